@@ -1,0 +1,65 @@
+// Emits committed events in commit order without holding a lock while slots
+// run. Internal to PublicPool.
+//
+// Each commit takes a ticket while the storage still serialises writers, so
+// ticket order is commit order. After the commit the batch is handed in with
+// its ticket; whichever thread finds nobody draining becomes the drainer and
+// emits batches strictly in ticket order, releasing the mutex around every
+// emission. A slot that calls back into the pool hands in its own batch, sees
+// a drainer at work (itself) and returns; the outer loop emits it next.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+namespace highseas::detail {
+
+class EventSequencer {
+ public:
+  using Emission = std::function<void()>;
+  using Batch = std::vector<Emission>;
+
+  // Returns the next ticket. Call while the commit is serialised.
+  std::uint64_t take_ticket() {
+    const std::lock_guard lock(mutex_);
+    return next_ticket_++;
+  }
+
+  // Hands in the emissions for `ticket` (empty if its commit failed) and
+  // emits every batch now in order, unless another call is already doing so.
+  void publish(std::uint64_t ticket, Batch batch) {
+    std::unique_lock lock(mutex_);
+    pending_.emplace(ticket, std::move(batch));
+    if (draining_) return;
+    draining_ = true;
+    try {
+      while (!pending_.empty() && pending_.begin()->first == next_to_emit_) {
+        Batch ready = std::move(pending_.begin()->second);
+        pending_.erase(pending_.begin());
+        ++next_to_emit_;
+        lock.unlock();
+        for (const Emission& emit : ready) emit();
+        lock.lock();
+      }
+    } catch (...) {
+      // A slot threw: the change is committed; let the next publisher carry on.
+      if (!lock.owns_lock()) lock.lock();
+      draining_ = false;
+      throw;
+    }
+    draining_ = false;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::uint64_t next_ticket_ = 0;
+  std::uint64_t next_to_emit_ = 0;
+  bool draining_ = false;
+  std::map<std::uint64_t, Batch> pending_;
+};
+
+}  // namespace highseas::detail

@@ -1,0 +1,24 @@
+// HighSeas: the customer public pool (客户公海) engine. The umbrella header.
+//
+//   #include <highseas/highseas.hpp>
+//   highseas::MemoryStorage storage;
+//   highseas::SystemClock clock;
+//   highseas::PublicPool pool(highseas::PoolId("sales-eu"), storage, clock);
+//   pool.create(highseas::UserId("boss"));
+#pragma once
+
+#include "highseas/claim_policy.hpp"      // IWYU pragma: export
+#include "highseas/clock.hpp"             // IWYU pragma: export
+#include "highseas/country.hpp"           // IWYU pragma: export
+#include "highseas/customer.hpp"          // IWYU pragma: export
+#include "highseas/events.hpp"            // IWYU pragma: export
+#include "highseas/ids.hpp"               // IWYU pragma: export
+#include "highseas/memory_storage.hpp"    // IWYU pragma: export
+#include "highseas/name_key.hpp"          // IWYU pragma: export
+#include "highseas/periodic_sweeper.hpp"  // IWYU pragma: export
+#include "highseas/public_pool.hpp"       // IWYU pragma: export
+#include "highseas/result.hpp"            // IWYU pragma: export
+#include "highseas/role_guard.hpp"        // IWYU pragma: export
+#include "highseas/storage.hpp"           // IWYU pragma: export
+#include "highseas/time.hpp"              // IWYU pragma: export
+#include "highseas/views.hpp"             // IWYU pragma: export

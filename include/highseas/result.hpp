@@ -1,0 +1,147 @@
+// Result<T> and Refusal: how a PublicPool command says "no".
+//
+// A business refusal (not permitted, cap reached, cooldown, bad argument...) is
+// a value with a stable code and a human message, never an exception. A refused
+// command changed nothing. Exceptions are reserved for broken storage and
+// programmer errors (e.g. calling value() on a refusal).
+//
+// Thread-safety: plain values; safe to copy between threads.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace highseas {
+
+// Why a command was refused. The names are stable: hosts may store and match
+// them (see to_string), so values are only ever added, never renamed.
+enum class RefusalCode {
+  not_permitted,     // the actor's role does not allow the action
+  not_a_member,      // the actor (or assignee) is not a member of the pool
+  pool_disabled,     // the pool feature is switched off
+  unknown_pool,      // the pool was never created
+  pool_exists,       // create() on a pool that already exists
+  unknown_customer,  // no customer with that id is known to the pool
+  not_in_pool,       // the customer is a regular customer, not in the pool
+  already_in_pool,   // the customer is already a pool customer
+  already_held,      // the customer is held (claim/assign need an available one)
+  held_by_other,     // the customer is held by someone other than the actor
+  not_held,          // the customer is not held (release/extend/win need a holding)
+  cap_reached,       // the user already holds max_holdings customers
+  cooldown,          // the user gave this customer back too recently
+  extension_limit,   // the holding was already extended max_extensions times
+  deadline_passed,   // the holding's deadline has passed; the sweep will return it
+  invalid_argument,  // malformed input: bad id, bad field, nonsense policy
+};
+
+// Returns the stable snake_case name of `code`, e.g. "cap_reached".
+constexpr std::string_view to_string(RefusalCode code) noexcept {
+  switch (code) {
+    case RefusalCode::not_permitted:
+      return "not_permitted";
+    case RefusalCode::not_a_member:
+      return "not_a_member";
+    case RefusalCode::pool_disabled:
+      return "pool_disabled";
+    case RefusalCode::unknown_pool:
+      return "unknown_pool";
+    case RefusalCode::pool_exists:
+      return "pool_exists";
+    case RefusalCode::unknown_customer:
+      return "unknown_customer";
+    case RefusalCode::not_in_pool:
+      return "not_in_pool";
+    case RefusalCode::already_in_pool:
+      return "already_in_pool";
+    case RefusalCode::already_held:
+      return "already_held";
+    case RefusalCode::held_by_other:
+      return "held_by_other";
+    case RefusalCode::not_held:
+      return "not_held";
+    case RefusalCode::cap_reached:
+      return "cap_reached";
+    case RefusalCode::cooldown:
+      return "cooldown";
+    case RefusalCode::extension_limit:
+      return "extension_limit";
+    case RefusalCode::deadline_passed:
+      return "deadline_passed";
+    case RefusalCode::invalid_argument:
+      return "invalid_argument";
+  }
+  return "unknown";
+}
+
+// A refused command: a stable code and a message for humans.
+struct Refusal {
+  RefusalCode code;
+  std::string message;
+
+  // Returns "code: message", for logs and CLIs.
+  std::string to_string() const { return std::string(highseas::to_string(code)) + ": " + message; }
+  friend bool operator==(const Refusal&, const Refusal&) = default;
+};
+
+// Thrown by Result::value() on a refusal: reading a value that is not there is
+// a programmer error.
+class BadResultAccess : public std::logic_error {
+ public:
+  explicit BadResultAccess(const Refusal& refusal)
+      : std::logic_error("value() on a refused result: " + refusal.to_string()) {}
+};
+
+// Either a T (the command succeeded) or a Refusal.
+template <class T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value)
+      : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(Refusal refusal) : state_(std::in_place_index<1>, std::move(refusal)) {}  // NOLINT
+
+  // Returns true iff the command succeeded.
+  bool ok() const noexcept { return state_.index() == 0; }
+  explicit operator bool() const noexcept { return ok(); }
+
+  // Returns the value. REQUIRES: ok(); throws BadResultAccess otherwise.
+  const T& value() const& {
+    if (!ok()) throw BadResultAccess(std::get<1>(state_));
+    return std::get<0>(state_);
+  }
+  T& value() & {
+    if (!ok()) throw BadResultAccess(std::get<1>(state_));
+    return std::get<0>(state_);
+  }
+  T&& value() && {
+    if (!ok()) throw BadResultAccess(std::get<1>(state_));
+    return std::get<0>(std::move(state_));
+  }
+  const T* operator->() const { return &value(); }
+  const T& operator*() const& { return value(); }
+
+  // Returns the refusal. REQUIRES: !ok().
+  const Refusal& refusal() const {
+    if (ok()) throw std::logic_error("refusal() on a successful result");
+    return std::get<1>(state_);
+  }
+  // Returns the refusal code. REQUIRES: !ok().
+  RefusalCode code() const { return refusal().code; }
+
+ private:
+  std::variant<T, Refusal> state_;
+};
+
+// The success value of a command that returns nothing else.
+struct Done {
+  friend bool operator==(Done, Done) = default;
+};
+
+// Builds a Refusal; keeps call sites to one line.
+inline Refusal refuse(RefusalCode code, std::string message) {
+  return Refusal{code, std::move(message)};
+}
+
+}  // namespace highseas
