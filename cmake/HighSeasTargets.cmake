@@ -7,7 +7,7 @@ file(GLOB_RECURSE HIGHSEAS_CORE_HEADERS CONFIGURE_DEPENDS
      RELATIVE "${PROJECT_SOURCE_DIR}" "${PROJECT_SOURCE_DIR}/include/highseas/*.hpp")
 # testing/ needs GoogleTest and belongs to HighSeas::testing, not the core.
 list(FILTER HIGHSEAS_CORE_HEADERS EXCLUDE REGEX "^include/highseas/testing/")
-list(FILTER HIGHSEAS_CORE_HEADERS EXCLUDE REGEX "^include/highseas/(sqlite|postgres)/")
+list(FILTER HIGHSEAS_CORE_HEADERS EXCLUDE REGEX "^include/highseas/(sqlite|postgres|csv)/")
 
 target_sources(highseas INTERFACE
   FILE_SET HEADERS BASE_DIRS "${PROJECT_SOURCE_DIR}/include" FILES ${HIGHSEAS_CORE_HEADERS})
