@@ -1,1 +1,63 @@
-#include "pool_fixture.hpp"
+// ClaimPolicy's pure decisions, without storage, clock or threads.
+#include <gtest/gtest.h>
+
+#include <highseas/claim_policy.hpp>
+
+namespace highseas {
+namespace {
+
+TEST(ClaimPolicyTest, DefaultsMatchTheProductBrief) {
+  const ClaimPolicy policy;
+  EXPECT_EQ(policy.holding_period, days(30));
+  EXPECT_EQ(policy.max_holdings, 20U);
+  EXPECT_EQ(policy.extension, days(15));
+  EXPECT_EQ(policy.max_extensions, 2U);
+  EXPECT_EQ(policy.reclaim_cooldown, days(7));
+  EXPECT_TRUE(policy.validate().ok());
+}
+
+TEST(ClaimPolicyTest, ValidateRefusesNonsense) {
+  auto with = [](auto change) {
+    ClaimPolicy policy;
+    change(policy);
+    return policy.validate();
+  };
+  EXPECT_EQ(with([](ClaimPolicy& p) { p.holding_period = Duration(0, 0, 0); }).code(),
+            RefusalCode::invalid_argument);
+  EXPECT_FALSE(with([](ClaimPolicy& p) { p.holding_period = hours(-5); }).ok());
+  EXPECT_FALSE(with([](ClaimPolicy& p) { p.holding_period = days(3654); }).ok());
+  EXPECT_TRUE(with([](ClaimPolicy& p) { p.holding_period = days(3653); }).ok());
+  EXPECT_FALSE(with([](ClaimPolicy& p) { p.extension = Duration(0, 0, 0); }).ok());
+  EXPECT_FALSE(with([](ClaimPolicy& p) { p.reclaim_cooldown = seconds(-1); }).ok());
+  EXPECT_TRUE(with([](ClaimPolicy& p) { p.reclaim_cooldown = Duration(0, 0, 0); }).ok());
+  EXPECT_TRUE(with([](ClaimPolicy& p) { p.max_holdings = 0; }).ok());
+  EXPECT_FALSE(with([](ClaimPolicy& p) { p.max_holdings = 2'000'000; }).ok());
+  EXPECT_FALSE(
+      with([](ClaimPolicy& p) { p.holding_period = Duration(boost::date_time::pos_infin); }).ok());
+}
+
+TEST(ClaimPolicyTest, DeadlinesAndExtensions) {
+  ClaimPolicy policy;
+  const Time start = utc(2026, 2, 1, 12);
+  EXPECT_EQ(policy.deadline_for(start), utc(2026, 3, 3, 12));
+  EXPECT_EQ(policy.extended_deadline(utc(2026, 3, 3, 12)), utc(2026, 3, 18, 12));
+  EXPECT_TRUE(policy.may_extend(0));
+  EXPECT_TRUE(policy.may_extend(1));
+  EXPECT_FALSE(policy.may_extend(2));
+  EXPECT_TRUE(ClaimPolicy::is_due(start, start));
+  EXPECT_FALSE(ClaimPolicy::is_due(start + seconds(1), start));
+  EXPECT_EQ(policy.cooldown_until(start), start + days(7));
+}
+
+TEST(ClaimPolicyTest, MayTakeChecksCooldownThenCap) {
+  ClaimPolicy policy;
+  policy.max_holdings = 2;
+  EXPECT_FALSE(policy.may_take({1, false}).has_value());
+  EXPECT_EQ(policy.may_take({2, false})->code, RefusalCode::cap_reached);
+  EXPECT_EQ(policy.may_take({5, false})->code, RefusalCode::cap_reached);
+  EXPECT_EQ(policy.may_take({0, true})->code, RefusalCode::cooldown);
+  EXPECT_EQ(policy.may_take({2, true})->code, RefusalCode::cooldown);
+}
+
+}  // namespace
+}  // namespace highseas

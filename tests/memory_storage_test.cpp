@@ -1,1 +1,113 @@
-#include "pool_fixture.hpp"
+// MemoryStorage: rollback undoes every kind of write, and the indexes stay
+// exact (no dead entries after release, win or rollback).
+#include <gtest/gtest.h>
+
+#include <highseas/memory_storage.hpp>
+
+namespace highseas {
+namespace {
+
+class MemoryStorageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto tx = storage.begin(pool, TransactionMode::read_write);
+    tx->put_pool(PoolRecord{true, ClaimPolicy{}, t0, Time()});
+    tx->put_member(UserId("u"), Role::pool_user);
+    for (int n = 0; n < 5; ++n) {
+      CustomerRecord record;
+      record.since = t0;
+      tx->insert_customer({id(n), "Name " + std::to_string(n), "DE", "A", {}},
+                          "name" + std::to_string(n), record);
+    }
+    tx->update_customer(id(0), held(UserId("u"), t0 + days(3)));
+    tx->commit();
+  }
+
+  static CustomerId id(int n) { return CustomerId("c" + std::to_string(n)); }
+  static CustomerRecord held(const UserId& user, Time deadline) {
+    CustomerRecord record;
+    record.state = CustomerState::held;
+    record.holder = user;
+    record.deadline = deadline;
+    return record;
+  }
+
+  const PoolId pool{"p"};
+  const Time t0 = utc(2026, 1, 1);
+  MemoryStorage storage;
+};
+
+TEST_F(MemoryStorageTest, RollbackUndoesEveryKindOfWrite) {
+  {
+    auto tx = storage.begin(pool, TransactionMode::read_write);
+    tx->put_pool(PoolRecord{false, ClaimPolicy{}, t0, t0});
+    tx->put_member(UserId("v"), Role::boss);
+    tx->erase_member(UserId("u"));
+    tx->insert_customer({id(9), "Nine", "", "", {}}, "nine", CustomerRecord{});
+    tx->update_customer(id(1), held(UserId("v"), t0 + days(1)));
+    tx->update_customer(id(0), CustomerRecord{});
+    tx->shift_deadlines(days(10));
+    tx->append_history(id(1), HistoryEntry{});
+    // destroyed without commit
+  }
+  auto tx = storage.begin(pool, TransactionMode::read_only);
+  EXPECT_TRUE(tx->find_pool()->enabled);
+  EXPECT_EQ(tx->find_member(UserId("u")), Role::pool_user);
+  EXPECT_FALSE(tx->find_member(UserId("v")).has_value());
+  EXPECT_FALSE(tx->find_customer(id(9)).has_value());
+  EXPECT_FALSE(tx->find_by_name_key("nine").has_value());
+  EXPECT_EQ(tx->find_customer(id(1))->state, CustomerState::available);
+  EXPECT_EQ(tx->count_holdings(UserId("v")), 0U);
+  EXPECT_EQ(tx->count_holdings(UserId("u")), 1U);
+  EXPECT_EQ(tx->find_customer(id(0))->deadline, t0 + days(3));
+  EXPECT_TRUE(tx->list_history(id(1)).empty());
+  const auto due = tx->list_due(t0 + days(3), 10);
+  ASSERT_EQ(due.size(), 1U);
+  EXPECT_EQ(due[0].id, id(0));
+}
+
+TEST_F(MemoryStorageTest, DeadlineIndexHasNoDeadEntries) {
+  for (int round = 0; round < 100; ++round) {
+    auto tx = storage.begin(pool, TransactionMode::read_write);
+    tx->update_customer(id(1), held(UserId("u"), t0 + hours(round)));
+    tx->update_customer(id(1), CustomerRecord{});
+    tx->commit();
+  }
+  auto tx = storage.begin(pool, TransactionMode::read_only);
+  const auto due = tx->list_due(t0 + days(365), 100);
+  ASSERT_EQ(due.size(), 1U);  // only c0's real holding
+  EXPECT_EQ(tx->count_holdings(UserId("u")), 1U);
+}
+
+TEST_F(MemoryStorageTest, ListDueIsOrderedByDeadlineThenIdAndHonoursLimit) {
+  {
+    auto tx = storage.begin(pool, TransactionMode::read_write);
+    tx->update_customer(id(3), held(UserId("u"), t0 + days(1)));
+    tx->update_customer(id(2), held(UserId("u"), t0 + days(1)));
+    tx->update_customer(id(4), held(UserId("u"), t0 + days(2)));
+    tx->commit();
+  }
+  auto tx = storage.begin(pool, TransactionMode::read_only);
+  const auto due = tx->list_due(t0 + days(2), 3);
+  ASSERT_EQ(due.size(), 3U);
+  EXPECT_EQ(due[0].id, id(2));
+  EXPECT_EQ(due[1].id, id(3));
+  EXPECT_EQ(due[2].id, id(4));
+  EXPECT_TRUE(tx->list_due(t0, 10).empty());
+  EXPECT_EQ(tx->list_holdings(UserId("u")).size(), 4U);
+}
+
+TEST_F(MemoryStorageTest, PoolsAreIsolated) {
+  auto tx = storage.begin(PoolId("other"), TransactionMode::read_only);
+  EXPECT_FALSE(tx->find_pool().has_value());
+  EXPECT_FALSE(tx->find_customer(id(0)).has_value());
+  EXPECT_EQ(tx->count_holdings(UserId("u")), 0U);
+}
+
+TEST_F(MemoryStorageTest, ReadOnlyTransactionsRefuseWrites) {
+  auto tx = storage.begin(pool, TransactionMode::read_only);
+  EXPECT_THROW(tx->put_member(UserId("x"), Role::boss), std::logic_error);
+}
+
+}  // namespace
+}  // namespace highseas
