@@ -1,0 +1,217 @@
+// Conformance tests: atomicity and exact round trips, straight through
+// Transaction. Included by highseas/testing/conformance.hpp.
+#pragma once
+
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+#include "highseas/testing/conformance_fixture.hpp"
+
+namespace highseas::testing {
+
+namespace conformance_detail {
+
+// A storage that forwards to another and throws StorageError from the
+// `fail_at`-th append_history call: a command that breaks midway.
+class FailingHistoryStorage final : public Storage {
+ public:
+  FailingHistoryStorage(Storage& target, int fail_at) : target_(&target), fail_at_(fail_at) {}
+
+  std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) override {
+    return std::make_unique<Forward>(target_->begin(pool, mode), *this);
+  }
+
+ private:
+  class Forward final : public Transaction {
+   public:
+    Forward(std::unique_ptr<Transaction> inner, FailingHistoryStorage& owner)
+        : inner_(std::move(inner)), owner_(&owner) {}
+    void commit() override { inner_->commit(); }
+    std::optional<PoolRecord> find_pool() override { return inner_->find_pool(); }
+    void put_pool(const PoolRecord& pool) override { inner_->put_pool(pool); }
+    std::optional<Role> find_member(const UserId& user) override {
+      return inner_->find_member(user);
+    }
+    void put_member(const UserId& user, Role role) override { inner_->put_member(user, role); }
+    void erase_member(const UserId& user) override { inner_->erase_member(user); }
+    std::vector<Member> list_members() override { return inner_->list_members(); }
+    std::optional<CustomerRecord> find_customer(const CustomerId& id) override {
+      return inner_->find_customer(id);
+    }
+    std::optional<CustomerProfile> find_profile(const CustomerId& id) override {
+      return inner_->find_profile(id);
+    }
+    std::optional<CustomerId> find_by_name_key(std::string_view key) override {
+      return inner_->find_by_name_key(key);
+    }
+    void insert_customer(const CustomerProfile& profile, std::string_view key,
+                         const CustomerRecord& record) override {
+      inner_->insert_customer(profile, key, record);
+    }
+    void update_customer(const CustomerId& id, const CustomerRecord& record) override {
+      inner_->update_customer(id, record);
+    }
+    std::uint32_t count_holdings(const UserId& user) override {
+      return inner_->count_holdings(user);
+    }
+    std::vector<StoredCustomer> list_holdings(const UserId& user) override {
+      return inner_->list_holdings(user);
+    }
+    std::vector<DueHolding> list_due(Time now, std::size_t limit) override {
+      return inner_->list_due(now, limit);
+    }
+    std::vector<StoredCustomer> list_available(const AvailableQuery& query) override {
+      return inner_->list_available(query);
+    }
+    void shift_deadlines(Duration by) override { inner_->shift_deadlines(by); }
+    void append_history(const CustomerId& id, const HistoryEntry& entry) override {
+      if (++owner_->calls_ == owner_->fail_at_) throw StorageError("injected failure");
+      inner_->append_history(id, entry);
+    }
+    std::vector<HistoryEntry> list_history(const CustomerId& id) override {
+      return inner_->list_history(id);
+    }
+
+   private:
+    std::unique_ptr<Transaction> inner_;
+    FailingHistoryStorage* owner_;
+  };
+
+  Storage* target_;
+  int fail_at_;
+  int calls_ = 0;
+};
+
+}  // namespace conformance_detail
+
+TEST_P(StorageConformance, CommittedWritesAreVisibleToLaterTransactions) {
+  const Time now = clock().now();
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    tx->put_pool(PoolRecord{false, small_policy(), now, now + seconds(1)});
+    tx->put_member(alice, Role::pool_admin);
+    tx->commit();
+  }
+  auto tx = begin("pool-a", TransactionMode::read_only);
+  const std::optional<PoolRecord> stored = tx->find_pool();
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(*stored, (PoolRecord{false, small_policy(), now, now + seconds(1)}));
+  EXPECT_EQ(tx->find_member(alice), Role::pool_admin);
+  EXPECT_EQ(tx->find_member(bob), std::nullopt);
+}
+
+TEST_P(StorageConformance, RecordsAndHistoryRoundTripExactly) {
+  const Time now = clock().now();
+  CustomerRecord record;
+  record.state = CustomerState::held;
+  record.holder = UserId("持有人");
+  record.since = now;
+  record.deadline = now + days(30) + boost::posix_time::microseconds(1);
+  record.extensions_used = 7;
+  record.last_follow_up = now + boost::posix_time::microseconds(999999);
+  record.cooldown_user = UserId("earlier");
+  record.cooldown_until = utc(1970, 1, 1) - boost::posix_time::microseconds(1);  // before epoch
+  const CustomerProfile profile_1{CustomerId("x"), "X", "", "", {}};
+  const HistoryEntry entry{now,
+                           HistoryKind::member_removed,
+                           std::nullopt,
+                           UserId("a"),
+                           std::nullopt,
+                           Time(boost::posix_time::pos_infin),
+                           "note with 'quotes' and \"more\""};
+  const HistoryEntry empty_entry{};
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    tx->insert_customer(profile_1, "x", record);
+    tx->append_history(profile_1.id, entry);
+    tx->append_history(profile_1.id, empty_entry);
+    tx->commit();
+  }
+  auto tx = begin("pool-a", TransactionMode::read_only);
+  EXPECT_EQ(tx->find_customer(profile_1.id), record);
+  EXPECT_EQ(tx->find_profile(profile_1.id), profile_1);
+  EXPECT_EQ(tx->list_history(profile_1.id), (std::vector<HistoryEntry>{entry, empty_entry}));
+  EXPECT_EQ(tx->find_customer(CustomerId("y")), std::nullopt);
+  EXPECT_EQ(tx->find_profile(CustomerId("y")), std::nullopt);
+  EXPECT_TRUE(tx->list_history(CustomerId("y")).empty());
+}
+
+TEST_P(StorageConformance, TransactionDestroyedWithoutCommitLeavesNothing) {
+  populate(pool(), 3);
+  ASSERT_HIGHSEAS_OK(pool().claim(alice, customer(1)));
+  std::optional<PoolRecord> pool_before;
+  std::optional<CustomerRecord> held_before;
+  std::vector<HistoryEntry> history_before;
+  {
+    auto tx = begin("pool-a", TransactionMode::read_only);
+    pool_before = tx->find_pool();
+    held_before = tx->find_customer(customer(1));
+    history_before = tx->list_history(customer(1));
+  }
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    PoolRecord changed = *pool_before;
+    changed.enabled = false;
+    changed.policy.max_holdings = 99;
+    tx->put_pool(changed);
+    tx->put_member(UserId("newcomer"), Role::boss);
+    tx->put_member(alice, Role::boss);
+    tx->erase_member(bob);
+    tx->insert_customer(profile(9), "customer09", CustomerRecord{});
+    tx->update_customer(customer(1), CustomerRecord{});
+    tx->update_customer(customer(2), held_record("bob", clock().now()));
+    tx->shift_deadlines(days(100));
+    tx->append_history(customer(1), HistoryEntry{});
+    EXPECT_EQ(tx->count_holdings(bob), 1U);  // the transaction sees its own writes
+    // No commit: destroying the transaction must undo all of it.
+  }
+  auto tx = begin("pool-a", TransactionMode::read_only);
+  EXPECT_EQ(tx->find_pool(), pool_before);
+  EXPECT_EQ(tx->find_member(UserId("newcomer")), std::nullopt);
+  EXPECT_EQ(tx->find_member(alice), Role::pool_user);
+  EXPECT_EQ(tx->find_member(bob), Role::pool_user);
+  EXPECT_EQ(tx->find_customer(customer(9)), std::nullopt);
+  EXPECT_EQ(tx->find_by_name_key("customer09"), std::nullopt);
+  EXPECT_EQ(tx->find_customer(customer(1)), held_before);
+  EXPECT_EQ(tx->find_customer(customer(2))->state, CustomerState::available);
+  EXPECT_EQ(tx->list_history(customer(1)), history_before);
+  EXPECT_EQ(tx->count_holdings(alice), 1U);
+  EXPECT_EQ(tx->count_holdings(bob), 0U);
+  const std::vector<DueHolding> due = tx->list_due(Time(boost::posix_time::max_date_time), 10);
+  ASSERT_EQ(due.size(), 1U);
+  EXPECT_EQ(due[0].id, customer(1));
+  EXPECT_EQ(due[0].record, *held_before);
+}
+
+TEST_P(StorageConformance, ACommandThatThrowsMidwayLeavesNothingBehind) {
+  populate(pool(), 4);
+  // The claim's append_history (after its update_customer) throws.
+  conformance_detail::FailingHistoryStorage failing(storage(), 1);
+  PublicPool broken(PoolId("pool-a"), failing, clock());
+  EXPECT_THROW((void)broken.claim(alice, customer(1)), StorageError);
+  EXPECT_EQ(view(pool(), customer(1)).state, CustomerState::available);
+  auto holdings = pool().holdings(boss, alice);
+  ASSERT_HIGHSEAS_OK(holdings);
+  EXPECT_TRUE(holdings->empty());
+
+  // An import that fails on its third row adds none of the rows.
+  conformance_detail::FailingHistoryStorage failing_import(storage(), 3);
+  PublicPool broken_import(PoolId("pool-a"), failing_import, clock());
+  const std::vector<CustomerProfile> batch{profile(5), profile(6), profile(7)};
+  EXPECT_THROW((void)broken_import.import_customers(admin, batch), StorageError);
+  for (int n = 5; n <= 7; ++n) EXPECT_REFUSED(pool().customer(boss, customer(n)), unknown_customer);
+  EXPECT_HIGHSEAS_OK(pool().import_customers(admin, batch));  // nothing half-applied blocks it
+}
+
+TEST_P(StorageConformance, ARefusedCommandChangesNothing) {
+  populate(pool(), 4);
+  ASSERT_HIGHSEAS_OK(pool().claim(alice, customer(1)));
+  std::vector<HistoryEntry> before = pool().history(boss, customer(1)).value();
+  EXPECT_REFUSED(pool().claim(bob, customer(1)), already_held);
+  EXPECT_REFUSED(pool().follow_up(bob, customer(1), "not mine"), held_by_other);
+  EXPECT_EQ(pool().history(boss, customer(1)).value(), before);
+  EXPECT_EQ(view(pool(), customer(1)).holder, alice);
+}
+
+}  // namespace highseas::testing
