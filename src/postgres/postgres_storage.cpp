@@ -1,0 +1,71 @@
+#include "highseas/postgres/postgres_storage.hpp"
+
+#include <utility>
+
+#include "postgres_transaction.hpp"
+#include "storage_impl.hpp"
+
+namespace highseas {
+
+PostgresStorage::Impl::Impl(PostgresOptions options) : options_(std::move(options)) {
+  if (options_.schema.empty()) throw StorageError("postgres: the schema name must not be empty");
+  auto first = std::make_unique<pg::Connection>(options_.connection);
+  pg::migrate(*first, options_.schema);
+  statements_ = std::make_unique<pg::Statements>(first->quote_identifier(options_.schema));
+  idle_.push_back(std::move(first));
+}
+
+std::unique_ptr<pg::Connection> PostgresStorage::Impl::acquire() {
+  {
+    const std::lock_guard lock(mutex_);
+    while (!idle_.empty()) {
+      std::unique_ptr<pg::Connection> connection = std::move(idle_.back());
+      idle_.pop_back();
+      if (connection->healthy()) return connection;
+    }
+  }
+  // Connect outside the lock: other threads keep using the pool meanwhile.
+  return std::make_unique<pg::Connection>(options_.connection);
+}
+
+void PostgresStorage::Impl::release(std::unique_ptr<pg::Connection> connection) {
+  const std::lock_guard lock(mutex_);
+  idle_.push_back(std::move(connection));
+}
+
+void PostgresStorage::Impl::drop_idle() {
+  std::vector<std::unique_ptr<pg::Connection>> dropped;
+  {
+    const std::lock_guard lock(mutex_);
+    dropped.swap(idle_);
+  }
+}
+
+PostgresStorage::PostgresStorage(PostgresOptions options)
+    : impl_(std::make_shared<Impl>(std::move(options))) {}
+
+PostgresStorage::~PostgresStorage() = default;
+
+int PostgresStorage::schema_version() noexcept { return pg::kSchemaVersion; }
+
+std::unique_ptr<Transaction> PostgresStorage::begin(const PoolId& pool, TransactionMode mode) {
+  // READ COMMITTED plus row locks for writers; one snapshot for readers, so a
+  // query sees one consistent state.
+  const char* sql = mode == TransactionMode::read_write
+                        ? "BEGIN"
+                        : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+  for (int attempt = 1;; ++attempt) {
+    std::unique_ptr<pg::Connection> connection = impl_->acquire();
+    try {
+      connection->exec(sql, pg::Failure::fatal);
+      return std::make_unique<pg::PostgresTransaction>(impl_, std::move(connection), pool, mode);
+    } catch (const StorageError&) {
+      // A pooled connection found dead: the server probably restarted, so the
+      // other idle ones are dead too. Try once more on a fresh connection.
+      if (connection->healthy() || attempt > 1) throw;
+      impl_->drop_idle();
+    }
+  }
+}
+
+}  // namespace highseas

@@ -1,0 +1,310 @@
+#include "postgres_transaction.hpp"
+
+#include <stdexcept>
+#include <utility>
+
+#include "codec.hpp"
+
+namespace highseas::pg {
+
+namespace {
+
+// Reads the kRecord columns starting at `at`.
+CustomerRecord read_record(const Rows& rows, int row, int at) {
+  CustomerRecord record;
+  record.state = decode_enum(rows.text(row, at), kAllStates);
+  record.holder = decode_user(rows.null(row, at + 1), rows.text(row, at + 1));
+  record.since = decode_time(rows.null(row, at + 2), rows.text(row, at + 2));
+  record.deadline = decode_time(rows.null(row, at + 3), rows.text(row, at + 3));
+  record.extensions_used = static_cast<std::uint32_t>(decode_int(rows.text(row, at + 4)));
+  record.last_follow_up = decode_time(rows.null(row, at + 5), rows.text(row, at + 5));
+  record.cooldown_user = decode_user(rows.null(row, at + 6), rows.text(row, at + 6));
+  record.cooldown_until = decode_time(rows.null(row, at + 7), rows.text(row, at + 7));
+  return record;
+}
+
+// Reads the kProfile columns starting at `at`.
+CustomerProfile read_profile(const Rows& rows, int row, int at) {
+  CustomerProfile profile;
+  profile.id = CustomerId(std::string(rows.text(row, at)));
+  profile.name = std::string(rows.text(row, at + 1));
+  profile.country = std::string(rows.text(row, at + 2));
+  profile.level = std::string(rows.text(row, at + 3));
+  profile.tags = decode_tags(rows.text(row, at + 4));
+  return profile;
+}
+
+std::vector<StoredCustomer> read_stored(const Rows& rows) {
+  std::vector<StoredCustomer> customers;
+  customers.reserve(static_cast<std::size_t>(rows.size()));
+  for (int row = 0; row < rows.size(); ++row) {
+    customers.push_back({read_profile(rows, row, 0), read_record(rows, row, 5)});
+  }
+  return customers;
+}
+
+// Appends the record's columns in kRecord order.
+void add_record(Params& params, const CustomerRecord& record) {
+  params.add(std::string(to_string(record.state)))
+      .add(encode_user(record.holder))
+      .add(encode_time(record.since))
+      .add(encode_time(record.deadline))
+      .add(static_cast<long long>(record.extensions_used))
+      .add(encode_time(record.last_follow_up))
+      .add(encode_user(record.cooldown_user))
+      .add(encode_time(record.cooldown_until));
+}
+
+bool counts_as_holding(const CustomerRecord& record) {
+  return record.state == CustomerState::held && record.holder.has_value();
+}
+
+}  // namespace
+
+PostgresTransaction::PostgresTransaction(std::shared_ptr<PostgresStorage::Impl> storage,
+                                         std::unique_ptr<Connection> connection, PoolId pool,
+                                         TransactionMode mode)
+    : storage_(std::move(storage)),
+      connection_(std::move(connection)),
+      pool_(std::move(pool)),
+      mode_(mode) {}
+
+PostgresTransaction::~PostgresTransaction() {
+  if (!done_ && connection_->healthy()) {
+    try {
+      connection_->exec("ROLLBACK", Failure::fatal);
+    } catch (const StorageError&) {
+      // The connection is dropped below when it is not idle.
+    }
+  }
+  if (connection_->healthy() && connection_->idle()) storage_->release(std::move(connection_));
+}
+
+void PostgresTransaction::commit() {
+  if (done_) throw std::logic_error("commit: transaction already committed");
+  for (const auto& [user, delta] : counter_deltas_) {
+    if (delta == 0) continue;
+    run(Sql::add_to_counter, with_pool().add(user).add(static_cast<long long>(delta)));
+  }
+  try {
+    connection_->exec("COMMIT", Failure::retryable);
+  } catch (const RetryableStorageError& error) {
+    // Lost during COMMIT: the server may or may not have committed, so running
+    // the command again could apply it twice. Report, do not retry.
+    if (!connection_->healthy()) {
+      throw StorageError(std::string("postgres: connection lost during COMMIT, outcome unknown: ") +
+                         error.what());
+    }
+    throw;
+  }
+  done_ = true;
+  counter_deltas_.clear();
+}
+
+Rows PostgresTransaction::run(Sql which, const Params& params) {
+  if (done_) throw std::logic_error("postgres: transaction used after commit");
+  return connection_->run(static_cast<std::size_t>(which), storage_->statements()[which], params);
+}
+
+Params PostgresTransaction::with_pool() const {
+  Params params;
+  params.add(pool_.str());
+  return params;
+}
+
+void PostgresTransaction::require_write() const {
+  if (!writable()) throw std::logic_error("write in a read_only transaction");
+}
+
+std::optional<PoolRecord> PostgresTransaction::find_pool() {
+  const Rows rows = run(Sql::find_pool, with_pool());
+  if (rows.size() == 0) return std::nullopt;
+  PoolRecord pool;
+  pool.enabled = rows.text(0, 0) == "t";
+  pool.policy.holding_period = decode_duration(rows.text(0, 1));
+  pool.policy.max_holdings = static_cast<std::uint32_t>(decode_int(rows.text(0, 2)));
+  pool.policy.extension = decode_duration(rows.text(0, 3));
+  pool.policy.max_extensions = static_cast<std::uint32_t>(decode_int(rows.text(0, 4)));
+  pool.policy.reclaim_cooldown = decode_duration(rows.text(0, 5));
+  pool.created_at = decode_time(rows.null(0, 6), rows.text(0, 6));
+  pool.paused_since = decode_time(rows.null(0, 7), rows.text(0, 7));
+  return pool;
+}
+
+void PostgresTransaction::put_pool(const PoolRecord& pool) {
+  require_write();
+  Params params = with_pool();
+  params.add(std::string(pool.enabled ? "true" : "false"))
+      .add(encode_duration(pool.policy.holding_period))
+      .add(static_cast<long long>(pool.policy.max_holdings))
+      .add(encode_duration(pool.policy.extension))
+      .add(static_cast<long long>(pool.policy.max_extensions))
+      .add(encode_duration(pool.policy.reclaim_cooldown))
+      .add(encode_time(pool.created_at))
+      .add(encode_time(pool.paused_since));
+  // Update first; a plain INSERT otherwise, so two concurrent creators collide
+  // on the key (retried: the second then sees the pool exists).
+  if (run(Sql::update_pool, params).affected() == 0) run(Sql::insert_pool, params);
+}
+
+std::optional<Role> PostgresTransaction::find_member(const UserId& user) {
+  const Rows rows =
+      run(writable() ? Sql::find_member_locked : Sql::find_member, with_pool().add(user.str()));
+  if (rows.size() == 0) return std::nullopt;
+  return decode_enum(rows.text(0, 0), kRoles);
+}
+
+void PostgresTransaction::put_member(const UserId& user, Role role) {
+  require_write();
+  run(Sql::put_member, with_pool().add(user.str()).add(std::string(to_string(role))));
+}
+
+void PostgresTransaction::erase_member(const UserId& user) {
+  require_write();
+  run(Sql::erase_member, with_pool().add(user.str()));
+}
+
+std::vector<Member> PostgresTransaction::list_members() {
+  const Rows rows = run(Sql::list_members, with_pool());
+  std::vector<Member> members;
+  members.reserve(static_cast<std::size_t>(rows.size()));
+  for (int row = 0; row < rows.size(); ++row) {
+    members.push_back(
+        {UserId(std::string(rows.text(row, 0))), decode_enum(rows.text(row, 1), kRoles)});
+  }
+  return members;
+}
+
+std::optional<CustomerRecord> PostgresTransaction::find_customer(const CustomerId& id) {
+  // FOR UPDATE: what a writer read stays true until it commits.
+  const Rows rows =
+      run(writable() ? Sql::find_customer_locked : Sql::find_customer, with_pool().add(id.str()));
+  if (rows.size() == 0) return std::nullopt;
+  return read_record(rows, 0, 0);
+}
+
+std::optional<CustomerProfile> PostgresTransaction::find_profile(const CustomerId& id) {
+  const Rows rows = run(Sql::find_profile, with_pool().add(id.str()));
+  if (rows.size() == 0) return std::nullopt;
+  return read_profile(rows, 0, 0);
+}
+
+std::optional<CustomerId> PostgresTransaction::find_by_name_key(std::string_view name_key) {
+  const Rows rows = run(Sql::find_by_name_key, with_pool().add(std::string(name_key)));
+  if (rows.size() == 0) return std::nullopt;
+  return CustomerId(std::string(rows.text(0, 0)));
+}
+
+void PostgresTransaction::insert_customer(const CustomerProfile& profile, std::string_view name_key,
+                                          const CustomerRecord& record) {
+  require_write();
+  Params params = with_pool();
+  params.add(profile.id.str())
+      .add(profile.name)
+      .add(profile.country)
+      .add(profile.level)
+      .add(encode_tags(profile.tags))
+      .add(std::string(name_key));
+  add_record(params, record);
+  run(Sql::insert_customer, params);
+  if (counts_as_holding(record)) counter_deltas_[record.holder->str()] += 1;
+}
+
+void PostgresTransaction::update_customer(const CustomerId& id, const CustomerRecord& record) {
+  require_write();
+  Params params = with_pool();
+  params.add(id.str());
+  add_record(params, record);
+  const Rows old = run(Sql::update_customer, params);
+  if (old.size() == 0) throw std::logic_error("update_customer: unknown customer " + id.str());
+  if (old.text(0, 0) == to_string(CustomerState::held) && !old.null(0, 1)) {
+    counter_deltas_[std::string(old.text(0, 1))] -= 1;
+  }
+  if (counts_as_holding(record)) counter_deltas_[record.holder->str()] += 1;
+}
+
+std::uint32_t PostgresTransaction::count_holdings(const UserId& user) {
+  std::int64_t held = 0;
+  if (writable()) {
+    // Locks the user's counter row until commit: the cap check and the claim
+    // that follows it cannot interleave with another taker's.
+    held = decode_int(run(Sql::lock_holdings_counter, with_pool().add(user.str())).text(0, 0));
+    if (const auto pending = counter_deltas_.find(user.str()); pending != counter_deltas_.end()) {
+      held += pending->second;
+    }
+  } else {
+    const Rows rows = run(Sql::count_holdings, with_pool().add(user.str()));
+    if (rows.size() > 0) held = decode_int(rows.text(0, 0));
+  }
+  return static_cast<std::uint32_t>(held < 0 ? 0 : held);
+}
+
+std::vector<StoredCustomer> PostgresTransaction::list_holdings(const UserId& user) {
+  if (!writable()) return read_stored(run(Sql::list_holdings, with_pool().add(user.str())));
+  // The counter row first (the order count_holdings uses): a concurrent take
+  // by this user either finished before we look or waits until we commit.
+  run(Sql::lock_holdings_counter, with_pool().add(user.str()));
+  return read_stored(run(Sql::list_holdings_locked, with_pool().add(user.str())));
+}
+
+std::vector<DueHolding> PostgresTransaction::list_due(Time now, std::size_t limit) {
+  const Rows rows = run(writable() ? Sql::list_due_locked : Sql::list_due,
+                        with_pool().add(encode_time(now)).add(static_cast<long long>(limit)));
+  std::vector<DueHolding> due;
+  due.reserve(static_cast<std::size_t>(rows.size()));
+  for (int row = 0; row < rows.size(); ++row) {
+    due.push_back({CustomerId(std::string(rows.text(row, 0))), read_record(rows, row, 1)});
+  }
+  return due;
+}
+
+std::vector<StoredCustomer> PostgresTransaction::list_available(const AvailableQuery& query) {
+  Params params = with_pool();
+  params.add(query.filter.country).add(query.filter.level).add(query.filter.tag);
+  if (query.after) {
+    params.add(query.after->str());
+  } else {
+    params.null();
+  }
+  params.add(static_cast<long long>(query.limit));
+  return read_stored(run(Sql::list_available, params));
+}
+
+void PostgresTransaction::shift_deadlines(Duration by) {
+  require_write();
+  run(Sql::shift_deadlines, with_pool().add(encode_duration(by)));
+}
+
+void PostgresTransaction::append_history(const CustomerId& id, const HistoryEntry& entry) {
+  require_write();
+  Params params = with_pool();
+  params.add(id.str())
+      .add(encode_time(entry.at))
+      .add(std::string(to_string(entry.kind)))
+      .add(encode_user(entry.actor))
+      .add(encode_user(entry.holder_before))
+      .add(encode_user(entry.holder_after))
+      .add(encode_time(entry.deadline))
+      .add(entry.note);
+  run(Sql::append_history, params);
+}
+
+std::vector<HistoryEntry> PostgresTransaction::list_history(const CustomerId& id) {
+  const Rows rows = run(Sql::list_history, with_pool().add(id.str()));
+  std::vector<HistoryEntry> history;
+  history.reserve(static_cast<std::size_t>(rows.size()));
+  for (int row = 0; row < rows.size(); ++row) {
+    HistoryEntry entry;
+    entry.at = decode_time(rows.null(row, 0), rows.text(row, 0));
+    entry.kind = decode_enum(rows.text(row, 1), kAllKinds);
+    entry.actor = decode_user(rows.null(row, 2), rows.text(row, 2));
+    entry.holder_before = decode_user(rows.null(row, 3), rows.text(row, 3));
+    entry.holder_after = decode_user(rows.null(row, 4), rows.text(row, 4));
+    entry.deadline = decode_time(rows.null(row, 5), rows.text(row, 5));
+    entry.note = std::string(rows.text(row, 6));
+    history.push_back(std::move(entry));
+  }
+  return history;
+}
+
+}  // namespace highseas::pg

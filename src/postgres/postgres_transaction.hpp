@@ -1,0 +1,68 @@
+// One PostgreSQL transaction over one pool. Internal to highseas_postgres.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "highseas/storage.hpp"
+#include "pq.hpp"
+#include "statements.hpp"
+#include "storage_impl.hpp"
+
+namespace highseas::pg {
+
+class PostgresTransaction final : public Transaction {
+ public:
+  // Takes over `connection`, on which BEGIN already ran.
+  PostgresTransaction(std::shared_ptr<PostgresStorage::Impl> storage,
+                      std::unique_ptr<Connection> connection, PoolId pool, TransactionMode mode);
+  PostgresTransaction(const PostgresTransaction&) = delete;
+  PostgresTransaction& operator=(const PostgresTransaction&) = delete;
+  // Rolls back unless committed, then gives the connection back to the pool.
+  ~PostgresTransaction() override;
+
+  void commit() override;
+
+  std::optional<PoolRecord> find_pool() override;
+  void put_pool(const PoolRecord& pool) override;
+
+  std::optional<Role> find_member(const UserId& user) override;
+  void put_member(const UserId& user, Role role) override;
+  void erase_member(const UserId& user) override;
+  std::vector<Member> list_members() override;
+
+  std::optional<CustomerRecord> find_customer(const CustomerId& id) override;
+  std::optional<CustomerProfile> find_profile(const CustomerId& id) override;
+  std::optional<CustomerId> find_by_name_key(std::string_view name_key) override;
+  void insert_customer(const CustomerProfile& profile, std::string_view name_key,
+                       const CustomerRecord& record) override;
+  void update_customer(const CustomerId& id, const CustomerRecord& record) override;
+
+  std::uint32_t count_holdings(const UserId& user) override;
+  std::vector<StoredCustomer> list_holdings(const UserId& user) override;
+  std::vector<DueHolding> list_due(Time now, std::size_t limit) override;
+  std::vector<StoredCustomer> list_available(const AvailableQuery& query) override;
+  void shift_deadlines(Duration by) override;
+
+  void append_history(const CustomerId& id, const HistoryEntry& entry) override;
+  std::vector<HistoryEntry> list_history(const CustomerId& id) override;
+
+ private:
+  Rows run(Sql which, const Params& params);
+  Params with_pool() const;
+  bool writable() const { return mode_ == TransactionMode::read_write; }
+  void require_write() const;
+
+  std::shared_ptr<PostgresStorage::Impl> storage_;
+  std::unique_ptr<Connection> connection_;
+  PoolId pool_;
+  TransactionMode mode_;
+  bool done_ = false;
+  // Holdings-counter changes, applied at commit in user order so that
+  // transactions touching several counters (sweeps) never deadlock each other.
+  std::map<std::string, std::int64_t> counter_deltas_;
+};
+
+}  // namespace highseas::pg

@@ -1,0 +1,105 @@
+// Small RAII wrappers over libpq: a connection, a result, parameters, and the
+// translation of server errors into StorageError / RetryableStorageError.
+// Internal to highseas_postgres.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace highseas::pg {
+
+// Owns one PGresult.
+class Rows {
+ public:
+  Rows() = default;
+  explicit Rows(PGresult* result) : result_(result, &PQclear) {}
+
+  // Returns the number of rows.
+  int size() const { return result_ ? PQntuples(result_.get()) : 0; }
+  // Returns true iff the value at (row, column) is SQL NULL.
+  bool null(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
+  // Returns the text of the value at (row, column); empty for NULL.
+  std::string_view text(int row, int column) const {
+    return {PQgetvalue(result_.get(), row, column),
+            static_cast<std::size_t>(PQgetlength(result_.get(), row, column))};
+  }
+  // Returns the number of rows an UPDATE/DELETE/INSERT touched.
+  long affected() const;
+
+ private:
+  std::unique_ptr<PGresult, void (*)(PGresult*)> result_{nullptr, &PQclear};
+};
+
+// The values bound to one statement; nothing is ever spliced into SQL text.
+class Params {
+ public:
+  // Appends a text value.
+  Params& add(std::string value) {
+    values_.emplace_back(std::move(value));
+    return *this;
+  }
+  // Appends a value or SQL NULL.
+  Params& add(std::optional<std::string> value) {
+    values_.push_back(std::move(value));
+    return *this;
+  }
+  // Appends an integer.
+  Params& add(long long value) { return add(std::to_string(value)); }
+  // Appends SQL NULL.
+  Params& null() {
+    values_.emplace_back(std::nullopt);
+    return *this;
+  }
+
+  // Returns the C strings libpq wants (nullptr for NULL); valid while *this lives.
+  std::vector<const char*> pointers() const;
+  // Returns the number of values.
+  int size() const { return static_cast<int>(values_.size()); }
+
+ private:
+  std::vector<std::optional<std::string>> values_;
+};
+
+// How an error is reported to the caller.
+enum class Failure {
+  retryable,  // throw RetryableStorageError
+  fatal,      // throw StorageError
+};
+
+// One libpq connection, with the statements already prepared on it.
+class Connection {
+ public:
+  // Connects; throws StorageError on failure.
+  explicit Connection(const std::string& conninfo);
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Returns true iff the connection is usable.
+  bool healthy() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
+  // Returns true iff no transaction is open or failed on this connection.
+  bool idle() const { return PQtransactionStatus(conn_.get()) == PQTRANS_IDLE; }
+
+  // Runs SQL without parameters (BEGIN, COMMIT, DDL).
+  Rows exec(const char* sql, Failure on_error = Failure::retryable);
+  // Runs the statement numbered `id` (prepared on first use) with `params`.
+  Rows run(std::size_t id, const std::string& sql, const Params& params);
+  // Runs SQL with parameters, unprepared (schema set-up).
+  Rows run_once(const std::string& sql, const Params& params);
+  // Returns `name` quoted as an SQL identifier.
+  std::string quote_identifier(const std::string& name);
+
+ private:
+  Rows check(PGresult* result, Failure on_error);
+  [[noreturn]] void fail(const PGresult* result, Failure on_error);
+
+  std::unique_ptr<PGconn, void (*)(PGconn*)> conn_{nullptr, &PQfinish};
+  std::vector<bool> prepared_;
+};
+
+}  // namespace highseas::pg

@@ -1,0 +1,222 @@
+#include "statements.hpp"
+
+#include <functional>
+#include <string_view>
+
+#include "highseas/storage.hpp"
+#include "pq.hpp"
+
+namespace highseas::pg {
+
+namespace {
+
+// The columns of a CustomerRecord, in the order read_record expects.
+constexpr std::string_view kRecord =
+    "state, holder, since_us, deadline_us, extensions_used, last_follow_up_us, cooldown_user, "
+    "cooldown_until_us";
+// The columns of a CustomerProfile, in the order read_profile expects.
+constexpr std::string_view kProfile = "id, name, country, level, tags";
+
+// Replaces every "@." in `sql` with the quoted schema and a dot.
+std::string in_schema(std::string_view sql, const std::string& schema) {
+  std::string out;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    if (sql[i] == '@' && i + 1 < sql.size() && sql[i + 1] == '.') {
+      out += schema;
+      continue;
+    }
+    out += sql[i];
+  }
+  return out;
+}
+
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view part : parts) out += part;
+  return out;
+}
+
+// Migration steps; step N brings the schema from version N to N + 1.
+const std::array<std::string_view, kSchemaVersion> kMigrations = {
+    R"sql(
+CREATE TABLE @.pools (
+  pool text COLLATE "C" PRIMARY KEY,
+  enabled boolean NOT NULL,
+  holding_period_us bigint NOT NULL,
+  max_holdings bigint NOT NULL,
+  extension_us bigint NOT NULL,
+  max_extensions bigint NOT NULL,
+  cooldown_us bigint NOT NULL,
+  created_at_us bigint,
+  paused_since_us bigint
+);
+CREATE TABLE @.members (
+  pool text COLLATE "C" NOT NULL,
+  user_id text COLLATE "C" NOT NULL,
+  role text NOT NULL,
+  PRIMARY KEY (pool, user_id)
+);
+CREATE TABLE @.customers (
+  pool text COLLATE "C" NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  name text NOT NULL,
+  country text NOT NULL,
+  level text NOT NULL,
+  tags text NOT NULL,
+  name_key text COLLATE "C" NOT NULL,
+  state text NOT NULL,
+  holder text COLLATE "C",
+  since_us bigint,
+  deadline_us bigint,
+  extensions_used bigint NOT NULL,
+  last_follow_up_us bigint,
+  cooldown_user text COLLATE "C",
+  cooldown_until_us bigint,
+  PRIMARY KEY (pool, id)
+);
+CREATE INDEX customers_due ON @.customers (pool, deadline_us, id) WHERE state = 'held';
+CREATE INDEX customers_holder ON @.customers (pool, holder) WHERE state = 'held';
+CREATE INDEX customers_available ON @.customers (pool, id) WHERE state = 'available';
+CREATE INDEX customers_name_key ON @.customers (pool, name_key);
+CREATE TABLE @.holding_counts (
+  pool text COLLATE "C" NOT NULL,
+  user_id text COLLATE "C" NOT NULL,
+  held bigint NOT NULL,
+  PRIMARY KEY (pool, user_id)
+);
+CREATE TABLE @.history (
+  pool text COLLATE "C" NOT NULL,
+  customer_id text COLLATE "C" NOT NULL,
+  seq bigint GENERATED ALWAYS AS IDENTITY,
+  at_us bigint,
+  kind text NOT NULL,
+  actor text COLLATE "C",
+  holder_before text COLLATE "C",
+  holder_after text COLLATE "C",
+  deadline_us bigint,
+  note text NOT NULL,
+  PRIMARY KEY (pool, customer_id, seq)
+);
+)sql",
+};
+
+}  // namespace
+
+Statements::Statements(const std::string& schema) {
+  auto set = [&](Sql which, std::string_view sql) {
+    text_[static_cast<std::size_t>(which)] = in_schema(sql, schema);
+  };
+  constexpr std::string_view pool_columns =
+      "enabled, holding_period_us, max_holdings, extension_us, max_extensions, cooldown_us, "
+      "created_at_us, paused_since_us";
+  set(Sql::find_pool, cat({"SELECT ", pool_columns, " FROM @.pools WHERE pool = $1"}));
+  set(Sql::update_pool,
+      "UPDATE @.pools SET enabled = $2, holding_period_us = $3, max_holdings = $4, "
+      "extension_us = $5, max_extensions = $6, cooldown_us = $7, created_at_us = $8, "
+      "paused_since_us = $9 WHERE pool = $1");
+  set(Sql::insert_pool, cat({"INSERT INTO @.pools (pool, ", pool_columns,
+                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"}));
+  set(Sql::find_member, "SELECT role FROM @.members WHERE pool = $1 AND user_id = $2");
+  // KEY SHARE: a concurrent remove_member waits for us; role changes do not.
+  set(Sql::find_member_locked,
+      "SELECT role FROM @.members WHERE pool = $1 AND user_id = $2 FOR KEY SHARE");
+  set(Sql::put_member,
+      "INSERT INTO @.members (pool, user_id, role) VALUES ($1, $2, $3) "
+      "ON CONFLICT (pool, user_id) DO UPDATE SET role = EXCLUDED.role");
+  set(Sql::erase_member, "DELETE FROM @.members WHERE pool = $1 AND user_id = $2");
+  set(Sql::list_members, "SELECT user_id, role FROM @.members WHERE pool = $1 ORDER BY user_id");
+  set(Sql::find_customer,
+      cat({"SELECT ", kRecord, " FROM @.customers WHERE pool = $1 AND id = $2"}));
+  set(Sql::find_customer_locked,
+      cat({"SELECT ", kRecord, " FROM @.customers WHERE pool = $1 AND id = $2 FOR UPDATE"}));
+  set(Sql::find_profile,
+      cat({"SELECT ", kProfile, " FROM @.customers WHERE pool = $1 AND id = $2"}));
+  set(Sql::find_by_name_key,
+      "SELECT id FROM @.customers WHERE pool = $1 AND name_key = $2 ORDER BY id LIMIT 1");
+  set(Sql::insert_customer,
+      cat({"INSERT INTO @.customers (pool, ", kProfile, ", name_key, ", kRecord,
+           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"}));
+  // Returns the previous holder and state, to keep the per-user counters exact.
+  set(Sql::update_customer,
+      "UPDATE @.customers c SET state = $3, holder = $4, since_us = $5, deadline_us = $6, "
+      "extensions_used = $7, last_follow_up_us = $8, cooldown_user = $9, cooldown_until_us = $10 "
+      "FROM (SELECT state, holder FROM @.customers WHERE pool = $1 AND id = $2 FOR UPDATE) old "
+      "WHERE c.pool = $1 AND c.id = $2 RETURNING old.state, old.holder");
+  set(Sql::count_holdings, "SELECT held FROM @.holding_counts WHERE pool = $1 AND user_id = $2");
+  // Creates the counter row if needed and locks it: concurrent takers of the
+  // same user queue here, so the cap cannot be exceeded by write skew.
+  set(Sql::lock_holdings_counter,
+      "INSERT INTO @.holding_counts AS h (pool, user_id, held) VALUES ($1, $2, 0) "
+      "ON CONFLICT (pool, user_id) DO UPDATE SET held = h.held RETURNING h.held");
+  set(Sql::add_to_counter,
+      "INSERT INTO @.holding_counts AS h (pool, user_id, held) VALUES ($1, $2, $3) "
+      "ON CONFLICT (pool, user_id) DO UPDATE SET held = h.held + EXCLUDED.held");
+  const std::string holdings = cat({"SELECT ", kProfile, ", ", kRecord,
+                                    " FROM @.customers WHERE pool = $1 AND state = 'held' AND "
+                                    "holder = $2 ORDER BY deadline_us, id"});
+  set(Sql::list_holdings, holdings);
+  set(Sql::list_holdings_locked, holdings + " FOR UPDATE");
+  const std::string due = cat({"SELECT id, ", kRecord,
+                               " FROM @.customers WHERE pool = $1 AND state = 'held' AND "
+                               "deadline_us <= $2 ORDER BY deadline_us, id LIMIT $3"});
+  set(Sql::list_due, due);
+  // SKIP LOCKED: sweepers on several nodes take disjoint batches, never waiting.
+  set(Sql::list_due_locked, due + " FOR UPDATE SKIP LOCKED");
+  set(Sql::list_available,
+      cat({"SELECT ", kProfile, ", ", kRecord,
+           " FROM @.customers WHERE pool = $1 AND state = 'available' "
+           "AND ($2::text = '' OR country = $2::text) AND ($3::text = '' OR level = $3::text) "
+           "AND ($4::text = '' OR $4::text = ANY (string_to_array(tags, chr(31)))) "
+           "AND ($5::text IS NULL OR id > $5::text) ORDER BY id LIMIT $6"}));
+  set(Sql::shift_deadlines,
+      "UPDATE @.customers SET deadline_us = deadline_us + $2 "
+      "WHERE pool = $1 AND state = 'held' AND deadline_us IS NOT NULL");
+  set(Sql::append_history,
+      "INSERT INTO @.history (pool, customer_id, at_us, kind, actor, holder_before, holder_after, "
+      "deadline_us, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+  set(Sql::list_history,
+      "SELECT at_us, kind, actor, holder_before, holder_after, deadline_us, note "
+      "FROM @.history WHERE pool = $1 AND customer_id = $2 ORDER BY seq");
+}
+
+void migrate(Connection& connection, const std::string& schema) {
+  const std::string quoted = connection.quote_identifier(schema);
+  connection.exec("BEGIN", Failure::fatal);
+  try {
+    // One migrator at a time per schema name, before the schema even exists.
+    connection.run_once("SELECT pg_advisory_xact_lock(hashtext($1))",
+                        Params().add("highseas:" + schema));
+    connection.exec(("CREATE SCHEMA IF NOT EXISTS " + quoted).c_str(), Failure::fatal);
+    connection.exec(
+        ("CREATE TABLE IF NOT EXISTS " + quoted + ".schema_version (version integer NOT NULL)")
+            .c_str(),
+        Failure::fatal);
+    const Rows rows = connection.exec(
+        ("SELECT max(version) FROM " + quoted + ".schema_version").c_str(), Failure::fatal);
+    const int current = rows.null(0, 0) ? 0 : std::stoi(std::string(rows.text(0, 0)));
+    if (current > kSchemaVersion) {
+      throw StorageError("postgres: schema '" + schema + "' is at version " +
+                         std::to_string(current) + ", newer than this library (" +
+                         std::to_string(kSchemaVersion) + ")");
+    }
+    for (int step = current; step < kSchemaVersion; ++step) {
+      connection.exec(in_schema(kMigrations[static_cast<std::size_t>(step)], quoted).c_str(),
+                      Failure::fatal);
+    }
+    if (current != kSchemaVersion) {
+      connection.exec(("DELETE FROM " + quoted + ".schema_version").c_str(), Failure::fatal);
+      connection.run_once("INSERT INTO " + quoted + ".schema_version (version) VALUES ($1)",
+                          Params().add(static_cast<long long>(kSchemaVersion)));
+    }
+    connection.exec("COMMIT", Failure::fatal);
+  } catch (...) {
+    try {
+      if (connection.healthy()) connection.exec("ROLLBACK", Failure::fatal);
+    } catch (const StorageError&) {
+      // The original error is the one worth reporting.
+    }
+    throw;
+  }
+}
+
+}  // namespace highseas::pg
