@@ -1,0 +1,191 @@
+// import_customers_csv through a real PublicPool: line numbers, columns,
+// collisions (撞单), strict mode, batches and progress.
+#include "highseas/csv/csv_import.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <highseas/highseas.hpp>
+#include <highseas/testing/matchers.hpp>
+#include <sstream>
+#include <string>
+
+namespace highseas::csv {
+namespace {
+
+class CsvImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_HIGHSEAS_OK(pool.create(boss));
+    ASSERT_HIGHSEAS_OK(pool.set_member(boss, alice, Role::pool_user));
+  }
+
+  Result<CsvImportReport> import_text(const std::string& text, CsvImportOptions options = {}) {
+    std::istringstream in(text);
+    return import_customers_csv(pool, boss, in, options);
+  }
+  Result<CsvImportReport> import_file(const std::string& name, CsvImportOptions options = {}) {
+    std::ifstream in(std::string(HIGHSEAS_TEST_DATA) + "/" + name, std::ios::binary);
+    EXPECT_TRUE(in) << name;
+    return import_customers_csv(pool, boss, in, options);
+  }
+  static CsvImportOptions options(CsvEncoding encoding, ImportMode mode = ImportMode::keep_valid,
+                                  std::size_t batch_rows = 1000) {
+    CsvImportOptions chosen;
+    chosen.encoding = encoding;
+    chosen.mode = mode;
+    chosen.batch_rows = batch_rows;
+    return chosen;
+  }
+  bool known(const char* id) { return pool.customer(boss, CustomerId(id)).ok(); }
+
+  const UserId boss{"boss"};
+  const UserId alice{"alice"};
+  ManualClock clock{utc(2026, 3, 2, 9)};
+  MemoryStorage storage;
+  PublicPool pool{PoolId("default"), storage, clock};
+};
+
+TEST_F(CsvImportTest, GbkFileWithChineseHeaderImportsEveryRow) {
+  auto report = import_file("customers_gbk.csv");
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_EQ(report->encoding, CsvEncoding::gb18030);
+  EXPECT_EQ(report->rows, 3U);
+  EXPECT_EQ(report->imported, 3U);
+  auto view = pool.customer(boss, CustomerId("G001"));
+  ASSERT_HIGHSEAS_OK(view);
+  EXPECT_EQ(view->profile.name, "上海进出口贸易有限公司");
+  EXPECT_EQ(view->profile.tags, (std::vector<std::string>{"钢材", "热卖"}));
+}
+
+TEST_F(CsvImportTest, UnknownColumnsAreIgnoredWithANotice) {
+  auto report = import_file("customers_tricky.csv");
+  ASSERT_HIGHSEAS_OK(report);
+  ASSERT_EQ(report->notices.size(), 1U);
+  EXPECT_EQ(report->notices[0], "ignored columns: phone");
+  // "Multi\nline\nname" is refused by the pool (control characters), on its start line.
+  EXPECT_EQ(report->imported, 2U);
+  ASSERT_EQ(report->problems.size(), 1U);
+  EXPECT_EQ(report->problems[0].line, 3U);
+  EXPECT_EQ(report->problems[0].column, "name");
+  EXPECT_TRUE(known("T003"));
+}
+
+TEST_F(CsvImportTest, EachBadRowIsReportedByLineAndColumnAndGoodRowsGoIn) {
+  auto report = import_file("customers_bad_rows.csv", options(CsvEncoding::utf8));
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_EQ(report->rows, 7U);
+  EXPECT_EQ(report->imported, 2U);
+  EXPECT_EQ(report->rejected, 5U);
+  ASSERT_EQ(report->problems.size(), 5U);
+  std::vector<std::string> lines;
+  for (const CsvProblem& problem : report->problems) lines.push_back(problem.to_string());
+  // In line order, whether the file (lines 4-8) or the pool (line 3) found them.
+  EXPECT_EQ(lines[0], "line 3, column country: 'XX' is not an ISO 3166-1 alpha-2 code");
+  EXPECT_EQ(lines[1], "line 4, column id: duplicate id 'B001' within the file (first on line 2)");
+  EXPECT_EQ(lines[2], "line 5: has 2 columns, the header has 4");
+  EXPECT_EQ(lines[3], "line 6, column name: not valid UTF-8");
+  EXPECT_NE(lines[4].find("line 8, column name: quoted field not closed"), std::string::npos);
+  EXPECT_TRUE(known("B001"));
+  EXPECT_TRUE(known("B005"));
+  EXPECT_FALSE(known("B002"));
+  EXPECT_EQ(pool.customer(boss, CustomerId("B001"))->profile.name, "Good One");
+}
+
+TEST_F(CsvImportTest, StrictModeWritesNothingAndStillReportsEveryProblem) {
+  auto report =
+      import_file("customers_bad_rows.csv", options(CsvEncoding::utf8, ImportMode::all_or_nothing));
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_EQ(report->imported, 0U);
+  EXPECT_EQ(report->rejected, 7U);
+  ASSERT_EQ(report->problems.size(), 5U);  // the pool's check ran too: line 3's country
+  EXPECT_EQ(report->problems[0].line, 3U);
+  EXPECT_EQ(report->problems[0].field, "country");
+  EXPECT_FALSE(known("B001"));
+  EXPECT_FALSE(known("B005"));
+}
+
+TEST_F(CsvImportTest, StrictModeOnACleanFileImportsEverything) {
+  auto report =
+      import_file("customers_gbk.csv", options(CsvEncoding::automatic, ImportMode::all_or_nothing));
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_TRUE(report->clean());
+  EXPECT_EQ(report->imported, 3U);
+  EXPECT_EQ(pool.customer(boss, CustomerId("G003"))->profile.country, "JP");
+}
+
+TEST_F(CsvImportTest, StrictModeRejectsAllWhenOnlyThePoolFindsAProblem) {
+  // The quoted line break in C003's name is a control character to the pool.
+  auto report = import_file("customers_bom_crlf.csv",
+                            options(CsvEncoding::automatic, ImportMode::all_or_nothing));
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_EQ(report->imported, 0U);
+  ASSERT_EQ(report->problems.size(), 1U);
+  EXPECT_EQ(report->problems[0].line, 4U);
+  EXPECT_EQ(report->problems[0].column, "客户名称");
+  EXPECT_FALSE(known("C001"));
+}
+
+TEST_F(CsvImportTest, CollisionsWithKnownCustomersSayWhoHoldsThemUntilWhen) {
+  ASSERT_HIGHSEAS_OK(import_text("id,name\nK1,Acme Trading\nK2,Beta\n"));
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, CustomerId("K1")));
+  auto report = import_text("id,name\nN1,  ACME trading.\nK2,Other\nN2,New One\n");
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_EQ(report->imported, 1U);
+  ASSERT_EQ(report->problems.size(), 2U);
+  const CsvProblem& by_name = report->problems[0];
+  EXPECT_EQ(by_name.line, 2U);
+  EXPECT_EQ(by_name.code, RefusalCode::already_in_pool);
+  ASSERT_TRUE(by_name.collision);
+  EXPECT_TRUE(by_name.collision->by_name);
+  EXPECT_EQ(by_name.collision->existing, CustomerId("K1"));
+  EXPECT_EQ(by_name.collision->state, CustomerState::held);
+  EXPECT_EQ(by_name.collision->holder, alice);
+  EXPECT_EQ(by_name.collision->deadline, clock.now() + days(30));
+  const CsvProblem& by_id = report->problems[1];
+  EXPECT_EQ(by_id.line, 3U);
+  ASSERT_TRUE(by_id.collision);
+  EXPECT_FALSE(by_id.collision->by_name);
+  EXPECT_EQ(by_id.collision->state, CustomerState::available);
+}
+
+TEST_F(CsvImportTest, DuplicateIdAcrossBatchesIsCaughtInTheFile) {
+  auto report = import_text("id,name\nD1,One\nD2,Two\nD3,Three\nD1,Again\n",
+                            options(CsvEncoding::automatic, ImportMode::keep_valid, 2));
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_EQ(report->imported, 3U);
+  ASSERT_EQ(report->problems.size(), 1U);
+  EXPECT_EQ(report->problems[0].line, 5U);
+  EXPECT_EQ(report->problems[0].collision, std::nullopt);  // not a pool collision
+}
+
+TEST_F(CsvImportTest, MissingNameColumnAndEmptyFileAreRefusals) {
+  EXPECT_REFUSED(import_text("编号,国家\n1,BR\n"), invalid_argument);
+  EXPECT_REFUSED(import_text(""), invalid_argument);
+  EXPECT_REFUSED(import_text("\n\n"), invalid_argument);
+}
+
+TEST_F(CsvImportTest, ARepMayNotImport) {
+  std::istringstream in("id,name\n1,A\n");
+  EXPECT_REFUSED(import_customers_csv(pool, alice, in), not_permitted);
+  EXPECT_FALSE(known("1"));
+}
+
+TEST_F(CsvImportTest, ProgressIsReportedPerBatchAndAtTheEnd) {
+  std::string text = "id,name\n";
+  for (int i = 0; i < 250; ++i)
+    text += "p" + std::to_string(i) + ",Name " + std::to_string(i) + "\n";
+  std::vector<CsvProgress> seen;
+  CsvImportOptions chosen = options(CsvEncoding::automatic, ImportMode::keep_valid, 100);
+  chosen.on_progress = [&](const CsvProgress& progress) { seen.push_back(progress); };
+  auto report = import_text(text, chosen);
+  ASSERT_HIGHSEAS_OK(report);
+  ASSERT_EQ(seen.size(), 3U);
+  EXPECT_EQ(seen[0].rows_read, 100U);
+  EXPECT_EQ(seen[1].rows_imported, 200U);
+  EXPECT_EQ(seen.back().rows_imported, 250U);
+  EXPECT_EQ(seen.back().bytes_read, text.size());
+}
+
+}  // namespace
+}  // namespace highseas::csv
