@@ -1,0 +1,218 @@
+// Many processes, one pool: 16 forked processes, each with its own
+// PostgresStorage, PostgresClock and PublicPool, run random commands against
+// the same few hundred customers with small caps and deadlines of about a
+// second, so claims collide and sweeps return holdings while others work.
+// Afterwards the database must show one holder per customer, nobody over the
+// cap, every returned holding returned exactly once, and no process may have
+// seen a deadlock or serialization failure.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "highseas/postgres/postgres_storage.hpp"
+#include "highseas/public_pool.hpp"
+#include "highseas/testing/matchers.hpp"
+#include "history_audit.hpp"
+#include "postgres_test_env.hpp"
+
+namespace highseas {
+namespace {
+
+constexpr int kProcesses = 16;
+constexpr int kCustomers = 300;
+constexpr int kUsers = 24;
+constexpr int kAdmins = 2;
+const UserId kBoss("boss");
+
+ClaimPolicy contention_policy() {
+  ClaimPolicy rules;
+  rules.holding_period = boost::posix_time::milliseconds(1200);
+  rules.max_holdings = 3;
+  rules.extension = boost::posix_time::milliseconds(400);
+  rules.max_extensions = 1;
+  rules.reclaim_cooldown = boost::posix_time::milliseconds(800);
+  return rules;
+}
+
+CustomerId customer_id(int n) { return CustomerId("c" + std::to_string(n)); }
+CustomerProfile profile_of(const CustomerId& id) {
+  CustomerProfile profile;
+  profile.id = id;
+  profile.name = "Customer " + id.str();
+  return profile;
+}
+UserId user_id(int n) { return UserId("u" + std::to_string(n)); }
+UserId admin_id(int n) { return UserId("a" + std::to_string(n)); }
+
+// How long each process runs: HIGHSEAS_CONTENTION_SECONDS, default 8.
+int run_seconds() {
+  const char* text = std::getenv("HIGHSEAS_CONTENTION_SECONDS");
+  return text == nullptr ? 8 : std::max(1, std::atoi(text));
+}
+
+// One process's random workload. Writes every holding its sweeps returned to
+// `report` (customer, previous holder, deadline); returns 0, or 1 if any
+// exception reached it.
+int worker(const std::string& uri, const std::string& schema, int seed, const std::string& report) {
+  try {
+    PostgresStorage storage({uri, schema});
+    PostgresClock clock({uri, schema});
+    PublicPool pool(PoolId("arena"), storage, clock);
+    std::ofstream out(report);
+    std::mt19937 random(static_cast<unsigned>(seed));
+    auto pick = [&](int count) { return std::uniform_int_distribution<int>(0, count - 1)(random); };
+    const auto stop = std::chrono::steady_clock::now() + std::chrono::seconds(run_seconds());
+    while (std::chrono::steady_clock::now() < stop) {
+      const CustomerId customer = customer_id(pick(kCustomers));
+      const UserId user = user_id(pick(kUsers));
+      const UserId admin = admin_id(pick(kAdmins));
+      const int dice = pick(100);
+      if (dice < 45) {
+        (void)pool.claim(user, customer);
+      } else if (dice < 60) {
+        (void)pool.assign(admin, customer, user);
+      } else if (dice < 70) {
+        (void)pool.release(dice % 2 == 0 ? admin : user, customer);
+      } else if (dice < 78) {
+        (void)pool.extend(admin, customer);
+      } else if (dice < 81) {
+        (void)pool.record_win(admin, customer, WinKind::contract_signed);
+      } else if (dice < 86) {
+        // Brings won customers back so the pool does not run dry.
+        (void)pool.move_into_pool(admin, profile_of(customer));
+      } else if (dice < 90) {
+        (void)pool.follow_up(user, customer, "called");
+      } else {
+        auto swept = pool.sweep();
+        if (!swept) throw std::runtime_error(swept.refusal().to_string());
+        for (const ReturnedHolding& returned : swept->returned) {
+          out << returned.customer.str() << ' ' << returned.previous_holder.str() << ' '
+              << to_iso8601(returned.deadline) << ' '
+              << (returned.deadline - utc(1970, 1, 1)).total_microseconds() << '\n';
+        }
+      }
+    }
+    out.flush();
+    return out ? 0 : 1;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "worker %d: %s\n", seed, error.what());
+    return 1;
+  }
+}
+
+class PostgresContention : public ::testing::Test {};
+
+TEST_F(PostgresContention, SixteenProcessesKeepEveryRule) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema("contention");
+  PostgresStorage storage({uri, schema});
+  PostgresClock clock({uri, schema});
+  PublicPool pool(PoolId("arena"), storage, clock);
+  const ClaimPolicy rules = contention_policy();
+  ASSERT_HIGHSEAS_OK(pool.create(kBoss, rules));
+  for (int n = 0; n < kAdmins; ++n)
+    ASSERT_HIGHSEAS_OK(pool.set_member(kBoss, admin_id(n), Role::pool_admin));
+  for (int n = 0; n < kUsers; ++n)
+    ASSERT_HIGHSEAS_OK(pool.set_member(kBoss, user_id(n), Role::pool_user));
+  std::vector<CustomerProfile> batch;
+  for (int n = 0; n < kCustomers; ++n) {
+    batch.push_back(profile_of(customer_id(n)));
+  }
+  ASSERT_HIGHSEAS_OK(pool.import_customers(kBoss, batch));
+
+  const std::string reports = "/tmp/highseas-contention-" + schema;
+  std::vector<pid_t> children;
+  for (int n = 0; n < kProcesses; ++n) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0) << "fork failed";
+    if (child == 0) {
+      // The child never returns into GoogleTest; _exit skips the parent's
+      // destructors (its connections belong to the parent).
+      ::_exit(worker(uri, schema, n + 1, reports + "." + std::to_string(n)));
+    }
+    children.push_back(child);
+  }
+
+  // While the children run, look at the whole pool in one snapshot now and
+  // then: nobody may ever hold more than the cap.
+  int snapshots = 0;
+  const auto stop = std::chrono::steady_clock::now() + std::chrono::seconds(run_seconds());
+  while (std::chrono::steady_clock::now() < stop) {
+    auto tx = storage.begin(PoolId("arena"), TransactionMode::read_only);
+    for (int n = 0; n < kUsers; ++n) {
+      EXPECT_LE(tx->list_holdings(user_id(n)).size(), rules.max_holdings) << user_id(n);
+    }
+    tx.reset();
+    ++snapshots;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+
+  for (const pid_t child : children) {
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << "a worker failed (an exception reached it; see stderr)";
+  }
+  EXPECT_GT(snapshots, 0);
+
+  // Every holding a sweep reported, across all processes, exactly once.
+  std::multiset<std::string> reported;
+  for (int n = 0; n < kProcesses; ++n) {
+    const std::string path = reports + "." + std::to_string(n);
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);) reported.insert(line);
+    std::remove(path.c_str());
+  }
+  for (const std::string& line : reported) {
+    EXPECT_EQ(reported.count(line), 1u) << "returned more than once: " << line;
+  }
+
+  // The history of every customer is one unbroken chain that ends where the
+  // customer is; its returns match the sweeps' reports one for one.
+  std::size_t returns_in_history = 0;
+  std::size_t takes = 0;
+  std::map<std::string, std::uint32_t> held_by;
+  auto tx = storage.begin(PoolId("arena"), TransactionMode::read_only);
+  for (int n = 0; n < kCustomers; ++n) {
+    const std::vector<HistoryEntry> history = tx->list_history(customer_id(n));
+    const test::Replay replayed = test::replay(history);
+    EXPECT_EQ(replayed.problem, "") << customer_id(n);
+    const std::optional<CustomerRecord> record = tx->find_customer(customer_id(n));
+    ASSERT_TRUE(record.has_value());
+    EXPECT_EQ(replayed.state, record->state) << customer_id(n);
+    if (record->state == CustomerState::held) {
+      EXPECT_EQ(replayed.holder, record->holder) << customer_id(n);
+      ++held_by[record->holder->str()];
+    }
+    for (const HistoryEntry& entry : history) {
+      if (entry.kind == HistoryKind::returned) ++returns_in_history;
+      if (entry.kind == HistoryKind::claimed || entry.kind == HistoryKind::assigned) ++takes;
+    }
+  }
+  EXPECT_EQ(returns_in_history, reported.size());
+  // The run must have been a real fight, not a quiet one.
+  EXPECT_GT(takes, static_cast<std::size_t>(kCustomers));
+  EXPECT_GT(returns_in_history, 0u);
+  // The per-user counters agree with the customers actually held, all within the cap.
+  for (int n = 0; n < kUsers; ++n) {
+    const std::uint32_t held = held_by[user_id(n).str()];
+    EXPECT_LE(held, rules.max_holdings) << user_id(n);
+    EXPECT_EQ(tx->count_holdings(user_id(n)), held) << user_id(n);
+  }
+  std::printf("contention: %zu takes, %zu sweep returns, %d cap snapshots\n", takes,
+              returns_in_history, snapshots);
+}
+
+}  // namespace
+}  // namespace highseas
