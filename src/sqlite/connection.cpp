@@ -1,0 +1,51 @@
+#include "connection.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "highseas/storage.hpp"
+
+namespace highseas::sqlite_detail {
+
+Connection::Connection(const SqliteOptions& options) : path_(options.path) {
+  sqlite3* raw = nullptr;
+  // NOMUTEX: a connection is used by one thread at a time, so SQLite's own
+  // per-connection mutex is pure cost.
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path_.c_str(), &raw, flags, nullptr);
+  db_.reset(raw);  // closes even a failed open
+  if (rc != SQLITE_OK) throw_error(raw, rc, path_, "cannot open the database file");
+  sqlite3_extended_result_codes(raw, 1);
+  if (sqlite3_db_readonly(raw, "main") == 1) {
+    throw StorageError("SQLite storage '" + path_ +
+                       "': the file is read-only (check its permissions)");
+  }
+  const auto timeout = options.busy_timeout.count();
+  sqlite3_busy_timeout(
+      raw, static_cast<int>(std::min<decltype(timeout)>(std::max<decltype(timeout)>(timeout, 0),
+                                                        std::numeric_limits<int>::max())));
+  const char* synchronous = options.synchronous == SqliteSynchronous::full
+                                ? "PRAGMA synchronous = FULL"
+                                : "PRAGMA synchronous = NORMAL";
+  const int set = sqlite3_exec(raw, synchronous, nullptr, nullptr, nullptr);
+  if (set != SQLITE_OK) throw_error(raw, set, path_, "setting synchronous");
+}
+
+Query Connection::query(Sql statement) {
+  StatementHandle& cached = statements_[static_cast<std::size_t>(statement)];
+  if (!cached) {
+    sqlite3_stmt* raw = nullptr;
+    const int rc = sqlite3_prepare_v3(db_.get(), sql_text(statement), -1, SQLITE_PREPARE_PERSISTENT,
+                                      &raw, nullptr);
+    cached.reset(raw);
+    if (rc != SQLITE_OK) throw_error(db_.get(), rc, path_, "preparing a statement");
+  }
+  return Query(cached.get(), path_);
+}
+
+bool Connection::reset() noexcept {
+  if (sqlite3_get_autocommit(db_.get()) != 0) return true;  // no transaction open
+  return sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+}  // namespace highseas::sqlite_detail

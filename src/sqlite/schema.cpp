@@ -1,0 +1,186 @@
+#include "schema.hpp"
+
+#include <array>
+#include <string_view>
+
+#include "highseas/storage.hpp"
+#include "sqlite_handle.hpp"
+
+namespace highseas::sqlite_detail {
+
+namespace {
+
+// Migration step N takes a file from version N to N + 1. Never edit a step
+// that has shipped: add a new one and bump SqliteStorage::kSchemaVersion.
+constexpr std::array<const char*, 2> kSteps{
+    // 0 -> 1: the tables, with a pool column in each so one file holds many
+    // pools, and the indexes the rules need on every command.
+    R"sql(
+CREATE TABLE pools (
+  pool TEXT PRIMARY KEY,
+  enabled INTEGER NOT NULL,
+  holding_period INTEGER,
+  max_holdings INTEGER NOT NULL,
+  extension INTEGER,
+  max_extensions INTEGER NOT NULL,
+  reclaim_cooldown INTEGER,
+  created_at INTEGER,
+  paused_since INTEGER
+) WITHOUT ROWID;
+CREATE TABLE members (
+  pool TEXT NOT NULL,
+  user TEXT NOT NULL,
+  role TEXT NOT NULL,
+  PRIMARY KEY (pool, user)
+) WITHOUT ROWID;
+CREATE TABLE customers (
+  pool TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  country TEXT NOT NULL,
+  level TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  holder TEXT,
+  since INTEGER,
+  deadline INTEGER,
+  extensions_used INTEGER NOT NULL,
+  last_follow_up INTEGER,
+  cooldown_user TEXT,
+  cooldown_until INTEGER,
+  UNIQUE (pool, id)
+);
+CREATE TABLE customer_tags (
+  pool TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  customer TEXT NOT NULL,
+  PRIMARY KEY (pool, tag, customer)
+) WITHOUT ROWID;
+CREATE TABLE history (
+  seq INTEGER PRIMARY KEY,
+  pool TEXT NOT NULL,
+  customer TEXT NOT NULL,
+  at INTEGER,
+  kind TEXT NOT NULL,
+  actor TEXT,
+  holder_before TEXT,
+  holder_after TEXT,
+  deadline INTEGER,
+  note TEXT NOT NULL
+);
+CREATE INDEX history_by_customer ON history (pool, customer, seq);
+CREATE INDEX holdings_by_deadline ON customers (pool, deadline, id) WHERE state = 1;
+CREATE INDEX holdings_by_user ON customers (pool, holder, deadline, id) WHERE state = 1;
+)sql",
+    // 1 -> 2: indexes for paging available customers by country / level and
+    // for the duplicate-name check of imports.
+    R"sql(
+CREATE INDEX available_by_id ON customers (pool, id) WHERE state = 0;
+CREATE INDEX available_by_country ON customers (pool, country, level, id) WHERE state = 0;
+CREATE INDEX available_by_level ON customers (pool, level, id) WHERE state = 0;
+CREATE INDEX customers_by_name_key ON customers (pool, name_key) WHERE name_key <> '';
+)sql",
+};
+
+// Runs a one-row integer pragma or query.
+std::int64_t single_integer(sqlite3* db, const std::string& path, const char* sql) {
+  sqlite3_stmt* raw = nullptr;
+  const int rc = sqlite3_prepare_v2(db, sql, -1, &raw, nullptr);
+  StatementHandle statement(raw);
+  if (rc != SQLITE_OK) throw_error(db, rc, path, std::string("reading ") + sql);
+  Query query(statement.get(), path);
+  if (!query.step()) return 0;
+  return query.integer(0);
+}
+
+void exec(sqlite3* db, const std::string& path, const std::string& sql, std::string_view doing) {
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) throw_error(db, rc, path, doing);
+}
+
+[[noreturn]] void refuse_file(const std::string& path, const std::string& problem) {
+  throw StorageError("SQLite storage '" + path + "': " + problem);
+}
+
+}  // namespace
+
+void check_file(sqlite3* db, const std::string& path, int target_version) {
+  // The first read of the header is where a text file or a mangled header
+  // shows; translate SQLite's terse codes into what the user must do.
+  std::int64_t application_id = 0;
+  std::int64_t version = 0;
+  std::int64_t objects = 0;
+  try {
+    application_id = single_integer(db, path, "PRAGMA application_id");
+    version = single_integer(db, path, "PRAGMA user_version");
+    objects = single_integer(db, path, "SELECT count(*) FROM sqlite_master");
+  } catch (const RetryableStorageError&) {
+    throw;
+  } catch (const StorageError& error) {
+    const int code = sqlite3_errcode(db) & 0xFF;
+    if (code == SQLITE_NOTADB) {
+      refuse_file(path, "not a HighSeas database: the file is not an SQLite database");
+    }
+    if (code == SQLITE_CORRUPT) {
+      refuse_file(path, std::string("the database file is corrupt (") + error.what() + ")");
+    }
+    throw;
+  }
+  const bool empty = application_id == 0 && version == 0 && objects == 0;
+  if (empty) return;
+  if (application_id != kApplicationId) {
+    refuse_file(path, "not a HighSeas database: it holds " + std::to_string(objects) +
+                          " schema objects of another application (application_id " +
+                          std::to_string(application_id) + ", user_version " +
+                          std::to_string(version) + ")");
+  }
+  if (version > target_version) {
+    refuse_file(path, "schema version " + std::to_string(version) +
+                          " is newer than this HighSeas supports (" +
+                          std::to_string(target_version) + "); upgrade HighSeas to open it");
+  }
+  if (version < 0) refuse_file(path, "invalid schema version " + std::to_string(version));
+}
+
+void apply_steps(sqlite3* db, const std::string& path, int from_version, int to_version) {
+  for (int step = from_version; step < to_version; ++step) {
+    exec(db, path, kSteps.at(static_cast<std::size_t>(step)),
+         "migrating the schema to version " + std::to_string(step + 1));
+  }
+  exec(db, path, "PRAGMA application_id = " + std::to_string(kApplicationId), "marking the file");
+  exec(db, path, "PRAGMA user_version = " + std::to_string(to_version), "setting the version");
+}
+
+void migrate(sqlite3* db, const std::string& path, int target_version) {
+  static_assert(kSteps.size() == 2, "a new step needs SqliteStorage::kSchemaVersion bumped");
+  // WAL lets queries read while a command writes. Setting it writes the
+  // header, so it happens only once the file is known to be ours (or empty).
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &raw, nullptr);
+  StatementHandle statement(raw);
+  if (rc != SQLITE_OK) throw_error(db, rc, path, "switching to WAL");
+  {
+    Query query(statement.get(), path);
+    if (!query.step() || query.text(0) != "wal") {
+      refuse_file(path, "cannot switch the journal to WAL mode");
+    }
+  }
+  if (single_integer(db, path, "PRAGMA user_version") == target_version) return;
+  exec(db, path, "BEGIN IMMEDIATE", "locking the file to migrate it");
+  try {
+    // Read again under the lock: another process may have migrated meanwhile.
+    const auto version = static_cast<int>(single_integer(db, path, "PRAGMA user_version"));
+    if (version > target_version) {
+      refuse_file(path, "schema version " + std::to_string(version) +
+                            " is newer than this HighSeas supports");
+    }
+    if (version < target_version) apply_steps(db, path, version, target_version);
+    exec(db, path, "COMMIT", "committing the migration");
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+}  // namespace highseas::sqlite_detail

@@ -1,0 +1,118 @@
+#include "highseas/sqlite/sqlite_storage.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <mutex>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "connection.hpp"
+#include "schema.hpp"
+#include "sqlite_transaction.hpp"
+
+namespace highseas {
+
+namespace {
+
+[[noreturn]] void refuse_path(const std::string& path, const std::string& problem) {
+  throw StorageError("SQLite storage '" + path + "': " + problem);
+}
+
+// Checks what SQLite would only report as "unable to open database file", so
+// the message says which of the usual causes it is.
+void check_path(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty()) throw StorageError("SQLite storage: no database path given");
+  std::error_code error;
+  fs::path directory = fs::path(path).parent_path();
+  if (directory.empty()) directory = ".";
+  const fs::file_status directory_status = fs::status(directory, error);
+  if (!fs::exists(directory_status)) {
+    refuse_path(path, "the directory '" + directory.string() + "' does not exist");
+  }
+  if (!fs::is_directory(directory_status)) {
+    refuse_path(path, "'" + directory.string() + "' is not a directory");
+  }
+  // WAL needs to create the -wal and -shm files beside the database.
+  if (::access(directory.c_str(), W_OK | X_OK) != 0) {
+    refuse_path(path, "the directory '" + directory.string() +
+                          "' is not writable (SQLite needs to create its -wal and -shm files "
+                          "there)");
+  }
+  const fs::file_status file_status = fs::status(path, error);
+  if (fs::exists(file_status)) {
+    if (!fs::is_regular_file(file_status)) refuse_path(path, "not a regular file");
+    if (::access(path.c_str(), R_OK | W_OK) != 0) {
+      refuse_path(path, "the file is not readable and writable (check its permissions)");
+    }
+  }
+}
+
+}  // namespace
+
+// The shared state of a storage: its options, idle connections, and the
+// in-process writer lock. Threads of one process queue on the mutex (cheap,
+// fair wake-ups) instead of spinning in SQLite's busy handler; the busy
+// timeout is left for writers in other processes.
+class SqliteStorage::Impl {
+ public:
+  explicit Impl(SqliteOptions options) : options_(std::move(options)) {
+    check_path(options_.path);
+    auto first = std::make_unique<sqlite_detail::Connection>(options_);
+    sqlite_detail::check_file(first->get(), options_.path, kSchemaVersion);
+    sqlite_detail::migrate(first->get(), options_.path, kSchemaVersion);
+    idle_.push_back(std::move(first));
+  }
+
+  std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) {
+    std::unique_lock<std::mutex> writer;
+    if (mode == TransactionMode::read_write) writer = std::unique_lock(writer_mutex_);
+    return std::make_unique<sqlite_detail::SqliteTransaction>(
+        acquire(), [this](std::unique_ptr<sqlite_detail::Connection> c) { release(std::move(c)); },
+        pool, mode, std::move(writer));
+  }
+
+  const SqliteOptions& options() const noexcept { return options_; }
+
+ private:
+  // Idle connections kept open; more are opened under load and closed after.
+  static constexpr std::size_t kMaxIdle = 8;
+
+  std::unique_ptr<sqlite_detail::Connection> acquire() {
+    {
+      std::lock_guard lock(idle_mutex_);
+      if (!idle_.empty()) {
+        auto connection = std::move(idle_.back());
+        idle_.pop_back();
+        return connection;
+      }
+    }
+    return std::make_unique<sqlite_detail::Connection>(options_);
+  }
+
+  void release(std::unique_ptr<sqlite_detail::Connection> connection) {
+    if (!connection) return;
+    std::lock_guard lock(idle_mutex_);
+    if (idle_.size() < kMaxIdle) idle_.push_back(std::move(connection));
+  }
+
+  SqliteOptions options_;
+  std::mutex writer_mutex_;
+  std::mutex idle_mutex_;
+  std::vector<std::unique_ptr<sqlite_detail::Connection>> idle_;
+};
+
+SqliteStorage::SqliteStorage(SqliteOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+SqliteStorage::~SqliteStorage() = default;
+
+std::unique_ptr<Transaction> SqliteStorage::begin(const PoolId& pool, TransactionMode mode) {
+  return impl_->begin(pool, mode);
+}
+
+const SqliteOptions& SqliteStorage::options() const noexcept { return impl_->options(); }
+
+}  // namespace highseas

@@ -1,0 +1,61 @@
+// SqliteTransaction: one Transaction over one pool, on one pooled connection.
+// Internal to SqliteStorage.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+
+#include "connection.hpp"
+#include "highseas/storage.hpp"
+
+namespace highseas::sqlite_detail {
+
+// Gives a connection back to its storage when the transaction ends.
+using ConnectionReturn = std::function<void(std::unique_ptr<Connection>)>;
+
+class SqliteTransaction final : public Transaction {
+ public:
+  // Begins on `connection`: BEGIN IMMEDIATE for read_write (the caller holds
+  // `writer`, the storage's in-process writer lock), BEGIN for read_only.
+  SqliteTransaction(std::unique_ptr<Connection> connection, ConnectionReturn give_back, PoolId pool,
+                    TransactionMode mode, std::unique_lock<std::mutex> writer);
+  SqliteTransaction(const SqliteTransaction&) = delete;
+  SqliteTransaction& operator=(const SqliteTransaction&) = delete;
+  ~SqliteTransaction() override;
+
+  void commit() override;
+  std::optional<PoolRecord> find_pool() override;
+  void put_pool(const PoolRecord& pool) override;
+  std::optional<Role> find_member(const UserId& user) override;
+  void put_member(const UserId& user, Role role) override;
+  void erase_member(const UserId& user) override;
+  std::vector<Member> list_members() override;
+  std::optional<CustomerRecord> find_customer(const CustomerId& id) override;
+  std::optional<CustomerProfile> find_profile(const CustomerId& id) override;
+  std::optional<CustomerId> find_by_name_key(std::string_view name_key) override;
+  void insert_customer(const CustomerProfile& profile, std::string_view name_key,
+                       const CustomerRecord& record) override;
+  void update_customer(const CustomerId& id, const CustomerRecord& record) override;
+  std::uint32_t count_holdings(const UserId& user) override;
+  std::vector<StoredCustomer> list_holdings(const UserId& user) override;
+  std::vector<DueHolding> list_due(Time now, std::size_t limit) override;
+  std::vector<StoredCustomer> list_available(const AvailableQuery& query) override;
+  void shift_deadlines(Duration by) override;
+  void append_history(const CustomerId& id, const HistoryEntry& entry) override;
+  std::vector<HistoryEntry> list_history(const CustomerId& id) override;
+
+ private:
+  void require_write() const;
+  CustomerRecord read_record(const Query& row, int first) const;
+  StoredCustomer read_customer(const Query& row) const;
+
+  std::unique_ptr<Connection> connection_;
+  ConnectionReturn give_back_;
+  PoolId pool_;
+  TransactionMode mode_;
+  std::unique_lock<std::mutex> writer_;
+  bool open_ = false;
+};
+
+}  // namespace highseas::sqlite_detail

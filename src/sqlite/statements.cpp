@@ -1,0 +1,104 @@
+#include "statements.hpp"
+
+#include <array>
+#include <string>
+
+namespace highseas::sqlite_detail {
+
+namespace {
+
+#define HIGHSEAS_RECORD_COLUMNS                                                      \
+  "state, holder, since, deadline, extensions_used, last_follow_up, cooldown_user, " \
+  "cooldown_until"
+#define HIGHSEAS_CUSTOMER_COLUMNS "id, name, country, level, tags, " HIGHSEAS_RECORD_COLUMNS
+
+std::string available_sql(std::size_t filters) {
+  std::string sql = "SELECT " HIGHSEAS_CUSTOMER_COLUMNS
+                    " FROM customers c WHERE c.pool = ?1 AND c.state = 0 AND c.id > ?2";
+  if ((filters & 1U) != 0) sql += " AND c.country = ?3";
+  if ((filters & 2U) != 0) sql += " AND c.level = ?4";
+  if ((filters & 4U) != 0) {
+    sql +=
+        " AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.pool = c.pool AND t.tag = ?5 AND "
+        "t.customer = c.id)";
+  }
+  sql += " ORDER BY c.id LIMIT ?6";
+  return sql;
+}
+
+const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
+  static const auto texts = [] {
+    std::array<std::string, static_cast<std::size_t>(Sql::count)> sql;
+    auto set = [&](Sql statement, const char* text) {
+      sql[static_cast<std::size_t>(statement)] = text;
+    };
+    set(Sql::begin_read, "BEGIN");
+    set(Sql::begin_write, "BEGIN IMMEDIATE");
+    set(Sql::commit, "COMMIT");
+    set(Sql::rollback, "ROLLBACK");
+    set(Sql::find_pool,
+        "SELECT enabled, holding_period, max_holdings, extension, max_extensions, "
+        "reclaim_cooldown, created_at, paused_since FROM pools WHERE pool = ?1");
+    set(Sql::put_pool,
+        "INSERT INTO pools (pool, enabled, holding_period, max_holdings, extension, "
+        "max_extensions, reclaim_cooldown, created_at, paused_since) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (pool) DO UPDATE SET "
+        "enabled = excluded.enabled, holding_period = excluded.holding_period, "
+        "max_holdings = excluded.max_holdings, extension = excluded.extension, "
+        "max_extensions = excluded.max_extensions, reclaim_cooldown = excluded.reclaim_cooldown, "
+        "created_at = excluded.created_at, paused_since = excluded.paused_since");
+    set(Sql::find_member, "SELECT role FROM members WHERE pool = ?1 AND user = ?2");
+    set(Sql::put_member, "INSERT OR REPLACE INTO members (pool, user, role) VALUES (?1, ?2, ?3)");
+    set(Sql::erase_member, "DELETE FROM members WHERE pool = ?1 AND user = ?2");
+    set(Sql::list_members, "SELECT user, role FROM members WHERE pool = ?1 ORDER BY user");
+    set(Sql::find_customer,
+        "SELECT " HIGHSEAS_RECORD_COLUMNS " FROM customers WHERE pool = ?1 AND id = ?2");
+    set(Sql::find_profile,
+        "SELECT name, country, level, tags FROM customers WHERE pool = ?1 AND id = ?2");
+    // The first customer given the key wins, as with MemoryStorage.
+    set(Sql::find_by_name_key,
+        "SELECT id FROM customers WHERE pool = ?1 AND name_key = ?2 AND name_key <> '' "
+        "ORDER BY rowid LIMIT 1");
+    set(Sql::insert_customer,
+        "INSERT INTO customers (pool, id, name, country, level, tags, "
+        "name_key, " HIGHSEAS_RECORD_COLUMNS
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+    set(Sql::insert_tag,
+        "INSERT OR IGNORE INTO customer_tags (pool, tag, customer) VALUES (?1, ?2, ?3)");
+    set(Sql::update_customer,
+        "UPDATE customers SET state = ?3, holder = ?4, since = ?5, deadline = ?6, "
+        "extensions_used = ?7, last_follow_up = ?8, cooldown_user = ?9, cooldown_until = ?10 "
+        "WHERE pool = ?1 AND id = ?2");
+    set(Sql::count_holdings,
+        "SELECT count(*) FROM customers WHERE pool = ?1 AND state = 1 AND holder = ?2");
+    set(Sql::list_holdings,
+        "SELECT " HIGHSEAS_CUSTOMER_COLUMNS
+        " FROM customers WHERE pool = ?1 AND state = 1 AND holder = ?2 ORDER BY deadline, id");
+    set(Sql::list_due, "SELECT id, " HIGHSEAS_RECORD_COLUMNS
+                       " FROM customers WHERE pool = ?1 AND state = 1 AND deadline <= ?2 "
+                       "ORDER BY deadline, id LIMIT ?3");
+    // Infinite deadlines (the sentinels) stay infinite, as ptime arithmetic keeps them.
+    set(Sql::shift_deadlines,
+        "UPDATE customers SET deadline = deadline + ?2 WHERE pool = ?1 AND state = 1 "
+        "AND deadline > -9223372036854775808 AND deadline < 9223372036854775807");
+    set(Sql::append_history,
+        "INSERT INTO history (pool, customer, at, kind, actor, holder_before, holder_after, "
+        "deadline, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    set(Sql::list_history,
+        "SELECT at, kind, actor, holder_before, holder_after, deadline, note FROM history "
+        "WHERE pool = ?1 AND customer = ?2 ORDER BY seq");
+    for (std::size_t filters = 0; filters < 8; ++filters) {
+      sql[static_cast<std::size_t>(Sql::list_available) + filters] = available_sql(filters);
+    }
+    return sql;
+  }();
+  return texts;
+}
+
+}  // namespace
+
+const char* sql_text(Sql statement) {
+  return all_sql()[static_cast<std::size_t>(statement)].c_str();
+}
+
+}  // namespace highseas::sqlite_detail

@@ -1,0 +1,51 @@
+// Every SQL statement the storage runs, by name. Each is prepared once per
+// connection and reused (see Connection::statement); all input is bound, never
+// spliced into the text.
+#pragma once
+
+#include <cstddef>
+
+namespace highseas::sqlite_detail {
+
+enum class Sql : std::size_t {
+  begin_read,
+  begin_write,
+  commit,
+  rollback,
+  find_pool,
+  put_pool,
+  find_member,
+  put_member,
+  erase_member,
+  list_members,
+  find_customer,
+  find_profile,
+  find_by_name_key,
+  insert_customer,
+  insert_tag,
+  update_customer,
+  count_holdings,
+  list_holdings,
+  list_due,
+  shift_deadlines,
+  append_history,
+  list_history,
+  // list_available, one statement per filter combination (bit 0: country,
+  // bit 1: level, bit 2: tag), so each can use the index that fits it.
+  list_available,
+  count = list_available + 8,
+};
+
+// Returns the SQL text of `statement`.
+const char* sql_text(Sql statement);
+
+// Returns the list_available statement for a filter combination.
+inline Sql list_available_for(bool country, bool level, bool tag) {
+  return static_cast<Sql>(static_cast<std::size_t>(Sql::list_available) + (country ? 1U : 0U) +
+                          (level ? 2U : 0U) + (tag ? 4U : 0U));
+}
+
+// The columns of a customer record, in this order, after any leading columns.
+inline constexpr int kRecordColumns = 8;
+
+}  // namespace highseas::sqlite_detail
