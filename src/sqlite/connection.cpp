@@ -24,6 +24,10 @@ Connection::Connection(const SqliteOptions& options) : path_(options.path) {
   sqlite3_busy_timeout(
       raw, static_cast<int>(std::min<decltype(timeout)>(std::max<decltype(timeout)>(timeout, 0),
                                                         std::numeric_limits<int>::max())));
+}
+
+void Connection::configure(const SqliteOptions& options) {
+  sqlite3* raw = db_.get();
   const char* synchronous = options.synchronous == SqliteSynchronous::full
                                 ? "PRAGMA synchronous = FULL"
                                 : "PRAGMA synchronous = NORMAL";

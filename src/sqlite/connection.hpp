@@ -19,9 +19,12 @@ namespace highseas::sqlite_detail {
 
 class Connection {
  public:
-  // Opens `options.path` read-write (creating it if missing) and applies the
-  // per-connection settings. Throws StorageError naming the file.
+  // Opens `options.path` read-write (creating it if missing) without reading
+  // it yet. Throws StorageError naming the file.
   explicit Connection(const SqliteOptions& options);
+  // Applies the per-connection settings (synchronous). Reads the file, so it
+  // runs only once the file is known to be a HighSeas database.
+  void configure(const SqliteOptions& options);
 
   // Returns the raw handle.
   sqlite3* get() const noexcept { return db_.get(); }

@@ -22,8 +22,8 @@ void Query::check_bind(int rc) {
 Query& Query::bind(int index, std::string_view text) {
   // SQLITE_TRANSIENT: SQLite copies the bytes, so temporaries are safe to bind.
   // A null data pointer would bind NULL, so an empty view binds "" instead.
-  check_bind(sqlite3_bind_text(statement_, index, text.empty() ? "" : text.data(), static_cast<int>(text.size()),
-                               SQLITE_TRANSIENT));
+  check_bind(sqlite3_bind_text(statement_, index, text.empty() ? "" : text.data(),
+                               static_cast<int>(text.size()), SQLITE_TRANSIENT));
   return *this;
 }
 

@@ -63,6 +63,7 @@ class SqliteStorage::Impl {
     auto first = std::make_unique<sqlite_detail::Connection>(options_);
     sqlite_detail::check_file(first->get(), options_.path, kSchemaVersion);
     sqlite_detail::migrate(first->get(), options_.path, kSchemaVersion);
+    first->configure(options_);
     idle_.push_back(std::move(first));
   }
 
@@ -89,7 +90,9 @@ class SqliteStorage::Impl {
         return connection;
       }
     }
-    return std::make_unique<sqlite_detail::Connection>(options_);
+    auto connection = std::make_unique<sqlite_detail::Connection>(options_);
+    connection->configure(options_);
+    return connection;
   }
 
   void release(std::unique_ptr<sqlite_detail::Connection> connection) {
