@@ -1,0 +1,119 @@
+// Schema migration: a file written by an older HighSeas (schema version 1) is
+// upgraded in place, keeping every record; reopening a current file changes
+// nothing. (A newer version is refused: see sqlite_open_test.)
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <highseas/highseas.hpp>
+#include <highseas/sqlite/sqlite_storage.hpp>
+#include <highseas/testing/matchers.hpp>
+#include <string>
+
+#include "schema.hpp"
+#include "temp_directory.hpp"
+
+namespace highseas::test {
+namespace {
+
+std::int64_t single_integer(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* statement = nullptr;
+  sqlite3_prepare_v2(db, sql, -1, &statement, nullptr);
+  const std::int64_t value =
+      sqlite3_step(statement) == SQLITE_ROW ? sqlite3_column_int64(statement, 0) : -1;
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return value;
+}
+
+// Writes a version-1 file as HighSeas 0.1 did: its schema and one pool with a
+// boss, a rep holding c1 until `deadline`, and an available c2.
+void write_version_1(const std::string& path, std::int64_t deadline) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite_detail::apply_steps(db, path, 0, 1);
+  const std::string rows =
+      "INSERT INTO pools VALUES ('p', 1, 2592000000000, 20, 1296000000000, 2, 604800000000, "
+      "0, NULL);"
+      "INSERT INTO members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user');"
+      "INSERT INTO customers VALUES ('p', 'c1', 'Acme Ltd', 'DE', 'A', '3:vip', 'acmeltd', 1, "
+      "'rep', 0, " +
+      std::to_string(deadline) +
+      ", 0, NULL, NULL, NULL),"
+      "('p', 'c2', 'Globex', 'BR', 'B', '', 'globex', 0, NULL, 0, NULL, 0, NULL, NULL, NULL);"
+      "INSERT INTO history (pool, customer, at, kind, actor, holder_before, holder_after, "
+      "deadline, note) VALUES ('p', 'c1', 0, 'claimed', 'rep', NULL, 'rep', " +
+      std::to_string(deadline) + ", '');COMMIT;";
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, rows.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+TEST(SqliteMigrationTest, UpgradesAVersion1FileKeepingItsRecords) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  const Time deadline = utc(2026, 2, 1);
+  const std::int64_t deadline_micros = (deadline - utc(1970, 1, 1)).total_microseconds();
+  write_version_1(path, deadline_micros);
+  ASSERT_EQ(single_integer(path, "PRAGMA user_version"), 1);
+  ASSERT_EQ(single_integer(path,
+                           "SELECT count(*) FROM sqlite_master WHERE name = "
+                           "'available_by_country'"),
+            0);
+
+  {
+    SqliteStorage storage(SqliteOptions{path});
+    ManualClock clock(utc(2026, 1, 10));
+    PublicPool pool(PoolId("p"), storage, clock);
+    const UserId boss("boss");
+    auto held = pool.customer(boss, CustomerId("c1"));
+    ASSERT_HIGHSEAS_OK(held);
+    EXPECT_EQ(held->holder, UserId("rep"));
+    EXPECT_EQ(held->deadline, deadline);
+    EXPECT_EQ(held->profile.tags, std::vector<std::string>{"vip"});
+    EXPECT_EQ(pool.history(boss, CustomerId("c1"))->size(), 1U);
+    EXPECT_EQ(pool.info(boss)->policy, ClaimPolicy{});
+    // The new name index answers the duplicate check on the old rows.
+    const std::vector<CustomerProfile> batch{{CustomerId("c9"), "ACME LTD.", "DE", "A", {}}};
+    auto report = pool.import_customers(boss, batch);
+    ASSERT_HIGHSEAS_OK(report);
+    ASSERT_EQ(report->problems.size(), 1U);
+    EXPECT_EQ(report->problems[0].collision->existing, CustomerId("c1"));
+    auto page = pool.available(boss, {{"BR", "", ""}, std::nullopt, 10});
+    ASSERT_HIGHSEAS_OK(page);
+    ASSERT_EQ(page->customers.size(), 1U);
+    EXPECT_EQ(page->customers[0].profile.id, CustomerId("c2"));
+  }
+  EXPECT_EQ(single_integer(path, "PRAGMA user_version"), SqliteStorage::kSchemaVersion);
+  EXPECT_EQ(single_integer(path,
+                           "SELECT count(*) FROM sqlite_master WHERE name = "
+                           "'available_by_country'"),
+            1);
+  const std::int64_t objects = single_integer(path, "SELECT count(*) FROM sqlite_master");
+  { SqliteStorage reopened(SqliteOptions{path}); }
+  EXPECT_EQ(single_integer(path, "SELECT count(*) FROM sqlite_master"), objects);
+  EXPECT_EQ(single_integer(path, "PRAGMA user_version"), SqliteStorage::kSchemaVersion);
+}
+
+TEST(SqliteMigrationTest, AVersion0FileMarkedAsOursGetsTheWholeSchema) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const std::string mark =
+      "PRAGMA application_id = " + std::to_string(sqlite_detail::kApplicationId);
+  ASSERT_EQ(sqlite3_exec(db, mark.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  SqliteStorage storage(SqliteOptions{path});
+  EXPECT_EQ(single_integer(path, "PRAGMA user_version"), SqliteStorage::kSchemaVersion);
+  EXPECT_TRUE(std::filesystem::exists(path + "-wal")) << "the file was not switched to WAL";
+  EXPECT_EQ(single_integer(path, "SELECT count(*) FROM sqlite_master WHERE name = 'customers'"), 1);
+}
+
+}  // namespace
+}  // namespace highseas::test
