@@ -25,6 +25,12 @@ inline std::optional<Refusal> not_a_holding(const std::optional<CustomerRecord>&
   return std::nullopt;
 }
 
+// Returns how far a holding's countdown has run at `now`: while the pool is off
+// every countdown stands still at the moment it was paused.
+inline Time countdown_now(const PoolRecord& pool, Time now) {
+  return pool.enabled ? now : pool.paused_since;
+}
+
 inline Refusal deadline_passed(const CustomerId& id) {
   return refuse(RefusalCode::deadline_passed,
                 "the holding of '" + id.str() + "' has passed its deadline");
@@ -303,7 +309,8 @@ inline Result<Done> PublicPool::follow_up(const UserId& actor, const CustomerId&
           return refuse(RefusalCode::held_by_other,
                         "'" + customer.str() + "' is held by '" + before->holder->str() + "'");
         }
-        if (ClaimPolicy::is_due(before->deadline, context->now))
+        if (ClaimPolicy::is_due(before->deadline,
+                                detail::countdown_now(context->pool, context->now)))
           return detail::deadline_passed(customer);
         CustomerRecord after = *before;
         after.last_follow_up = context->now;
@@ -339,7 +346,8 @@ inline Result<Done> PublicPool::record_win(const UserId& actor, const CustomerId
                             std::string(to_string(action)) + " ('" + customer.str() +
                             "' is held by '" + before->holder->str() + "')");
         }
-        if (ClaimPolicy::is_due(before->deadline, context->now))
+        if (ClaimPolicy::is_due(before->deadline,
+                                detail::countdown_now(context->pool, context->now)))
           return detail::deadline_passed(customer);
         const CustomerRecord after = detail::made_regular(*before, context->now);
         tx.update_customer(customer, after);
