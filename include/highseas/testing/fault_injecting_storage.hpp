@@ -1,0 +1,154 @@
+// FaultInjectingStorage: a Storage that counts every call made through it
+// (begin, every Transaction call, commit) and makes the Nth one throw
+// StorageError, as a broken disk or a lost connection would. Used to prove
+// that a command hit by a failure anywhere changes nothing and emits nothing.
+//
+//   highseas::MemoryStorage memory;
+//   highseas::testing::FaultInjectingStorage storage(memory);
+//   storage.fail_at(7);  // the 7th call from now throws
+//
+// The failing call throws before reaching the target, so a failing commit()
+// leaves the target transaction uncommitted (it rolls back).
+//
+// Thread-safety: counting is atomic, so several threads may share it; which
+// call is "the Nth" is then up to the scheduler.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "highseas/testing/forwarding_storage.hpp"
+
+namespace highseas::testing {
+
+class FaultInjectingStorage : public ForwardingStorage {
+ public:
+  // Wraps `target`, which must outlive this object. Fails nothing until told.
+  explicit FaultInjectingStorage(Storage& target) noexcept : ForwardingStorage(target) {}
+
+  // Makes the `n`th call from now (1 = the next one) throw StorageError; 0
+  // disarms. Resets the call count.
+  void fail_at(std::uint64_t n) noexcept {
+    calls_.store(0);
+    fail_at_.store(n);
+    failures_.store(0);
+  }
+  // Returns how many calls were made since the last fail_at (or since construction).
+  std::uint64_t calls() const noexcept { return calls_.load(); }
+  // Returns how many calls threw since the last fail_at.
+  std::uint64_t failures() const noexcept { return failures_.load(); }
+
+  // Counts the call, maybe fails, then opens a counting transaction on the target.
+  std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) override {
+    tick("begin");
+    return std::make_unique<CountingTransaction>(*this, ForwardingStorage::begin(pool, mode));
+  }
+
+  // Counts one call named `what`; throws StorageError if it is the one to fail.
+  void tick(const char* what) {
+    const std::uint64_t call = calls_.fetch_add(1) + 1;
+    if (call == fail_at_.load()) {
+      failures_.fetch_add(1);
+      throw StorageError(std::string("injected fault at call ") + std::to_string(call) + " (" +
+                         what + ")");
+    }
+  }
+
+ private:
+  // Counts (and maybe fails) every call, then forwards it.
+  class CountingTransaction final : public ForwardingTransaction {
+   public:
+    CountingTransaction(FaultInjectingStorage& owner, std::unique_ptr<Transaction> target)
+        : ForwardingTransaction(std::move(target)), owner_(&owner) {}
+
+    void commit() override {
+      owner_->tick("commit");
+      ForwardingTransaction::commit();
+    }
+    std::optional<PoolRecord> find_pool() override {
+      owner_->tick("find_pool");
+      return ForwardingTransaction::find_pool();
+    }
+    void put_pool(const PoolRecord& pool) override {
+      owner_->tick("put_pool");
+      ForwardingTransaction::put_pool(pool);
+    }
+    std::optional<Role> find_member(const UserId& user) override {
+      owner_->tick("find_member");
+      return ForwardingTransaction::find_member(user);
+    }
+    void put_member(const UserId& user, Role role) override {
+      owner_->tick("put_member");
+      ForwardingTransaction::put_member(user, role);
+    }
+    void erase_member(const UserId& user) override {
+      owner_->tick("erase_member");
+      ForwardingTransaction::erase_member(user);
+    }
+    std::vector<Member> list_members() override {
+      owner_->tick("list_members");
+      return ForwardingTransaction::list_members();
+    }
+    std::optional<CustomerRecord> find_customer(const CustomerId& id) override {
+      owner_->tick("find_customer");
+      return ForwardingTransaction::find_customer(id);
+    }
+    std::optional<CustomerProfile> find_profile(const CustomerId& id) override {
+      owner_->tick("find_profile");
+      return ForwardingTransaction::find_profile(id);
+    }
+    std::optional<CustomerId> find_by_name_key(std::string_view name_key) override {
+      owner_->tick("find_by_name_key");
+      return ForwardingTransaction::find_by_name_key(name_key);
+    }
+    void insert_customer(const CustomerProfile& profile, std::string_view name_key,
+                         const CustomerRecord& record) override {
+      owner_->tick("insert_customer");
+      ForwardingTransaction::insert_customer(profile, name_key, record);
+    }
+    void update_customer(const CustomerId& id, const CustomerRecord& record) override {
+      owner_->tick("update_customer");
+      ForwardingTransaction::update_customer(id, record);
+    }
+    std::uint32_t count_holdings(const UserId& user) override {
+      owner_->tick("count_holdings");
+      return ForwardingTransaction::count_holdings(user);
+    }
+    std::vector<StoredCustomer> list_holdings(const UserId& user) override {
+      owner_->tick("list_holdings");
+      return ForwardingTransaction::list_holdings(user);
+    }
+    std::vector<DueHolding> list_due(Time now, std::size_t limit) override {
+      owner_->tick("list_due");
+      return ForwardingTransaction::list_due(now, limit);
+    }
+    std::vector<StoredCustomer> list_available(const AvailableQuery& query) override {
+      owner_->tick("list_available");
+      return ForwardingTransaction::list_available(query);
+    }
+    void shift_deadlines(Duration by) override {
+      owner_->tick("shift_deadlines");
+      ForwardingTransaction::shift_deadlines(by);
+    }
+    void append_history(const CustomerId& id, const HistoryEntry& entry) override {
+      owner_->tick("append_history");
+      ForwardingTransaction::append_history(id, entry);
+    }
+    std::vector<HistoryEntry> list_history(const CustomerId& id) override {
+      owner_->tick("list_history");
+      return ForwardingTransaction::list_history(id);
+    }
+
+   private:
+    FaultInjectingStorage* owner_;
+  };
+
+  std::atomic<std::uint64_t> calls_{0};
+  std::atomic<std::uint64_t> fail_at_{0};
+  std::atomic<std::uint64_t> failures_{0};
+};
+
+}  // namespace highseas::testing

@@ -1,0 +1,988 @@
+#include "harness.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+
+namespace highseas::sim {
+
+namespace {
+
+// Makes bytes printable in failure messages.
+std::string escape(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7F) {
+      static const char* const kHex = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[byte >> 4U];
+      out += kHex[byte & 0xFU];
+    } else {
+      out += c;
+    }
+  }
+  if (out.size() > 40) out = out.substr(0, 37) + "...";
+  return "'" + out + "'";
+}
+
+template <class Tag>
+std::string escape(const BasicId<Tag>& id) {
+  return escape(id.str());
+}
+
+template <class T>
+std::string show(const std::optional<T>& value) {
+  return value ? escape(*value) : "-";
+}
+
+std::string show(const std::optional<RefusalCode>& code) {
+  return code ? std::string(to_string(*code)) : "ok";
+}
+
+std::string show(Time at) { return to_iso8601(at); }
+
+template <class Event>
+EventRecord flatten_customer(std::string kind, const Event& event, std::string detail = {}) {
+  return EventRecord{std::move(kind),       event.actor,  event.at,       event.customer,
+                     event.previous_holder, event.holder, event.deadline, std::move(detail)};
+}
+
+EventRecord flatten_header(std::string kind, const EventHeader& event, std::string detail) {
+  return EventRecord{std::move(kind), event.actor, event.at, {}, {}, {}, {}, std::move(detail)};
+}
+
+std::string role_or_dash(const std::optional<Role>& role) {
+  return role ? std::string(to_string(*role)) : "-";
+}
+
+// Compares one view field by field; returns the first difference.
+std::string compare_view(const CustomerView& engine, const CustomerView& model) {
+  std::ostringstream out;
+  if (!(engine.profile == model.profile))
+    out << "profile differs";
+  else if (engine.state != model.state)
+    out << "state " << to_string(engine.state) << " != model " << to_string(model.state);
+  else if (engine.holder != model.holder)
+    out << "holder " << show(engine.holder) << " != model " << show(model.holder);
+  else if (engine.since != model.since)
+    out << "since " << show(engine.since) << " != model " << show(model.since);
+  else if (engine.deadline != model.deadline)
+    out << "deadline " << show(engine.deadline) << " != model " << show(model.deadline);
+  else if (engine.time_left != model.time_left)
+    out << "time_left differs";
+  else if (engine.extensions_used != model.extensions_used)
+    out << "extensions_used " << engine.extensions_used << " != model " << model.extensions_used;
+  else if (engine.extensions_left != model.extensions_left)
+    out << "extensions_left " << engine.extensions_left << " != model " << model.extensions_left;
+  else if (engine.last_follow_up != model.last_follow_up)
+    out << "last_follow_up " << show(engine.last_follow_up) << " != model "
+        << show(model.last_follow_up);
+  else if (engine.paused != model.paused)
+    out << "paused " << engine.paused << " != model " << model.paused;
+  return out.str();
+}
+
+std::string show(const HistoryEntry& entry) {
+  return show(entry.at) + " " + std::string(to_string(entry.kind)) + " by " + show(entry.actor) +
+         " " + show(entry.holder_before) + "->" + show(entry.holder_after) + " until " +
+         show(entry.deadline) + " " + escape(entry.note);
+}
+
+std::string compare_history(const std::vector<HistoryEntry>& engine,
+                            const std::vector<HistoryEntry>& model) {
+  for (std::size_t i = 0; i < std::min(engine.size(), model.size()); ++i) {
+    if (!(engine[i] == model[i])) {
+      return "history[" + std::to_string(i) + "] " + show(engine[i]) + " != model " +
+             show(model[i]);
+    }
+  }
+  if (engine.size() != model.size()) {
+    return "history has " + std::to_string(engine.size()) + " entries, model " +
+           std::to_string(model.size());
+  }
+  return {};
+}
+
+// Returns an outcome that only says "refused with `code`" (or ok).
+Outcome expect(std::optional<RefusalCode> code) {
+  Outcome outcome;
+  outcome.refusal = code;
+  return outcome;
+}
+
+// Returns a member the snapshot may query as: the first boss.
+std::optional<UserId> some_boss(const Model& model) {
+  for (const auto& [user, role] : model.members()) {
+    if (role == Role::boss) return user;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------ EventLog ---
+
+EventLog::EventLog(PoolEvents& events) {
+  auto keep = [this](boost::signals2::connection connection) {
+    connections_.emplace_back(std::move(connection));
+  };
+  keep(events.pool_switched.connect([this](const PoolSwitched& e) {
+    events_.push_back(flatten_header("pool_switched", e, e.enabled ? "enabled=1" : "enabled=0"));
+  }));
+  keep(events.policy_changed.connect([this](const PolicyChanged& e) {
+    events_.push_back(
+        flatten_header("policy_changed", e, describe(e.before) + " -> " + describe(e.after)));
+  }));
+  keep(events.member_changed.connect([this](const MemberChanged& e) {
+    events_.push_back(flatten_header("member_changed", e,
+                                     "user=" + e.user.str() + " before=" + role_or_dash(e.before) +
+                                         " after=" + role_or_dash(e.after)));
+  }));
+  keep(events.customers_imported.connect([this](const CustomersImported& e) {
+    std::string ids;
+    for (const CustomerId& id : e.customers) ids += (ids.empty() ? "" : ",") + id.str();
+    events_.push_back(flatten_header("customers_imported", e, "ids=" + ids));
+  }));
+  keep(events.moved_into_pool.connect([this](const MovedIntoPool& e) {
+    events_.push_back(flatten_customer("moved_into_pool", e));
+  }));
+  keep(events.moved_out_of_pool.connect([this](const MovedOutOfPool& e) {
+    events_.push_back(flatten_customer("moved_out_of_pool", e));
+  }));
+  keep(events.claimed.connect(
+      [this](const Claimed& e) { events_.push_back(flatten_customer("claimed", e)); }));
+  keep(events.assigned.connect(
+      [this](const Assigned& e) { events_.push_back(flatten_customer("assigned", e)); }));
+  keep(events.released.connect([this](const Released& e) {
+    events_.push_back(flatten_customer("released", e,
+                                       e.member_removed ? "member_removed=1" : "member_removed=0"));
+  }));
+  keep(events.extended.connect([this](const Extended& e) {
+    events_.push_back(
+        flatten_customer("extended", e,
+                         "previous_deadline=" + to_iso8601(e.previous_deadline) +
+                             " extensions_used=" + std::to_string(e.extensions_used)));
+  }));
+  keep(events.followed_up.connect([this](const FollowedUp& e) {
+    events_.push_back(flatten_customer("followed_up", e, "note=" + e.note));
+  }));
+  keep(events.won.connect([this](const Won& e) {
+    events_.push_back(flatten_customer("won", e, "kind=" + std::string(to_string(e.kind))));
+  }));
+  keep(events.returned.connect(
+      [this](const Returned& e) { events_.push_back(flatten_customer("returned", e)); }));
+}
+
+std::vector<EventRecord> EventLog::take() {
+  std::vector<EventRecord> taken;
+  taken.swap(events_);
+  return taken;
+}
+
+// ---------------------------------------------------------- snapshots ---
+
+std::string compare_all(PublicPool& pool, const Model& model, Time now,
+                        const std::vector<UserId>& users,
+                        const std::vector<CustomerId>& customers) {
+  const std::optional<UserId> viewer = some_boss(model);
+  if (!viewer) {
+    auto info = pool.info(UserId("nobody"));
+    if (info.ok() || info.code() != RefusalCode::unknown_pool) {
+      return "pool should not exist yet";
+    }
+    return {};
+  }
+  auto info = pool.info(*viewer);
+  if (!info) return "info refused: " + info.refusal().to_string();
+  const PoolRecord& expected = model.pool();
+  if (info->enabled != expected.enabled || !(info->policy == expected.policy) ||
+      info->created_at != expected.created_at || info->paused_since != expected.paused_since ||
+      info->members != model.members().size()) {
+    return "info differs from the model";
+  }
+  auto members = pool.members(*viewer);
+  if (!members) return "members refused";
+  std::vector<Member> expected_members;
+  for (const auto& [user, role] : model.members()) expected_members.push_back({user, role});
+  if (*members != expected_members) return "members differ from the model";
+
+  // Every customer: its view and its history.
+  std::map<CustomerId, CustomerView> views;
+  for (const CustomerId& id : customers) {
+    auto view = pool.customer(*viewer, id);
+    const auto known = model.customers().find(id);
+    if (known == model.customers().end()) {
+      if (view.ok() || view.code() != RefusalCode::unknown_customer) {
+        return "customer " + escape(id) + " should be unknown";
+      }
+      continue;
+    }
+    if (!view) return "customer " + escape(id) + " refused: " + view.refusal().to_string();
+    if (auto diff = compare_view(*view, model.view_of(known->second, now)); !diff.empty()) {
+      return "customer " + escape(id) + ": " + diff;
+    }
+    auto history = pool.history(*viewer, id);
+    if (!history) return "history refused";
+    if (auto diff = compare_history(*history, known->second.history); !diff.empty()) {
+      return "customer " + escape(id) + ": " + diff;
+    }
+    views.emplace(id, view.value());
+  }
+
+  // Holdings: each held customer is in exactly its holder's list, nobody
+  // else's; the lists are ordered as the model orders them.
+  std::map<CustomerId, int> seen_held;
+  for (const UserId& user : users) {
+    auto held = pool.holdings(*viewer, user);
+    if (!held) return "holdings refused";
+    const auto expected_held = model.holdings_of(user);
+    if (held->size() != expected_held.size()) {
+      return "holdings of " + escape(user) + ": " + std::to_string(held->size()) + " != model " +
+             std::to_string(expected_held.size());
+    }
+    for (std::size_t i = 0; i < held->size(); ++i) {
+      const CustomerView& view = (*held)[i];
+      if (view.profile.id != expected_held[i]->profile.id) {
+        return "holdings of " + escape(user) + " out of order at " + std::to_string(i);
+      }
+      if (view.state != CustomerState::held || view.holder != user) {
+        return "holdings of " + escape(user) + " lists a customer it does not hold";
+      }
+      ++seen_held[view.profile.id];
+    }
+  }
+  for (const auto& [id, view] : views) {
+    const int times = seen_held.count(id) ? seen_held[id] : 0;
+    if ((view.state == CustomerState::held) != (times == 1) || times > 1) {
+      return "customer " + escape(id) + " is in " + std::to_string(times) + " holdings lists";
+    }
+    if (view.state == CustomerState::held && expected.enabled && view.deadline <= now) {
+      // Not a failure by itself (the sweep has not run yet), only counted.
+    }
+  }
+
+  // Available: page through everything, compare with the model by id.
+  std::vector<CustomerId> listed;
+  AvailableQuery query;
+  query.limit = 7;
+  for (int pages = 0; pages < 1000; ++pages) {
+    auto page = pool.available(*viewer, query);
+    if (!page) return "available refused: " + page.refusal().to_string();
+    for (const CustomerView& view : page->customers) {
+      if (view.state != CustomerState::available) return "available lists a non-available one";
+      listed.push_back(view.profile.id);
+    }
+    if (!page->next) break;
+    query.after = page->next;
+  }
+  std::vector<CustomerId> expected_listed;
+  for (const Model::Customer* customer : model.available({})) {
+    expected_listed.push_back(customer->profile.id);
+  }
+  if (listed != expected_listed) {
+    return "available lists " + std::to_string(listed.size()) + " customers, model " +
+           std::to_string(expected_listed.size());
+  }
+  for (const auto& [id, view] : views) {
+    const bool in_list = std::find(listed.begin(), listed.end(), id) != listed.end();
+    if (in_list != (view.state == CustomerState::available)) {
+      return "customer " + escape(id) + " is " + std::string(to_string(view.state)) +
+             " but available() " + (in_list ? "lists" : "omits") + " it";
+    }
+  }
+  return {};
+}
+
+std::string dump(PublicPool& pool, const UserId& viewer, const std::vector<UserId>& users,
+                 const std::vector<CustomerId>& customers) {
+  std::ostringstream out;
+  if (auto info = pool.info(viewer)) {
+    out << "enabled=" << info->enabled << " policy=" << describe(info->policy)
+        << " paused_since=" << show(info->paused_since) << " members=" << info->members << "\n";
+  } else {
+    out << "info: " << info.refusal().to_string() << "\n";
+  }
+  if (auto members = pool.members(viewer)) {
+    for (const Member& member : *members)
+      out << member.user << ":" << to_string(member.role) << " ";
+    out << "\n";
+  }
+  for (const CustomerId& id : customers) {
+    auto view = pool.customer(viewer, id);
+    if (!view) {
+      out << id << ": " << to_string(view.code()) << "\n";
+      continue;
+    }
+    out << id << ": " << to_string(view->state) << " holder=" << show(view->holder)
+        << " since=" << show(view->since) << " deadline=" << show(view->deadline)
+        << " ext=" << view->extensions_used << " follow_up=" << show(view->last_follow_up) << "\n";
+    for (const HistoryEntry& entry : pool.history(viewer, id).value()) {
+      out << "  " << show(entry) << "\n";
+    }
+  }
+  for (const UserId& user : users) {
+    out << user << " holds:";
+    if (auto held = pool.holdings(viewer, user)) {
+      for (const CustomerView& view : *held) out << " " << view.profile.id;
+    }
+    out << "\n";
+  }
+  AvailableQuery query;
+  query.limit = PublicPool::kMaxPage;
+  if (auto page = pool.available(viewer, query)) {
+    out << "available:";
+    for (const CustomerView& view : page->customers) out << " " << view.profile.id;
+    out << "\n";
+  }
+  return out.str();
+}
+
+// --------------------------------------------------------- simulation ---
+
+namespace {
+
+// The ids a simulation draws from.
+struct Universe {
+  std::vector<UserId> users;          // u0 is the creator
+  std::vector<CustomerId> customers;  // c00..c39
+  std::vector<std::string> hostile;   // invalid as any id
+
+  Universe() {
+    for (int i = 0; i < 7; ++i) users.emplace_back("u" + std::to_string(i));
+    for (int i = 0; i < 40; ++i) {
+      customers.emplace_back((i < 10 ? "c0" : "c") + std::to_string(i));
+    }
+    hostile = {"",
+               std::string(kMaxIdBytes + 1, 'x'),
+               "\xff\xfe",
+               "a\x01"
+               "b",
+               "\xc3\x28",
+               "tab\there",
+               std::string("nul\0in", 6)};
+  }
+};
+
+class Simulation {
+ public:
+  Simulation(Storage& storage, const SimOptions& options)
+      : options_(options),
+        rng_(options.seed),
+        pool_(PoolId("sim"), storage, clock_),
+        model_(PoolId("sim")),
+        log_(pool_.events()) {
+    // Ids no step ever used but a query might: unknown ones.
+    all_customers_ = universe_.customers;
+    all_customers_.emplace_back("zz-unknown");
+    all_users_ = universe_.users;
+    all_users_.emplace_back("stranger");
+  }
+
+  std::string run() {
+    for (step_ = 0; step_ < options_.steps; ++step_) {
+      std::string problem = one_step();
+      if (problem.empty() && (step_ + 1) % options_.snapshot_every == 0) {
+        problem = compare_all(pool_, model_, clock_.now(), all_users_, all_customers_);
+      }
+      if (problem.empty()) problem = check_caps();
+      if (!problem.empty()) {
+        return "seed " + std::to_string(options_.seed) + ", step " + std::to_string(step_) + " (" +
+               what_ + " at " + to_iso8601(clock_.now()) + "): " + problem;
+      }
+    }
+    if (auto problem = compare_all(pool_, model_, clock_.now(), all_users_, all_customers_);
+        !problem.empty()) {
+      return "seed " + std::to_string(options_.seed) + ", final snapshot: " + problem;
+    }
+    return {};
+  }
+
+ private:
+  // ---- random choices ----
+  std::uint64_t below(std::uint64_t n) {
+    return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng_);
+  }
+  bool chance(int percent) { return below(100) < static_cast<std::uint64_t>(percent); }
+  template <class T>
+  const T& pick(const std::vector<T>& from) {
+    return from[below(from.size())];
+  }
+
+  UserId any_user() {
+    const auto roll = below(100);
+    if (roll < 4) return UserId(pick(universe_.hostile));
+    if (roll < 8) return UserId("stranger");
+    if (roll < 60 && !model_.members().empty()) {
+      auto member = model_.members().begin();
+      std::advance(member, static_cast<long>(below(model_.members().size())));
+      return member->first;
+    }
+    return pick(universe_.users);
+  }
+
+  CustomerId any_customer() {
+    const auto roll = below(100);
+    if (roll < 4) return CustomerId(pick(universe_.hostile));
+    if (roll < 8) return CustomerId("zz-unknown");
+    return pick(universe_.customers);
+  }
+
+  // A customer in `state` if the model has one (half the time), else any.
+  CustomerId customer_in(CustomerState state) {
+    if (chance(60)) {
+      std::vector<CustomerId> matching;
+      for (const auto& [id, customer] : model_.customers()) {
+        if (customer.record.state == state) matching.push_back(id);
+      }
+      if (!matching.empty()) return pick(matching);
+    }
+    return any_customer();
+  }
+
+  // The holder of `id` (most of the time), so holder-only commands succeed.
+  UserId holder_or_any(const CustomerId& id) {
+    const auto found = model_.customers().find(id);
+    if (found != model_.customers().end() && found->second.record.holder && chance(60)) {
+      return *found->second.record.holder;
+    }
+    return any_user();
+  }
+
+  ClaimPolicy random_policy() {
+    ClaimPolicy policy;
+    policy.holding_period = chance(50) ? days(static_cast<std::int64_t>(1 + below(30)))
+                                       : hours(static_cast<std::int64_t>(1 + below(72)));
+    policy.max_holdings = static_cast<std::uint32_t>(below(6));
+    policy.extension = days(static_cast<std::int64_t>(1 + below(10)));
+    policy.max_extensions = static_cast<std::uint32_t>(below(4));
+    policy.reclaim_cooldown = days(static_cast<std::int64_t>(below(10)));
+    if (chance(5)) policy.holding_period = Duration(0, 0, 0);             // invalid
+    if (chance(3)) policy.extension = days(4000);                         // invalid
+    if (chance(3)) policy.reclaim_cooldown = -hours(1);                   // invalid
+    if (chance(3)) policy.max_holdings = ClaimPolicy::kLargestCount + 1;  // invalid
+    if (chance(30)) {
+      // Change only the cap, or only the time rules, so the two permissions differ.
+      ClaimPolicy current = model_.pool().policy;
+      if (chance(50)) {
+        current.max_holdings = policy.max_holdings;
+      } else {
+        current.holding_period = policy.holding_period;
+      }
+      return current;
+    }
+    return policy;
+  }
+
+  CustomerProfile profile_of(const CustomerId& id) {
+    static const std::vector<std::string> countries{"BR", "DE", "CN", "US"};
+    static const std::vector<std::string> levels{"A", "B", "C", ""};
+    const std::size_t n = std::hash<std::string>{}(id.str());
+    CustomerProfile profile{id, "Customer " + id.str(), countries[n % 4], levels[(n / 4) % 4], {}};
+    if (n % 3 == 0) profile.tags.emplace_back("vip");
+    if (n % 5 == 0) profile.tags.emplace_back("north");
+    return profile;
+  }
+
+  CustomerProfile random_profile() {
+    CustomerProfile profile = profile_of(any_customer());
+    switch (below(25)) {
+      case 0:
+        profile.name.clear();
+        break;
+      case 1:
+        profile.name = "\xc3\x28 bad";
+        break;
+      case 2:
+        profile.country = "XX1";
+        break;
+      case 3:
+        profile.level = std::string(17, 'L');
+        break;
+      case 4:
+        profile.tags.emplace_back("");
+        break;
+      case 5:
+        profile.name = "bell\x07";
+        break;
+      case 6:  // same normalised name as another customer (撞单)
+        profile.name = "CUSTOMER  " + pick(universe_.customers).str();
+        break;
+      default:
+        break;
+    }
+    return profile;
+  }
+
+  // ---- checks ----
+  template <class T>
+  std::string check_refusal(const Result<T>& result, const Outcome& expected) {
+    tally(expected.refusal);
+    const std::optional<RefusalCode> got =
+        result.ok() ? std::nullopt : std::optional<RefusalCode>(result.code());
+    if (got != expected.refusal) {
+      return "engine says " + show(got) +
+             (result.ok() ? "" : " (" + result.refusal().message + ")") + ", model says " +
+             show(expected.refusal);
+    }
+    return {};
+  }
+
+  std::string check_events(const Outcome& expected) {
+    const std::vector<EventRecord> got = log_.take();
+    if (got == expected.events) return {};
+    std::ostringstream out;
+    out << "events differ; engine emitted " << got.size() << ":";
+    for (const EventRecord& event : got) out << "\n    " << event;
+    out << "\n  model expected " << expected.events.size() << ":";
+    for (const EventRecord& event : expected.events) out << "\n    " << event;
+    return out.str();
+  }
+
+  // Compares the touched customers' views and histories with the model.
+  std::string check_customers(const std::vector<CustomerId>& touched) {
+    const std::optional<UserId> viewer = some_boss(model_);
+    if (!viewer) return {};
+    for (const CustomerId& id : touched) {
+      const auto known = model_.customers().find(id);
+      if (known == model_.customers().end()) continue;
+      auto view = pool_.customer(*viewer, id);
+      if (!view) return "customer " + escape(id) + " refused: " + view.refusal().to_string();
+      if (auto diff = compare_view(*view, model_.view_of(known->second, clock_.now()));
+          !diff.empty()) {
+        return "customer " + escape(id) + ": " + diff;
+      }
+      auto history = pool_.history(*viewer, id);
+      if (!history) return "history refused";
+      if (auto diff = compare_history(*history, known->second.history); !diff.empty()) {
+        return "customer " + escape(id) + ": " + diff;
+      }
+    }
+    return {};
+  }
+
+  // Nobody holds more than the cap, except holdings kept when it was lowered:
+  // a user over the cap may only go down until under it.
+  std::string check_caps() {
+    const std::uint32_t cap = model_.pool().policy.max_holdings;
+    for (const UserId& user : universe_.users) {
+      const std::size_t count = model_.holdings_of(user).size();
+      std::size_t& ceiling = ceiling_[user];
+      if (policy_changed_) ceiling = std::max<std::size_t>(cap, count);
+      if (count > std::max<std::size_t>(cap, ceiling)) {
+        return escape(user) + " holds " + std::to_string(count) + " over the cap " +
+               std::to_string(cap);
+      }
+      ceiling = std::max<std::size_t>(cap, std::min(ceiling, count));
+    }
+    policy_changed_ = false;
+    return {};
+  }
+
+  template <class T>
+  std::string compare(const Result<T>& result, const Outcome& expected,
+                      std::vector<CustomerId> touched) {
+    if (auto problem = check_refusal(result, expected); !problem.empty()) return problem;
+    if (auto problem = check_events(expected); !problem.empty()) return problem;
+    return check_customers(touched);
+  }
+
+  // Counts outcomes per command and code, printed with HIGHSEAS_SIM_VERBOSE=1
+  // to see that every path is exercised.
+  void tally(const std::optional<RefusalCode>& refusal) {
+    ++tally_[what_.substr(0, what_.find('(')) + " -> " + show(refusal)];
+  }
+
+ public:
+  // Prints the outcome counts.
+  void print_tally() const {
+    for (const auto& [key, count] : tally_) std::cout << "  " << key << ": " << count << "\n";
+  }
+
+ private:
+  // ---- one step ----
+  std::string one_step() {
+    const Time now = clock_.now();
+    if (step_ == 0 || !model_.exists()) {
+      // The pool is created first (a second create is tried later at random).
+      ClaimPolicy policy = random_policy();
+      policy.holding_period = days(10);
+      policy.max_holdings = 3;
+      const UserId boss = universe_.users[0];
+      what_ = "create";
+      return compare(pool_.create(boss, policy), model_.create(now, boss, policy), {});
+    }
+    const auto roll = below(1000);
+    if (roll < 60) return advance_time();
+    if (roll < 230) {
+      const UserId actor = any_user();
+      const CustomerId id = customer_in(CustomerState::available);
+      what_ = "claim(" + escape(actor) + ", " + escape(id) + ")";
+      return compare(pool_.claim(actor, id), model_.claim(now, actor, id), {id});
+    }
+    if (roll < 300) {
+      const UserId actor = any_user();
+      const CustomerId id = customer_in(CustomerState::available);
+      const UserId to = any_user();
+      what_ = "assign(" + escape(actor) + ", " + escape(id) + ", " + escape(to) + ")";
+      auto result = pool_.assign(actor, id, to);
+      const Outcome expected = model_.assign(now, actor, id, to);
+      if (result.ok() && expected.holding && !(result.value() == *expected.holding)) {
+        return "assign returned a different holding";
+      }
+      return compare(result, expected, {id});
+    }
+    if (roll < 390) {
+      const CustomerId id = customer_in(CustomerState::held);
+      const UserId actor = holder_or_any(id);
+      what_ = "release(" + escape(actor) + ", " + escape(id) + ")";
+      return compare(pool_.release(actor, id), model_.release(now, actor, id), {id});
+    }
+    if (roll < 450) {
+      const CustomerId id = customer_in(CustomerState::held);
+      const UserId actor = any_user();
+      what_ = "extend(" + escape(actor) + ", " + escape(id) + ")";
+      auto result = pool_.extend(actor, id);
+      const Outcome expected = model_.extend(now, actor, id);
+      if (result.ok() && expected.holding && !(result.value() == *expected.holding)) {
+        return "extend returned a different holding";
+      }
+      return compare(result, expected, {id});
+    }
+    if (roll < 510) {
+      const CustomerId id = customer_in(CustomerState::held);
+      const UserId actor = holder_or_any(id);
+      std::string note = "called step " + std::to_string(step_);
+      if (chance(5)) note = "bad \xff note";
+      if (chance(3)) note = std::string(4001, 'n');
+      if (chance(3)) note = "line\nbreak\tand tab";
+      what_ = "follow_up(" + escape(actor) + ", " + escape(id) + ", " + escape(note) + ")";
+      return compare(pool_.follow_up(actor, id, note), model_.follow_up(now, actor, id, note),
+                     {id});
+    }
+    if (roll < 550) {
+      const CustomerId id = customer_in(CustomerState::held);
+      const UserId actor = holder_or_any(id);
+      WinKind kind = chance(50) ? WinKind::contract_signed : WinKind::payment_received;
+      if (chance(3)) kind = static_cast<WinKind>(9);
+      what_ = "record_win(" + escape(actor) + ", " + escape(id) + ")";
+      return compare(pool_.record_win(actor, id, kind), model_.record_win(now, actor, id, kind),
+                     {id});
+    }
+    if (roll < 630) return sweep();
+    if (roll < 660) {
+      const UserId actor = any_user();
+      const UserId user = chance(80) ? pick(universe_.users) : any_user();
+      Role role = static_cast<Role>(below(3));
+      if (chance(2)) role = static_cast<Role>(7);
+      what_ = "set_member(" + escape(actor) + ", " + escape(user) + ", " +
+              std::to_string(static_cast<int>(role)) + ")";
+      return compare(pool_.set_member(actor, user, role), model_.set_member(now, actor, user, role),
+                     {});
+    }
+    if (roll < 675) {
+      const UserId actor = any_user();
+      const UserId user = chance(80) ? pick(universe_.users) : any_user();
+      what_ = "remove_member(" + escape(actor) + ", " + escape(user) + ")";
+      std::vector<CustomerId> touched;
+      for (const Model::Customer* held : model_.holdings_of(user))
+        touched.push_back(held->profile.id);
+      return compare(pool_.remove_member(actor, user), model_.remove_member(now, actor, user),
+                     touched);
+    }
+    if (roll < 700) {
+      const UserId actor = any_user();
+      const bool enabled = chance(60);
+      what_ = std::string("set_enabled(") + escape(actor) + ", " + (enabled ? "on" : "off") + ")";
+      std::vector<CustomerId> touched;
+      for (const auto& [id, customer] : model_.customers()) {
+        if (customer.record.state == CustomerState::held) touched.push_back(id);
+      }
+      return compare(pool_.set_enabled(actor, enabled), model_.set_enabled(now, actor, enabled),
+                     touched);
+    }
+    if (roll < 725) {
+      const UserId actor = any_user();
+      const ClaimPolicy policy = random_policy();
+      what_ = "set_policy(" + escape(actor) + ", " + describe(policy) + ")";
+      const Outcome expected = model_.set_policy(now, actor, policy);
+      policy_changed_ = !expected.refusal;
+      return compare(pool_.set_policy(actor, policy), expected, {});
+    }
+    if (roll < 750) return import();
+    if (roll < 775) {
+      const UserId actor = any_user();
+      CustomerProfile profile =
+          chance(50) ? profile_of(customer_in(CustomerState::regular)) : random_profile();
+      what_ = "move_into_pool(" + escape(actor) + ", " + escape(profile.id) + ")";
+      return compare(pool_.move_into_pool(actor, profile),
+                     model_.move_into_pool(now, actor, profile), {profile.id});
+    }
+    if (roll < 795) {
+      const UserId actor = any_user();
+      const CustomerId id =
+          chance(50) ? customer_in(CustomerState::held) : customer_in(CustomerState::available);
+      what_ = "move_out_of_pool(" + escape(actor) + ", " + escape(id) + ")";
+      return compare(pool_.move_out_of_pool(actor, id), model_.move_out_of_pool(now, actor, id),
+                     {id});
+    }
+    if (roll < 797) {
+      const UserId boss = any_user();
+      what_ = "create again";
+      return compare(pool_.create(boss), model_.create(now, boss, ClaimPolicy{}), {});
+    }
+    return query();
+  }
+
+  std::string advance_time() {
+    static const std::vector<Duration> kUnits{minutes(1), hours(1), days(1), days(30)};
+    const auto roll = below(100);
+    Duration by;
+    if (roll < 30) {
+      by = minutes(static_cast<std::int64_t>(1 + below(59)));
+    } else if (roll < 60) {
+      by = hours(static_cast<std::int64_t>(1 + below(23)));
+    } else if (roll < 95) {
+      by = days(static_cast<std::int64_t>(1 + below(12)));
+    } else {
+      by = days(static_cast<std::int64_t>(30 + below(150)));  // months
+    }
+    what_ = "advance " + boost::posix_time::to_simple_string(by);
+    clock_.advance(by);
+    return {};
+  }
+
+  std::string sweep() {
+    what_ = "sweep";
+    const Time now = clock_.now();
+    auto result = pool_.sweep();
+    const Outcome expected = model_.sweep(now);
+    if (auto problem = check_refusal(result, expected); !problem.empty()) return problem;
+    if (result.ok()) {
+      if (result->paused != expected.paused) return "sweep paused flag differs";
+      const auto& got = result->returned;
+      if (got.size() != expected.returned.size()) {
+        return "sweep returned " + std::to_string(got.size()) + " holdings, model " +
+               std::to_string(expected.returned.size()) + " (every due one, nothing else)";
+      }
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        const ReturnedHolding& a = got[i];
+        const ReturnedHolding& b = expected.returned[i];
+        if (a.customer != b.customer || a.previous_holder != b.previous_holder ||
+            a.deadline != b.deadline) {
+          return "sweep returned " + escape(a.customer) + " at " + std::to_string(i) + ", model " +
+                 escape(b.customer);
+        }
+      }
+    }
+    if (auto problem = check_events(expected); !problem.empty()) return problem;
+    std::vector<CustomerId> touched;
+    for (const ReturnedHolding& returned : expected.returned) touched.push_back(returned.customer);
+    return check_customers(touched);
+  }
+
+  std::string import() {
+    const UserId actor = any_user();
+    std::vector<CustomerProfile> batch;
+    const auto rows = below(7);
+    for (std::uint64_t row = 0; row < rows; ++row) {
+      if (row > 0 && chance(8)) {
+        batch.push_back(batch[below(batch.size())]);  // a duplicate within the batch
+      } else {
+        batch.push_back(random_profile());
+      }
+    }
+    const ImportMode mode = chance(20) ? ImportMode::all_or_nothing : ImportMode::keep_valid;
+    what_ = "import(" + escape(actor) + ", " + std::to_string(rows) + " rows" +
+            (mode == ImportMode::all_or_nothing ? ", all_or_nothing)" : ")");
+    auto result = pool_.import_customers(actor, batch, mode);
+    const Outcome expected = model_.import_customers(clock_.now(), actor, batch, mode);
+    if (auto problem = check_refusal(result, expected); !problem.empty()) return problem;
+    if (result.ok()) {
+      if (result->imported != expected.imported) return "import added other rows than the model";
+      std::vector<std::pair<std::size_t, RefusalCode>> problems;
+      for (const ImportProblem& problem : result->problems) {
+        problems.emplace_back(problem.row, problem.code);
+      }
+      if (problems != expected.problems) {
+        std::string text = "import problems differ: engine";
+        for (const auto& [row, code] : problems)
+          text += " " + std::to_string(row) + ":" + std::string(to_string(code));
+        text += "; model";
+        for (const auto& [row, code] : expected.problems)
+          text += " " + std::to_string(row) + ":" + std::string(to_string(code));
+        return text;
+      }
+    }
+    if (auto problem = check_events(expected); !problem.empty()) return problem;
+    return check_customers(expected.imported);
+  }
+
+  std::string query() {
+    const UserId actor = any_user();
+    const std::optional<RefusalCode> refusal = model_.query_refusal(actor);
+    const Time now = clock_.now();
+    std::string problem;
+    switch (below(6)) {
+      case 0: {
+        const CustomerId id = any_customer();
+        what_ = "customer(" + escape(actor) + ", " + escape(id) + ")";
+        auto result = pool_.customer(actor, id);
+        Outcome expected = expect(refusal);
+        const auto known = model_.customers().find(id);
+        if (!id.valid()) {
+          expected.refusal = RefusalCode::invalid_argument;
+        } else if (!expected.refusal && known == model_.customers().end()) {
+          expected.refusal = RefusalCode::unknown_customer;
+        }
+        problem = check_refusal(result, expected);
+        if (problem.empty() && result.ok()) {
+          problem = compare_view(*result, model_.view_of(known->second, now));
+        }
+        break;
+      }
+      case 1: {
+        const CustomerId id = any_customer();
+        what_ = "history(" + escape(actor) + ", " + escape(id) + ")";
+        auto result = pool_.history(actor, id);
+        Outcome expected = expect(refusal);
+        const auto known = model_.customers().find(id);
+        if (!id.valid()) {
+          expected.refusal = RefusalCode::invalid_argument;
+        } else if (!expected.refusal && known == model_.customers().end()) {
+          expected.refusal = RefusalCode::unknown_customer;
+        }
+        problem = check_refusal(result, expected);
+        if (problem.empty() && result.ok())
+          problem = compare_history(*result, known->second.history);
+        break;
+      }
+      case 2: {
+        const UserId user = any_user();
+        what_ = "holdings(" + escape(actor) + ", " + escape(user) + ")";
+        auto result = pool_.holdings(actor, user);
+        Outcome expected = expect(refusal);
+        if (!user.valid()) expected.refusal = RefusalCode::invalid_argument;
+        problem = check_refusal(result, expected);
+        if (problem.empty() && result.ok()) {
+          const auto held = model_.holdings_of(user);
+          if (result->size() != held.size()) problem = "holdings count differs";
+          for (std::size_t i = 0; problem.empty() && i < held.size(); ++i) {
+            problem = compare_view((*result)[i], model_.view_of(*held[i], now));
+          }
+        }
+        break;
+      }
+      case 3: {
+        AvailableQuery query;
+        static const std::vector<std::string> countries{"", "BR", "DE", "CN", "US", "XX"};
+        static const std::vector<std::string> levels{"", "A", "B", "C"};
+        static const std::vector<std::string> tags{"", "vip", "north", "none"};
+        query.filter = {pick(countries), pick(levels), pick(tags)};
+        query.limit = 1 + below(12);
+        if (chance(3)) query.limit = 0;
+        if (chance(3)) query.limit = PublicPool::kMaxPage + 1;
+        if (chance(30)) query.after = any_customer();
+        what_ = "available(" + escape(actor) + ", limit " + std::to_string(query.limit) + ")";
+        auto result = pool_.available(actor, query);
+        Outcome expected = expect(refusal);
+        if (!actor.valid() || query.limit == 0 || query.limit > PublicPool::kMaxPage ||
+            (query.after && !query.after->valid())) {
+          expected.refusal = RefusalCode::invalid_argument;
+        }
+        problem = check_refusal(result, expected);
+        if (problem.empty() && result.ok()) {
+          std::vector<const Model::Customer*> all = model_.available(query.filter);
+          std::vector<const Model::Customer*> page;
+          for (const Model::Customer* customer : all) {
+            if (query.after && !(*query.after < customer->profile.id)) continue;
+            page.push_back(customer);
+          }
+          const bool more = page.size() > query.limit;
+          if (more) page.resize(query.limit);
+          if (result->customers.size() != page.size()) problem = "available page size differs";
+          for (std::size_t i = 0; problem.empty() && i < page.size(); ++i) {
+            problem = compare_view(result->customers[i], model_.view_of(*page[i], now));
+          }
+          if (problem.empty() &&
+              result->next != (more ? std::optional(page.back()->profile.id) : std::nullopt)) {
+            problem = "available cursor differs";
+          }
+        }
+        break;
+      }
+      case 4: {
+        what_ = "info(" + escape(actor) + ")";
+        auto result = pool_.info(actor);
+        problem = check_refusal(result, expect(refusal));
+        if (problem.empty() && result.ok() &&
+            (result->enabled != model_.pool().enabled ||
+             !(result->policy == model_.pool().policy))) {
+          problem = "info differs";
+        }
+        break;
+      }
+      default: {
+        what_ = "members(" + escape(actor) + ")";
+        auto result = pool_.members(actor);
+        problem = check_refusal(result, expect(refusal));
+        if (problem.empty() && result.ok() && result->size() != model_.members().size()) {
+          problem = "members differ";
+        }
+        break;
+      }
+    }
+    if (problem.empty() && !log_.take().empty()) problem = "a query emitted an event";
+    return problem;
+  }
+
+  SimOptions options_;
+  std::mt19937_64 rng_;
+  Universe universe_;
+  ManualClock clock_{utc(2026, 1, 5, 9)};
+  PublicPool pool_;
+  Model model_;
+  EventLog log_;
+  std::vector<CustomerId> all_customers_;
+  std::vector<UserId> all_users_;
+  std::map<UserId, std::size_t> ceiling_;
+  bool policy_changed_ = true;
+  std::uint64_t step_ = 0;
+  std::string what_;
+  std::map<std::string, std::uint64_t> tally_;
+};
+
+}  // namespace
+
+std::string run_simulation(Storage& storage, const SimOptions& options) {
+  Simulation simulation(storage, options);
+  std::string failure = simulation.run();
+  if (env_or("HIGHSEAS_SIM_VERBOSE", 0) != 0) simulation.print_tally();
+  return failure;
+}
+
+std::uint64_t env_or(const char* name, std::uint64_t fallback) {
+  const char* text = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read before threads
+  if (text == nullptr || *text == '\0') return fallback;
+  return std::strtoull(text, nullptr, 10);
+}
+
+bool under_sanitizer() {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+  return true;
+#else
+  return false;
+#endif
+#else
+  return false;
+#endif
+}
+
+}  // namespace highseas::sim

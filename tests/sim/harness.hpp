@@ -1,0 +1,63 @@
+// The deterministic simulation: a seed drives a ManualClock and a random stream
+// of every command and query (by every role, by non-members, with valid and
+// hostile arguments) against a PublicPool and the reference Model at once.
+// Every result, refusal code and event is compared with the model's
+// prediction, and the engine's state is checked against the model and against
+// the pool's invariants as the steps go.
+#pragma once
+
+#include <boost/signals2/connection.hpp>
+#include <cstdint>
+#include <highseas/highseas.hpp>
+#include <string>
+#include <vector>
+
+#include "model.hpp"
+
+namespace highseas::sim {
+
+// How a simulation runs; every field may come from the environment.
+struct SimOptions {
+  std::uint64_t seed = 1;
+  std::uint64_t steps = 2000;          // commands and queries of one run
+  std::uint64_t snapshot_every = 250;  // full model-vs-engine comparison period
+};
+
+// Records every event a pool emits, flattened to EventRecord.
+class EventLog {
+ public:
+  // Connects to every signal of `events`; disconnects when destroyed.
+  explicit EventLog(PoolEvents& events);
+  // Returns and forgets what was recorded since the last take().
+  std::vector<EventRecord> take();
+
+ private:
+  std::vector<EventRecord> events_;
+  std::vector<boost::signals2::scoped_connection> connections_;
+};
+
+// Returns the first difference between what the engine shows through its
+// queries and what the model holds, or an empty string. Also checks the
+// pool's invariants on the engine's answers. `users` and `customers` are every
+// id the simulation may have used.
+std::string compare_all(PublicPool& pool, const Model& model, Time now,
+                        const std::vector<UserId>& users, const std::vector<CustomerId>& customers);
+
+// Returns a text dump of the pool's whole state as `viewer` sees it through
+// queries, for "nothing changed" comparisons.
+std::string dump(PublicPool& pool, const UserId& viewer, const std::vector<UserId>& users,
+                 const std::vector<CustomerId>& customers);
+
+// Runs one seeded simulation over `storage` (which must hold no pool named
+// "sim"). Returns an empty string on success, else "seed S, step N (what):
+// why".
+std::string run_simulation(Storage& storage, const SimOptions& options);
+
+// Reads an unsigned integer from the environment, or returns `fallback`.
+std::uint64_t env_or(const char* name, std::uint64_t fallback);
+
+// Returns true iff the build runs under AddressSanitizer or ThreadSanitizer
+// (runs are scaled down there: they are several times slower).
+bool under_sanitizer();
+
+}  // namespace highseas::sim

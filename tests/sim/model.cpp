@@ -1,0 +1,641 @@
+#include "model.hpp"
+
+#include <algorithm>
+
+namespace highseas::sim {
+
+namespace {
+
+template <class T>
+std::string or_dash(const std::optional<T>& value) {
+  if (!value) return "-";
+  if constexpr (std::is_same_v<T, Role>) {
+    return std::string(to_string(*value));
+  } else {
+    return value->str();
+  }
+}
+
+HistoryEntry entry(HistoryKind kind, Time at, const std::optional<UserId>& actor,
+                   const CustomerRecord& before, const CustomerRecord& after, std::string note) {
+  return HistoryEntry{at,           kind,           actor,          before.holder,
+                      after.holder, after.deadline, std::move(note)};
+}
+
+}  // namespace
+
+std::string describe(const ClaimPolicy& policy) {
+  return "period=" + boost::posix_time::to_simple_string(policy.holding_period) +
+         " cap=" + std::to_string(policy.max_holdings) +
+         " extension=" + boost::posix_time::to_simple_string(policy.extension) +
+         " max_extensions=" + std::to_string(policy.max_extensions) +
+         " cooldown=" + boost::posix_time::to_simple_string(policy.reclaim_cooldown);
+}
+
+std::ostream& operator<<(std::ostream& out, const EventRecord& event) {
+  out << event.kind << "{actor=" << or_dash(event.actor) << " at=" << to_iso8601(event.at);
+  if (event.customer) {
+    out << " customer=" << *event.customer << " previous_holder=" << or_dash(event.previous_holder)
+        << " holder=" << or_dash(event.holder) << " deadline=" << to_iso8601(event.deadline);
+  }
+  return out << " " << event.detail << "}";
+}
+
+bool Model::valid_text(std::string_view text, std::size_t max, bool may_be_empty) {
+  if (text.empty()) return may_be_empty;
+  return text.size() <= max && detail::is_valid_utf8(text) && !detail::has_control_character(text);
+}
+
+bool Model::valid_profile(const CustomerProfile& profile) {
+  if (!is_valid_id(profile.id.str())) return false;
+  if (!valid_text(profile.name, 256, false)) return false;
+  if (!profile.country.empty() && !is_country_code(profile.country)) return false;
+  if (!valid_text(profile.level, 16, true)) return false;
+  if (profile.tags.size() > 32) return false;
+  return std::all_of(profile.tags.begin(), profile.tags.end(),
+                     [](const std::string& tag) { return valid_text(tag, 64, false); });
+}
+
+std::optional<RefusalCode> Model::enter(const UserId& actor, std::optional<Action> action) const {
+  if (!exists_) return RefusalCode::unknown_pool;
+  const auto member = members_.find(actor);
+  if (member == members_.end()) return RefusalCode::not_a_member;
+  if (action && !guard_.permits(member->second, *action)) return RefusalCode::not_permitted;
+  return std::nullopt;
+}
+
+std::optional<RefusalCode> Model::query_refusal(const UserId& actor) const {
+  if (!actor.valid()) return RefusalCode::invalid_argument;
+  return enter(actor, Action::view);
+}
+
+std::size_t Model::count_holdings(const UserId& user) const {
+  std::size_t count = 0;
+  for (const auto& [id, customer] : customers_) {
+    if (customer.record.state == CustomerState::held && customer.record.holder == user) ++count;
+  }
+  return count;
+}
+
+std::size_t Model::count_bosses() const {
+  return static_cast<std::size_t>(
+      std::count_if(members_.begin(), members_.end(),
+                    [](const auto& member) { return member.second == Role::boss; }));
+}
+
+bool Model::due(const CustomerRecord& record, Time now) const {
+  // While the pool is off the countdown stands still where it was paused.
+  const Time counted_at = pool_.enabled ? now : pool_.paused_since;
+  return record.deadline <= counted_at;
+}
+
+std::optional<RefusalCode> Model::holding_problem(const CustomerId& id) const {
+  const auto found = customers_.find(id);
+  if (found == customers_.end()) return RefusalCode::unknown_customer;
+  if (found->second.record.state == CustomerState::regular) return RefusalCode::not_in_pool;
+  if (found->second.record.state == CustomerState::available) return RefusalCode::not_held;
+  return std::nullopt;
+}
+
+EventRecord Model::customer_event(std::string kind, Time now, const std::optional<UserId>& actor,
+                                  const CustomerId& id, const CustomerRecord& before,
+                                  const CustomerRecord& after) const {
+  return EventRecord{std::move(kind), actor,          now, id, before.holder,
+                     after.holder,    after.deadline, {}};
+}
+
+void Model::write(Customer& customer, HistoryKind kind, Time now,
+                  const std::optional<UserId>& actor, const CustomerRecord& after,
+                  std::string note) {
+  customer.history.push_back(entry(kind, now, actor, customer.record, after, std::move(note)));
+  customer.record = after;
+}
+
+CustomerView Model::view_of(const Customer& customer, Time now) const {
+  CustomerView view;
+  view.profile = customer.profile;
+  view.state = customer.record.state;
+  view.holder = customer.record.holder;
+  view.since = customer.record.since;
+  view.paused = !pool_.enabled;
+  view.last_follow_up = customer.record.last_follow_up;
+  if (customer.record.state == CustomerState::held) {
+    view.deadline = customer.record.deadline;
+    view.time_left = customer.record.deadline - (pool_.enabled ? now : pool_.paused_since);
+    view.extensions_used = customer.record.extensions_used;
+    const std::uint32_t max = pool_.policy.max_extensions;
+    view.extensions_left = customer.record.extensions_used < max ? max - view.extensions_used : 0;
+  }
+  return view;
+}
+
+std::vector<const Model::Customer*> Model::holdings_of(const UserId& user) const {
+  std::vector<const Customer*> held;
+  for (const auto& [id, customer] : customers_) {
+    if (customer.record.state == CustomerState::held && customer.record.holder == user) {
+      held.push_back(&customer);
+    }
+  }
+  std::stable_sort(held.begin(), held.end(), [](const Customer* a, const Customer* b) {
+    return a->record.deadline < b->record.deadline;  // ties stay in id order
+  });
+  return held;
+}
+
+std::vector<const Model::Customer*> Model::available(const AvailableFilter& filter) const {
+  std::vector<const Customer*> page;
+  for (const auto& [id, customer] : customers_) {
+    if (customer.record.state != CustomerState::available) continue;
+    const CustomerProfile& profile = customer.profile;
+    if (!filter.country.empty() && profile.country != filter.country) continue;
+    if (!filter.level.empty() && profile.level != filter.level) continue;
+    if (!filter.tag.empty() &&
+        std::find(profile.tags.begin(), profile.tags.end(), filter.tag) == profile.tags.end()) {
+      continue;
+    }
+    page.push_back(&customer);
+  }
+  return page;
+}
+
+// ---------------------------------------------------------------- set-up ---
+
+Outcome Model::create(Time now, const UserId& boss, const ClaimPolicy& policy) {
+  Outcome out;
+  if (!pool_id_.valid() || !boss.valid() || !policy.validate()) {
+    out.refusal = RefusalCode::invalid_argument;
+  } else if (exists_) {
+    out.refusal = RefusalCode::pool_exists;
+  } else {
+    exists_ = true;
+    pool_ = PoolRecord{true, policy, now, Time()};
+    members_[boss] = Role::boss;
+    out.events.push_back({"member_changed",
+                          boss,
+                          now,
+                          {},
+                          {},
+                          {},
+                          {},
+                          "user=" + boss.str() + " before=- after=boss"});
+  }
+  return out;
+}
+
+Outcome Model::set_member(Time now, const UserId& actor, const UserId& user, Role role) {
+  Outcome out;
+  const bool known_role = role == Role::boss || role == Role::pool_admin || role == Role::pool_user;
+  if (!actor.valid() || !user.valid() || !known_role) {
+    out.refusal = RefusalCode::invalid_argument;
+    return out;
+  }
+  if ((out.refusal = enter(actor, Action::manage_members))) return out;
+  std::optional<Role> before;
+  if (const auto found = members_.find(user); found != members_.end()) before = found->second;
+  if (before == role) return out;
+  if (before == Role::boss && count_bosses() == 1) {
+    out.refusal = RefusalCode::invalid_argument;  // the pool keeps one boss
+    return out;
+  }
+  members_[user] = role;
+  out.events.push_back({"member_changed",
+                        actor,
+                        now,
+                        {},
+                        {},
+                        {},
+                        {},
+                        "user=" + user.str() + " before=" + or_dash(before) +
+                            " after=" + std::string(to_string(role))});
+  return out;
+}
+
+Outcome Model::remove_member(Time now, const UserId& actor, const UserId& user) {
+  Outcome out;
+  if (!actor.valid() || !user.valid()) {
+    out.refusal = RefusalCode::invalid_argument;
+    return out;
+  }
+  if ((out.refusal = enter(actor, Action::manage_members))) return out;
+  const auto found = members_.find(user);
+  if (found == members_.end()) {
+    out.refusal = RefusalCode::not_a_member;
+    return out;
+  }
+  const Role before = found->second;
+  if (before == Role::boss && count_bosses() == 1) {
+    out.refusal = RefusalCode::invalid_argument;
+    return out;
+  }
+  for (const Customer* held : holdings_of(user)) {
+    Customer& customer = customers_.at(held->profile.id);
+    CustomerRecord after = customer.record;
+    after.state = CustomerState::available;
+    after.holder.reset();
+    after.since = now;
+    after.deadline = Time();
+    after.extensions_used = 0;
+    after.last_follow_up = Time();  // no cooldown: the holder did not choose to give it back
+    EventRecord event =
+        customer_event("released", now, actor, customer.profile.id, customer.record, after);
+    event.detail = "member_removed=1";
+    out.events.push_back(event);
+    write(customer, HistoryKind::member_removed, now, actor, after);
+  }
+  members_.erase(found);
+  out.events.push_back(
+      {"member_changed",
+       actor,
+       now,
+       {},
+       {},
+       {},
+       {},
+       "user=" + user.str() + " before=" + std::string(to_string(before)) + " after=-"});
+  return out;
+}
+
+Outcome Model::set_enabled(Time now, const UserId& actor, bool enabled) {
+  Outcome out;
+  if (!actor.valid()) {
+    out.refusal = RefusalCode::invalid_argument;
+    return out;
+  }
+  if ((out.refusal = enter(actor, Action::switch_pool))) return out;
+  if (pool_.enabled == enabled) return out;
+  if (enabled) {
+    const Duration paused_for = now - pool_.paused_since;
+    if (paused_for > Duration(0, 0, 0)) {
+      for (auto& [id, customer] : customers_) {
+        if (customer.record.state == CustomerState::held) customer.record.deadline += paused_for;
+      }
+    }
+    pool_.paused_since = Time();
+  } else {
+    pool_.paused_since = now;
+  }
+  pool_.enabled = enabled;
+  out.events.push_back(
+      {"pool_switched", actor, now, {}, {}, {}, {}, enabled ? "enabled=1" : "enabled=0"});
+  return out;
+}
+
+Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& policy) {
+  Outcome out;
+  if (!actor.valid() || !policy.validate()) {
+    out.refusal = RefusalCode::invalid_argument;
+    return out;
+  }
+  if ((out.refusal = enter(actor, std::nullopt))) return out;
+  const ClaimPolicy& before = pool_.policy;
+  if (before == policy) return out;
+  const Role role = members_.at(actor);
+  const bool cap_changed = before.max_holdings != policy.max_holdings;
+  const bool time_changed = before.holding_period != policy.holding_period ||
+                            before.extension != policy.extension ||
+                            before.max_extensions != policy.max_extensions ||
+                            before.reclaim_cooldown != policy.reclaim_cooldown;
+  if ((cap_changed && !guard_.permits(role, Action::set_max_holdings)) ||
+      (time_changed && !guard_.permits(role, Action::set_holding_period))) {
+    out.refusal = RefusalCode::not_permitted;
+    return out;
+  }
+  out.events.push_back(
+      {"policy_changed", actor, now, {}, {}, {}, {}, describe(before) + " -> " + describe(policy)});
+  pool_.policy = policy;
+  return out;
+}
+
+// ------------------------------------------------------------- customers ---
+
+Outcome Model::import_customers(Time now, const UserId& actor,
+                                std::span<const CustomerProfile> batch, ImportMode mode) {
+  Outcome out;
+  if (!actor.valid()) {
+    out.refusal = RefusalCode::invalid_argument;
+    return out;
+  }
+  if ((out.refusal = enter(actor, Action::import_customers))) return out;
+  if (!pool_.enabled) {
+    out.refusal = RefusalCode::pool_disabled;
+    return out;
+  }
+  std::set<CustomerId> ids_in_batch;
+  std::set<std::string> keys_in_batch;
+  std::vector<std::size_t> valid;
+  for (std::size_t row = 0; row < batch.size(); ++row) {
+    const CustomerProfile& profile = batch[row];
+    const std::string key = name_key(profile.name);
+    RefusalCode problem = RefusalCode::invalid_argument;
+    if (!valid_profile(profile) || !ids_in_batch.insert(profile.id).second) {
+      problem = RefusalCode::invalid_argument;
+    } else if (customers_.count(profile.id) != 0) {
+      problem = RefusalCode::already_in_pool;
+    } else if (!key.empty() && !keys_in_batch.insert(key).second) {
+      problem = RefusalCode::invalid_argument;
+    } else if (!key.empty() && name_keys_.count(key) != 0) {
+      problem = RefusalCode::already_in_pool;
+    } else {
+      valid.push_back(row);
+      continue;
+    }
+    out.problems.emplace_back(row, problem);
+  }
+  if (mode == ImportMode::all_or_nothing && !out.problems.empty()) return out;
+  std::string ids;
+  for (const std::size_t row : valid) {
+    const CustomerProfile& profile = batch[row];
+    Customer customer{profile, CustomerRecord{}, {}};
+    customer.record.since = now;
+    customer.history.push_back(
+        entry(HistoryKind::imported, now, actor, CustomerRecord{}, customer.record, {}));
+    customers_.emplace(profile.id, std::move(customer));
+    if (const std::string key = name_key(profile.name); !key.empty()) name_keys_.insert(key);
+    out.imported.push_back(profile.id);
+    ids += (ids.empty() ? "" : ",") + profile.id.str();
+  }
+  if (!out.imported.empty()) {
+    out.events.push_back({"customers_imported", actor, now, {}, {}, {}, {}, "ids=" + ids});
+  }
+  return out;
+}
+
+Outcome Model::move_into_pool(Time now, const UserId& actor, const CustomerProfile& profile) {
+  Outcome out;
+  if (!actor.valid() || !valid_profile(profile)) {
+    out.refusal = RefusalCode::invalid_argument;
+    return out;
+  }
+  if ((out.refusal = enter(actor, Action::move_into_pool))) return out;
+  if (!pool_.enabled) {
+    out.refusal = RefusalCode::pool_disabled;
+    return out;
+  }
+  auto found = customers_.find(profile.id);
+  if (found != customers_.end() && found->second.record.state != CustomerState::regular) {
+    out.refusal = RefusalCode::already_in_pool;
+    return out;
+  }
+  if (found == customers_.end()) {
+    // A customer new to the pool: its profile is the one given.
+    found = customers_.emplace(profile.id, Customer{profile, CustomerRecord{}, {}}).first;
+    if (const std::string key = name_key(profile.name); !key.empty()) name_keys_.insert(key);
+  }
+  Customer& customer = found->second;
+  CustomerRecord after = customer.record;  // keeps the cooldown of a previous holder
+  after.state = CustomerState::available;
+  after.holder.reset();
+  after.since = now;
+  after.deadline = Time();
+  after.extensions_used = 0;
+  after.last_follow_up = Time();
+  out.events.push_back(
+      customer_event("moved_into_pool", now, actor, profile.id, customer.record, after));
+  write(customer, HistoryKind::moved_in, now, actor, after);
+  return out;
+}
+
+Outcome Model::move_out_of_pool(Time now, const UserId& actor, const CustomerId& id) {
+  Outcome out;
+  if (!actor.valid() || !id.valid()) {
+    out.refusal = RefusalCode::invalid_argument;
+    return out;
+  }
+  if ((out.refusal = enter(actor, Action::move_out_of_pool))) return out;
+  const auto found = customers_.find(id);
+  if (found == customers_.end()) {
+    out.refusal = RefusalCode::unknown_customer;
+    return out;
+  }
+  Customer& customer = found->second;
+  if (customer.record.state == CustomerState::regular) {
+    out.refusal = RefusalCode::not_in_pool;
+    return out;
+  }
+  CustomerRecord after = customer.record;  // the holder, if any, keeps it as owner
+  after.state = CustomerState::regular;
+  after.since = now;
+  after.deadline = Time();
+  after.extensions_used = 0;
+  out.events.push_back(customer_event("moved_out_of_pool", now, actor, id, customer.record, after));
+  write(customer, HistoryKind::moved_out, now, actor, after);
+  return out;
+}
+
+Outcome Model::claim(Time now, const UserId& actor, const CustomerId& id) {
+  return take(now, actor, id, actor, Action::claim);
+}
+
+Outcome Model::assign(Time now, const UserId& actor, const CustomerId& id, const UserId& to) {
+  return take(now, actor, id, to, Action::assign);
+}
+
+Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const UserId& taker,
+                    Action action) {
+  Outcome out;
+  if (!actor.valid() || !id.valid() || !taker.valid()) {
+    out.refusal = RefusalCode::invalid_argument;
+    return out;
+  }
+  if ((out.refusal = enter(actor, action))) return out;
+  if (!pool_.enabled) {
+    out.refusal = RefusalCode::pool_disabled;
+    return out;
+  }
+  if (action == Action::assign && members_.count(taker) == 0) {
+    out.refusal = RefusalCode::not_a_member;
+    return out;
+  }
+  const auto found = customers_.find(id);
+  if (found == customers_.end()) {
+    out.refusal = RefusalCode::unknown_customer;
+    return out;
+  }
+  Customer& customer = found->second;
+  if (customer.record.state == CustomerState::regular) {
+    out.refusal = RefusalCode::not_in_pool;
+  } else if (customer.record.state == CustomerState::held) {
+    out.refusal = RefusalCode::already_held;
+  } else if (customer.record.cooldown_user == taker && now < customer.record.cooldown_until) {
+    out.refusal = RefusalCode::cooldown;
+  } else if (count_holdings(taker) >= pool_.policy.max_holdings) {
+    out.refusal = RefusalCode::cap_reached;
+  }
+  if (out.refusal) return out;
+  CustomerRecord after = customer.record;
+  after.state = CustomerState::held;
+  after.holder = taker;
+  after.since = now;
+  after.deadline = now + pool_.policy.holding_period;
+  after.extensions_used = 0;
+  after.last_follow_up = Time();
+  const bool claimed = action == Action::claim;
+  out.events.push_back(
+      customer_event(claimed ? "claimed" : "assigned", now, actor, id, customer.record, after));
+  write(customer, claimed ? HistoryKind::claimed : HistoryKind::assigned, now, actor, after);
+  out.holding = Holding{id, taker, now, after.deadline, 0};
+  return out;
+}
+
+Outcome Model::release(Time now, const UserId& actor, const CustomerId& id) {
+  Outcome out;
+  if (!actor.valid() || !id.valid()) {
+    out.refusal = RefusalCode::invalid_argument;
+    return out;
+  }
+  if ((out.refusal = enter(actor, std::nullopt))) return out;
+  if ((out.refusal = holding_problem(id))) return out;
+  Customer& customer = customers_.at(id);
+  const Action action = customer.record.holder == actor ? Action::release_own : Action::release_any;
+  if (!guard_.permits(members_.at(actor), action)) {
+    out.refusal = RefusalCode::not_permitted;
+    return out;
+  }
+  CustomerRecord after = customer.record;
+  after.state = CustomerState::available;
+  after.holder.reset();
+  after.since = now;
+  after.deadline = Time();
+  after.extensions_used = 0;
+  after.last_follow_up = Time();
+  after.cooldown_user = customer.record.holder;
+  after.cooldown_until = now + pool_.policy.reclaim_cooldown;
+  EventRecord event = customer_event("released", now, actor, id, customer.record, after);
+  event.detail = "member_removed=0";
+  out.events.push_back(event);
+  write(customer, HistoryKind::released, now, actor, after);
+  return out;
+}
+
+Outcome Model::extend(Time now, const UserId& actor, const CustomerId& id) {
+  Outcome out;
+  if (!actor.valid() || !id.valid()) {
+    out.refusal = RefusalCode::invalid_argument;
+    return out;
+  }
+  if ((out.refusal = enter(actor, Action::extend))) return out;
+  if (!pool_.enabled) {
+    out.refusal = RefusalCode::pool_disabled;
+    return out;
+  }
+  if ((out.refusal = holding_problem(id))) return out;
+  Customer& customer = customers_.at(id);
+  if (due(customer.record, now)) {
+    out.refusal = RefusalCode::deadline_passed;
+    return out;
+  }
+  if (customer.record.extensions_used >= pool_.policy.max_extensions) {
+    out.refusal = RefusalCode::extension_limit;
+    return out;
+  }
+  CustomerRecord after = customer.record;
+  after.deadline = customer.record.deadline + pool_.policy.extension;
+  after.extensions_used = customer.record.extensions_used + 1;
+  EventRecord event = customer_event("extended", now, actor, id, customer.record, after);
+  event.detail = "previous_deadline=" + to_iso8601(customer.record.deadline) +
+                 " extensions_used=" + std::to_string(after.extensions_used);
+  out.events.push_back(event);
+  out.holding = Holding{id, *after.holder, after.since, after.deadline, after.extensions_used};
+  write(customer, HistoryKind::extended, now, actor, after);
+  return out;
+}
+
+Outcome Model::follow_up(Time now, const UserId& actor, const CustomerId& id,
+                         std::string_view note) {
+  Outcome out;
+  const bool note_ok = note.size() <= 4000 && detail::is_valid_utf8(note) &&
+                       std::none_of(note.begin(), note.end(), [](char c) {
+                         const auto byte = static_cast<unsigned char>(c);
+                         return (byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7F;
+                       });
+  if (!actor.valid() || !id.valid() || !note_ok) {
+    out.refusal = RefusalCode::invalid_argument;
+    return out;
+  }
+  if ((out.refusal = enter(actor, Action::follow_up))) return out;
+  if ((out.refusal = holding_problem(id))) return out;
+  Customer& customer = customers_.at(id);
+  if (customer.record.holder != actor) {
+    out.refusal = RefusalCode::held_by_other;
+  } else if (due(customer.record, now)) {
+    out.refusal = RefusalCode::deadline_passed;
+  }
+  if (out.refusal) return out;
+  CustomerRecord after = customer.record;
+  after.last_follow_up = now;
+  EventRecord event = customer_event("followed_up", now, actor, id, customer.record, after);
+  event.detail = "note=" + std::string(note);
+  out.events.push_back(event);
+  write(customer, HistoryKind::followed_up, now, actor, after, std::string(note));
+  return out;
+}
+
+Outcome Model::record_win(Time now, const UserId& actor, const CustomerId& id, WinKind kind) {
+  Outcome out;
+  if (!actor.valid() || !id.valid() ||
+      (kind != WinKind::contract_signed && kind != WinKind::payment_received)) {
+    out.refusal = RefusalCode::invalid_argument;
+    return out;
+  }
+  if ((out.refusal = enter(actor, std::nullopt))) return out;
+  if ((out.refusal = holding_problem(id))) return out;
+  Customer& customer = customers_.at(id);
+  const Action action =
+      customer.record.holder == actor ? Action::record_win_own : Action::record_win_any;
+  if (!guard_.permits(members_.at(actor), action)) {
+    out.refusal = RefusalCode::not_permitted;
+  } else if (due(customer.record, now)) {
+    out.refusal = RefusalCode::deadline_passed;
+  }
+  if (out.refusal) return out;
+  CustomerRecord after = customer.record;  // the holder becomes the owner
+  after.state = CustomerState::regular;
+  after.since = now;
+  after.deadline = Time();
+  after.extensions_used = 0;
+  EventRecord event = customer_event("won", now, actor, id, customer.record, after);
+  event.detail = "kind=" + std::string(to_string(kind));
+  out.events.push_back(event);
+  write(customer, HistoryKind::won, now, actor, after, std::string(to_string(kind)));
+  return out;
+}
+
+Outcome Model::sweep(Time now) {
+  Outcome out;
+  if (!exists_) {
+    out.refusal = RefusalCode::unknown_pool;
+    return out;
+  }
+  if (!pool_.enabled) {
+    out.paused = true;
+    return out;
+  }
+  std::vector<Customer*> due_now;
+  for (auto& [id, customer] : customers_) {
+    if (customer.record.state == CustomerState::held && customer.record.deadline <= now) {
+      due_now.push_back(&customer);
+    }
+  }
+  std::stable_sort(due_now.begin(), due_now.end(), [](const Customer* a, const Customer* b) {
+    return a->record.deadline < b->record.deadline;
+  });
+  for (Customer* customer : due_now) {
+    CustomerRecord after = customer->record;
+    after.state = CustomerState::available;
+    after.holder.reset();
+    after.since = now;
+    after.deadline = Time();
+    after.extensions_used = 0;
+    after.last_follow_up = Time();
+    after.cooldown_user = customer->record.holder;
+    after.cooldown_until = now + pool_.policy.reclaim_cooldown;
+    out.returned.push_back(
+        {customer->profile.id, *customer->record.holder, customer->record.deadline});
+    out.events.push_back(customer_event("returned", now, std::nullopt, customer->profile.id,
+                                        customer->record, after));
+    write(*customer, HistoryKind::returned, now, std::nullopt, after);
+  }
+  return out;
+}
+
+}  // namespace highseas::sim

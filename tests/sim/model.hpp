@@ -1,0 +1,122 @@
+// The reference model: what a pool should do, written as plainly as possible
+// (std::map, linear scans, no indexes) so that it is obviously right. The
+// simulation runs every command on the model and on the engine and compares.
+//
+// It follows DESIGN.md and issue 3, including the refusal order the engine
+// uses: argument validity -> unknown_pool -> not_a_member -> not_permitted ->
+// pool_disabled -> customer checks.
+#pragma once
+
+#include <highseas/highseas.hpp>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace highseas::sim {
+
+// One emitted event, flattened so model and engine events compare directly.
+struct EventRecord {
+  std::string kind;  // the PoolEvents member name, e.g. "claimed"
+  std::optional<UserId> actor;
+  Time at;
+  std::optional<CustomerId> customer;
+  std::optional<UserId> previous_holder;
+  std::optional<UserId> holder;
+  Time deadline;
+  std::string detail;  // event-specific fields, printed
+
+  friend bool operator==(const EventRecord&, const EventRecord&) = default;
+};
+
+std::ostream& operator<<(std::ostream& out, const EventRecord& event);
+
+// Returns every field of `policy` in one line, for event details.
+std::string describe(const ClaimPolicy& policy);
+
+// What the model predicts for one command.
+struct Outcome {
+  std::optional<RefusalCode> refusal;  // none: the command succeeds
+  std::vector<EventRecord> events;     // emitted on success, in order
+  std::optional<Holding> holding;      // claim, assign, extend
+  std::vector<CustomerId> imported;    // import
+  // import problems as (row, code)
+  std::vector<std::pair<std::size_t, RefusalCode>> problems;
+  std::vector<ReturnedHolding> returned;  // sweep
+  bool paused = false;                    // sweep
+};
+
+class Model {
+ public:
+  struct Customer {
+    CustomerProfile profile;
+    CustomerRecord record;
+    std::vector<HistoryEntry> history;
+  };
+
+  explicit Model(PoolId pool) : pool_id_(std::move(pool)) {}
+
+  // Commands, mirroring PublicPool; `now` is the clock's time.
+  Outcome create(Time now, const UserId& boss, const ClaimPolicy& policy);
+  Outcome set_member(Time now, const UserId& actor, const UserId& user, Role role);
+  Outcome remove_member(Time now, const UserId& actor, const UserId& user);
+  Outcome set_enabled(Time now, const UserId& actor, bool enabled);
+  Outcome set_policy(Time now, const UserId& actor, const ClaimPolicy& policy);
+  Outcome import_customers(Time now, const UserId& actor, std::span<const CustomerProfile> batch,
+                           ImportMode mode);
+  Outcome move_into_pool(Time now, const UserId& actor, const CustomerProfile& profile);
+  Outcome move_out_of_pool(Time now, const UserId& actor, const CustomerId& id);
+  Outcome claim(Time now, const UserId& actor, const CustomerId& id);
+  Outcome assign(Time now, const UserId& actor, const CustomerId& id, const UserId& to);
+  Outcome release(Time now, const UserId& actor, const CustomerId& id);
+  Outcome extend(Time now, const UserId& actor, const CustomerId& id);
+  Outcome follow_up(Time now, const UserId& actor, const CustomerId& id, std::string_view note);
+  Outcome record_win(Time now, const UserId& actor, const CustomerId& id, WinKind kind);
+  Outcome sweep(Time now);
+
+  // Query refusals: the refusal a query by `actor` gets, or nothing.
+  std::optional<RefusalCode> query_refusal(const UserId& actor) const;
+  // The view of a known customer as queries should show it.
+  CustomerView view_of(const Customer& customer, Time now) const;
+  // The customers `user` holds, earliest deadline first, then by id.
+  std::vector<const Customer*> holdings_of(const UserId& user) const;
+  // The available customers matching `filter`, by id.
+  std::vector<const Customer*> available(const AvailableFilter& filter) const;
+
+  // Returns true iff `text` is a valid field of 1..max (0..max) bytes.
+  static bool valid_text(std::string_view text, std::size_t max, bool may_be_empty);
+  // Returns true iff every field of `profile` is acceptable.
+  static bool valid_profile(const CustomerProfile& profile);
+
+  bool exists() const { return exists_; }
+  const PoolRecord& pool() const { return pool_; }
+  const std::map<UserId, Role>& members() const { return members_; }
+  const std::map<CustomerId, Customer>& customers() const { return customers_; }
+
+ private:
+  std::optional<RefusalCode> enter(const UserId& actor, std::optional<Action> action) const;
+  Outcome take(Time now, const UserId& actor, const CustomerId& id, const UserId& taker,
+               Action action);
+  std::optional<RefusalCode> holding_problem(const CustomerId& id) const;
+  std::size_t count_holdings(const UserId& user) const;
+  std::size_t count_bosses() const;
+  bool due(const CustomerRecord& record, Time now) const;
+  EventRecord customer_event(std::string kind, Time now, const std::optional<UserId>& actor,
+                             const CustomerId& id, const CustomerRecord& before,
+                             const CustomerRecord& after) const;
+  void write(Customer& customer, HistoryKind kind, Time now, const std::optional<UserId>& actor,
+             const CustomerRecord& after, std::string note = {});
+
+  PoolId pool_id_;
+  RoleGuard guard_ = RoleGuard::standard();
+  bool exists_ = false;
+  PoolRecord pool_;
+  std::map<UserId, Role> members_;
+  std::map<CustomerId, Customer> customers_;
+  std::set<std::string> name_keys_;  // keys of every known customer's name
+};
+
+}  // namespace highseas::sim
