@@ -1,0 +1,88 @@
+// Shared set-up for the HighSeas benchmarks: sizes, pools built once per
+// process, resident memory, and the floor every ratio is read against.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <boost/unordered/unordered_flat_map.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <highseas/highseas.hpp>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace highseas::bench {
+
+// True when HIGHSEAS_BENCH_SMOKE is set: every size shrinks so a one-iteration
+// run of the whole suite takes seconds (the bench_smoke ctest).
+bool smoke();
+
+// Returns `full`, or `small` under smoke().
+std::int64_t size(std::int64_t full, std::int64_t small);
+
+// Returns the id of customer `index`, e.g. "c0000042".
+CustomerId customer_id(std::int64_t index);
+
+// Returns the id of user `index`, e.g. "u042".
+UserId user_id(std::int64_t index);
+
+// Returns this process's resident set size in bytes.
+std::int64_t resident_bytes();
+
+// A pool of `customers` available customers on MemoryStorage, with a manual
+// clock, a boss and `users` pool users. Built once per size, kept for the process.
+struct MemoryFixture {
+  MemoryStorage storage;
+  ManualClock clock;
+  PublicPool pool{PoolId("bench"), storage, clock};
+  UserId boss{"boss"};
+  std::int64_t customers = 0;
+  std::int64_t users = 0;
+  // Resident bytes the customers added (RSS after import minus before).
+  std::int64_t import_resident_bytes = 0;
+};
+
+// Returns the shared fixture with `customers` available customers; everything
+// a benchmark takes it must give back before it returns.
+MemoryFixture& memory_fixture(std::int64_t customers);
+
+// The floor: what any claim + release must do at the least, on the same kind
+// of keys (string customer ids) and the same pool size, without rules,
+// transactions or events: a boost::unordered_flat_map insert + erase (who
+// holds what) and an ordered-index insert + erase (holdings by deadline).
+class Floor {
+ public:
+  explicit Floor(std::int64_t pool_size);
+  // Does the data-structure work of one claim and its release.
+  void claim_release();
+
+ private:
+  std::int64_t pool_size_;
+  std::int64_t next_ = 1;
+  std::int64_t round_ = 0;
+  std::string holder_ = "u002";
+  std::vector<std::string> ids_;
+  boost::unordered_flat_map<std::string, std::string> holders_;
+  std::set<std::pair<std::int64_t, const std::string*>> deadlines_;
+};
+
+// Returns the cost in nanoseconds of the floor: one boost::unordered_flat_map
+// insert + erase plus one ordered-index insert + erase over `pool_size`
+// entries. Measured once per size, lazily, in this process.
+double floor_ns(std::int64_t pool_size);
+
+// Sets counters "x_floor" (time per pair over the floor) from a measured
+// time per item.
+void report_ratio_to_floor(benchmark::State& state, double ns_per_item, std::int64_t pool_size);
+
+// Throws std::runtime_error if `result` is a refusal: set-up must not fail silently.
+template <class T>
+const T& expect(const Result<T>& result, const char* what) {
+  if (!result) throw std::runtime_error(std::string(what) + ": " + result.refusal().message);
+  return result.value();
+}
+
+}  // namespace highseas::bench
