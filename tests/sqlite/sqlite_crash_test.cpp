@@ -1,0 +1,143 @@
+// Crash safety: a child process runs a stream of claims, imports, releases,
+// wins and sweeps against a file and is killed with SIGKILL at a random
+// moment; the parent reopens the file, runs PRAGMA integrity_check and checks
+// the pool's invariants. Many kill points, one growing file, so every
+// recovery starts from the previous one.
+//
+// HIGHSEAS_CRASH_ROUNDS sets the number of kill points (default 50);
+// HIGHSEAS_CRASH_SEED replays a run (the seed is printed on failure).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <highseas/highseas.hpp>
+#include <highseas/sqlite/sqlite_storage.hpp>
+#include <highseas/testing/matchers.hpp>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "pool_invariants.hpp"
+#include "temp_directory.hpp"
+
+namespace highseas::test {
+namespace {
+
+constexpr std::uint32_t kCap = 4;
+const UserId kBoss("boss");
+const std::vector<UserId> kReps{UserId("r1"), UserId("r2"), UserId("r3"), UserId("r4")};
+
+int env_or(const char* name, int fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? std::atoi(value) : fallback;
+}
+
+// In the child: commands forever, until killed. Time moves forward by a few
+// hours per step so holdings fall due and sweeps return them.
+[[noreturn]] void run_stream(const std::string& path, int round, unsigned seed) {
+  try {
+    SqliteOptions options{path};
+    options.synchronous = round % 2 == 0 ? SqliteSynchronous::full : SqliteSynchronous::normal;
+    SqliteStorage storage(options);
+    ManualClock clock(utc(2026, 1, 1) + days(60) * round);
+    PublicPool pool(PoolId("p"), storage, clock);
+    std::minstd_rand random(seed);
+    for (int step = 0;; ++step) {
+      clock.advance(hours(static_cast<int>(random() % 12)));
+      const UserId& rep = kReps[random() % kReps.size()];
+      const CustomerId target("c" + std::to_string(random() % 60));
+      switch (random() % 8) {
+        case 0: {
+          std::vector<CustomerProfile> batch;
+          for (int i = 0; i < 5; ++i) {
+            const std::string id =
+                "r" + std::to_string(round) + "-" + std::to_string(step) + "-" + std::to_string(i);
+            batch.push_back({CustomerId(id), "Import " + id, "DE", "B", {"crash"}});
+          }
+          (void)pool.import_customers(kBoss, batch);
+          break;
+        }
+        case 1:
+          (void)pool.sweep();
+          break;
+        case 2:
+          (void)pool.release(kBoss, target);
+          break;
+        case 3:
+          (void)pool.record_win(kBoss, target, WinKind::contract_signed);
+          break;
+        case 4:
+          (void)pool.assign(kBoss, target, rep);
+          break;
+        default:
+          (void)pool.claim(rep, target);
+          break;
+      }
+    }
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "crash stream: %s\n", error.what());
+    ::_exit(10);
+  }
+}
+
+TEST(SqliteCrashTest, SigkillAtRandomMomentsNeverBreaksThePool) {
+  const int rounds = env_or("HIGHSEAS_CRASH_ROUNDS", 50);
+  const auto seed = static_cast<unsigned>(
+      env_or("HIGHSEAS_CRASH_SEED", static_cast<int>(std::random_device{}() % 1000000)));
+  SCOPED_TRACE("replay with HIGHSEAS_CRASH_SEED=" + std::to_string(seed));
+  std::minstd_rand random(seed);
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  {
+    SqliteStorage storage(SqliteOptions{path});
+    ManualClock clock(utc(2026, 1, 1));
+    PublicPool pool(PoolId("p"), storage, clock);
+    ClaimPolicy rules;
+    rules.max_holdings = kCap;
+    rules.holding_period = days(2);
+    rules.reclaim_cooldown = hours(6);
+    ASSERT_HIGHSEAS_OK(pool.create(kBoss, rules));
+    for (const UserId& rep : kReps) {
+      ASSERT_HIGHSEAS_OK(pool.set_member(kBoss, rep, Role::pool_user));
+    }
+    std::vector<CustomerProfile> batch;
+    for (int n = 0; n < 60; ++n) {
+      batch.push_back(
+          {CustomerId("c" + std::to_string(n)), "Base " + std::to_string(n), "BR", "A", {}});
+    }
+    ASSERT_HIGHSEAS_OK(pool.import_customers(kBoss, batch));
+  }
+  int killed_mid_stream = 0;
+  for (int round = 1; round <= rounds; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    const unsigned child_seed = static_cast<unsigned>(random());
+    const auto delay = std::chrono::microseconds(2000 + random() % 30000);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) run_stream(path, round, child_seed);
+    std::this_thread::sleep_for(delay);
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(status))
+        << "the stream stopped on its own (exit " << WEXITSTATUS(status) << ")";
+    ++killed_mid_stream;
+
+    ASSERT_EQ(integrity_check(path), "ok");
+    SqliteStorage storage(SqliteOptions{path});
+    ManualClock clock(utc(2026, 1, 1));
+    PublicPool pool(PoolId("p"), storage, clock);
+    expect_pool_invariants(pool, kBoss, all_customer_ids(path, "p"), kReps, kCap);
+    if (HasFailure()) break;
+  }
+  EXPECT_EQ(killed_mid_stream, rounds);
+  // The streams did commit work between the kills (imports add customers).
+  EXPECT_GT(all_customer_ids(path, "p").size(), 60U);
+}
+
+}  // namespace
+}  // namespace highseas::test
