@@ -49,23 +49,10 @@ PostgresStorage::~PostgresStorage() = default;
 int PostgresStorage::schema_version() noexcept { return pg::kSchemaVersion; }
 
 std::unique_ptr<Transaction> PostgresStorage::begin(const PoolId& pool, TransactionMode mode) {
-  // READ COMMITTED plus row locks for writers; one snapshot for readers, so a
-  // query sees one consistent state.
-  const char* sql = mode == TransactionMode::read_write
-                        ? "BEGIN"
-                        : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-  for (int attempt = 1;; ++attempt) {
-    std::unique_ptr<pg::Connection> connection = impl_->acquire();
-    try {
-      connection->exec(sql, pg::Failure::fatal);
-      return std::make_unique<pg::PostgresTransaction>(impl_, std::move(connection), pool, mode);
-    } catch (const StorageError&) {
-      // A pooled connection found dead: the server probably restarted, so the
-      // other idle ones are dead too. Try once more on a fresh connection.
-      if (connection->healthy() || attempt > 1) throw;
-      impl_->drop_idle();
-    }
-  }
+  // A pooled connection the server dropped is found dead on the first
+  // statement (RetryableStorageError); the transaction then drops it and the
+  // other idle ones, so the retry runs on a fresh connection.
+  return std::make_unique<pg::PostgresTransaction>(impl_, impl_->acquire(), pool, mode);
 }
 
 }  // namespace highseas

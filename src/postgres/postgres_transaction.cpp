@@ -67,27 +67,42 @@ PostgresTransaction::PostgresTransaction(std::shared_ptr<PostgresStorage::Impl> 
     : storage_(std::move(storage)),
       connection_(std::move(connection)),
       pool_(std::move(pool)),
-      mode_(mode) {}
+      mode_(mode) {
+  // Writers: READ COMMITTED plus row locks. Readers: one snapshot, so a query
+  // sees one consistent state.
+  static const std::string kBeginWrite = "BEGIN";
+  static const std::string kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+  connection_->defer(std::nullopt, writable() ? kBeginWrite : kBeginRead);
+}
 
 PostgresTransaction::~PostgresTransaction() {
-  if (!done_ && connection_->healthy()) {
+  connection_->discard_deferred();
+  if (connection_->healthy() && !connection_->idle()) {
     try {
       connection_->exec("ROLLBACK", Failure::fatal);
     } catch (const StorageError&) {
       // The connection is dropped below when it is not idle.
     }
   }
-  if (connection_->healthy() && connection_->idle()) storage_->release(std::move(connection_));
+  if (connection_->healthy() && connection_->idle()) {
+    storage_->release(std::move(connection_));
+  } else if (!connection_->healthy()) {
+    // Lost: the server may have restarted, so the idle ones are likely dead too.
+    storage_->drop_idle();
+  }
 }
 
 void PostgresTransaction::commit() {
   if (done_) throw std::logic_error("commit: transaction already committed");
   for (const auto& [user, delta] : counter_deltas_) {
     if (delta == 0) continue;
-    run(Sql::add_to_counter, with_pool().add(user).add(static_cast<long long>(delta)));
+    defer(Sql::add_to_counter, with_pool().add(user).add(static_cast<long long>(delta)));
   }
+  static const std::string kCommit = "COMMIT";
+  connection_->defer(std::nullopt, kCommit);
   try {
-    connection_->exec("COMMIT", Failure::retryable);
+    // The pending writes, the counters and COMMIT: one round trip.
+    connection_->flush();
   } catch (const RetryableStorageError& error) {
     // Lost during COMMIT: the server may or may not have committed, so running
     // the command again could apply it twice. Report, do not retry.
@@ -104,6 +119,16 @@ void PostgresTransaction::commit() {
 Rows PostgresTransaction::run(Sql which, const Params& params) {
   if (done_) throw std::logic_error("postgres: transaction used after commit");
   return connection_->run(static_cast<std::size_t>(which), storage_->statements()[which], params);
+}
+
+void PostgresTransaction::defer(Sql which, Params params) {
+  if (done_) throw std::logic_error("postgres: transaction used after commit");
+  connection_->defer(static_cast<std::size_t>(which), storage_->statements()[which],
+                     std::move(params));
+}
+
+void PostgresTransaction::remember(const std::string& id, const CustomerRecord& record) {
+  locked_holders_[id] = counts_as_holding(record) ? record.holder->str() : std::string();
 }
 
 Params PostgresTransaction::with_pool() const {
@@ -156,12 +181,12 @@ std::optional<Role> PostgresTransaction::find_member(const UserId& user) {
 
 void PostgresTransaction::put_member(const UserId& user, Role role) {
   require_write();
-  run(Sql::put_member, with_pool().add(user.str()).add(std::string(to_string(role))));
+  defer(Sql::put_member, with_pool().add(user.str()).add(std::string(to_string(role))));
 }
 
 void PostgresTransaction::erase_member(const UserId& user) {
   require_write();
-  run(Sql::erase_member, with_pool().add(user.str()));
+  defer(Sql::erase_member, with_pool().add(user.str()));
 }
 
 std::vector<Member> PostgresTransaction::list_members() {
@@ -180,7 +205,9 @@ std::optional<CustomerRecord> PostgresTransaction::find_customer(const CustomerI
   const Rows rows =
       run(writable() ? Sql::find_customer_locked : Sql::find_customer, with_pool().add(id.str()));
   if (rows.size() == 0) return std::nullopt;
-  return read_record(rows, 0, 0);
+  CustomerRecord record = read_record(rows, 0, 0);
+  if (writable()) remember(id.str(), record);
+  return record;
 }
 
 std::optional<CustomerProfile> PostgresTransaction::find_profile(const CustomerId& id) {
@@ -206,7 +233,10 @@ void PostgresTransaction::insert_customer(const CustomerProfile& profile, std::s
       .add(encode_tags(profile.tags))
       .add(std::string(name_key));
   add_record(params, record);
-  run(Sql::insert_customer, params);
+  // Sent with the next statement; a concurrent insert of the same id fails
+  // there (unique_violation, retried).
+  defer(Sql::insert_customer, std::move(params));
+  remember(profile.id.str(), record);
   if (counts_as_holding(record)) counter_deltas_[record.holder->str()] += 1;
 }
 
@@ -215,11 +245,19 @@ void PostgresTransaction::update_customer(const CustomerId& id, const CustomerRe
   Params params = with_pool();
   params.add(id.str());
   add_record(params, record);
-  const Rows old = run(Sql::update_customer, params);
-  if (old.size() == 0) throw std::logic_error("update_customer: unknown customer " + id.str());
-  if (old.text(0, 0) == to_string(CustomerState::held) && !old.null(0, 1)) {
-    counter_deltas_[std::string(old.text(0, 1))] -= 1;
+  if (const auto known = locked_holders_.find(id.str()); known != locked_holders_.end()) {
+    // Locked by us: nobody changed it, so its holder is known and the update
+    // can travel with the next statement.
+    if (!known->second.empty()) counter_deltas_[known->second] -= 1;
+    defer(Sql::update_locked_customer, std::move(params));
+  } else {
+    const Rows old = run(Sql::update_customer, params);
+    if (old.size() == 0) throw std::logic_error("update_customer: unknown customer " + id.str());
+    if (old.text(0, 0) == to_string(CustomerState::held) && !old.null(0, 1)) {
+      counter_deltas_[std::string(old.text(0, 1))] -= 1;
+    }
   }
+  remember(id.str(), record);
   if (counts_as_holding(record)) counter_deltas_[record.holder->str()] += 1;
 }
 
@@ -243,8 +281,11 @@ std::vector<StoredCustomer> PostgresTransaction::list_holdings(const UserId& use
   if (!writable()) return read_stored(run(Sql::list_holdings, with_pool().add(user.str())));
   // The counter row first (the order count_holdings uses): a concurrent take
   // by this user either finished before we look or waits until we commit.
-  run(Sql::lock_holdings_counter, with_pool().add(user.str()));
-  return read_stored(run(Sql::list_holdings_locked, with_pool().add(user.str())));
+  defer(Sql::lock_holdings_counter, with_pool().add(user.str()));
+  std::vector<StoredCustomer> held =
+      read_stored(run(Sql::list_holdings_locked, with_pool().add(user.str())));
+  for (const StoredCustomer& customer : held) remember(customer.profile.id.str(), customer.record);
+  return held;
 }
 
 std::vector<DueHolding> PostgresTransaction::list_due(Time now, std::size_t limit) {
@@ -254,6 +295,7 @@ std::vector<DueHolding> PostgresTransaction::list_due(Time now, std::size_t limi
   due.reserve(static_cast<std::size_t>(rows.size()));
   for (int row = 0; row < rows.size(); ++row) {
     due.push_back({CustomerId(std::string(rows.text(row, 0))), read_record(rows, row, 1)});
+    if (writable()) remember(due.back().id.str(), due.back().record);
   }
   return due;
 }
@@ -272,7 +314,7 @@ std::vector<StoredCustomer> PostgresTransaction::list_available(const AvailableQ
 
 void PostgresTransaction::shift_deadlines(Duration by) {
   require_write();
-  run(Sql::shift_deadlines, with_pool().add(encode_duration(by)));
+  defer(Sql::shift_deadlines, with_pool().add(encode_duration(by)));
 }
 
 void PostgresTransaction::append_history(const CustomerId& id, const HistoryEntry& entry) {
@@ -286,7 +328,7 @@ void PostgresTransaction::append_history(const CustomerId& id, const HistoryEntr
       .add(encode_user(entry.holder_after))
       .add(encode_time(entry.deadline))
       .add(entry.note);
-  run(Sql::append_history, params);
+  defer(Sql::append_history, std::move(params));
 }
 
 std::vector<HistoryEntry> PostgresTransaction::list_history(const CustomerId& id) {

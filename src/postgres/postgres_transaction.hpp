@@ -5,6 +5,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "highseas/storage.hpp"
 #include "pq.hpp"
@@ -15,7 +17,8 @@ namespace highseas::pg {
 
 class PostgresTransaction final : public Transaction {
  public:
-  // Takes over `connection`, on which BEGIN already ran.
+  // Takes over `connection` and opens the transaction (BEGIN travels with the
+  // first statement, saving a round trip).
   PostgresTransaction(std::shared_ptr<PostgresStorage::Impl> storage,
                       std::unique_ptr<Connection> connection, PoolId pool, TransactionMode mode);
   PostgresTransaction(const PostgresTransaction&) = delete;
@@ -51,6 +54,9 @@ class PostgresTransaction final : public Transaction {
 
  private:
   Rows run(Sql which, const Params& params);
+  void defer(Sql which, Params params);
+  // Remembers the holder of a row this transaction has locked or written.
+  void remember(const std::string& id, const CustomerRecord& record);
   Params with_pool() const;
   bool writable() const { return mode_ == TransactionMode::read_write; }
   void require_write() const;
@@ -63,6 +69,9 @@ class PostgresTransaction final : public Transaction {
   // Holdings-counter changes, applied at commit in user order so that
   // transactions touching several counters (sweeps) never deadlock each other.
   std::map<std::string, std::int64_t> counter_deltas_;
+  // The holder ("" for none) of each customer row this transaction holds a
+  // lock on, so update_customer can be sent without waiting for an answer.
+  std::unordered_map<std::string, std::string> locked_holders_;
 };
 
 }  // namespace highseas::pg

@@ -1,5 +1,6 @@
 #include "pq.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -48,18 +49,103 @@ Rows Connection::exec(const char* sql, Failure on_error) {
   return check(PQexec(conn_.get(), sql), on_error);
 }
 
-Rows Connection::run(std::size_t id, const std::string& sql, const Params& params) {
-  const std::string name = "highseas_" + std::to_string(id);
+namespace {
+
+std::string statement_name(std::size_t id) { return "highseas_" + std::to_string(id); }
+
+// The most statements in one pipeline segment: results stay far below the
+// socket buffers, so a blocking connection can never wedge.
+constexpr std::size_t kPipelineChunk = 256;
+
+}  // namespace
+
+void Connection::prepare(std::size_t id, const std::string& sql, int parameters) {
   if (id >= prepared_.size()) prepared_.resize(id + 1, false);
-  if (!prepared_[id]) {
-    check(PQprepare(conn_.get(), name.c_str(), sql.c_str(), params.size(), nullptr),
-          Failure::retryable);
-    prepared_[id] = true;
+  if (prepared_[id]) return;
+  check(PQprepare(conn_.get(), statement_name(id).c_str(), sql.c_str(), parameters, nullptr),
+        Failure::retryable);
+  prepared_[id] = true;
+}
+
+Rows Connection::run(std::size_t id, const std::string& sql, const Params& params) {
+  if (!deferred_.empty()) {
+    deferred_.push_back({id, &sql, params});
+    std::vector<Deferred> batch;
+    batch.swap(deferred_);
+    Rows last;
+    for (std::size_t at = 0; at < batch.size(); at += kPipelineChunk) {
+      last = pipeline(batch.data() + at, std::min(kPipelineChunk, batch.size() - at));
+    }
+    return last;
   }
+  prepare(id, sql, params.size());
   const std::vector<const char*> values = params.pointers();
-  return check(
-      PQexecPrepared(conn_.get(), name.c_str(), params.size(), values.data(), nullptr, nullptr, 0),
-      Failure::retryable);
+  return check(PQexecPrepared(conn_.get(), statement_name(id).c_str(), params.size(), values.data(),
+                              nullptr, nullptr, 0),
+               Failure::retryable);
+}
+
+void Connection::defer(std::optional<std::size_t> id, const std::string& sql, Params params) {
+  deferred_.push_back({id, &sql, std::move(params)});
+}
+
+void Connection::flush() {
+  std::vector<Deferred> batch;
+  batch.swap(deferred_);
+  for (std::size_t at = 0; at < batch.size(); at += kPipelineChunk) {
+    pipeline(batch.data() + at, std::min(kPipelineChunk, batch.size() - at));
+  }
+}
+
+Rows Connection::pipeline(const Deferred* batch, std::size_t count) {
+  PGconn* conn = conn_.get();
+  // Prepare first, outside the pipeline, so every send below is a plain one.
+  for (std::size_t i = 0; i < count; ++i) {
+    if (batch[i].id) prepare(*batch[i].id, *batch[i].sql, batch[i].params.size());
+  }
+  // Any early exit below leaves results unread: the connection is not reused.
+  broken_ = true;
+  if (PQenterPipelineMode(conn) != 1) fail(nullptr, Failure::retryable);
+  std::size_t sent = 0;
+  for (; sent < count; ++sent) {
+    const Deferred& statement = batch[sent];
+    const std::vector<const char*> values = statement.params.pointers();
+    const int ok = statement.id ? PQsendQueryPrepared(conn, statement_name(*statement.id).c_str(),
+                                                      statement.params.size(), values.data(),
+                                                      nullptr, nullptr, 0)
+                                : PQsendQueryParams(conn, statement.sql->c_str(), 0, nullptr,
+                                                    nullptr, nullptr, nullptr, 0);
+    if (ok != 1) break;
+  }
+  if (sent < count || PQpipelineSync(conn) != 1) {
+    // The connection broke while sending; nothing more can be read from it.
+    fail(nullptr, Failure::retryable);
+  }
+  // Read every result up to the sync, keeping the first error (later
+  // statements then report PGRES_PIPELINE_ABORTED) and the last rows.
+  Rows last;
+  Rows first_error;
+  bool failed = false;
+  for (std::size_t i = 0; i < count; ++i) {
+    PGresult* result = PQgetResult(conn);
+    if (result == nullptr) fail(nullptr, Failure::retryable);  // connection lost
+    const ExecStatusType status = PQresultStatus(result);
+    Rows rows(result);
+    while (PGresult* extra = PQgetResult(conn)) PQclear(extra);  // up to the NULL ending it
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+      if (i + 1 == count) last = std::move(rows);
+    } else if (status != PGRES_PIPELINE_ABORTED && !failed) {
+      failed = true;
+      first_error = std::move(rows);
+    }
+  }
+  PGresult* sync = PQgetResult(conn);
+  const bool synced = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+  PQclear(sync);
+  if (!synced || PQexitPipelineMode(conn) != 1) fail(nullptr, Failure::retryable);
+  broken_ = false;
+  if (failed) fail(first_error.get(), Failure::retryable);
+  return last;
 }
 
 Rows Connection::run_once(const std::string& sql, const Params& params) {
@@ -91,7 +177,7 @@ void Connection::fail(const PGresult* result, Failure on_error) {
   const std::string message = result != nullptr && *PQresultErrorMessage(result) != '\0'
                                   ? PQresultErrorMessage(result)
                                   : PQerrorMessage(conn_.get());
-  const bool lost = PQstatus(conn_.get()) != CONNECTION_OK;
+  const bool lost = !healthy();
   const bool retry = lost || (state != nullptr && transient(state));
   if (retry && on_error == Failure::retryable) {
     throw RetryableStorageError("postgres: " + message);

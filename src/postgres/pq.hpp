@@ -29,6 +29,8 @@ class Rows {
     return {PQgetvalue(result_.get(), row, column),
             static_cast<std::size_t>(PQgetlength(result_.get(), row, column))};
   }
+  // Returns the result itself (nullptr if none).
+  const PGresult* get() const { return result_.get(); }
   // Returns the number of rows an UPDATE/DELETE/INSERT touched.
   long affected() const;
 
@@ -81,25 +83,46 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   // Returns true iff the connection is usable.
-  bool healthy() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
+  bool healthy() const { return !broken_ && PQstatus(conn_.get()) == CONNECTION_OK; }
   // Returns true iff no transaction is open or failed on this connection.
   bool idle() const { return PQtransactionStatus(conn_.get()) == PQTRANS_IDLE; }
 
-  // Runs SQL without parameters (BEGIN, COMMIT, DDL).
+  // Runs SQL without parameters (ROLLBACK, DDL). REQUIRES: nothing deferred.
   Rows exec(const char* sql, Failure on_error = Failure::retryable);
-  // Runs the statement numbered `id` (prepared on first use) with `params`.
+  // Runs the statement numbered `id` (prepared on first use) with `params`,
+  // after sending every deferred statement in the same round trip.
   Rows run(std::size_t id, const std::string& sql, const Params& params);
+  // Queues a statement whose result nobody reads (BEGIN, a write); it is sent
+  // with the next run() or flush(), and any error it raises is thrown there.
+  // `id` is nullopt for unprepared SQL without parameters. `sql` must outlive
+  // the call that sends it.
+  void defer(std::optional<std::size_t> id, const std::string& sql, Params params = {});
+  // Sends every deferred statement in one round trip and checks them.
+  void flush();
+  // Forgets deferred statements without sending them.
+  void discard_deferred() { deferred_.clear(); }
   // Runs SQL with parameters, unprepared (schema set-up).
   Rows run_once(const std::string& sql, const Params& params);
   // Returns `name` quoted as an SQL identifier.
   std::string quote_identifier(const std::string& name);
 
  private:
+  struct Deferred {
+    std::optional<std::size_t> id;
+    const std::string* sql;
+    Params params;
+  };
+
   Rows check(PGresult* result, Failure on_error);
   [[noreturn]] void fail(const PGresult* result, Failure on_error);
+  void prepare(std::size_t id, const std::string& sql, int parameters);
+  // Sends `batch` as one pipeline and returns the last statement's rows.
+  Rows pipeline(const Deferred* batch, std::size_t count);
 
   std::unique_ptr<PGconn, void (*)(PGconn*)> conn_{nullptr, &PQfinish};
   std::vector<bool> prepared_;
+  std::vector<Deferred> deferred_;
+  bool broken_ = false;  // a pipeline failed half-read: never reuse
 };
 
 }  // namespace highseas::pg

@@ -142,6 +142,11 @@ Statements::Statements(const std::string& schema) {
       "extensions_used = $7, last_follow_up_us = $8, cooldown_user = $9, cooldown_until_us = $10 "
       "FROM (SELECT state, holder FROM @.customers WHERE pool = $1 AND id = $2 FOR UPDATE) old "
       "WHERE c.pool = $1 AND c.id = $2 RETURNING old.state, old.holder");
+  // For a row this transaction already locked: its previous state is known.
+  set(Sql::update_locked_customer,
+      "UPDATE @.customers SET state = $3, holder = $4, since_us = $5, deadline_us = $6, "
+      "extensions_used = $7, last_follow_up_us = $8, cooldown_user = $9, cooldown_until_us = $10 "
+      "WHERE pool = $1 AND id = $2");
   set(Sql::count_holdings, "SELECT held FROM @.holding_counts WHERE pool = $1 AND user_id = $2");
   // Creates the counter row if needed and locks it: concurrent takers of the
   // same user queue here, so the cap cannot be exceeded by write skew.

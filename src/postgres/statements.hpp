@@ -25,6 +25,7 @@ enum class Sql : std::size_t {
   find_by_name_key,
   insert_customer,
   update_customer,
+  update_locked_customer,
   count_holdings,
   lock_holdings_counter,
   add_to_counter,
