@@ -13,7 +13,6 @@
 #include <string>
 #include <string_view>
 
-#include "highseas/memory_storage.hpp"
 #include "highseas/postgres/postgres_storage.hpp"
 
 namespace highseas::test {
