@@ -87,20 +87,23 @@ Result<T> PublicPool::run(TransactionMode mode, Body&& body) {
   constexpr int kMaxAttempts = 32;
   for (int attempt = 1;; ++attempt) {
     Pending pending;
-    std::optional<std::uint64_t> ticket;
+    // A ticket taken must always be published (empty if the commit failed), or
+    // every later batch would wait for it forever.
+    bool ticket_taken = false;
+    std::uint64_t ticket = 0;
     try {
       auto tx = storage_->begin(pool_, mode);
       Result<T> result = body(*tx, pending);
       if (!result.ok() || mode == TransactionMode::read_only) return result;  // rolls back
       ticket = sequencer_.take_ticket();
+      ticket_taken = true;
       tx->commit();
-      const std::uint64_t committed = *ticket;
-      ticket.reset();
+      ticket_taken = false;
       tx.reset();  // release storage locks before any slot runs
-      sequencer_.publish(committed, std::move(pending));
+      sequencer_.publish(ticket, std::move(pending));
       return result;
     } catch (const RetryableStorageError&) {
-      if (ticket) sequencer_.publish(*ticket, {});
+      if (ticket_taken) sequencer_.publish(ticket, {});
       if (attempt >= kMaxAttempts) throw;
       // Back off a little, with jitter, so competing writers interleave.
       thread_local std::minstd_rand jitter{std::random_device{}()};
@@ -108,7 +111,7 @@ Result<T> PublicPool::run(TransactionMode mode, Body&& body) {
       std::this_thread::sleep_for(
           std::chrono::microseconds(std::uniform_int_distribution<int>(0, limit)(jitter)));
     } catch (...) {
-      if (ticket) sequencer_.publish(*ticket, {});
+      if (ticket_taken) sequencer_.publish(ticket, {});
       throw;
     }
   }
@@ -171,6 +174,10 @@ inline Result<Done> PublicPool::create(const UserId& first_boss, const ClaimPoli
 inline Result<Done> PublicPool::set_member(const UserId& actor, const UserId& user, Role role) {
   if (!actor.valid()) return detail::bad_id("actor id");
   if (!user.valid()) return detail::bad_id("user id");
+  // An out-of-range Role would index past RoleGuard's table on every later command.
+  if (role != Role::boss && role != Role::pool_admin && role != Role::pool_user) {
+    return refuse(RefusalCode::invalid_argument, "unknown role");
+  }
   return run<Done>(
       TransactionMode::read_write, [&](Transaction& tx, Pending& pending) -> Result<Done> {
         auto context = enter(tx, actor, Action::manage_members, clock_->now());
