@@ -217,6 +217,7 @@ std::optional<CustomerProfile> PostgresTransaction::find_profile(const CustomerI
 }
 
 std::optional<CustomerId> PostgresTransaction::find_by_name_key(std::string_view name_key) {
+  if (writable()) defer(Sql::lock_name_key, with_pool().add(std::string(name_key)));
   const Rows rows = run(Sql::find_by_name_key, with_pool().add(std::string(name_key)));
   if (rows.size() == 0) return std::nullopt;
   return CustomerId(std::string(rows.text(0, 0)));

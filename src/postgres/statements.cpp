@@ -133,6 +133,10 @@ Statements::Statements(const std::string& schema) {
       cat({"SELECT ", kProfile, " FROM @.customers WHERE pool = $1 AND id = $2"}));
   set(Sql::find_by_name_key,
       "SELECT id FROM @.customers WHERE pool = $1 AND name_key = $2 ORDER BY id LIMIT 1");
+  // Two writers looking up the same name queue here, so the second sees the
+  // first's new customer and reports the collision (撞单) instead of a twin.
+  set(Sql::lock_name_key,
+      "SELECT pg_advisory_xact_lock(hashtextextended($1::text || chr(31) || $2::text, 0))");
   set(Sql::insert_customer,
       cat({"INSERT INTO @.customers (pool, ", kProfile, ", name_key, ", kRecord,
            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"}));

@@ -23,6 +23,7 @@ enum class Sql : std::size_t {
   find_customer_locked,
   find_profile,
   find_by_name_key,
+  lock_name_key,
   insert_customer,
   update_customer,
   update_locked_customer,

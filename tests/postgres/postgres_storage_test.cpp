@@ -108,6 +108,44 @@ TEST(PostgresStorage, ReadOnlyTransactionsRefuseWrites) {
   EXPECT_THROW(tx->put_member(kRep, Role::pool_user), std::logic_error);
 }
 
+TEST(PostgresStorage, ConcurrentImportsOfTheSameNameCollideInsteadOfDuplicating) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  ManualClock clock;
+  {
+    PostgresStorage storage({uri, schema});
+    PublicPool pool(PoolId("p"), storage, clock);
+    ASSERT_HIGHSEAS_OK(pool.create(kBoss));
+  }
+  constexpr int kNames = 20;
+  std::size_t imported[2] = {0, 0};
+  std::size_t collisions[2] = {0, 0};
+  std::vector<std::thread> importers;
+  for (int side = 0; side < 2; ++side) {
+    importers.emplace_back([&, side] {
+      // Each importer has its own storage, as two app servers would.
+      PostgresStorage storage({uri, schema});
+      PublicPool pool(PoolId("p"), storage, clock);
+      std::vector<CustomerProfile> batch;
+      for (int n = 0; n < kNames; ++n) {
+        CustomerProfile profile;
+        profile.id = CustomerId((side == 0 ? "a" : "b") + std::to_string(n));
+        profile.name = "Same Company " + std::to_string(n);
+        batch.push_back(profile);
+      }
+      auto report = pool.import_customers(kBoss, batch);
+      ASSERT_HIGHSEAS_OK(report);
+      imported[side] = report->imported.size();
+      for (const ImportProblem& problem : report->problems) {
+        if (problem.collision && problem.collision->by_name) ++collisions[side];
+      }
+    });
+  }
+  for (std::thread& importer : importers) importer.join();
+  EXPECT_EQ(imported[0] + imported[1], static_cast<std::size_t>(kNames));
+  EXPECT_EQ(collisions[0] + collisions[1], static_cast<std::size_t>(kNames));
+}
+
 TEST(PostgresClock, ReadsTheServersClock) {
   HIGHSEAS_REQUIRE_POSTGRES(uri);
   test::AdminConnection admin(uri);
