@@ -321,7 +321,8 @@ std::string dump(PublicPool& pool, const UserId& viewer, const std::vector<UserI
     out << id << ": " << to_string(view->state) << " holder=" << show(view->holder)
         << " since=" << show(view->since) << " deadline=" << show(view->deadline)
         << " ext=" << view->extensions_used << " follow_up=" << show(view->last_follow_up) << "\n";
-    for (const HistoryEntry& entry : pool.history(viewer, id).value()) {
+    const auto history = pool.history(viewer, id);  // kept alive for the loop
+    for (const HistoryEntry& entry : history.value()) {
       out << "  " << show(entry) << "\n";
     }
   }
@@ -963,6 +964,32 @@ std::string run_simulation(Storage& storage, const SimOptions& options) {
   std::string failure = simulation.run();
   if (env_or("HIGHSEAS_SIM_VERBOSE", 0) != 0) simulation.print_tally();
   return failure;
+}
+
+std::string run_many(std::uint64_t total, std::uint64_t first_seed,
+                     const std::function<std::unique_ptr<Storage>()>& make_storage,
+                     const std::string& binary) {
+  SimOptions options;
+  options.snapshot_every = env_or("HIGHSEAS_SIM_SNAPSHOT_EVERY", options.snapshot_every);
+  if (const std::uint64_t replay = env_or("HIGHSEAS_SIM_SEED", 0); replay != 0) {
+    options.seed = replay;
+    options.steps = total;
+    return run_simulation(*make_storage(), options);
+  }
+  options.steps = std::max<std::uint64_t>(1, env_or("HIGHSEAS_SIM_STEPS", options.steps));
+  std::uint64_t done = 0;
+  for (std::uint64_t seed = first_seed; done < total; ++seed) {
+    options.seed = seed;
+    std::string failure = run_simulation(*make_storage(), options);
+    if (!failure.empty()) {
+      return failure + "\nreplay: HIGHSEAS_SIM_SEED=" + std::to_string(seed) +
+             " HIGHSEAS_SIM_OPS=" + std::to_string(options.steps) + " <build>/tests/sim/" + binary;
+    }
+    done += options.steps;
+  }
+  std::cout << "[ sim      ] " << done << " operations, seeds " << first_seed << ".."
+            << first_seed + done / options.steps - 1 << "\n";
+  return {};
 }
 
 std::uint64_t env_or(const char* name, std::uint64_t fallback) {

@@ -8,7 +8,9 @@
 
 #include <boost/signals2/connection.hpp>
 #include <cstdint>
+#include <functional>
 #include <highseas/highseas.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -52,6 +54,16 @@ std::string dump(PublicPool& pool, const UserId& viewer, const std::vector<UserI
 // "sim"). Returns an empty string on success, else "seed S, step N (what):
 // why".
 std::string run_simulation(Storage& storage, const SimOptions& options);
+
+// Runs at least `total` operations as runs of HIGHSEAS_SIM_STEPS (default
+// 2000) steps from consecutive seeds starting at `first_seed`, each on a fresh
+// storage from `make_storage`; stops at the first failure and returns it with
+// the command that replays it (empty on success). With HIGHSEAS_SIM_SEED set,
+// runs that one seed for `total` steps instead. `binary` names the test
+// executable in the replay hint.
+std::string run_many(std::uint64_t total, std::uint64_t first_seed,
+                     const std::function<std::unique_ptr<Storage>()>& make_storage,
+                     const std::string& binary);
 
 // Reads an unsigned integer from the environment, or returns `fallback`.
 std::uint64_t env_or(const char* name, std::uint64_t fallback);
