@@ -82,8 +82,9 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
         "UPDATE customers SET deadline = deadline + ?2 WHERE pool = ?1 AND state = 1 "
         "AND deadline > -9223372036854775808 AND deadline < 9223372036854775807");
     set(Sql::append_history,
-        "INSERT INTO history (pool, customer, at, kind, actor, holder_before, holder_after, "
-        "deadline, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        "INSERT INTO history (pool, customer, seq, at, kind, actor, holder_before, holder_after, "
+        "deadline, note) VALUES (?1, ?2, (SELECT coalesce(max(seq), 0) + 1 FROM history "
+        "WHERE pool = ?1 AND customer = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     set(Sql::list_history,
         "SELECT at, kind, actor, holder_before, holder_after, deadline, note FROM history "
         "WHERE pool = ?1 AND customer = ?2 ORDER BY seq");

@@ -44,8 +44,8 @@ void write_version_1(const std::string& path, std::int64_t deadline) {
       std::to_string(deadline) +
       ", 0, NULL, NULL, NULL),"
       "('p', 'c2', 'Globex', 'BR', 'B', '', 'globex', 0, NULL, 0, NULL, 0, NULL, NULL, NULL);"
-      "INSERT INTO history (pool, customer, at, kind, actor, holder_before, holder_after, "
-      "deadline, note) VALUES ('p', 'c1', 0, 'claimed', 'rep', NULL, 'rep', " +
+      "INSERT INTO history (pool, customer, seq, at, kind, actor, holder_before, "
+      "holder_after, deadline, note) VALUES ('p', 'c1', 1, 0, 'claimed', 'rep', NULL, 'rep', " +
       std::to_string(deadline) + ", '');COMMIT;";
   char* error = nullptr;
   EXPECT_EQ(sqlite3_exec(db, rows.c_str(), nullptr, nullptr, &error), SQLITE_OK)
