@@ -1,0 +1,46 @@
+// The `highseas` command-line host: every PublicPool command and query as a
+// subcommand, plus `demo`. Kept apart from main() so tests drive it in-process
+// with any Storage.
+#pragma once
+
+#include <functional>
+#include <highseas/storage.hpp>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace highseas::cli {
+
+// How the CLI reaches a database file.
+struct StorageRequest {
+  std::string path;
+  bool fast_commits = false;  // the demo: survive a process crash, not power loss
+};
+
+// Opens the Storage behind --db. Throws StorageError when it cannot.
+using StorageOpener = std::function<std::unique_ptr<Storage>(const StorageRequest&)>;
+
+// Where the CLI writes, and how it opens storage.
+struct Environment {
+  std::ostream& out;
+  std::ostream& err;
+  StorageOpener open_storage;
+  // Draw a progress bar on `err` during imports (main: stderr is a terminal).
+  bool progress_bar = false;
+  // Shown in usage; "highseas".
+  std::string program = "highseas";
+};
+
+// Runs one command line (args exclude the program name). Returns the exit
+// status: 0 done, 1 refused by the pool, 2 bad arguments (usage printed),
+// 3 storage or file error.
+int run(const std::vector<std::string>& args, const Environment& environment);
+
+// Exit statuses.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRefused = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitFailure = 3;
+
+}  // namespace highseas::cli

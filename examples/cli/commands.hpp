@@ -1,0 +1,28 @@
+// The subcommands, grouped by what they do. Each add_* function registers its
+// subcommands on `app`; the chosen one stores its body in `action`, which runs
+// after parsing succeeded.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+#include "session.hpp"
+
+namespace highseas::cli {
+
+using Action = std::function<int()>;
+
+// init, member, enable, disable, policy.
+void add_setup_commands(CLI::App& app, Session& session, Action& action);
+// import, claim, assign, release, extend, follow-up, win, sweep.
+void add_customer_commands(CLI::App& app, Session& session, Action& action);
+// show, list, mine, holdings, history, report.
+void add_query_commands(CLI::App& app, Session& session, Action& action);
+// demo.
+void add_demo_command(CLI::App& app, Session& session, Action& action);
+
+// Prints "ok" lines or {"ok": true, ...} for a command that succeeded.
+int done(Session& session, const std::string& text,
+         nlohmann::json details = nlohmann::json::object());
+
+}  // namespace highseas::cli

@@ -1,0 +1,251 @@
+// import, claim, assign, release, extend, follow-up, win, sweep: moving
+// customers in, through and out of the pool.
+#include <fstream>
+#include <highseas/csv/csv_import.hpp>
+#include <memory>
+
+#include "commands.hpp"
+#include "format.hpp"
+
+namespace highseas::cli {
+
+namespace {
+
+std::string holding_text(const Holding& holding, Time now) {
+  return holding.customer.str() + " held by " + holding.holder.str() + " until " +
+         to_iso8601(holding.deadline) + " (" + format_time_left(holding.deadline - now) + " left)";
+}
+
+std::string collision_text(const Collision& collision) {
+  std::string text = "collides with " + collision.existing.str();
+  text += collision.by_name ? " by name: " : ": ";
+  text += to_string(collision.state);
+  if (collision.state == CustomerState::held && collision.holder) {
+    text += " by " + collision.holder->str() + " until " + to_iso8601(collision.deadline);
+  } else if (collision.holder) {
+    text += " of " + collision.holder->str();
+  }
+  return text;
+}
+
+// Redraws "[#####.....]  45%  12000 rows" in place on a terminal.
+class ProgressBar {
+ public:
+  ProgressBar(std::ostream& out, std::uint64_t total_bytes) : out_(out), total_(total_bytes) {}
+  void update(const csv::CsvProgress& progress) {
+    const std::uint64_t percent = total_ == 0 ? 100 : progress.bytes_read * 100 / total_;
+    const std::size_t filled = static_cast<std::size_t>(percent * 30 / 100);
+    out_ << "\r[" << std::string(filled, '#') << std::string(30 - filled, '.') << "] " << percent
+         << "%  " << progress.rows_read << " rows" << std::flush;
+  }
+  void finish() { out_ << "\n"; }
+
+ private:
+  std::ostream& out_;
+  std::uint64_t total_;
+};
+
+void print_import_report(Session& session, const std::string& file,
+                         const csv::CsvImportReport& report) {
+  if (session.json) {
+    nlohmann::json problems = nlohmann::json::array();
+    for (const csv::CsvProblem& problem : report.problems) {
+      problems.push_back({{"line", problem.line},
+                          {"column", problem.column},
+                          {"field", problem.field},
+                          {"code", std::string(to_string(problem.code))},
+                          {"reason", problem.reason},
+                          {"collision", problem.collision ? to_json(*problem.collision)
+                                                          : nlohmann::json(nullptr)}});
+    }
+    session.print_json({{"ok", true},
+                        {"file", file},
+                        {"encoding", std::string(csv::to_string(report.encoding))},
+                        {"rows", report.rows},
+                        {"imported", report.imported},
+                        {"rejected", report.rejected},
+                        {"notices", report.notices},
+                        {"problems", problems}});
+    return;
+  }
+  std::ostream& out = session.out();
+  for (const std::string& notice : report.notices) out << "note: " << notice << "\n";
+  out << "imported " << report.imported << " of " << report.rows << " rows from " << file << " ("
+      << csv::to_string(report.encoding) << ")";
+  if (report.rejected == 0) {
+    out << "\n";
+    return;
+  }
+  out << "; " << report.rejected << " rejected:\n";
+  Table table({"line", "column", "problem"});
+  for (const csv::CsvProblem& problem : report.problems) {
+    table.add(
+        {std::to_string(problem.line), problem.column,
+         problem.reason + (problem.collision ? " — " + collision_text(*problem.collision) : "")});
+  }
+  table.print(out);
+  if (report.problems.size() < report.rejected) {
+    out << "... and " << report.rejected - report.problems.size() << " more\n";
+  }
+}
+
+struct ImportArgs {
+  std::string file;
+  bool strict = false;
+  std::string encoding = "auto";
+  std::size_t batch = 1000;
+};
+
+int run_import(Session& session, const ImportArgs& args) {
+  const UserId actor = session.actor();
+  std::ifstream in(args.file, std::ios::binary);
+  if (!in) {
+    session.err() << "highseas: cannot open " << args.file << "\n";
+    return kExitFailure;
+  }
+  csv::CsvImportOptions options;
+  options.encoding = *csv::encoding_from_string(args.encoding);
+  options.mode = args.strict ? ImportMode::all_or_nothing : ImportMode::keep_valid;
+  options.batch_rows = args.batch;
+  std::unique_ptr<ProgressBar> bar;
+  if (session.progress_bar()) {
+    in.seekg(0, std::ios::end);
+    bar = std::make_unique<ProgressBar>(session.err(), static_cast<std::uint64_t>(in.tellg()));
+    in.seekg(0);
+    options.on_progress = [&bar](const csv::CsvProgress& progress) { bar->update(progress); };
+  }
+  auto report = csv::import_customers_csv(session.pool(), actor, in, options);
+  if (bar) bar->finish();
+  if (!report) return session.refused(report.refusal());
+  print_import_report(session, args.file, *report);
+  if (args.strict && !report->clean()) {
+    session.err() << "refused: strict import: nothing was imported\n";
+    return kExitRefused;
+  }
+  return kExitOk;
+}
+
+// Registers "NAME CUSTOMER" whose body gets the customer id.
+CLI::App* customer_command(CLI::App& app, const std::string& name, const std::string& help,
+                           std::shared_ptr<std::string> customer) {
+  CLI::App* command = app.add_subcommand(name, help);
+  command->add_option("CUSTOMER", *customer, "customer id")->required();
+  return command;
+}
+
+}  // namespace
+
+void add_customer_commands(CLI::App& app, Session& session, Action& action) {
+  auto import_args = std::make_shared<ImportArgs>();
+  CLI::App* import = app.add_subcommand("import", "import customers from a CSV file (导入)");
+  import->add_option("FILE", import_args->file, "CSV with a header row")->required();
+  import->add_flag("--strict", import_args->strict, "all or nothing: any bad row imports none");
+  import->add_option("--encoding", import_args->encoding, "auto (default), utf-8 or gb18030")
+      ->check(CLI::IsMember({"auto", "utf-8", "utf8", "gb18030", "gbk"}, CLI::ignore_case));
+  import->add_option("--batch", import_args->batch, "rows per transaction (default 1000)")
+      ->check(CLI::Range(1, 100000));
+  import->callback([&session, &action, import_args] {
+    action = [&session, import_args] { return run_import(session, *import_args);
+};
+}  // namespace highseas::cli
+);
+
+auto customer = std::make_shared<std::string>();
+customer_command(app, "claim", "take an available customer for yourself (领取)", customer)
+    ->callback([&session, &action, customer] {
+      action = [&session, customer] {
+        auto holding = session.pool().claim(session.actor(), CustomerId(*customer));
+        if (!holding) return session.refused(holding.refusal());
+        return done(session, "claimed " + holding_text(*holding, session.clock().now()),
+                    to_json(*holding));
+      };
+    });
+
+auto assignee = std::make_shared<std::string>();
+CLI::App* assign =
+    customer_command(app, "assign", "give an available customer to a member (分配)", customer);
+assign->add_option("--to", *assignee, "the member who will hold it")->required();
+assign->callback([&session, &action, customer, assignee] {
+  action = [&session, customer, assignee] {
+    auto holding = session.pool().assign(session.actor(), CustomerId(*customer), UserId(*assignee));
+    if (!holding) return session.refused(holding.refusal());
+    return done(session, "assigned " + holding_text(*holding, session.clock().now()),
+                to_json(*holding));
+  };
+});
+
+customer_command(app, "release", "give a holding back to the pool (释放)", customer)
+    ->callback([&session, &action, customer] {
+      action = [&session, customer] {
+        auto released = session.pool().release(session.actor(), CustomerId(*customer));
+        if (!released) return session.refused(released.refusal());
+        return done(session, "released " + *customer + " to the pool", {{"customer", *customer}});
+      };
+    });
+
+customer_command(app, "extend", "push a holding's deadline back once (延期)", customer)
+    ->callback([&session, &action, customer] {
+      action = [&session, customer] {
+        auto holding = session.pool().extend(session.actor(), CustomerId(*customer));
+        if (!holding) return session.refused(holding.refusal());
+        return done(session, "extended " + holding_text(*holding, session.clock().now()),
+                    to_json(*holding));
+      };
+    });
+
+auto note = std::make_shared<std::string>();
+CLI::App* follow_up =
+    customer_command(app, "follow-up", "log a follow-up on a customer you hold (跟单)", customer);
+follow_up->add_option("NOTE", *note, "what happened")->required();
+follow_up->callback([&session, &action, customer, note] {
+  action = [&session, customer, note] {
+    auto logged = session.pool().follow_up(session.actor(), CustomerId(*customer), *note);
+    if (!logged) return session.refused(logged.refusal());
+    return done(session, "follow-up logged on " + *customer, {{"customer", *customer}});
+  };
+});
+
+auto payment = std::make_shared<bool>(false);
+CLI::App* win = customer_command(
+    app, "win", "record a signed contract (or --payment): it becomes your customer", customer);
+win->add_flag("--payment", *payment, "a payment was received (回款), not a contract (签约)");
+win->callback([&session, &action, customer, payment] {
+  action = [&session, customer, payment] {
+    const WinKind kind = *payment ? WinKind::payment_received : WinKind::contract_signed;
+    auto won = session.pool().record_win(session.actor(), CustomerId(*customer), kind);
+    if (!won) return session.refused(won.refusal());
+    return done(session, "won " + *customer + " (" + std::string(to_string(kind)) + ")",
+                {{"customer", *customer}, {"kind", std::string(to_string(kind))}});
+  };
+});
+
+CLI::App* sweep = app.add_subcommand("sweep", "return every overdue holding to the pool");
+sweep->callback([&session, &action] {
+  action = [&session] {
+    auto report = session.pool().sweep();
+    if (!report) return session.refused(report.refusal());
+    if (session.json) {
+      nlohmann::json returned = nlohmann::json::array();
+      for (const ReturnedHolding& r : report->returned) {
+        returned.push_back({{"customer", r.customer.str()},
+                            {"previous_holder", r.previous_holder.str()},
+                            {"deadline", to_iso8601(r.deadline)}});
+      }
+      return session.print_json({{"ok", true}, {"paused", report->paused}, {"returned", returned}});
+    }
+    if (report->paused) {
+      session.out() << "the pool is off: countdowns are paused, nothing is due\n";
+      return kExitOk;
+    }
+    session.out() << "returned " << report->returned.size() << " holding(s) to the pool\n";
+    Table table({"customer", "previous holder", "deadline"});
+    for (const ReturnedHolding& r : report->returned) {
+      table.add({r.customer.str(), r.previous_holder.str(), to_iso8601(r.deadline)});
+    }
+    if (!table.empty()) table.print(session.out());
+    return kExitOk;
+  };
+});
+}
+
+}  // namespace highseas::cli

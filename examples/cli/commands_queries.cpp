@@ -1,0 +1,242 @@
+// show, list, mine, holdings, history, report: looking at the pool.
+#include <memory>
+
+#include "commands.hpp"
+#include "format.hpp"
+
+namespace highseas::cli {
+
+namespace {
+
+std::string tags_text(const std::vector<std::string>& tags) {
+  std::string text;
+  for (const std::string& tag : tags) text += (text.empty() ? "" : ";") + tag;
+  return text;
+}
+
+// Prints customers as a table (or JSON array); flags holdings under the threshold.
+void print_customers(Session& session, const std::vector<CustomerView>& views, Duration threshold) {
+  if (session.json) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const CustomerView& view : views) rows.push_back(to_json(view));
+    session.print_json(rows);
+    return;
+  }
+  Table table({"", "id", "name", "country", "level", "state", "holder", "time left"});
+  for (const CustomerView& view : views) {
+    table.add({is_urgent(view, threshold) ? "!" : "", view.profile.id.str(), view.profile.name,
+               view.profile.country, view.profile.level, std::string(to_string(view.state)),
+               view.holder ? view.holder->str() : "", time_left_text(view)});
+  }
+  table.print(session.out());
+}
+
+Duration threshold_of(const std::string& text) {
+  const auto parsed = parse_duration(text);
+  if (!parsed) throw UsageError{"--warn must look like 3d, 12h or 45m"};
+  return *parsed;
+}
+
+struct ListArgs {
+  AvailableFilter filter;
+  std::string after;
+  std::size_t limit = 20;
+};
+
+int run_list(Session& session, const ListArgs& args) {
+  AvailableQuery query;
+  query.filter = args.filter;
+  for (char& c : query.filter.country)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (!args.after.empty()) query.after = CustomerId(args.after);
+  query.limit = args.limit;
+  auto page = session.pool().available(session.actor(), query);
+  if (!page) return session.refused(page.refusal());
+  if (session.json) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const CustomerView& view : page->customers) rows.push_back(to_json(view));
+    return session.print_json(
+        {{"customers", rows},
+         {"next", page->next ? nlohmann::json(page->next->str()) : nlohmann::json(nullptr)}});
+  }
+  print_customers(session, page->customers, urgent_threshold());
+  if (page->next) session.out() << "more: --after " << page->next->str() << "\n";
+  return kExitOk;
+}
+
+int run_holdings(Session& session, const UserId& user, const std::string& warn) {
+  const Duration threshold = threshold_of(warn);
+  auto held = session.pool().holdings(session.actor(), user);
+  if (!held) return session.refused(held.refusal());
+  if (!session.json && held->empty()) {
+    session.out() << user << " holds no customers\n";
+    return kExitOk;
+  }
+  print_customers(session, *held, threshold);
+  if (!session.json) {
+    const auto urgent = std::count_if(
+        held->begin(), held->end(), [&](const CustomerView& v) { return is_urgent(v, threshold); });
+    session.out() << held->size() << " held";
+    if (urgent > 0)
+      session.out() << ", " << urgent << " with less than " << duration_text(threshold)
+                    << " left (!)";
+    session.out() << "\n";
+  }
+  return kExitOk;
+}
+
+// Counts available customers by paging through them.
+std::size_t count_available(PublicPool& pool, const UserId& actor) {
+  std::size_t count = 0;
+  AvailableQuery query;
+  query.limit = PublicPool::kMaxPage;
+  for (;;) {
+    auto page = pool.available(actor, query);
+    if (!page) return count;
+    count += page->customers.size();
+    if (!page->next) return count;
+    query.after = page->next;
+  }
+}
+
+int run_report(Session& session, const std::string& warn) {
+  const Duration threshold = threshold_of(warn);
+  const UserId actor = session.actor();
+  PublicPool& pool = session.pool();
+  auto info = pool.info(actor);
+  if (!info) return session.refused(info.refusal());
+  auto members = pool.members(actor);
+  if (!members) return session.refused(members.refusal());
+  const std::size_t available = count_available(pool, actor);
+  nlohmann::json rows = nlohmann::json::array();
+  Table table({"member", "role", "held", "urgent", "next deadline"});
+  std::size_t held_total = 0;
+  for (const Member& member : *members) {
+    auto held = pool.holdings(actor, member.user);
+    if (!held) return session.refused(held.refusal());
+    held_total += held->size();
+    const auto urgent = static_cast<std::size_t>(
+        std::count_if(held->begin(), held->end(),
+                      [&](const CustomerView& v) { return is_urgent(v, threshold); }));
+    const std::string next = held->empty() ? "" : time_left_text(held->front());
+    table.add({member.user.str(), std::string(to_string(member.role)), std::to_string(held->size()),
+               urgent > 0 ? std::to_string(urgent) + " !" : "0", next});
+    rows.push_back(
+        {{"user", member.user.str()},
+         {"role", std::string(to_string(member.role))},
+         {"held", held->size()},
+         {"urgent", urgent},
+         {"next_deadline", held->empty() ? nlohmann::json(nullptr)
+                                         : nlohmann::json(to_iso8601(held->front().deadline))}});
+  }
+  if (session.json) {
+    return session.print_json({{"pool", info->pool.str()},
+                               {"enabled", info->enabled},
+                               {"available", available},
+                               {"held", held_total},
+                               {"policy", to_json(info->policy)},
+                               {"members", rows}});
+  }
+  session.out() << "pool " << info->pool << (info->enabled ? " (on)" : " (off: countdowns paused)")
+                << ": " << available << " available, " << held_total << " held; cap "
+                << info->policy.max_holdings << ", holding period "
+                << duration_text(info->policy.holding_period) << "\n";
+  table.print(session.out());
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_query_commands(CLI::App& app, Session& session, Action& action) {
+  auto customer = std::make_shared<std::string>();
+  CLI::App* show = app.add_subcommand("show", "show one customer as the pool sees it");
+  show->add_option("CUSTOMER", *customer)->required();
+  show->callback([&session, &action, customer] {
+    action = [&session, customer] {
+      auto view = session.pool().customer(session.actor(), CustomerId(*customer));
+      if (!view) return session.refused(view.refusal());
+      if (session.json) return session.print_json(to_json(*view));
+      Table table({"field", "value"});
+      table.add({"id", view->profile.id.str()});
+      table.add({"name", view->profile.name});
+      table.add({"country", view->profile.country});
+      table.add({"level", view->profile.level});
+      table.add({"tags", tags_text(view->profile.tags)});
+      table.add({"state", std::string(to_string(view->state))});
+      if (view->holder) table.add({"holder", view->holder->str()});
+      if (view->state == CustomerState::held) {
+        table.add({"deadline", to_iso8601(view->deadline) +
+                                   (is_urgent(*view, urgent_threshold()) ? "  (!)" : "")});
+        table.add({"time left", time_left_text(*view)});
+        table.add({"extensions", std::to_string(view->extensions_used) + " used, " +
+                                     std::to_string(view->extensions_left) + " left"});
+        table.add({"last follow-up", to_iso8601(view->last_follow_up)});
+      }
+      table.add({"since", to_iso8601(view->since)});
+      table.print(session.out());
+      return kExitOk;
+    };
+  });
+
+  auto list_args = std::make_shared<ListArgs>();
+  CLI::App* list =
+      app.add_subcommand("list", "list available customers, by id, one page at a time");
+  list->add_option("--country", list_args->filter.country, "ISO 3166-1 alpha-2, e.g. BR");
+  list->add_option("--level", list_args->filter.level, "e.g. A");
+  list->add_option("--tag", list_args->filter.tag, "customers with this tag");
+  list->add_option("--after", list_args->after, "start after this customer id (paging)");
+  list->add_option("--limit", list_args->limit, "page size, 1..1000 (default 20)")
+      ->check(CLI::Range(1, 1000));
+  list->callback([&session, &action, list_args] {
+    action = [&session, list_args] { return run_list(session, *list_args); };
+  });
+
+  auto warn = std::make_shared<std::string>("3d");
+  CLI::App* mine = app.add_subcommand("mine", "what you hold, earliest deadline first");
+  mine->add_option("--warn", *warn, "flag holdings with less than this left (default 3d)");
+  mine->callback([&session, &action, warn] {
+    action = [&session, warn] { return run_holdings(session, session.actor(), *warn); };
+  });
+
+  auto user = std::make_shared<std::string>();
+  CLI::App* holdings = app.add_subcommand("holdings", "what USER holds (default: you)");
+  holdings->add_option("USER", *user);
+  holdings->add_option("--warn", *warn, "flag holdings with less than this left (default 3d)");
+  holdings->callback([&session, &action, user, warn] {
+    action = [&session, user, warn] {
+      return run_holdings(session, user->empty() ? session.actor() : UserId(*user), *warn);
+    };
+  });
+
+  CLI::App* history = app.add_subcommand("history", "who held a customer, when, and why it moved");
+  history->add_option("CUSTOMER", *customer)->required();
+  history->callback([&session, &action, customer] {
+    action = [&session, customer] {
+      auto entries = session.pool().history(session.actor(), CustomerId(*customer));
+      if (!entries) return session.refused(entries.refusal());
+      if (session.json) {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const HistoryEntry& entry : *entries) rows.push_back(to_json(entry));
+        return session.print_json(rows);
+      }
+      Table table({"at", "what", "by", "holder", "deadline", "note"});
+      for (const HistoryEntry& entry : *entries) {
+        table.add({to_iso8601(entry.at), std::string(to_string(entry.kind)),
+                   entry.actor ? entry.actor->str() : "(system)",
+                   entry.holder_after ? entry.holder_after->str() : "",
+                   entry.deadline.is_special() ? "" : to_iso8601(entry.deadline), entry.note});
+      }
+      table.print(session.out());
+      return kExitOk;
+    };
+  });
+
+  CLI::App* report =
+      app.add_subcommand("report", "the pool at a glance: members, holdings, urgency");
+  report->add_option("--warn", *warn, "flag holdings with less than this left (default 3d)");
+  report->callback([&session, &action, warn] {
+    action = [&session, warn] { return run_report(session, *warn); };
+  });
+}
+
+}  // namespace highseas::cli

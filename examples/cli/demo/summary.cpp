@@ -1,0 +1,101 @@
+// The demo's readable summary: the rules, the imports, each rep's quarter,
+// and the pool over time. Deterministic text: tests compare it byte for byte.
+#include <cstdio>
+#include <sstream>
+
+#include "demo.hpp"
+
+namespace highseas::demo {
+
+namespace {
+
+std::string fixed(double value, int decimals) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+std::string pad_left(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text : std::string(width - text.size(), ' ') + text;
+}
+
+std::string pad_right(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
+}
+
+std::string days_of(Duration duration) { return std::to_string(duration.hours() / 24) + "d"; }
+
+}  // namespace
+
+std::string summary_text(const DemoResult& result) {
+  std::ostringstream out;
+  const ClaimPolicy& policy = result.policy;
+  out << "HighSeas demo: " << result.options.days
+      << " days of a foreign-trade team's customer public pool (客户公海), seed "
+      << result.options.seed << "\n";
+  out << "Team: a boss, an admin and " << result.team.size() << " reps. Rules: hold "
+      << days_of(policy.holding_period) << " to win, at most " << policy.max_holdings << " each, "
+      << policy.max_extensions << " extension of " << days_of(policy.extension) << ", cooldown "
+      << days_of(policy.reclaim_cooldown) << " after a loss.\n\n";
+
+  out << "Imports (CSV, header 编号,客户名称,国家,客户级别,标签):\n";
+  for (const ImportSummary& import : result.imports) {
+    out << "  day " << pad_left(std::to_string(import.day), 2) << ": " << import.imported << " of "
+        << import.rows << " rows imported";
+    if (import.collisions > 0) {
+      out << "; " << import.collisions << " collided with known customers (撞单), "
+          << import.collisions_held << " of them held by a rep";
+    }
+    if (import.duplicates_in_file > 0) {
+      out << "; " << import.duplicates_in_file << " repeated within the file";
+    }
+    out << "\n";
+  }
+
+  out << "\nPer rep over the quarter:\n";
+  const std::vector<std::string> header{"rep",      "skill",    "claimed",  "assigned", "won",
+                                        "returned", "released", "extended", "cooldown", "held now"};
+  out << "  " << pad_right(header[0], 14);
+  for (std::size_t i = 1; i < header.size(); ++i) out << pad_left(header[i], 9);
+  out << "\n";
+  RepStats total;
+  for (std::size_t r = 0; r < result.team.size(); ++r) {
+    const RepStats& s = result.stats[r];
+    const std::vector<std::size_t> numbers{s.claimed,           s.assigned, s.won,
+                                           s.returned,          s.released, s.extended,
+                                           s.cooldown_refusals, s.held_now};
+    out << "  " << pad_right(result.team[r].user.str(), 14)
+        << pad_left(fixed(result.team[r].skill, 2), 9);
+    for (const std::size_t n : numbers) out << pad_left(std::to_string(n), 9);
+    out << "\n";
+    total.claimed += s.claimed;
+    total.assigned += s.assigned;
+    total.won += s.won;
+    total.returned += s.returned;
+    total.released += s.released;
+    total.extended += s.extended;
+    total.cooldown_refusals += s.cooldown_refusals;
+    total.held_now += s.held_now;
+  }
+  out << "  " << pad_right("all reps", 14) << pad_left("", 9);
+  for (const std::size_t n :
+       {total.claimed, total.assigned, total.won, total.returned, total.released, total.extended,
+        total.cooldown_refusals, total.held_now}) {
+    out << pad_left(std::to_string(n), 9);
+  }
+  out << "\n  (returned: lost to the deadline by the nightly sweep; cooldown: tries to re-take a "
+         "lost customer, refused)\n";
+
+  out << "\nThe pool over the quarter:\n";
+  out << "  " << pad_left("day", 4) << pad_left("available", 11) << pad_left("held", 7)
+      << pad_left("won", 7) << "\n";
+  for (const DaySnapshot& day : result.days) {
+    if (day.day % 10 != 0 && day.day != result.options.days) continue;
+    out << "  " << pad_left(std::to_string(day.day), 4)
+        << pad_left(std::to_string(day.available), 11) << pad_left(std::to_string(day.held), 7)
+        << pad_left(std::to_string(day.won), 7) << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace highseas::demo

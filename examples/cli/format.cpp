@@ -1,0 +1,173 @@
+// Tables, time left, durations and JSON for the CLI.
+#include "format.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace highseas::cli {
+
+namespace {
+
+nlohmann::json user_or_null(const std::optional<UserId>& user) {
+  return user ? nlohmann::json(user->str()) : nlohmann::json(nullptr);
+}
+
+nlohmann::json time_or_null(Time at) {
+  return at.is_special() ? nlohmann::json(nullptr) : nlohmann::json(to_iso8601(at));
+}
+
+bool is_wide(char32_t c) {
+  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+         (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+}  // namespace
+
+std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char32_t c = detail::decode_utf8(text, i);
+    width += is_wide(c) ? 2 : 1;
+  }
+  return width;
+}
+
+void Table::print(std::ostream& out) const {
+  std::vector<std::size_t> widths(header_.size(), 0);
+  auto measure = [&](const std::vector<std::string>& row) {
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+      widths[i] = std::max(widths[i], display_width(row[i]));
+    }
+  };
+  measure(header_);
+  for (const auto& row : rows_) measure(row);
+  auto line = [&](const std::vector<std::string>& row) {
+    std::string text;
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+      text += row[i];
+      if (i + 1 < row.size()) text += std::string(widths[i] - display_width(row[i]) + 2, ' ');
+    }
+    out << text << "\n";
+  };
+  line(header_);
+  for (const auto& row : rows_) line(row);
+}
+
+std::string time_left_text(const CustomerView& view) {
+  if (view.state != CustomerState::held || !view.time_left) return "";
+  const std::string left = format_time_left(*view.time_left);
+  const std::string text = left == "overdue" ? left : left + " left";
+  return view.paused ? "paused, " + text : text;
+}
+
+bool is_urgent(const CustomerView& view, Duration threshold) {
+  return view.state == CustomerState::held && view.time_left && *view.time_left < threshold;
+}
+
+std::optional<Duration> parse_duration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  char unit = 'd';
+  if (std::string_view("dhms").find(text.back()) != std::string_view::npos) {
+    unit = text.back();
+    text.remove_suffix(1);
+  }
+  std::int64_t count = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (error != std::errc() || end != text.data() + text.size() || count < 0 ||
+      count > 3653LL * 24 * 3600) {
+    return std::nullopt;
+  }
+  switch (unit) {
+    case 'd':
+      return days(count);
+    case 'h':
+      return hours(count);
+    case 'm':
+      return minutes(count);
+    default:
+      return seconds(count);
+  }
+}
+
+std::string duration_text(Duration duration) {
+  const std::int64_t total = duration.total_seconds();
+  if (total % 86400 == 0) return std::to_string(total / 86400) + "d";
+  if (total % 3600 == 0) return std::to_string(total / 3600) + "h";
+  if (total % 60 == 0) return std::to_string(total / 60) + "m";
+  return std::to_string(total) + "s";
+}
+
+std::optional<Time> parse_time(std::string_view text) {
+  std::string value(text);
+  if (!value.empty() && value.back() == 'Z') value.pop_back();
+  if (value.size() == 10) value += "T00:00:00";
+  try {
+    const Time at = boost::posix_time::from_iso_extended_string(value);
+    if (at.is_special()) return std::nullopt;
+    return at;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+nlohmann::json to_json(const CustomerView& view) {
+  nlohmann::json out{
+      {"id", view.profile.id.str()},
+      {"name", view.profile.name},
+      {"country", view.profile.country},
+      {"level", view.profile.level},
+      {"tags", view.profile.tags},
+      {"state", std::string(to_string(view.state))},
+      {"holder", user_or_null(view.holder)},
+      {"since", time_or_null(view.since)},
+      {"deadline", time_or_null(view.deadline)},
+      {"time_left_seconds",
+       view.time_left ? nlohmann::json(view.time_left->total_seconds()) : nlohmann::json(nullptr)},
+      {"time_left", time_left_text(view)},
+      {"urgent", is_urgent(view, urgent_threshold())},
+      {"extensions_used", view.extensions_used},
+      {"extensions_left", view.extensions_left},
+      {"last_follow_up", time_or_null(view.last_follow_up)},
+      {"paused", view.paused},
+  };
+  return out;
+}
+
+nlohmann::json to_json(const Holding& holding) {
+  return {{"customer", holding.customer.str()},
+          {"holder", holding.holder.str()},
+          {"since", to_iso8601(holding.since)},
+          {"deadline", to_iso8601(holding.deadline)},
+          {"extensions_used", holding.extensions_used}};
+}
+
+nlohmann::json to_json(const HistoryEntry& entry) {
+  return {{"at", to_iso8601(entry.at)},
+          {"kind", std::string(to_string(entry.kind))},
+          {"actor", user_or_null(entry.actor)},
+          {"holder_before", user_or_null(entry.holder_before)},
+          {"holder_after", user_or_null(entry.holder_after)},
+          {"deadline", time_or_null(entry.deadline)},
+          {"note", entry.note}};
+}
+
+nlohmann::json to_json(const ClaimPolicy& policy) {
+  return {{"holding_period", duration_text(policy.holding_period)},
+          {"max_holdings", policy.max_holdings},
+          {"extension", duration_text(policy.extension)},
+          {"max_extensions", policy.max_extensions},
+          {"reclaim_cooldown", duration_text(policy.reclaim_cooldown)}};
+}
+
+nlohmann::json to_json(const Collision& collision) {
+  return {{"existing", collision.existing.str()},
+          {"by_name", collision.by_name},
+          {"state", std::string(to_string(collision.state))},
+          {"holder", user_or_null(collision.holder)},
+          {"deadline", time_or_null(collision.deadline)}};
+}
+
+}  // namespace highseas::cli

@@ -1,0 +1,56 @@
+// How the CLI shows things: aligned tables (CJK-aware), time left, JSON
+// documents, and the duration/time syntax of its options.
+#pragma once
+
+#include <highseas/highseas.hpp>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace highseas::cli {
+
+// A plain text table: columns padded to the widest cell, in terminal columns.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
+  // Adds one row; REQUIRES: as many cells as the header.
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  // Returns true iff no row was added.
+  bool empty() const { return rows_.empty(); }
+  // Writes the table, header first.
+  void print(std::ostream& out) const;
+
+ private:
+  std::vector<std::string> header_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+// Returns how many terminal columns `text` takes (CJK and full-width: 2).
+std::size_t display_width(std::string_view text);
+
+// Holdings with less than this left are flagged "!" in tables. Default: 3 days.
+inline Duration urgent_threshold() { return days(3); }
+
+// Returns "3d 4h left", "overdue", or "paused, 3d 4h left"; "" if not held.
+std::string time_left_text(const CustomerView& view);
+// Returns true iff `view` is a holding with less than `threshold` left.
+bool is_urgent(const CustomerView& view, Duration threshold);
+
+// Parses "30d", "12h", "45m", "90s" (or a bare number of days).
+std::optional<Duration> parse_duration(std::string_view text);
+// Returns "30d", "12h"... the inverse of parse_duration for whole units.
+std::string duration_text(Duration duration);
+// Parses "2026-03-02T09:00:00Z" (the Z and the time part are optional).
+std::optional<Time> parse_time(std::string_view text);
+
+// JSON forms of the library's values, with stable field names.
+nlohmann::json to_json(const CustomerView& view);
+nlohmann::json to_json(const Holding& holding);
+nlohmann::json to_json(const HistoryEntry& entry);
+nlohmann::json to_json(const ClaimPolicy& policy);
+nlohmann::json to_json(const Collision& collision);
+
+}  // namespace highseas::cli

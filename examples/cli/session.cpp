@@ -1,0 +1,50 @@
+// Opening storage, clock and pool for one CLI invocation.
+#include "session.hpp"
+
+#include "format.hpp"
+
+namespace highseas::cli {
+
+UserId Session::actor() const {
+  if (actor_name.empty()) throw UsageError{"--as USER is required (or set HIGHSEAS_AS)"};
+  return UserId(actor_name);
+}
+
+const Clock& Session::clock() {
+  if (!clock_) {
+    if (now_text.empty()) {
+      clock_ = std::make_unique<SystemClock>();
+    } else if (const auto at = parse_time(now_text)) {
+      clock_ = std::make_unique<ManualClock>(*at);
+    } else {
+      throw UsageError{"--now must be an ISO 8601 UTC time, e.g. 2026-03-02T09:00:00Z"};
+    }
+  }
+  return *clock_;
+}
+
+PublicPool& Session::pool() {
+  if (!pool_) {
+    const Clock& time = clock();
+    storage_ = opener()(StorageRequest{db_path, false});
+    pool_ = std::make_unique<PublicPool>(PoolId(pool_id), *storage_, time);
+  }
+  return *pool_;
+}
+
+int Session::refused(const Refusal& refusal) const {
+  if (json) {
+    print_json({{"ok", false},
+                {"code", std::string(to_string(refusal.code))},
+                {"message", refusal.message}});
+  }
+  err() << "refused: " << refusal.to_string() << "\n";
+  return kExitRefused;
+}
+
+int Session::print_json(const nlohmann::json& document) const {
+  out() << document.dump(2) << "\n";
+  return kExitOk;
+}
+
+}  // namespace highseas::cli

@@ -1,0 +1,200 @@
+// A scripted session through every subcommand of the CLI, in-process over a
+// MemoryStorage shared by the invocations (as the SQLite file is in real use).
+#include <gtest/gtest.h>
+
+#include <highseas/highseas.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+
+namespace highseas::cli {
+namespace {
+
+// Hands out the shared MemoryStorage without giving away ownership.
+class BorrowedStorage final : public Storage {
+ public:
+  explicit BorrowedStorage(Storage& target) : target_(target) {}
+  std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) override {
+    return target_.begin(pool, mode);
+  }
+
+ private:
+  Storage& target_;
+};
+
+struct Outcome {
+  int status = 0;
+  std::string out;
+  std::string err;
+};
+
+class CliSessionTest : public ::testing::Test {
+ protected:
+  // Runs one command line at the session's current time.
+  Outcome run(std::vector<std::string> args) {
+    std::ostringstream out;
+    std::ostringstream err;
+    const Environment environment{
+        .out = out,
+        .err = err,
+        .open_storage = [this](const StorageRequest&) -> std::unique_ptr<Storage> {
+          return std::make_unique<BorrowedStorage>(storage);
+        }};
+    args.insert(args.begin(), {"--now", now});
+    const int status = cli::run(args, environment);
+    return {status, out.str(), err.str()};
+  }
+  nlohmann::json run_json(std::vector<std::string> args) {
+    args.push_back("--json");
+    const Outcome outcome = run(args);
+    EXPECT_EQ(outcome.status, kExitOk) << outcome.err;
+    return nlohmann::json::parse(outcome.out);
+  }
+  void set_up_pool() {
+    ASSERT_EQ(
+        run({"--as", "boss", "init", "--holding-period", "10d", "--cap", "2", "--cooldown", "5d"})
+            .status,
+        kExitOk);
+    for (const auto& [user, role] : std::vector<std::pair<std::string, std::string>>{
+             {"admin", "pool_admin"}, {"li", "pool_user"}, {"ana", "pool_user"}}) {
+      ASSERT_EQ(run({"--as", "boss", "member", "set", user, role}).status, kExitOk);
+    }
+    const Outcome imported =
+        run({"--as", "admin", "import", std::string(HIGHSEAS_TEST_DATA) + "/customers_gbk.csv"});
+    ASSERT_EQ(imported.status, kExitOk) << imported.err;
+    ASSERT_NE(imported.out.find("imported 3 of 3 rows"), std::string::npos) << imported.out;
+  }
+
+  MemoryStorage storage;
+  std::string now = "2026-03-02T09:00:00Z";
+};
+
+TEST_F(CliSessionTest, AWholeSessionThroughEveryCommand) {
+  set_up_pool();
+
+  const Outcome policy = run({"--as", "li", "policy"});
+  EXPECT_EQ(policy.status, kExitOk);
+  EXPECT_NE(policy.out.find("10d"), std::string::npos) << policy.out;
+
+  const Outcome list = run({"--as", "li", "list", "--country", "cn"});
+  EXPECT_EQ(list.status, kExitOk);
+  EXPECT_NE(list.out.find("上海进出口贸易有限公司"), std::string::npos) << list.out;
+  EXPECT_EQ(list.out.find("東京商事"), std::string::npos) << "JP is filtered out";
+
+  const Outcome claim = run({"--as", "li", "claim", "G001"});
+  EXPECT_EQ(claim.status, kExitOk) << claim.err;
+  EXPECT_NE(claim.out.find("until 2026-03-12T09:00:00Z (10d 0h left)"), std::string::npos)
+      << claim.out;
+
+  EXPECT_EQ(run({"--as", "admin", "assign", "G002", "--to", "li"}).status, kExitOk);
+  // li is at the cap of 2.
+  const Outcome capped = run({"--as", "li", "claim", "G003"});
+  EXPECT_EQ(capped.status, kExitRefused);
+  EXPECT_EQ(capped.err, "refused: cap_reached: the user already holds 2 of at most 2\n");
+
+  now = "2026-03-10T09:00:00Z";  // two days left on both holdings
+  EXPECT_EQ(run({"--as", "li", "follow-up", "G001", "sent samples"}).status, kExitOk);
+  const Outcome mine = run({"--as", "li", "mine"});
+  EXPECT_EQ(mine.status, kExitOk);
+  EXPECT_NE(mine.out.find("2d 0h left"), std::string::npos) << mine.out;
+  EXPECT_NE(mine.out.find("2 held, 2 with less than 3d left (!)"), std::string::npos) << mine.out;
+  EXPECT_EQ(mine.out.rfind("!  ", 0), std::string::npos) << "the header row is not flagged";
+
+  EXPECT_EQ(run({"--as", "li", "extend", "G001"}).status, kExitRefused);  // reps may not
+  const Outcome extended = run({"--as", "admin", "extend", "G001"});
+  EXPECT_EQ(extended.status, kExitOk) << extended.err;
+  EXPECT_NE(extended.out.find("17d 0h left"), std::string::npos) << extended.out;
+
+  EXPECT_EQ(run({"--as", "li", "win", "G001", "--payment"}).status, kExitOk);
+  const nlohmann::json won = run_json({"--as", "li", "show", "G001"});
+  EXPECT_EQ(won["state"], "regular");
+  EXPECT_EQ(won["holder"], "li");
+
+  now = "2026-03-13T09:00:00Z";  // G002's deadline (03-12) has passed
+  const Outcome sweep = run({"--as", "boss", "sweep"});
+  EXPECT_EQ(sweep.status, kExitOk);
+  EXPECT_NE(sweep.out.find("returned 1 holding(s)"), std::string::npos) << sweep.out;
+  const Outcome retake = run({"--as", "li", "claim", "G002"});
+  EXPECT_EQ(retake.status, kExitRefused);
+  EXPECT_NE(retake.err.find("refused: cooldown"), std::string::npos) << retake.err;
+  EXPECT_EQ(run({"--as", "ana", "claim", "G002"}).status, kExitOk);
+  EXPECT_EQ(run({"--as", "ana", "release", "G002"}).status, kExitOk);
+
+  const nlohmann::json history = run_json({"--as", "boss", "history", "G002"});
+  std::vector<std::string> kinds;
+  for (const auto& entry : history) kinds.push_back(entry["kind"]);
+  EXPECT_EQ(kinds,
+            (std::vector<std::string>{"imported", "assigned", "returned", "claimed", "released"}));
+
+  const nlohmann::json report = run_json({"--as", "boss", "report"});
+  EXPECT_EQ(report["available"], 2);
+  EXPECT_EQ(report["held"], 0);
+
+  EXPECT_EQ(run({"--as", "boss", "disable"}).status, kExitOk);
+  const Outcome off = run({"--as", "ana", "claim", "G003"});
+  EXPECT_EQ(off.status, kExitRefused);
+  EXPECT_NE(off.err.find("pool_disabled"), std::string::npos);
+  EXPECT_EQ(run({"--as", "boss", "enable"}).status, kExitOk);
+
+  EXPECT_EQ(run({"--as", "boss", "member", "remove", "ana"}).status, kExitOk);
+  const nlohmann::json members = run_json({"--as", "boss", "member", "list"});
+  EXPECT_EQ(members.size(), 3U);
+}
+
+TEST_F(CliSessionTest, ImportReportsCollisionsWithTheirHolder) {
+  set_up_pool();
+  ASSERT_EQ(run({"--as", "li", "claim", "G001"}).status, kExitOk);
+  const nlohmann::json report =
+      run_json({"--as", "admin", "import", std::string(HIGHSEAS_TEST_DATA) + "/customers_gbk.csv"});
+  EXPECT_EQ(report["imported"], 0);
+  ASSERT_EQ(report["problems"].size(), 3U);
+  EXPECT_EQ(report["problems"][0]["line"], 2);
+  EXPECT_EQ(report["problems"][0]["column"], "编号");
+  EXPECT_EQ(report["problems"][0]["collision"]["holder"], "li");
+  EXPECT_EQ(report["problems"][0]["collision"]["deadline"], "2026-03-12T09:00:00Z");
+
+  const Outcome strict = run({"--as", "admin", "import", "--strict", "--encoding", "utf-8",
+                              std::string(HIGHSEAS_TEST_DATA) + "/customers_bad_rows.csv"});
+  EXPECT_EQ(strict.status, kExitRefused);
+  EXPECT_NE(strict.out.find("imported 0 of 7 rows"), std::string::npos) << strict.out;
+  EXPECT_NE(strict.out.find("duplicate id 'B001' within the file"), std::string::npos);
+  EXPECT_EQ(run({"--as", "boss", "show", "B001"}).status, kExitRefused);
+}
+
+TEST_F(CliSessionTest, BadArgumentsPrintUsageAndExitTwo) {
+  const Outcome none = run({});
+  EXPECT_EQ(none.status, kExitUsage);
+  EXPECT_NE(none.err.find("Usage"), std::string::npos) << none.err;
+  const Outcome unknown = run({"--as", "boss", "frobnicate"});
+  EXPECT_EQ(unknown.status, kExitUsage);
+  const Outcome missing = run({"--as", "boss", "claim"});
+  EXPECT_EQ(missing.status, kExitUsage);
+  EXPECT_NE(missing.err.find("CUSTOMER"), std::string::npos) << missing.err;
+  const Outcome no_actor = run({"claim", "G001"});
+  EXPECT_EQ(no_actor.status, kExitUsage);
+  EXPECT_NE(no_actor.err.find("--as USER is required"), std::string::npos);
+  const Outcome bad_role = run({"--as", "boss", "member", "set", "x", "king"});
+  EXPECT_EQ(bad_role.status, kExitUsage);
+  const Outcome bad_period = run({"--as", "boss", "init", "--holding-period", "soon"});
+  EXPECT_EQ(bad_period.status, kExitUsage);
+  const Outcome help = run({"--help"});
+  EXPECT_EQ(help.status, kExitOk);
+  EXPECT_NE(help.out.find("follow-up"), std::string::npos);
+}
+
+TEST_F(CliSessionTest, RefusalsAreOneLineAndJsonForScripts) {
+  const Outcome no_pool = run({"--as", "boss", "claim", "X"});
+  EXPECT_EQ(no_pool.status, kExitRefused);
+  EXPECT_EQ(std::count(no_pool.err.begin(), no_pool.err.end(), '\n'), 1);
+  const Outcome json = run({"--as", "boss", "claim", "X", "--json"});
+  EXPECT_EQ(json.status, kExitRefused);
+  const nlohmann::json document = nlohmann::json::parse(json.out);
+  EXPECT_EQ(document["ok"], false);
+  EXPECT_EQ(document["code"], "unknown_pool");
+}
+
+}  // namespace
+}  // namespace highseas::cli
