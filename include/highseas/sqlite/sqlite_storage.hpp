@@ -15,7 +15,8 @@
 // may share one file. Commands (read_write transactions) take SQLite's write
 // lock with BEGIN IMMEDIATE, one at a time per file; queries read a snapshot
 // and never wait for writers. A writer that waits longer than busy_timeout
-// surfaces as RetryableStorageError, which PublicPool retries.
+// surfaces as RetryableStorageError, which PublicPool retries. An open
+// SqliteStorage must not be carried across fork(): open a new one in the child.
 #pragma once
 
 #include <chrono>
@@ -63,9 +64,8 @@ class SqliteStorage final : public Storage {
   // Returns the options the storage was opened with.
   const SqliteOptions& options() const noexcept;
 
-  class Impl;
-
  private:
+  class Impl;
   std::unique_ptr<Impl> impl_;
 };
 
