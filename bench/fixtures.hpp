@@ -29,6 +29,10 @@ CustomerId customer_id(std::int64_t index);
 // Returns the id of user `index`, e.g. "u042".
 UserId user_id(std::int64_t index);
 
+// Returns the calling thread's CPU time in nanoseconds: ratios read against
+// the floor use it, so other work on a shared machine does not skew them.
+double thread_cpu_ns();
+
 // Returns this process's resident set size in bytes.
 std::int64_t resident_bytes();
 
@@ -74,8 +78,8 @@ class Floor {
 // entries. Measured once per size, lazily, in this process.
 double floor_ns(std::int64_t pool_size);
 
-// Sets counters "x_floor" (time per pair over the floor) from a measured
-// time per item.
+// Sets counters "floor_ns" and "x_floor" (CPU time per pair over the floor's)
+// from a measured CPU time per item.
 void report_ratio_to_floor(benchmark::State& state, double ns_per_item, std::int64_t pool_size);
 
 // Throws std::runtime_error if `result` is a refusal: set-up must not fail silently.
