@@ -9,6 +9,8 @@
 // rollback); read_only transactions share the lock.
 #pragma once
 
+#include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -35,8 +37,31 @@ class MemoryStorage final : public Storage {
  private:
   class MemoryTransaction;
 
+  // Returns the pool's tables, or null; the caller holds the lock.
+  detail::PoolTables* find_tables(const PoolId& pool) {
+    // Most hosts run one pool per storage: skip the hash on a repeat.
+    if (last_tables_ != nullptr && last_pool_ == pool) return last_tables_;
+    const auto found = pools_.find(pool);
+    return found == pools_.end() ? nullptr : &found->second;
+  }
+  // Returns the pool's tables, creating them; the caller holds the write lock.
+  detail::PoolTables& tables_for_write(const PoolId& pool) {
+    if (detail::PoolTables* found = find_tables(pool)) return remember(pool, *found);
+    return remember(pool, pools_[pool]);
+  }
+  detail::PoolTables& remember(const PoolId& pool, detail::PoolTables& tables) {
+    if (last_tables_ != &tables) {
+      last_pool_ = pool;
+      last_tables_ = &tables;
+    }
+    return tables;
+  }
+
   std::shared_mutex mutex_;
   std::unordered_map<PoolId, detail::PoolTables> pools_;
+  // The pool of the last write; written under the write lock only.
+  PoolId last_pool_;
+  detail::PoolTables* last_tables_ = nullptr;
 };
 
 class MemoryStorage::MemoryTransaction final : public Transaction {
@@ -45,18 +70,18 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
       : mode_(mode) {
     if (mode == TransactionMode::read_write) {
       write_lock_ = std::unique_lock(storage.mutex_);
-      tables_ = &storage.pools_[pool];
+      tables_ = &storage.tables_for_write(pool);
     } else {
       read_lock_ = std::shared_lock(storage.mutex_);
-      const auto found = storage.pools_.find(pool);
-      tables_ = found == storage.pools_.end() ? &empty_ : &found->second;
+      detail::PoolTables* found = storage.find_tables(pool);
+      tables_ = found != nullptr ? found : &empty_tables();
     }
   }
   MemoryTransaction(const MemoryTransaction&) = delete;
   MemoryTransaction& operator=(const MemoryTransaction&) = delete;
 
   ~MemoryTransaction() override {
-    for (auto undo = undo_log_.rbegin(); undo != undo_log_.rend(); ++undo) (*undo)();
+    for (auto undo = undo_log_.rbegin(); undo != undo_log_.rend(); ++undo) roll_back(*undo);
   }
 
   void commit() override { undo_log_.clear(); }
@@ -64,7 +89,8 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
   std::optional<PoolRecord> find_pool() override { return tables_->pool; }
   void put_pool(const PoolRecord& pool) override {
     require_write();
-    undo_log_.emplace_back([this, old = tables_->pool] { tables_->pool = old; });
+    undo_log_.emplace_back(
+        std::function<void()>([this, old = tables_->pool] { tables_->pool = old; }));
     tables_->pool = pool;
   }
 
@@ -91,93 +117,128 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
   }
 
   std::optional<CustomerRecord> find_customer(const CustomerId& id) override {
-    const detail::CustomerSlot* slot = tables_->find(id);
+    const detail::CustomerSlot* slot = find(id);
     if (slot == nullptr) return std::nullopt;
-    return slot->record;
+    return tables_->record(*slot);
   }
   std::optional<CustomerProfile> find_profile(const CustomerId& id) override {
-    const detail::CustomerSlot* slot = tables_->find(id);
+    const detail::CustomerSlot* slot = find(id);
     if (slot == nullptr) return std::nullopt;
-    return slot->profile;
+    return tables_->profile(*slot);
   }
   std::optional<CustomerId> find_by_name_key(std::string_view name_key) override {
-    return tables_->find_by_name_key(std::string(name_key));
+    return tables_->find_by_name_key(name_key);
   }
   void insert_customer(const CustomerProfile& profile, std::string_view name_key,
                        const CustomerRecord& record) override {
     require_write();
     tables_->insert(profile, std::string(name_key), record);
-    undo_log_.emplace_back([this, id = profile.id] { tables_->erase(id); });
+    undo_log_.emplace_back(UndoInsert{profile.id});
   }
   void update_customer(const CustomerId& id, const CustomerRecord& record) override {
     require_write();
-    const detail::CustomerSlot* slot = tables_->find(id);
+    detail::CustomerSlot* slot = find(id);
     if (slot == nullptr) throw std::logic_error("update_customer: unknown customer " + id.str());
-    undo_log_.emplace_back([this, id, old = slot->record] { tables_->update(id, old); });
-    tables_->update(id, record);
+    undo_log_.emplace_back(UndoUpdate{slot, slot->record});
+    tables_->update(*slot, record);
   }
 
   std::uint32_t count_holdings(const UserId& user) override {
     return tables_->count_holdings(user);
   }
   std::vector<StoredCustomer> list_holdings(const UserId& user) override {
+    std::vector<const detail::CustomerSlot*> slots = tables_->holdings_of(user);
+    std::sort(slots.begin(), slots.end(), detail::DeadlineOrder{});
     std::vector<StoredCustomer> holdings;
-    for (const CustomerId* id : tables_->holdings_of(user)) {
-      const detail::CustomerSlot* slot = tables_->find(*id);
-      holdings.push_back({slot->profile, slot->record});
+    holdings.reserve(slots.size());
+    for (const detail::CustomerSlot* slot : slots) {
+      holdings.push_back({tables_->profile(*slot), tables_->record(*slot)});
     }
-    std::sort(holdings.begin(), holdings.end(), [](const auto& a, const auto& b) {
-      if (a.record.deadline != b.record.deadline) return a.record.deadline < b.record.deadline;
-      return a.profile.id < b.profile.id;
-    });
     return holdings;
   }
   std::vector<DueHolding> list_due(Time now, std::size_t limit) override {
     std::vector<DueHolding> due;
-    for (const detail::DeadlineKey& key : tables_->deadlines()) {
-      if (due.size() >= limit || key.deadline > now) break;
-      due.push_back({*key.id, tables_->find(*key.id)->record});
+    for (const detail::CustomerSlot& slot : tables_->deadlines()) {
+      if (due.size() >= limit || slot.record.deadline > now) break;
+      due.push_back({slot.id, tables_->record(slot)});
     }
     return due;
   }
   std::vector<StoredCustomer> list_available(const AvailableQuery& query) override {
     std::vector<StoredCustomer> page;
     const auto& by_id = tables_->by_id();
-    auto position = query.after ? by_id.upper_bound(*query.after) : by_id.begin();
+    auto position =
+        query.after ? by_id.upper_bound(std::string_view(query.after->str())) : by_id.begin();
     for (; position != by_id.end() && page.size() < query.limit; ++position) {
-      const detail::CustomerSlot* slot = tables_->find(**position);
-      if (slot->record.state != CustomerState::available) continue;
-      if (!matches(query.filter, slot->profile)) continue;
-      page.push_back({slot->profile, slot->record});
+      const detail::CustomerSlot& slot = *position;
+      if (slot.record.state != CustomerState::available) continue;
+      if (!matches(query.filter, slot)) continue;
+      page.push_back({tables_->profile(slot), tables_->record(slot)});
     }
     return page;
   }
   void shift_deadlines(Duration by) override {
     require_write();
     tables_->shift_deadlines(by);
-    undo_log_.emplace_back([this, by] { tables_->shift_deadlines(-by); });
+    undo_log_.emplace_back(std::function<void()>([this, by] { tables_->shift_deadlines(-by); }));
   }
 
   void append_history(const CustomerId& id, const HistoryEntry& entry) override {
     require_write();
-    detail::CustomerSlot* slot = tables_->find(id);
+    detail::CustomerSlot* slot = find(id);
     if (slot == nullptr) throw std::logic_error("append_history: unknown customer " + id.str());
-    slot->history.push_back(entry);
-    undo_log_.emplace_back([this, id] { tables_->find(id)->history.pop_back(); });
+    tables_->append_history(*slot, entry);
+    undo_log_.emplace_back(UndoHistory{slot});
   }
   std::vector<HistoryEntry> list_history(const CustomerId& id) override {
-    const detail::CustomerSlot* slot = tables_->find(id);
+    const detail::CustomerSlot* slot = find(id);
     if (slot == nullptr) return {};
-    return slot->history;
+    return tables_->history(*slot);
   }
 
  private:
-  static bool matches(const AvailableFilter& filter, const CustomerProfile& profile) {
-    if (!filter.country.empty() && profile.country != filter.country) return false;
-    if (!filter.level.empty() && profile.level != filter.level) return false;
-    if (!filter.tag.empty() &&
-        std::find(profile.tags.begin(), profile.tags.end(), filter.tag) == profile.tags.end()) {
-      return false;
+  // What rollback undoes, newest first. Typed, so the common writes (a
+  // customer's record and history) allocate nothing.
+  struct UndoInsert {
+    CustomerId id;
+  };
+  struct UndoUpdate {
+    detail::CustomerSlot* slot;
+    detail::StoredRecord before;
+  };
+  struct UndoHistory {
+    detail::CustomerSlot* slot;
+  };
+  using Undo = std::variant<UndoUpdate, UndoHistory, UndoInsert, std::function<void()>>;
+
+  void roll_back(Undo& undo) {
+    if (auto* update = std::get_if<UndoUpdate>(&undo)) {
+      tables_->restore(*update->slot, update->before);
+    } else if (auto* history = std::get_if<UndoHistory>(&undo)) {
+      tables_->pop_history(*history->slot);
+    } else if (auto* insert = std::get_if<UndoInsert>(&undo)) {
+      last_slot_ = nullptr;
+      tables_->erase(insert->id.str());
+    } else {
+      std::get<std::function<void()>>(undo)();
+    }
+  }
+
+  // Returns the customer's slot, or null. A command touches one customer
+  // several times: the last slot found is checked before hashing again.
+  detail::CustomerSlot* find(const CustomerId& id) {
+    if (last_slot_ != nullptr && last_slot_->id == id) return last_slot_;
+    detail::CustomerSlot* slot = tables_->find(id.str());
+    if (slot != nullptr) last_slot_ = slot;
+    return slot;
+  }
+
+  bool matches(const AvailableFilter& filter, const detail::CustomerSlot& slot) const {
+    if (!filter.country.empty() && tables_->country(slot) != filter.country) return false;
+    if (!filter.level.empty() && tables_->level(slot) != filter.level) return false;
+    if (!filter.tag.empty()) {
+      const std::vector<std::string>& tags = tables_->tags(slot);
+      if (std::find(tags.begin(), tags.end(), filter.tag) == tags.end()) return false;
     }
     return true;
   }
@@ -192,21 +253,28 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
     const auto found = tables_->members.find(user);
     std::optional<Role> old;
     if (found != tables_->members.end()) old = found->second;
-    undo_log_.emplace_back([this, user, old] {
+    undo_log_.emplace_back(std::function<void()>([this, user, old] {
       if (old) {
         tables_->members[user] = *old;
       } else {
         tables_->members.erase(user);
       }
-    });
+    }));
+  }
+
+  // The tables a read of an unknown pool sees: shared, never written.
+  static detail::PoolTables& empty_tables() {
+    static detail::PoolTables empty;
+    return empty;
   }
 
   TransactionMode mode_;
   std::unique_lock<std::shared_mutex> write_lock_;
   std::shared_lock<std::shared_mutex> read_lock_;
   detail::PoolTables* tables_ = nullptr;
-  detail::PoolTables empty_;
-  std::vector<std::function<void()>> undo_log_;
+  detail::CustomerSlot* last_slot_ = nullptr;
+  // Most commands write one customer's record and history: no allocation.
+  boost::container::small_vector<Undo, 4> undo_log_;
 };
 
 inline std::unique_ptr<Transaction> MemoryStorage::begin(const PoolId& pool, TransactionMode mode) {

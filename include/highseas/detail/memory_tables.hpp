@@ -1,23 +1,38 @@
 // The in-memory tables of one pool and the index upkeep behind MemoryStorage.
 // Internal: hosts use MemoryStorage.
 //
-// Customers live in a node-based hash map so pointers to their ids stay valid;
-// the indexes hold those pointers:
-//  - by_id: every customer, ordered, for cursor paging of available ones;
-//  - deadlines: held customers ordered by (deadline, id), each slot keeping its
-//    own iterator so release and win erase exactly (no dead entries);
-//  - holdings: per user, the ids they hold (size = the cap count).
+// Laid out for a claim that allocates nothing and a customer that costs a few
+// hundred bytes (bench/README.md has the numbers):
+//  - each customer is one heap slot, found through a flat hash set of slot
+//    pointers keyed by the slot's id; the slot never moves, so every index
+//    points at it;
+//  - values repeated across customers (user ids, country, level, tag lists)
+//    are interned once per pool and stored as 32-bit indexes;
+//  - the ordered indexes are intrusive trees whose hooks live in the slot:
+//    by id (cursor paging of available customers) and, for held customers,
+//    by (deadline, id), so a claim or a release links and unlinks without
+//    allocating, and release and win erase exactly (no dead entries);
+//  - holdings per user are a vector of slots; each slot knows its position,
+//    so a release removes it in O(1) however high the cap;
+//  - history is one append-only log per pool, each entry linking to the
+//    customer's previous one, so a customer with one entry pays no vector.
 // New holdings usually have the latest deadline, so inserting with an end hint
 // keeps claim amortised O(1).
 #pragma once
 
 #include <algorithm>
+#include <boost/container_hash/hash.hpp>
+#include <boost/intrusive/set.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
+#include <cstdint>
+#include <deque>
+#include <functional>
 #include <map>
 #include <optional>
-#include <set>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -28,147 +43,341 @@
 
 namespace highseas::detail {
 
-struct IdPointerLess {
-  using is_transparent = void;
-  bool operator()(const CustomerId* a, const CustomerId* b) const { return *a < *b; }
-  bool operator()(const CustomerId* a, const CustomerId& b) const { return *a < b; }
-  bool operator()(const CustomerId& a, const CustomerId* b) const { return a < *b; }
+// Values repeated across customers, stored once; index 0 means "none".
+template <class Value, class Hash = boost::hash<Value>>
+class Interner {
+ public:
+  Interner() : values_(1) {}
+
+  // Returns the index of `value`, adding it if new.
+  std::uint32_t intern(const Value& value) {
+    const auto [position, inserted] =
+        index_.try_emplace(value, static_cast<std::uint32_t>(values_.size()));
+    if (inserted) values_.push_back(value);
+    return position->second;
+  }
+  // Returns the index of `value`, or 0 if it was never interned.
+  std::uint32_t find(const Value& value) const {
+    const auto found = index_.find(value);
+    return found == index_.end() ? 0 : found->second;
+  }
+  // Returns the value at `index` (a default Value for 0).
+  const Value& at(std::uint32_t index) const { return values_[index]; }
+
+ private:
+  std::deque<Value> values_;  // a deque: references stay valid as it grows
+  boost::unordered_flat_map<Value, std::uint32_t, Hash> index_;
 };
 
-struct DeadlineKey {
-  Time deadline;
-  const CustomerId* id;
-};
-
-struct DeadlineKeyLess {
-  bool operator()(const DeadlineKey& a, const DeadlineKey& b) const {
-    if (a.deadline != b.deadline) return a.deadline < b.deadline;
-    return *a.id < *b.id;
+struct UserIdHash {
+  std::size_t operator()(const UserId& user) const noexcept {
+    return boost::hash<std::string>{}(user.str());
   }
 };
 
-using DeadlineIndex = std::set<DeadlineKey, DeadlineKeyLess>;
+// CustomerRecord with users interned: 48 bytes instead of 128.
+struct StoredRecord {
+  Time since;
+  Time deadline;
+  Time last_follow_up;
+  Time cooldown_until;
+  std::uint32_t extensions_used = 0;
+  std::uint32_t holder = 0;
+  std::uint32_t cooldown_user = 0;
+  CustomerState state = CustomerState::available;
+};
+
+// One history entry in the pool's log.
+struct StoredHistory {
+  Time at;
+  Time deadline;
+  std::uint32_t actor = 0;
+  std::uint32_t holder_before = 0;
+  std::uint32_t holder_after = 0;
+  std::uint32_t note = 0;      // 1-based index into the notes; 0: empty
+  std::uint32_t previous = 0;  // the customer's previous entry, 1-based; 0: none
+  HistoryKind kind = HistoryKind::imported;
+};
+
+using TreeHook = boost::intrusive::set_member_hook<boost::intrusive::optimize_size<true>>;
 
 struct CustomerSlot {
-  CustomerProfile profile;
+  CustomerId id;
+  std::string name;
   std::string name_key;
-  CustomerRecord record;
-  std::vector<HistoryEntry> history;
-  std::optional<DeadlineIndex::iterator> deadline_position;
+  std::uint32_t country = 0;
+  std::uint32_t level = 0;
+  std::uint32_t tags = 0;
+  std::uint32_t last_history = 0;      // 1-based index into the log; 0: none
+  std::uint32_t holding_position = 0;  // index in the holder's list while held
+  StoredRecord record;
+  TreeHook by_id_hook;
+  TreeHook deadline_hook;
 };
+
+struct SlotId {
+  using type = std::string_view;
+  type operator()(const CustomerSlot& slot) const noexcept { return slot.id.str(); }
+};
+
+// Orders held slots by (deadline, id).
+struct DeadlineOrder {
+  bool operator()(const CustomerSlot& a, const CustomerSlot& b) const noexcept {
+    if (a.record.deadline != b.record.deadline) return a.record.deadline < b.record.deadline;
+    return a.id < b.id;
+  }
+  bool operator()(const CustomerSlot* a, const CustomerSlot* b) const noexcept {
+    return (*this)(*a, *b);
+  }
+};
+
+using ByIdIndex = boost::intrusive::set<
+    CustomerSlot, boost::intrusive::member_hook<CustomerSlot, TreeHook, &CustomerSlot::by_id_hook>,
+    boost::intrusive::key_of_value<SlotId>, boost::intrusive::constant_time_size<false>>;
+using DeadlineIndex = boost::intrusive::multiset<
+    CustomerSlot,
+    boost::intrusive::member_hook<CustomerSlot, TreeHook, &CustomerSlot::deadline_hook>,
+    boost::intrusive::compare<DeadlineOrder>, boost::intrusive::constant_time_size<false>>;
+
+// Hashes and compares slots by id, or by the name key, with lookups by string_view.
+template <std::string_view (*Key)(const CustomerSlot&)>
+struct SlotKey {
+  using is_transparent = void;
+  std::size_t operator()(const CustomerSlot* slot) const noexcept { return (*this)(Key(*slot)); }
+  std::size_t operator()(std::string_view key) const noexcept {
+    return boost::hash<std::string_view>{}(key);
+  }
+  bool operator()(const CustomerSlot* a, const CustomerSlot* b) const noexcept {
+    return Key(*a) == Key(*b);
+  }
+  bool operator()(std::string_view a, const CustomerSlot* b) const noexcept { return a == Key(*b); }
+  bool operator()(const CustomerSlot* a, std::string_view b) const noexcept { return Key(*a) == b; }
+};
+inline std::string_view id_of(const CustomerSlot& slot) { return slot.id.str(); }
+inline std::string_view name_key_of(const CustomerSlot& slot) { return slot.name_key; }
+using SlotsById = boost::unordered_flat_set<CustomerSlot*, SlotKey<&id_of>, SlotKey<&id_of>>;
+using SlotsByNameKey =
+    boost::unordered_flat_set<CustomerSlot*, SlotKey<&name_key_of>, SlotKey<&name_key_of>>;
 
 class PoolTables {
  public:
   std::optional<PoolRecord> pool;
   std::map<UserId, Role> members;
 
-  CustomerSlot* find(const CustomerId& id) {
-    const auto found = customers_.find(id);
-    return found == customers_.end() ? nullptr : &found->second;
+  PoolTables() = default;
+  PoolTables(const PoolTables&) = delete;
+  PoolTables& operator=(const PoolTables&) = delete;
+  ~PoolTables() {
+    deadlines_.clear();
+    by_id_.clear();
+    for (CustomerSlot* slot : customers_) delete slot;
   }
 
-  std::optional<CustomerId> find_by_name_key(const std::string& key) const {
+  // Returns the customer's slot, or null.
+  CustomerSlot* find(std::string_view id) const {
+    const auto found = customers_.find(id);
+    return found == customers_.end() ? nullptr : *found;
+  }
+
+  std::optional<CustomerId> find_by_name_key(std::string_view key) const {
     const auto found = by_name_key_.find(key);
     if (found == by_name_key_.end()) return std::nullopt;
-    return *found->second;
+    return (*found)->id;
+  }
+
+  // Returns the customer's profile, rebuilt from the slot.
+  CustomerProfile profile(const CustomerSlot& slot) const {
+    return CustomerProfile{slot.id, slot.name, strings_.at(slot.country), strings_.at(slot.level),
+                           tag_lists_.at(slot.tags)};
+  }
+
+  // Returns the customer's pool state, rebuilt from the slot.
+  CustomerRecord record(const CustomerSlot& slot) const {
+    const StoredRecord& stored = slot.record;
+    CustomerRecord record;
+    record.state = stored.state;
+    if (stored.holder != 0) record.holder = users_.at(stored.holder);
+    record.since = stored.since;
+    record.deadline = stored.deadline;
+    record.extensions_used = stored.extensions_used;
+    record.last_follow_up = stored.last_follow_up;
+    if (stored.cooldown_user != 0) record.cooldown_user = users_.at(stored.cooldown_user);
+    record.cooldown_until = stored.cooldown_until;
+    return record;
+  }
+
+  // Returns the parts of the profile stored interned.
+  const std::string& country(const CustomerSlot& slot) const { return strings_.at(slot.country); }
+  const std::string& level(const CustomerSlot& slot) const { return strings_.at(slot.level); }
+  const std::vector<std::string>& tags(const CustomerSlot& slot) const {
+    return tag_lists_.at(slot.tags);
   }
 
   void insert(const CustomerProfile& profile, std::string name_key, const CustomerRecord& record) {
-    auto [position, inserted] = customers_.try_emplace(profile.id);
-    if (!inserted) throw std::logic_error("insert_customer: id already known");
-    CustomerSlot& slot = position->second;
-    slot.profile = profile;
-    slot.name_key = std::move(name_key);
-    const CustomerId* id = &position->first;
-    by_id_.insert(id);
-    if (!slot.name_key.empty()) by_name_key_.try_emplace(slot.name_key, id);
-    index_record(id, slot, record);
-    slot.record = record;
+    if (find(profile.id.str()) != nullptr)
+      throw std::logic_error("insert_customer: id already known");
+    auto* slot = new CustomerSlot{};
+    slot->id = profile.id;
+    slot->name = profile.name;
+    slot->name_key = std::move(name_key);
+    slot->country = strings_.intern(profile.country);
+    slot->level = strings_.intern(profile.level);
+    slot->tags = tag_lists_.intern(profile.tags);
+    slot->record = store(record);
+    customers_.insert(slot);
+    by_id_.insert(*slot);
+    if (!slot->name_key.empty()) by_name_key_.insert(slot);  // the first with a key keeps it
+    index_record(*slot);
   }
 
-  void erase(const CustomerId& id) {
+  void erase(std::string_view id) {
     const auto position = customers_.find(id);
     if (position == customers_.end()) return;
-    CustomerSlot& slot = position->second;
-    unindex_record(&position->first, slot);
-    by_id_.erase(&position->first);
-    const auto by_key = by_name_key_.find(slot.name_key);
-    if (by_key != by_name_key_.end() && by_key->second == &position->first) {
-      by_name_key_.erase(by_key);
-    }
+    CustomerSlot* slot = *position;
+    unindex_record(*slot);
+    by_id_.erase(by_id_.iterator_to(*slot));
+    const auto by_key = by_name_key_.find(std::string_view(slot->name_key));
+    if (by_key != by_name_key_.end() && *by_key == slot) by_name_key_.erase(by_key);
     customers_.erase(position);
+    delete slot;
   }
 
-  void update(const CustomerId& id, const CustomerRecord& record) {
-    const auto position = customers_.find(id);
-    if (position == customers_.end()) throw std::logic_error("update_customer: unknown id");
-    CustomerSlot& slot = position->second;
-    const CustomerRecord& old = slot.record;
+  // Replaces the slot's record, keeping every index in step.
+  void update(CustomerSlot& slot, const CustomerRecord& record) {
+    const StoredRecord stored = store(record);
+    const StoredRecord& old = slot.record;
     const bool same_index =
-        old.state == record.state && old.holder == record.holder && old.deadline == record.deadline;
-    if (!same_index) {
-      unindex_record(&position->first, slot);
-      index_record(&position->first, slot, record);
+        old.state == stored.state && old.holder == stored.holder && old.deadline == stored.deadline;
+    if (same_index) {
+      slot.record = stored;
+      return;
     }
-    slot.record = record;
+    unindex_record(slot);
+    slot.record = stored;
+    index_record(slot);
+  }
+
+  // Replaces the slot's record with one taken from it before (rollback).
+  void restore(CustomerSlot& slot, const StoredRecord& stored) {
+    unindex_record(slot);
+    slot.record = stored;
+    index_record(slot);
   }
 
   std::uint32_t count_holdings(const UserId& user) const {
-    const auto found = holdings_.find(user);
+    const std::uint32_t index = users_.find(user);
+    if (index == 0) return 0;
+    const auto found = holdings_.find(index);
     return found == holdings_.end() ? 0 : static_cast<std::uint32_t>(found->second.size());
   }
 
-  std::vector<const CustomerId*> holdings_of(const UserId& user) const {
-    const auto found = holdings_.find(user);
+  std::vector<const CustomerSlot*> holdings_of(const UserId& user) const {
+    const auto found = holdings_.find(users_.find(user));
     if (found == holdings_.end()) return {};
-    return found->second;
+    return {found->second.begin(), found->second.end()};
   }
 
   const DeadlineIndex& deadlines() const { return deadlines_; }
-  const std::set<const CustomerId*, IdPointerLess>& by_id() const { return by_id_; }
+  const ByIdIndex& by_id() const { return by_id_; }
 
+  // Moves every held deadline by `by`; one shift keeps the (deadline, id) order.
   void shift_deadlines(Duration by) {
-    DeadlineIndex shifted;
-    for (const DeadlineKey& key : deadlines_) {
-      CustomerSlot& slot = customers_.find(*key.id)->second;
-      slot.record.deadline += by;
-      slot.deadline_position =
-          shifted.insert(shifted.end(), DeadlineKey{slot.record.deadline, key.id});
+    for (CustomerSlot& slot : deadlines_) slot.record.deadline += by;
+  }
+
+  // Appends a history entry for the slot.
+  void append_history(CustomerSlot& slot, const HistoryEntry& entry) {
+    StoredHistory stored;
+    stored.at = entry.at;
+    stored.deadline = entry.deadline;
+    stored.actor = intern(entry.actor);
+    stored.holder_before = intern(entry.holder_before);
+    stored.holder_after = intern(entry.holder_after);
+    if (!entry.note.empty()) {
+      notes_.push_back(entry.note);
+      stored.note = static_cast<std::uint32_t>(notes_.size());
     }
-    deadlines_.swap(shifted);
+    stored.previous = slot.last_history;
+    stored.kind = entry.kind;
+    history_.push_back(stored);
+    slot.last_history = static_cast<std::uint32_t>(history_.size());
+  }
+
+  // Removes the slot's last history entry, which must be the log's last (rollback).
+  void pop_history(CustomerSlot& slot) {
+    const StoredHistory& last = history_.back();
+    if (last.note != 0) notes_.pop_back();
+    slot.last_history = last.previous;
+    history_.pop_back();
+  }
+
+  // Returns the slot's history, oldest first.
+  std::vector<HistoryEntry> history(const CustomerSlot& slot) const {
+    std::vector<HistoryEntry> entries;
+    for (std::uint32_t at = slot.last_history; at != 0; at = history_[at - 1].previous) {
+      const StoredHistory& stored = history_[at - 1];
+      entries.push_back(HistoryEntry{stored.at, stored.kind, user(stored.actor),
+                                     user(stored.holder_before), user(stored.holder_after),
+                                     stored.deadline,
+                                     stored.note == 0 ? std::string() : notes_[stored.note - 1]});
+    }
+    std::reverse(entries.begin(), entries.end());
+    return entries;
   }
 
  private:
-  void index_record(const CustomerId* id, CustomerSlot& slot, const CustomerRecord& record) {
-    if (record.state != CustomerState::held || !record.holder) return;
-    slot.deadline_position = deadlines_.insert(deadlines_.end(), DeadlineKey{record.deadline, id});
-    holdings_[*record.holder].push_back(id);
+  std::uint32_t intern(const std::optional<UserId>& user) {
+    return user ? users_.intern(*user) : 0;
+  }
+  std::optional<UserId> user(std::uint32_t index) const {
+    if (index == 0) return std::nullopt;
+    return users_.at(index);
+  }
+  StoredRecord store(const CustomerRecord& record) {
+    StoredRecord stored;
+    stored.since = record.since;
+    stored.deadline = record.deadline;
+    stored.last_follow_up = record.last_follow_up;
+    stored.cooldown_until = record.cooldown_until;
+    stored.extensions_used = record.extensions_used;
+    stored.holder = intern(record.holder);
+    stored.cooldown_user = intern(record.cooldown_user);
+    stored.state = record.state;
+    return stored;
   }
 
-  void unindex_record(const CustomerId* id, CustomerSlot& slot) {
-    if (slot.deadline_position) {
-      deadlines_.erase(*slot.deadline_position);
-      slot.deadline_position.reset();
-    }
-    if (slot.record.state == CustomerState::held && slot.record.holder) {
-      const auto user = holdings_.find(*slot.record.holder);
-      if (user != holdings_.end()) {
-        auto& ids = user->second;
-        const auto found = std::find(ids.begin(), ids.end(), id);
-        if (found != ids.end()) {
-          *found = ids.back();
-          ids.pop_back();
-        }
-        if (ids.empty()) holdings_.erase(user);
-      }
-    }
+  void index_record(CustomerSlot& slot) {
+    if (slot.record.state != CustomerState::held || slot.record.holder == 0) return;
+    deadlines_.insert(deadlines_.end(), slot);
+    std::vector<CustomerSlot*>& held = holdings_[slot.record.holder];
+    slot.holding_position = static_cast<std::uint32_t>(held.size());
+    held.push_back(&slot);
   }
 
-  std::unordered_map<CustomerId, CustomerSlot> customers_;
-  std::set<const CustomerId*, IdPointerLess> by_id_;
-  std::unordered_map<std::string, const CustomerId*> by_name_key_;
+  void unindex_record(CustomerSlot& slot) {
+    if (slot.deadline_hook.is_linked()) deadlines_.erase(deadlines_.iterator_to(slot));
+    if (slot.record.state != CustomerState::held || slot.record.holder == 0) return;
+    const auto user = holdings_.find(slot.record.holder);
+    if (user == holdings_.end()) return;
+    std::vector<CustomerSlot*>& held = user->second;
+    // Swap with the last and pop: O(1) whatever the cap.
+    CustomerSlot* last = held.back();
+    held[slot.holding_position] = last;
+    last->holding_position = slot.holding_position;
+    held.pop_back();
+    if (held.empty()) holdings_.erase(user);
+  }
+
+  SlotsById customers_;
+  SlotsByNameKey by_name_key_;
+  ByIdIndex by_id_;
   DeadlineIndex deadlines_;
-  std::unordered_map<UserId, std::vector<const CustomerId*>> holdings_;
+  Interner<UserId, UserIdHash> users_;
+  Interner<std::string> strings_;
+  Interner<std::vector<std::string>> tag_lists_;
+  boost::unordered_flat_map<std::uint32_t, std::vector<CustomerSlot*>> holdings_;
+  std::deque<StoredHistory> history_;
+  std::deque<std::string> notes_;
 };
 
 }  // namespace highseas::detail
