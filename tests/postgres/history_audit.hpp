@@ -22,8 +22,12 @@ struct Replay {
 inline Replay replay(const std::vector<HistoryEntry>& history) {
   Replay at;
   auto broken = [&](std::size_t step, const std::string& why) {
-    at.problem = "step " + std::to_string(step) + " (" +
-                 std::string(to_string(history[step].kind)) + "): " + why;
+    at.problem = "step ";
+    at.problem += std::to_string(step);
+    at.problem += " (";
+    at.problem += to_string(history[step].kind);
+    at.problem += "): ";
+    at.problem += why;
     return at;
   };
   for (std::size_t step = 0; step < history.size(); ++step) {

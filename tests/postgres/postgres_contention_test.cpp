@@ -45,15 +45,15 @@ ClaimPolicy contention_policy() {
   return rules;
 }
 
-CustomerId customer_id(int n) { return CustomerId("c" + std::to_string(n)); }
+CustomerId customer_id(int n) { return CustomerId(test::numbered("c", n)); }
 CustomerProfile profile_of(const CustomerId& id) {
   CustomerProfile profile;
   profile.id = id;
   profile.name = "Customer " + id.str();
   return profile;
 }
-UserId user_id(int n) { return UserId("u" + std::to_string(n)); }
-UserId admin_id(int n) { return UserId("a" + std::to_string(n)); }
+UserId user_id(int n) { return UserId(test::numbered("u", n)); }
+UserId admin_id(int n) { return UserId(test::numbered("a", n)); }
 
 // How long each process runs: HIGHSEAS_CONTENTION_SECONDS, default 8.
 int run_seconds() {
@@ -139,7 +139,7 @@ TEST_F(PostgresContention, SixteenProcessesKeepEveryRule) {
     if (child == 0) {
       // The child never returns into GoogleTest; _exit skips the parent's
       // destructors (its connections belong to the parent).
-      ::_exit(worker(uri, schema, n + 1, reports + "." + std::to_string(n)));
+      ::_exit(worker(uri, schema, n + 1, reports + test::numbered(".", n)));
     }
     children.push_back(child);
   }
@@ -169,7 +169,7 @@ TEST_F(PostgresContention, SixteenProcessesKeepEveryRule) {
   // Every holding a sweep reported, across all processes, exactly once.
   std::multiset<std::string> reported;
   for (int n = 0; n < kProcesses; ++n) {
-    const std::string path = reports + "." + std::to_string(n);
+    const std::string path = reports + test::numbered(".", n);
     std::ifstream in(path);
     for (std::string line; std::getline(in, line);) reported.insert(line);
     std::remove(path.c_str());

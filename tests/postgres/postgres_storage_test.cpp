@@ -129,8 +129,8 @@ TEST(PostgresStorage, ConcurrentImportsOfTheSameNameCollideInsteadOfDuplicating)
       std::vector<CustomerProfile> batch;
       for (int n = 0; n < kNames; ++n) {
         CustomerProfile profile;
-        profile.id = CustomerId((side == 0 ? "a" : "b") + std::to_string(n));
-        profile.name = "Same Company " + std::to_string(n);
+        profile.id = CustomerId(test::numbered(side == 0 ? "a" : "b", n));
+        profile.name = test::numbered("Same Company ", n);
         batch.push_back(profile);
       }
       auto report = pool.import_customers(kBoss, batch);

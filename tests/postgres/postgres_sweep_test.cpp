@@ -32,11 +32,11 @@ TEST(PostgresSweep, TwoSweepersReturnEachOfTenThousandDueHoldingsOnce) {
     auto tx = storage.begin(id, TransactionMode::read_write);
     for (int n = 0; n < kDue; ++n) {
       CustomerProfile profile;
-      profile.id = CustomerId("c" + std::to_string(n));
-      profile.name = "Customer " + std::to_string(n);
+      profile.id = CustomerId(test::numbered("c", n));
+      profile.name = test::numbered("Customer ", n);
       CustomerRecord record;
       record.state = CustomerState::held;
-      record.holder = UserId("u" + std::to_string(n % kUsers));
+      record.holder = UserId(test::numbered("u", n % kUsers));
       record.since = utc(2026, 1, 1);
       record.deadline = utc(2026, 2, 1) + seconds(n % 977);
       tx->insert_customer(profile, profile.name, record);
@@ -75,10 +75,10 @@ TEST(PostgresSweep, TwoSweepersReturnEachOfTenThousandDueHoldingsOnce) {
   auto tx = storage.begin(id, TransactionMode::read_only);
   EXPECT_TRUE(tx->list_due(clock.now(), 10).empty());
   for (int user = 0; user < kUsers; ++user) {
-    EXPECT_EQ(tx->count_holdings(UserId("u" + std::to_string(user))), 0u);
+    EXPECT_EQ(tx->count_holdings(UserId(test::numbered("u", user))), 0u);
   }
   for (int n = 0; n < kDue; n += 97) {
-    const auto history = tx->list_history(CustomerId("c" + std::to_string(n)));
+    const auto history = tx->list_history(CustomerId(test::numbered("c", n)));
     ASSERT_EQ(history.size(), 1u);
     EXPECT_EQ(history.front().kind, HistoryKind::returned);
   }
