@@ -14,10 +14,16 @@
 // in one order: the customer row, then the holder's counter row. The per-user
 // counter makes the cap immune to write skew; list_due uses FOR UPDATE SKIP
 // LOCKED, so sweeps on several nodes never block each other and never return
-// the same holding twice. Deadlocks, serialization failures and connections
-// lost before COMMIT throw RetryableStorageError, which PublicPool retries; a
-// connection lost during COMMIT throws StorageError (the outcome is unknown).
-// A lost connection is replaced on the next begin().
+// the same holding twice (a holding locked by a command at that instant is
+// left for the next sweep). Imports looking up the same normalised name queue
+// on an advisory lock, so concurrent imports report the collision. Deadlocks, serialization
+// failures and connections lost before COMMIT throw RetryableStorageError, which PublicPool
+// retries; a connection lost during COMMIT throws StorageError (the outcome is unknown). A lost
+// connection is replaced on the next begin().
+//
+// Cost: writes and BEGIN/COMMIT travel with the next statement (libpq
+// pipeline mode), so a claim takes five round trips including its durable
+// COMMIT, and a sweep batch of 512 takes two.
 //
 // Thread-safety: PostgresStorage and PostgresClock are safe to use from many
 // threads. Each transaction owns one pooled connection for its whole life.
