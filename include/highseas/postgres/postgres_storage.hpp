@@ -16,10 +16,11 @@
 // LOCKED, so sweeps on several nodes never block each other and never return
 // the same holding twice (a holding locked by a command at that instant is
 // left for the next sweep). Imports looking up the same normalised name queue
-// on an advisory lock, so concurrent imports report the collision. Deadlocks, serialization
-// failures and connections lost before COMMIT throw RetryableStorageError, which PublicPool
-// retries; a connection lost during COMMIT throws StorageError (the outcome is unknown). A lost
-// connection is replaced on the next begin().
+// on an advisory lock, so concurrent imports report the collision. Deadlocks,
+// serialization failures and connections lost before COMMIT throw
+// RetryableStorageError, which PublicPool retries; a connection lost during
+// COMMIT throws StorageError (the outcome is unknown). A lost connection is
+// replaced on the next begin().
 //
 // Cost: writes and BEGIN/COMMIT travel with the next statement (libpq
 // pipeline mode), so a claim takes five round trips including its durable
