@@ -46,7 +46,7 @@ class ProgressBar {
 };
 
 void print_import_report(Session& session, const std::string& file,
-                         const csv::CsvImportReport& report) {
+                         const csv::CsvImportReport& report, bool strict) {
   if (session.json) {
     nlohmann::json problems = nlohmann::json::array();
     for (const csv::CsvProblem& problem : report.problems) {
@@ -58,7 +58,7 @@ void print_import_report(Session& session, const std::string& file,
                           {"collision", problem.collision ? to_json(*problem.collision)
                                                           : nlohmann::json(nullptr)}});
     }
-    session.print_json({{"ok", true},
+    session.print_json({{"ok", !strict || report.clean()},
                         {"file", file},
                         {"encoding", std::string(csv::to_string(report.encoding))},
                         {"rows", report.rows},
@@ -117,7 +117,7 @@ int run_import(Session& session, const ImportArgs& args) {
   auto report = csv::import_customers_csv(session.pool(), actor, in, options);
   if (bar) bar->finish();
   if (!report) return session.refused(report.refusal());
-  print_import_report(session, args.file, *report);
+  print_import_report(session, args.file, *report, args.strict);
   if (args.strict && !report->clean()) {
     session.err() << "refused: strict import: nothing was imported\n";
     return kExitRefused;

@@ -1,4 +1,6 @@
 // show, list, mine, holdings, history, report: looking at the pool.
+#include <algorithm>
+#include <cctype>
 #include <memory>
 
 #include "commands.hpp"

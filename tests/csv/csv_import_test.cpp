@@ -159,6 +159,16 @@ TEST_F(CsvImportTest, DuplicateIdAcrossBatchesIsCaughtInTheFile) {
   EXPECT_EQ(report->problems[0].collision, std::nullopt);  // not a pool collision
 }
 
+TEST_F(CsvImportTest, OverLongRawFieldRejectsItsRowOnly) {
+  const std::string long_name(5000, 'n');
+  auto report = import_text("id,name\nL1," + long_name + "\nL2,Short\n");
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_EQ(report->imported, 1U);
+  ASSERT_EQ(report->problems.size(), 1U);
+  EXPECT_EQ(report->problems[0].to_string(), "line 2, column name: field longer than 4096 bytes");
+  EXPECT_TRUE(known("L2"));
+}
+
 TEST_F(CsvImportTest, MissingNameColumnAndEmptyFileAreRefusals) {
   EXPECT_REFUSED(import_text("编号,国家\n1,BR\n"), invalid_argument);
   EXPECT_REFUSED(import_text(""), invalid_argument);
