@@ -257,7 +257,7 @@ std::string compare_all(PublicPool& pool, const Model& model, Time now,
     }
   }
   for (const auto& [id, view] : views) {
-    const int times = seen_held.count(id) ? seen_held[id] : 0;
+    const int times = seen_held.contains(id) ? seen_held[id] : 0;
     if ((view.state == CustomerState::held) != (times == 1) || times > 1) {
       return "customer " + escape(id) + " is in " + std::to_string(times) + " holdings lists";
     }

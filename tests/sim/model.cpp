@@ -326,20 +326,22 @@ Outcome Model::import_customers(Time now, const UserId& actor,
   for (std::size_t row = 0; row < batch.size(); ++row) {
     const CustomerProfile& profile = batch[row];
     const std::string key = name_key(profile.name);
-    RefusalCode problem = RefusalCode::invalid_argument;
-    if (!valid_profile(profile) || !ids_in_batch.insert(profile.id).second) {
-      problem = RefusalCode::invalid_argument;
-    } else if (customers_.count(profile.id) != 0) {
-      problem = RefusalCode::already_in_pool;
-    } else if (!key.empty() && !keys_in_batch.insert(key).second) {
-      problem = RefusalCode::invalid_argument;
-    } else if (!key.empty() && name_keys_.count(key) != 0) {
-      problem = RefusalCode::already_in_pool;
-    } else {
+    // The first problem of the row, in the order the rows are checked.
+    auto problem_of = [&]() -> std::optional<RefusalCode> {
+      if (!valid_profile(profile)) return RefusalCode::invalid_argument;
+      if (!ids_in_batch.insert(profile.id).second) return RefusalCode::invalid_argument;
+      if (customers_.contains(profile.id)) return RefusalCode::already_in_pool;
+      if (key.empty()) return std::nullopt;
+      if (!keys_in_batch.insert(key).second) return RefusalCode::invalid_argument;
+      if (name_keys_.contains(key)) return RefusalCode::already_in_pool;
+      return std::nullopt;
+    };
+    const std::optional<RefusalCode> problem = problem_of();
+    if (!problem) {
       valid.push_back(row);
       continue;
     }
-    out.problems.emplace_back(row, problem);
+    out.problems.emplace_back(row, *problem);
   }
   if (mode == ImportMode::all_or_nothing && !out.problems.empty()) return out;
   std::string ids;
@@ -442,7 +444,7 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
     out.refusal = RefusalCode::pool_disabled;
     return out;
   }
-  if (action == Action::assign && members_.count(taker) == 0) {
+  if (action == Action::assign && !members_.contains(taker)) {
     out.refusal = RefusalCode::not_a_member;
     return out;
   }
