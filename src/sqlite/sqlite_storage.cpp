@@ -78,8 +78,9 @@ class SqliteStorage::Impl {
   const SqliteOptions& options() const noexcept { return options_; }
 
  private:
-  // Idle connections kept open; more are opened under load and closed after.
-  static constexpr std::size_t kMaxIdle = 8;
+  // Idle connections kept open (each keeps its prepared statements); more are
+  // opened under load and closed after, so keep enough for a busy server.
+  static constexpr std::size_t kMaxIdle = 16;
 
   std::unique_ptr<sqlite_detail::Connection> acquire() {
     {
