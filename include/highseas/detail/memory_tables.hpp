@@ -49,15 +49,19 @@ class Interner {
  public:
   Interner() : values_(1) {}
 
-  // Returns the index of `value`, adding it if new.
+  // Returns the index of `value`, adding it if new. A command names the same
+  // user several times (actor, holder, history): the last one is checked first.
   std::uint32_t intern(const Value& value) {
+    if (last_ != 0 && values_[last_] == value) return last_;
     const auto [position, inserted] =
         index_.try_emplace(value, static_cast<std::uint32_t>(values_.size()));
     if (inserted) values_.push_back(value);
-    return position->second;
+    last_ = position->second;
+    return last_;
   }
   // Returns the index of `value`, or 0 if it was never interned.
   std::uint32_t find(const Value& value) const {
+    if (last_ != 0 && values_[last_] == value) return last_;
     const auto found = index_.find(value);
     return found == index_.end() ? 0 : found->second;
   }
@@ -66,6 +70,7 @@ class Interner {
 
  private:
   std::deque<Value> values_;  // a deque: references stay valid as it grows
+  std::uint32_t last_ = 0;
   boost::unordered_flat_map<Value, std::uint32_t, Hash> index_;
 };
 
