@@ -33,9 +33,9 @@ constexpr int kHoldingDays = 30;
 class ScanBaseline {
  public:
   ScanBaseline(std::int64_t customers, std::int64_t due) : due_(due) {
-    path_ =
-        std::filesystem::temp_directory_path() /
-        ("highseas_scan_" + std::to_string(::getpid()) + "_" + std::to_string(customers) + ".db");
+    path_ = std::filesystem::temp_directory_path() /
+            ("highseas_scan_" + std::to_string(::getpid()) + "_" + std::to_string(customers) + "_" +
+             std::to_string(due) + ".db");
     std::filesystem::remove(path_);
     if (sqlite3_open(path_.c_str(), &db_) != SQLITE_OK) fail("open");
     exec("PRAGMA journal_mode=WAL");
@@ -205,6 +205,7 @@ double scan_sweep_ns(std::int64_t customers, std::int64_t due) {
 void register_scan_benchmarks() {
   benchmark::RegisterBenchmark("BM_ScanSweep", BM_ScanSweep)
       ->ArgNames({"customers", "due_permille"})
+      ->Args({size(1'000'000, 2'000), 0})
       ->Args({size(1'000'000, 2'000), 10})
       ->Iterations(smoke() ? 1 : 3)
       ->Unit(benchmark::kMillisecond);
