@@ -8,6 +8,13 @@
 #include <set>
 #include <sstream>
 
+// GCC defines __SANITIZE_*__; clang answers through __has_feature.
+#ifdef __has_feature
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define HIGHSEAS_SIM_CLANG_SANITIZER 1
+#endif
+#endif
+
 namespace highseas::sim {
 
 namespace {
@@ -230,6 +237,10 @@ std::string compare_all(PublicPool& pool, const Model& model, Time now,
     if (!history) return "history refused";
     if (auto diff = compare_history(*history, known->second.history); !diff.empty()) {
       return "customer " + escape(id) + ": " + diff;
+    }
+    // History agrees with state: the last change left the current holder (or owner).
+    if (history->empty() || history->back().holder_after != view->holder) {
+      return "customer " + escape(id) + ": the last history entry disagrees with its holder";
     }
     views.emplace(id, view.value());
   }
@@ -999,14 +1010,9 @@ std::uint64_t env_or(const char* name, std::uint64_t fallback) {
 }
 
 bool under_sanitizer() {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || \
+    defined(HIGHSEAS_SIM_CLANG_SANITIZER)
   return true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-  return true;
-#else
-  return false;
-#endif
 #else
   return false;
 #endif
