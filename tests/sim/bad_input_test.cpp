@@ -21,15 +21,14 @@ const std::vector<std::string>& bad_ids() {
       "",
       std::string(kMaxIdBytes + 1, 'x'),
       "\xff\xfe",
-      "\xc3\x28",          // truncated two-byte sequence
-      "\xc0\xaf",          // overlong encoding of '/'
-      "\xed\xa0\x80",      // UTF-16 surrogate
-      "\xf4\x90\x80\x80",  // beyond U+10FFFF
-      "abc\xe2\x82",       // cut in the middle of a character
-      "a\x01"
-      "b",            // control character
-      "line\nbreak",  // newline
-      "tab\there",    // tab
+      "\xc3\x28",                  // truncated two-byte sequence
+      "\xc0\xaf",                  // overlong encoding of '/'
+      "\xed\xa0\x80",              // UTF-16 surrogate
+      "\xf4\x90\x80\x80",          // beyond U+10FFFF
+      "abc\xe2\x82",               // cut in the middle of a character
+      std::string("a\x01") + "b",  // control character
+      "line\nbreak",               // newline
+      "tab\there",                 // tab
       std::string("nul\0in", 6),
       "del\x7f",
   };

@@ -8,13 +8,6 @@
 #include <set>
 #include <sstream>
 
-// GCC defines __SANITIZE_*__; clang answers through __has_feature.
-#ifdef __has_feature
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define HIGHSEAS_SIM_CLANG_SANITIZER 1
-#endif
-#endif
-
 namespace highseas::sim {
 
 namespace {
@@ -372,8 +365,7 @@ struct Universe {
     hostile = {"",
                std::string(kMaxIdBytes + 1, 'x'),
                "\xff\xfe",
-               "a\x01"
-               "b",
+               std::string("a\x01") + "b",
                "\xc3\x28",
                "tab\there",
                std::string("nul\0in", 6)};
@@ -597,7 +589,7 @@ class Simulation {
 
   template <class T>
   std::string compare(const Result<T>& result, const Outcome& expected,
-                      std::vector<CustomerId> touched) {
+                      const std::vector<CustomerId>& touched) {
     if (auto problem = check_refusal(result, expected); !problem.empty()) return problem;
     if (auto problem = check_events(expected); !problem.empty()) return problem;
     return check_customers(touched);
@@ -993,8 +985,10 @@ std::string run_many(std::uint64_t total, std::uint64_t first_seed,
     options.seed = seed;
     std::string failure = run_simulation(*make_storage(), options);
     if (!failure.empty()) {
-      return failure + "\nreplay: HIGHSEAS_SIM_SEED=" + std::to_string(seed) +
-             " HIGHSEAS_SIM_OPS=" + std::to_string(options.steps) + " <build>/tests/sim/" + binary;
+      std::ostringstream out;
+      out << failure << "\nreplay: HIGHSEAS_SIM_SEED=" << seed
+          << " HIGHSEAS_SIM_OPS=" << options.steps << " <build>/tests/sim/" << binary;
+      return out.str();
     }
     done += options.steps;
   }
@@ -1007,15 +1001,6 @@ std::uint64_t env_or(const char* name, std::uint64_t fallback) {
   const char* text = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read before threads
   if (text == nullptr || *text == '\0') return fallback;
   return std::strtoull(text, nullptr, 10);
-}
-
-bool under_sanitizer() {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || \
-    defined(HIGHSEAS_SIM_CLANG_SANITIZER)
-  return true;
-#else
-  return false;
-#endif
 }
 
 }  // namespace highseas::sim

@@ -68,8 +68,4 @@ std::string run_many(std::uint64_t total, std::uint64_t first_seed,
 // Reads an unsigned integer from the environment, or returns `fallback`.
 std::uint64_t env_or(const char* name, std::uint64_t fallback);
 
-// Returns true iff the build runs under AddressSanitizer or ThreadSanitizer
-// (runs are scaled down there: they are several times slower).
-bool under_sanitizer();
-
 }  // namespace highseas::sim

@@ -1,6 +1,6 @@
 // The seeded simulation on SqliteStorage (a fresh file per run, synchronous =
-// normal): HIGHSEAS_SIM_OPS operations, default 50 000 (20 000 under a
-// sanitizer). Seeds start at 1001 so they differ from the memory runs.
+// normal): HIGHSEAS_SIM_OPS operations, default 50 000 (a few seconds).
+// Seeds start at 1001 so they differ from the memory runs.
 //
 // Replay one failing run:
 //   HIGHSEAS_SIM_SEED=<seed> HIGHSEAS_SIM_OPS=<steps> build/dev/tests/sim/sim_sqlite_test
@@ -41,9 +41,8 @@ class ScratchDir {
 TEST(Simulation, SqliteStorageAgreesWithTheModel) {
   ScratchDir dir;
   int file = 0;
-  const std::uint64_t fallback = under_sanitizer() ? 20'000 : 50'000;
   const std::string failure = run_many(
-      env_or("HIGHSEAS_SIM_OPS", fallback), env_or("HIGHSEAS_SIM_FIRST_SEED", 1001),
+      env_or("HIGHSEAS_SIM_OPS", 50'000), env_or("HIGHSEAS_SIM_FIRST_SEED", 1001),
       [&]() -> std::unique_ptr<Storage> {
         const fs::path path = dir.path() / ("run-" + std::to_string(file++) + ".db");
         return std::make_unique<SqliteStorage>(
