@@ -163,7 +163,7 @@ class Simulation {
   }
 
   CustomerId random_cursor() {
-    char id[16];
+    char id[32];
     std::snprintf(id, sizeof id, "CU%05zu", dice_.pick(next_id_));
     return CustomerId(id);
   }
