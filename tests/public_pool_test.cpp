@@ -268,6 +268,17 @@ TEST_F(PublicPoolTest, StrictImportAddsNothingWhenOneRowIsBad) {
   EXPECT_REFUSED(pool.customer(boss, CustomerId("n1")), unknown_customer);
 }
 
+TEST_F(PublicPoolTest, CheckOnlyImportReportsButWritesNothing) {
+  std::vector<CustomerProfile> batch{{CustomerId("n1"), "Lima Textiles", "PE", "A", {}},
+                                     {CustomerId("c2"), "Dup", "PE", "A", {}}};
+  auto report = pool.import_customers(admin, batch, ImportMode::check_only);
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_TRUE(report->imported.empty());
+  ASSERT_EQ(report->problems.size(), 1U);
+  EXPECT_EQ(report->problems[0].row, 1U);
+  EXPECT_REFUSED(pool.customer(boss, CustomerId("n1")), unknown_customer);
+}
+
 TEST_F(PublicPoolTest, HistoryRecordsEveryChangeWithActorTimeAndReason) {
   const Time t0 = clock.now();
   ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(1)));

@@ -63,6 +63,7 @@ struct PoolInfo {
 enum class ImportMode {
   keep_valid,      // add the valid rows, report the invalid ones (default)
   all_or_nothing,  // add nothing if any row is invalid
+  check_only,      // add nothing; report what an import would refuse (a dry run)
 };
 
 // What an import row collided with (撞单).

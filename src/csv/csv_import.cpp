@@ -98,7 +98,6 @@ class Importer {
 
   void add_pool_problems(const std::vector<ImportProblem>& problems) {
     for (const ImportProblem& pool_problem : problems) {
-      if (pool_problem.row >= lines_.size()) continue;  // the strict-mode guard row
       problem(lines_[pool_problem.row], columns_.column_of(pool_problem.field), pool_problem.field,
               pool_problem.reason, pool_problem.code, pool_problem.collision);
     }
@@ -117,14 +116,12 @@ class Importer {
   }
 
   // all_or_nothing: the whole file in one transaction. When the file already
-  // failed its own checks nothing may be written, yet the pool should still
-  // report on the other rows: a guard row with an empty id is appended, which
-  // the pool always refuses, so its all_or_nothing mode adds nothing. (A
-  // dry-run ImportMode in the core would say this directly.)
+  // failed its own checks nothing may be written, yet the pool still reports
+  // on the other rows: a check_only import.
   std::optional<Refusal> flush_strict() {
     const bool file_has_problems = report_.rejected > 0;
-    if (file_has_problems) batch_.push_back(CustomerProfile{});
-    auto result = pool_.import_customers(actor_, batch_, ImportMode::all_or_nothing);
+    auto result = pool_.import_customers(
+        actor_, batch_, file_has_problems ? ImportMode::check_only : ImportMode::all_or_nothing);
     if (!result) return result.refusal();
     add_pool_problems(result->problems);
     report_.imported = result->imported.size();

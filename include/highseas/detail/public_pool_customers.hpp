@@ -96,7 +96,10 @@ inline Result<ImportReport> PublicPool::import_customers(const UserId& actor,
           }
           valid_rows.push_back(row);
         }
-        if (mode == ImportMode::all_or_nothing && !report.problems.empty()) return report;
+        if (mode == ImportMode::check_only ||
+            (mode == ImportMode::all_or_nothing && !report.problems.empty())) {
+          return report;  // nothing written: the transaction rolls back empty
+        }
         for (const std::size_t row : valid_rows) {
           CustomerRecord record;
           record.since = context->now;
