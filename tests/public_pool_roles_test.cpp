@@ -74,6 +74,8 @@ Result<Done> attempt(PublicPool& pool, Action action, const UserId& actor, const
   throw std::logic_error("unhandled action");
 }
 
+using UnchangedPolicyTest = PoolFixture;
+
 class RoleMatrixTest : public PoolFixture,
                        public ::testing::WithParamInterface<std::tuple<Role, Action>> {
  protected:
@@ -115,6 +117,12 @@ INSTANTIATE_TEST_SUITE_P(Standard, RoleMatrixTest,
                          ::testing::Combine(::testing::ValuesIn(kAllRoles),
                                             ::testing::ValuesIn(kAllActions)),
                          matrix_name);
+
+TEST_F(UnchangedPolicyTest, APoolUserMayNotSetEvenAnUnchangedPolicy) {
+  EXPECT_REFUSED(pool.set_policy(alice, policy()), not_permitted);
+  EXPECT_REFUSED(pool.set_policy(admin, policy()), not_permitted);
+  EXPECT_HIGHSEAS_OK(pool.set_policy(boss, policy()));
+}
 
 TEST(RoleGuardCustomisationTest, AHostMayGrantAndRevokeSingleCells) {
   ManualClock clock;

@@ -287,9 +287,14 @@ Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& poli
     return out;
   }
   if ((out.refusal = enter(actor, std::nullopt))) return out;
+  const Role role = members_.at(actor);
+  if (!guard_.permits(role, Action::set_holding_period) &&
+      !guard_.permits(role, Action::set_max_holdings)) {
+    out.refusal = RefusalCode::not_permitted;  // even when nothing would change
+    return out;
+  }
   const ClaimPolicy& before = pool_.policy;
   if (before == policy) return out;
-  const Role role = members_.at(actor);
   const bool cap_changed = before.max_holdings != policy.max_holdings;
   const bool time_changed = before.holding_period != policy.holding_period ||
                             before.extension != policy.extension ||

@@ -266,6 +266,11 @@ inline Result<Done> PublicPool::set_policy(const UserId& actor, const ClaimPolic
       TransactionMode::read_write, [&](Transaction& tx, Pending& pending) -> Result<Done> {
         auto context = enter(tx, actor, std::nullopt, clock_->now());
         if (!context) return context.refusal();
+        // A role with no say over the policy is refused even when nothing would change.
+        if (!guard_.permits(*context->role, Action::set_holding_period) &&
+            !guard_.permits(*context->role, Action::set_max_holdings)) {
+          return refuse(RefusalCode::not_permitted, "this role may not change the policy");
+        }
         const ClaimPolicy before = context->pool.policy;
         if (before == policy) return Done{};
         const bool cap_changed = before.max_holdings != policy.max_holdings;
