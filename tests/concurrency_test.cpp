@@ -36,6 +36,7 @@ TEST(ConcurrencyTest, RacingCommandsKeepEveryInvariant) {
   for (int u = 0; u < kUsers; ++u)
     ASSERT_HIGHSEAS_OK(pool.set_member(boss, user(u), Role::pool_admin));
   std::vector<CustomerProfile> batch;
+  batch.reserve(kCustomers);
   for (int c = 0; c < kCustomers; ++c) {
     batch.push_back({customer(c), "Customer " + std::to_string(c), "DE", "A", {}});
   }
@@ -53,6 +54,7 @@ TEST(ConcurrencyTest, RacingCommandsKeepEveryInvariant) {
   std::atomic<long> successful_claims{0};
 
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       std::mt19937 random(static_cast<unsigned>(t) * 7919U + 1U);

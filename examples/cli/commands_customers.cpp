@@ -34,7 +34,7 @@ class ProgressBar {
   ProgressBar(std::ostream& out, std::uint64_t total_bytes) : out_(out), total_(total_bytes) {}
   void update(const csv::CsvProgress& progress) {
     const std::uint64_t percent = total_ == 0 ? 100 : progress.bytes_read * 100 / total_;
-    const std::size_t filled = static_cast<std::size_t>(percent * 30 / 100);
+    const auto filled = static_cast<std::size_t>(percent * 30 / 100);
     out_ << "\r[" << std::string(filled, '#') << std::string(30 - filled, '.') << "] " << percent
          << "%  " << progress.rows_read << " rows" << std::flush;
   }
@@ -127,7 +127,7 @@ int run_import(Session& session, const ImportArgs& args) {
 
 // Registers "NAME CUSTOMER" whose body gets the customer id.
 CLI::App* customer_command(CLI::App& app, const std::string& name, const std::string& help,
-                           std::shared_ptr<std::string> customer) {
+                           const std::shared_ptr<std::string>& customer) {
   CLI::App* command = app.add_subcommand(name, help);
   command->add_option("CUSTOMER", *customer, "customer id")->required();
   return command;

@@ -1,5 +1,6 @@
 // demo: runs the quarter-long simulation on a fresh SQLite file and prints
 // its summary; the chart is written next to the database.
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -65,12 +66,13 @@ void add_demo_command(CLI::App& app, Session& session, Action& action) {
                                    {"chart", chart.string()},
                                    {"seconds", seconds}});
       }
-      char took[32];
-      std::snprintf(took, sizeof took, "%.1f", seconds);
+      std::array<char, 32> took{};
+      std::snprintf(took.data(), took.size(), "%.1f", seconds);
       session.out() << summary << "\nDatabase: " << db.string() << "   Chart: " << chart.string()
-                    << "   (" << took << " s)\nLook around (in the demo's own time): highseas --db "
-                    << db.string() << " --pool demo --now "
-                    << to_iso8601(demo::demo_end(options->days)) << " --as boss report\n";
+                    << "   (" << took.data()
+                    << " s)\nLook around (in the demo's own time): highseas --db " << db.string()
+                    << " --pool demo --now " << to_iso8601(demo::demo_end(options->days))
+                    << " --as boss report\n";
       return kExitOk;
     };
   });

@@ -45,6 +45,7 @@ class BasicId {
   // Returns true iff the id is well-formed (see is_valid_id).
   bool valid() const noexcept { return is_valid_id(value_); }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
   friend auto operator<=>(const BasicId&, const BasicId&) = default;
   friend bool operator==(const BasicId&, const BasicId&) = default;
   friend std::ostream& operator<<(std::ostream& out, const BasicId& id) { return out << id.value_; }

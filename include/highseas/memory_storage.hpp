@@ -81,7 +81,7 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
   MemoryTransaction& operator=(const MemoryTransaction&) = delete;
 
   ~MemoryTransaction() override {
-    for (auto undo = undo_log_.rbegin(); undo != undo_log_.rend(); ++undo) roll_back(*undo);
+    std::for_each(undo_log_.rbegin(), undo_log_.rend(), [this](auto& undo) { roll_back(undo); });
   }
 
   void commit() override { undo_log_.clear(); }

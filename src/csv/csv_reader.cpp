@@ -14,7 +14,7 @@ namespace highseas::csv {
 namespace {
 
 // The first bytes read decide an automatic encoding; also the read chunk size.
-constexpr std::size_t kChunkBytes = 64 * 1024;
+constexpr std::size_t kChunkBytes = std::size_t{64} * 1024;
 constexpr int kEnd = -1;
 
 bool is_ascii(std::string_view text) {
@@ -68,7 +68,8 @@ std::optional<CsvEncoding> encoding_from_string(std::string_view name) noexcept 
 class CsvReader::Decoder {
  public:
   Decoder() : handle_(iconv_open("UTF-8", "GB18030")) {
-    if (handle_ == reinterpret_cast<iconv_t>(-1)) {
+    // iconv_open reports failure as (iconv_t)-1: the cast is its documented API.
+    if (handle_ == reinterpret_cast<iconv_t>(-1)) {  // NOLINT(performance-no-int-to-ptr)
       throw std::runtime_error("iconv cannot convert GB18030 to UTF-8 on this system");
     }
   }

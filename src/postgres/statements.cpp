@@ -161,6 +161,7 @@ Statements::Statements(const std::string& schema) {
       "INSERT INTO @.holding_counts AS h (pool, user_id, held) VALUES ($1, $2, $3) "
       "ON CONFLICT (pool, user_id) DO UPDATE SET held = h.held + EXCLUDED.held");
   const std::string holdings = cat({"SELECT ", kProfile, ", ", kRecord,
+                                    // NOLINTNEXTLINE(bugprone-suspicious-missing-comma)
                                     " FROM @.customers WHERE pool = $1 AND state = 'held' AND "
                                     "holder = $2 ORDER BY deadline_us, id"});
   set(Sql::list_holdings, holdings);
@@ -173,6 +174,7 @@ Statements::Statements(const std::string& schema) {
   set(Sql::list_due_locked, due + " FOR UPDATE SKIP LOCKED");
   set(Sql::list_available,
       cat({"SELECT ", kProfile, ", ", kRecord,
+           // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one clause split over lines
            " FROM @.customers WHERE pool = $1 AND state = 'available' "
            "AND ($2::text = '' OR country = $2::text) AND ($3::text = '' OR level = $3::text) "
            "AND ($4::text = '' OR $4::text = ANY (string_to_array(tags, chr(31)))) "

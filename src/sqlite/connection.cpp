@@ -44,7 +44,7 @@ Query Connection::query(Sql statement) {
     cached.reset(raw);
     if (rc != SQLITE_OK) throw_error(db_.get(), rc, path_, "preparing a statement");
   }
-  return Query(cached.get(), path_);
+  return {cached.get(), path_};
 }
 
 bool Connection::reset() noexcept {

@@ -56,7 +56,7 @@ bool Query::step() {
 std::string Query::text(int index) const {
   const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(statement_, index));
   if (bytes == nullptr) return {};
-  return std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(statement_, index)));
+  return {bytes, static_cast<std::size_t>(sqlite3_column_bytes(statement_, index))};
 }
 
 std::optional<std::string> Query::optional_text(int index) const {

@@ -1,6 +1,8 @@
 // An SVG chart of the quarter: pool size, holdings and wins on top, each
 // rep's holdings below. Plain SVG text, no dependency; opens in any browser.
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -15,19 +17,19 @@ constexpr double kLeft = 60;
 constexpr double kRight = 200;  // room for the legend
 constexpr double kPanelHeight = 220;
 
-const char* const kRepColours[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a",
-                                   "#66a61e", "#e6ab02", "#a6761d", "#666666"};
+constexpr std::array<const char*, 8> kRepColours{"#1b9e77", "#d95f02", "#7570b3", "#e7298a",
+                                                 "#66a61e", "#e6ab02", "#a6761d", "#666666"};
 
 std::string number(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f", value);
-  return text;
+  std::array<char, 32> text{};
+  std::snprintf(text.data(), text.size(), "%.1f", value);
+  return text.data();
 }
 
 // Draws one panel: axes, a line per series, and a legend.
 class Panel {
  public:
-  Panel(std::ostringstream& out, double top, int days, double max_value, std::string title)
+  Panel(std::ostringstream& out, double top, int days, double max_value, const std::string& title)
       : out_(out), top_(top), days_(std::max(days, 1)), max_(std::max(max_value, 1.0)) {
     const double bottom = top_ + kPanelHeight;
     out_ << "<text x=\"" << kLeft << "\" y=\"" << number(top_ - 10)
@@ -39,8 +41,7 @@ class Panel {
     for (int tick = 0; tick <= 4; ++tick) {
       const double value = max_ * tick / 4;
       out_ << "<text x=\"" << kLeft - 6 << "\" y=\"" << number(y(value) + 4)
-           << "\" font-size=\"11\" text-anchor=\"end\">" << static_cast<long>(value + 0.5)
-           << "</text>\n";
+           << "\" font-size=\"11\" text-anchor=\"end\">" << std::lround(value) << "</text>\n";
     }
     for (int day = 0; day <= days_; day += 10) {
       out_ << "<text x=\"" << number(x(day)) << "\" y=\"" << number(bottom + 15)

@@ -1,6 +1,7 @@
 // The demo's quarter: imports, a working day per rep, the admin's
 // assignments, and the nightly sweep. Tallies come from the pool's events, so
 // the summary shows what the pool did, not what the simulation meant to do.
+#include <array>
 #include <cstdio>
 #include <highseas/csv/csv_import.hpp>
 #include <sstream>
@@ -163,9 +164,9 @@ class Simulation {
   }
 
   CustomerId random_cursor() {
-    char id[32];
-    std::snprintf(id, sizeof id, "CU%05zu", dice_.pick(next_id_));
-    return CustomerId(id);
+    std::array<char, 32> id{};
+    std::snprintf(id.data(), id.size(), "CU%05zu", dice_.pick(next_id_));
+    return CustomerId(id.data());
   }
 
   // The admin hands two A-level leads a day to whoever holds the fewest.

@@ -1,5 +1,6 @@
 // The demo's readable summary: the rules, the imports, each rep's quarter,
 // and the pool over time. Deterministic text: tests compare it byte for byte.
+#include <array>
 #include <cstdio>
 #include <sstream>
 
@@ -10,9 +11,9 @@ namespace highseas::demo {
 namespace {
 
 std::string fixed(double value, int decimals) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
+  std::array<char, 32> text{};
+  std::snprintf(text.data(), text.size(), "%.*f", decimals, value);
+  return text.data();
 }
 
 std::string pad_left(const std::string& text, std::size_t width) {

@@ -90,11 +90,11 @@ std::string customer_csv(Dice& dice, std::size_t first_id, std::size_t count, do
              " " + std::string(region.suffixes[dice.pick(region.suffixes.size())]);
       names_so_far.push_back(name);
     }
-    char id[32];
-    std::snprintf(id, sizeof id, "CU%05zu", first_id + n);
-    csv += std::string(id) + ",\"" + name + "\"," + std::string(country) + "," + level + "," +
-           std::string(region.tag) + ";" + std::string(kProducts[dice.pick(kProducts.size())]) +
-           "\n";
+    std::array<char, 32> id{};
+    std::snprintf(id.data(), id.size(), "CU%05zu", first_id + n);
+    csv += std::string(id.data()) + ",\"" + name + "\"," + std::string(country) + "," + level +
+           "," + std::string(region.tag) + ";" +
+           std::string(kProducts[dice.pick(kProducts.size())]) + "\n";
   }
   return csv;
 }

@@ -61,7 +61,7 @@ struct CsvReaderOptions {
   // --- Limits (bound memory on hostile input) ---
   // The longest raw field, in bytes; longer fields are cut and the record
   // flagged. Default: 64 KiB.
-  std::size_t max_field_bytes = 64 * 1024;
+  std::size_t max_field_bytes = std::size_t{64} * 1024;
   // The most columns in one record; more are dropped and the record flagged.
   // Default: 256.
   std::size_t max_columns = 256;

@@ -36,17 +36,18 @@ class EventSequencer {
   // emits every batch now in order, unless another call is already doing so.
   void publish(std::uint64_t ticket, Batch batch) {
     std::unique_lock lock(mutex_);
+    Batch first;  // emitted before any parked batch
     if (draining_ || ticket != next_to_emit_) {
       pending_.emplace(ticket, std::move(batch));
       if (draining_) return;
-      batch.clear();  // nothing of ours to emit first: drain what is due
     } else {
       ++next_to_emit_;  // ours is the next due: emit it without parking it
+      first = std::move(batch);
     }
     draining_ = true;
     try {
       lock.unlock();
-      for (const Emission& emit : batch) emit();
+      for (const Emission& emit : first) emit();
       lock.lock();
       while (!pending_.empty() && pending_.begin()->first == next_to_emit_) {
         Batch ready = std::move(pending_.begin()->second);

@@ -130,7 +130,7 @@ inline Result<PublicPool::Context> PublicPool::enter(Transaction& tx, const User
     return refuse(RefusalCode::not_permitted, std::string("a ") + std::string(to_string(*role)) +
                                                   " may not " + std::string(to_string(*action)));
   }
-  return Context{std::move(*pool), actor, role, now};
+  return Context{*pool, actor, role, now};
 }
 
 template <class Event>

@@ -1,6 +1,7 @@
 // UTF-8 validation shared by id and field checks. Internal: not part of the API.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string_view>
 
@@ -46,11 +47,10 @@ constexpr bool is_valid_utf8(std::string_view text) noexcept {
 
 // Returns true iff `text` contains an ASCII control character (C0 or DEL).
 constexpr bool has_control_character(std::string_view text) noexcept {
-  for (const char c : text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
     const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7F) return true;
-  }
-  return false;
+    return byte < 0x20 || byte == 0x7F;
+  });
 }
 
 }  // namespace highseas::detail

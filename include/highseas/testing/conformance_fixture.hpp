@@ -87,7 +87,7 @@ class StorageConformance : public ::testing::TestWithParam<StorageFactory> {
                              n % 2 == 0 ? "BR" : "DE",
                              n % 3 == 0 ? "A" : "B",
                              {n % 2 == 0 ? "south-america" : "europe"}};
-    if (n % 5 == 0) customer.tags.push_back("vip");
+    if (n % 5 == 0) customer.tags.emplace_back("vip");
     return customer;
   }
   // Returns the id of customer number `n`.

@@ -28,6 +28,7 @@ TEST_P(StorageConformance, ListDueReturnsExactlyTheDueHoldingsInOrder) {
   auto tx = begin("pool-a", TransactionMode::read_write);
   auto ids = [](const std::vector<DueHolding>& due) {
     std::vector<CustomerId> out;
+    out.reserve(due.size());
     for (const DueHolding& holding : due) out.push_back(holding.id);
     return out;
   };

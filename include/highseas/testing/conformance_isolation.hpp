@@ -75,6 +75,7 @@ TEST_P(StorageConformance, ConcurrentClaimsNeverExceedTheCapOrDoubleHold) {
   populate(pool(), 12, rules);
   const std::vector<UserId> reps{alice, bob, admin};
   std::vector<std::thread> threads;
+  threads.reserve(reps.size());
   std::atomic<int> successes{0};
   for (const UserId& rep : reps) {
     threads.emplace_back([&, rep] {
