@@ -2,6 +2,7 @@
 // public_pool.hpp only.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -71,6 +72,15 @@ inline CustomerRecord made_regular(const CustomerRecord& before, Time now) {
   after.deadline = Time();
   after.extensions_used = 0;
   return after;
+}
+
+// Returns true iff a member with `role` is the pool's only boss, so demoting or
+// removing them would leave nobody able to manage the pool.
+inline bool is_last_boss(Transaction& tx, const std::optional<Role>& role) {
+  if (role != Role::boss) return false;
+  const std::vector<Member> members = tx.list_members();
+  return std::count_if(members.begin(), members.end(),
+                       [](const Member& member) { return member.role == Role::boss; }) == 1;
 }
 
 inline HistoryEntry history_entry(HistoryKind kind, Time at, const std::optional<UserId>& actor,
@@ -184,13 +194,8 @@ inline Result<Done> PublicPool::set_member(const UserId& actor, const UserId& us
         if (!context) return context.refusal();
         const std::optional<Role> before = tx.find_member(user);
         if (before == role) return Done{};
-        if (before == Role::boss) {
-          std::size_t bosses = 0;
-          for (const Member& member : tx.list_members())
-            bosses += member.role == Role::boss ? 1 : 0;
-          if (bosses == 1) {
-            return refuse(RefusalCode::invalid_argument, "the pool must keep at least one boss");
-          }
+        if (detail::is_last_boss(tx, before)) {
+          return refuse(RefusalCode::invalid_argument, "the pool must keep at least one boss");
         }
         tx.put_member(user, role);
         MemberChanged event{{pool_, actor, context->now}, user, before, role};
@@ -210,13 +215,8 @@ inline Result<Done> PublicPool::remove_member(const UserId& actor, const UserId&
         if (!before) {
           return refuse(RefusalCode::not_a_member, "'" + user.str() + "' is not a member");
         }
-        if (before == Role::boss) {
-          std::size_t bosses = 0;
-          for (const Member& member : tx.list_members())
-            bosses += member.role == Role::boss ? 1 : 0;
-          if (bosses == 1) {
-            return refuse(RefusalCode::invalid_argument, "the pool must keep at least one boss");
-          }
+        if (detail::is_last_boss(tx, before)) {
+          return refuse(RefusalCode::invalid_argument, "the pool must keep at least one boss");
         }
         for (const StoredCustomer& held : tx.list_holdings(user)) {
           const CustomerRecord after = detail::given_back(held.record, context->now, std::nullopt);
