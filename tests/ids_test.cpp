@@ -27,6 +27,18 @@ TEST(IdsTest, ValidIdsAreOneTo128BytesOfCleanUtf8) {
   EXPECT_FALSE(UserId("\xe4\xb8").valid());          // truncated
 }
 
+// The printable-ASCII fast path must agree with the full check at every edge.
+TEST(IdsTest, EveryByteValueGetsTheSameAnswerAsTheFullCheck) {
+  for (int byte = 0; byte < 256; ++byte) {
+    const std::string text = "id-" + std::string(1, static_cast<char>(byte)) + "-tail";
+    const bool full = detail::is_valid_utf8(text) && !detail::has_control_character(text);
+    EXPECT_EQ(is_valid_id(text), full) << "byte " << byte;
+    EXPECT_EQ(detail::is_printable_ascii(text), byte >= 0x20 && byte <= 0x7E) << "byte " << byte;
+  }
+  EXPECT_FALSE(UserId("del\x7f").valid());
+  EXPECT_TRUE(UserId("~ space and tilde ~").valid());
+}
+
 TEST(IdsTest, IdsCompareAndHashByValue) {
   EXPECT_EQ(PoolId("p"), PoolId(std::string("p")));
   EXPECT_LT(CustomerId("a"), CustomerId("b"));

@@ -27,8 +27,9 @@ inline constexpr std::size_t kMaxIdBytes = 128;
 // Returns true iff `text` is usable as an id: 1..128 bytes, valid UTF-8, no
 // control characters.
 constexpr bool is_valid_id(std::string_view text) noexcept {
-  return !text.empty() && text.size() <= kMaxIdBytes && detail::is_valid_utf8(text) &&
-         !detail::has_control_character(text);
+  if (text.empty() || text.size() > kMaxIdBytes) return false;
+  if (detail::is_printable_ascii(text)) return true;
+  return detail::is_valid_utf8(text) && !detail::has_control_character(text);
 }
 
 // A string id tagged with what it identifies.

@@ -124,8 +124,9 @@ class PublicPool {
   template <class Event>
   Event customer_event(const Context& context, const CustomerId& customer,
                        const CustomerRecord& before, const CustomerRecord& after) const;
-  template <class Event>
-  void emit_later(Pending& pending, PoolEvents::Signal<Event> PoolEvents::*signal, Event event);
+  template <class Event, class EventOrMaker>
+  void emit_later(Pending& pending, PoolEvents::Signal<Event> PoolEvents::*signal,
+                  EventOrMaker&& event);
   Result<Holding> take(const UserId& actor, const CustomerId& customer, const UserId& taker,
                        Action action);
 

@@ -226,10 +226,10 @@ inline Result<Holding> PublicPool::take(const UserId& actor, const CustomerId& c
                           detail::history_entry(kind, context->now, actor, *before, after));
         if (action == Action::claim) {
           emit_later(pending, &PoolEvents::claimed,
-                     customer_event<Claimed>(*context, customer, *before, after));
+                     [&] { return customer_event<Claimed>(*context, customer, *before, after); });
         } else {
           emit_later(pending, &PoolEvents::assigned,
-                     customer_event<Assigned>(*context, customer, *before, after));
+                     [&] { return customer_event<Assigned>(*context, customer, *before, after); });
         }
         return Holding{customer, taker, after.since, after.deadline, 0};
       });
@@ -257,7 +257,7 @@ inline Result<Done> PublicPool::release(const UserId& actor, const CustomerId& c
         tx.append_history(customer, detail::history_entry(HistoryKind::released, context->now,
                                                           actor, *before, after));
         emit_later(pending, &PoolEvents::released,
-                   customer_event<Released>(*context, customer, *before, after));
+                   [&] { return customer_event<Released>(*context, customer, *before, after); });
         return Done{};
       });
 }
@@ -287,10 +287,12 @@ inline Result<Holding> PublicPool::extend(const UserId& actor, const CustomerId&
         tx.update_customer(customer, after);
         tx.append_history(customer, detail::history_entry(HistoryKind::extended, context->now,
                                                           actor, *before, after));
-        auto event = customer_event<Extended>(*context, customer, *before, after);
-        event.previous_deadline = before->deadline;
-        event.extensions_used = after.extensions_used;
-        emit_later(pending, &PoolEvents::extended, std::move(event));
+        emit_later(pending, &PoolEvents::extended, [&] {
+          auto event = customer_event<Extended>(*context, customer, *before, after);
+          event.previous_deadline = before->deadline;
+          event.extensions_used = after.extensions_used;
+          return event;
+        });
         return Holding{customer, *after.holder, after.since, after.deadline, after.extensions_used};
       });
 }
@@ -321,9 +323,11 @@ inline Result<Done> PublicPool::follow_up(const UserId& actor, const CustomerId&
         tx.append_history(
             customer, detail::history_entry(HistoryKind::followed_up, context->now, actor, *before,
                                             after, std::string(note)));
-        auto event = customer_event<FollowedUp>(*context, customer, *before, after);
-        event.note = std::string(note);
-        emit_later(pending, &PoolEvents::followed_up, std::move(event));
+        emit_later(pending, &PoolEvents::followed_up, [&] {
+          auto event = customer_event<FollowedUp>(*context, customer, *before, after);
+          event.note = std::string(note);
+          return event;
+        });
         return Done{};
       });
 }
@@ -357,9 +361,11 @@ inline Result<Done> PublicPool::record_win(const UserId& actor, const CustomerId
         tx.append_history(
             customer, detail::history_entry(HistoryKind::won, context->now, actor, *before, after,
                                             std::string(to_string(kind))));
-        auto event = customer_event<Won>(*context, customer, *before, after);
-        event.kind = kind;
-        emit_later(pending, &PoolEvents::won, std::move(event));
+        emit_later(pending, &PoolEvents::won, [&] {
+          auto event = customer_event<Won>(*context, customer, *before, after);
+          event.kind = kind;
+          return event;
+        });
         return Done{};
       });
 }
@@ -390,8 +396,9 @@ inline Result<SweepReport> PublicPool::sweep() {
             tx.append_history(holding.id,
                               detail::history_entry(HistoryKind::returned, now, std::nullopt,
                                                     holding.record, after));
-            emit_later(pending, &PoolEvents::returned,
-                       customer_event<Returned>(context, holding.id, holding.record, after));
+            emit_later(pending, &PoolEvents::returned, [&] {
+              return customer_event<Returned>(context, holding.id, holding.record, after);
+            });
             returned.returned.push_back(
                 {holding.id, *holding.record.holder, holding.record.deadline});
           }

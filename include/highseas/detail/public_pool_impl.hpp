@@ -6,6 +6,7 @@
 #include <chrono>
 #include <random>
 #include <thread>
+#include <type_traits>
 #include <utility>
 
 #include "highseas/detail/validation.hpp"
@@ -157,10 +158,22 @@ Event PublicPool::customer_event(const Context& context, const CustomerId& custo
   return event;
 }
 
-template <class Event>
+// `event` is the event or a callable that builds it; a callable is only called
+// when the signal has a slot, so a host that listens to nothing pays for no
+// event copies, closures or signal calls on the hot commands.
+template <class Event, class EventOrMaker>
 void PublicPool::emit_later(Pending& pending, PoolEvents::Signal<Event> PoolEvents::*signal,
-                            Event event) {
-  pending.emplace_back([this, signal, event = std::move(event)] { (events_.*signal)(event); });
+                            EventOrMaker&& event) {
+  // A slot connected after this check and before the commit is published has
+  // connected after the change, as far as it can tell: it is not owed the event.
+  if ((events_.*signal).empty()) return;
+  if constexpr (std::is_invocable_r_v<Event, EventOrMaker>) {
+    pending.emplace_back([this, signal, built = Event(event())] { (events_.*signal)(built); });
+  } else {
+    pending.emplace_back([this, signal, built = Event(std::forward<EventOrMaker>(event))] {
+      (events_.*signal)(built);
+    });
+  }
 }
 
 inline Result<Done> PublicPool::create(const UserId& first_boss, const ClaimPolicy& policy) {

@@ -53,4 +53,16 @@ constexpr bool has_control_character(std::string_view text) noexcept {
   });
 }
 
+// Returns true iff every byte of `text` is printable ASCII (0x20..0x7E): the
+// common shape of host ids, checked in one branch-free pass the compiler can
+// vectorise before the full UTF-8 and control-character checks are needed.
+constexpr bool is_printable_ascii(std::string_view text) noexcept {
+  unsigned outside = 0;
+  for (const char c : text) {
+    const auto shifted = static_cast<unsigned char>(static_cast<unsigned char>(c) - 0x20U);
+    outside |= static_cast<unsigned>(shifted >= 0x5FU);
+  }
+  return outside == 0;
+}
+
 }  // namespace highseas::detail
