@@ -225,6 +225,18 @@ TEST_F(PublicPoolTest, MoveIntoPoolTakesRegularAndNewCustomers) {
   EXPECT_REFUSED(pool.move_into_pool(admin, fresh), already_in_pool);
 }
 
+TEST_F(PublicPoolTest, MoveIntoPoolRefusesANewCustomerWhoseNameThePoolKnows) {
+  // "customer-1" folds to the same key as customer(1)'s name "Customer 1".
+  const CustomerProfile twin{CustomerId("twin"), "CUSTOMER-1", "DE", "A", {}};
+  const auto refused = pool.move_into_pool(admin, twin);
+  EXPECT_REFUSED(refused, already_in_pool);
+  EXPECT_NE(refused.refusal().message.find(customer(1).str()), std::string::npos);
+  EXPECT_REFUSED(pool.customer(boss, CustomerId("twin")), unknown_customer);
+  // A regular customer coming back keeps its own name: no collision with itself.
+  ASSERT_HIGHSEAS_OK(pool.move_out_of_pool(admin, customer(1)));
+  EXPECT_HIGHSEAS_OK(pool.move_into_pool(admin, profile(1)));
+}
+
 TEST_F(PublicPoolTest, ImportReportsBadRowsAndAddsTheGoodOnes) {
   std::vector<CustomerProfile> batch{
       {CustomerId("n1"), "Lima Textiles", "PE", "A", {}},

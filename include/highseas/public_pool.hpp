@@ -65,7 +65,8 @@ class PublicPool {
   // not added. With all_or_nothing, one bad row means nothing is added.
   Result<ImportReport> import_customers(const UserId& actor, std::span<const CustomerProfile> batch,
                                         ImportMode mode = ImportMode::keep_valid);
-  // Makes a regular customer (known or new to the pool) an available pool customer.
+  // Makes a regular customer (known or new to the pool) an available pool customer;
+  // a new one whose normalised name the pool already knows is refused (撞单).
   Result<Done> move_into_pool(const UserId& actor, const CustomerProfile& customer);
   // Makes a pool customer regular; a holder keeps it as their own customer.
   Result<Done> move_out_of_pool(const UserId& actor, const CustomerId& customer);

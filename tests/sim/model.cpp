@@ -384,9 +384,15 @@ Outcome Model::move_into_pool(Time now, const UserId& actor, const CustomerProfi
     return out;
   }
   if (found == customers_.end()) {
-    // A customer new to the pool: its profile is the one given.
+    // A customer new to the pool: its profile is the one given, and its name
+    // must not be one the pool already knows (the import's collision check).
+    const std::string key = name_key(profile.name);
+    if (!key.empty() && name_keys_.contains(key)) {
+      out.refusal = RefusalCode::already_in_pool;
+      return out;
+    }
     found = customers_.emplace(profile.id, Customer{profile, CustomerRecord{}, {}}).first;
-    if (const std::string key = name_key(profile.name); !key.empty()) name_keys_.insert(key);
+    if (!key.empty()) name_keys_.insert(key);
   }
   Customer& customer = found->second;
   CustomerRecord after = customer.record;  // keeps the cooldown of a previous holder

@@ -134,6 +134,15 @@ inline Result<Done> PublicPool::move_into_pool(const UserId& actor,
           return refuse(RefusalCode::already_in_pool,
                         "'" + customer.id.str() + "' is already in the pool");
         }
+        const std::string key = before ? std::string() : name_key(customer.name);
+        if (!key.empty()) {
+          // The same collision check (撞单) as import: one company, one pool entry.
+          if (auto same_name = tx.find_by_name_key(key)) {
+            return refuse(RefusalCode::already_in_pool,
+                          "'" + customer.id.str() + "' has the same name as known customer '" +
+                              same_name->str() + "'");
+          }
+        }
         CustomerRecord after = before.value_or(CustomerRecord{});
         after.state = CustomerState::available;
         after.holder.reset();
@@ -144,7 +153,7 @@ inline Result<Done> PublicPool::move_into_pool(const UserId& actor,
         if (before) {
           tx.update_customer(customer.id, after);
         } else {
-          tx.insert_customer(customer, name_key(customer.name), after);
+          tx.insert_customer(customer, key, after);
         }
         const CustomerRecord previous = before.value_or(CustomerRecord{});
         tx.append_history(customer.id, detail::history_entry(HistoryKind::moved_in, context->now,
