@@ -6,6 +6,13 @@ namespace highseas::sim {
 
 namespace {
 
+// The outcome of a refused command: the code, and nothing emitted.
+Outcome refused(RefusalCode code) {
+  Outcome out;
+  out.refusal = code;
+  return out;
+}
+
 template <class T>
 std::string or_dash(const std::optional<T>& value) {
   if (!value) return "-";
@@ -186,8 +193,7 @@ Outcome Model::set_member(Time now, const UserId& actor, const UserId& user, Rol
   Outcome out;
   const bool known_role = role == Role::boss || role == Role::pool_admin || role == Role::pool_user;
   if (!actor.valid() || !user.valid() || !known_role) {
-    out.refusal = RefusalCode::invalid_argument;
-    return out;
+    return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::manage_members))) return out;
   std::optional<Role> before;
@@ -213,19 +219,16 @@ Outcome Model::set_member(Time now, const UserId& actor, const UserId& user, Rol
 Outcome Model::remove_member(Time now, const UserId& actor, const UserId& user) {
   Outcome out;
   if (!actor.valid() || !user.valid()) {
-    out.refusal = RefusalCode::invalid_argument;
-    return out;
+    return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::manage_members))) return out;
   const auto found = members_.find(user);
   if (found == members_.end()) {
-    out.refusal = RefusalCode::not_a_member;
-    return out;
+    return refused(RefusalCode::not_a_member);
   }
   const Role before = found->second;
   if (before == Role::boss && count_bosses() == 1) {
-    out.refusal = RefusalCode::invalid_argument;
-    return out;
+    return refused(RefusalCode::invalid_argument);
   }
   for (const Customer* held : holdings_of(user)) {
     Customer& customer = customers_.at(held->profile.id);
@@ -258,8 +261,7 @@ Outcome Model::remove_member(Time now, const UserId& actor, const UserId& user) 
 Outcome Model::set_enabled(Time now, const UserId& actor, bool enabled) {
   Outcome out;
   if (!actor.valid()) {
-    out.refusal = RefusalCode::invalid_argument;
-    return out;
+    return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::switch_pool))) return out;
   if (pool_.enabled == enabled) return out;
@@ -283,8 +285,7 @@ Outcome Model::set_enabled(Time now, const UserId& actor, bool enabled) {
 Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& policy) {
   Outcome out;
   if (!actor.valid() || !policy.validate()) {
-    out.refusal = RefusalCode::invalid_argument;
-    return out;
+    return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, std::nullopt))) return out;
   const Role role = members_.at(actor);
@@ -302,8 +303,7 @@ Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& poli
                             before.reclaim_cooldown != policy.reclaim_cooldown;
   if ((cap_changed && !guard_.permits(role, Action::set_max_holdings)) ||
       (time_changed && !guard_.permits(role, Action::set_holding_period))) {
-    out.refusal = RefusalCode::not_permitted;
-    return out;
+    return refused(RefusalCode::not_permitted);
   }
   out.events.push_back(
       {"policy_changed", actor, now, {}, {}, {}, {}, describe(before) + " -> " + describe(policy)});
@@ -317,13 +317,11 @@ Outcome Model::import_customers(Time now, const UserId& actor,
                                 std::span<const CustomerProfile> batch, ImportMode mode) {
   Outcome out;
   if (!actor.valid()) {
-    out.refusal = RefusalCode::invalid_argument;
-    return out;
+    return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::import_customers))) return out;
   if (!pool_.enabled) {
-    out.refusal = RefusalCode::pool_disabled;
-    return out;
+    return refused(RefusalCode::pool_disabled);
   }
   std::set<CustomerId> ids_in_batch;
   std::set<std::string> keys_in_batch;
@@ -370,26 +368,22 @@ Outcome Model::import_customers(Time now, const UserId& actor,
 Outcome Model::move_into_pool(Time now, const UserId& actor, const CustomerProfile& profile) {
   Outcome out;
   if (!actor.valid() || !valid_profile(profile)) {
-    out.refusal = RefusalCode::invalid_argument;
-    return out;
+    return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::move_into_pool))) return out;
   if (!pool_.enabled) {
-    out.refusal = RefusalCode::pool_disabled;
-    return out;
+    return refused(RefusalCode::pool_disabled);
   }
   auto found = customers_.find(profile.id);
   if (found != customers_.end() && found->second.record.state != CustomerState::regular) {
-    out.refusal = RefusalCode::already_in_pool;
-    return out;
+    return refused(RefusalCode::already_in_pool);
   }
   if (found == customers_.end()) {
     // A customer new to the pool: its profile is the one given, and its name
     // must not be one the pool already knows (the import's collision check).
     const std::string key = name_key(profile.name);
     if (!key.empty() && name_keys_.contains(key)) {
-      out.refusal = RefusalCode::already_in_pool;
-      return out;
+      return refused(RefusalCode::already_in_pool);
     }
     found = customers_.emplace(profile.id, Customer{profile, CustomerRecord{}, {}}).first;
     if (!key.empty()) name_keys_.insert(key);
@@ -411,19 +405,16 @@ Outcome Model::move_into_pool(Time now, const UserId& actor, const CustomerProfi
 Outcome Model::move_out_of_pool(Time now, const UserId& actor, const CustomerId& id) {
   Outcome out;
   if (!actor.valid() || !id.valid()) {
-    out.refusal = RefusalCode::invalid_argument;
-    return out;
+    return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::move_out_of_pool))) return out;
   const auto found = customers_.find(id);
   if (found == customers_.end()) {
-    out.refusal = RefusalCode::unknown_customer;
-    return out;
+    return refused(RefusalCode::unknown_customer);
   }
   Customer& customer = found->second;
   if (customer.record.state == CustomerState::regular) {
-    out.refusal = RefusalCode::not_in_pool;
-    return out;
+    return refused(RefusalCode::not_in_pool);
   }
   CustomerRecord after = customer.record;  // the holder, if any, keeps it as owner
   after.state = CustomerState::regular;
@@ -447,22 +438,18 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
                     Action action) {
   Outcome out;
   if (!actor.valid() || !id.valid() || !taker.valid()) {
-    out.refusal = RefusalCode::invalid_argument;
-    return out;
+    return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, action))) return out;
   if (!pool_.enabled) {
-    out.refusal = RefusalCode::pool_disabled;
-    return out;
+    return refused(RefusalCode::pool_disabled);
   }
   if (action == Action::assign && !members_.contains(taker)) {
-    out.refusal = RefusalCode::not_a_member;
-    return out;
+    return refused(RefusalCode::not_a_member);
   }
   const auto found = customers_.find(id);
   if (found == customers_.end()) {
-    out.refusal = RefusalCode::unknown_customer;
-    return out;
+    return refused(RefusalCode::unknown_customer);
   }
   Customer& customer = found->second;
   if (customer.record.state == CustomerState::regular) {
@@ -493,16 +480,14 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
 Outcome Model::release(Time now, const UserId& actor, const CustomerId& id) {
   Outcome out;
   if (!actor.valid() || !id.valid()) {
-    out.refusal = RefusalCode::invalid_argument;
-    return out;
+    return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, std::nullopt))) return out;
   if ((out.refusal = holding_problem(id))) return out;
   Customer& customer = customers_.at(id);
   const Action action = customer.record.holder == actor ? Action::release_own : Action::release_any;
   if (!guard_.permits(members_.at(actor), action)) {
-    out.refusal = RefusalCode::not_permitted;
-    return out;
+    return refused(RefusalCode::not_permitted);
   }
   CustomerRecord after = customer.record;
   after.state = CustomerState::available;
@@ -523,23 +508,19 @@ Outcome Model::release(Time now, const UserId& actor, const CustomerId& id) {
 Outcome Model::extend(Time now, const UserId& actor, const CustomerId& id) {
   Outcome out;
   if (!actor.valid() || !id.valid()) {
-    out.refusal = RefusalCode::invalid_argument;
-    return out;
+    return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::extend))) return out;
   if (!pool_.enabled) {
-    out.refusal = RefusalCode::pool_disabled;
-    return out;
+    return refused(RefusalCode::pool_disabled);
   }
   if ((out.refusal = holding_problem(id))) return out;
   Customer& customer = customers_.at(id);
   if (due(customer.record, now)) {
-    out.refusal = RefusalCode::deadline_passed;
-    return out;
+    return refused(RefusalCode::deadline_passed);
   }
   if (customer.record.extensions_used >= pool_.policy.max_extensions) {
-    out.refusal = RefusalCode::extension_limit;
-    return out;
+    return refused(RefusalCode::extension_limit);
   }
   CustomerRecord after = customer.record;
   after.deadline = customer.record.deadline + pool_.policy.extension;
@@ -562,8 +543,7 @@ Outcome Model::follow_up(Time now, const UserId& actor, const CustomerId& id,
                          return (byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7F;
                        });
   if (!actor.valid() || !id.valid() || !note_ok) {
-    out.refusal = RefusalCode::invalid_argument;
-    return out;
+    return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::follow_up))) return out;
   if ((out.refusal = holding_problem(id))) return out;
@@ -587,8 +567,7 @@ Outcome Model::record_win(Time now, const UserId& actor, const CustomerId& id, W
   Outcome out;
   if (!actor.valid() || !id.valid() ||
       (kind != WinKind::contract_signed && kind != WinKind::payment_received)) {
-    out.refusal = RefusalCode::invalid_argument;
-    return out;
+    return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, std::nullopt))) return out;
   if ((out.refusal = holding_problem(id))) return out;
@@ -616,8 +595,7 @@ Outcome Model::record_win(Time now, const UserId& actor, const CustomerId& id, W
 Outcome Model::sweep(Time now) {
   Outcome out;
   if (!exists_) {
-    out.refusal = RefusalCode::unknown_pool;
-    return out;
+    return refused(RefusalCode::unknown_pool);
   }
   if (!pool_.enabled) {
     out.paused = true;
