@@ -1,0 +1,92 @@
+// The text helpers declared in sim_text.hpp.
+#include "sim_text.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+namespace highseas::sim {
+
+std::string escape(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7F) {
+      static const char* const kHex = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[byte >> 4U];
+      out += kHex[byte & 0xFU];
+    } else {
+      out += c;
+    }
+  }
+  if (out.size() > 40) out = out.substr(0, 37) + "...";
+  return "'" + out + "'";
+}
+
+std::string show(const std::optional<RefusalCode>& code) {
+  return code ? std::string(to_string(*code)) : "ok";
+}
+
+std::string show(Time at) { return to_iso8601(at); }
+
+std::string role_or_dash(const std::optional<Role>& role) {
+  return role ? std::string(to_string(*role)) : "-";
+}
+
+// Compares one view field by field; returns the first difference.
+std::string compare_view(const CustomerView& engine, const CustomerView& model) {
+  std::ostringstream out;
+  if (!(engine.profile == model.profile))
+    out << "profile differs";
+  else if (engine.state != model.state)
+    out << "state " << to_string(engine.state) << " != model " << to_string(model.state);
+  else if (engine.holder != model.holder)
+    out << "holder " << show(engine.holder) << " != model " << show(model.holder);
+  else if (engine.since != model.since)
+    out << "since " << show(engine.since) << " != model " << show(model.since);
+  else if (engine.deadline != model.deadline)
+    out << "deadline " << show(engine.deadline) << " != model " << show(model.deadline);
+  else if (engine.time_left != model.time_left)
+    out << "time_left differs";
+  else if (engine.extensions_used != model.extensions_used)
+    out << "extensions_used " << engine.extensions_used << " != model " << model.extensions_used;
+  else if (engine.extensions_left != model.extensions_left)
+    out << "extensions_left " << engine.extensions_left << " != model " << model.extensions_left;
+  else if (engine.last_follow_up != model.last_follow_up)
+    out << "last_follow_up " << show(engine.last_follow_up) << " != model "
+        << show(model.last_follow_up);
+  else if (engine.paused != model.paused)
+    out << "paused " << engine.paused << " != model " << model.paused;
+  return out.str();
+}
+
+std::string show(const HistoryEntry& entry) {
+  return show(entry.at) + " " + std::string(to_string(entry.kind)) + " by " + show(entry.actor) +
+         " " + show(entry.holder_before) + "->" + show(entry.holder_after) + " until " +
+         show(entry.deadline) + " " + escape(entry.note);
+}
+
+std::string compare_history(const std::vector<HistoryEntry>& engine,
+                            const std::vector<HistoryEntry>& model) {
+  for (std::size_t i = 0; i < std::min(engine.size(), model.size()); ++i) {
+    if (!(engine[i] == model[i])) {
+      return "history[" + std::to_string(i) + "] " + show(engine[i]) + " != model " +
+             show(model[i]);
+    }
+  }
+  if (engine.size() != model.size()) {
+    return "history has " + std::to_string(engine.size()) + " entries, model " +
+           std::to_string(model.size());
+  }
+  return {};
+}
+
+// Returns a member the snapshot may query as: the first boss.
+std::optional<UserId> some_boss(const Model& model) {
+  for (const auto& [user, role] : model.members()) {
+    if (role == Role::boss) return user;
+  }
+  return std::nullopt;
+}
+
+}  // namespace highseas::sim
