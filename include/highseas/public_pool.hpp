@@ -125,9 +125,9 @@ class PublicPool {
   template <class Event>
   Event customer_event(const Context& context, const CustomerId& customer,
                        const CustomerRecord& before, const CustomerRecord& after) const;
-  template <class Event, class EventOrMaker>
+  template <class Event, class MakeEvent>
   void emit_later(Pending& pending, PoolEvents::Signal<Event> PoolEvents::*signal,
-                  EventOrMaker&& event);
+                  MakeEvent&& make_event);
   Result<Holding> take(const UserId& actor, const CustomerId& customer, const UserId& taker,
                        Action action);
 

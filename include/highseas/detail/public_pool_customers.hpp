@@ -110,8 +110,9 @@ inline Result<ImportReport> PublicPool::import_customers(const UserId& actor,
           report.imported.push_back(batch[row].id);
         }
         if (!report.imported.empty()) {
-          emit_later(pending, &PoolEvents::customers_imported,
-                     CustomersImported{{pool_, actor, context->now}, report.imported});
+          emit_later(pending, &PoolEvents::customers_imported, [&] {
+            return CustomersImported{{pool_, actor, context->now}, report.imported};
+          });
         }
         return report;
       });
@@ -158,8 +159,9 @@ inline Result<Done> PublicPool::move_into_pool(const UserId& actor,
         const CustomerRecord previous = before.value_or(CustomerRecord{});
         tx.append_history(customer.id, detail::history_entry(HistoryKind::moved_in, context->now,
                                                              actor, previous, after));
-        emit_later(pending, &PoolEvents::moved_into_pool,
-                   customer_event<MovedIntoPool>(*context, customer.id, previous, after));
+        emit_later(pending, &PoolEvents::moved_into_pool, [&] {
+          return customer_event<MovedIntoPool>(*context, customer.id, previous, after);
+        });
         return Done{};
       });
 }
@@ -181,8 +183,9 @@ inline Result<Done> PublicPool::move_out_of_pool(const UserId& actor, const Cust
         tx.update_customer(customer, after);
         tx.append_history(customer, detail::history_entry(HistoryKind::moved_out, context->now,
                                                           actor, *before, after));
-        emit_later(pending, &PoolEvents::moved_out_of_pool,
-                   customer_event<MovedOutOfPool>(*context, customer, *before, after));
+        emit_later(pending, &PoolEvents::moved_out_of_pool, [&] {
+          return customer_event<MovedOutOfPool>(*context, customer, *before, after);
+        });
         return Done{};
       });
 }

@@ -158,22 +158,17 @@ Event PublicPool::customer_event(const Context& context, const CustomerId& custo
   return event;
 }
 
-// `event` is the event or a callable that builds it; a callable is only called
-// when the signal has a slot, so a host that listens to nothing pays for no
-// event copies, closures or signal calls on the hot commands.
-template <class Event, class EventOrMaker>
+// `make_event` builds the event and is only called when the signal has a slot,
+// so a host that listens to nothing pays for no event copies, closures or
+// signal calls.
+template <class Event, class MakeEvent>
 void PublicPool::emit_later(Pending& pending, PoolEvents::Signal<Event> PoolEvents::*signal,
-                            EventOrMaker&& event) {
+                            MakeEvent&& make_event) {
+  static_assert(std::is_invocable_r_v<Event, MakeEvent>, "make_event must build the event");
   // A slot connected after this check and before the commit is published has
   // connected after the change, as far as it can tell: it is not owed the event.
   if ((events_.*signal).empty()) return;
-  if constexpr (std::is_invocable_r_v<Event, EventOrMaker>) {
-    pending.emplace_back([this, signal, built = Event(event())] { (events_.*signal)(built); });
-  } else {
-    pending.emplace_back([this, signal, built = Event(std::forward<EventOrMaker>(event))] {
-      (events_.*signal)(built);
-    });
-  }
+  pending.emplace_back([this, signal, event = Event(make_event())] { (events_.*signal)(event); });
 }
 
 inline Result<Done> PublicPool::create(const UserId& first_boss, const ClaimPolicy& policy) {
@@ -188,8 +183,9 @@ inline Result<Done> PublicPool::create(const UserId& first_boss, const ClaimPoli
         const Time now = clock_->now();
         tx.put_pool(PoolRecord{true, policy, now, Time()});
         tx.put_member(first_boss, Role::boss);
-        MemberChanged event{{pool_, first_boss, now}, first_boss, std::nullopt, Role::boss};
-        emit_later(pending, &PoolEvents::member_changed, std::move(event));
+        emit_later(pending, &PoolEvents::member_changed, [&] {
+          return MemberChanged{{pool_, first_boss, now}, first_boss, std::nullopt, Role::boss};
+        });
         return Done{};
       });
 }
@@ -211,8 +207,9 @@ inline Result<Done> PublicPool::set_member(const UserId& actor, const UserId& us
           return refuse(RefusalCode::invalid_argument, "the pool must keep at least one boss");
         }
         tx.put_member(user, role);
-        MemberChanged event{{pool_, actor, context->now}, user, before, role};
-        emit_later(pending, &PoolEvents::member_changed, std::move(event));
+        emit_later(pending, &PoolEvents::member_changed, [&] {
+          return MemberChanged{{pool_, actor, context->now}, user, before, role};
+        });
         return Done{};
       });
 }
@@ -237,13 +234,16 @@ inline Result<Done> PublicPool::remove_member(const UserId& actor, const UserId&
           tx.append_history(held.profile.id,
                             detail::history_entry(HistoryKind::member_removed, context->now, actor,
                                                   held.record, after));
-          auto event = customer_event<Released>(*context, held.profile.id, held.record, after);
-          event.member_removed = true;
-          emit_later(pending, &PoolEvents::released, std::move(event));
+          emit_later(pending, &PoolEvents::released, [&] {
+            auto event = customer_event<Released>(*context, held.profile.id, held.record, after);
+            event.member_removed = true;
+            return event;
+          });
         }
         tx.erase_member(user);
-        MemberChanged event{{pool_, actor, context->now}, user, before, std::nullopt};
-        emit_later(pending, &PoolEvents::member_changed, std::move(event));
+        emit_later(pending, &PoolEvents::member_changed, [&] {
+          return MemberChanged{{pool_, actor, context->now}, user, before, std::nullopt};
+        });
         return Done{};
       });
 }
@@ -266,8 +266,9 @@ inline Result<Done> PublicPool::set_enabled(const UserId& actor, bool enabled) {
                      }
                      pool.enabled = enabled;
                      tx.put_pool(pool);
-                     emit_later(pending, &PoolEvents::pool_switched,
-                                PoolSwitched{{pool_, actor, context->now}, enabled});
+                     emit_later(pending, &PoolEvents::pool_switched, [&] {
+                       return PoolSwitched{{pool_, actor, context->now}, enabled};
+                     });
                      return Done{};
                    });
 }
@@ -299,8 +300,9 @@ inline Result<Done> PublicPool::set_policy(const UserId& actor, const ClaimPolic
         PoolRecord pool = context->pool;
         pool.policy = policy;
         tx.put_pool(pool);
-        emit_later(pending, &PoolEvents::policy_changed,
-                   PolicyChanged{{pool_, actor, context->now}, before, policy});
+        emit_later(pending, &PoolEvents::policy_changed, [&] {
+          return PolicyChanged{{pool_, actor, context->now}, before, policy};
+        });
         return Done{};
       });
 }
