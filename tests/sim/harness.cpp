@@ -16,13 +16,6 @@ namespace highseas::sim {
 
 namespace {
 
-// Returns an outcome that only says "refused with `code`" (or ok).
-Outcome expect(std::optional<RefusalCode> code) {
-  Outcome outcome;
-  outcome.refusal = code;
-  return outcome;
-}
-
 // The ids a simulation draws from.
 struct Universe {
   std::vector<UserId> users;          // u0 is the creator
@@ -508,7 +501,7 @@ class Simulation {
         const CustomerId id = any_customer();
         what_ = "customer(" + escape(actor) + ", " + escape(id) + ")";
         auto result = pool_.customer(actor, id);
-        Outcome expected = expect(refusal);
+        Outcome expected = refused(refusal);
         const auto known = model_.customers().find(id);
         if (!id.valid()) {
           expected.refusal = RefusalCode::invalid_argument;
@@ -525,7 +518,7 @@ class Simulation {
         const CustomerId id = any_customer();
         what_ = "history(" + escape(actor) + ", " + escape(id) + ")";
         auto result = pool_.history(actor, id);
-        Outcome expected = expect(refusal);
+        Outcome expected = refused(refusal);
         const auto known = model_.customers().find(id);
         if (!id.valid()) {
           expected.refusal = RefusalCode::invalid_argument;
@@ -541,7 +534,7 @@ class Simulation {
         const UserId user = any_user();
         what_ = "holdings(" + escape(actor) + ", " + escape(user) + ")";
         auto result = pool_.holdings(actor, user);
-        Outcome expected = expect(refusal);
+        Outcome expected = refused(refusal);
         if (!user.valid()) expected.refusal = RefusalCode::invalid_argument;
         problem = check_refusal(result, expected);
         if (problem.empty() && result.ok()) {
@@ -565,7 +558,7 @@ class Simulation {
         if (chance(30)) query.after = any_customer();
         what_ = "available(" + escape(actor) + ", limit " + std::to_string(query.limit) + ")";
         auto result = pool_.available(actor, query);
-        Outcome expected = expect(refusal);
+        Outcome expected = refused(refusal);
         if (!actor.valid() || query.limit == 0 || query.limit > PublicPool::kMaxPage ||
             (query.after && !query.after->valid())) {
           expected.refusal = RefusalCode::invalid_argument;
@@ -594,7 +587,7 @@ class Simulation {
       case 4: {
         what_ = "info(" + escape(actor) + ")";
         auto result = pool_.info(actor);
-        problem = check_refusal(result, expect(refusal));
+        problem = check_refusal(result, refused(refusal));
         if (problem.empty() && result.ok() &&
             (result->enabled != model_.pool().enabled ||
              !(result->policy == model_.pool().policy))) {
@@ -605,7 +598,7 @@ class Simulation {
       default: {
         what_ = "members(" + escape(actor) + ")";
         auto result = pool_.members(actor);
-        problem = check_refusal(result, expect(refusal));
+        problem = check_refusal(result, refused(refusal));
         if (problem.empty() && result.ok() && result->size() != model_.members().size()) {
           problem = "members differ";
         }

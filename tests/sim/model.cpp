@@ -6,13 +6,6 @@ namespace highseas::sim {
 
 namespace {
 
-// The outcome of a refused command: the code, and nothing emitted.
-Outcome refused(RefusalCode code) {
-  Outcome out;
-  out.refusal = code;
-  return out;
-}
-
 template <class T>
 std::string or_dash(const std::optional<T>& value) {
   if (!value) return "-";
@@ -46,6 +39,12 @@ std::ostream& operator<<(std::ostream& out, const EventRecord& event) {
         << " holder=" << or_dash(event.holder) << " deadline=" << to_iso8601(event.deadline);
   }
   return out << " " << event.detail << "}";
+}
+
+Outcome refused(std::optional<RefusalCode> code) {
+  Outcome out;
+  out.refusal = code;
+  return out;
 }
 
 bool Model::valid_text(std::string_view text, std::size_t max, bool may_be_empty) {

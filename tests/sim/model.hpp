@@ -49,6 +49,10 @@ struct Outcome {
   bool paused = false;                    // sweep
 };
 
+// Returns an outcome that says only "refused with `code`" (ok when there is
+// none) and emits nothing.
+Outcome refused(std::optional<RefusalCode> code);
+
 class Model {
  public:
   struct Customer {
