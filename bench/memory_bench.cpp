@@ -39,8 +39,8 @@ void BM_Floor(benchmark::State& state) {
 void BM_MemoryClaimRelease(benchmark::State& state) {
   MemoryFixture& fixture = memory_fixture(state.range(0));
   std::int64_t heard = 0;
-  boost::signals2::scoped_connection on_claim;
-  boost::signals2::scoped_connection on_release;
+  ScopedConnection on_claim;
+  ScopedConnection on_release;
   if (state.range(1) > 0) {
     on_claim = fixture.pool.events().claimed.connect([&](const Claimed&) { ++heard; });
     on_release = fixture.pool.events().released.connect([&](const Released&) { ++heard; });

@@ -32,7 +32,7 @@ int main() {
   NotificationService notifications;
 
   // Scoped connections disconnect when they go out of scope, before `pool` dies.
-  std::vector<boost::signals2::scoped_connection> connections;
+  std::vector<ScopedConnection> connections;
   connections.emplace_back(pool.events().assigned.connect([&](const Assigned& e) {
     notifications.notify(*e.holder, "you were assigned " + e.customer.str() + ", win it by " +
                                         to_iso8601(e.deadline));

@@ -52,11 +52,20 @@ TEST(ClaimPolicyTest, DeadlinesAndExtensions) {
 TEST(ClaimPolicyTest, MayTakeChecksCooldownThenCap) {
   ClaimPolicy policy;
   policy.max_holdings = 2;
-  EXPECT_FALSE(policy.may_take({1, false}).has_value());
-  EXPECT_EQ(policy.may_take({2, false})->code, RefusalCode::cap_reached);
-  EXPECT_EQ(policy.may_take({5, false})->code, RefusalCode::cap_reached);
-  EXPECT_EQ(policy.may_take({0, true})->code, RefusalCode::cooldown);
-  EXPECT_EQ(policy.may_take({2, true})->code, RefusalCode::cooldown);
+  const Time now = utc(2026, 3, 1);
+  const UserId taker("li.wei");
+  CustomerRecord fresh;
+  CustomerRecord given_back_by_taker;
+  given_back_by_taker.cooldown_user = taker;
+  given_back_by_taker.cooldown_until = now + seconds(1);
+  EXPECT_FALSE(policy.may_take(fresh, taker, 1, now).has_value());
+  EXPECT_EQ(policy.may_take(fresh, taker, 2, now)->code, RefusalCode::cap_reached);
+  EXPECT_EQ(policy.may_take(fresh, taker, 5, now)->code, RefusalCode::cap_reached);
+  EXPECT_EQ(policy.may_take(given_back_by_taker, taker, 0, now)->code, RefusalCode::cooldown);
+  EXPECT_EQ(policy.may_take(given_back_by_taker, taker, 2, now)->code, RefusalCode::cooldown);
+  // The cooldown binds only the user who gave it back, and only until it ends.
+  EXPECT_FALSE(policy.may_take(given_back_by_taker, UserId("ana"), 0, now).has_value());
+  EXPECT_FALSE(policy.may_take(given_back_by_taker, taker, 0, now + seconds(1)).has_value());
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ TEST(ConcurrencyTest, RacingCommandsKeepEveryInvariant) {
   std::atomic<int> in_slot{0};
   std::atomic<int> overlaps{0};
   std::atomic<long> claimed_events{0};
-  boost::signals2::scoped_connection watch = pool.events().claimed.connect([&](const Claimed&) {
+  ScopedConnection watch = pool.events().claimed.connect([&](const Claimed&) {
     if (in_slot.fetch_add(1) != 0) overlaps.fetch_add(1);
     claimed_events.fetch_add(1);
     in_slot.fetch_sub(1);
@@ -126,7 +126,7 @@ TEST(ConcurrencyTest, PeriodicSweeperReturnsDueHoldingsAndStopsCleanly) {
   ASSERT_HIGHSEAS_OK(pool.import_customers(boss, batch));
   ASSERT_HIGHSEAS_OK(pool.claim(boss, customer(1)));
   std::atomic<int> returned{0};
-  boost::signals2::scoped_connection c =
+  ScopedConnection c =
       pool.events().returned.connect([&](const Returned&) { returned.fetch_add(1); });
   clock.advance(days(31));
   {

@@ -39,8 +39,8 @@ class EventLog {
   void add(const char* kind, const CustomerEvent& e) {
     lines.push_back(std::string(kind) + ":" + e.customer.str());
   }
-  void keep(boost::signals2::connection connection) { connections_.emplace_back(connection); }
-  std::vector<boost::signals2::scoped_connection> connections_;
+  void keep(Connection connection) { connections_.emplace_back(connection); }
+  std::vector<ScopedConnection> connections_;
 };
 
 using EventsTest = PoolFixture;
@@ -82,9 +82,9 @@ TEST_F(EventsTest, RefusedCommandsEmitNothing) {
 TEST_F(EventsTest, EventsCarryActorHoldersAndDeadline) {
   std::vector<Assigned> assigned;
   std::vector<Returned> returned;
-  boost::signals2::scoped_connection a =
+  ScopedConnection a =
       pool.events().assigned.connect([&](const Assigned& e) { assigned.push_back(e); });
-  boost::signals2::scoped_connection r =
+  ScopedConnection r =
       pool.events().returned.connect([&](const Returned& e) { returned.push_back(e); });
   const Time t0 = clock.now();
   ASSERT_HIGHSEAS_OK(pool.assign(admin, customer(1), bob));
@@ -105,7 +105,7 @@ TEST_F(EventsTest, EventsCarryActorHoldersAndDeadline) {
 
 TEST_F(EventsTest, SlotsRunAfterCommitAndSeeTheCommittedState) {
   std::optional<CustomerState> seen;
-  boost::signals2::scoped_connection c = pool.events().claimed.connect(
+  ScopedConnection c = pool.events().claimed.connect(
       [&](const Claimed& e) { seen = pool.customer(boss, e.customer)->state; });
   ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(1)));
   EXPECT_EQ(seen, CustomerState::held);
@@ -114,7 +114,7 @@ TEST_F(EventsTest, SlotsRunAfterCommitAndSeeTheCommittedState) {
 TEST_F(EventsTest, ASlotMayCallBackIntoThePoolWithoutDeadlock) {
   EventLog log(pool.events());
   // A host rule: whenever a rep wins, hand them the next lead automatically.
-  boost::signals2::scoped_connection c = pool.events().won.connect(
+  ScopedConnection c = pool.events().won.connect(
       [&](const Won& e) { ASSERT_HIGHSEAS_OK(pool.assign(boss, customer(9), *e.holder)); });
   ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(1)));
   ASSERT_HIGHSEAS_OK(pool.record_win(alice, customer(1), WinKind::payment_received));

@@ -15,18 +15,14 @@
 
 #include <cstdint>
 #include <optional>
-#include <string>
 
+#include "highseas/customer.hpp"
+#include "highseas/detail/config.hpp"
+#include "highseas/ids.hpp"
 #include "highseas/result.hpp"
 #include "highseas/time.hpp"
 
 namespace highseas {
-
-// What ClaimPolicy needs to know to decide whether a user may take a customer.
-struct TakeContext {
-  std::uint32_t holdings_of_taker = 0;  // current holdings of the would-be holder
-  bool taker_in_cooldown = false;       // the taker gave this customer back recently
-};
 
 struct ClaimPolicy {
   // --- Behaviour ---
@@ -50,51 +46,31 @@ struct ClaimPolicy {
   static constexpr std::uint32_t kLargestCount = 1'000'000;
 
   // Returns Done, or an invalid_argument refusal naming the first bad field.
-  Result<Done> validate() const {
-    if (holding_period.is_special() || holding_period <= Duration(0, 0, 0)) {
-      return refuse(RefusalCode::invalid_argument, "holding_period must be positive");
-    }
-    if (holding_period > longest()) {
-      return refuse(RefusalCode::invalid_argument, "holding_period must be at most 10 years");
-    }
-    if (extension.is_special() || extension <= Duration(0, 0, 0) || extension > longest()) {
-      return refuse(RefusalCode::invalid_argument,
-                    "extension must be positive and at most 10 years");
-    }
-    if (reclaim_cooldown.is_special() || reclaim_cooldown.is_negative() ||
-        reclaim_cooldown > longest()) {
-      return refuse(RefusalCode::invalid_argument,
-                    "reclaim_cooldown must be between 0 and 10 years");
-    }
-    if (max_holdings > kLargestCount) {
-      return refuse(RefusalCode::invalid_argument, "max_holdings must be at most 1000000");
-    }
-    if (max_extensions > kLargestCount) {
-      return refuse(RefusalCode::invalid_argument, "max_extensions must be at most 1000000");
-    }
-    return Done{};
-  }
+  Result<Done> validate() const;
 
   // Returns the deadline of a holding that starts at `start`.
   Time deadline_for(Time start) const { return start + holding_period; }
 
-  // Returns nothing if the user may take one more customer, else why not
-  // (cooldown before cap_reached: a user in cooldown learns the lasting reason).
-  std::optional<Refusal> may_take(const TakeContext& context) const {
-    if (context.taker_in_cooldown) {
-      return refuse(RefusalCode::cooldown, "this user returned the customer too recently");
-    }
-    if (context.holdings_of_taker >= max_holdings) {
-      return refuse(RefusalCode::cap_reached, "the user already holds " +
-                                                  std::to_string(context.holdings_of_taker) +
-                                                  " of at most " + std::to_string(max_holdings));
-    }
-    return std::nullopt;
+  // Returns nothing if `taker`, who holds `holdings_of_taker` customers, may
+  // take `customer` at `now`, else why not: cooldown (the taker gave it back
+  // too recently; checked first, as the lasting reason) or cap_reached.
+  std::optional<Refusal> may_take(const CustomerRecord& customer, const UserId& taker,
+                                  std::uint32_t holdings_of_taker, Time now) const;
+
+  // Returns true iff `user` gave `customer` back and its cooldown still runs at `now`.
+  static bool in_cooldown(const CustomerRecord& customer, const UserId& user, Time now) {
+    return customer.cooldown_user == user && now < customer.cooldown_until;
   }
 
   // Returns true iff a holding already extended `extensions_used` times may be
   // extended again.
   bool may_extend(std::uint32_t extensions_used) const { return extensions_used < max_extensions; }
+
+  // Returns how many more extensions a holding extended `extensions_used` times
+  // may have under this policy (0 once a lowered limit is already exceeded).
+  std::uint32_t extensions_left(std::uint32_t extensions_used) const {
+    return extensions_used < max_extensions ? max_extensions - extensions_used : 0;
+  }
 
   // Returns the deadline after one extension of `current`.
   Time extended_deadline(Time current) const { return current + extension; }
@@ -108,4 +84,31 @@ struct ClaimPolicy {
   friend bool operator==(const ClaimPolicy&, const ClaimPolicy&) = default;
 };
 
+// Some of a policy's fields, for PublicPool::update_policy: the fields set
+// here change, every other keeps the value it has when the change commits, so
+// two admins changing different fields at once both keep their change.
+struct PolicyPatch {
+  std::optional<Duration> holding_period;
+  std::optional<std::uint32_t> max_holdings;
+  std::optional<Duration> extension;
+  std::optional<std::uint32_t> max_extensions;
+  std::optional<Duration> reclaim_cooldown;
+
+  // Returns `policy` with this patch's fields applied (not validated).
+  ClaimPolicy applied_to(ClaimPolicy policy) const {
+    if (holding_period) policy.holding_period = *holding_period;
+    if (max_holdings) policy.max_holdings = *max_holdings;
+    if (extension) policy.extension = *extension;
+    if (max_extensions) policy.max_extensions = *max_extensions;
+    if (reclaim_cooldown) policy.reclaim_cooldown = *reclaim_cooldown;
+    return policy;
+  }
+
+  friend bool operator==(const PolicyPatch&, const PolicyPatch&) = default;
+};
+
 }  // namespace highseas
+
+#ifdef HIGHSEAS_HEADER_ONLY
+#include "highseas_inl/core/claim_policy-inl.hpp"  // IWYU pragma: export
+#endif

@@ -6,9 +6,9 @@
 // Thread-safety: both implementations are safe to call from many threads.
 #pragma once
 
-#include <boost/date_time/posix_time/posix_time.hpp>
 #include <mutex>
 
+#include "highseas/detail/config.hpp"
 #include "highseas/time.hpp"
 
 namespace highseas {
@@ -25,7 +25,7 @@ class Clock {
 class SystemClock final : public Clock {
  public:
   // Returns the machine's current UTC time.
-  Time now() const override { return boost::posix_time::microsec_clock::universal_time(); }
+  Time now() const override;
 };
 
 // A clock that stands still until set or advanced: for tests and simulations.
@@ -56,3 +56,7 @@ class ManualClock final : public Clock {
 };
 
 }  // namespace highseas
+
+#ifdef HIGHSEAS_HEADER_ONLY
+#include "highseas_inl/core/clock-inl.hpp"  // IWYU pragma: export
+#endif

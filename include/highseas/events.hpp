@@ -7,19 +7,22 @@
 // pool. A slot that throws does not undo the committed change; the exception
 // propagates to the caller whose command (or another thread's) is emitting.
 //
-// Thread-safety: connecting and disconnecting slots is thread-safe
-// (Boost.Signals2's default mutex). Slots may run on any thread that calls a
+// Thread-safety: connecting and disconnecting slots is thread-safe (the
+// signals are Boost.Signals2's, kept out of this header). Slots may run on any thread that calls a
 // PublicPool command, but never two at once for one pool.
 #pragma once
 
-#include <boost/signals2/signal.hpp>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "highseas/claim_policy.hpp"
 #include "highseas/customer.hpp"
+#include "highseas/detail/config.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/role_guard.hpp"
 #include "highseas/time.hpp"
@@ -75,12 +78,80 @@ struct Won : CustomerEvent {
 };
 struct Returned : CustomerEvent {};  // deadline passed; actor is the system
 
-// The signals of one pool. Connect with e.g.
-//   pool.events().claimed.connect([](const highseas::Claimed& e) { ... });
-struct PoolEvents {
-  template <class Event>
-  using Signal = boost::signals2::signal<void(const Event&)>;
+namespace detail {
+class ConnectionBody;
+template <class Event>
+class SignalBody;
+struct SignalAccess;
+}  // namespace detail
 
+// A slot's link to a signal. Copies share the link: disconnecting one
+// disconnects the slot.
+class Connection {
+ public:
+  Connection() = default;
+  // Stops the slot from being called again; no effect if already disconnected.
+  void disconnect() const;
+  // Returns true iff the slot is still connected.
+  bool connected() const;
+
+ private:
+  friend struct detail::SignalAccess;
+  explicit Connection(std::shared_ptr<detail::ConnectionBody> body) : body_(std::move(body)) {}
+  std::shared_ptr<detail::ConnectionBody> body_;
+};
+
+// Disconnects its slot when destroyed, so a slot lives no longer than a scope.
+class ScopedConnection {
+ public:
+  ScopedConnection() = default;
+  ScopedConnection(Connection connection)  // NOLINT: converts from connect()'s result by design
+      : connection_(std::move(connection)) {}
+  ScopedConnection(ScopedConnection&& other) noexcept = default;
+  ScopedConnection& operator=(ScopedConnection&& other) noexcept {
+    if (this != &other) {
+      connection_.disconnect();
+      connection_ = std::move(other.connection_);
+    }
+    return *this;
+  }
+  ScopedConnection(const ScopedConnection&) = delete;
+  ScopedConnection& operator=(const ScopedConnection&) = delete;
+  ~ScopedConnection() { connection_.disconnect(); }
+
+  // Disconnects the slot now.
+  void disconnect() const { connection_.disconnect(); }
+  // Returns true iff the slot is still connected.
+  bool connected() const { return connection_.connected(); }
+
+ private:
+  Connection connection_;
+};
+
+// One kind of event. Hosts connect slots; only the pool emits.
+template <class Event>
+class Signal {
+ public:
+  using Slot = std::function<void(const Event&)>;
+
+  Signal();
+  ~Signal();
+  Signal(const Signal&) = delete;
+  Signal& operator=(const Signal&) = delete;
+
+  // Connects `slot`: it is called once per committed change of this kind,
+  // after the commit, in commit order. Thread-safe.
+  Connection connect(Slot slot);
+
+ private:
+  friend struct detail::SignalAccess;
+  std::unique_ptr<detail::SignalBody<Event>> body_;
+};
+
+// The signals of one pool. Connect with e.g.
+//   highseas::ScopedConnection c =
+//       pool.events().claimed.connect([](const highseas::Claimed& e) { ... });
+struct PoolEvents {
   Signal<PoolSwitched> pool_switched;
   Signal<PolicyChanged> policy_changed;
   Signal<MemberChanged> member_changed;
@@ -96,4 +167,25 @@ struct PoolEvents {
   Signal<Returned> returned;
 };
 
+#ifndef HIGHSEAS_HEADER_ONLY
+// Compiled once, in the library (events.cpp).
+extern template class Signal<PoolSwitched>;
+extern template class Signal<PolicyChanged>;
+extern template class Signal<MemberChanged>;
+extern template class Signal<CustomersImported>;
+extern template class Signal<MovedIntoPool>;
+extern template class Signal<MovedOutOfPool>;
+extern template class Signal<Claimed>;
+extern template class Signal<Assigned>;
+extern template class Signal<Released>;
+extern template class Signal<Extended>;
+extern template class Signal<FollowedUp>;
+extern template class Signal<Won>;
+extern template class Signal<Returned>;
+#endif
+
 }  // namespace highseas
+
+#ifdef HIGHSEAS_HEADER_ONLY
+#include "highseas_inl/core/events-inl.hpp"  // IWYU pragma: export
+#endif

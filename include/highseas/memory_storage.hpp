@@ -1,4 +1,4 @@
-// MemoryStorage: the header-only, in-memory Storage. The default for tests,
+// MemoryStorage: the in-memory Storage. The default for tests,
 // simulations and hosts that persist pools themselves through events.
 //
 // Nothing survives the process. Writes are undone on rollback through an undo
@@ -9,25 +9,17 @@
 // rollback); read_only transactions share the lock.
 #pragma once
 
-#include <algorithm>
-#include <boost/container/small_vector.hpp>
-#include <functional>
 #include <memory>
-#include <mutex>
-#include <shared_mutex>
-#include <unordered_map>
-#include <utility>
-#include <variant>
-#include <vector>
 
-#include "highseas/detail/memory_tables.hpp"
+#include "highseas/detail/config.hpp"
 #include "highseas/storage.hpp"
 
 namespace highseas {
 
 class MemoryStorage final : public Storage {
  public:
-  MemoryStorage() = default;
+  MemoryStorage();
+  ~MemoryStorage() override;
   MemoryStorage(const MemoryStorage&) = delete;
   MemoryStorage& operator=(const MemoryStorage&) = delete;
 
@@ -35,250 +27,13 @@ class MemoryStorage final : public Storage {
   std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) override;
 
  private:
+  class Tables;  // every pool's tables and the lock (src/memory)
   class MemoryTransaction;
-
-  // Returns the pool's tables, or null; the caller holds the lock.
-  detail::PoolTables* find_tables(const PoolId& pool) {
-    // Most hosts run one pool per storage: skip the hash on a repeat.
-    if (last_tables_ != nullptr && last_pool_ == pool) return last_tables_;
-    const auto found = pools_.find(pool);
-    return found == pools_.end() ? nullptr : &found->second;
-  }
-  // Returns the pool's tables, creating them; the caller holds the write lock.
-  detail::PoolTables& tables_for_write(const PoolId& pool) {
-    if (detail::PoolTables* found = find_tables(pool)) return remember(pool, *found);
-    return remember(pool, pools_[pool]);
-  }
-  detail::PoolTables& remember(const PoolId& pool, detail::PoolTables& tables) {
-    if (last_tables_ != &tables) {
-      last_pool_ = pool;
-      last_tables_ = &tables;
-    }
-    return tables;
-  }
-
-  std::shared_mutex mutex_;
-  std::unordered_map<PoolId, detail::PoolTables> pools_;
-  // The pool of the last write; written under the write lock only.
-  PoolId last_pool_;
-  detail::PoolTables* last_tables_ = nullptr;
+  std::unique_ptr<Tables> tables_;
 };
-
-class MemoryStorage::MemoryTransaction final : public Transaction {
- public:
-  MemoryTransaction(MemoryStorage& storage, const PoolId& pool, TransactionMode mode)
-      : mode_(mode) {
-    if (mode == TransactionMode::read_write) {
-      write_lock_ = std::unique_lock(storage.mutex_);
-      tables_ = &storage.tables_for_write(pool);
-    } else {
-      read_lock_ = std::shared_lock(storage.mutex_);
-      detail::PoolTables* found = storage.find_tables(pool);
-      tables_ = found != nullptr ? found : &empty_tables();
-    }
-  }
-  MemoryTransaction(const MemoryTransaction&) = delete;
-  MemoryTransaction& operator=(const MemoryTransaction&) = delete;
-
-  ~MemoryTransaction() override {
-    std::for_each(undo_log_.rbegin(), undo_log_.rend(), [this](auto& undo) { roll_back(undo); });
-  }
-
-  void commit() override { undo_log_.clear(); }
-
-  std::optional<PoolRecord> find_pool() override { return tables_->pool; }
-  void put_pool(const PoolRecord& pool) override {
-    require_write();
-    undo_log_.emplace_back(
-        std::function<void()>([this, old = tables_->pool] { tables_->pool = old; }));
-    tables_->pool = pool;
-  }
-
-  std::optional<Role> find_member(const UserId& user) override {
-    const auto found = tables_->members.find(user);
-    if (found == tables_->members.end()) return std::nullopt;
-    return found->second;
-  }
-  void put_member(const UserId& user, Role role) override {
-    require_write();
-    remember_member(user);
-    tables_->members[user] = role;
-  }
-  void erase_member(const UserId& user) override {
-    require_write();
-    remember_member(user);
-    tables_->members.erase(user);
-  }
-  std::vector<Member> list_members() override {
-    std::vector<Member> members;
-    members.reserve(tables_->members.size());
-    for (const auto& [user, role] : tables_->members) members.push_back({user, role});
-    return members;
-  }
-
-  std::optional<CustomerRecord> find_customer(const CustomerId& id) override {
-    const detail::CustomerSlot* slot = find(id);
-    if (slot == nullptr) return std::nullopt;
-    return tables_->record(*slot);
-  }
-  std::optional<CustomerProfile> find_profile(const CustomerId& id) override {
-    const detail::CustomerSlot* slot = find(id);
-    if (slot == nullptr) return std::nullopt;
-    return tables_->profile(*slot);
-  }
-  std::optional<CustomerId> find_by_name_key(std::string_view name_key) override {
-    return tables_->find_by_name_key(name_key);
-  }
-  void insert_customer(const CustomerProfile& profile, std::string_view name_key,
-                       const CustomerRecord& record) override {
-    require_write();
-    tables_->insert(profile, std::string(name_key), record);
-    undo_log_.emplace_back(UndoInsert{profile.id});
-  }
-  void update_customer(const CustomerId& id, const CustomerRecord& record) override {
-    require_write();
-    detail::CustomerSlot* slot = find(id);
-    if (slot == nullptr) throw std::logic_error("update_customer: unknown customer " + id.str());
-    undo_log_.emplace_back(UndoUpdate{slot, slot->record});
-    tables_->update(*slot, record);
-  }
-
-  std::uint32_t count_holdings(const UserId& user) override {
-    return tables_->count_holdings(user);
-  }
-  std::vector<StoredCustomer> list_holdings(const UserId& user) override {
-    std::vector<const detail::CustomerSlot*> slots = tables_->holdings_of(user);
-    std::sort(slots.begin(), slots.end(), detail::DeadlineOrder{});
-    std::vector<StoredCustomer> holdings;
-    holdings.reserve(slots.size());
-    for (const detail::CustomerSlot* slot : slots) {
-      holdings.push_back({tables_->profile(*slot), tables_->record(*slot)});
-    }
-    return holdings;
-  }
-  std::vector<DueHolding> list_due(Time now, std::size_t limit) override {
-    std::vector<DueHolding> due;
-    for (const detail::CustomerSlot& slot : tables_->deadlines()) {
-      if (due.size() >= limit || slot.record.deadline > now) break;
-      due.push_back({slot.id, tables_->record(slot)});
-    }
-    return due;
-  }
-  std::vector<StoredCustomer> list_available(const AvailableQuery& query) override {
-    std::vector<StoredCustomer> page;
-    const auto& by_id = tables_->by_id();
-    auto position =
-        query.after ? by_id.upper_bound(std::string_view(query.after->str())) : by_id.begin();
-    for (; position != by_id.end() && page.size() < query.limit; ++position) {
-      const detail::CustomerSlot& slot = *position;
-      if (slot.record.state != CustomerState::available) continue;
-      if (!matches(query.filter, slot)) continue;
-      page.push_back({tables_->profile(slot), tables_->record(slot)});
-    }
-    return page;
-  }
-  void shift_deadlines(Duration by) override {
-    require_write();
-    tables_->shift_deadlines(by);
-    undo_log_.emplace_back(std::function<void()>([this, by] { tables_->shift_deadlines(-by); }));
-  }
-
-  void append_history(const CustomerId& id, const HistoryEntry& entry) override {
-    require_write();
-    detail::CustomerSlot* slot = find(id);
-    if (slot == nullptr) throw std::logic_error("append_history: unknown customer " + id.str());
-    tables_->append_history(*slot, entry);
-    undo_log_.emplace_back(UndoHistory{slot});
-  }
-  std::vector<HistoryEntry> list_history(const CustomerId& id) override {
-    const detail::CustomerSlot* slot = find(id);
-    if (slot == nullptr) return {};
-    return tables_->history(*slot);
-  }
-
- private:
-  // What rollback undoes, newest first. Typed, so the common writes (a
-  // customer's record and history) allocate nothing.
-  struct UndoInsert {
-    CustomerId id;
-  };
-  struct UndoUpdate {
-    detail::CustomerSlot* slot;
-    detail::StoredRecord before;
-  };
-  struct UndoHistory {
-    detail::CustomerSlot* slot;
-  };
-  using Undo = std::variant<UndoUpdate, UndoHistory, UndoInsert, std::function<void()>>;
-
-  void roll_back(Undo& undo) {
-    if (auto* update = std::get_if<UndoUpdate>(&undo)) {
-      tables_->restore(*update->slot, update->before);
-    } else if (auto* history = std::get_if<UndoHistory>(&undo)) {
-      tables_->pop_history(*history->slot);
-    } else if (auto* insert = std::get_if<UndoInsert>(&undo)) {
-      last_slot_ = nullptr;
-      tables_->erase(insert->id.str());
-    } else {
-      std::get<std::function<void()>>(undo)();
-    }
-  }
-
-  // Returns the customer's slot, or null. A command touches one customer
-  // several times: the last slot found is checked before hashing again.
-  detail::CustomerSlot* find(const CustomerId& id) {
-    if (last_slot_ != nullptr && last_slot_->id == id) return last_slot_;
-    detail::CustomerSlot* slot = tables_->find(id.str());
-    if (slot != nullptr) last_slot_ = slot;
-    return slot;
-  }
-
-  bool matches(const AvailableFilter& filter, const detail::CustomerSlot& slot) const {
-    if (!filter.country.empty() && tables_->country(slot) != filter.country) return false;
-    if (!filter.level.empty() && tables_->level(slot) != filter.level) return false;
-    if (!filter.tag.empty()) {
-      const std::vector<std::string>& tags = tables_->tags(slot);
-      if (std::find(tags.begin(), tags.end(), filter.tag) == tags.end()) return false;
-    }
-    return true;
-  }
-
-  void require_write() const {
-    if (mode_ != TransactionMode::read_write) {
-      throw std::logic_error("write in a read_only transaction");
-    }
-  }
-
-  void remember_member(const UserId& user) {
-    const auto found = tables_->members.find(user);
-    std::optional<Role> old;
-    if (found != tables_->members.end()) old = found->second;
-    undo_log_.emplace_back(std::function<void()>([this, user, old] {
-      if (old) {
-        tables_->members[user] = *old;
-      } else {
-        tables_->members.erase(user);
-      }
-    }));
-  }
-
-  // The tables a read of an unknown pool sees: shared, never written.
-  static detail::PoolTables& empty_tables() {
-    static detail::PoolTables empty;
-    return empty;
-  }
-
-  TransactionMode mode_;
-  std::unique_lock<std::shared_mutex> write_lock_;
-  std::shared_lock<std::shared_mutex> read_lock_;
-  detail::PoolTables* tables_ = nullptr;
-  detail::CustomerSlot* last_slot_ = nullptr;
-  // Most commands write one customer's record and history: no allocation.
-  boost::container::small_vector<Undo, 4> undo_log_;
-};
-
-inline std::unique_ptr<Transaction> MemoryStorage::begin(const PoolId& pool, TransactionMode mode) {
-  return std::make_unique<MemoryTransaction>(*this, pool, mode);
-}
 
 }  // namespace highseas
+
+#ifdef HIGHSEAS_HEADER_ONLY
+#include "highseas_inl/memory/memory_storage-inl.hpp"  // IWYU pragma: export
+#endif

@@ -35,6 +35,7 @@ enum class RefusalCode {
   extension_limit,   // the holding was already extended max_extensions times
   deadline_passed,   // the holding's deadline has passed; the sweep will return it
   invalid_argument,  // malformed input: bad id, bad field, nonsense policy
+  known_customer,  // the id or normalised name is a regular customer's (撞单): move it in instead
 };
 
 // Returns the stable snake_case name of `code`, e.g. "cap_reached".
@@ -72,6 +73,8 @@ constexpr std::string_view to_string(RefusalCode code) noexcept {
       return "deadline_passed";
     case RefusalCode::invalid_argument:
       return "invalid_argument";
+    case RefusalCode::known_customer:
+      return "known_customer";
   }
   return "unknown";
 }
@@ -121,6 +124,12 @@ class [[nodiscard]] Result {
   }
   const T* operator->() const { return &value(); }
   const T& operator*() const& { return value(); }
+
+  // Returns the value, or `fallback` when the command was refused.
+  template <class U>
+  T value_or(U&& fallback) const& {
+    return ok() ? std::get<0>(state_) : static_cast<T>(std::forward<U>(fallback));
+  }
 
   // Returns the refusal. REQUIRES: !ok().
   const Refusal& refusal() const {

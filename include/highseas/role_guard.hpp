@@ -12,6 +12,10 @@
 #include <optional>
 #include <string_view>
 
+#include "highseas/claim_policy.hpp"
+#include "highseas/detail/config.hpp"
+#include "highseas/result.hpp"
+
 namespace highseas {
 
 // A member's role in one pool.
@@ -158,6 +162,28 @@ class RoleGuard {
   // Returns true iff `role` may perform `action`.
   constexpr bool permits(Role role, Action action) const { return table_[index(role, action)]; }
 
+  // Returns nothing if `role` may perform `action`, else a not_permitted
+  // refusal saying so (with `about`, e.g. who holds the customer, appended).
+  std::optional<Refusal> check(Role role, Action action, std::string_view about = {}) const;
+
+  // Returns the action releasing a holding needs: release_own for the holder,
+  // release_any for anyone else.
+  static constexpr Action release_action(bool actor_holds) {
+    return actor_holds ? Action::release_own : Action::release_any;
+  }
+  // Returns the action recording a win needs: record_win_own for the holder,
+  // record_win_any for anyone else.
+  static constexpr Action win_action(bool actor_holds) {
+    return actor_holds ? Action::record_win_own : Action::record_win_any;
+  }
+
+  // Returns nothing if `role` may change a pool's policy from `before` to
+  // `after`, else not_permitted. The cap needs set_max_holdings, every time
+  // rule set_holding_period; a role with neither is refused even for an
+  // unchanged policy (it has no say over the policy at all).
+  std::optional<Refusal> may_change_policy(Role role, const ClaimPolicy& before,
+                                           const ClaimPolicy& after) const;
+
   friend constexpr bool operator==(const RoleGuard&, const RoleGuard&) = default;
 
  private:
@@ -168,3 +194,7 @@ class RoleGuard {
 };
 
 }  // namespace highseas
+
+#ifdef HIGHSEAS_HEADER_ONLY
+#include "highseas_inl/core/role_guard-inl.hpp"  // IWYU pragma: export
+#endif

@@ -32,11 +32,11 @@
 #include <utility>
 #include <vector>
 
-#include "highseas/claim_policy.hpp"
 #include "highseas/customer.hpp"
 #include "highseas/ids.hpp"
-#include "highseas/role_guard.hpp"
+#include "highseas/records.hpp"
 #include "highseas/time.hpp"
+#include "highseas/views.hpp"
 
 namespace highseas {
 
@@ -51,41 +51,6 @@ class StorageError : public std::runtime_error {
 class RetryableStorageError : public StorageError {
  public:
   using StorageError::StorageError;
-};
-
-// The pool-wide settings.
-struct PoolRecord {
-  bool enabled = true;
-  ClaimPolicy policy;
-  Time created_at;
-  // When the pool was switched off; not_a_date_time while enabled.
-  Time paused_since;
-
-  friend bool operator==(const PoolRecord&, const PoolRecord&) = default;
-};
-
-// A member of a pool and their role.
-struct Member {
-  UserId user;
-  Role role = Role::pool_user;
-
-  friend bool operator==(const Member&, const Member&) = default;
-};
-
-// Which available customers a listing returns. Empty fields match anything.
-struct AvailableFilter {
-  std::string country;  // ISO 3166-1 alpha-2
-  std::string level;
-  std::string tag;  // customers carrying this tag
-
-  friend bool operator==(const AvailableFilter&, const AvailableFilter&) = default;
-};
-
-// One page of a listing of available customers, ordered by customer id.
-struct AvailableQuery {
-  AvailableFilter filter;
-  std::optional<CustomerId> after;  // the cursor: start after this id
-  std::size_t limit = 50;           // Default: 50
 };
 
 // A customer with both parts, as listings return it.

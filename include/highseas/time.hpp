@@ -4,9 +4,11 @@
 // boost::posix_time::time_duration. Hosts convert to local time for display.
 #pragma once
 
-#include <boost/date_time/posix_time/posix_time.hpp>
+#include <boost/date_time/posix_time/posix_time_types.hpp>
 #include <cstdint>
 #include <string>
+
+#include "highseas/detail/config.hpp"
 
 namespace highseas {
 
@@ -33,24 +35,14 @@ inline Time utc(int year, int month, int day, int hour = 0, int minute = 0, int 
 
 // Returns a short human form of a time left, e.g. "3d 4h", "5h 12m", "40s";
 // "overdue" for zero or less.
-inline std::string format_time_left(Duration left) {
-  if (left.is_negative() || left.total_seconds() == 0) return "overdue";
-  const std::int64_t total = left.total_seconds();
-  const std::int64_t d = total / 86400;
-  const std::int64_t h = (total % 86400) / 3600;
-  const std::int64_t m = (total % 3600) / 60;
-  if (d > 0) return std::to_string(d) + "d " + std::to_string(h) + "h";
-  if (h > 0) return std::to_string(h) + "h " + std::to_string(m) + "m";
-  if (m > 0) return std::to_string(m) + "m";
-  return std::to_string(total) + "s";
-}
+std::string format_time_left(Duration left);
 
-// Returns the instant as ISO 8601 UTC, e.g. "2026-01-31T09:00:00Z".
-inline std::string to_iso8601(Time at) {
-  if (at.is_special()) return "-";
-  std::string text = boost::posix_time::to_iso_extended_string(at);
-  if (const auto dot = text.find('.'); dot != std::string::npos) text.resize(dot);
-  return text + "Z";
-}
+// Returns the instant as ISO 8601 UTC, e.g. "2026-01-31T09:00:00Z"; "-" for
+// not_a_date_time.
+std::string to_iso8601(Time at);
 
 }  // namespace highseas
+
+#ifdef HIGHSEAS_HEADER_ONLY
+#include "highseas_inl/core/time-inl.hpp"  // IWYU pragma: export
+#endif

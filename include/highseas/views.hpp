@@ -41,6 +41,26 @@ struct CustomerView {
   std::uint32_t extensions_left = 0;  // held only, under the current policy
   Time last_follow_up;                // not_a_date_time if none
   bool paused = false;                // the pool is off: countdowns stand still
+  // Who gave the customer back recently and may not take it again until
+  // cooldown_until; none once the cooldown is over.
+  std::optional<UserId> cooldown_user;
+  Time cooldown_until;  // not_a_date_time without a running cooldown
+};
+
+// Which available customers a listing returns. Empty fields match anything.
+struct AvailableFilter {
+  std::string country;  // ISO 3166-1 alpha-2
+  std::string level;
+  std::string tag;  // customers carrying this tag
+
+  friend bool operator==(const AvailableFilter&, const AvailableFilter&) = default;
+};
+
+// One page of a listing of available customers, ordered by customer id.
+struct AvailableQuery {
+  AvailableFilter filter;
+  std::optional<CustomerId> after;  // the cursor: start after this id
+  std::size_t limit = 50;           // Default: 50
 };
 
 // One page of available customers, and the cursor to the next page.

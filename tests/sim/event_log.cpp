@@ -22,9 +22,7 @@ EventRecord flatten_header(std::string kind, const EventHeader& event, std::stri
 }  // namespace
 
 EventLog::EventLog(PoolEvents& events) {
-  auto keep = [this](boost::signals2::connection connection) {
-    connections_.emplace_back(std::move(connection));
-  };
+  auto keep = [this](Connection connection) { connections_.emplace_back(std::move(connection)); };
   keep(events.pool_switched.connect([this](const PoolSwitched& e) {
     events_.push_back(flatten_header("pool_switched", e, e.enabled ? "enabled=1" : "enabled=0"));
   }));

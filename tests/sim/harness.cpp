@@ -3,6 +3,7 @@
 #include "harness.hpp"
 
 #include <algorithm>
+#include <boost/date_time/posix_time/posix_time.hpp>
 #include <cstdlib>
 #include <iostream>
 #include <map>

@@ -6,7 +6,6 @@
 // the pool's invariants as the steps go.
 #pragma once
 
-#include <boost/signals2/connection.hpp>
 #include <cstdint>
 #include <functional>
 #include <highseas/highseas.hpp>
@@ -14,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "highseas/events.hpp"
 #include "model.hpp"
 
 namespace highseas::sim {
@@ -35,7 +35,7 @@ class EventLog {
 
  private:
   std::vector<EventRecord> events_;
-  std::vector<boost::signals2::scoped_connection> connections_;
+  std::vector<ScopedConnection> connections_;
 };
 
 // Returns the first difference between what the engine shows through its

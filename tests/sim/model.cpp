@@ -1,6 +1,7 @@
 #include "model.hpp"
 
 #include <algorithm>
+#include <boost/date_time/posix_time/posix_time.hpp>
 
 namespace highseas::sim {
 
@@ -39,6 +40,13 @@ std::ostream& operator<<(std::ostream& out, const EventRecord& event) {
         << " holder=" << or_dash(event.holder) << " deadline=" << to_iso8601(event.deadline);
   }
   return out << " " << event.detail << "}";
+}
+
+// A collision (撞单) with a pool customer is already_in_pool; with a regular
+// customer, known_customer (it could be moved in instead).
+RefusalCode collision_code(const CustomerRecord& known) {
+  return known.state == CustomerState::regular ? RefusalCode::known_customer
+                                               : RefusalCode::already_in_pool;
 }
 
 Outcome refused(std::optional<RefusalCode> code) {
@@ -332,10 +340,14 @@ Outcome Model::import_customers(Time now, const UserId& actor,
     auto problem_of = [&]() -> std::optional<RefusalCode> {
       if (!valid_profile(profile)) return RefusalCode::invalid_argument;
       if (!ids_in_batch.insert(profile.id).second) return RefusalCode::invalid_argument;
-      if (customers_.contains(profile.id)) return RefusalCode::already_in_pool;
+      if (auto known = customers_.find(profile.id); known != customers_.end()) {
+        return collision_code(known->second.record);
+      }
       if (key.empty()) return std::nullopt;
       if (!keys_in_batch.insert(key).second) return RefusalCode::invalid_argument;
-      if (name_keys_.contains(key)) return RefusalCode::already_in_pool;
+      if (auto same = name_keys_.find(key); same != name_keys_.end()) {
+        return collision_code(customers_.at(same->second).record);
+      }
       return std::nullopt;
     };
     const std::optional<RefusalCode> problem = problem_of();
@@ -354,7 +366,9 @@ Outcome Model::import_customers(Time now, const UserId& actor,
     customer.history.push_back(
         entry(HistoryKind::imported, now, actor, CustomerRecord{}, customer.record, {}));
     customers_.emplace(profile.id, std::move(customer));
-    if (const std::string key = name_key(profile.name); !key.empty()) name_keys_.insert(key);
+    if (const std::string key = name_key(profile.name); !key.empty()) {
+      name_keys_.emplace(key, profile.id);
+    }
     out.imported.push_back(profile.id);
     ids += (ids.empty() ? "" : ",") + profile.id.str();
   }
@@ -381,11 +395,12 @@ Outcome Model::move_into_pool(Time now, const UserId& actor, const CustomerProfi
     // A customer new to the pool: its profile is the one given, and its name
     // must not be one the pool already knows (the import's collision check).
     const std::string key = name_key(profile.name);
-    if (!key.empty() && name_keys_.contains(key)) {
-      return refused(RefusalCode::already_in_pool);
+    if (auto same = key.empty() ? name_keys_.end() : name_keys_.find(key);
+        same != name_keys_.end()) {
+      return refused(collision_code(customers_.at(same->second).record));
     }
     found = customers_.emplace(profile.id, Customer{profile, CustomerRecord{}, {}}).first;
-    if (!key.empty()) name_keys_.insert(key);
+    if (!key.empty()) name_keys_.emplace(key, profile.id);
   }
   Customer& customer = found->second;
   CustomerRecord after = customer.record;  // keeps the cooldown of a previous holder

@@ -120,7 +120,7 @@ class Model {
   PoolRecord pool_;
   std::map<UserId, Role> members_;
   std::map<CustomerId, Customer> customers_;
-  std::set<std::string> name_keys_;  // keys of every known customer's name
+  std::map<std::string, CustomerId> name_keys_;  // every known customer's name key
 };
 
 }  // namespace highseas::sim

@@ -281,7 +281,7 @@ class Simulation {
   std::size_t available_ = 0;
   std::size_t held_ = 0;
   std::size_t won_ = 0;
-  std::vector<boost::signals2::scoped_connection> connections_;
+  std::vector<ScopedConnection> connections_;
 };
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Emits committed events in commit order without holding a lock while slots
-// run. Internal to PublicPool.
+// run. Internal to PublicPool (src/core).
 //
 // Each commit takes a ticket while the storage still serialises writers, so
 // ticket order is commit order. After the commit the batch is handed in with

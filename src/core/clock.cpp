@@ -1,0 +1,2 @@
+// Compiles SystemClock into HighSeas::highseas.
+#include "highseas_inl/core/clock-inl.hpp"

@@ -1,0 +1,125 @@
+// PublicPool's machinery: one transaction per command with retries, the
+// membership check every command starts with, and the one apply step that
+// writes a decided change and queues its event. Internal to PublicPool.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <thread>
+#include <type_traits>
+#include <utility>
+
+#include "highseas/public_pool.hpp"
+#include "highseas/rules.hpp"
+#include "highseas_inl/core/event_sequencer.hpp"
+#include "highseas_inl/core/signal_body.hpp"
+
+namespace highseas {
+
+class PublicPool::Engine {
+ public:
+  using Pending = detail::EventSequencer::Batch;
+  using Command = rules::Command;
+
+  Engine(PoolId pool_id, Storage& storage_, const Clock& clock_, RoleGuard guard_)
+      : pool(std::move(pool_id)), storage(&storage_), clock(&clock_), guard(guard_) {}
+
+  // Runs `body` in one transaction: commits a success of a read_write body,
+  // rolls back everything else, retries the whole body on a transient storage
+  // conflict, and emits the queued events after the commit, in commit order.
+  template <class T, class Body>
+  Result<T> run(TransactionMode mode, Body&& body);
+
+  // Reads the pool and the actor's role, and checks what every command checks
+  // first: the pool exists, the actor is a member, the role permits `action`
+  // (when the command has one fixed action) and the pool is switched on if
+  // `command` needs it.
+  Result<rules::Situation> enter(Transaction& tx, const UserId& actor, Command command,
+                                 std::optional<Action> action) const;
+
+  // Writes one decided change: the record, its history entry; queues its event.
+  void apply(Transaction& tx, Pending& pending, const rules::Situation& situation,
+             const CustomerId& id, const CustomerRecord& before, const rules::Change& change);
+
+  // Queues `make_event()` for `signal`, built only when a slot is connected,
+  // so a host that listens to nothing pays for no event copies or closures.
+  template <class Event, class MakeEvent>
+  void emit_later(Pending& pending, Signal<Event> PoolEvents::*signal, MakeEvent&& make_event);
+
+  // The header every event about one customer carries.
+  template <class Event>
+  Event customer_event(const rules::Situation& situation, const CustomerId& id,
+                       const CustomerRecord& before, const CustomerRecord& after) const;
+
+  PoolId pool;
+  Storage* storage;
+  const Clock* clock;
+  RoleGuard guard;
+  PoolEvents events;
+  detail::EventSequencer sequencer;
+};
+
+template <class T, class Body>
+Result<T> PublicPool::Engine::run(TransactionMode mode, Body&& body) {
+  constexpr int kMaxAttempts = 32;
+  for (int attempt = 1;; ++attempt) {
+    Pending pending;
+    // A ticket taken must always be published (empty if the commit failed), or
+    // every later batch would wait for it forever.
+    bool ticket_taken = false;
+    std::uint64_t ticket = 0;
+    try {
+      auto tx = storage->begin(pool, mode);
+      Result<T> result = body(*tx, pending);
+      if (!result.ok() || mode == TransactionMode::read_only) return result;  // rolls back
+      ticket = sequencer.take_ticket();
+      ticket_taken = true;
+      tx->commit();
+      ticket_taken = false;
+      tx.reset();  // release storage locks before any slot runs
+      sequencer.publish(ticket, std::move(pending));
+      return result;
+    } catch (const RetryableStorageError&) {
+      if (ticket_taken) sequencer.publish(ticket, {});
+      if (attempt >= kMaxAttempts) throw;
+      // Back off a little, with jitter, so competing writers interleave.
+      thread_local std::minstd_rand jitter{std::random_device{}()};
+      const int limit = std::min(attempt, 10) * 200;
+      std::this_thread::sleep_for(
+          std::chrono::microseconds(std::uniform_int_distribution<int>(0, limit)(jitter)));
+    } catch (...) {
+      if (ticket_taken) sequencer.publish(ticket, {});
+      throw;
+    }
+  }
+}
+
+template <class Event, class MakeEvent>
+void PublicPool::Engine::emit_later(Pending& pending, Signal<Event> PoolEvents::*signal,
+                                    MakeEvent&& make_event) {
+  static_assert(std::is_invocable_r_v<Event, MakeEvent>, "make_event must build the event");
+  const Signal<Event>& target = events.*signal;
+  // A slot connected after this check and before the commit is published has
+  // connected after the change, as far as it can tell: it is not owed the event.
+  if (!detail::SignalAccess::has_slots(target)) return;
+  pending.emplace_back(
+      [&target, event = Event(make_event())] { detail::SignalAccess::emit(target, event); });
+}
+
+template <class Event>
+Event PublicPool::Engine::customer_event(const rules::Situation& situation, const CustomerId& id,
+                                         const CustomerRecord& before,
+                                         const CustomerRecord& after) const {
+  Event event{};
+  event.pool = pool;
+  event.actor = situation.actor;
+  event.at = situation.now;
+  event.customer = id;
+  event.previous_holder = before.holder;
+  event.holder = after.holder;
+  event.deadline = after.deadline;
+  return event;
+}
+
+}  // namespace highseas

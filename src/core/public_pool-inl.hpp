@@ -1,0 +1,255 @@
+// PublicPool's engine steps and its set-up commands. Compiled into
+// HighSeas::highseas by public_pool.cpp; included by public_pool.hpp in
+// header-only mode. Every command: read, ask rules.hpp, apply, commit.
+#pragma once
+
+#include "highseas_inl/core/engine.hpp"
+
+namespace highseas {
+
+namespace detail {
+
+// Builds the refusal for an id that fails is_valid_id.
+inline Refusal bad_id(std::string_view what) {
+  return refuse(RefusalCode::invalid_argument,
+                std::string(what) + " must be 1..128 bytes of UTF-8 without control characters");
+}
+
+inline std::size_t count_bosses(Transaction& tx) {
+  const std::vector<Member> members = tx.list_members();
+  return static_cast<std::size_t>(
+      std::count_if(members.begin(), members.end(),
+                    [](const Member& member) { return member.role == Role::boss; }));
+}
+
+}  // namespace detail
+
+HIGHSEAS_INLINE PublicPool::PublicPool(PoolId pool, Storage& storage, const Clock& clock,
+                                       RoleGuard guard)
+    : engine_(std::make_unique<Engine>(std::move(pool), storage, clock, guard)) {}
+
+HIGHSEAS_INLINE PublicPool::~PublicPool() = default;
+
+HIGHSEAS_INLINE const PoolId& PublicPool::id() const noexcept { return engine_->pool; }
+
+HIGHSEAS_INLINE PoolEvents& PublicPool::events() noexcept { return engine_->events; }
+
+HIGHSEAS_INLINE Result<rules::Situation> PublicPool::Engine::enter(
+    Transaction& tx, const UserId& actor, Command command, std::optional<Action> action) const {
+  std::optional<PoolRecord> record = tx.find_pool();
+  if (!record) return refuse(RefusalCode::unknown_pool, "pool '" + pool.str() + "' does not exist");
+  std::optional<Role> role = tx.find_member(actor);
+  if (!role) {
+    return refuse(RefusalCode::not_a_member,
+                  "'" + actor.str() + "' is not a member of pool '" + pool.str() + "'");
+  }
+  if (action) {
+    if (auto refusal = guard.check(*role, *action)) return *refusal;
+  }
+  if (auto refusal = rules::check_switched_on(*record, command)) return *refusal;
+  return rules::Situation{std::move(*record), guard, actor, role, clock->now()};
+}
+
+HIGHSEAS_INLINE void PublicPool::Engine::apply(Transaction& tx, Pending& pending,
+                                               const rules::Situation& situation,
+                                               const CustomerId& id, const CustomerRecord& before,
+                                               const rules::Change& change) {
+  tx.update_customer(id, change.after);
+  tx.append_history(id, change.entry);
+  const CustomerRecord& after = change.after;
+  auto plain = [&]<class Event>(Signal<Event> PoolEvents::*signal) {
+    emit_later(pending, signal,
+               [&] { return customer_event<Event>(situation, id, before, after); });
+  };
+  switch (change.entry.kind) {
+    case HistoryKind::imported:
+      break;  // announced once per batch by import_customers
+    case HistoryKind::moved_in:
+      plain(&PoolEvents::moved_into_pool);
+      break;
+    case HistoryKind::moved_out:
+      plain(&PoolEvents::moved_out_of_pool);
+      break;
+    case HistoryKind::claimed:
+      plain(&PoolEvents::claimed);
+      break;
+    case HistoryKind::assigned:
+      plain(&PoolEvents::assigned);
+      break;
+    case HistoryKind::released:
+    case HistoryKind::member_removed:
+      emit_later(pending, &PoolEvents::released, [&] {
+        auto event = customer_event<Released>(situation, id, before, after);
+        event.member_removed = change.entry.kind == HistoryKind::member_removed;
+        return event;
+      });
+      break;
+    case HistoryKind::extended:
+      emit_later(pending, &PoolEvents::extended, [&] {
+        auto event = customer_event<Extended>(situation, id, before, after);
+        event.previous_deadline = before.deadline;
+        event.extensions_used = after.extensions_used;
+        return event;
+      });
+      break;
+    case HistoryKind::followed_up:
+      emit_later(pending, &PoolEvents::followed_up, [&] {
+        auto event = customer_event<FollowedUp>(situation, id, before, after);
+        event.note = change.entry.note;
+        return event;
+      });
+      break;
+    case HistoryKind::won:
+      emit_later(pending, &PoolEvents::won, [&] {
+        auto event = customer_event<Won>(situation, id, before, after);
+        event.kind = change.entry.note == to_string(WinKind::payment_received)
+                         ? WinKind::payment_received
+                         : WinKind::contract_signed;
+        return event;
+      });
+      break;
+    case HistoryKind::returned:
+      plain(&PoolEvents::returned);
+      break;
+  }
+}
+
+HIGHSEAS_INLINE Result<Done> PublicPool::create(const UserId& first_boss,
+                                                const ClaimPolicy& policy) {
+  Engine& engine = *engine_;
+  if (!engine.pool.valid()) return detail::bad_id("pool id");
+  if (!first_boss.valid()) return detail::bad_id("user id");
+  if (auto valid = policy.validate(); !valid) return valid.refusal();
+  return engine.run<Done>(
+      TransactionMode::read_write, [&](Transaction& tx, Engine::Pending& pending) -> Result<Done> {
+        if (tx.find_pool()) {
+          return refuse(RefusalCode::pool_exists,
+                        "pool '" + engine.pool.str() + "' already exists");
+        }
+        const Time now = engine.clock->now();
+        tx.put_pool(PoolRecord{true, policy, now, Time()});
+        tx.put_member(first_boss, Role::boss);
+        engine.emit_later(pending, &PoolEvents::member_changed, [&] {
+          return MemberChanged{
+              {engine.pool, first_boss, now}, first_boss, std::nullopt, Role::boss};
+        });
+        return Done{};
+      });
+}
+
+HIGHSEAS_INLINE Result<Done> PublicPool::set_member(const UserId& actor, const UserId& user,
+                                                    Role role) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (!user.valid()) return detail::bad_id("user id");
+  // An out-of-range Role would index past RoleGuard's table on every later command.
+  if (role != Role::boss && role != Role::pool_admin && role != Role::pool_user) {
+    return refuse(RefusalCode::invalid_argument, "unknown role");
+  }
+  return engine.run<Done>(
+      TransactionMode::read_write, [&](Transaction& tx, Engine::Pending& pending) -> Result<Done> {
+        auto situation =
+            engine.enter(tx, actor, Engine::Command::set_member, Action::manage_members);
+        if (!situation) return situation.refusal();
+        const std::optional<Role> before = tx.find_member(user);
+        if (before == role) return Done{};
+        const std::size_t bosses = before == Role::boss ? detail::count_bosses(tx) : 0;
+        if (auto refusal = rules::check_member_change(user, before, role, bosses)) return *refusal;
+        tx.put_member(user, role);
+        engine.emit_later(pending, &PoolEvents::member_changed, [&] {
+          return MemberChanged{{engine.pool, actor, situation->now}, user, before, role};
+        });
+        return Done{};
+      });
+}
+
+HIGHSEAS_INLINE Result<Done> PublicPool::remove_member(const UserId& actor, const UserId& user) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (!user.valid()) return detail::bad_id("user id");
+  return engine.run<Done>(
+      TransactionMode::read_write, [&](Transaction& tx, Engine::Pending& pending) -> Result<Done> {
+        auto situation =
+            engine.enter(tx, actor, Engine::Command::remove_member, Action::manage_members);
+        if (!situation) return situation.refusal();
+        const std::optional<Role> before = tx.find_member(user);
+        const std::size_t bosses = before == Role::boss ? detail::count_bosses(tx) : 0;
+        if (auto refusal = rules::check_member_change(user, before, std::nullopt, bosses)) {
+          return *refusal;
+        }
+        for (const StoredCustomer& held : tx.list_holdings(user)) {
+          engine.apply(tx, pending, *situation, held.profile.id, held.record,
+                       rules::return_of_removed_member(*situation, held.record));
+        }
+        tx.erase_member(user);
+        engine.emit_later(pending, &PoolEvents::member_changed, [&] {
+          return MemberChanged{{engine.pool, actor, situation->now}, user, before, std::nullopt};
+        });
+        return Done{};
+      });
+}
+
+HIGHSEAS_INLINE Result<Done> PublicPool::set_enabled(const UserId& actor, bool enabled) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  return engine.run<Done>(
+      TransactionMode::read_write, [&](Transaction& tx, Engine::Pending& pending) -> Result<Done> {
+        auto situation = engine.enter(tx, actor, Engine::Command::set_enabled, Action::switch_pool);
+        if (!situation) return situation.refusal();
+        if (situation->pool.enabled == enabled) return Done{};
+        const rules::Switch next = rules::switch_pool(situation->pool, enabled, situation->now);
+        if (next.shift_deadlines_by > Duration(0, 0, 0)) {
+          tx.shift_deadlines(next.shift_deadlines_by);
+        }
+        tx.put_pool(next.pool);
+        engine.emit_later(pending, &PoolEvents::pool_switched, [&] {
+          return PoolSwitched{{engine.pool, actor, situation->now}, enabled};
+        });
+        return Done{};
+      });
+}
+
+// `make_policy` turns the policy as read in the transaction into the new one.
+template <class MakePolicy>
+Result<Done> PublicPool::change_policy(const UserId& actor, MakePolicy&& make_policy) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  return engine.run<Done>(
+      TransactionMode::read_write, [&](Transaction& tx, Engine::Pending& pending) -> Result<Done> {
+        auto situation = engine.enter(tx, actor, Engine::Command::set_policy, std::nullopt);
+        if (!situation) return situation.refusal();
+        const ClaimPolicy before = situation->pool.policy;
+        const ClaimPolicy policy = make_policy(before);
+        if (auto valid = policy.validate(); !valid) return valid.refusal();
+        if (auto refusal = engine.guard.may_change_policy(*situation->role, before, policy)) {
+          return *refusal;
+        }
+        if (before == policy) return Done{};
+        PoolRecord record = situation->pool;
+        record.policy = policy;
+        tx.put_pool(record);
+        engine.emit_later(pending, &PoolEvents::policy_changed, [&] {
+          return PolicyChanged{{engine.pool, actor, situation->now}, before, policy};
+        });
+        return Done{};
+      });
+}
+
+HIGHSEAS_INLINE Result<Done> PublicPool::set_policy(const UserId& actor,
+                                                    const ClaimPolicy& policy) {
+  if (!actor.valid()) return detail::bad_id("actor id");
+  // Checked before the transaction: a malformed policy needs no storage call.
+  if (auto valid = policy.validate(); !valid) return valid.refusal();
+  return change_policy(actor, [&](const ClaimPolicy&) { return policy; });
+}
+
+HIGHSEAS_INLINE Result<Done> PublicPool::update_policy(const UserId& actor,
+                                                       const PolicyPatch& patch) {
+  return change_policy(actor,
+                       [&](const ClaimPolicy& current) { return patch.applied_to(current); });
+}
+
+}  // namespace highseas
+
+#include "highseas_inl/core/public_pool_customers-inl.hpp"
+#include "highseas_inl/core/public_pool_queries-inl.hpp"

@@ -1,0 +1,116 @@
+// PublicPool's queries: read-only transactions, views built by rules::view_of.
+// Included by public_pool-inl.hpp.
+#pragma once
+
+#include "highseas_inl/core/engine.hpp"
+
+namespace highseas {
+
+HIGHSEAS_INLINE Result<PoolInfo> PublicPool::info(const UserId& actor) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  return engine.run<PoolInfo>(
+      TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<PoolInfo> {
+        auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
+        if (!situation) return situation.refusal();
+        const PoolRecord& pool = situation->pool;
+        return PoolInfo{engine.pool,     pool.enabled,      pool.policy,
+                        pool.created_at, pool.paused_since, tx.list_members().size()};
+      });
+}
+
+HIGHSEAS_INLINE Result<std::vector<Member>> PublicPool::members(const UserId& actor) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  return engine.run<std::vector<Member>>(
+      TransactionMode::read_only,
+      [&](Transaction& tx, Engine::Pending&) -> Result<std::vector<Member>> {
+        auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
+        if (!situation) return situation.refusal();
+        return tx.list_members();
+      });
+}
+
+HIGHSEAS_INLINE Result<CustomerView> PublicPool::customer(const UserId& actor,
+                                                          const CustomerId& customer) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (!customer.valid()) return detail::bad_id("customer id");
+  return engine.run<CustomerView>(
+      TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<CustomerView> {
+        auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
+        if (!situation) return situation.refusal();
+        const std::optional<CustomerRecord> record = tx.find_customer(customer);
+        const std::optional<CustomerProfile> profile = tx.find_profile(customer);
+        if (!record || !profile) {
+          return refuse(RefusalCode::unknown_customer, "no customer '" + customer.str() + "'");
+        }
+        return rules::view_of(situation->pool, *profile, *record, situation->now);
+      });
+}
+
+HIGHSEAS_INLINE Result<std::vector<CustomerView>> PublicPool::holdings(const UserId& actor,
+                                                                       const UserId& user) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (!user.valid()) return detail::bad_id("user id");
+  return engine.run<std::vector<CustomerView>>(
+      TransactionMode::read_only,
+      [&](Transaction& tx, Engine::Pending&) -> Result<std::vector<CustomerView>> {
+        auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
+        if (!situation) return situation.refusal();
+        std::vector<CustomerView> views;
+        for (const StoredCustomer& held : tx.list_holdings(user)) {
+          views.push_back(
+              rules::view_of(situation->pool, held.profile, held.record, situation->now));
+        }
+        return views;
+      });
+}
+
+HIGHSEAS_INLINE Result<AvailablePage> PublicPool::available(const UserId& actor,
+                                                            const AvailableQuery& query) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (query.limit == 0 || query.limit > kMaxPage) {
+    return refuse(RefusalCode::invalid_argument, "page limit must be 1..1000");
+  }
+  if (query.after && !query.after->valid()) return detail::bad_id("cursor");
+  return engine.run<AvailablePage>(
+      TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<AvailablePage> {
+        auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
+        if (!situation) return situation.refusal();
+        // Ask for one more than the page to learn whether a next page exists.
+        AvailableQuery probe = query;
+        probe.limit = query.limit + 1;
+        std::vector<StoredCustomer> rows = tx.list_available(probe);
+        AvailablePage page;
+        const bool more = rows.size() > query.limit;
+        if (more) rows.resize(query.limit);
+        for (const StoredCustomer& row : rows) {
+          page.customers.push_back(
+              rules::view_of(situation->pool, row.profile, row.record, situation->now));
+        }
+        if (more) page.next = page.customers.back().profile.id;
+        return page;
+      });
+}
+
+HIGHSEAS_INLINE Result<std::vector<HistoryEntry>> PublicPool::history(const UserId& actor,
+                                                                      const CustomerId& customer) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (!customer.valid()) return detail::bad_id("customer id");
+  return engine.run<std::vector<HistoryEntry>>(
+      TransactionMode::read_only,
+      [&](Transaction& tx, Engine::Pending&) -> Result<std::vector<HistoryEntry>> {
+        auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
+        if (!situation) return situation.refusal();
+        if (!tx.find_customer(customer)) {
+          return refuse(RefusalCode::unknown_customer, "no customer '" + customer.str() + "'");
+        }
+        return tx.list_history(customer);
+      });
+}
+
+}  // namespace highseas

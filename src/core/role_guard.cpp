@@ -1,0 +1,2 @@
+// Compiles RoleGuard's out-of-line decisions into HighSeas::highseas.
+#include "highseas_inl/core/role_guard-inl.hpp"

@@ -1,0 +1,351 @@
+// The pure decisions (rules.hpp). Compiled into HighSeas::highseas by
+// rules.cpp; included by rules.hpp in header-only mode.
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include "highseas/detail/validation.hpp"
+#include "highseas/rules.hpp"
+
+namespace highseas::rules {
+
+namespace detail {
+
+inline Refusal no_customer(const CustomerId& id) {
+  return refuse(RefusalCode::unknown_customer, "no customer '" + id.str() + "'");
+}
+
+inline Refusal regular_customer(const CustomerId& id) {
+  return refuse(RefusalCode::not_in_pool, "'" + id.str() + "' is a regular customer");
+}
+
+// Returns the refusal for a customer that is not where a holding command
+// needs it, or nothing if it is held.
+inline std::optional<Refusal> not_a_holding(const std::optional<CustomerRecord>& record,
+                                            const CustomerId& id) {
+  if (!record) return no_customer(id);
+  if (record->state == CustomerState::regular) return regular_customer(id);
+  if (record->state == CustomerState::available) {
+    return refuse(RefusalCode::not_held, "'" + id.str() + "' is not held by anyone");
+  }
+  return std::nullopt;
+}
+
+inline Refusal deadline_passed(const CustomerId& id) {
+  return refuse(RefusalCode::deadline_passed,
+                "the holding of '" + id.str() + "' has passed its deadline");
+}
+
+inline std::string held_by_text(const CustomerId& id, const CustomerRecord& record) {
+  return "'" + id.str() + "' is held by '" + record.holder->str() + "'";
+}
+
+inline HistoryEntry entry_for(const Situation& situation, HistoryKind kind,
+                              const CustomerRecord& before, const CustomerRecord& after,
+                              std::string note = {}) {
+  return HistoryEntry{situation.now, kind,           situation.actor, before.holder,
+                      after.holder,  after.deadline, std::move(note)};
+}
+
+// The record of a customer given back to the pool at `now`; the previous
+// holder, if any, is in cooldown until `cooldown_until` when one is given.
+inline CustomerRecord given_back(const CustomerRecord& before, Time now,
+                                 std::optional<Time> cooldown_until) {
+  CustomerRecord after = before;
+  after.state = CustomerState::available;
+  after.holder.reset();
+  after.since = now;
+  after.deadline = Time();
+  after.extensions_used = 0;
+  after.last_follow_up = Time();
+  if (cooldown_until && before.holder) {
+    after.cooldown_user = before.holder;
+    after.cooldown_until = *cooldown_until;
+  }
+  return after;
+}
+
+// The record of a customer that left the pool; the holder, if any, keeps it.
+inline CustomerRecord made_regular(const CustomerRecord& before, Time now) {
+  CustomerRecord after = before;
+  after.state = CustomerState::regular;
+  after.since = now;
+  after.deadline = Time();
+  after.extensions_used = 0;
+  return after;
+}
+
+inline Change change_to(const Situation& situation, HistoryKind kind, const CustomerRecord& before,
+                        CustomerRecord after, std::string note = {}) {
+  HistoryEntry entry = entry_for(situation, kind, before, after, std::move(note));
+  return Change{std::move(after), std::move(entry)};
+}
+
+}  // namespace detail
+
+HIGHSEAS_INLINE bool works_while_off(Command command) {
+  switch (command) {
+    case Command::import_customers:
+    case Command::move_into_pool:
+    case Command::claim:
+    case Command::assign:
+    case Command::extend:
+      return false;
+    default:
+      return true;
+  }
+}
+
+HIGHSEAS_INLINE std::optional<Refusal> check_switched_on(const PoolRecord& pool, Command command) {
+  if (pool.enabled || works_while_off(command)) return std::nullopt;
+  return refuse(RefusalCode::pool_disabled, "the pool is switched off");
+}
+
+HIGHSEAS_INLINE Time countdown_now(const PoolRecord& pool, Time now) {
+  return pool.enabled ? now : pool.paused_since;
+}
+
+HIGHSEAS_INLINE bool is_due(const PoolRecord& pool, Time deadline, Time now) {
+  return ClaimPolicy::is_due(deadline, countdown_now(pool, now));
+}
+
+HIGHSEAS_INLINE std::optional<Refusal> check_member_change(const UserId& user,
+                                                           std::optional<Role> before,
+                                                           std::optional<Role> after,
+                                                           std::size_t bosses) {
+  if (!before && !after) {
+    return refuse(RefusalCode::not_a_member, "'" + user.str() + "' is not a member");
+  }
+  if (before == Role::boss && after != Role::boss && bosses <= 1) {
+    return refuse(RefusalCode::invalid_argument, "the pool must keep at least one boss");
+  }
+  return std::nullopt;
+}
+
+HIGHSEAS_INLINE Switch switch_pool(const PoolRecord& pool, bool enabled, Time now) {
+  Switch result{pool, Duration(0, 0, 0)};
+  if (pool.enabled == enabled) return result;
+  if (enabled) {
+    // Resume: every holding gets back exactly the time it had when paused.
+    const Duration paused_for = now - pool.paused_since;
+    if (paused_for > Duration(0, 0, 0)) result.shift_deadlines_by = paused_for;
+    result.pool.paused_since = Time();
+  } else {
+    result.pool.paused_since = now;
+  }
+  result.pool.enabled = enabled;
+  return result;
+}
+
+HIGHSEAS_INLINE Result<Change> take(const Situation& situation, Command command,
+                                    const CustomerId& id,
+                                    const std::optional<CustomerRecord>& before,
+                                    const UserId& taker, bool taker_is_member,
+                                    std::uint32_t holdings_of_taker) {
+  if (command == Command::assign && !taker_is_member) {
+    return refuse(RefusalCode::not_a_member, "assignee '" + taker.str() + "' is not a member");
+  }
+  if (!before) return detail::no_customer(id);
+  if (before->state == CustomerState::regular) return detail::regular_customer(id);
+  if (before->state == CustomerState::held) {
+    return refuse(RefusalCode::already_held, detail::held_by_text(id, *before));
+  }
+  const ClaimPolicy& policy = situation.pool.policy;
+  if (auto refusal = policy.may_take(*before, taker, holdings_of_taker, situation.now)) {
+    return *refusal;
+  }
+  CustomerRecord after = *before;
+  after.state = CustomerState::held;
+  after.holder = taker;
+  after.since = situation.now;
+  after.deadline = policy.deadline_for(situation.now);
+  after.extensions_used = 0;
+  after.last_follow_up = Time();
+  const HistoryKind kind = command == Command::claim ? HistoryKind::claimed : HistoryKind::assigned;
+  return detail::change_to(situation, kind, *before, std::move(after));
+}
+
+HIGHSEAS_INLINE Result<Change> release(const Situation& situation, const CustomerId& id,
+                                       const std::optional<CustomerRecord>& before) {
+  if (auto refusal = detail::not_a_holding(before, id)) return *refusal;
+  const Action action = RoleGuard::release_action(before->holder == situation.actor);
+  if (auto refusal =
+          situation.guard.check(*situation.role, action, detail::held_by_text(id, *before))) {
+    return *refusal;
+  }
+  const Time cooldown_until = situation.pool.policy.cooldown_until(situation.now);
+  return detail::change_to(situation, HistoryKind::released, *before,
+                           detail::given_back(*before, situation.now, cooldown_until));
+}
+
+HIGHSEAS_INLINE Result<Change> extend(const Situation& situation, const CustomerId& id,
+                                      const std::optional<CustomerRecord>& before) {
+  if (auto refusal = detail::not_a_holding(before, id)) return *refusal;
+  if (is_due(situation.pool, before->deadline, situation.now)) {
+    return detail::deadline_passed(id);
+  }
+  const ClaimPolicy& policy = situation.pool.policy;
+  if (!policy.may_extend(before->extensions_used)) {
+    return refuse(RefusalCode::extension_limit, "'" + id.str() + "' was already extended " +
+                                                    std::to_string(before->extensions_used) +
+                                                    " times");
+  }
+  CustomerRecord after = *before;
+  after.deadline = policy.extended_deadline(before->deadline);
+  after.extensions_used = before->extensions_used + 1;
+  return detail::change_to(situation, HistoryKind::extended, *before, std::move(after));
+}
+
+HIGHSEAS_INLINE Result<Change> follow_up(const Situation& situation, const CustomerId& id,
+                                         const std::optional<CustomerRecord>& before,
+                                         std::string_view note) {
+  if (auto refusal = detail::not_a_holding(before, id)) return *refusal;
+  if (before->holder != situation.actor) {
+    return refuse(RefusalCode::held_by_other, detail::held_by_text(id, *before));
+  }
+  if (is_due(situation.pool, before->deadline, situation.now)) {
+    return detail::deadline_passed(id);
+  }
+  CustomerRecord after = *before;
+  after.last_follow_up = situation.now;
+  return detail::change_to(situation, HistoryKind::followed_up, *before, std::move(after),
+                           std::string(note));
+}
+
+HIGHSEAS_INLINE Result<Change> record_win(const Situation& situation, const CustomerId& id,
+                                          const std::optional<CustomerRecord>& before,
+                                          WinKind kind) {
+  if (auto refusal = detail::not_a_holding(before, id)) return *refusal;
+  const Action action = RoleGuard::win_action(before->holder == situation.actor);
+  if (auto refusal =
+          situation.guard.check(*situation.role, action, detail::held_by_text(id, *before))) {
+    return *refusal;
+  }
+  if (is_due(situation.pool, before->deadline, situation.now)) {
+    return detail::deadline_passed(id);
+  }
+  return detail::change_to(situation, HistoryKind::won, *before,
+                           detail::made_regular(*before, situation.now),
+                           std::string(to_string(kind)));
+}
+
+HIGHSEAS_INLINE Result<Change> move_out(const Situation& situation, const CustomerId& id,
+                                        const std::optional<CustomerRecord>& before) {
+  if (!before) return detail::no_customer(id);
+  if (before->state == CustomerState::regular) return detail::regular_customer(id);
+  return detail::change_to(situation, HistoryKind::moved_out, *before,
+                           detail::made_regular(*before, situation.now));
+}
+
+HIGHSEAS_INLINE Result<Change> move_in(const Situation& situation, const CustomerId& id,
+                                       const std::optional<CustomerRecord>& before,
+                                       const std::optional<NameMatch>& same_name) {
+  if (before && before->state != CustomerState::regular) {
+    return refuse(RefusalCode::already_in_pool, "'" + id.str() + "' is already in the pool");
+  }
+  if (!before && same_name) {
+    // The same collision check (撞单) as import: one company, one pool entry.
+    const bool in_pool = same_name->record.state != CustomerState::regular;
+    return refuse(
+        in_pool ? RefusalCode::already_in_pool : RefusalCode::known_customer,
+        "'" + id.str() + "' has the same name as known customer '" + same_name->id.str() + "'");
+  }
+  const CustomerRecord previous = before.value_or(CustomerRecord{});
+  CustomerRecord after = previous;
+  after.state = CustomerState::available;
+  after.holder.reset();
+  after.since = situation.now;
+  after.deadline = Time();
+  after.extensions_used = 0;
+  after.last_follow_up = Time();
+  return detail::change_to(situation, HistoryKind::moved_in, previous, std::move(after));
+}
+
+HIGHSEAS_INLINE Change return_due(const Situation& situation, const CustomerRecord& before) {
+  const Time cooldown_until = situation.pool.policy.cooldown_until(situation.now);
+  return detail::change_to(situation, HistoryKind::returned, before,
+                           detail::given_back(before, situation.now, cooldown_until));
+}
+
+HIGHSEAS_INLINE Change return_of_removed_member(const Situation& situation,
+                                                const CustomerRecord& before) {
+  return detail::change_to(situation, HistoryKind::member_removed, before,
+                           detail::given_back(before, situation.now, std::nullopt));
+}
+
+HIGHSEAS_INLINE std::optional<ImportProblem> invalid_profile(std::size_t index,
+                                                             const CustomerProfile& profile) {
+  auto invalid = highseas::detail::profile_problem(profile);
+  if (!invalid) return std::nullopt;
+  return ImportProblem{index, std::move(invalid->field), RefusalCode::invalid_argument,
+                       std::move(invalid->reason), std::nullopt};
+}
+
+HIGHSEAS_INLINE std::optional<ImportProblem> import_problem(std::size_t index,
+                                                            const ImportRow& row) {
+  auto problem = [&](std::string field, RefusalCode code, std::string reason,
+                     std::optional<Collision> collision = std::nullopt) {
+    return ImportProblem{index, std::move(field), code, std::move(reason), std::move(collision)};
+  };
+  if (row.id_repeated_in_batch) {
+    return problem("id", RefusalCode::invalid_argument, "duplicate id within the batch");
+  }
+  if (const auto& known = row.known_by_id) {
+    const bool in_pool = known->state != CustomerState::regular;
+    return problem("id", in_pool ? RefusalCode::already_in_pool : RefusalCode::known_customer,
+                   in_pool ? "id already in the pool" : "id of a regular customer",
+                   Collision{row.profile.id, false, known->state, known->holder, known->deadline});
+  }
+  if (row.name_key.empty()) return std::nullopt;
+  if (row.name_repeated_in_batch) {
+    return problem("name", RefusalCode::invalid_argument, "duplicate name within the batch");
+  }
+  if (const auto& match = row.known_by_name) {
+    const CustomerRecord& known = match->record;
+    const bool in_pool = known.state != CustomerState::regular;
+    return problem("name", in_pool ? RefusalCode::already_in_pool : RefusalCode::known_customer,
+                   "same name as known customer '" + match->id.str() + "'",
+                   Collision{match->id, true, known.state, known.holder, known.deadline});
+  }
+  return std::nullopt;
+}
+
+HIGHSEAS_INLINE bool import_writes(ImportMode mode, bool any_problem) {
+  if (mode == ImportMode::check_only) return false;
+  return !(mode == ImportMode::all_or_nothing && any_problem);
+}
+
+HIGHSEAS_INLINE Change imported(const Situation& situation) {
+  CustomerRecord record;
+  record.since = situation.now;
+  return detail::change_to(situation, HistoryKind::imported, CustomerRecord{}, std::move(record));
+}
+
+HIGHSEAS_INLINE CustomerView view_of(const PoolRecord& pool, const CustomerProfile& profile,
+                                     const CustomerRecord& record, Time now) {
+  CustomerView view;
+  view.profile = profile;
+  view.state = record.state;
+  view.holder = record.holder;
+  view.since = record.since;
+  view.paused = !pool.enabled;
+  view.last_follow_up = record.last_follow_up;
+  if (record.state == CustomerState::held) {
+    view.deadline = record.deadline;
+    view.time_left = record.deadline - countdown_now(pool, now);
+    view.extensions_used = record.extensions_used;
+    view.extensions_left = pool.policy.extensions_left(record.extensions_used);
+  }
+  if (record.cooldown_user && now < record.cooldown_until) {
+    view.cooldown_user = record.cooldown_user;
+    view.cooldown_until = record.cooldown_until;
+  }
+  return view;
+}
+
+HIGHSEAS_INLINE bool is_urgent(const CustomerView& view, Duration warn_within) {
+  return view.time_left && *view.time_left < warn_within;
+}
+
+}  // namespace highseas::rules
