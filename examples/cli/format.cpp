@@ -2,6 +2,7 @@
 #include "format.hpp"
 
 #include <algorithm>
+#include <boost/date_time/posix_time/posix_time.hpp>
 #include <charconv>
 
 namespace highseas::cli {
