@@ -9,7 +9,7 @@
 // concurrent claims.
 //
 // Use: in exactly ONE .cpp of a test binary linked to HighSeas::testing and
-// gtest_main (the tests are defined in these headers):
+// gtest_main (the tests themselves are compiled into HighSeas::testing):
 //
 //   #include <highseas/testing/conformance.hpp>
 //
@@ -24,11 +24,16 @@
 // several threads against the storage.
 #pragma once
 
-#include "highseas/testing/conformance_commands.hpp"      // IWYU pragma: export
-#include "highseas/testing/conformance_fixture.hpp"       // IWYU pragma: export
-#include "highseas/testing/conformance_indexes.hpp"       // IWYU pragma: export
-#include "highseas/testing/conformance_isolation.hpp"     // IWYU pragma: export
-#include "highseas/testing/conformance_transactions.hpp"  // IWYU pragma: export
+#include "highseas/testing/conformance_fixture.hpp"  // IWYU pragma: export
+
+namespace highseas::testing {
+
+// Returns true. Referencing it keeps every conformance test of a static
+// HighSeas::testing in the binary (a linker drops archive members nothing
+// refers to, and tests register themselves from static initialisers).
+bool link_conformance_suite();
+
+}  // namespace highseas::testing
 
 // Instantiates the suite as `Name` over the StorageFactory values given. Use
 // at namespace scope. (GoogleTest pastes the suite name into identifiers, so
@@ -37,5 +42,7 @@
   namespace highseas::testing {                                                      \
   INSTANTIATE_TEST_SUITE_P(Name, StorageConformance, ::testing::Values(__VA_ARGS__), \
                            ::highseas::testing::storage_test_name);                  \
+  [[maybe_unused]] static const bool Name##_conformance_linked =                     \
+      ::highseas::testing::link_conformance_suite();                                 \
   }                                                                                  \
   static_assert(true, "require a semicolon")

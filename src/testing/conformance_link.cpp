@@ -1,0 +1,20 @@
+// The anchor that pulls every conformance test file of HighSeas::testing into
+// a binary that instantiates the suite (see conformance.hpp).
+#include "highseas/testing/conformance.hpp"
+
+namespace highseas::testing {
+
+void link_conformance_commands();
+void link_conformance_indexes();
+void link_conformance_isolation();
+void link_conformance_transactions();
+
+bool link_conformance_suite() {
+  link_conformance_commands();
+  link_conformance_indexes();
+  link_conformance_isolation();
+  link_conformance_transactions();
+  return true;
+}
+
+}  // namespace highseas::testing
