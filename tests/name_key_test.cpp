@@ -2,7 +2,6 @@
 // companies do not.
 #include <gtest/gtest.h>
 
-#include <highseas/country.hpp>
 #include <highseas/name_key.hpp>
 
 namespace highseas {
@@ -25,15 +24,6 @@ TEST(NameKeyTest, KeepsOtherScriptsAndDigits) {
 TEST(NameKeyTest, EmptyForPunctuationOnlyOrInvalidText) {
   EXPECT_EQ(name_key("  ---  "), "");
   EXPECT_EQ(name_key("bad\xff"), "");
-}
-
-TEST(CountryTest, KnowsAssignedAlpha2Codes) {
-  EXPECT_TRUE(is_country_code("BR"));
-  EXPECT_TRUE(is_country_code("GB"));
-  EXPECT_FALSE(is_country_code("UK"));
-  EXPECT_FALSE(is_country_code("br"));
-  EXPECT_FALSE(is_country_code("BRA"));
-  EXPECT_EQ(kCountryCodes.size(), 249U);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "highseas/country.hpp"
+
 namespace highseas::csv {
 
 namespace {
@@ -122,9 +124,7 @@ CustomerProfile profile_from_record(const CustomerColumns& columns,
   CustomerProfile profile;
   profile.id = CustomerId(at(fields, columns.id));
   profile.name = std::string(at(fields, columns.name));
-  profile.country = std::string(at(fields, columns.country));
-  for (char& c : profile.country)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  profile.country = normalize_country(at(fields, columns.country));
   profile.level = std::string(at(fields, columns.level));
   std::string_view tags = at(fields, columns.tags);
   while (!tags.empty()) {

@@ -26,6 +26,7 @@ expect 0 "li is now pool_user" -- --as boss member set li pool_user
 expect 0 "imported 3 of 3 rows" -- --as boss import "$data/customers_gbk.csv"
 expect 0 "3     name    contains a control character" -- --as boss import "$data/customers_tricky.csv"
 expect 0 "上海进出口贸易有限公司" -- --as li list --country CN
+expect 2 "--country must be an ISO 3166-1 alpha-2 code such as BR, not 'Brazil'" -- --as li list --country Brazil
 expect 0 "claimed G001 held by li until 2026-04-01T09:00:00Z (30d 0h left)" -- --as li claim G001
 expect 1 "refused: already_held" -- --as li claim G001
 NOW=2026-03-30T09:00:00Z expect 0 "!  G001" -- --as li mine

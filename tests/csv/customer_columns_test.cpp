@@ -47,5 +47,13 @@ TEST(CustomerColumnsTest, ProfileIsTrimmedCountryUpperCasedTagsSplit) {
   EXPECT_EQ(profile.tags, (std::vector<std::string>{"steel", "hot", "new"}));
 }
 
+TEST(CustomerColumnsTest, CountryTypedWithAChineseInputMethodIsTheCode) {
+  auto columns = map_customer_columns({"编号", "客户名称", "国家"});
+  ASSERT_HIGHSEAS_OK(columns);
+  // Full-width letters and an ideographic space, as Excel keeps them.
+  EXPECT_EQ(profile_from_record(*columns, {"c1", "上海贸易", "ｃｎ　"}).country, "CN");
+  EXPECT_EQ(profile_from_record(*columns, {"c2", "Acme", "Brazil"}).country, "BRAZIL");
+}
+
 }  // namespace
 }  // namespace highseas::csv

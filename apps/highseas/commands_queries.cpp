@@ -1,6 +1,5 @@
 // show, list, mine, holdings, history, report: looking at the pool.
 #include <algorithm>
-#include <cctype>
 #include <memory>
 
 #include "commands.hpp"
@@ -48,8 +47,12 @@ struct ListArgs {
 int run_list(Session& session, const ListArgs& args) {
   AvailableQuery query;
   query.filter = args.filter;
-  for (char& c : query.filter.country)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  query.filter.country = normalize_country(args.filter.country);
+  if (!query.filter.country.empty() && !is_country_code(query.filter.country)) {
+    // A filter nothing can match would print an empty pool, as if nobody were there.
+    throw UsageError{"--country must be an ISO 3166-1 alpha-2 code such as BR, not '" +
+                     args.filter.country + "'"};
+  }
   if (!args.after.empty()) query.after = CustomerId(args.after);
   query.limit = args.limit;
   auto page = session.pool().available(session.actor(), query);
