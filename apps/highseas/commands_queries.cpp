@@ -25,9 +25,10 @@ void print_customers(Session& session, const std::vector<CustomerView>& views, D
   }
   Table table({"", "id", "name", "country", "level", "state", "holder", "time left"});
   for (const CustomerView& view : views) {
-    table.add({is_urgent(view, threshold) ? "!" : "", view.profile.id.str(), view.profile.name,
-               view.profile.country, view.profile.level, std::string(to_string(view.state)),
-               view.holder ? view.holder->str() : "", time_left_text(view)});
+    table.add({rules::is_urgent(view, threshold) ? "!" : "", view.profile.id.str(),
+               view.profile.name, view.profile.country, view.profile.level,
+               std::string(to_string(view.state)), view.holder ? view.holder->str() : "",
+               time_left_text(view)});
   }
   table.print(session.out());
 }
@@ -64,7 +65,7 @@ int run_list(Session& session, const ListArgs& args) {
         {{"customers", rows},
          {"next", page->next ? nlohmann::json(page->next->str()) : nlohmann::json(nullptr)}});
   }
-  print_customers(session, page->customers, urgent_threshold());
+  print_customers(session, page->customers, rules::default_warning());
   if (page->next) session.out() << "more: --after " << page->next->str() << "\n";
   return kExitOk;
 }
@@ -79,8 +80,9 @@ int run_holdings(Session& session, const UserId& user, const std::string& warn) 
   }
   print_customers(session, *held, threshold);
   if (!session.json) {
-    const auto urgent = std::count_if(
-        held->begin(), held->end(), [&](const CustomerView& v) { return is_urgent(v, threshold); });
+    const auto urgent = std::count_if(held->begin(), held->end(), [&](const CustomerView& v) {
+      return rules::is_urgent(v, threshold);
+    });
     session.out() << held->size() << " held";
     if (urgent > 0)
       session.out() << ", " << urgent << " with less than " << duration_text(threshold)
@@ -122,7 +124,7 @@ int run_report(Session& session, const std::string& warn) {
     held_total += held->size();
     const auto urgent = static_cast<std::size_t>(
         std::count_if(held->begin(), held->end(),
-                      [&](const CustomerView& v) { return is_urgent(v, threshold); }));
+                      [&](const CustomerView& v) { return rules::is_urgent(v, threshold); }));
     const std::string next = held->empty() ? "" : time_left_text(held->front());
     table.add({member.user.str(), std::string(to_string(member.role)), std::to_string(held->size()),
                urgent > 0 ? std::to_string(urgent) + " !" : "0", next});
@@ -170,8 +172,8 @@ void add_query_commands(CLI::App& app, Session& session, Action& action) {
       table.add({"state", std::string(to_string(view->state))});
       if (view->holder) table.add({"holder", view->holder->str()});
       if (view->state == CustomerState::held) {
-        table.add({"deadline", to_iso8601(view->deadline) +
-                                   (is_urgent(*view, urgent_threshold()) ? "  (!)" : "")});
+        table.add(
+            {"deadline", to_iso8601(view->deadline) + (rules::is_urgent(*view) ? "  (!)" : "")});
         table.add({"time left", time_left_text(*view)});
         table.add({"extensions", std::to_string(view->extensions_used) + " used, " +
                                      std::to_string(view->extensions_left) + " left"});

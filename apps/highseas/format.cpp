@@ -64,10 +64,6 @@ std::string time_left_text(const CustomerView& view) {
   return view.paused ? "paused, " + text : text;
 }
 
-bool is_urgent(const CustomerView& view, Duration threshold) {
-  return view.state == CustomerState::held && view.time_left && *view.time_left < threshold;
-}
-
 std::optional<Duration> parse_duration(std::string_view text) {
   if (text.empty()) return std::nullopt;
   char unit = 'd';
@@ -128,7 +124,7 @@ nlohmann::json to_json(const CustomerView& view) {
       {"time_left_seconds",
        view.time_left ? nlohmann::json(view.time_left->total_seconds()) : nlohmann::json(nullptr)},
       {"time_left", time_left_text(view)},
-      {"urgent", is_urgent(view, urgent_threshold())},
+      {"urgent", rules::is_urgent(view)},
       {"extensions_used", view.extensions_used},
       {"extensions_left", view.extensions_left},
       {"last_follow_up", time_or_null(view.last_follow_up)},

@@ -31,13 +31,8 @@ class Table {
 // Returns how many terminal columns `text` takes (CJK and full-width: 2).
 std::size_t display_width(std::string_view text);
 
-// Holdings with less than this left are flagged "!" in tables. Default: 3 days.
-inline Duration urgent_threshold() { return days(3); }
-
 // Returns "3d 4h left", "overdue", or "paused, 3d 4h left"; "" if not held.
 std::string time_left_text(const CustomerView& view);
-// Returns true iff `view` is a holding with less than `threshold` left.
-bool is_urgent(const CustomerView& view, Duration threshold);
 
 // Parses "30d", "12h", "45m", "90s" (or a bare number of days).
 std::optional<Duration> parse_duration(std::string_view text);

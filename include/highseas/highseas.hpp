@@ -17,8 +17,10 @@
 #include "highseas/name_key.hpp"          // IWYU pragma: export
 #include "highseas/periodic_sweeper.hpp"  // IWYU pragma: export
 #include "highseas/public_pool.hpp"       // IWYU pragma: export
+#include "highseas/records.hpp"           // IWYU pragma: export
 #include "highseas/result.hpp"            // IWYU pragma: export
 #include "highseas/role_guard.hpp"        // IWYU pragma: export
+#include "highseas/rules.hpp"             // IWYU pragma: export
 #include "highseas/storage.hpp"           // IWYU pragma: export
 #include "highseas/time.hpp"              // IWYU pragma: export
 #include "highseas/views.hpp"             // IWYU pragma: export

@@ -177,9 +177,13 @@ Change imported(const Situation& situation);
 CustomerView view_of(const PoolRecord& pool, const CustomerProfile& profile,
                      const CustomerRecord& record, Time now);
 
+// Returns how close to its deadline a holding must be to need attention when
+// the host's users chose nothing else: 3 days.
+inline Duration default_warning() { return days(3); }
+
 // Returns true iff a holding needs attention: it has less than `warn_within`
-// left. Default for hosts that do not ask their users: 3 days.
-bool is_urgent(const CustomerView& view, Duration warn_within = days(3));
+// left (counted on the paused clock while the pool is off).
+bool is_urgent(const CustomerView& view, Duration warn_within = default_warning());
 
 }  // namespace highseas::rules
 
