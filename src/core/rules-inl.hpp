@@ -252,13 +252,11 @@ HIGHSEAS_INLINE Result<Change> move_in(const Situation& situation, const Custome
         "'" + id.str() + "' has the same name as known customer '" + same_name->id.str() + "'");
   }
   const CustomerRecord previous = before.value_or(CustomerRecord{});
-  CustomerRecord after = previous;
-  after.state = CustomerState::available;
-  after.holder.reset();
+  // Available from now on; a previous holder's cooldown still runs.
+  CustomerRecord after;
   after.since = situation.now;
-  after.deadline = Time();
-  after.extensions_used = 0;
-  after.last_follow_up = Time();
+  after.cooldown_user = previous.cooldown_user;
+  after.cooldown_until = previous.cooldown_until;
   return detail::change_to(situation, HistoryKind::moved_in, previous, std::move(after));
 }
 
