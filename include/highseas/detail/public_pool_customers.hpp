@@ -370,9 +370,10 @@ inline Result<Done> PublicPool::record_win(const UserId& actor, const CustomerId
           return detail::deadline_passed(customer);
         const CustomerRecord after = detail::made_regular(*before, context->now);
         tx.update_customer(customer, after);
-        tx.append_history(
-            customer, detail::history_entry(HistoryKind::won, context->now, actor, *before, after,
-                                            std::string(to_string(kind))));
+        HistoryEntry won = detail::history_entry(HistoryKind::won, context->now, actor, *before,
+                                                 after, std::string(to_string(kind)));
+        won.win = kind;
+        tx.append_history(customer, won);
         emit_later(pending, &PoolEvents::won, [&] {
           auto event = customer_event<Won>(*context, customer, *before, after);
           event.kind = kind;
