@@ -1,7 +1,5 @@
 #include "connection_pool.hpp"
 
-#include <cstdio>
-
 #include "highseas/storage.hpp"
 
 namespace highseas::sql {
@@ -13,9 +11,7 @@ std::string show(std::chrono::milliseconds wait) {
   const auto ms = wait.count();
   if (ms < 1000) return std::to_string(ms) + " ms";
   if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f s", static_cast<double>(ms) / 1000.0);
-  return text;
+  return std::to_string(ms / 1000) + "." + std::to_string((ms % 1000) / 100) + " s";
 }
 
 }  // namespace

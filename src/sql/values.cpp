@@ -19,9 +19,9 @@ std::optional<std::int64_t> encode_time(Time at) {
 }
 
 Time decode_time(std::optional<std::int64_t> value) {
-  if (!value) return Time();
-  if (*value == kPlusInfinity) return Time(boost::posix_time::pos_infin);
-  if (*value == kMinusInfinity) return Time(boost::posix_time::neg_infin);
+  if (!value) return {};
+  if (*value == kPlusInfinity) return {boost::posix_time::pos_infin};
+  if (*value == kMinusInfinity) return {boost::posix_time::neg_infin};
   return epoch() + boost::posix_time::microseconds(*value);
 }
 
@@ -33,9 +33,9 @@ std::optional<std::int64_t> encode_duration(Duration span) {
 }
 
 Duration decode_duration(std::optional<std::int64_t> value) {
-  if (!value) return Duration(boost::posix_time::not_a_date_time);
-  if (*value == kPlusInfinity) return Duration(boost::posix_time::pos_infin);
-  if (*value == kMinusInfinity) return Duration(boost::posix_time::neg_infin);
+  if (!value) return {boost::posix_time::not_a_date_time};
+  if (*value == kPlusInfinity) return {boost::posix_time::pos_infin};
+  if (*value == kMinusInfinity) return {boost::posix_time::neg_infin};
   return boost::posix_time::microseconds(*value);
 }
 
