@@ -323,6 +323,7 @@ TEST_F(PublicPoolTest, HistoryRecordsEveryChangeWithActorTimeAndReason) {
   EXPECT_FALSE(h[5].actor.has_value());  // the system returned it
   EXPECT_EQ(h[5].holder_before, bob);
   EXPECT_EQ(h[7].note, "payment_received");
+  EXPECT_EQ(h[7].win, WinKind::payment_received);
 }
 
 TEST_F(PublicPoolTest, RemovingAMemberReturnsTheirHoldings) {

@@ -7,12 +7,15 @@
 // Thread-safety: plain values.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "highseas/detail/enum_names.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/time.hpp"
 
@@ -36,6 +39,21 @@ constexpr std::string_view to_string(CustomerState state) noexcept {
       return "regular";
   }
   return "unknown";
+}
+
+// All customer states, in declaration order.
+inline constexpr std::array<CustomerState, 3> kAllCustomerStates{
+    CustomerState::available, CustomerState::held, CustomerState::regular};
+static_assert(detail::is_enum_table(kAllCustomerStates), "every CustomerState needs its name");
+
+// Returns the state named `name` (as printed by to_string), or nothing.
+constexpr std::optional<CustomerState> customer_state_from_string(std::string_view name) noexcept {
+  return detail::enum_from_string(name, kAllCustomerStates);
+}
+
+// Prints the name of `state`.
+inline std::ostream& operator<<(std::ostream& out, CustomerState state) {
+  return out << to_string(state);
 }
 
 // The descriptive part of a customer, given at import.
@@ -114,6 +132,51 @@ constexpr std::string_view to_string(HistoryKind kind) noexcept {
   return "unknown";
 }
 
+// All history kinds, in declaration order.
+inline constexpr std::array<HistoryKind, 11> kAllHistoryKinds{
+    HistoryKind::imported, HistoryKind::moved_in,      HistoryKind::moved_out,
+    HistoryKind::claimed,  HistoryKind::assigned,      HistoryKind::released,
+    HistoryKind::extended, HistoryKind::followed_up,   HistoryKind::won,
+    HistoryKind::returned, HistoryKind::member_removed};
+static_assert(detail::is_enum_table(kAllHistoryKinds), "every HistoryKind needs its name");
+
+// Returns the kind named `name` (as printed by to_string), or nothing.
+constexpr std::optional<HistoryKind> history_kind_from_string(std::string_view name) noexcept {
+  return detail::enum_from_string(name, kAllHistoryKinds);
+}
+
+// Prints the name of `kind`.
+inline std::ostream& operator<<(std::ostream& out, HistoryKind kind) {
+  return out << to_string(kind);
+}
+
+// What a win is.
+enum class WinKind : std::uint8_t { contract_signed, payment_received };
+
+// Returns the stable name of `kind`: "contract_signed" or "payment_received".
+constexpr std::string_view to_string(WinKind kind) noexcept {
+  switch (kind) {
+    case WinKind::contract_signed:
+      return "contract_signed";
+    case WinKind::payment_received:
+      return "payment_received";
+  }
+  return "unknown";
+}
+
+// All win kinds, in declaration order.
+inline constexpr std::array<WinKind, 2> kAllWinKinds{WinKind::contract_signed,
+                                                     WinKind::payment_received};
+static_assert(detail::is_enum_table(kAllWinKinds), "every WinKind needs its name");
+
+// Returns the win kind named `name` (as printed by to_string), or nothing.
+constexpr std::optional<WinKind> win_kind_from_string(std::string_view name) noexcept {
+  return detail::enum_from_string(name, kAllWinKinds);
+}
+
+// Prints the name of `kind`.
+inline std::ostream& operator<<(std::ostream& out, WinKind kind) { return out << to_string(kind); }
+
 // One change in a customer's pool life: who, when, why, from whom to whom.
 struct HistoryEntry {
   Time at;
@@ -121,18 +184,14 @@ struct HistoryEntry {
   std::optional<UserId> actor;  // none for the system (the sweep)
   std::optional<UserId> holder_before;
   std::optional<UserId> holder_after;
-  Time deadline;     // the deadline after the change, if held
-  std::string note;  // follow-up text, win kind, reason
+  Time deadline;  // the deadline after the change, if held
+  // Follow-up text, reason. A won entry also carries its kind's name here,
+  // as before `win` existed; read `win` instead.
+  std::string note;
+  // HistoryKind::won: what the win was. Otherwise nothing.
+  std::optional<WinKind> win = std::nullopt;
 
   friend bool operator==(const HistoryEntry&, const HistoryEntry&) = default;
 };
-
-// What a win is.
-enum class WinKind : std::uint8_t { contract_signed, payment_received };
-
-// Returns the stable name of `kind`: "contract_signed" or "payment_received".
-constexpr std::string_view to_string(WinKind kind) noexcept {
-  return kind == WinKind::contract_signed ? "contract_signed" : "payment_received";
-}
 
 }  // namespace highseas

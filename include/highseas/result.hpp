@@ -8,11 +8,16 @@
 // Thread-safety: plain values; safe to copy between threads.
 #pragma once
 
+#include <array>
+#include <optional>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
+
+#include "highseas/detail/enum_names.hpp"
 
 namespace highseas {
 
@@ -79,6 +84,26 @@ constexpr std::string_view to_string(RefusalCode code) noexcept {
   return "unknown";
 }
 
+// All refusal codes, in declaration order.
+inline constexpr std::array<RefusalCode, 17> kAllRefusalCodes{
+    RefusalCode::not_permitted,   RefusalCode::not_a_member,    RefusalCode::pool_disabled,
+    RefusalCode::unknown_pool,    RefusalCode::pool_exists,     RefusalCode::unknown_customer,
+    RefusalCode::not_in_pool,     RefusalCode::already_in_pool, RefusalCode::already_held,
+    RefusalCode::held_by_other,   RefusalCode::not_held,        RefusalCode::cap_reached,
+    RefusalCode::cooldown,        RefusalCode::extension_limit, RefusalCode::deadline_passed,
+    RefusalCode::invalid_argument, RefusalCode::known_customer};
+static_assert(detail::is_enum_table(kAllRefusalCodes), "every RefusalCode needs its name");
+
+// Returns the code named `name` (as printed by to_string), or nothing.
+constexpr std::optional<RefusalCode> refusal_code_from_string(std::string_view name) noexcept {
+  return detail::enum_from_string(name, kAllRefusalCodes);
+}
+
+// Prints the name of `code`.
+inline std::ostream& operator<<(std::ostream& out, RefusalCode code) {
+  return out << to_string(code);
+}
+
 // A refused command: a stable code and a message for humans.
 struct Refusal {
   RefusalCode code;
@@ -88,6 +113,11 @@ struct Refusal {
   std::string to_string() const { return std::string(highseas::to_string(code)) + ": " + message; }
   friend bool operator==(const Refusal&, const Refusal&) = default;
 };
+
+// Prints "code: message" (Refusal::to_string), so test failures show it.
+inline std::ostream& operator<<(std::ostream& out, const Refusal& refusal) {
+  return out << refusal.to_string();
+}
 
 // Thrown by Result::value() on a refusal: reading a value that is not there is
 // a programmer error.

@@ -10,10 +10,12 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <ostream>
 #include <string_view>
 
 #include "highseas/claim_policy.hpp"
 #include "highseas/detail/config.hpp"
+#include "highseas/detail/enum_names.hpp"
 #include "highseas/result.hpp"
 
 namespace highseas {
@@ -79,13 +81,15 @@ constexpr std::string_view to_string(Role role) noexcept {
   return "unknown";
 }
 
+static_assert(detail::is_enum_table(kAllRoles), "every Role needs its name");
+
 // Returns the role named `name` (as printed by to_string), or nothing.
 constexpr std::optional<Role> role_from_string(std::string_view name) noexcept {
-  for (const Role role : kAllRoles) {
-    if (to_string(role) == name) return role;
-  }
-  return std::nullopt;
+  return detail::enum_from_string(name, kAllRoles);
 }
+
+// Prints the name of `role`.
+inline std::ostream& operator<<(std::ostream& out, Role role) { return out << to_string(role); }
 
 // Returns the stable snake_case name of `action`.
 constexpr std::string_view to_string(Action action) noexcept {
@@ -124,6 +128,17 @@ constexpr std::string_view to_string(Action action) noexcept {
       return "view";
   }
   return "unknown";
+}
+static_assert(detail::is_enum_table(kAllActions), "every Action needs its name");
+
+// Returns the action named `name` (as printed by to_string), or nothing.
+constexpr std::optional<Action> action_from_string(std::string_view name) noexcept {
+  return detail::enum_from_string(name, kAllActions);
+}
+
+// Prints the name of `action`.
+inline std::ostream& operator<<(std::ostream& out, Action action) {
+  return out << to_string(action);
 }
 
 // A role x action permission table.

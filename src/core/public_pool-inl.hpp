@@ -102,9 +102,7 @@ HIGHSEAS_INLINE void PublicPool::Engine::apply(Transaction& tx, Pending& pending
     case HistoryKind::won:
       emit_later(pending, &PoolEvents::won, [&] {
         auto event = customer_event<Won>(situation, id, before, after);
-        event.kind = change.entry.note == to_string(WinKind::payment_received)
-                         ? WinKind::payment_received
-                         : WinKind::contract_signed;
+        event.kind = change.entry.win.value_or(WinKind::contract_signed);
         return event;
       });
       break;

@@ -225,9 +225,12 @@ HIGHSEAS_INLINE Result<Change> record_win(const Situation& situation, const Cust
   if (is_due(situation.pool, before->deadline, situation.now)) {
     return detail::deadline_passed(id);
   }
-  return detail::change_to(situation, HistoryKind::won, *before,
-                           detail::made_regular(*before, situation.now),
-                           std::string(to_string(kind)));
+  // The note keeps the kind's name for hosts that read it before `win` existed.
+  Change change = detail::change_to(situation, HistoryKind::won, *before,
+                                    detail::made_regular(*before, situation.now),
+                                    std::string(to_string(kind)));
+  change.entry.win = kind;
+  return change;
 }
 
 HIGHSEAS_INLINE Result<Change> move_out(const Situation& situation, const CustomerId& id,

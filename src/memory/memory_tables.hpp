@@ -102,6 +102,7 @@ struct StoredHistory {
   std::uint32_t note = 0;      // 1-based index into the notes; 0: empty
   std::uint32_t previous = 0;  // the customer's previous entry, 1-based; 0: none
   HistoryKind kind = HistoryKind::imported;
+  std::optional<WinKind> win;
 };
 
 using TreeHook = boost::intrusive::set_member_hook<boost::intrusive::optimize_size<true>>;
@@ -304,6 +305,7 @@ class PoolTables {
     }
     stored.previous = slot.last_history;
     stored.kind = entry.kind;
+    stored.win = entry.win;
     history_.push_back(stored);
     slot.last_history = static_cast<std::uint32_t>(history_.size());
   }
@@ -321,10 +323,10 @@ class PoolTables {
     std::vector<HistoryEntry> entries;
     for (std::uint32_t at = slot.last_history; at != 0; at = history_[at - 1].previous) {
       const StoredHistory& stored = history_[at - 1];
-      entries.push_back(HistoryEntry{stored.at, stored.kind, user(stored.actor),
-                                     user(stored.holder_before), user(stored.holder_after),
-                                     stored.deadline,
-                                     stored.note == 0 ? std::string() : notes_[stored.note - 1]});
+      entries.push_back(
+          HistoryEntry{stored.at, stored.kind, user(stored.actor), user(stored.holder_before),
+                       user(stored.holder_after), stored.deadline,
+                       stored.note == 0 ? std::string() : notes_[stored.note - 1], stored.win});
     }
     std::reverse(entries.begin(), entries.end());
     return entries;

@@ -6,6 +6,7 @@
 #include "codec.hpp"
 #include "highseas/postgres/postgres_storage.hpp"
 #include "pq.hpp"
+#include "sql/values.hpp"
 
 namespace highseas {
 
@@ -39,7 +40,7 @@ class PostgresClock::Impl {
         }
         const pg::Rows rows = connection_->exec(
             "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint", pg::Failure::fatal);
-        return pg::decode_time(false, rows.text(0, 0));
+        return sql::decode_time(pg::decode_int(rows.text(0, 0)));
       } catch (const StorageError&) {
         // One reconnect for a connection that died while idle.
         if (attempt > 1 || (connection_ && connection_->healthy())) throw;

@@ -7,38 +7,22 @@
 
 namespace highseas {
 
-PostgresStorage::Impl::Impl(PostgresOptions options) : options_(std::move(options)) {
+PostgresStorage::Impl::Impl(PostgresOptions options)
+    : options_(std::move(options)),
+      connections_(
+          {options_.max_connections, options_.connection_wait}, "postgres",
+          [this] { return std::make_unique<pg::Connection>(options_.connection); },
+          [](const pg::Connection& connection) { return connection.healthy(); }) {
   if (options_.schema.empty()) throw StorageError("postgres: the schema name must not be empty");
   auto first = std::make_unique<pg::Connection>(options_.connection);
   pg::migrate(*first, options_.schema);
   statements_ = std::make_unique<pg::Statements>(first->quote_identifier(options_.schema));
-  idle_.push_back(std::move(first));
+  connections_.adopt(std::move(first));
 }
 
-std::unique_ptr<pg::Connection> PostgresStorage::Impl::acquire() {
-  {
-    const std::lock_guard lock(mutex_);
-    while (!idle_.empty()) {
-      std::unique_ptr<pg::Connection> connection = std::move(idle_.back());
-      idle_.pop_back();
-      if (connection->healthy()) return connection;
-    }
-  }
-  // Connect outside the lock: other threads keep using the pool meanwhile.
-  return std::make_unique<pg::Connection>(options_.connection);
-}
-
-void PostgresStorage::Impl::release(std::unique_ptr<pg::Connection> connection) {
-  const std::lock_guard lock(mutex_);
-  idle_.push_back(std::move(connection));
-}
-
-void PostgresStorage::Impl::drop_idle() {
-  std::vector<std::unique_ptr<pg::Connection>> dropped;
-  {
-    const std::lock_guard lock(mutex_);
-    dropped.swap(idle_);
-  }
+void PostgresStorage::Impl::release(std::unique_ptr<pg::Connection> connection) noexcept {
+  if (connection && !(connection->healthy() && connection->idle())) connection.reset();
+  connections_.release(std::move(connection));
 }
 
 PostgresStorage::PostgresStorage(PostgresOptions options)

@@ -4,23 +4,66 @@
 #include <utility>
 
 #include "codec.hpp"
+#include "sql/columns.hpp"
+#include "sql/values.hpp"
 
 namespace highseas::pg {
 
 namespace {
 
-// Reads the kRecord columns starting at `at`.
+using sql::decode_duration;
+using sql::decode_time;
+using sql::encode_duration;
+using sql::encode_time;
+
+// PostgreSQL keeps the state by name.
+constexpr sql::StateColumn kState = sql::StateColumn::name;
+constexpr std::string_view kWhere = "postgres";
+
+// One result row, read through the shared column codecs (src/sql/columns.hpp).
+class Row {
+ public:
+  Row(const Rows& rows, int row) : rows_(rows), row_(row) {}
+  std::optional<std::int64_t> integer(int column) const {
+    if (rows_.null(row_, column)) return std::nullopt;
+    return decode_int(rows_.text(row_, column));
+  }
+  std::optional<std::string> text(int column) const {
+    if (rows_.null(row_, column)) return std::nullopt;
+    return std::string(rows_.text(row_, column));
+  }
+  std::string_view where() const { return kWhere; }
+
+ private:
+  const Rows& rows_;
+  int row_;
+};
+
+// Appends the shared columns to statement parameters.
+class Binder {
+ public:
+  explicit Binder(Params& params) : params_(params) {}
+  void add_integer(std::optional<std::int64_t> value) {
+    if (value) {
+      params_.add(static_cast<long long>(*value));
+    } else {
+      params_.null();
+    }
+  }
+  void add_text(std::optional<std::string> value) { params_.add(std::move(value)); }
+
+ private:
+  Params& params_;
+};
+
 CustomerRecord read_record(const Rows& rows, int row, int at) {
-  CustomerRecord record;
-  record.state = decode_enum(rows.text(row, at), kAllStates);
-  record.holder = decode_user(rows.null(row, at + 1), rows.text(row, at + 1));
-  record.since = decode_time(rows.null(row, at + 2), rows.text(row, at + 2));
-  record.deadline = decode_time(rows.null(row, at + 3), rows.text(row, at + 3));
-  record.extensions_used = static_cast<std::uint32_t>(decode_int(rows.text(row, at + 4)));
-  record.last_follow_up = decode_time(rows.null(row, at + 5), rows.text(row, at + 5));
-  record.cooldown_user = decode_user(rows.null(row, at + 6), rows.text(row, at + 6));
-  record.cooldown_until = decode_time(rows.null(row, at + 7), rows.text(row, at + 7));
-  return record;
+  return sql::read_record(Row(rows, row), at, kState);
+}
+
+// Appends a duration or time column (NULL for not_a_date_time).
+std::optional<std::string> as_text(std::optional<std::int64_t> value) {
+  if (!value) return std::nullopt;
+  return std::to_string(*value);
 }
 
 // Reads the kProfile columns starting at `at`.
@@ -43,16 +86,10 @@ std::vector<StoredCustomer> read_stored(const Rows& rows) {
   return customers;
 }
 
-// Appends the record's columns in kRecord order.
+// Appends the record's columns in sql::kRecordColumns order.
 void add_record(Params& params, const CustomerRecord& record) {
-  params.add(std::string(to_string(record.state)))
-      .add(encode_user(record.holder))
-      .add(encode_time(record.since))
-      .add(encode_time(record.deadline))
-      .add(static_cast<long long>(record.extensions_used))
-      .add(encode_time(record.last_follow_up))
-      .add(encode_user(record.cooldown_user))
-      .add(encode_time(record.cooldown_until));
+  Binder binder(params);
+  sql::bind_record(binder, record, kState);
 }
 
 bool counts_as_holding(const CustomerRecord& record) {
@@ -84,12 +121,10 @@ PostgresTransaction::~PostgresTransaction() {
       // The connection is dropped below when it is not idle.
     }
   }
-  if (connection_->healthy() && connection_->idle()) {
-    storage_->release(std::move(connection_));
-  } else if (!connection_->healthy()) {
-    // Lost: the server may have restarted, so the idle ones are likely dead too.
-    storage_->drop_idle();
-  }
+  // Lost: the server may have restarted, so the idle ones are likely dead too.
+  if (!connection_->healthy()) storage_->drop_idle();
+  // Kept if healthy and idle, closed otherwise; either way its slot is freed.
+  storage_->release(std::move(connection_));
 }
 
 void PostgresTransaction::commit() {
@@ -146,13 +181,14 @@ std::optional<PoolRecord> PostgresTransaction::find_pool() {
   if (rows.size() == 0) return std::nullopt;
   PoolRecord pool;
   pool.enabled = rows.text(0, 0) == "t";
-  pool.policy.holding_period = decode_duration(rows.text(0, 1));
+  const Row row(rows, 0);
+  pool.policy.holding_period = decode_duration(row.integer(1));
   pool.policy.max_holdings = static_cast<std::uint32_t>(decode_int(rows.text(0, 2)));
-  pool.policy.extension = decode_duration(rows.text(0, 3));
+  pool.policy.extension = decode_duration(row.integer(3));
   pool.policy.max_extensions = static_cast<std::uint32_t>(decode_int(rows.text(0, 4)));
-  pool.policy.reclaim_cooldown = decode_duration(rows.text(0, 5));
-  pool.created_at = decode_time(rows.null(0, 6), rows.text(0, 6));
-  pool.paused_since = decode_time(rows.null(0, 7), rows.text(0, 7));
+  pool.policy.reclaim_cooldown = decode_duration(row.integer(5));
+  pool.created_at = decode_time(row.integer(6));
+  pool.paused_since = decode_time(row.integer(7));
   return pool;
 }
 
@@ -160,13 +196,13 @@ void PostgresTransaction::put_pool(const PoolRecord& pool) {
   require_write();
   Params params = with_pool();
   params.add(std::string(pool.enabled ? "true" : "false"))
-      .add(encode_duration(pool.policy.holding_period))
+      .add(as_text(encode_duration(pool.policy.holding_period)))
       .add(static_cast<long long>(pool.policy.max_holdings))
-      .add(encode_duration(pool.policy.extension))
+      .add(as_text(encode_duration(pool.policy.extension)))
       .add(static_cast<long long>(pool.policy.max_extensions))
-      .add(encode_duration(pool.policy.reclaim_cooldown))
-      .add(encode_time(pool.created_at))
-      .add(encode_time(pool.paused_since));
+      .add(as_text(encode_duration(pool.policy.reclaim_cooldown)))
+      .add(as_text(encode_time(pool.created_at)))
+      .add(as_text(encode_time(pool.paused_since)));
   // Update first; a plain INSERT otherwise, so two concurrent creators collide
   // on the key (retried: the second then sees the pool exists).
   if (run(Sql::update_pool, params).affected() == 0) run(Sql::insert_pool, params);
@@ -176,7 +212,7 @@ std::optional<Role> PostgresTransaction::find_member(const UserId& user) {
   const Rows rows =
       run(writable() ? Sql::find_member_locked : Sql::find_member, with_pool().add(user.str()));
   if (rows.size() == 0) return std::nullopt;
-  return decode_enum(rows.text(0, 0), kRoles);
+  return sql::decode_enum(rows.text(0, 0), kAllRoles, "role", kWhere);
 }
 
 void PostgresTransaction::put_member(const UserId& user, Role role) {
@@ -194,8 +230,8 @@ std::vector<Member> PostgresTransaction::list_members() {
   std::vector<Member> members;
   members.reserve(static_cast<std::size_t>(rows.size()));
   for (int row = 0; row < rows.size(); ++row) {
-    members.push_back(
-        {UserId(std::string(rows.text(row, 0))), decode_enum(rows.text(row, 1), kRoles)});
+    members.push_back({UserId(std::string(rows.text(row, 0))),
+                       sql::decode_enum(rows.text(row, 1), kAllRoles, "role", kWhere)});
   }
   return members;
 }
@@ -290,8 +326,9 @@ std::vector<StoredCustomer> PostgresTransaction::list_holdings(const UserId& use
 }
 
 std::vector<DueHolding> PostgresTransaction::list_due(Time now, std::size_t limit) {
-  const Rows rows = run(writable() ? Sql::list_due_locked : Sql::list_due,
-                        with_pool().add(encode_time(now)).add(static_cast<long long>(limit)));
+  const Rows rows =
+      run(writable() ? Sql::list_due_locked : Sql::list_due,
+          with_pool().add(as_text(encode_time(now))).add(static_cast<long long>(limit)));
   std::vector<DueHolding> due;
   due.reserve(static_cast<std::size_t>(rows.size()));
   for (int row = 0; row < rows.size(); ++row) {
@@ -315,20 +352,17 @@ std::vector<StoredCustomer> PostgresTransaction::list_available(const AvailableQ
 
 void PostgresTransaction::shift_deadlines(Duration by) {
   require_write();
-  defer(Sql::shift_deadlines, with_pool().add(encode_duration(by)));
+  // As in every storage: a special shift moves nothing.
+  if (by.is_special()) return;
+  defer(Sql::shift_deadlines, with_pool().add(as_text(encode_duration(by))));
 }
 
 void PostgresTransaction::append_history(const CustomerId& id, const HistoryEntry& entry) {
   require_write();
   Params params = with_pool();
-  params.add(id.str())
-      .add(encode_time(entry.at))
-      .add(std::string(to_string(entry.kind)))
-      .add(encode_user(entry.actor))
-      .add(encode_user(entry.holder_before))
-      .add(encode_user(entry.holder_after))
-      .add(encode_time(entry.deadline))
-      .add(entry.note);
+  params.add(id.str());
+  Binder binder(params);
+  sql::bind_history(binder, entry);
   defer(Sql::append_history, std::move(params));
 }
 
@@ -336,17 +370,8 @@ std::vector<HistoryEntry> PostgresTransaction::list_history(const CustomerId& id
   const Rows rows = run(Sql::list_history, with_pool().add(id.str()));
   std::vector<HistoryEntry> history;
   history.reserve(static_cast<std::size_t>(rows.size()));
-  for (int row = 0; row < rows.size(); ++row) {
-    HistoryEntry entry;
-    entry.at = decode_time(rows.null(row, 0), rows.text(row, 0));
-    entry.kind = decode_enum(rows.text(row, 1), kAllKinds);
-    entry.actor = decode_user(rows.null(row, 2), rows.text(row, 2));
-    entry.holder_before = decode_user(rows.null(row, 3), rows.text(row, 3));
-    entry.holder_after = decode_user(rows.null(row, 4), rows.text(row, 4));
-    entry.deadline = decode_time(rows.null(row, 5), rows.text(row, 5));
-    entry.note = std::string(rows.text(row, 6));
-    history.push_back(std::move(entry));
-  }
+  for (int row = 0; row < rows.size(); ++row)
+    history.push_back(sql::read_history(Row(rows, row), 0));
   return history;
 }
 

@@ -5,15 +5,14 @@
 
 #include "highseas/storage.hpp"
 #include "pq.hpp"
+#include "sql/columns.hpp"
 
 namespace highseas::pg {
 
 namespace {
 
-// The columns of a CustomerRecord, in the order read_record expects.
-constexpr std::string_view kRecord =
-    "state, holder, since_us, deadline_us, extensions_used, last_follow_up_us, cooldown_user, "
-    "cooldown_until_us";
+// The columns of a CustomerRecord: the shared ones (src/sql/columns.hpp).
+constexpr std::string_view kRecord = sql::kRecordColumns;
 // The columns of a CustomerProfile, in the order read_profile expects.
 constexpr std::string_view kProfile = "id, name, country, level, tags";
 
@@ -98,6 +97,25 @@ CREATE TABLE @.history (
   PRIMARY KEY (pool, customer_id, seq)
 );
 )sql",
+    // 1 -> 2: the same column names and value mapping as SQLite (src/sql):
+    // instants without the _us suffix, NULL for a not_a_date_time duration;
+    // customers keep their insertion order (seq) so the first customer given a
+    // name key wins, as in every storage; the win kind gets its own column
+    // (HistoryEntry::win), filled for old entries from the note that carried it.
+    R"sql(
+ALTER TABLE @.customers RENAME COLUMN since_us TO since;
+ALTER TABLE @.customers RENAME COLUMN deadline_us TO deadline;
+ALTER TABLE @.customers RENAME COLUMN last_follow_up_us TO last_follow_up;
+ALTER TABLE @.customers RENAME COLUMN cooldown_until_us TO cooldown_until;
+ALTER TABLE @.customers ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
+ALTER TABLE @.history RENAME COLUMN at_us TO at;
+ALTER TABLE @.history RENAME COLUMN deadline_us TO deadline;
+ALTER TABLE @.history ADD COLUMN win text;
+UPDATE @.history SET win = note
+  WHERE kind = 'won' AND note IN ('contract_signed', 'payment_received');
+ALTER TABLE @.pools ALTER COLUMN holding_period_us DROP NOT NULL,
+  ALTER COLUMN extension_us DROP NOT NULL, ALTER COLUMN cooldown_us DROP NOT NULL;
+)sql",
 };
 
 }  // namespace
@@ -132,7 +150,7 @@ Statements::Statements(const std::string& schema) {
   set(Sql::find_profile,
       cat({"SELECT ", kProfile, " FROM @.customers WHERE pool = $1 AND id = $2"}));
   set(Sql::find_by_name_key,
-      "SELECT id FROM @.customers WHERE pool = $1 AND name_key = $2 ORDER BY id LIMIT 1");
+      "SELECT id FROM @.customers WHERE pool = $1 AND name_key = $2 ORDER BY seq LIMIT 1");
   // Two writers looking up the same name queue here, so the second sees the
   // first's new customer and reports the collision (撞单) instead of a twin.
   set(Sql::lock_name_key,
@@ -142,14 +160,14 @@ Statements::Statements(const std::string& schema) {
            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"}));
   // Returns the previous holder and state, to keep the per-user counters exact.
   set(Sql::update_customer,
-      "UPDATE @.customers c SET state = $3, holder = $4, since_us = $5, deadline_us = $6, "
-      "extensions_used = $7, last_follow_up_us = $8, cooldown_user = $9, cooldown_until_us = $10 "
+      "UPDATE @.customers c SET state = $3, holder = $4, since = $5, deadline = $6, "
+      "extensions_used = $7, last_follow_up = $8, cooldown_user = $9, cooldown_until = $10 "
       "FROM (SELECT state, holder FROM @.customers WHERE pool = $1 AND id = $2 FOR UPDATE) old "
       "WHERE c.pool = $1 AND c.id = $2 RETURNING old.state, old.holder");
   // For a row this transaction already locked: its previous state is known.
   set(Sql::update_locked_customer,
-      "UPDATE @.customers SET state = $3, holder = $4, since_us = $5, deadline_us = $6, "
-      "extensions_used = $7, last_follow_up_us = $8, cooldown_user = $9, cooldown_until_us = $10 "
+      "UPDATE @.customers SET state = $3, holder = $4, since = $5, deadline = $6, "
+      "extensions_used = $7, last_follow_up = $8, cooldown_user = $9, cooldown_until = $10 "
       "WHERE pool = $1 AND id = $2");
   set(Sql::count_holdings, "SELECT held FROM @.holding_counts WHERE pool = $1 AND user_id = $2");
   // Creates the counter row if needed and locks it: concurrent takers of the
@@ -163,12 +181,12 @@ Statements::Statements(const std::string& schema) {
   const std::string holdings = cat({"SELECT ", kProfile, ", ", kRecord,
                                     // NOLINTNEXTLINE(bugprone-suspicious-missing-comma)
                                     " FROM @.customers WHERE pool = $1 AND state = 'held' AND "
-                                    "holder = $2 ORDER BY deadline_us, id"});
+                                    "holder = $2 ORDER BY deadline, id"});
   set(Sql::list_holdings, holdings);
   set(Sql::list_holdings_locked, holdings + " FOR UPDATE");
   const std::string due = cat({"SELECT id, ", kRecord,
                                " FROM @.customers WHERE pool = $1 AND state = 'held' AND "
-                               "deadline_us <= $2 ORDER BY deadline_us, id LIMIT $3"});
+                               "deadline <= $2 ORDER BY deadline, id LIMIT $3"});
   set(Sql::list_due, due);
   // SKIP LOCKED: sweepers on several nodes take disjoint batches, never waiting.
   set(Sql::list_due_locked, due + " FOR UPDATE SKIP LOCKED");
@@ -180,17 +198,17 @@ Statements::Statements(const std::string& schema) {
            "AND ($4::text = '' OR $4::text = ANY (string_to_array(tags, chr(31)))) "
            "AND ($5::text IS NULL OR id > $5::text) ORDER BY id LIMIT $6"}));
   set(Sql::shift_deadlines,
-      "UPDATE @.customers SET deadline_us = deadline_us + $2 "
-      "WHERE pool = $1 AND state = 'held' AND deadline_us IS NOT NULL");
-  set(Sql::append_history,
-      "INSERT INTO @.history (pool, customer_id, at_us, kind, actor, holder_before, holder_after, "
-      "deadline_us, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+      // Infinite deadlines (the sentinels) stay infinite, as ptime arithmetic keeps them.
+      "UPDATE @.customers SET deadline = deadline + $2 WHERE pool = $1 AND state = 'held' "
+      "AND deadline > -9223372036854775808 AND deadline < 9223372036854775807");
+  set(Sql::append_history, cat({"INSERT INTO @.history (pool, customer_id, ", sql::kHistoryColumns,
+                                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"}));
   set(Sql::list_history,
-      "SELECT at_us, kind, actor, holder_before, holder_after, deadline_us, note "
-      "FROM @.history WHERE pool = $1 AND customer_id = $2 ORDER BY seq");
+      cat({"SELECT ", sql::kHistoryColumns,
+           " FROM @.history WHERE pool = $1 AND customer_id = $2 ORDER BY seq"}));
 }
 
-void migrate(Connection& connection, const std::string& schema) {
+void migrate(Connection& connection, const std::string& schema, int target_version) {
   const std::string quoted = connection.quote_identifier(schema);
   connection.exec("BEGIN", Failure::fatal);
   try {
@@ -205,19 +223,19 @@ void migrate(Connection& connection, const std::string& schema) {
     const Rows rows = connection.exec(
         ("SELECT max(version) FROM " + quoted + ".schema_version").c_str(), Failure::fatal);
     const int current = rows.null(0, 0) ? 0 : std::stoi(std::string(rows.text(0, 0)));
-    if (current > kSchemaVersion) {
+    if (current > target_version) {
       throw StorageError("postgres: schema '" + schema + "' is at version " +
                          std::to_string(current) + ", newer than this library (" +
-                         std::to_string(kSchemaVersion) + ")");
+                         std::to_string(target_version) + ")");
     }
-    for (int step = current; step < kSchemaVersion; ++step) {
+    for (int step = current; step < target_version; ++step) {
       connection.exec(in_schema(kMigrations[static_cast<std::size_t>(step)], quoted).c_str(),
                       Failure::fatal);
     }
-    if (current != kSchemaVersion) {
+    if (current != target_version) {
       connection.exec(("DELETE FROM " + quoted + ".schema_version").c_str(), Failure::fatal);
       connection.run_once("INSERT INTO " + quoted + ".schema_version (version) VALUES ($1)",
-                          Params().add(static_cast<long long>(kSchemaVersion)));
+                          Params().add(static_cast<long long>(target_version)));
     }
     connection.exec("COMMIT", Failure::fatal);
   } catch (...) {

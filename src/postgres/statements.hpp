@@ -56,12 +56,14 @@ class Statements {
 };
 
 // The schema version this library writes.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 class Connection;
 
-// Creates or migrates the schema to kSchemaVersion; safe when many processes
-// start at once (an advisory lock serialises them). Throws StorageError.
-void migrate(Connection& connection, const std::string& schema);
+// Creates or migrates the schema to `target_version` (kSchemaVersion; tests
+// build older schemas with a lower one); safe when many processes start at
+// once (an advisory lock serialises them). Throws StorageError.
+void migrate(Connection& connection, const std::string& schema,
+             int target_version = kSchemaVersion);
 
 }  // namespace highseas::pg

@@ -3,12 +3,11 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
-#include <vector>
 
 #include "highseas/postgres/postgres_storage.hpp"
 #include "pq.hpp"
+#include "sql/connection_pool.hpp"
 #include "statements.hpp"
 
 namespace highseas {
@@ -18,12 +17,14 @@ class PostgresStorage::Impl {
   // Connects once and migrates the schema; that connection becomes the first idle one.
   explicit Impl(PostgresOptions options);
 
-  // Returns an idle pooled connection, or a new one. Throws StorageError.
-  std::unique_ptr<pg::Connection> acquire();
-  // Returns a connection to the pool if it is healthy and outside any transaction.
-  void release(std::unique_ptr<pg::Connection> connection);
+  // Returns a pooled connection for the caller's sole use, waiting while all
+  // max_connections are busy. Throws StorageError.
+  std::unique_ptr<pg::Connection> acquire() { return connections_.acquire(); }
+  // Hands back a connection from acquire(): kept if it is healthy and outside
+  // any transaction, closed otherwise.
+  void release(std::unique_ptr<pg::Connection> connection) noexcept;
   // Drops every idle connection (after one was found dead: the server likely restarted).
-  void drop_idle();
+  void drop_idle() noexcept { connections_.drop_idle(); }
 
   // Returns the statements for this storage's schema.
   const pg::Statements& statements() const { return *statements_; }
@@ -31,8 +32,7 @@ class PostgresStorage::Impl {
  private:
   PostgresOptions options_;
   std::unique_ptr<pg::Statements> statements_;
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<pg::Connection>> idle_;
+  sql::ConnectionPool<pg::Connection> connections_;
 };
 
 }  // namespace highseas

@@ -7,7 +7,8 @@
 
 namespace highseas::sqlite_detail {
 
-Connection::Connection(const SqliteOptions& options) : path_(options.path) {
+Connection::Connection(const SqliteOptions& options)
+    : path_(options.path), where_("SQLite storage '" + options.path + "'") {
   sqlite3* raw = nullptr;
   // NOMUTEX: a connection is used by one thread at a time, so SQLite's own
   // per-connection mutex is pure cost.

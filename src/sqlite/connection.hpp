@@ -30,6 +30,8 @@ class Connection {
   sqlite3* get() const noexcept { return db_.get(); }
   // Returns the file's path, for messages.
   const std::string& path() const noexcept { return path_; }
+  // Returns "SQLite storage '<path>'", the start of every message about the file.
+  const std::string& where() const noexcept { return where_; }
   // Returns a use of the cached statement, preparing it on first use.
   Query query(Sql statement);
   // Rolls back any open transaction; returns false if the connection is no
@@ -38,6 +40,7 @@ class Connection {
 
  private:
   std::string path_;
+  std::string where_;
   DatabaseHandle db_;
   std::array<StatementHandle, static_cast<std::size_t>(Sql::count)> statements_;
 };

@@ -12,7 +12,7 @@ namespace {
 
 // Migration step N takes a file from version N to N + 1. Never edit a step
 // that has shipped: add a new one and bump SqliteStorage::kSchemaVersion.
-constexpr std::array<const char*, 2> kSteps{
+constexpr std::array<const char*, 3> kSteps{
     // 0 -> 1: the tables, with a pool column in each so one file holds many
     // pools, and the indexes the rules need on every command. History is
     // clustered by customer (WITHOUT ROWID), so appending writes one b-tree.
@@ -83,6 +83,13 @@ CREATE INDEX holdings_by_user ON customers (pool, holder, deadline, id) WHERE st
 CREATE INDEX available_by_id ON customers (pool, id, country, level) WHERE state = 0;
 CREATE INDEX available_by_country ON customers (pool, country, level, id) WHERE state = 0;
 CREATE INDEX customers_by_name_key ON customers (pool, name_key) WHERE name_key <> '';
+)sql",
+    // 2 -> 3: the win kind gets its own column (HistoryEntry::win); entries
+    // written before carried it in the note, which stays as it was.
+    R"sql(
+ALTER TABLE history ADD COLUMN win TEXT;
+UPDATE history SET win = note
+  WHERE kind = 'won' AND note IN ('contract_signed', 'payment_received');
 )sql",
 };
 
@@ -156,7 +163,7 @@ void apply_steps(sqlite3* db, const std::string& path, int from_version, int to_
 }
 
 void migrate(sqlite3* db, const std::string& path, int target_version) {
-  static_assert(kSteps.size() == 2, "a new step needs SqliteStorage::kSchemaVersion bumped");
+  static_assert(kSteps.size() == 3, "a new step needs SqliteStorage::kSchemaVersion bumped");
   // WAL lets queries read while a command writes. Setting it writes the
   // header, so it happens only once the file is known to be ours (or empty).
   sqlite3_stmt* raw = nullptr;

@@ -6,10 +6,10 @@
 #include <mutex>
 #include <system_error>
 #include <utility>
-#include <vector>
 
 #include "connection.hpp"
 #include "schema.hpp"
+#include "sql/connection_pool.hpp"
 #include "sqlite_transaction.hpp"
 
 namespace highseas {
@@ -52,60 +52,48 @@ void check_path(const std::string& path) {
 
 }  // namespace
 
-// The shared state of a storage: its options, idle connections, and the
+// The shared state of a storage: its options, its connections, and the
 // in-process writer lock. Threads of one process queue on the mutex (cheap,
 // fair wake-ups) instead of spinning in SQLite's busy handler; the busy
 // timeout is left for writers in other processes.
 class SqliteStorage::Impl {
  public:
-  explicit Impl(SqliteOptions options) : options_(std::move(options)) {
+  explicit Impl(SqliteOptions options)
+      : options_(std::move(options)),
+        connections_({options_.max_connections, options_.connection_wait},
+                     "SQLite storage '" + options_.path + "'", [this] { return open(); }) {
     check_path(options_.path);
     auto first = std::make_unique<sqlite_detail::Connection>(options_);
     sqlite_detail::check_file(first->get(), options_.path, kSchemaVersion);
     sqlite_detail::migrate(first->get(), options_.path, kSchemaVersion);
     first->configure(options_);
-    idle_.push_back(std::move(first));
+    connections_.adopt(std::move(first));
   }
 
   std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) {
     std::unique_lock<std::mutex> writer;
     if (mode == TransactionMode::read_write) writer = std::unique_lock(writer_mutex_);
     return std::make_unique<sqlite_detail::SqliteTransaction>(
-        acquire(), [this](std::unique_ptr<sqlite_detail::Connection> c) { release(std::move(c)); },
+        connections_.acquire(),
+        [this](std::unique_ptr<sqlite_detail::Connection> c) {
+          connections_.release(std::move(c));
+        },
         pool, mode, std::move(writer));
   }
 
   const SqliteOptions& options() const noexcept { return options_; }
 
  private:
-  // Idle connections kept open (each keeps its prepared statements); more are
-  // opened under load and closed after, so keep enough for a busy server.
-  static constexpr std::size_t kMaxIdle = 16;
-
-  std::unique_ptr<sqlite_detail::Connection> acquire() {
-    {
-      std::lock_guard lock(idle_mutex_);
-      if (!idle_.empty()) {
-        auto connection = std::move(idle_.back());
-        idle_.pop_back();
-        return connection;
-      }
-    }
+  std::unique_ptr<sqlite_detail::Connection> open() const {
     auto connection = std::make_unique<sqlite_detail::Connection>(options_);
     connection->configure(options_);
     return connection;
   }
 
-  void release(std::unique_ptr<sqlite_detail::Connection> connection) {
-    if (!connection) return;
-    std::lock_guard lock(idle_mutex_);
-    if (idle_.size() < kMaxIdle) idle_.push_back(std::move(connection));
-  }
-
   SqliteOptions options_;
   std::mutex writer_mutex_;
-  std::mutex idle_mutex_;
-  std::vector<std::unique_ptr<sqlite_detail::Connection>> idle_;
+  // At most options_.max_connections, each keeping its prepared statements.
+  sql::ConnectionPool<sqlite_detail::Connection> connections_;
 };
 
 SqliteStorage::SqliteStorage(SqliteOptions options)

@@ -5,20 +5,45 @@
 #include <utility>
 
 #include "codec.hpp"
+#include "sql/columns.hpp"
+#include "sql/values.hpp"
 
 namespace highseas::sqlite_detail {
 
 namespace {
 
-std::optional<std::string> optional_id(const std::optional<UserId>& user) {
-  if (!user) return std::nullopt;
-  return user->str();
-}
+using sql::decode_duration;
+using sql::decode_time;
+using sql::encode_duration;
+using sql::encode_time;
 
-std::optional<UserId> user_or_none(std::optional<std::string> text) {
-  if (!text) return std::nullopt;
-  return UserId(std::move(*text));
-}
+// SQLite keeps the state as its number: the partial indexes test "state = 1".
+constexpr sql::StateColumn kState = sql::StateColumn::number;
+
+// One result row, read through the shared column codecs (src/sql/columns.hpp).
+class Row {
+ public:
+  Row(const Query& query, const std::string& where) : query_(query), where_(where) {}
+  std::optional<std::int64_t> integer(int column) const { return query_.optional_integer(column); }
+  std::optional<std::string> text(int column) const { return query_.optional_text(column); }
+  std::string_view where() const { return where_; }
+
+ private:
+  const Query& query_;
+  const std::string& where_;
+};
+
+// Binds the shared columns to consecutive parameters from `next`.
+class Binder {
+ public:
+  Binder(Query& query, int next) : query_(query), next_(next) {}
+  void add_integer(std::optional<std::int64_t> value) { query_.bind(next_++, value); }
+  void add_text(const std::optional<std::string>& value) { query_.bind_or_null(next_++, value); }
+
+ private:
+  Query& query_;
+  int next_;
+};
 
 std::int64_t as_limit(std::size_t limit) {
   return static_cast<std::int64_t>(
@@ -100,7 +125,7 @@ std::optional<Role> SqliteTransaction::find_member(const UserId& user) {
   Query row = connection_->query(Sql::find_member);
   row.bind(1, pool_.str()).bind(2, user.str());
   if (!row.step()) return std::nullopt;
-  return decode_role(row.text(0), connection_->path());
+  return sql::decode_enum(row.text(0), kAllRoles, "role", connection_->where());
 }
 
 void SqliteTransaction::put_member(const UserId& user, Role role) {
@@ -122,22 +147,14 @@ std::vector<Member> SqliteTransaction::list_members() {
   row.bind(1, pool_.str());
   std::vector<Member> members;
   while (row.step()) {
-    members.push_back({UserId(row.text(0)), decode_role(row.text(1), connection_->path())});
+    members.push_back({UserId(row.text(0)),
+                       sql::decode_enum(row.text(1), kAllRoles, "role", connection_->where())});
   }
   return members;
 }
 
 CustomerRecord SqliteTransaction::read_record(const Query& row, int first) const {
-  CustomerRecord record;
-  record.state = decode_state(row.integer(first), connection_->path());
-  record.holder = user_or_none(row.optional_text(first + 1));
-  record.since = decode_time(row.optional_integer(first + 2));
-  record.deadline = decode_time(row.optional_integer(first + 3));
-  record.extensions_used = static_cast<std::uint32_t>(row.integer(first + 4));
-  record.last_follow_up = decode_time(row.optional_integer(first + 5));
-  record.cooldown_user = user_or_none(row.optional_text(first + 6));
-  record.cooldown_until = decode_time(row.optional_integer(first + 7));
-  return record;
+  return sql::read_record(Row(row, connection_->where()), first, kState);
 }
 
 StoredCustomer SqliteTransaction::read_customer(const Query& row) const {
@@ -180,23 +197,17 @@ void SqliteTransaction::insert_customer(const CustomerProfile& profile, std::str
   if (find_customer(profile.id)) {
     throw std::logic_error("insert_customer: id already known: " + profile.id.str());
   }
-  connection_->query(Sql::insert_customer)
-      .bind(1, pool_.str())
+  Query insert = connection_->query(Sql::insert_customer);
+  insert.bind(1, pool_.str())
       .bind(2, profile.id.str())
       .bind(3, profile.name)
       .bind(4, profile.country)
       .bind(5, profile.level)
       .bind(6, encode_tags(profile.tags))
-      .bind(7, name_key)
-      .bind(8, encode_state(record.state))
-      .bind_or_null(9, optional_id(record.holder))
-      .bind(10, encode_time(record.since))
-      .bind(11, encode_time(record.deadline))
-      .bind(12, std::int64_t{record.extensions_used})
-      .bind(13, encode_time(record.last_follow_up))
-      .bind_or_null(14, optional_id(record.cooldown_user))
-      .bind(15, encode_time(record.cooldown_until))
-      .run();
+      .bind(7, name_key);
+  Binder bind_columns(insert, 8);
+  sql::bind_record(bind_columns, record, kState);
+  insert.run();
   for (const std::string& tag : profile.tags) {
     connection_->query(Sql::insert_tag)
         .bind(1, pool_.str())
@@ -208,18 +219,13 @@ void SqliteTransaction::insert_customer(const CustomerProfile& profile, std::str
 
 void SqliteTransaction::update_customer(const CustomerId& id, const CustomerRecord& record) {
   require_write();
-  connection_->query(Sql::update_customer)
-      .bind(1, pool_.str())
-      .bind(2, id.str())
-      .bind(3, encode_state(record.state))
-      .bind_or_null(4, optional_id(record.holder))
-      .bind(5, encode_time(record.since))
-      .bind(6, encode_time(record.deadline))
-      .bind(7, std::int64_t{record.extensions_used})
-      .bind(8, encode_time(record.last_follow_up))
-      .bind_or_null(9, optional_id(record.cooldown_user))
-      .bind(10, encode_time(record.cooldown_until))
-      .run();
+  {
+    Query update = connection_->query(Sql::update_customer);
+    update.bind(1, pool_.str()).bind(2, id.str());
+    Binder bind_columns(update, 3);
+    sql::bind_record(bind_columns, record, kState);
+    update.run();
+  }
   if (sqlite3_changes(connection_->get()) == 0) {
     throw std::logic_error("update_customer: unknown customer " + id.str());
   }
@@ -273,29 +279,18 @@ void SqliteTransaction::shift_deadlines(Duration by) {
 
 void SqliteTransaction::append_history(const CustomerId& id, const HistoryEntry& entry) {
   require_write();
-  connection_->query(Sql::append_history)
-      .bind(1, pool_.str())
-      .bind(2, id.str())
-      .bind(3, encode_time(entry.at))
-      .bind(4, to_string(entry.kind))
-      .bind_or_null(5, optional_id(entry.actor))
-      .bind_or_null(6, optional_id(entry.holder_before))
-      .bind_or_null(7, optional_id(entry.holder_after))
-      .bind(8, encode_time(entry.deadline))
-      .bind(9, entry.note)
-      .run();
+  Query append = connection_->query(Sql::append_history);
+  append.bind(1, pool_.str()).bind(2, id.str());
+  Binder bind_columns(append, 3);
+  sql::bind_history(bind_columns, entry);
+  append.run();
 }
 
 std::vector<HistoryEntry> SqliteTransaction::list_history(const CustomerId& id) {
   Query row = connection_->query(Sql::list_history);
   row.bind(1, pool_.str()).bind(2, id.str());
   std::vector<HistoryEntry> history;
-  while (row.step()) {
-    history.push_back(HistoryEntry{
-        decode_time(row.optional_integer(0)), decode_history_kind(row.text(1), connection_->path()),
-        user_or_none(row.optional_text(2)), user_or_none(row.optional_text(3)),
-        user_or_none(row.optional_text(4)), decode_time(row.optional_integer(5)), row.text(6)});
-  }
+  while (row.step()) history.push_back(sql::read_history(Row(row, connection_->where()), 0));
   return history;
 }
 

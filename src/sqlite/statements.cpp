@@ -3,18 +3,19 @@
 #include <array>
 #include <string>
 
+#include "sql/columns.hpp"
+
 namespace highseas::sqlite_detail {
 
 namespace {
 
-#define HIGHSEAS_RECORD_COLUMNS                                                      \
-  "state, holder, since, deadline, extensions_used, last_follow_up, cooldown_user, " \
-  "cooldown_until"
-#define HIGHSEAS_CUSTOMER_COLUMNS "id, name, country, level, tags, " HIGHSEAS_RECORD_COLUMNS
+// The record columns are the shared ones (src/sql/columns.hpp).
+const std::string kRecord(sql::kRecordColumns);
+const std::string kCustomer = "id, name, country, level, tags, " + kRecord;
 
 std::string available_sql(std::size_t filters) {
-  std::string sql = "SELECT " HIGHSEAS_CUSTOMER_COLUMNS
-                    " FROM customers c WHERE c.pool = ?1 AND c.state = 0 AND c.id > ?2";
+  std::string sql =
+      "SELECT " + kCustomer + " FROM customers c WHERE c.pool = ?1 AND c.state = 0 AND c.id > ?2";
   if ((filters & 1U) != 0) sql += " AND c.country = ?3";
   if ((filters & 2U) != 0) sql += " AND c.level = ?4";
   if ((filters & 4U) != 0) {
@@ -29,8 +30,8 @@ std::string available_sql(std::size_t filters) {
 const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
   static const auto texts = [] {
     std::array<std::string, static_cast<std::size_t>(Sql::count)> sql;
-    auto set = [&](Sql statement, const char* text) {
-      sql[static_cast<std::size_t>(statement)] = text;
+    auto set = [&](Sql statement, std::string text) {
+      sql[static_cast<std::size_t>(statement)] = std::move(text);
     };
     set(Sql::begin_read, "BEGIN");
     set(Sql::begin_write, "BEGIN IMMEDIATE");
@@ -51,8 +52,7 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     set(Sql::put_member, "INSERT OR REPLACE INTO members (pool, user, role) VALUES (?1, ?2, ?3)");
     set(Sql::erase_member, "DELETE FROM members WHERE pool = ?1 AND user = ?2");
     set(Sql::list_members, "SELECT user, role FROM members WHERE pool = ?1 ORDER BY user");
-    set(Sql::find_customer,
-        "SELECT " HIGHSEAS_RECORD_COLUMNS " FROM customers WHERE pool = ?1 AND id = ?2");
+    set(Sql::find_customer, "SELECT " + kRecord + " FROM customers WHERE pool = ?1 AND id = ?2");
     set(Sql::find_profile,
         "SELECT name, country, level, tags FROM customers WHERE pool = ?1 AND id = ?2");
     // The first customer given the key wins, as with MemoryStorage.
@@ -61,8 +61,9 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
         "ORDER BY rowid LIMIT 1");
     set(Sql::insert_customer,
         "INSERT INTO customers (pool, id, name, country, level, tags, "
-        "name_key, " HIGHSEAS_RECORD_COLUMNS
-        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+        "name_key, " +
+            kRecord +
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
     set(Sql::insert_tag,
         "INSERT OR IGNORE INTO customer_tags (pool, tag, customer) VALUES (?1, ?2, ?3)");
     set(Sql::update_customer,
@@ -72,22 +73,21 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     set(Sql::count_holdings,
         "SELECT count(*) FROM customers WHERE pool = ?1 AND state = 1 AND holder = ?2");
     set(Sql::list_holdings,
-        "SELECT " HIGHSEAS_CUSTOMER_COLUMNS
-        " FROM customers WHERE pool = ?1 AND state = 1 AND holder = ?2 ORDER BY deadline, id");
-    set(Sql::list_due, "SELECT id, " HIGHSEAS_RECORD_COLUMNS
-                       " FROM customers WHERE pool = ?1 AND state = 1 AND deadline <= ?2 "
-                       "ORDER BY deadline, id LIMIT ?3");
+        "SELECT " + kCustomer +
+            " FROM customers WHERE pool = ?1 AND state = 1 AND holder = ?2 ORDER BY deadline, id");
+    set(Sql::list_due, "SELECT id, " + kRecord +
+                           " FROM customers WHERE pool = ?1 AND state = 1 AND deadline <= ?2 "
+                           "ORDER BY deadline, id LIMIT ?3");
     // Infinite deadlines (the sentinels) stay infinite, as ptime arithmetic keeps them.
     set(Sql::shift_deadlines,
         "UPDATE customers SET deadline = deadline + ?2 WHERE pool = ?1 AND state = 1 "
         "AND deadline > -9223372036854775808 AND deadline < 9223372036854775807");
     set(Sql::append_history,
-        "INSERT INTO history (pool, customer, seq, at, kind, actor, holder_before, holder_after, "
-        "deadline, note) VALUES (?1, ?2, (SELECT coalesce(max(seq), 0) + 1 FROM history "
-        "WHERE pool = ?1 AND customer = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    set(Sql::list_history,
-        "SELECT at, kind, actor, holder_before, holder_after, deadline, note FROM history "
-        "WHERE pool = ?1 AND customer = ?2 ORDER BY seq");
+        "INSERT INTO history (pool, customer, seq, " + std::string(sql::kHistoryColumns) +
+            ") VALUES (?1, ?2, (SELECT coalesce(max(seq), 0) + 1 FROM history "
+            "WHERE pool = ?1 AND customer = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    set(Sql::list_history, "SELECT " + std::string(sql::kHistoryColumns) +
+                               " FROM history WHERE pool = ?1 AND customer = ?2 ORDER BY seq");
     for (std::size_t filters = 0; filters < 8; ++filters) {
       sql[static_cast<std::size_t>(Sql::list_available) + filters] = available_sql(filters);
     }

@@ -45,7 +45,4 @@ inline Sql list_available_for(bool country, bool level, bool tag) {
                           (level ? 2U : 0U) + (tag ? 4U : 0U));
 }
 
-// The columns of a customer record, in this order, after any leading columns.
-inline constexpr int kRecordColumns = 8;
-
 }  // namespace highseas::sqlite_detail

@@ -196,6 +196,7 @@ TEST_P(StorageConformance, HistoryKeepsEveryChangeOldestFirst) {
   EXPECT_EQ(history->at(4).actor, admin);
   EXPECT_EQ(history->at(4).holder_after, bob);
   EXPECT_EQ(history->at(5).note, "contract_signed");
+  EXPECT_EQ(history->at(5).win, WinKind::contract_signed);  // the kind itself round-trips
   auto other = pool().history(boss, customer(2));
   ASSERT_HIGHSEAS_OK(other);
   EXPECT_EQ(other->size(), 1U);

@@ -4,12 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <thread>
 
 #include "admin_connection.hpp"
 #include "highseas/public_pool.hpp"
 #include "highseas/testing/matchers.hpp"
 #include "postgres_test_env.hpp"
+#include "pq.hpp"
+#include "statements.hpp"
 
 namespace highseas {
 namespace {
@@ -144,6 +147,132 @@ TEST(PostgresStorage, ConcurrentImportsOfTheSameNameCollideInsteadOfDuplicating)
   for (std::thread& importer : importers) importer.join();
   EXPECT_EQ(imported[0] + imported[1], static_cast<std::size_t>(kNames));
   EXPECT_EQ(collisions[0] + collisions[1], static_cast<std::size_t>(kNames));
+}
+
+// A version-1 schema as HighSeas 0.1 wrote it: c2 (inserted first) won with
+// the kind only in its note; c1, given the same name key later, is held.
+void write_version_1(const std::string& uri, const std::string& schema) {
+  {
+    pg::Connection connection(uri);
+    pg::migrate(connection, schema, 1);
+  }
+  test::AdminConnection admin(uri);
+  ASSERT_TRUE(admin.ok());
+  const std::string in = admin.quote(schema) + ".";
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "pools VALUES ('p', true, 2592000000000, 20, 1296000000000, 2, "
+                        "604800000000, 0, NULL)"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user')"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "customers VALUES "
+                        "('p', 'c2', 'Acme Ltd', 'DE', 'A', '', 'acmeltd', 'regular', 'rep', 5, "
+                        "NULL, 0, NULL, NULL, NULL)"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "customers VALUES "
+                        "('p', 'c1', 'ACME LTD', 'DE', 'A', '', 'acmeltd', 'held', 'rep', 0, "
+                        "4000000000000000, 0, NULL, NULL, NULL)"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in + "holding_counts VALUES ('p', 'rep', 1)"), "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "history (pool, customer_id, at_us, kind, actor, holder_before, "
+                        "holder_after, deadline_us, note) VALUES "
+                        "('p', 'c2', 5, 'won', 'rep', 'rep', 'rep', NULL, 'payment_received'), "
+                        "('p', 'c1', 0, 'claimed', 'rep', NULL, 'rep', 4000000000000000, '')"),
+            "");
+}
+
+TEST(PostgresStorage, UpgradingAVersion1SchemaMovesTheWinKindOutOfTheNote) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  write_version_1(uri, schema);
+  PostgresStorage storage({uri, schema});
+  test::AdminConnection admin(uri);
+  EXPECT_EQ(admin.query("SELECT max(version) FROM " + admin.quote(schema) + ".schema_version"),
+            std::to_string(PostgresStorage::schema_version()));
+  ManualClock clock(utc(2026, 1, 10));
+  PublicPool pool(PoolId("p"), storage, clock);
+  auto won = pool.history(kBoss, CustomerId("c2"));
+  ASSERT_HIGHSEAS_OK(won);
+  ASSERT_EQ(won->size(), 1u);
+  EXPECT_EQ(won->at(0).win, WinKind::payment_received);
+  EXPECT_EQ(won->at(0).note, "payment_received") << "the note stays as it was";
+  EXPECT_EQ(won->at(0).at, utc(1970, 1, 1) + boost::posix_time::microseconds(5));
+  auto held = pool.customer(kBoss, CustomerId("c1"));
+  ASSERT_HIGHSEAS_OK(held);
+  EXPECT_EQ(held->holder, kRep);
+  EXPECT_EQ(held->deadline, utc(1970, 1, 1) + boost::posix_time::microseconds(4000000000000000));
+  // The first customer given a name key keeps it, as in every storage.
+  auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+  EXPECT_EQ(tx->find_by_name_key("acmeltd"), CustomerId("c2"));
+  tx.reset();
+  // A win recorded after the upgrade is stored in the new column.
+  ASSERT_HIGHSEAS_OK(pool.record_win(kBoss, CustomerId("c1"), WinKind::contract_signed));
+  EXPECT_EQ(pool.history(kBoss, CustomerId("c1"))->back().win, WinKind::contract_signed);
+}
+
+TEST(PostgresStorage, TheFirstCustomerGivenANameKeyKeepsIt) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  PostgresStorage storage({uri, test::fresh_schema()});
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    CustomerRecord regular;
+    regular.state = CustomerState::regular;
+    tx->insert_customer({CustomerId("zeta"), "Zeta", "", "", {}}, "same", regular);
+    tx->insert_customer({CustomerId("alpha"), "Alpha", "", "", {}}, "same", regular);
+    tx->commit();
+  }
+  auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+  EXPECT_EQ(tx->find_by_name_key("same"), CustomerId("zeta"));
+}
+
+TEST(PostgresStorage, SpecialTimesAndDurationsRoundTrip) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  PostgresStorage storage({uri, test::fresh_schema()});
+  PoolRecord pool;
+  pool.enabled = true;
+  pool.policy.reclaim_cooldown = Duration(boost::posix_time::not_a_date_time);
+  pool.policy.extension = Duration(boost::posix_time::pos_infin);
+  pool.created_at = Time(boost::posix_time::neg_infin);
+  CustomerRecord held;
+  held.state = CustomerState::held;
+  held.holder = kRep;
+  held.since = utc(2026, 1, 1);
+  held.deadline = Time(boost::posix_time::pos_infin);
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    tx->put_pool(pool);
+    tx->insert_customer({CustomerId("c1"), "C1", "", "", {}}, "c1", held);
+    tx->shift_deadlines(boost::posix_time::hours(24));
+    tx->commit();
+  }
+  auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+  EXPECT_EQ(tx->find_pool(), pool);
+  EXPECT_EQ(tx->find_customer(CustomerId("c1")), held) << "an infinite deadline stays infinite";
+}
+
+TEST(PostgresStorage, ATransactionBeyondMaxConnectionsWaitsThenFailsClearly) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  PostgresOptions options{uri, test::fresh_schema()};
+  options.max_connections = 1;
+  options.connection_wait = std::chrono::milliseconds(100);
+  PostgresStorage storage(options);
+  auto first = storage.begin(PoolId("p"), TransactionMode::read_only);
+  try {
+    (void)storage.begin(PoolId("p"), TransactionMode::read_only);
+    FAIL() << "a second connection was opened";
+  } catch (const RetryableStorageError& error) {
+    FAIL() << "not a retryable error: " << error.what();
+  } catch (const StorageError& error) {
+    EXPECT_NE(std::string(error.what()).find("postgres: all 1 connection busy for 100 ms"),
+              std::string::npos)
+        << error.what();
+  }
+  first.reset();
+  EXPECT_NO_THROW((void)storage.begin(PoolId("p"), TransactionMode::read_only));
 }
 
 TEST(PostgresClock, ReadsTheServersClock) {

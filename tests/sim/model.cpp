@@ -603,6 +603,7 @@ Outcome Model::record_win(Time now, const UserId& actor, const CustomerId& id, W
   event.detail = "kind=" + std::string(to_string(kind));
   out.events.push_back(event);
   write(customer, HistoryKind::won, now, actor, after, std::string(to_string(kind)));
+  customer.history.back().win = kind;  // HistoryEntry::win, as the engine writes it
   return out;
 }
 

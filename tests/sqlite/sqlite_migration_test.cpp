@@ -1,6 +1,6 @@
-// Schema migration: a file written by an older HighSeas (schema version 1) is
-// upgraded in place, keeping every record; reopening a current file changes
-// nothing. (A newer version is refused: see sqlite_open_test.)
+// Schema migration: a file written by an older HighSeas (schema version 1 or
+// 2) is upgraded in place, keeping every record; reopening a current file
+// changes nothing. (A newer version is refused: see sqlite_open_test.)
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -97,6 +97,64 @@ TEST(SqliteMigrationTest, UpgradesAVersion1FileKeepingItsRecords) {
   const std::int64_t objects = single_integer(path, "SELECT count(*) FROM sqlite_master");
   { SqliteStorage reopened(SqliteOptions{path}); }
   EXPECT_EQ(single_integer(path, "SELECT count(*) FROM sqlite_master"), objects);
+  EXPECT_EQ(single_integer(path, "PRAGMA user_version"), SqliteStorage::kSchemaVersion);
+}
+
+// Writes a version-2 file: c1 was claimed and won (the kind only in the
+// note, as before HistoryEntry::win), c2 has a follow-up whose note happens
+// to read like a win kind.
+void write_version_2(const std::string& path) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite_detail::apply_steps(db, path, 0, 2);
+  const std::string rows =
+      "INSERT INTO pools VALUES ('p', 1, 2592000000000, 20, 1296000000000, 2, 604800000000, "
+      "0, NULL);"
+      "INSERT INTO members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user');"
+      "INSERT INTO customers VALUES ('p', 'c1', 'Acme Ltd', 'DE', 'A', '', 'acmeltd', 2, "
+      "'rep', 5, NULL, 0, NULL, NULL, NULL),"
+      "('p', 'c2', 'Globex', 'BR', 'B', '', 'globex', 1, 'rep', 0, 4000000000000000, 0, 3, "
+      "NULL, NULL);"
+      "INSERT INTO history (pool, customer, seq, at, kind, actor, holder_before, "
+      "holder_after, deadline, note) VALUES "
+      "('p', 'c1', 1, 0, 'claimed', 'rep', NULL, 'rep', 4000000000000000, ''),"
+      "('p', 'c1', 2, 5, 'won', 'rep', 'rep', 'rep', NULL, 'payment_received'),"
+      "('p', 'c2', 1, 0, 'claimed', 'rep', NULL, 'rep', 4000000000000000, ''),"
+      "('p', 'c2', 2, 3, 'followed_up', 'rep', 'rep', 'rep', 4000000000000000, "
+      "'contract_signed');"
+      "COMMIT;";
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, rows.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+TEST(SqliteMigrationTest, UpgradingAVersion2FileMovesTheWinKindOutOfTheNote) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  write_version_2(path);
+  ASSERT_EQ(single_integer(path, "PRAGMA user_version"), 2);
+  SqliteStorage storage(SqliteOptions{path});
+  ManualClock clock(utc(2026, 1, 10));
+  PublicPool pool(PoolId("p"), storage, clock);
+  const UserId boss("boss");
+  auto won = pool.history(boss, CustomerId("c1"));
+  ASSERT_HIGHSEAS_OK(won);
+  ASSERT_EQ(won->size(), 2U);
+  EXPECT_EQ(won->at(0).win, std::nullopt);
+  EXPECT_EQ(won->at(1).kind, HistoryKind::won);
+  EXPECT_EQ(won->at(1).win, WinKind::payment_received);
+  EXPECT_EQ(won->at(1).note, "payment_received") << "the note stays as it was";
+  auto followed = pool.history(boss, CustomerId("c2"));
+  ASSERT_HIGHSEAS_OK(followed);
+  ASSERT_EQ(followed->size(), 2U);
+  EXPECT_EQ(followed->at(1).win, std::nullopt) << "only won entries get a win kind";
+  EXPECT_EQ(followed->at(1).note, "contract_signed");
+  // A win recorded after the upgrade is stored in the new column.
+  ASSERT_HIGHSEAS_OK(pool.record_win(boss, CustomerId("c2"), WinKind::contract_signed));
+  EXPECT_EQ(pool.history(boss, CustomerId("c2"))->back().win, WinKind::contract_signed);
   EXPECT_EQ(single_integer(path, "PRAGMA user_version"), SqliteStorage::kSchemaVersion);
 }
 

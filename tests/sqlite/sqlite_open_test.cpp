@@ -1,12 +1,14 @@
 // Opening files that are not usable HighSeas databases: each is refused with a
 // StorageError naming the file and the problem, and the file is left exactly
-// as it was.
+// as it was. Also: a transaction that cannot get a connection is refused the
+// same clear way.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -209,6 +211,28 @@ TEST_F(SqliteOpenTest, RefusesAReadOnlyFile) {
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << "1: opened, 2: unclear message, 3: setuid, 4: other";
+}
+
+TEST_F(SqliteOpenTest, ATransactionBeyondMaxConnectionsWaitsThenFailsClearly) {
+  const std::string path = directory.fresh_file();
+  SqliteOptions options{path};
+  options.max_connections = 2;
+  options.connection_wait = std::chrono::milliseconds(100);
+  SqliteStorage storage(options);
+  auto first = storage.begin(PoolId("p"), TransactionMode::read_only);
+  auto second = storage.begin(PoolId("p"), TransactionMode::read_only);
+  try {
+    (void)storage.begin(PoolId("p"), TransactionMode::read_only);
+    FAIL() << "a third connection was opened";
+  } catch (const RetryableStorageError& error) {
+    FAIL() << "not a retryable error: " << error.what();
+  } catch (const StorageError& error) {
+    EXPECT_NE(std::string(error.what()).find("'" + path + "': all 2 connections busy for 100 ms"),
+              std::string::npos)
+        << error.what();
+  }
+  second.reset();
+  EXPECT_NO_THROW((void)storage.begin(PoolId("p"), TransactionMode::read_write));
 }
 
 }  // namespace

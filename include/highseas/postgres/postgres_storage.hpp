@@ -30,6 +30,8 @@
 // threads. Each transaction owns one pooled connection for its whole life.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -45,6 +47,15 @@ struct PostgresOptions {
   std::string connection;
   // The schema holding HighSeas' tables; created if missing. Default: "highseas".
   std::string schema = "highseas";
+
+  // --- Performance ---
+  // The most connections a PostgresStorage opens at once; a transaction
+  // beyond them waits for one to be free. Keep the sum over all app servers
+  // below the server's max_connections. Default: 16.
+  std::size_t max_connections = 16;
+  // How long begin() waits for a free connection before it throws
+  // StorageError ("all 16 connections busy for 10 s"). Default: 10 s.
+  std::chrono::milliseconds connection_wait{10000};
 };
 
 class PostgresStorage final : public Storage {

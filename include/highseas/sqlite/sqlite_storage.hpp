@@ -20,6 +20,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -42,12 +43,20 @@ struct SqliteOptions {
   // How long a command waits for another process's write lock before it is
   // retried. Default: 5 s.
   std::chrono::milliseconds busy_timeout{5000};
+
+  // --- Performance ---
+  // The most connections open at once, each with its prepared statements; a
+  // transaction beyond them waits for one to be free. Default: 16.
+  std::size_t max_connections = 16;
+  // How long begin() waits for a free connection before it throws
+  // StorageError ("all 16 connections busy for 10 s"). Default: 10 s.
+  std::chrono::milliseconds connection_wait{10000};
 };
 
 class SqliteStorage final : public Storage {
  public:
   // The schema version this library writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens (or creates) the file and brings its schema up to date. Throws
   // StorageError naming the file and the problem if it cannot be used.

@@ -1,0 +1,133 @@
+// ConnectionPool: the bounded pool of database connections behind SqliteStorage
+// and PostgresStorage. Internal to the SQL storages; not installed.
+//
+// At most `max_connections` connections are in use at once. A caller that
+// finds them all busy waits in line (first come, first served) for up to
+// `wait`, then gets a StorageError saying so; it never opens one more. Idle
+// connections are kept (each keeps its prepared statements) and reused
+// newest first; a connection that fails `usable` is closed instead.
+//
+// Thread-safety: safe for concurrent use. A connection is used by one caller
+// at a time: from acquire() until it is handed back with release().
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace highseas::sql {
+
+// How many connections a storage may use at once, and how long a caller waits
+// for one.
+struct PoolLimits {
+  std::size_t max_connections = 16;
+  std::chrono::milliseconds wait{10000};
+};
+
+// Counts the connections in use and queues callers beyond the cap in arrival
+// order. The template below adds the idle connections.
+class ConnectionSlots {
+ public:
+  // `where` names the storage in messages, e.g. "postgres" or "SQLite storage 'x.db'".
+  ConnectionSlots(PoolLimits limits, std::string where);
+
+  // Takes a slot, waiting in line while all are taken. Throws StorageError
+  // "<where>: all N connections busy for 2 s" once the wait runs out.
+  void enter();
+  // Gives a slot back and lets the next caller in line take it.
+  void leave() noexcept;
+
+  // Returns the configured limits.
+  const PoolLimits& limits() const noexcept { return limits_; }
+
+ private:
+  PoolLimits limits_;
+  std::string where_;
+  std::mutex mutex_;
+  std::condition_variable freed_;
+  std::size_t in_use_ = 0;
+  std::uint64_t next_ticket_ = 0;
+  std::list<std::uint64_t> line_;  // tickets of the callers waiting, oldest first
+};
+
+template <class Connection>
+class ConnectionPool {
+ public:
+  using Open = std::function<std::unique_ptr<Connection>()>;
+  using Usable = std::function<bool(const Connection&)>;
+
+  // `open` makes a new connection (it may throw); `usable` says whether an
+  // idle one may be reused (default: always).
+  ConnectionPool(PoolLimits limits, std::string where, Open open, Usable usable = {})
+      : slots_(limits, std::move(where)), open_(std::move(open)), usable_(std::move(usable)) {}
+
+  // Keeps `connection` as an idle one (e.g. the one that migrated the schema).
+  void adopt(std::unique_ptr<Connection> connection) {
+    const std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(connection));
+  }
+
+  // Returns a connection for the caller's sole use: an idle one, or a new one
+  // while fewer than max_connections are in use. Waits otherwise; throws
+  // StorageError when the wait runs out or a new connection cannot be opened.
+  // REQUIRES: the caller hands it back with release(), even if it broke.
+  std::unique_ptr<Connection> acquire() {
+    slots_.enter();
+    try {
+      std::vector<std::unique_ptr<Connection>> unusable;  // closed outside the lock
+      {
+        const std::lock_guard lock(mutex_);
+        while (!idle_.empty()) {
+          std::unique_ptr<Connection> connection = std::move(idle_.back());
+          idle_.pop_back();
+          if (!usable_ || usable_(*connection)) return connection;
+          unusable.push_back(std::move(connection));
+        }
+      }
+      // Open outside the lock: other callers keep using the pool meanwhile.
+      return open_();
+    } catch (...) {
+      slots_.leave();
+      throw;
+    }
+  }
+
+  // Hands back a connection from acquire(); nullptr if the caller closed it.
+  void release(std::unique_ptr<Connection> connection) noexcept {
+    if (connection) {
+      const std::lock_guard lock(mutex_);
+      idle_.push_back(std::move(connection));
+    }
+    slots_.leave();
+  }
+
+  // Closes every idle connection (e.g. after one was found dead: the server
+  // likely restarted).
+  void drop_idle() noexcept {
+    std::vector<std::unique_ptr<Connection>> dropped;
+    {
+      const std::lock_guard lock(mutex_);
+      dropped.swap(idle_);
+    }
+  }
+
+  // Returns the configured limits.
+  const PoolLimits& limits() const noexcept { return slots_.limits(); }
+
+ private:
+  ConnectionSlots slots_;
+  Open open_;
+  Usable usable_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+}  // namespace highseas::sql

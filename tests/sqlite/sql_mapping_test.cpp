@@ -1,0 +1,141 @@
+// The SQL value mapping both SQL storages share (src/sql): time and duration
+// codecs with their special values, enums by their public names, and the
+// record and history columns, through a fake row and binder.
+#include <gtest/gtest.h>
+
+#include <highseas/storage.hpp>
+#include <limits>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sql/columns.hpp"
+#include "sql/values.hpp"
+
+namespace highseas::sql {
+namespace {
+
+Time utc(int year, int month, int day) { return Time(boost::gregorian::date(year, month, day)); }
+
+TEST(SqlValuesTest, InstantsAreMicrosecondsSinceTheEpoch) {
+  EXPECT_EQ(encode_time(utc(1970, 1, 1)), 0);
+  EXPECT_EQ(encode_time(utc(1970, 1, 2)), std::int64_t{86'400'000'000});
+  EXPECT_EQ(encode_time(utc(1969, 12, 31)), std::int64_t{-86'400'000'000});
+  const Time odd = utc(2026, 3, 1) + boost::posix_time::microseconds(123'457);
+  EXPECT_EQ(decode_time(encode_time(odd)), odd);
+}
+
+TEST(SqlValuesTest, SpecialInstantsAndDurationsMapTheSameWay) {
+  using boost::posix_time::neg_infin;
+  using boost::posix_time::not_a_date_time;
+  using boost::posix_time::pos_infin;
+  EXPECT_EQ(encode_time(Time(not_a_date_time)), std::nullopt);
+  EXPECT_EQ(encode_duration(Duration(not_a_date_time)), std::nullopt);
+  EXPECT_EQ(encode_time(Time(pos_infin)), kPlusInfinity);
+  EXPECT_EQ(encode_duration(Duration(pos_infin)), kPlusInfinity);
+  EXPECT_EQ(encode_time(Time(neg_infin)), kMinusInfinity);
+  EXPECT_EQ(encode_duration(Duration(neg_infin)), kMinusInfinity);
+  EXPECT_TRUE(decode_time(std::nullopt).is_not_a_date_time());
+  EXPECT_TRUE(decode_duration(std::nullopt).is_not_a_date_time());
+  EXPECT_TRUE(decode_time(kPlusInfinity).is_pos_infinity());
+  EXPECT_TRUE(decode_duration(kPlusInfinity).is_pos_infinity());
+  EXPECT_TRUE(decode_time(kMinusInfinity).is_neg_infinity());
+  EXPECT_TRUE(decode_duration(kMinusInfinity).is_neg_infinity());
+}
+
+TEST(SqlValuesTest, DurationsRoundTrip) {
+  const std::vector<Duration> spans{Duration(0, 0, 0), boost::posix_time::hours(24 * 30),
+                                    -boost::posix_time::microseconds(7)};
+  for (const Duration span : spans) {
+    EXPECT_EQ(decode_duration(encode_duration(span)), span);
+  }
+}
+
+TEST(SqlValuesTest, EnumsAreDecodedThroughThePublicTables) {
+  for (const HistoryKind kind : kAllHistoryKinds) {
+    EXPECT_EQ(decode_enum(to_string(kind), kAllHistoryKinds, "history kind", "here"), kind);
+  }
+  try {
+    decode_enum("promoted", kAllHistoryKinds, "history kind", "SQLite storage 'x.db'");
+    FAIL() << "no exception";
+  } catch (const StorageError& error) {
+    EXPECT_STREQ(error.what(), "SQLite storage 'x.db': unknown history kind 'promoted'");
+  }
+}
+
+// A row and a binder over one list of column values, as a backend adapts its API.
+using Value = std::variant<std::monostate, std::int64_t, std::string>;
+
+struct FakeBinder {
+  std::vector<Value> values;
+  void add_integer(std::optional<std::int64_t> value) {
+    values.push_back(value ? Value(*value) : Value());
+  }
+  void add_text(std::optional<std::string> value) {
+    values.push_back(value ? Value(std::move(*value)) : Value());
+  }
+};
+
+struct FakeRow {
+  const std::vector<Value>& values;
+  std::optional<std::int64_t> integer(int column) const {
+    const Value& value = values.at(static_cast<std::size_t>(column));
+    if (std::holds_alternative<std::monostate>(value)) return std::nullopt;
+    return std::get<std::int64_t>(value);
+  }
+  std::optional<std::string> text(int column) const {
+    const Value& value = values.at(static_cast<std::size_t>(column));
+    if (std::holds_alternative<std::monostate>(value)) return std::nullopt;
+    return std::get<std::string>(value);
+  }
+  std::string_view where() const { return "fake"; }
+};
+
+CustomerRecord held_record() {
+  CustomerRecord record;
+  record.state = CustomerState::held;
+  record.holder = UserId("rep");
+  record.since = utc(2026, 1, 1);
+  record.deadline = Time(boost::posix_time::pos_infin);
+  record.extensions_used = 2;
+  record.cooldown_user = UserId("old");
+  record.cooldown_until = utc(2026, 1, 8);
+  return record;
+}
+
+TEST(SqlColumnsTest, RecordsRoundTripWithTheStateByNameOrNumber) {
+  for (const StateColumn stored : {StateColumn::name, StateColumn::number}) {
+    FakeBinder bound;
+    bind_record(bound, held_record(), stored);
+    ASSERT_EQ(bound.values.size(), static_cast<std::size_t>(kRecordColumnCount));
+    EXPECT_EQ(bound.values[0],
+              stored == StateColumn::name ? Value(std::string("held")) : Value(std::int64_t{1}));
+    EXPECT_EQ(bound.values[5], Value()) << "no follow-up is NULL";
+    EXPECT_EQ(read_record(FakeRow{bound.values}, 0, stored), held_record());
+  }
+}
+
+TEST(SqlColumnsTest, AnUnknownStateIsAStorageError) {
+  const std::vector<Value> values{std::int64_t{7}, Value(), Value(), Value(),
+                                  std::int64_t{0}, Value(), Value(), Value()};
+  EXPECT_THROW(read_record(FakeRow{values}, 0, StateColumn::number), StorageError);
+}
+
+TEST(SqlColumnsTest, HistoryRoundTripsWithTheWinKind) {
+  HistoryEntry won{utc(2026, 1, 2), HistoryKind::won, UserId("rep"),     UserId("rep"),
+                   UserId("rep"),   Time(),           "payment_received"};
+  won.win = WinKind::payment_received;
+  const HistoryEntry followed{
+      utc(2026, 1, 1), HistoryKind::followed_up, UserId("rep"), UserId("rep"),
+      UserId("rep"),   utc(2026, 2, 1),          "called"};
+  for (const HistoryEntry& entry : {won, followed}) {
+    FakeBinder bound;
+    bind_history(bound, entry);
+    ASSERT_EQ(bound.values.size(), static_cast<std::size_t>(kHistoryColumnCount));
+    EXPECT_EQ(read_history(FakeRow{bound.values}, 0), entry);
+  }
+}
+
+}  // namespace
+}  // namespace highseas::sql
