@@ -142,13 +142,15 @@ nlohmann::json to_json(const Holding& holding) {
 }
 
 nlohmann::json to_json(const HistoryEntry& entry) {
-  return {{"at", to_iso8601(entry.at)},
-          {"kind", std::string(to_string(entry.kind))},
-          {"actor", user_or_null(entry.actor)},
-          {"holder_before", user_or_null(entry.holder_before)},
-          {"holder_after", user_or_null(entry.holder_after)},
-          {"deadline", time_or_null(entry.deadline)},
-          {"note", entry.note}};
+  return {
+      {"at", to_iso8601(entry.at)},
+      {"kind", std::string(to_string(entry.kind))},
+      {"actor", user_or_null(entry.actor)},
+      {"holder_before", user_or_null(entry.holder_before)},
+      {"holder_after", user_or_null(entry.holder_after)},
+      {"deadline", time_or_null(entry.deadline)},
+      {"win", entry.win ? nlohmann::json(std::string(to_string(*entry.win))) : nlohmann::json()},
+      {"note", entry.note}};
 }
 
 nlohmann::json to_json(const ClaimPolicy& policy) {

@@ -112,6 +112,9 @@ TEST_F(CliSessionTest, AWholeSessionThroughEveryCommand) {
   const nlohmann::json won = run_json({"--as", "li", "show", "G001"});
   EXPECT_EQ(won["state"], "regular");
   EXPECT_EQ(won["holder"], "li");
+  const nlohmann::json won_history = run_json({"--as", "li", "history", "G001"});
+  EXPECT_EQ(won_history.back()["win"], "payment_received");
+  EXPECT_TRUE(won_history.front()["win"].is_null());
 
   now = "2026-03-13T09:00:00Z";  // G002's deadline (03-12) has passed
   const Outcome sweep = run({"--as", "boss", "sweep"});
