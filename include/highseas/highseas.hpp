@@ -21,4 +21,5 @@
 #include "highseas/role_guard.hpp"        // IWYU pragma: export
 #include "highseas/storage.hpp"           // IWYU pragma: export
 #include "highseas/time.hpp"              // IWYU pragma: export
+#include "highseas/version.hpp"           // IWYU pragma: export
 #include "highseas/views.hpp"             // IWYU pragma: export
