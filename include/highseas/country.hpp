@@ -1,11 +1,12 @@
-// ISO 3166-1 alpha-2 country codes, for checking a customer's country.
-//
-// The table is the 249 officially assigned codes, taken from Debian's
-// iso-codes package (iso_3166-1.json). Foreign-trade teams sort leads by
-// country, so a typo ("UK" for "GB") is refused at import rather than silently
-// creating a country nobody filters on.
-//
-// Thread-safety: pure functions over a constant table.
+/// @file
+/// ISO 3166-1 alpha-2 country codes, for checking a customer's country.
+///
+/// The table is the 249 officially assigned codes, taken from Debian's
+/// iso-codes package (iso_3166-1.json). Foreign-trade teams sort leads by
+/// country, so a typo ("UK" for "GB") is refused at import rather than silently
+/// creating a country nobody filters on.
+///
+/// Thread-safety: pure functions over a constant table.
 #pragma once
 
 #include <algorithm>
@@ -14,7 +15,7 @@
 
 namespace highseas {
 
-// Every officially assigned ISO 3166-1 alpha-2 code, sorted.
+/// Every officially assigned ISO 3166-1 alpha-2 code, sorted.
 inline constexpr std::array<std::string_view, 249> kCountryCodes{
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
     "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
@@ -34,7 +35,7 @@ inline constexpr std::array<std::string_view, 249> kCountryCodes{
     "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
 };
 
-// Returns true iff `code` is an assigned ISO 3166-1 alpha-2 code (upper case).
+/// Returns true iff `code` is an assigned ISO 3166-1 alpha-2 code (upper case).
 constexpr bool is_country_code(std::string_view code) noexcept {
   return code.size() == 2 && std::binary_search(kCountryCodes.begin(), kCountryCodes.end(), code);
 }

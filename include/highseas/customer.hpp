@@ -1,10 +1,11 @@
-// What the pool knows about a customer: its profile, its pool state, and the
-// history of that state.
-//
-// The host CRM owns everything else (contacts, notes, orders). The pool keeps
-// only what its rules need.
-//
-// Thread-safety: plain values.
+/// @file
+/// What the pool knows about a customer: its profile, its pool state, and the
+/// history of that state.
+///
+/// The host CRM owns everything else (contacts, notes, orders). The pool keeps
+/// only what its rules need.
+///
+/// Thread-safety: plain values.
 #pragma once
 
 #include <cstdint>
@@ -18,14 +19,14 @@
 
 namespace highseas {
 
-// Where a customer stands, as the pool sees it.
+/// Where a customer stands, as the pool sees it.
 enum class CustomerState : std::uint8_t {
-  available,  // in the pool, nobody holds it
-  held,       // in the pool, held by one user until a deadline
-  regular,    // out of the pool: a regular customer (maybe owned by a rep)
+  available,  ///< in the pool, nobody holds it
+  held,       ///< in the pool, held by one user until a deadline
+  regular,    ///< out of the pool: a regular customer (maybe owned by a rep)
 };
 
-// Returns the stable name of `state`: "available", "held", "regular".
+/// Returns the stable name of `state`: "available", "held", "regular".
 constexpr std::string_view to_string(CustomerState state) noexcept {
   switch (state) {
     case CustomerState::available:
@@ -38,54 +39,58 @@ constexpr std::string_view to_string(CustomerState state) noexcept {
   return "unknown";
 }
 
-// The descriptive part of a customer, given at import.
+/// The descriptive part of a customer, given at import.
 struct CustomerProfile {
-  CustomerId id;
-  std::string name;               // display name, 1..256 bytes of UTF-8
-  std::string country;            // ISO 3166-1 alpha-2, e.g. "BR"; empty if unknown
-  std::string level;              // e.g. "A", "B", "C"; 0..16 bytes
-  std::vector<std::string> tags;  // each 1..64 bytes, at most 32 tags
+  CustomerId id;                  ///< the host's id for the customer
+  std::string name;               ///< display name, 1..256 bytes of UTF-8
+  std::string country;            ///< ISO 3166-1 alpha-2, e.g. "BR"; empty if unknown
+  std::string level;              ///< e.g. "A", "B", "C"; 0..16 bytes
+  std::vector<std::string> tags;  ///< each 1..64 bytes, at most 32 tags
 
+  /// Field-by-field equality.
   friend bool operator==(const CustomerProfile&, const CustomerProfile&) = default;
 };
 
-// The pool state of one customer: what the rules read and write.
+/// The pool state of one customer: what the rules read and write.
 struct CustomerRecord {
+  /// Where the customer is: available, held or regular.
   CustomerState state = CustomerState::available;
-  // Held: the holder. Regular: the owner, if any. Available: none.
+  /// Held: the holder. Regular: the owner, if any. Available: none.
   std::optional<UserId> holder;
-  // When the current state (or holding) began.
+  /// When the current state (or holding) began.
   Time since;
-  // Held: when the holding ends. Otherwise not_a_date_time.
+  /// Held: when the holding ends. Otherwise not_a_date_time.
   Time deadline;
-  // Extensions used by the current holding.
+  /// Extensions used by the current holding.
   std::uint32_t extensions_used = 0;
-  // Last follow-up by the current holder; not_a_date_time if none.
+  /// Last follow-up by the current holder; not_a_date_time if none.
   Time last_follow_up;
-  // The last user who gave the customer back, and until when they may not take
-  // it again.
+  /// The last user who gave the customer back, and until when they may not take
+  /// it again.
   std::optional<UserId> cooldown_user;
+  /// Until when cooldown_user may not take the customer again.
   Time cooldown_until;
 
+  /// Field-by-field equality.
   friend bool operator==(const CustomerRecord&, const CustomerRecord&) = default;
 };
 
-// Why a history entry was written.
+/// Why a history entry was written.
 enum class HistoryKind : std::uint8_t {
-  imported,        // entered the pool by import
-  moved_in,        // a regular customer was made a pool customer
-  moved_out,       // a pool customer was made a regular customer
-  claimed,         // a user took it for themselves
-  assigned,        // an admin gave it to a user
-  released,        // the holder (or an admin) gave it back
-  extended,        // the deadline was pushed back
-  followed_up,     // the holder logged a follow-up
-  won,             // contract signed or payment received: it left the pool
-  returned,        // the deadline passed without a win; the sweep gave it back
-  member_removed,  // the holder left the pool; the holding went back
+  imported,        ///< entered the pool by import
+  moved_in,        ///< a regular customer was made a pool customer
+  moved_out,       ///< a pool customer was made a regular customer
+  claimed,         ///< a user took it for themselves
+  assigned,        ///< an admin gave it to a user
+  released,        ///< the holder (or an admin) gave it back
+  extended,        ///< the deadline was pushed back
+  followed_up,     ///< the holder logged a follow-up
+  won,             ///< contract signed or payment received: it left the pool
+  returned,        ///< the deadline passed without a win; the sweep gave it back
+  member_removed,  ///< the holder left the pool; the holding went back
 };
 
-// Returns the stable name of `kind`, e.g. "returned".
+/// Returns the stable name of `kind`, e.g. "returned".
 constexpr std::string_view to_string(HistoryKind kind) noexcept {
   switch (kind) {
     case HistoryKind::imported:
@@ -114,23 +119,24 @@ constexpr std::string_view to_string(HistoryKind kind) noexcept {
   return "unknown";
 }
 
-// One change in a customer's pool life: who, when, why, from whom to whom.
+/// One change in a customer's pool life: who, when, why, from whom to whom.
 struct HistoryEntry {
-  Time at;
-  HistoryKind kind = HistoryKind::imported;
-  std::optional<UserId> actor;  // none for the system (the sweep)
-  std::optional<UserId> holder_before;
-  std::optional<UserId> holder_after;
-  Time deadline;     // the deadline after the change, if held
-  std::string note;  // follow-up text, win kind, reason
+  Time at;                                   ///< when it happened
+  HistoryKind kind = HistoryKind::imported;  ///< what happened
+  std::optional<UserId> actor;               ///< none for the system (the sweep)
+  std::optional<UserId> holder_before;       ///< the holder before the change, if any
+  std::optional<UserId> holder_after;        ///< the holder after the change, if any
+  Time deadline;                             ///< the deadline after the change, if held
+  std::string note;                          ///< follow-up text, win kind, reason
 
+  /// Field-by-field equality.
   friend bool operator==(const HistoryEntry&, const HistoryEntry&) = default;
 };
 
-// What a win is.
+/// What a win is.
 enum class WinKind : std::uint8_t { contract_signed, payment_received };
 
-// Returns the stable name of `kind`: "contract_signed" or "payment_received".
+/// Returns the stable name of `kind`: "contract_signed" or "payment_received".
 constexpr std::string_view to_string(WinKind kind) noexcept {
   return kind == WinKind::contract_signed ? "contract_signed" : "payment_received";
 }
