@@ -1,16 +1,17 @@
-// ClaimPolicy: a pool's rules as a value, with pure decisions.
-//
-// PublicPool stores one ClaimPolicy per pool and asks it every question about
-// time and counts: when a holding ends, whether a user may take another
-// customer, whether a holding may be extended. Nothing here touches storage,
-// clocks or threads, so every rule is testable on its own.
-//
-// Meaning of changes (applies from the moment set_policy commits):
-//  - holding_period: only holdings started afterwards; running deadlines stay.
-//  - max_holdings: lowering it keeps existing holdings; the user simply cannot
-//    take new ones until under the new cap. 0 means "no new holdings".
-//  - extension / max_extensions: the next extension uses the new values.
-//  - reclaim_cooldown: only returns and releases from then on.
+/// @file
+/// ClaimPolicy: a pool's rules as a value, with pure decisions.
+///
+/// PublicPool stores one ClaimPolicy per pool and asks it every question about
+/// time and counts: when a holding ends, whether a user may take another
+/// customer, whether a holding may be extended. Nothing here touches storage,
+/// clocks or threads, so every rule is testable on its own.
+///
+/// Meaning of changes (applies from the moment set_policy commits):
+///  - holding_period: only holdings started afterwards; running deadlines stay.
+///  - max_holdings: lowering it keeps existing holdings; the user simply cannot
+///    take new ones until under the new cap. 0 means "no new holdings".
+///  - extension / max_extensions: the next extension uses the new values.
+///  - reclaim_cooldown: only returns and releases from then on.
 #pragma once
 
 #include <cstdint>
@@ -24,77 +25,84 @@
 
 namespace highseas {
 
+/// A pool's rules as a value: periods, caps, extensions and the cooldown.
 struct ClaimPolicy {
   // --- Behaviour ---
-  // How long a holding lasts before the customer returns to the pool (自动回归期限).
-  // Default: 30 days.
+  /// How long a holding lasts before the customer returns to the pool (自动回归期限).
+  /// Default: 30 days.
   Duration holding_period = days(30);
-  // Most customers one user may hold in the pool, claimed or assigned (最大领取数).
-  // Default: 20.
+  /// Most customers one user may hold in the pool, claimed or assigned (最大领取数).
+  /// Default: 20.
   std::uint32_t max_holdings = 20;
-  // Length of one extension (延期), added to the current deadline. Default: 15 days.
+  /// Length of one extension (延期), added to the current deadline. Default: 15 days.
   Duration extension = days(15);
-  // Most extensions per holding. Default: 2.
+  /// Most extensions per holding. Default: 2.
   std::uint32_t max_extensions = 2;
-  // How long a previous holder may not take a returned or released customer
-  // back. Default: 7 days.
+  /// How long a previous holder may not take a returned or released customer
+  /// back. Default: 7 days.
   Duration reclaim_cooldown = days(7);
 
-  // The longest any duration may be: anything longer is a typo. 10 years.
+  /// The longest any duration may be: anything longer is a typo. 10 years.
   static Duration longest() { return days(3653); }
-  // The largest cap or extension count accepted.
+  /// The largest cap or extension count accepted.
   static constexpr std::uint32_t kLargestCount = 1'000'000;
 
-  // Returns Done, or an invalid_argument refusal naming the first bad field.
+  /// Returns Done, or an invalid_argument refusal naming the first bad field.
   Result<Done> validate() const;
 
-  // Returns the deadline of a holding that starts at `start`.
+  /// Returns the deadline of a holding that starts at `start`.
   Time deadline_for(Time start) const { return start + holding_period; }
 
-  // Returns nothing if `taker`, who holds `holdings_of_taker` customers, may
-  // take `customer` at `now`, else why not: cooldown (the taker gave it back
-  // too recently; checked first, as the lasting reason) or cap_reached.
+  /// Returns nothing if `taker`, who holds `holdings_of_taker` customers, may
+  /// take `customer` at `now`, else why not: cooldown (the taker gave it back
+  /// too recently; checked first, as the lasting reason) or cap_reached.
   std::optional<Refusal> may_take(const CustomerRecord& customer, const UserId& taker,
                                   std::uint32_t holdings_of_taker, Time now) const;
 
-  // Returns true iff `user` gave `customer` back and its cooldown still runs at `now`.
+  /// Returns true iff `user` gave `customer` back and its cooldown still runs at `now`.
   static bool in_cooldown(const CustomerRecord& customer, const UserId& user, Time now) {
     return customer.cooldown_user == user && now < customer.cooldown_until;
   }
 
-  // Returns true iff a holding already extended `extensions_used` times may be
-  // extended again.
+  /// Returns true iff a holding already extended `extensions_used` times may be
+  /// extended again.
   bool may_extend(std::uint32_t extensions_used) const { return extensions_used < max_extensions; }
 
-  // Returns how many more extensions a holding extended `extensions_used` times
-  // may have under this policy (0 once a lowered limit is already exceeded).
+  /// Returns how many more extensions a holding extended `extensions_used` times
+  /// may have under this policy (0 once a lowered limit is already exceeded).
   std::uint32_t extensions_left(std::uint32_t extensions_used) const {
     return extensions_used < max_extensions ? max_extensions - extensions_used : 0;
   }
 
-  // Returns the deadline after one extension of `current`.
+  /// Returns the deadline after one extension of `current`.
   Time extended_deadline(Time current) const { return current + extension; }
 
-  // Returns when the cooldown of a customer given back at `given_back` ends.
+  /// Returns when the cooldown of a customer given back at `given_back` ends.
   Time cooldown_until(Time given_back) const { return given_back + reclaim_cooldown; }
 
-  // Returns true iff a holding with `deadline` is due at `now` (at or after it).
+  /// Returns true iff a holding with `deadline` is due at `now` (at or after it).
   static bool is_due(Time deadline, Time now) { return deadline <= now; }
 
+  /// Field-by-field equality.
   friend bool operator==(const ClaimPolicy&, const ClaimPolicy&) = default;
 };
 
-// Some of a policy's fields, for PublicPool::update_policy: the fields set
-// here change, every other keeps the value it has when the change commits, so
-// two admins changing different fields at once both keep their change.
+/// Some of a policy's fields, for PublicPool::update_policy: the fields set
+/// here change, every other keeps the value it has when the change commits, so
+/// two admins changing different fields at once both keep their change.
 struct PolicyPatch {
+  /// New holding period, if it changes.
   std::optional<Duration> holding_period;
+  /// New per-user cap, if it changes.
   std::optional<std::uint32_t> max_holdings;
+  /// New extension length, if it changes.
   std::optional<Duration> extension;
+  /// New most extensions per holding, if it changes.
   std::optional<std::uint32_t> max_extensions;
+  /// New reclaim cooldown, if it changes.
   std::optional<Duration> reclaim_cooldown;
 
-  // Returns `policy` with this patch's fields applied (not validated).
+  /// Returns `policy` with this patch's fields applied (not validated).
   ClaimPolicy applied_to(ClaimPolicy policy) const {
     if (holding_period) policy.holding_period = *holding_period;
     if (max_holdings) policy.max_holdings = *max_holdings;
@@ -104,6 +112,7 @@ struct PolicyPatch {
     return policy;
   }
 
+  /// Field-by-field equality.
   friend bool operator==(const PolicyPatch&, const PolicyPatch&) = default;
 };
 

@@ -1,13 +1,14 @@
-// ISO 3166-1 alpha-2 country codes, for checking a customer's country.
-//
-// The table is the 249 officially assigned codes, taken from Debian's
-// iso-codes package (iso_3166-1.json). Foreign-trade teams sort leads by
-// country, so a typo ("UK" for "GB") is refused at import rather than silently
-// creating a country nobody filters on. normalize_country() turns what people
-// type ("br", " BR ", the full-width "ＢＲ" of a Chinese input method) into the
-// spelling the pool stores; it maps no names or other code sets.
-//
-// Thread-safety: pure functions over a constant table.
+/// @file
+/// ISO 3166-1 alpha-2 country codes, for checking a customer's country.
+///
+/// The table is the 249 officially assigned codes, taken from Debian's
+/// iso-codes package (iso_3166-1.json). Foreign-trade teams sort leads by
+/// country, so a typo ("UK" for "GB") is refused at import rather than silently
+/// creating a country nobody filters on. normalize_country() turns what people
+/// type ("br", " BR ", the full-width "ＢＲ" of a Chinese input method) into the
+/// spelling the pool stores; it maps no names or other code sets.
+///
+/// Thread-safety: pure functions over a constant table.
 #pragma once
 
 #include <algorithm>
@@ -18,7 +19,7 @@
 
 namespace highseas {
 
-// Every officially assigned ISO 3166-1 alpha-2 code, sorted.
+/// Every officially assigned ISO 3166-1 alpha-2 code, sorted.
 inline constexpr std::array<std::string_view, 249> kCountryCodes{
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
     "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
@@ -38,16 +39,16 @@ inline constexpr std::array<std::string_view, 249> kCountryCodes{
     "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
 };
 
-// Returns true iff `code` is an assigned ISO 3166-1 alpha-2 code (upper case).
+/// Returns true iff `code` is an assigned ISO 3166-1 alpha-2 code (upper case).
 constexpr bool is_country_code(std::string_view code) noexcept {
   return code.size() == 2 && std::binary_search(kCountryCodes.begin(), kCountryCodes.end(), code);
 }
 
 namespace detail {
 
-// Returns the ASCII letter that the full-width Latin letter at the start of
-// `text` stands for ("Ｂ" U+FF21..FF3A, "ｒ" U+FF41..FF5A; UTF-8 EF BC A1..BA and
-// EF BD 81..9A), or 0 if `text` does not start with one.
+/// Returns the ASCII letter that the full-width Latin letter at the start of
+/// `text` stands for ("Ｂ" U+FF21..FF3A, "ｒ" U+FF41..FF5A; UTF-8 EF BC A1..BA and
+/// EF BD 81..9A), or 0 if `text` does not start with one.
 constexpr char full_width_letter(std::string_view text) noexcept {
   if (text.size() < 3 || static_cast<unsigned char>(text[0]) != 0xEF) return 0;
   const auto lead = static_cast<unsigned char>(text[1]);
@@ -63,12 +64,12 @@ constexpr bool is_ascii_space(char c) noexcept {
 
 }  // namespace detail
 
-// Returns `text` as the pool stores a country: full-width letters and the
-// ideographic space (U+3000) folded to ASCII, surrounding white space removed,
-// ASCII letters upper-cased: "br", " Br ", "ＢＲ" -> "BR". Any other byte is
-// kept, so a bad entry still shows in the refusal it gets. Does not check the
-// result (see is_country_code) and maps no names or other codes: "Brazil",
-// "BRA" and "UK" stay refused.
+/// Returns `text` as the pool stores a country: full-width letters and the
+/// ideographic space (U+3000) folded to ASCII, surrounding white space removed,
+/// ASCII letters upper-cased: "br", " Br ", "ＢＲ" -> "BR". Any other byte is
+/// kept, so a bad entry still shows in the refusal it gets. Does not check the
+/// result (see is_country_code) and maps no names or other codes: "Brazil",
+/// "BRA" and "UK" stay refused.
 inline std::string normalize_country(std::string_view text) {
   constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
   std::string out;

@@ -1,10 +1,11 @@
-// What the pool knows about a customer: its profile, its pool state, and the
-// history of that state.
-//
-// The host CRM owns everything else (contacts, notes, orders). The pool keeps
-// only what its rules need.
-//
-// Thread-safety: plain values.
+/// @file
+/// What the pool knows about a customer: its profile, its pool state, and the
+/// history of that state.
+///
+/// The host CRM owns everything else (contacts, notes, orders). The pool keeps
+/// only what its rules need.
+///
+/// Thread-safety: plain values.
 #pragma once
 
 #include <array>
@@ -21,14 +22,14 @@
 
 namespace highseas {
 
-// Where a customer stands, as the pool sees it.
+/// Where a customer stands, as the pool sees it.
 enum class CustomerState : std::uint8_t {
-  available,  // in the pool, nobody holds it
-  held,       // in the pool, held by one user until a deadline
-  regular,    // out of the pool: a regular customer (maybe owned by a rep)
+  available,  ///< in the pool, nobody holds it
+  held,       ///< in the pool, held by one user until a deadline
+  regular,    ///< out of the pool: a regular customer (maybe owned by a rep)
 };
 
-// Returns the stable name of `state`: "available", "held", "regular".
+/// Returns the stable name of `state`: "available", "held", "regular".
 constexpr std::string_view to_string(CustomerState state) noexcept {
   switch (state) {
     case CustomerState::available:
@@ -41,69 +42,73 @@ constexpr std::string_view to_string(CustomerState state) noexcept {
   return "unknown";
 }
 
-// All customer states, in declaration order.
+/// All customer states, in declaration order.
 inline constexpr std::array<CustomerState, 3> kAllCustomerStates{
     CustomerState::available, CustomerState::held, CustomerState::regular};
 static_assert(detail::is_enum_table(kAllCustomerStates), "every CustomerState needs its name");
 
-// Returns the state named `name` (as printed by to_string), or nothing.
+/// Returns the state named `name` (as printed by to_string), or nothing.
 constexpr std::optional<CustomerState> customer_state_from_string(std::string_view name) noexcept {
   return detail::enum_from_string(name, kAllCustomerStates);
 }
 
-// Prints the name of `state`.
+/// Prints the name of `state`.
 inline std::ostream& operator<<(std::ostream& out, CustomerState state) {
   return out << to_string(state);
 }
 
-// The descriptive part of a customer, given at import.
+/// The descriptive part of a customer, given at import.
 struct CustomerProfile {
-  CustomerId id;
-  std::string name;               // display name, 1..256 bytes of UTF-8
-  std::string country;            // ISO 3166-1 alpha-2, e.g. "BR"; empty if unknown
-  std::string level;              // e.g. "A", "B", "C"; 0..16 bytes
-  std::vector<std::string> tags;  // each 1..64 bytes, at most 32 tags
+  CustomerId id;                  ///< the host's id for the customer
+  std::string name;               ///< display name, 1..256 bytes of UTF-8
+  std::string country;            ///< ISO 3166-1 alpha-2, e.g. "BR"; empty if unknown
+  std::string level;              ///< e.g. "A", "B", "C"; 0..16 bytes
+  std::vector<std::string> tags;  ///< each 1..64 bytes, at most 32 tags
 
+  /// Field-by-field equality.
   friend bool operator==(const CustomerProfile&, const CustomerProfile&) = default;
 };
 
-// The pool state of one customer: what the rules read and write.
+/// The pool state of one customer: what the rules read and write.
 struct CustomerRecord {
+  /// Where the customer is: available, held or regular.
   CustomerState state = CustomerState::available;
-  // Held: the holder. Regular: the owner, if any. Available: none.
+  /// Held: the holder. Regular: the owner, if any. Available: none.
   std::optional<UserId> holder;
-  // When the current state (or holding) began.
+  /// When the current state (or holding) began.
   Time since;
-  // Held: when the holding ends. Otherwise not_a_date_time.
+  /// Held: when the holding ends. Otherwise not_a_date_time.
   Time deadline;
-  // Extensions used by the current holding.
+  /// Extensions used by the current holding.
   std::uint32_t extensions_used = 0;
-  // Last follow-up by the current holder; not_a_date_time if none.
+  /// Last follow-up by the current holder; not_a_date_time if none.
   Time last_follow_up;
-  // The last user who gave the customer back, and until when they may not take
-  // it again.
+  /// The last user who gave the customer back, and until when they may not take
+  /// it again.
   std::optional<UserId> cooldown_user;
+  /// Until when cooldown_user may not take the customer again.
   Time cooldown_until;
 
+  /// Field-by-field equality.
   friend bool operator==(const CustomerRecord&, const CustomerRecord&) = default;
 };
 
-// Why a history entry was written.
+/// Why a history entry was written.
 enum class HistoryKind : std::uint8_t {
-  imported,        // entered the pool by import
-  moved_in,        // a regular customer was made a pool customer
-  moved_out,       // a pool customer was made a regular customer
-  claimed,         // a user took it for themselves
-  assigned,        // an admin gave it to a user
-  released,        // the holder (or an admin) gave it back
-  extended,        // the deadline was pushed back
-  followed_up,     // the holder logged a follow-up
-  won,             // contract signed or payment received: it left the pool
-  returned,        // the deadline passed without a win; the sweep gave it back
-  member_removed,  // the holder left the pool; the holding went back
+  imported,        ///< entered the pool by import
+  moved_in,        ///< a regular customer was made a pool customer
+  moved_out,       ///< a pool customer was made a regular customer
+  claimed,         ///< a user took it for themselves
+  assigned,        ///< an admin gave it to a user
+  released,        ///< the holder (or an admin) gave it back
+  extended,        ///< the deadline was pushed back
+  followed_up,     ///< the holder logged a follow-up
+  won,             ///< contract signed or payment received: it left the pool
+  returned,        ///< the deadline passed without a win; the sweep gave it back
+  member_removed,  ///< the holder left the pool; the holding went back
 };
 
-// Returns the stable name of `kind`, e.g. "returned".
+/// Returns the stable name of `kind`, e.g. "returned".
 constexpr std::string_view to_string(HistoryKind kind) noexcept {
   switch (kind) {
     case HistoryKind::imported:
@@ -132,7 +137,7 @@ constexpr std::string_view to_string(HistoryKind kind) noexcept {
   return "unknown";
 }
 
-// All history kinds, in declaration order.
+/// All history kinds, in declaration order.
 inline constexpr std::array<HistoryKind, 11> kAllHistoryKinds{
     HistoryKind::imported, HistoryKind::moved_in,      HistoryKind::moved_out,
     HistoryKind::claimed,  HistoryKind::assigned,      HistoryKind::released,
@@ -140,20 +145,20 @@ inline constexpr std::array<HistoryKind, 11> kAllHistoryKinds{
     HistoryKind::returned, HistoryKind::member_removed};
 static_assert(detail::is_enum_table(kAllHistoryKinds), "every HistoryKind needs its name");
 
-// Returns the kind named `name` (as printed by to_string), or nothing.
+/// Returns the kind named `name` (as printed by to_string), or nothing.
 constexpr std::optional<HistoryKind> history_kind_from_string(std::string_view name) noexcept {
   return detail::enum_from_string(name, kAllHistoryKinds);
 }
 
-// Prints the name of `kind`.
+/// Prints the name of `kind`.
 inline std::ostream& operator<<(std::ostream& out, HistoryKind kind) {
   return out << to_string(kind);
 }
 
-// What a win is.
+/// What a win is.
 enum class WinKind : std::uint8_t { contract_signed, payment_received };
 
-// Returns the stable name of `kind`: "contract_signed" or "payment_received".
+/// Returns the stable name of `kind`: "contract_signed" or "payment_received".
 constexpr std::string_view to_string(WinKind kind) noexcept {
   switch (kind) {
     case WinKind::contract_signed:
@@ -164,33 +169,34 @@ constexpr std::string_view to_string(WinKind kind) noexcept {
   return "unknown";
 }
 
-// All win kinds, in declaration order.
+/// All win kinds, in declaration order.
 inline constexpr std::array<WinKind, 2> kAllWinKinds{WinKind::contract_signed,
                                                      WinKind::payment_received};
 static_assert(detail::is_enum_table(kAllWinKinds), "every WinKind needs its name");
 
-// Returns the win kind named `name` (as printed by to_string), or nothing.
+/// Returns the win kind named `name` (as printed by to_string), or nothing.
 constexpr std::optional<WinKind> win_kind_from_string(std::string_view name) noexcept {
   return detail::enum_from_string(name, kAllWinKinds);
 }
 
-// Prints the name of `kind`.
+/// Prints the name of `kind`.
 inline std::ostream& operator<<(std::ostream& out, WinKind kind) { return out << to_string(kind); }
 
-// One change in a customer's pool life: who, when, why, from whom to whom.
+/// One change in a customer's pool life: who, when, why, from whom to whom.
 struct HistoryEntry {
-  Time at;
-  HistoryKind kind = HistoryKind::imported;
-  std::optional<UserId> actor;  // none for the system (the sweep)
-  std::optional<UserId> holder_before;
-  std::optional<UserId> holder_after;
-  Time deadline;  // the deadline after the change, if held
-  // Follow-up text, reason. A won entry also carries its kind's name here,
-  // as before `win` existed; read `win` instead.
+  Time at;                                   ///< when it happened
+  HistoryKind kind = HistoryKind::imported;  ///< what happened
+  std::optional<UserId> actor;               ///< none for the system (the sweep)
+  std::optional<UserId> holder_before;       ///< the holder before the change, if any
+  std::optional<UserId> holder_after;        ///< the holder after the change, if any
+  Time deadline;                             ///< the deadline after the change, if held
+  /// Follow-up text, reason. A won entry also carries its kind's name here,
+  /// as before `win` existed; read `win` instead.
   std::string note;
-  // HistoryKind::won: what the win was. Otherwise nothing.
+  /// HistoryKind::won: what the win was. Otherwise nothing.
   std::optional<WinKind> win = std::nullopt;
 
+  /// Field-by-field equality.
   friend bool operator==(const HistoryEntry&, const HistoryEntry&) = default;
 };
 

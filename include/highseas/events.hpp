@@ -1,15 +1,16 @@
-// Events: what a host hears after a pool changes.
-//
-// One struct per event and one Boost.Signals2 signal per event, grouped in
-// PoolEvents. PublicPool emits an event once per committed change, after the
-// commit, in commit order, and never for a refused or rolled-back command. It
-// holds no internal lock while a slot runs, so a slot may call back into the
-// pool. A slot that throws does not undo the committed change; the exception
-// propagates to the caller whose command (or another thread's) is emitting.
-//
-// Thread-safety: connecting and disconnecting slots is thread-safe (the
-// signals are Boost.Signals2's, kept out of this header). Slots may run on any thread that calls a
-// PublicPool command, but never two at once for one pool.
+/// @file
+/// Events: what a host hears after a pool changes.
+///
+/// One struct per event and one Boost.Signals2 signal per event, grouped in
+/// PoolEvents. PublicPool emits an event once per committed change, after the
+/// commit, in commit order, and never for a refused or rolled-back command. It
+/// holds no internal lock while a slot runs, so a slot may call back into the
+/// pool. A slot that throws does not undo the committed change; the exception
+/// propagates to the caller whose command (or another thread's) is emitting.
+///
+/// Thread-safety: connecting and disconnecting slots is thread-safe (the
+/// signals are Boost.Signals2's, kept out of this header). Slots may run on any thread that calls a
+/// PublicPool command, but never two at once for one pool.
 #pragma once
 
 #include <cstdint>
@@ -29,54 +30,77 @@
 
 namespace highseas {
 
-// What every event carries.
+/// What every event carries.
 struct EventHeader {
+  /// The pool that changed.
   PoolId pool;
-  std::optional<UserId> actor;  // none: the system (the sweep)
-  Time at;                      // the clock's time of the command
+  std::optional<UserId> actor;  ///< none: the system (the sweep)
+  Time at;                      ///< the clock's time of the command
 };
 
-// What every event about one customer carries.
+/// What every event about one customer carries.
 struct CustomerEvent : EventHeader {
+  /// The customer that changed.
   CustomerId customer;
-  std::optional<UserId> previous_holder;  // before the change
-  std::optional<UserId> holder;           // after the change
-  Time deadline;                          // after the change, if held
+  std::optional<UserId> previous_holder;  ///< before the change
+  std::optional<UserId> holder;           ///< after the change
+  Time deadline;                          ///< after the change, if held
 };
 
+/// The pool was switched on or off.
 struct PoolSwitched : EventHeader {
+  /// On after the change.
   bool enabled = true;
 };
+/// The pool's policy changed.
 struct PolicyChanged : EventHeader {
+  /// The policy before.
   ClaimPolicy before;
+  /// The policy after.
   ClaimPolicy after;
 };
+/// A member was added, changed or removed.
 struct MemberChanged : EventHeader {
+  /// The member.
   UserId user;
-  std::optional<Role> before;  // none: was not a member
-  std::optional<Role> after;   // none: removed
+  std::optional<Role> before;  ///< none: was not a member
+  std::optional<Role> after;   ///< none: removed
 };
+/// Customers entered the pool by import.
 struct CustomersImported : EventHeader {
+  /// The imported customers, in batch order.
   std::vector<CustomerId> customers;
 };
+/// A regular customer became a pool customer.
 struct MovedIntoPool : CustomerEvent {};
+/// A pool customer became a regular customer.
 struct MovedOutOfPool : CustomerEvent {};
+/// A user took an available customer.
 struct Claimed : CustomerEvent {};
+/// An admin gave an available customer to a user.
 struct Assigned : CustomerEvent {};
+/// A holding went back to the pool before its deadline.
 struct Released : CustomerEvent {
-  bool member_removed = false;  // the holder was removed from the pool
+  bool member_removed = false;  ///< the holder was removed from the pool
 };
+/// A holding's deadline was pushed back.
 struct Extended : CustomerEvent {
+  /// The deadline before the extension.
   Time previous_deadline;
+  /// Extensions used by the holding, this one included.
   std::uint32_t extensions_used = 0;
 };
+/// The holder logged a follow-up.
 struct FollowedUp : CustomerEvent {
+  /// The follow-up text.
   std::string note;
 };
+/// A holding was won: contract signed or payment received.
 struct Won : CustomerEvent {
+  /// What the win was.
   WinKind kind = WinKind::contract_signed;
 };
-struct Returned : CustomerEvent {};  // deadline passed; actor is the system
+struct Returned : CustomerEvent {};  ///< deadline passed; actor is the system
 
 namespace detail {
 class ConnectionBody;
@@ -85,14 +109,14 @@ class SignalBody;
 struct SignalAccess;
 }  // namespace detail
 
-// A slot's link to a signal. Copies share the link: disconnecting one
-// disconnects the slot.
+/// A slot's link to a signal. Copies share the link: disconnecting one
+/// disconnects the slot.
 class Connection {
  public:
   Connection() = default;
-  // Stops the slot from being called again; no effect if already disconnected.
+  /// Stops the slot from being called again; no effect if already disconnected.
   void disconnect() const;
-  // Returns true iff the slot is still connected.
+  /// Returns true iff the slot is still connected.
   bool connected() const;
 
  private:
@@ -101,13 +125,15 @@ class Connection {
   std::shared_ptr<detail::ConnectionBody> body_;
 };
 
-// Disconnects its slot when destroyed, so a slot lives no longer than a scope.
+/// Disconnects its slot when destroyed, so a slot lives no longer than a scope.
 class ScopedConnection {
  public:
   ScopedConnection() = default;
-  ScopedConnection(Connection connection)  // NOLINT: converts from connect()'s result by design
-      : connection_(std::move(connection)) {}
+  /// Takes over `connection`; disconnects it when destroyed.
+  ScopedConnection(Connection connection) : connection_(std::move(connection)) {}
+  /// Takes over the other's slot.
   ScopedConnection(ScopedConnection&& other) noexcept = default;
+  /// Disconnects this slot and takes over the other's.
   ScopedConnection& operator=(ScopedConnection&& other) noexcept {
     if (this != &other) {
       connection_.disconnect();
@@ -119,19 +145,20 @@ class ScopedConnection {
   ScopedConnection& operator=(const ScopedConnection&) = delete;
   ~ScopedConnection() { connection_.disconnect(); }
 
-  // Disconnects the slot now.
+  /// Disconnects the slot now.
   void disconnect() const { connection_.disconnect(); }
-  // Returns true iff the slot is still connected.
+  /// Returns true iff the slot is still connected.
   bool connected() const { return connection_.connected(); }
 
  private:
   Connection connection_;
 };
 
-// One kind of event. Hosts connect slots; only the pool emits.
+/// One kind of event. Hosts connect slots; only the pool emits.
 template <class Event>
 class Signal {
  public:
+  /// What a host connects: called with each event.
   using Slot = std::function<void(const Event&)>;
 
   Signal();
@@ -139,8 +166,8 @@ class Signal {
   Signal(const Signal&) = delete;
   Signal& operator=(const Signal&) = delete;
 
-  // Connects `slot`: it is called once per committed change of this kind,
-  // after the commit, in commit order. Thread-safe.
+  /// Connects `slot`: it is called once per committed change of this kind,
+  /// after the commit, in commit order. Thread-safe.
   Connection connect(Slot slot);
 
  private:
@@ -148,27 +175,40 @@ class Signal {
   std::unique_ptr<detail::SignalBody<Event>> body_;
 };
 
-// The signals of one pool. Connect with e.g.
-//   highseas::ScopedConnection c =
-//       pool.events().claimed.connect([](const highseas::Claimed& e) { ... });
+/// The signals of one pool. Connect with e.g.
+///   highseas::ScopedConnection c =
+///       pool.events().claimed.connect([](const highseas::Claimed& e) { ... });
 struct PoolEvents {
+  /// The pool was switched on or off.
   Signal<PoolSwitched> pool_switched;
+  /// The pool's policy changed.
   Signal<PolicyChanged> policy_changed;
+  /// A member was added, changed or removed.
   Signal<MemberChanged> member_changed;
+  /// Customers were imported.
   Signal<CustomersImported> customers_imported;
+  /// A customer was moved into the pool.
   Signal<MovedIntoPool> moved_into_pool;
+  /// A customer was moved out of the pool.
   Signal<MovedOutOfPool> moved_out_of_pool;
+  /// A customer was claimed.
   Signal<Claimed> claimed;
+  /// A customer was assigned.
   Signal<Assigned> assigned;
+  /// A holding was released.
   Signal<Released> released;
+  /// A holding was extended.
   Signal<Extended> extended;
+  /// A follow-up was logged.
   Signal<FollowedUp> followed_up;
+  /// A holding was won: the customer left the pool.
   Signal<Won> won;
+  /// A holding passed its deadline and returned to the pool.
   Signal<Returned> returned;
 };
 
 #ifndef HIGHSEAS_HEADER_ONLY
-// Compiled once, in the library (events.cpp).
+/// Compiled once, in the library (events.cpp).
 extern template class Signal<PoolSwitched>;
 extern template class Signal<PolicyChanged>;
 extern template class Signal<MemberChanged>;

@@ -23,4 +23,5 @@
 #include "highseas/rules.hpp"             // IWYU pragma: export
 #include "highseas/storage.hpp"           // IWYU pragma: export
 #include "highseas/time.hpp"              // IWYU pragma: export
+#include "highseas/version.hpp"           // IWYU pragma: export
 #include "highseas/views.hpp"             // IWYU pragma: export

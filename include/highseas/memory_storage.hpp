@@ -1,12 +1,13 @@
-// MemoryStorage: the in-memory Storage. The default for tests,
-// simulations and hosts that persist pools themselves through events.
-//
-// Nothing survives the process. Writes are undone on rollback through an undo
-// log, so a command that throws midway leaves nothing behind.
-//
-// Thread-safety: safe for concurrent use. One read_write transaction at a time
-// across the whole storage (it holds an exclusive lock until commit or
-// rollback); read_only transactions share the lock.
+/// @file
+/// MemoryStorage: the in-memory Storage. The default for tests,
+/// simulations and hosts that persist pools themselves through events.
+///
+/// Nothing survives the process. Writes are undone on rollback through an undo
+/// log, so a command that throws midway leaves nothing behind.
+///
+/// Thread-safety: safe for concurrent use. One read_write transaction at a time
+/// across the whole storage (it holds an exclusive lock until commit or
+/// rollback); read_only transactions share the lock.
 #pragma once
 
 #include <memory>
@@ -16,6 +17,7 @@
 
 namespace highseas {
 
+/// The in-memory Storage: every pool's records in this process, nothing durable.
 class MemoryStorage final : public Storage {
  public:
   MemoryStorage();
@@ -23,11 +25,11 @@ class MemoryStorage final : public Storage {
   MemoryStorage(const MemoryStorage&) = delete;
   MemoryStorage& operator=(const MemoryStorage&) = delete;
 
-  // Opens a transaction over `pool`; blocks while a writer is active.
+  /// Opens a transaction over `pool`; blocks while a writer is active.
   std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) override;
 
  private:
-  class Tables;  // every pool's tables and the lock (src/memory)
+  class Tables;  ///< every pool's tables and the lock (src/memory)
   class MemoryTransaction;
   std::unique_ptr<Tables> tables_;
 };

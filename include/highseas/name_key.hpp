@@ -1,12 +1,13 @@
-// Normalised customer names, for the duplicate check (撞单).
-//
-// Two rows that a salesperson would call "the same company" should collide even
-// when typed differently: "ACME Trading Co., Ltd." and "acme trading co ltd"
-// and the full-width "ＡＣＭＥ　Ｔｒａｄｉｎｇ" reduce to the same key. The key folds
-// ASCII case, maps full-width forms to ASCII, and drops whitespace and
-// punctuation (ASCII, CJK and full-width). Letters of other scripts are kept.
-//
-// Thread-safety: pure function.
+/// @file
+/// Normalised customer names, for the duplicate check (撞单).
+///
+/// Two rows that a salesperson would call "the same company" should collide even
+/// when typed differently: "ACME Trading Co., Ltd." and "acme trading co ltd"
+/// and the full-width "ＡＣＭＥ　Ｔｒａｄｉｎｇ" reduce to the same key. The key folds
+/// ASCII case, maps full-width forms to ASCII, and drops whitespace and
+/// punctuation (ASCII, CJK and full-width). Letters of other scripts are kept.
+///
+/// Thread-safety: pure function.
 #pragma once
 
 #include <string>
@@ -18,7 +19,7 @@ namespace highseas {
 
 namespace detail {
 
-// Decodes one code point at `i` of valid UTF-8, advancing `i`.
+/// Decodes one code point at `i` of valid UTF-8, advancing `i`.
 inline char32_t decode_utf8(std::string_view text, std::size_t& i) {
   const auto byte = static_cast<unsigned char>(text[i]);
   std::size_t length = 1;
@@ -37,7 +38,7 @@ inline char32_t decode_utf8(std::string_view text, std::size_t& i) {
   return code_point;
 }
 
-// Appends `code_point` to `out` as UTF-8.
+/// Appends `code_point` to `out` as UTF-8.
 inline void append_utf8(std::string& out, char32_t code_point) {
   if (code_point < 0x80) {
     out.push_back(static_cast<char>(code_point));
@@ -56,7 +57,7 @@ inline void append_utf8(std::string& out, char32_t code_point) {
   }
 }
 
-// Returns true iff `c` is whitespace or punctuation the key ignores.
+/// Returns true iff `c` is whitespace or punctuation the key ignores.
 constexpr bool is_ignored_in_name_key(char32_t c) {
   if (c < 0x80) {
     return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
@@ -69,8 +70,8 @@ constexpr bool is_ignored_in_name_key(char32_t c) {
 
 }  // namespace detail
 
-// Returns the duplicate-check key of a customer name; empty for text that is
-// not valid UTF-8 or has nothing but spaces and punctuation.
+/// Returns the duplicate-check key of a customer name; empty for text that is
+/// not valid UTF-8 or has nothing but spaces and punctuation.
 inline std::string name_key(std::string_view name) {
   std::string key;
   if (!detail::is_valid_utf8(name)) return key;

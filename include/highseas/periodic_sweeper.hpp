@@ -1,10 +1,11 @@
-// PeriodicSweeper: runs PublicPool::sweep() on an interval from its own thread.
-//
-// Optional: hosts with a scheduler of their own call sweep() from it instead.
-// Several nodes may sweep the same pool at once; each due holding is returned
-// once. The sweeper stops (and joins) when destroyed or on stop().
-//
-// Thread-safety: stop() may be called from any thread, once or many times.
+/// @file
+/// PeriodicSweeper: runs PublicPool::sweep() on an interval from its own thread.
+///
+/// Optional: hosts with a scheduler of their own call sweep() from it instead.
+/// Several nodes may sweep the same pool at once; each due holding is returned
+/// once. The sweeper stops (and joins) when destroyed or on stop().
+///
+/// Thread-safety: stop() may be called from any thread, once or many times.
 #pragma once
 
 #include <chrono>
@@ -19,15 +20,16 @@
 
 namespace highseas {
 
+/// Calls PublicPool::sweep() every interval on a thread of its own, until stopped.
 class PeriodicSweeper {
  public:
-  // Called with every sweep's outcome (on the sweeper's thread).
+  /// Called with every sweep's outcome (on the sweeper's thread).
   using Report = std::function<void(const Result<SweepReport>&)>;
-  // Called when a sweep threw (broken storage); the sweeper keeps going.
+  /// Called when a sweep threw (broken storage); the sweeper keeps going.
   using ErrorHandler = std::function<void(std::exception_ptr)>;
 
-  // Starts sweeping `pool` every `interval` (first sweep at once).
-  // REQUIRES: `pool` outlives the sweeper; interval > 0.
+  /// Starts sweeping `pool` every `interval` (first sweep at once).
+  /// REQUIRES: `pool` outlives the sweeper; interval > 0.
   PeriodicSweeper(PublicPool& pool, std::chrono::milliseconds interval, Report on_sweep = {},
                   ErrorHandler on_error = {})
       : pool_(&pool),
@@ -38,10 +40,10 @@ class PeriodicSweeper {
   PeriodicSweeper(const PeriodicSweeper&) = delete;
   PeriodicSweeper& operator=(const PeriodicSweeper&) = delete;
 
-  // Stops and joins.
+  /// Stops and joins.
   ~PeriodicSweeper() { stop(); }
 
-  // Stops the sweeper; returns once no sweep is running. Idempotent.
+  /// Stops the sweeper; returns once no sweep is running. Idempotent.
   void stop() {
     {
       const std::lock_guard lock(mutex_);
@@ -74,7 +76,7 @@ class PeriodicSweeper {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::thread thread_;  // last: starts after every other member is ready
+  std::thread thread_;  ///< last: starts after every other member is ready
 };
 
 }  // namespace highseas

@@ -1,17 +1,18 @@
-// PublicPool: the customer public pool (客户公海) of one pool id.
-//
-// The only place where rules are applied. Each command: check the arguments,
-// open one storage transaction, read, ask the pure rules (rules.hpp, which ask
-// ClaimPolicy and RoleGuard) for the decision, apply it, commit, then emit
-// events. A refused
-// command (Result holding a Refusal) changed nothing and emitted nothing.
-// Storage failures throw StorageError and also change nothing; transient
-// conflicts are retried here, so callers never see them.
-//
-// Thread-safety: safe to call from many threads at once. With a shared
-// PostgreSQL storage many processes may run the same pool. Events are emitted
-// after commit, in commit order, with no internal lock held, so a slot may call
-// back into the pool (its own events are emitted after the slot returns).
+/// @file
+/// PublicPool: the customer public pool (客户公海) of one pool id.
+///
+/// The only place where rules are applied. Each command: check the arguments,
+/// open one storage transaction, read, ask the pure rules (rules.hpp, which ask
+/// ClaimPolicy and RoleGuard) for the decision, apply it, commit, then emit
+/// events. A refused
+/// command (Result holding a Refusal) changed nothing and emitted nothing.
+/// Storage failures throw StorageError and also change nothing; transient
+/// conflicts are retried here, so callers never see them.
+///
+/// Thread-safety: safe to call from many threads at once. With a shared
+/// PostgreSQL storage many processes may run the same pool. Events are emitted
+/// after commit, in commit order, with no internal lock held, so a slot may call
+/// back into the pool (its own events are emitted after the slot returns).
 #pragma once
 
 #include <cstddef>
@@ -34,114 +35,114 @@
 
 namespace highseas {
 
-// Every command refuses invalid_argument for a malformed id or field,
-// unknown_pool before create(), not_a_member for an actor outside the pool and
-// not_permitted where RoleGuard says no; each comment lists the others.
+/// Every command refuses invalid_argument for a malformed id or field,
+/// unknown_pool before create(), not_a_member for an actor outside the pool and
+/// not_permitted where RoleGuard says no; each comment lists the others.
 class PublicPool {
  public:
-  // A pool over `storage`, reading time from `clock`. Both must outlive the
-  // pool. Does not touch storage: call create() once for a new pool.
+  /// A pool over `storage`, reading time from `clock`. Both must outlive the
+  /// pool. Does not touch storage: call create() once for a new pool.
   PublicPool(PoolId pool, Storage& storage, const Clock& clock,
              RoleGuard guard = RoleGuard::standard());
   ~PublicPool();
   PublicPool(const PublicPool&) = delete;
   PublicPool& operator=(const PublicPool&) = delete;
 
-  // Returns the pool's id.
+  /// Returns the pool's id.
   const PoolId& id() const noexcept;
-  // Returns the signals this pool emits: hosts connect slots here; only the
-  // pool emits.
+  /// Returns the signals this pool emits: hosts connect slots here; only the
+  /// pool emits.
   PoolEvents& events() noexcept;
 
   // --- Setting up (boss) ---
-  // Creates the pool, switched on, with `first_boss` as its only member.
-  // Refuses pool_exists if it was created before.
+  /// Creates the pool, switched on, with `first_boss` as its only member.
+  /// Refuses pool_exists if it was created before.
   Result<Done> create(const UserId& first_boss, const ClaimPolicy& policy = {});
-  // Adds `user` with `role`, or changes their role. The pool always keeps one
-  // boss: demoting the last one is invalid_argument.
+  /// Adds `user` with `role`, or changes their role. The pool always keeps one
+  /// boss: demoting the last one is invalid_argument.
   Result<Done> set_member(const UserId& actor, const UserId& user, Role role);
-  // Removes `user`; their holdings return to the pool at once (no cooldown).
-  // Refuses not_a_member for a user outside the pool, invalid_argument for
-  // the last boss.
+  /// Removes `user`; their holdings return to the pool at once (no cooldown).
+  /// Refuses not_a_member for a user outside the pool, invalid_argument for
+  /// the last boss.
   Result<Done> remove_member(const UserId& actor, const UserId& user);
-  // Switches the pool on or off. Off pauses every countdown; on resumes each
-  // holding with the time it had left.
+  /// Switches the pool on or off. Off pauses every countdown; on resumes each
+  /// holding with the time it had left.
   Result<Done> set_enabled(const UserId& actor, bool enabled);
-  // Replaces the pool's policy (see claim_policy.hpp for what a change means).
-  // The cap needs set_max_holdings, the time rules set_holding_period.
+  /// Replaces the pool's policy (see claim_policy.hpp for what a change means).
+  /// The cap needs set_max_holdings, the time rules set_holding_period.
   Result<Done> set_policy(const UserId& actor, const ClaimPolicy& policy);
-  // Changes only the fields `patch` sets, on the policy as it is when the
-  // change commits, so concurrent changes of other fields are kept. Refuses
-  // invalid_argument when the patched policy is not valid, not_permitted as
-  // set_policy.
+  /// Changes only the fields `patch` sets, on the policy as it is when the
+  /// change commits, so concurrent changes of other fields are kept. Refuses
+  /// invalid_argument when the patched policy is not valid, not_permitted as
+  /// set_policy.
   Result<Done> update_policy(const UserId& actor, const PolicyPatch& patch);
 
   // --- Filling and emptying the pool (admin) ---
-  // Adds new pool customers. Every row is checked first; invalid rows and rows
-  // colliding with known customers (by id or normalised name: already_in_pool,
-  // or known_customer for a regular one) are reported in the ImportReport and
-  // not added. With all_or_nothing, one bad row means nothing is added.
-  // Refuses pool_disabled while the pool is off.
+  /// Adds new pool customers. Every row is checked first; invalid rows and rows
+  /// colliding with known customers (by id or normalised name: already_in_pool,
+  /// or known_customer for a regular one) are reported in the ImportReport and
+  /// not added. With all_or_nothing, one bad row means nothing is added.
+  /// Refuses pool_disabled while the pool is off.
   Result<ImportReport> import_customers(const UserId& actor, std::span<const CustomerProfile> batch,
                                         ImportMode mode = ImportMode::keep_valid);
-  // Makes a regular customer (known or new to the pool) an available pool
-  // customer. Refuses pool_disabled; already_in_pool for a pool customer or a
-  // new one whose normalised name a pool customer has; known_customer when
-  // that name is a regular customer's (撞单).
+  /// Makes a regular customer (known or new to the pool) an available pool
+  /// customer. Refuses pool_disabled; already_in_pool for a pool customer or a
+  /// new one whose normalised name a pool customer has; known_customer when
+  /// that name is a regular customer's (撞单).
   Result<Done> move_into_pool(const UserId& actor, const CustomerProfile& customer);
-  // Makes a pool customer regular; a holder keeps it as their own customer.
-  // Refuses unknown_customer, not_in_pool.
+  /// Makes a pool customer regular; a holder keeps it as their own customer.
+  /// Refuses unknown_customer, not_in_pool.
   Result<Done> move_out_of_pool(const UserId& actor, const CustomerId& customer);
 
   // --- Holding customers ---
-  // Takes an available customer for the actor; returns the new holding.
-  // Refuses pool_disabled, unknown_customer, not_in_pool, already_held,
-  // cooldown, cap_reached.
+  /// Takes an available customer for the actor; returns the new holding.
+  /// Refuses pool_disabled, unknown_customer, not_in_pool, already_held,
+  /// cooldown, cap_reached.
   Result<Holding> claim(const UserId& actor, const CustomerId& customer);
-  // Gives an available customer to member `to`, within their cap. Refuses as
-  // claim, and not_a_member when `to` is not a member.
+  /// Gives an available customer to member `to`, within their cap. Refuses as
+  /// claim, and not_a_member when `to` is not a member.
   Result<Holding> assign(const UserId& actor, const CustomerId& customer, const UserId& to);
-  // Gives a holding back to the pool; the holder may not take it again during
-  // the reclaim cooldown. Refuses unknown_customer, not_in_pool, not_held,
-  // not_permitted (release_own or release_any).
+  /// Gives a holding back to the pool; the holder may not take it again during
+  /// the reclaim cooldown. Refuses unknown_customer, not_in_pool, not_held,
+  /// not_permitted (release_own or release_any).
   Result<Done> release(const UserId& actor, const CustomerId& customer);
-  // Pushes a holding's deadline back by one extension; returns the holding.
-  // Refuses pool_disabled, unknown_customer, not_in_pool, not_held,
-  // deadline_passed, extension_limit.
+  /// Pushes a holding's deadline back by one extension; returns the holding.
+  /// Refuses pool_disabled, unknown_customer, not_in_pool, not_held,
+  /// deadline_passed, extension_limit.
   Result<Holding> extend(const UserId& actor, const CustomerId& customer);
-  // Logs a follow-up (跟单) by the holder. Refuses unknown_customer,
-  // not_in_pool, not_held, held_by_other, deadline_passed.
+  /// Logs a follow-up (跟单) by the holder. Refuses unknown_customer,
+  /// not_in_pool, not_held, held_by_other, deadline_passed.
   Result<Done> follow_up(const UserId& actor, const CustomerId& customer, std::string_view note);
-  // Records a signed contract or a received payment before the deadline: the
-  // customer leaves the pool as the holder's regular customer. Refuses
-  // unknown_customer, not_in_pool, not_held, not_permitted (record_win_own or
-  // record_win_any), deadline_passed.
+  /// Records a signed contract or a received payment before the deadline: the
+  /// customer leaves the pool as the holder's regular customer. Refuses
+  /// unknown_customer, not_in_pool, not_held, not_permitted (record_win_own or
+  /// record_win_any), deadline_passed.
   Result<Done> record_win(const UserId& actor, const CustomerId& customer, WinKind kind);
 
   // --- The system ---
-  // Returns every holding whose deadline has passed to the pool, earliest
-  // deadline first, in atomic batches. Does nothing while the pool is off.
-  // Refuses only unknown_pool.
+  /// Returns every holding whose deadline has passed to the pool, earliest
+  /// deadline first, in atomic batches. Does nothing while the pool is off.
+  /// Refuses only unknown_pool.
   Result<SweepReport> sweep();
 
   // --- Queries (any member) ---
-  // Returns the pool's settings.
+  /// Returns the pool's settings.
   Result<PoolInfo> info(const UserId& actor);
-  // Returns every member, ordered by user id.
+  /// Returns every member, ordered by user id.
   Result<std::vector<Member>> members(const UserId& actor);
-  // Returns one customer as the pool sees it. Refuses unknown_customer.
+  /// Returns one customer as the pool sees it. Refuses unknown_customer.
   Result<CustomerView> customer(const UserId& actor, const CustomerId& customer);
-  // Returns what `user` holds, earliest deadline first.
+  /// Returns what `user` holds, earliest deadline first.
   Result<std::vector<CustomerView>> holdings(const UserId& actor, const UserId& user);
-  // Returns one page of available customers matching the query, by id.
-  // REQUIRES: 1 <= query.limit <= 1000, else invalid_argument.
+  /// Returns one page of available customers matching the query, by id.
+  /// REQUIRES: 1 <= query.limit <= 1000, else invalid_argument.
   Result<AvailablePage> available(const UserId& actor, const AvailableQuery& query);
-  // Returns the customer's history, oldest first. Refuses unknown_customer.
+  /// Returns the customer's history, oldest first. Refuses unknown_customer.
   Result<std::vector<HistoryEntry>> history(const UserId& actor, const CustomerId& customer);
 
-  // The most rows one sweep batch returns; each batch commits on its own.
+  /// The most rows one sweep batch returns; each batch commits on its own.
   static constexpr std::size_t kSweepBatch = 512;
-  // The most holdings one page of available() returns.
+  /// The most holdings one page of available() returns.
   static constexpr std::size_t kMaxPage = 1000;
 
  private:

@@ -1,6 +1,7 @@
-// The pool-wide records the rules read: the pool's settings and its members.
-//
-// Thread-safety: plain values.
+/// @file
+/// The pool-wide records the rules read: the pool's settings and its members.
+///
+/// Thread-safety: plain values.
 #pragma once
 
 #include "highseas/claim_policy.hpp"
@@ -12,20 +13,27 @@ namespace highseas {
 
 /// The pool-wide settings.
 struct PoolRecord {
+  /// Whether the pool is switched on.
   bool enabled = true;
+  /// The pool's rules.
   ClaimPolicy policy;
+  /// When the pool was created.
   Time created_at;
   /// When the pool was switched off; not_a_date_time while enabled.
   Time paused_since;
 
+  /// Field-by-field equality.
   friend bool operator==(const PoolRecord&, const PoolRecord&) = default;
 };
 
 /// A member of a pool and their role.
 struct Member {
+  /// The member.
   UserId user;
+  /// Their role in this pool.
   Role role = Role::pool_user;
 
+  /// Field-by-field equality.
   friend bool operator==(const Member&, const Member&) = default;
 };
 

@@ -1,12 +1,13 @@
-// The pure decisions of a pool: for each command, from (what storage holds,
-// who acts, the pool's settings and policy, the role table, the time) to
-// either the change to write or a Refusal.
-//
-// PublicPool reads, asks these functions, and applies what they return; it
-// decides nothing itself. Nothing here touches storage, clocks or threads, so
-// every rule is testable on its own (tests/rules_test.cpp).
-//
-// Thread-safety: pure functions over values.
+/// @file
+/// The pure decisions of a pool: for each command, from (what storage holds,
+/// who acts, the pool's settings and policy, the role table, the time) to
+/// either the change to write or a Refusal.
+///
+/// PublicPool reads, asks these functions, and applies what they return; it
+/// decides nothing itself. Nothing here touches storage, clocks or threads, so
+/// every rule is testable on its own (tests/rules_test.cpp).
+///
+/// Thread-safety: pure functions over values.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +27,7 @@
 
 namespace highseas::rules {
 
-// Every PublicPool command, for the rules that depend on which one runs.
+/// Every PublicPool command, for the rules that depend on which one runs.
 enum class Command : std::uint8_t {
   create,
   set_member,
@@ -46,143 +47,159 @@ enum class Command : std::uint8_t {
   query,
 };
 
-// What every decision knows: the pool, the role table, who acts, and when.
+/// What every decision knows: the pool, the role table, who acts, and when.
 struct Situation {
+  /// The pool's settings and policy.
   PoolRecord pool;
+  /// Who may do what.
   RoleGuard guard;
-  std::optional<UserId> actor;  // none: the system (the sweep)
-  std::optional<Role> role;     // the actor's role
+  std::optional<UserId> actor;  ///< none: the system (the sweep)
+  std::optional<Role> role;     ///< the actor's role
+  /// The clock's time of the command.
   Time now;
 };
 
-// One customer's change: the record to write and the history entry to append.
+/// One customer's change: the record to write and the history entry to append.
 struct Change {
+  /// The record to write.
   CustomerRecord after;
+  /// The history entry to append.
   HistoryEntry entry;
 };
 
 // --- Who may run a command at all ---
 
-// Returns true iff `command` works while the pool is switched off. Setting up,
-// emptying and reading the pool do; anything that starts or moves a countdown
-// (claim, assign, extend, import, move in) does not.
+/// Returns true iff `command` works while the pool is switched off. Setting up,
+/// emptying and reading the pool do; anything that starts or moves a countdown
+/// (claim, assign, extend, import, move in) does not.
 bool works_while_off(Command command);
 
-// Returns nothing if `command` may run in `pool` now, else pool_disabled.
+/// Returns nothing if `command` may run in `pool` now, else pool_disabled.
 std::optional<Refusal> check_switched_on(const PoolRecord& pool, Command command);
 
-// Returns how far a holding's countdown has run at `now`: while the pool is
-// off every countdown stands still at the moment it was paused.
+/// Returns how far a holding's countdown has run at `now`: while the pool is
+/// off every countdown stands still at the moment it was paused.
 Time countdown_now(const PoolRecord& pool, Time now);
 
-// Returns true iff a holding with `deadline` is due in `pool` at `now`.
+/// Returns true iff a holding with `deadline` is due in `pool` at `now`.
 bool is_due(const PoolRecord& pool, Time deadline, Time now);
 
 // --- Members ---
 
-// Returns nothing if `user` (now `before`, none if not a member) may become
-// `after` (none: removed), else why not. `bosses` counts the pool's bosses;
-// the last one may be neither demoted nor removed.
+/// Returns nothing if `user` (now `before`, none if not a member) may become
+/// `after` (none: removed), else why not. `bosses` counts the pool's bosses;
+/// the last one may be neither demoted nor removed.
 std::optional<Refusal> check_member_change(const UserId& user, std::optional<Role> before,
                                            std::optional<Role> after, std::size_t bosses);
 
-// Returns the pool after switching it on or off at `now`, and by how much every
-// running deadline moves (resuming gives each holding back the time it had).
+/// Returns the pool after switching it on or off at `now`, and by how much every
+/// running deadline moves (resuming gives each holding back the time it had).
 struct Switch {
+  /// The pool after the switch.
   PoolRecord pool;
+  /// How far every running deadline moves.
   Duration shift_deadlines_by;
 };
+/// Returns the pool after switching it on or off at `now`, and how far deadlines move.
 Switch switch_pool(const PoolRecord& pool, bool enabled, Time now);
 
 // --- Customer commands (the actor's role was already checked for the
 // command's fixed action, see PublicPool) ---
 
-// Claim (taker == actor) or assign (`taker_is_member` says whether the
-// assignee is a member): not_a_member, unknown_customer, not_in_pool,
-// already_held, cooldown, cap_reached.
+/// Claim (taker == actor) or assign (`taker_is_member` says whether the
+/// assignee is a member): not_a_member, unknown_customer, not_in_pool,
+/// already_held, cooldown, cap_reached.
 Result<Change> take(const Situation& situation, Command command, const CustomerId& id,
                     const std::optional<CustomerRecord>& before, const UserId& taker,
                     bool taker_is_member, std::uint32_t holdings_of_taker);
 
-// unknown_customer, not_in_pool, not_held, not_permitted (release_own/any).
+/// unknown_customer, not_in_pool, not_held, not_permitted (release_own/any).
 Result<Change> release(const Situation& situation, const CustomerId& id,
                        const std::optional<CustomerRecord>& before);
 
-// unknown_customer, not_in_pool, not_held, deadline_passed, extension_limit.
+/// unknown_customer, not_in_pool, not_held, deadline_passed, extension_limit.
 Result<Change> extend(const Situation& situation, const CustomerId& id,
                       const std::optional<CustomerRecord>& before);
 
-// unknown_customer, not_in_pool, not_held, held_by_other, deadline_passed.
+/// unknown_customer, not_in_pool, not_held, held_by_other, deadline_passed.
 Result<Change> follow_up(const Situation& situation, const CustomerId& id,
                          const std::optional<CustomerRecord>& before, std::string_view note);
 
-// unknown_customer, not_in_pool, not_held, not_permitted (record_win_own/any),
-// deadline_passed.
+/// unknown_customer, not_in_pool, not_held, not_permitted (record_win_own/any),
+/// deadline_passed.
 Result<Change> record_win(const Situation& situation, const CustomerId& id,
                           const std::optional<CustomerRecord>& before, WinKind kind);
 
-// unknown_customer, not_in_pool.
+/// unknown_customer, not_in_pool.
 Result<Change> move_out(const Situation& situation, const CustomerId& id,
                         const std::optional<CustomerRecord>& before);
 
-// A customer whose normalised name the pool already knows under another id.
+/// A customer whose normalised name the pool already knows under another id.
 struct NameMatch {
+  /// The customer that has the name.
   CustomerId id;
+  /// Its pool state.
   CustomerRecord record;
 };
 
-// already_in_pool (the id is a pool customer, or a new one's name matches a
-// pool customer), known_customer (a new one's name matches a regular one).
+/// already_in_pool (the id is a pool customer, or a new one's name matches a
+/// pool customer), known_customer (a new one's name matches a regular one).
 Result<Change> move_in(const Situation& situation, const CustomerId& id,
                        const std::optional<CustomerRecord>& before,
                        const std::optional<NameMatch>& same_name);
 
-// The sweep's return of a due holding, with the holder's cooldown.
+/// The sweep's return of a due holding, with the holder's cooldown.
 Change return_due(const Situation& situation, const CustomerRecord& before);
 
-// A removed member's holding going back, without a cooldown.
+/// A removed member's holding going back, without a cooldown.
 Change return_of_removed_member(const Situation& situation, const CustomerRecord& before);
 
 // --- Import ---
 
-// What import knows about one row once it has looked it up.
+/// What import knows about one row once it has looked it up.
 struct ImportRow {
+  /// The row as given.
   const CustomerProfile& profile;
+  /// Its normalised name (name_key.hpp).
   std::string_view name_key;
+  /// An earlier row of the batch has the same id.
   bool id_repeated_in_batch = false;
+  /// The pool state of a known customer with the same id.
   std::optional<CustomerRecord> known_by_id;
+  /// An earlier row of the batch has the same normalised name.
   bool name_repeated_in_batch = false;
+  /// A known customer with the same normalised name.
   std::optional<NameMatch> known_by_name;
 };
 
-// Returns why the profile of batch row `index` is malformed, or nothing.
-// Checked first: a malformed row takes no part in the checks below.
+/// Returns why the profile of batch row `index` is malformed, or nothing.
+/// Checked first: a malformed row takes no part in the checks below.
 std::optional<ImportProblem> invalid_profile(std::size_t index, const CustomerProfile& profile);
 
-// Returns why a well-formed row may not be imported, or nothing. Checks in
-// order: a repeated id, a known id, a repeated name, a known name.
+/// Returns why a well-formed row may not be imported, or nothing. Checks in
+/// order: a repeated id, a known id, a repeated name, a known name.
 std::optional<ImportProblem> import_problem(std::size_t index, const ImportRow& row);
 
-// Returns true iff an import in `mode` writes its valid rows, given whether
-// any row had a problem.
+/// Returns true iff an import in `mode` writes its valid rows, given whether
+/// any row had a problem.
 bool import_writes(ImportMode mode, bool any_problem);
 
-// A new pool customer entering by import.
+/// A new pool customer entering by import.
 Change imported(const Situation& situation);
 
 // --- Views ---
 
-// Returns one customer as a member sees it at `now`: the deadline, the time
-// left (frozen while the pool is off), extensions left and any running cooldown.
+/// Returns one customer as a member sees it at `now`: the deadline, the time
+/// left (frozen while the pool is off), extensions left and any running cooldown.
 CustomerView view_of(const PoolRecord& pool, const CustomerProfile& profile,
                      const CustomerRecord& record, Time now);
 
-// Returns how close to its deadline a holding must be to need attention when
-// the host's users chose nothing else: 3 days.
+/// Returns how close to its deadline a holding must be to need attention when
+/// the host's users chose nothing else: 3 days.
 inline Duration default_warning() { return days(3); }
 
-// Returns true iff a holding needs attention: it has less than `warn_within`
-// left (counted on the paused clock while the pool is off).
+/// Returns true iff a holding needs attention: it has less than `warn_within`
+/// left (counted on the paused clock while the pool is off).
 bool is_urgent(const CustomerView& view, Duration warn_within = default_warning());
 
 }  // namespace highseas::rules

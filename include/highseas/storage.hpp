@@ -1,25 +1,26 @@
-// Storage and Transaction: the interfaces a pool's records live behind.
-//
-// Storage only stores: it never decides anything. PublicPool opens one
-// transaction per command, reads, asks ClaimPolicy, writes and commits. Every
-// transaction is scoped to one pool, so pools sharing a storage never see each
-// other. Backends: MemoryStorage (header-only), SqliteStorage, PostgresStorage;
-// hosts may write their own and prove it with the conformance suite in
-// highseas/testing/.
-//
-// Contract for implementations:
-//  - A transaction is atomic: destroying it without commit() undoes every
-//    write; commit() makes all of them durable (as durable as the backend is).
-//  - A read_write transaction is isolated from other read_write transactions
-//    on the same pool: what it has read (find_customer, count_holdings,
-//    list_due) is not changed by anyone else before it commits. Backends lock
-//    (MemoryStorage: one writer; SQLite: BEGIN IMMEDIATE; PostgreSQL: row locks).
-//  - Broken storage throws StorageError. A transient conflict (deadlock,
-//    serialization failure, busy) throws RetryableStorageError: PublicPool
-//    retries the whole command, so callers never see it.
-//
-// Thread-safety: a Storage may be used from many threads at once; a single
-// Transaction belongs to one thread.
+/// @file
+/// Storage and Transaction: the interfaces a pool's records live behind.
+///
+/// Storage only stores: it never decides anything. PublicPool opens one
+/// transaction per command, reads, asks ClaimPolicy, writes and commits. Every
+/// transaction is scoped to one pool, so pools sharing a storage never see each
+/// other. Backends: MemoryStorage (header-only), SqliteStorage, PostgresStorage;
+/// hosts may write their own and prove it with the conformance suite in
+/// highseas/testing/.
+///
+/// Contract for implementations:
+///  - A transaction is atomic: destroying it without commit() undoes every
+///    write; commit() makes all of them durable (as durable as the backend is).
+///  - A read_write transaction is isolated from other read_write transactions
+///    on the same pool: what it has read (find_customer, count_holdings,
+///    list_due) is not changed by anyone else before it commits. Backends lock
+///    (MemoryStorage: one writer; SQLite: BEGIN IMMEDIATE; PostgreSQL: row locks).
+///  - Broken storage throws StorageError. A transient conflict (deadlock,
+///    serialization failure, busy) throws RetryableStorageError: PublicPool
+///    retries the whole command, so callers never see it.
+///
+/// Thread-safety: a Storage may be used from many threads at once; a single
+/// Transaction belongs to one thread.
 #pragma once
 
 #include <cstddef>
@@ -40,97 +41,102 @@
 
 namespace highseas {
 
-// Storage is broken: I/O error, corrupt file, lost connection that did not
-// come back. The command that saw it changed nothing.
+/// Storage is broken: I/O error, corrupt file, lost connection that did not
+/// come back. The command that saw it changed nothing.
 class StorageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
-// A transient conflict with another writer. PublicPool retries the command.
+/// A transient conflict with another writer. PublicPool retries the command.
 class RetryableStorageError : public StorageError {
  public:
   using StorageError::StorageError;
 };
 
-// A customer with both parts, as listings return it.
+/// A customer with both parts, as listings return it.
 struct StoredCustomer {
+  /// What the customer is.
   CustomerProfile profile;
+  /// Where it stands in the pool.
   CustomerRecord record;
 };
 
-// A held customer's id and state, as the deadline index returns it.
+/// A held customer's id and state, as the deadline index returns it.
 struct DueHolding {
+  /// The held customer.
   CustomerId id;
+  /// Its pool state, deadline included.
   CustomerRecord record;
 };
 
+/// Whether a transaction may write.
 enum class TransactionMode { read_only, read_write };
 
-// One atomic unit of work over one pool's records.
+/// One atomic unit of work over one pool's records.
 class Transaction {
  public:
-  // Rolls back unless commit() succeeded.
+  /// Rolls back unless commit() succeeded.
   virtual ~Transaction() = default;
-  // Makes every write of this transaction visible and durable, atomically.
+  /// Makes every write of this transaction visible and durable, atomically.
   virtual void commit() = 0;
 
   // --- The pool ---
-  // Returns the pool's settings, or nothing if the pool was never created.
+  /// Returns the pool's settings, or nothing if the pool was never created.
   virtual std::optional<PoolRecord> find_pool() = 0;
-  // Creates or replaces the pool's settings.
+  /// Creates or replaces the pool's settings.
   virtual void put_pool(const PoolRecord& pool) = 0;
 
   // --- Members ---
-  // Returns the user's role, or nothing if not a member.
+  /// Returns the user's role, or nothing if not a member.
   virtual std::optional<Role> find_member(const UserId& user) = 0;
-  // Adds the user or changes their role.
+  /// Adds the user or changes their role.
   virtual void put_member(const UserId& user, Role role) = 0;
-  // Removes the user; no effect if not a member.
+  /// Removes the user; no effect if not a member.
   virtual void erase_member(const UserId& user) = 0;
-  // Returns every member, ordered by user id.
+  /// Returns every member, ordered by user id.
   virtual std::vector<Member> list_members() = 0;
 
   // --- Customers ---
-  // Returns the customer's pool state, or nothing if unknown to this pool.
+  /// Returns the customer's pool state, or nothing if unknown to this pool.
   virtual std::optional<CustomerRecord> find_customer(const CustomerId& id) = 0;
-  // Returns the customer's profile, or nothing if unknown to this pool.
+  /// Returns the customer's profile, or nothing if unknown to this pool.
   virtual std::optional<CustomerProfile> find_profile(const CustomerId& id) = 0;
-  // Returns a customer whose normalised name (see name_key.hpp) is `name_key`.
+  /// Returns a customer whose normalised name (see name_key.hpp) is `name_key`.
   virtual std::optional<CustomerId> find_by_name_key(std::string_view name_key) = 0;
-  // Adds a customer. REQUIRES: the id is unknown to this pool.
+  /// Adds a customer. REQUIRES: the id is unknown to this pool.
   virtual void insert_customer(const CustomerProfile& profile, std::string_view name_key,
                                const CustomerRecord& record) = 0;
-  // Replaces a customer's pool state, keeping every index in step.
-  // REQUIRES: the id is known to this pool.
+  /// Replaces a customer's pool state, keeping every index in step.
+  /// REQUIRES: the id is known to this pool.
   virtual void update_customer(const CustomerId& id, const CustomerRecord& record) = 0;
 
   // --- Indexes the rules need ---
-  // Returns how many customers `user` holds in this pool.
+  /// Returns how many customers `user` holds in this pool.
   virtual std::uint32_t count_holdings(const UserId& user) = 0;
-  // Returns the customers `user` holds, earliest deadline first (then by id).
+  /// Returns the customers `user` holds, earliest deadline first (then by id).
   virtual std::vector<StoredCustomer> list_holdings(const UserId& user) = 0;
-  // Returns up to `limit` holdings with deadline <= `now`, earliest deadline
-  // first (then by id). Must not cost more than the holdings it returns.
+  /// Returns up to `limit` holdings with deadline <= `now`, earliest deadline
+  /// first (then by id). Must not cost more than the holdings it returns.
   virtual std::vector<DueHolding> list_due(Time now, std::size_t limit) = 0;
-  // Returns one page of available customers matching the filter, by id.
+  /// Returns one page of available customers matching the filter, by id.
   virtual std::vector<StoredCustomer> list_available(const AvailableQuery& query) = 0;
-  // Moves every held customer's deadline by `by` (resuming a paused pool).
+  /// Moves every held customer's deadline by `by` (resuming a paused pool).
   virtual void shift_deadlines(Duration by) = 0;
 
   // --- History ---
-  // Appends one entry to the customer's history.
+  /// Appends one entry to the customer's history.
   virtual void append_history(const CustomerId& id, const HistoryEntry& entry) = 0;
-  // Returns the customer's history, oldest first.
+  /// Returns the customer's history, oldest first.
   virtual std::vector<HistoryEntry> list_history(const CustomerId& id) = 0;
 };
 
-// A place where pools live.
+/// A place where pools live.
 class Storage {
  public:
   virtual ~Storage() = default;
-  // Opens a transaction over `pool`'s records. Throws StorageError if the
-  // storage cannot be reached.
+  /// Opens a transaction over `pool`'s records. Throws StorageError if the
+  /// storage cannot be reached.
   virtual std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) = 0;
 };
 

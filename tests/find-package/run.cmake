@@ -1,7 +1,18 @@
-# Installs HighSeas from HIGHSEAS_BINARY_DIR into a private prefix, then
-# configures, builds and runs the consumer project against that prefix only.
-file(REMOVE_RECURSE "${WORK_DIR}")
-set(prefix "${WORK_DIR}/prefix")
+# Builds and runs the consumer projects (CMakeLists.txt beside this file)
+# against an installed HighSeas, and nothing else.
+#   -DHIGHSEAS_BINARY_DIR=<build>  install that build into WORK_DIR/prefix first
+#   -DPREFIX=<dir>                 or use a tree installed already (the .deb test)
+#   -DCOMPONENTS=<a,b,...>         the components the installed tree has
+#   -DCONSUMER_SOURCE_DIR, -DWORK_DIR, -DCMAKE_BUILD_TYPE, -DCMAKE_CXX_COMPILER
+#   -DCXX_FLAGS, -DEXE_LINKER_FLAGS  the library's own flags (e.g. sanitizers), so
+#                                    the consumers link with its static libraries
+# PREFIX must have a directory named "prefix" in its path: the consumers refuse
+# a HighSeas found anywhere else (e.g. one installed on the machine).
+cmake_minimum_required(VERSION 3.25)
+if(NOT PREFIX)
+  file(REMOVE_RECURSE "${WORK_DIR}")
+  set(PREFIX "${WORK_DIR}/prefix")
+endif()
 
 function(run_step)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE status)
@@ -10,9 +21,41 @@ function(run_step)
   endif()
 endfunction()
 
-run_step("${CMAKE_COMMAND}" --install "${HIGHSEAS_BINARY_DIR}" --prefix "${prefix}")
-run_step("${CMAKE_COMMAND}" -S "${CONSUMER_SOURCE_DIR}" -B "${WORK_DIR}/build"
-         "-DCMAKE_PREFIX_PATH=${prefix}" "-DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE}"
-         "-DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
-run_step("${CMAKE_COMMAND}" --build "${WORK_DIR}/build")
-run_step("${WORK_DIR}/build/consumer")
+if(HIGHSEAS_BINARY_DIR)
+  run_step("${CMAKE_COMMAND}" --install "${HIGHSEAS_BINARY_DIR}" --prefix "${PREFIX}")
+endif()
+
+string(REPLACE "," ";" COMPONENTS "${COMPONENTS}")
+set(consumers core header_only missing missing_required)
+if("sqlite" IN_LIST COMPONENTS)
+  list(APPEND consumers sqlite)
+else()
+  message(STATUS "HighSeas::sqlite not built: the sqlite consumer is skipped")
+endif()
+
+foreach(consumer IN LISTS consumers)
+  message(STATUS "== consumer: ${consumer}")
+  set(build "${WORK_DIR}/${consumer}")
+  file(REMOVE_RECURSE "${build}")
+  set(configure "${CMAKE_COMMAND}" -S "${CONSUMER_SOURCE_DIR}" -B "${build}"
+      "-DHIGHSEAS_CONSUMER=${consumer}" "-DCMAKE_PREFIX_PATH=${PREFIX}"
+      "-DCMAKE_PROJECT_TOP_LEVEL_INCLUDES=${CONSUMER_SOURCE_DIR}/record_lookups.cmake"
+      "-DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE}" "-DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}"
+      "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${EXE_LINKER_FLAGS}"
+      -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
+  if(consumer STREQUAL "missing_required")
+    execute_process(COMMAND ${configure} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    string(FIND "${out}" "component 'nonesuch' is not part of this" at)
+    if(status EQUAL 0 OR at EQUAL -1)
+      message(FATAL_ERROR "REQUIRED COMPONENTS nonesuch must fail configure and name the "
+                          "component (status ${status}):\n${out}")
+    endif()
+    continue()
+  endif()
+  run_step(${configure})
+  if(consumer STREQUAL "missing")
+    continue()
+  endif()
+  run_step("${CMAKE_COMMAND}" --build "${build}")
+  run_step("${build}/consumer" "${build}/consumer.db")
+endforeach()

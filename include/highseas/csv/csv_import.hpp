@@ -1,29 +1,30 @@
-// import_customers_csv: streams a customer CSV file into a pool through
-// PublicPool::import_customers, and reports every row it did not import by
-// line number and column.
-//
-// The file is read record by record (see csv_reader.hpp; header mapping in
-// customer_columns.hpp). Checks are split in two, so none is written twice:
-//  - here, what only the file knows: encoding, quoting, column count, over-long
-//    raw fields, and an id repeated anywhere in the file (across batches);
-//  - in PublicPool, everything about the customer: each field, duplicates in a
-//    batch, and collisions (撞单) by id or normalised name with customers the
-//    pool already knows — with their state, holder and deadline.
-//
-// Modes:
-//  - ImportMode::keep_valid (default): rows are imported in batches of
-//    `batch_rows`, each batch one transaction; good rows go in, bad ones are
-//    reported. Memory stays bounded by one batch plus the ids seen so far.
-//  - ImportMode::all_or_nothing (strict): the whole file must be clean. Rows
-//    are parsed into profiles (the raw file is still never held whole) and
-//    given to the pool in ONE all_or_nothing call, so the import is a single
-//    transaction: a second batch failing can never leave the first one
-//    committed. When the file itself has problems the pool is still asked to
-//    check the remaining rows, in a call that cannot write (see the .cpp), so
-//    the report lists every problem at once. Memory grows with the row count
-//    (about 200 bytes a row); use keep_valid for files beyond a few million rows.
-//
-// Thread-safety: as PublicPool; the stream belongs to the calling thread.
+/// @file
+/// import_customers_csv: streams a customer CSV file into a pool through
+/// PublicPool::import_customers, and reports every row it did not import by
+/// line number and column.
+///
+/// The file is read record by record (see csv_reader.hpp; header mapping in
+/// customer_columns.hpp). Checks are split in two, so none is written twice:
+///  - here, what only the file knows: encoding, quoting, column count, over-long
+///    raw fields, and an id repeated anywhere in the file (across batches);
+///  - in PublicPool, everything about the customer: each field, duplicates in a
+///    batch, and collisions (撞单) by id or normalised name with customers the
+///    pool already knows — with their state, holder and deadline.
+///
+/// Modes:
+///  - ImportMode::keep_valid (default): rows are imported in batches of
+///    `batch_rows`, each batch one transaction; good rows go in, bad ones are
+///    reported. Memory stays bounded by one batch plus the ids seen so far.
+///  - ImportMode::all_or_nothing (strict): the whole file must be clean. Rows
+///    are parsed into profiles (the raw file is still never held whole) and
+///    given to the pool in ONE all_or_nothing call, so the import is a single
+///    transaction: a second batch failing can never leave the first one
+///    committed. When the file itself has problems the pool is still asked to
+///    check the remaining rows, in a call that cannot write (see the .cpp), so
+///    the report lists every problem at once. Memory grows with the row count
+///    (about 200 bytes a row); use keep_valid for files beyond a few million rows.
+///
+/// Thread-safety: as PublicPool; the stream belongs to the calling thread.
 #pragma once
 
 #include <cstddef>
@@ -42,58 +43,59 @@
 
 namespace highseas::csv {
 
-// How far an import has come, for progress bars.
+/// How far an import has come, for progress bars.
 struct CsvProgress {
-  std::uint64_t bytes_read = 0;  // of the input stream
-  std::size_t rows_read = 0;     // data records read so far
-  std::size_t rows_imported = 0;
+  std::uint64_t bytes_read = 0;   ///< of the input stream
+  std::size_t rows_read = 0;      ///< data records read so far
+  std::size_t rows_imported = 0;  ///< rows added to the pool so far
 };
 
+/// How import_customers_csv reads the file and commits its rows.
 struct CsvImportOptions {
   // --- Behaviour ---
-  // How the file is encoded. Default: automatic (UTF-8 unless it is not).
+  /// How the file is encoded. Default: automatic (UTF-8 unless it is not).
   CsvEncoding encoding = CsvEncoding::automatic;
-  // keep_valid imports the good rows; all_or_nothing is --strict. Default: keep_valid.
+  /// keep_valid imports the good rows; all_or_nothing is --strict. Default: keep_valid.
   ImportMode mode = ImportMode::keep_valid;
-  // Called after every batch and once at the end. Default: none.
+  /// Called after every batch and once at the end. Default: none.
   std::function<void(const CsvProgress&)> on_progress;
   // --- Limits ---
-  // Rows per transaction in keep_valid mode. Default: 1000.
+  /// Rows per transaction in keep_valid mode. Default: 1000.
   std::size_t batch_rows = 1000;
-  // The longest raw field, in bytes; a longer one rejects its row. Default: 4096.
+  /// The longest raw field, in bytes; a longer one rejects its row. Default: 4096.
   std::size_t max_field_bytes = 4096;
-  // The most problems kept in the report (all are counted). Default: 1000.
+  /// The most problems kept in the report (all are counted). Default: 1000.
   std::size_t max_reported_problems = 1000;
 };
 
-// Why one row of the file was not imported.
+/// Why one row of the file was not imported.
 struct CsvProblem {
-  std::size_t line = 0;  // physical line where the row starts, from 1
-  std::string column;    // the header name as written in the file, e.g. "国家"
-  std::string field;     // the customer field: "id", "name", "country", "level", "tags"; or ""
-  RefusalCode code = RefusalCode::invalid_argument;
-  std::string reason;
-  std::optional<Collision> collision;  // the known customer it collides with (撞单)
+  std::size_t line = 0;  ///< physical line where the row starts, from 1
+  std::string column;    ///< the header name as written in the file, e.g. "国家"
+  std::string field;     ///< the customer field: "id", "name", "country", "level", "tags"; or ""
+  RefusalCode code = RefusalCode::invalid_argument;  ///< why, as a stable code
+  std::string reason;                                ///< why, for people
+  std::optional<Collision> collision;  ///< the known customer it collides with (撞单)
 
-  // Returns "line 7, column 国家: 'XX' is not an ISO 3166-1 alpha-2 code".
+  /// Returns "line 7, column 国家: 'XX' is not an ISO 3166-1 alpha-2 code".
   std::string to_string() const;
 };
 
-// What import_customers_csv did.
+/// What import_customers_csv did.
 struct CsvImportReport {
-  CsvEncoding encoding = CsvEncoding::automatic;  // the encoding used (detected or chosen)
-  std::size_t rows = 0;                           // data rows read
-  std::size_t imported = 0;                       // rows added to the pool
-  std::size_t rejected = 0;                       // rows not added (may exceed problems.size())
-  std::vector<CsvProblem> problems;               // in line order, at most max_reported_problems
-  std::vector<std::string> notices;               // e.g. columns ignored
-  // Returns true iff every row was imported.
+  CsvEncoding encoding = CsvEncoding::automatic;  ///< the encoding used (detected or chosen)
+  std::size_t rows = 0;                           ///< data rows read
+  std::size_t imported = 0;                       ///< rows added to the pool
+  std::size_t rejected = 0;                       ///< rows not added (may exceed problems.size())
+  std::vector<CsvProblem> problems;               ///< in line order, at most max_reported_problems
+  std::vector<std::string> notices;               ///< e.g. columns ignored
+  /// Returns true iff every row was imported.
   bool clean() const noexcept { return rejected == 0; }
 };
 
-// Imports the customers of the CSV in `in` into `pool` as `actor`. Returns the
-// report, or a refusal when nothing could be read (no header, no id or name
-// column) or the pool refused the import itself (not permitted, switched off).
+/// Imports the customers of the CSV in `in` into `pool` as `actor`. Returns the
+/// report, or a refusal when nothing could be read (no header, no id or name
+/// column) or the pool refused the import itself (not permitted, switched off).
 Result<CsvImportReport> import_customers_csv(PublicPool& pool, const UserId& actor,
                                              std::istream& in,
                                              const CsvImportOptions& options = {});
