@@ -136,9 +136,11 @@ class BadResultAccess : public std::logic_error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  /// A successful result holding `value`.
-  Result(T value)
-      : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  /// A successful result holding a copy of `value`.
+  Result(const T& value) : state_(std::in_place_index<0>, value) {}  // NOLINT: implicit by design
+  /// A successful result holding `value`, moved in once (commands return large values).
+  Result(T&& value)  // NOLINT: implicit by design
+      : state_(std::in_place_index<0>, std::move(value)) {}
   /// A refused result.
   Result(Refusal refusal) : state_(std::in_place_index<1>, std::move(refusal)) {}
 

@@ -41,13 +41,6 @@ inline std::string held_by_text(const CustomerId& id, const CustomerRecord& reco
   return "'" + id.str() + "' is held by '" + record.holder->str() + "'";
 }
 
-inline HistoryEntry entry_for(const Situation& situation, HistoryKind kind,
-                              const CustomerRecord& before, const CustomerRecord& after,
-                              std::string note = {}) {
-  return HistoryEntry{situation.now, kind,           situation.actor, before.holder,
-                      after.holder,  after.deadline, std::move(note)};
-}
-
 // The record of a customer given back to the pool at `now`; the previous
 // holder, if any, is in cooldown until `cooldown_until` when one is given.
 inline CustomerRecord given_back(const CustomerRecord& before, Time now,
@@ -78,8 +71,17 @@ inline CustomerRecord made_regular(const CustomerRecord& before, Time now) {
 
 inline Change change_to(const Situation& situation, HistoryKind kind, const CustomerRecord& before,
                         CustomerRecord after, std::string note = {}) {
-  HistoryEntry entry = entry_for(situation, kind, before, after, std::move(note));
-  return Change{std::move(after), std::move(entry)};
+  // Built in place and returned by NRVO: every command pays for this.
+  Change change{std::move(after), HistoryEntry{}};
+  HistoryEntry& entry = change.entry;
+  entry.at = situation.now;
+  entry.kind = kind;
+  entry.actor = situation.actor;
+  entry.holder_before = before.holder;
+  entry.holder_after = change.after.holder;
+  entry.deadline = change.after.deadline;
+  entry.note = std::move(note);
+  return change;
 }
 
 }  // namespace detail
@@ -170,9 +172,9 @@ HIGHSEAS_INLINE Result<Change> release(const Situation& situation, const Custome
                                        const std::optional<CustomerRecord>& before) {
   if (auto refusal = detail::not_a_holding(before, id)) return *refusal;
   const Action action = RoleGuard::release_action(before->holder == situation.actor);
-  if (auto refusal =
-          situation.guard.check(*situation.role, action, detail::held_by_text(id, *before))) {
-    return *refusal;
+  // The refusal's text is built only for a refusal: this runs on every command.
+  if (!situation.guard.permits(*situation.role, action)) {
+    return *situation.guard.check(*situation.role, action, detail::held_by_text(id, *before));
   }
   const Time cooldown_until = situation.pool.policy.cooldown_until(situation.now);
   return detail::change_to(situation, HistoryKind::released, *before,
@@ -218,17 +220,17 @@ HIGHSEAS_INLINE Result<Change> record_win(const Situation& situation, const Cust
                                           WinKind kind) {
   if (auto refusal = detail::not_a_holding(before, id)) return *refusal;
   const Action action = RoleGuard::win_action(before->holder == situation.actor);
-  if (auto refusal =
-          situation.guard.check(*situation.role, action, detail::held_by_text(id, *before))) {
-    return *refusal;
+  // The refusal's text is built only for a refusal: this runs on every command.
+  if (!situation.guard.permits(*situation.role, action)) {
+    return *situation.guard.check(*situation.role, action, detail::held_by_text(id, *before));
   }
   if (is_due(situation.pool, before->deadline, situation.now)) {
     return detail::deadline_passed(id);
   }
   // The note keeps the kind's name for hosts that read it before `win` existed.
-  Change change = detail::change_to(situation, HistoryKind::won, *before,
-                                    detail::made_regular(*before, situation.now),
-                                    std::string(to_string(kind)));
+  Change change =
+      detail::change_to(situation, HistoryKind::won, *before,
+                        detail::made_regular(*before, situation.now), std::string(to_string(kind)));
   change.entry.win = kind;
   return change;
 }
