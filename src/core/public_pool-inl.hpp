@@ -47,7 +47,7 @@ HIGHSEAS_INLINE Result<rules::Situation> PublicPool::Engine::enter(
     if (auto refusal = guard.check(*role, *action)) return *refusal;
   }
   if (auto refusal = rules::check_switched_on(*record, command)) return *refusal;
-  return rules::Situation{std::move(*record), guard, actor, role, clock->now()};
+  return rules::Situation{*record, guard, actor, role, clock->now()};
 }
 
 HIGHSEAS_INLINE void PublicPool::Engine::apply(Transaction& tx, Pending& pending,

@@ -255,8 +255,7 @@ HIGHSEAS_INLINE Result<SweepReport> PublicPool::sweep() {
             returned.paused = true;
             return returned;
           }
-          const rules::Situation situation{std::move(*pool), engine.guard, std::nullopt,
-                                           std::nullopt, now};
+          const rules::Situation situation{*pool, engine.guard, std::nullopt, std::nullopt, now};
           const std::vector<DueHolding> due = tx.list_due(now, kSweepBatch);
           batch_size = due.size();
           returned.returned.reserve(due.size());

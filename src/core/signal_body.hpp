@@ -9,8 +9,7 @@
 
 #include "highseas/events.hpp"
 
-namespace highseas {
-namespace detail {
+namespace highseas::detail {
 
 // What a Connection holds: the Signals2 connection it stands for.
 class ConnectionBody {
@@ -47,6 +46,4 @@ struct SignalAccess {
   }
 };
 
-}  // namespace detail
-
-}  // namespace highseas
+}  // namespace highseas::detail
