@@ -7,6 +7,7 @@
 // HIGHSEAS_CRASH_ROUNDS sets the number of kill points (default 50);
 // HIGHSEAS_CRASH_SEED replays a run (the seed is printed on failure).
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,7 +39,10 @@ int env_or(const char* name, int fallback) {
 
 // In the child: commands forever, until killed. Time moves forward by a few
 // hours per step so holdings fall due and sweeps return them.
-[[noreturn]] void run_stream(const std::string& path, int round, unsigned seed) {
+// After its first command returns it writes one byte to `started`, so the
+// parent kills a stream that has committed work, however slow the machine
+// (sanitizers, a loaded CI host) makes opening the file.
+[[noreturn]] void run_stream(const std::string& path, int round, unsigned seed, int started) {
   try {
     SqliteOptions options{path};
     options.synchronous = round % 2 == 0 ? SqliteSynchronous::full : SqliteSynchronous::normal;
@@ -76,6 +80,11 @@ int env_or(const char* name, int fallback) {
         default:
           (void)pool.claim(rep, target);
           break;
+      }
+      if (step == 0) {
+        const char byte = 1;
+        if (::write(started, &byte, 1) != 1) ::_exit(11);
+        ::close(started);
       }
     }
   } catch (const std::exception& error) {
@@ -116,9 +125,22 @@ TEST(SqliteCrashTest, SigkillAtRandomMomentsNeverBreaksThePool) {
     SCOPED_TRACE("round " + std::to_string(round));
     const unsigned child_seed = static_cast<unsigned>(random());
     const auto delay = std::chrono::microseconds(2000 + random() % 30000);
+    int started[2];
+    ASSERT_EQ(::pipe(started), 0);
     const pid_t child = ::fork();
     ASSERT_GE(child, 0);
-    if (child == 0) run_stream(path, round, child_seed);
+    if (child == 0) {
+      ::close(started[0]);
+      run_stream(path, round, child_seed, started[1]);
+    }
+    ::close(started[1]);
+    // Wait (up to 60 s) until the stream's first command has returned, then
+    // let it run a random while longer before the kill.
+    pollfd first_command{started[0], POLLIN, 0};
+    const int ready = ::poll(&first_command, 1, 60'000);
+    ::close(started[0]);
+    if (ready != 1) ::kill(child, SIGKILL);
+    ASSERT_EQ(ready, 1) << "the stream's first command did not return within 60 s";
     std::this_thread::sleep_for(delay);
     ::kill(child, SIGKILL);
     int status = 0;
