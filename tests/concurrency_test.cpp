@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <highseas/highseas.hpp>
+#include <highseas/testing/invariants.hpp>
 #include <highseas/testing/matchers.hpp>
 #include <map>
 #include <random>
@@ -95,25 +96,12 @@ TEST(ConcurrencyTest, RacingCommandsKeepEveryInvariant) {
   EXPECT_EQ(claimed_events.load(), successful_claims.load());
   EXPECT_GT(successful_claims.load(), 0);
 
-  std::map<UserId, int> held_per_user;
-  std::set<CustomerId> seen_in_holdings;
-  for (int u = 0; u < kUsers; ++u) {
-    auto holdings = pool.holdings(boss, user(u));
-    ASSERT_HIGHSEAS_OK(holdings);
-    EXPECT_LE(holdings->size(), policy.max_holdings) << user(u);
-    for (const CustomerView& view : *holdings) {
-      EXPECT_EQ(view.holder, user(u));
-      EXPECT_TRUE(seen_in_holdings.insert(view.profile.id).second)
-          << view.profile.id << " has two holders";
-    }
-  }
-  for (int c = 0; c < kCustomers; ++c) {
-    auto view = pool.customer(boss, customer(c));
-    ASSERT_HIGHSEAS_OK(view);
-    const bool listed = seen_in_holdings.count(customer(c)) == 1;
-    EXPECT_EQ(view->state == CustomerState::held, listed) << customer(c);
-    EXPECT_EQ(view->holder.has_value(), view->state != CustomerState::available);
-  }
+  std::vector<UserId> users;
+  std::vector<CustomerId> customers;
+  for (int u = 0; u < kUsers; ++u) users.push_back(user(u));
+  for (int c = 0; c < kCustomers; ++c) customers.push_back(customer(c));
+  EXPECT_TRUE(
+      highseas::testing::pool_invariants_hold(pool, boss, customers, users, policy.max_holdings));
 }
 
 TEST(ConcurrencyTest, PeriodicSweeperReturnsDueHoldingsAndStopsCleanly) {
