@@ -414,3 +414,60 @@ TEST_F(PublicPoolTest, RefusedCommandsChangeNothing) {
 
 }  // namespace
 }  // namespace highseas::test
+
+namespace highseas::test {
+namespace {
+
+using PoolSummaryTest = PoolFixture;
+
+TEST_F(PoolSummaryTest, CountsEveryStateAndFlagsHoldingsCloseToTheirDeadline) {
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(1)));
+  clock.advance(days(28));  // customer 1 has 2 days left: urgent under the 3-day default
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(2)));
+  ASSERT_HIGHSEAS_OK(pool.claim(bob, customer(3)));
+  ASSERT_HIGHSEAS_OK(pool.record_win(bob, customer(3), WinKind::payment_received));
+  ASSERT_HIGHSEAS_OK(pool.move_out_of_pool(admin, customer(4)));
+
+  auto summary = pool.summary(bob);
+  ASSERT_HIGHSEAS_OK(summary);
+  EXPECT_EQ(summary->available, 6U);
+  EXPECT_EQ(summary->held, 2U);
+  EXPECT_EQ(summary->regular, 2U);
+  EXPECT_EQ(summary->info.members, summary->members.size());
+  const auto line = [&](const UserId& user) {
+    for (const MemberSummary& member : summary->members) {
+      if (member.user == user) return member;
+    }
+    ADD_FAILURE() << user << " is missing from the summary";
+    return MemberSummary{};
+  };
+  EXPECT_EQ(line(alice).held, 2U);
+  EXPECT_EQ(line(alice).urgent, 1U);
+  EXPECT_EQ(line(alice).next_deadline, clock.now() + days(2));
+  EXPECT_EQ(line(alice).next_time_left, days(2));
+  EXPECT_EQ(line(bob).held, 0U);
+  EXPECT_TRUE(line(bob).next_deadline.is_not_a_date_time());
+  EXPECT_FALSE(line(bob).next_time_left.has_value());
+  EXPECT_EQ(line(alice).role, Role::pool_user);
+  std::vector<UserId> order;
+  for (const MemberSummary& member : summary->members) order.push_back(member.user);
+  EXPECT_EQ(order, (std::vector<UserId>{admin, alice, bob, boss}));
+}
+
+TEST_F(PoolSummaryTest, WiderThresholdsCountMoreAndBadOnesAreRefused) {
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(1)));
+  ASSERT_HIGHSEAS_OK(pool.claim(bob, customer(2)));
+  auto narrow = pool.summary(alice);
+  ASSERT_HIGHSEAS_OK(narrow);
+  for (const MemberSummary& member : narrow->members) EXPECT_EQ(member.urgent, 0U);
+  auto wide = pool.summary(alice, days(31));
+  ASSERT_HIGHSEAS_OK(wide);
+  std::size_t urgent = 0;
+  for (const MemberSummary& member : wide->members) urgent += member.urgent;
+  EXPECT_EQ(urgent, 2U);
+  EXPECT_REFUSED(pool.summary(alice, -days(1)), invalid_argument);
+  EXPECT_REFUSED(pool.summary(stranger), not_a_member);
+}
+
+}  // namespace
+}  // namespace highseas::test

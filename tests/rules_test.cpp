@@ -226,6 +226,35 @@ TEST(RulesTest, TheSweepGivesACooldownAndARemovedMemberDoesNot) {
   EXPECT_FALSE(removed.after.cooldown_user.has_value());
 }
 
+TEST(RulesTest, TheSweepsPlanReturnsEachHoldingAsOneReturnWould) {
+  PoolRecord pool;
+  pool.policy.reclaim_cooldown = days(5);
+  const Situation system{pool, RoleGuard::standard(), std::nullopt, std::nullopt, kNow};
+  const DueReturn plan = due_return(system);
+  EXPECT_EQ(plan.now, kNow);
+  EXPECT_EQ(plan.cooldown_until, kNow + days(5));
+  CustomerRecord before = held_by(kRep, kNow - hours(1));
+  before.extensions_used = 2;
+  before.last_follow_up = kNow - days(2);
+  const CustomerRecord after = plan.returned(before);
+  EXPECT_EQ(after.state, CustomerState::available);
+  EXPECT_FALSE(after.holder.has_value());
+  EXPECT_EQ(after.since, kNow);
+  EXPECT_TRUE(after.deadline.is_not_a_date_time());
+  EXPECT_EQ(after.extensions_used, 0U);
+  EXPECT_TRUE(after.last_follow_up.is_not_a_date_time());
+  EXPECT_EQ(after.cooldown_user, kRep);
+  EXPECT_EQ(after.cooldown_until, kNow + days(5));
+  const HistoryEntry entry = plan.entry(before);
+  EXPECT_EQ(entry.holder_before, kRep);
+  EXPECT_FALSE(entry.holder_after.has_value());
+  EXPECT_EQ(entry.at, kNow);
+  // One return and the batch plan agree: the engine announces what storage wrote.
+  const Change one = return_due(system, before);
+  EXPECT_EQ(one.after, after);
+  EXPECT_EQ(one.entry, entry);
+}
+
 TEST(RulesTest, ImportChecksRowsInOrder) {
   const CustomerProfile profile{CustomerId("CU7"), "Acme Ltda", "BR", "A", {}};
   const ImportRow clean{profile, "acme ltda", false, std::nullopt, false, std::nullopt};

@@ -92,62 +92,38 @@ int run_holdings(Session& session, const UserId& user, const std::string& warn) 
   return kExitOk;
 }
 
-// Counts available customers by paging through them.
-std::size_t count_available(PublicPool& pool, const UserId& actor) {
-  std::size_t count = 0;
-  AvailableQuery query;
-  query.limit = PublicPool::kMaxPage;
-  for (;;) {
-    auto page = pool.available(actor, query);
-    if (!page) return count;
-    count += page->customers.size();
-    if (!page->next) return count;
-    query.after = page->next;
-  }
-}
-
 int run_report(Session& session, const std::string& warn) {
   const Duration threshold = threshold_of(warn);
-  const UserId actor = session.actor();
-  PublicPool& pool = session.pool();
-  auto info = pool.info(actor);
-  if (!info) return session.refused(info.refusal());
-  auto members = pool.members(actor);
-  if (!members) return session.refused(members.refusal());
-  const std::size_t available = count_available(pool, actor);
+  auto summary = session.pool().summary(session.actor(), threshold);
+  if (!summary) return session.refused(summary.refusal());
+  const PoolInfo& info = summary->info;
   nlohmann::json rows = nlohmann::json::array();
   Table table({"member", "role", "held", "urgent", "next deadline"});
-  std::size_t held_total = 0;
-  for (const Member& member : *members) {
-    auto held = pool.holdings(actor, member.user);
-    if (!held) return session.refused(held.refusal());
-    held_total += held->size();
-    const auto urgent = static_cast<std::size_t>(
-        std::count_if(held->begin(), held->end(),
-                      [&](const CustomerView& v) { return rules::is_urgent(v, threshold); }));
-    const std::string next = held->empty() ? "" : time_left_text(held->front());
-    table.add({member.user.str(), std::string(to_string(member.role)), std::to_string(held->size()),
-               urgent > 0 ? std::to_string(urgent) + " !" : "0", next});
-    rows.push_back(
-        {{"user", member.user.str()},
-         {"role", std::string(to_string(member.role))},
-         {"held", held->size()},
-         {"urgent", urgent},
-         {"next_deadline", held->empty() ? nlohmann::json(nullptr)
-                                         : nlohmann::json(to_iso8601(held->front().deadline))}});
+  for (const MemberSummary& member : summary->members) {
+    const bool holds = !member.next_deadline.is_not_a_date_time();
+    const std::string next = time_left_text(member.next_time_left, !info.enabled);
+    table.add({member.user.str(), std::string(to_string(member.role)), std::to_string(member.held),
+               member.urgent > 0 ? std::to_string(member.urgent) + " !" : "0", next});
+    rows.push_back({{"user", member.user.str()},
+                    {"role", std::string(to_string(member.role))},
+                    {"held", member.held},
+                    {"urgent", member.urgent},
+                    {"next_deadline", holds ? nlohmann::json(to_iso8601(member.next_deadline))
+                                            : nlohmann::json(nullptr)}});
   }
   if (session.json) {
-    return session.print_json({{"pool", info->pool.str()},
-                               {"enabled", info->enabled},
-                               {"available", available},
-                               {"held", held_total},
-                               {"policy", to_json(info->policy)},
+    return session.print_json({{"pool", info.pool.str()},
+                               {"enabled", info.enabled},
+                               {"available", summary->available},
+                               {"held", summary->held},
+                               {"regular", summary->regular},
+                               {"policy", to_json(info.policy)},
                                {"members", rows}});
   }
-  session.out() << "pool " << info->pool << (info->enabled ? " (on)" : " (off: countdowns paused)")
-                << ": " << available << " available, " << held_total << " held; cap "
-                << info->policy.max_holdings << ", holding period "
-                << duration_text(info->policy.holding_period) << "\n";
+  session.out() << "pool " << info.pool << (info.enabled ? " (on)" : " (off: countdowns paused)")
+                << ": " << summary->available << " available, " << summary->held << " held, "
+                << summary->regular << " won or moved out; cap " << info.policy.max_holdings
+                << ", holding period " << duration_text(info.policy.holding_period) << "\n";
   table.print(session.out());
   return kExitOk;
 }

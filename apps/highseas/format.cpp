@@ -58,10 +58,15 @@ void Table::print(std::ostream& out) const {
 }
 
 std::string time_left_text(const CustomerView& view) {
-  if (view.state != CustomerState::held || !view.time_left) return "";
-  const std::string left = format_time_left(*view.time_left);
+  if (view.state != CustomerState::held) return "";
+  return time_left_text(view.time_left, view.paused);
+}
+
+std::string time_left_text(const std::optional<Duration>& time_left, bool paused) {
+  if (!time_left) return "";
+  const std::string left = format_time_left(*time_left);
   const std::string text = left == "overdue" ? left : left + " left";
-  return view.paused ? "paused, " + text : text;
+  return paused ? "paused, " + text : text;
 }
 
 std::optional<Duration> parse_duration(std::string_view text) {

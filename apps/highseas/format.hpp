@@ -33,6 +33,8 @@ std::size_t display_width(std::string_view text);
 
 // Returns "3d 4h left", "overdue", or "paused, 3d 4h left"; "" if not held.
 std::string time_left_text(const CustomerView& view);
+// The same for a bare time left, e.g. a member's next deadline in a summary.
+std::string time_left_text(const std::optional<Duration>& time_left, bool paused);
 
 // Parses "30d", "12h", "45m", "90s" (or a bare number of days).
 std::optional<Duration> parse_duration(std::string_view text);

@@ -30,6 +30,7 @@
 #include "highseas/records.hpp"
 #include "highseas/result.hpp"
 #include "highseas/role_guard.hpp"
+#include "highseas/rules.hpp"
 #include "highseas/storage.hpp"
 #include "highseas/views.hpp"
 
@@ -130,6 +131,12 @@ class PublicPool {
   Result<PoolInfo> info(const UserId& actor);
   /// Returns every member, ordered by user id.
   Result<std::vector<Member>> members(const UserId& actor);
+  /// Returns the pool at a glance: how many customers are available, held and
+  /// regular, and per member how many they hold, how many of those have less
+  /// than `urgent_within` left (rules::is_urgent) and their next deadline.
+  /// Costs the members' holdings, not the pool's size.
+  Result<PoolSummary> summary(const UserId& actor,
+                              Duration urgent_within = rules::default_warning());
   /// Returns one customer as the pool sees it. Refuses unknown_customer.
   Result<CustomerView> customer(const UserId& actor, const CustomerId& customer);
   /// Returns what `user` holds, earliest deadline first.

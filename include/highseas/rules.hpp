@@ -18,6 +18,7 @@
 #include "highseas/claim_policy.hpp"
 #include "highseas/customer.hpp"
 #include "highseas/detail/config.hpp"
+#include "highseas/due_return.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/records.hpp"
 #include "highseas/result.hpp"
@@ -148,7 +149,13 @@ Result<Change> move_in(const Situation& situation, const CustomerId& id,
                        const std::optional<CustomerRecord>& before,
                        const std::optional<NameMatch>& same_name);
 
-/// The sweep's return of a due holding, with the holder's cooldown.
+/// How this sweep batch returns due holdings: due at situation.now, each
+/// holder in cooldown for the policy's reclaim cooldown. A storage applies it
+/// (Transaction::return_due).
+DueReturn due_return(const Situation& situation);
+
+/// The sweep's return of one due holding, with the holder's cooldown: what
+/// due_return(situation) writes for `before`.
 Change return_due(const Situation& situation, const CustomerRecord& before);
 
 /// A removed member's holding going back, without a cooldown.

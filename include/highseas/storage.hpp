@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "highseas/customer.hpp"
+#include "highseas/due_return.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/records.hpp"
 #include "highseas/time.hpp"
@@ -121,6 +122,15 @@ class Transaction {
   virtual std::vector<DueHolding> list_due(Time now, std::size_t limit) = 0;
   /// Returns one page of available customers matching the filter, by id.
   virtual std::vector<StoredCustomer> list_available(const AvailableQuery& query) = 0;
+  /// Gives up to `limit` due holdings (deadline <= plan.now) back to the pool,
+  /// earliest deadline first (then by id): writes plan.returned(record) and
+  /// appends plan.entry(record) for each, and returns them as they were
+  /// before. Must not cost more than the holdings it returns. The default
+  /// walks list_due() and writes row by row; a backend may override it with
+  /// one set-based statement that writes the same.
+  virtual std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit);
+  /// Returns how many of this pool's customers are in `state` (pool summaries).
+  virtual std::uint64_t count_customers(CustomerState state) = 0;
   /// Moves every held customer's deadline by `by` (resuming a paused pool).
   virtual void shift_deadlines(Duration by) = 0;
 
@@ -141,3 +151,7 @@ class Storage {
 };
 
 }  // namespace highseas
+
+#ifdef HIGHSEAS_HEADER_ONLY
+#include "highseas_inl/core/storage-inl.hpp"  // IWYU pragma: export
+#endif

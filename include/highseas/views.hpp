@@ -14,6 +14,7 @@
 #include "highseas/customer.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/result.hpp"
+#include "highseas/role_guard.hpp"
 #include "highseas/time.hpp"
 
 namespace highseas {
@@ -82,6 +83,28 @@ struct PoolInfo {
   Time created_at;          ///< when create() made the pool
   Time paused_since;        ///< not_a_date_time while enabled
   std::size_t members = 0;  ///< how many users have a role in the pool
+};
+
+/// One member's line in a pool summary.
+struct MemberSummary {
+  UserId user;                  ///< the member
+  Role role = Role::pool_user;  ///< their role
+  std::size_t held = 0;         ///< how many customers they hold
+  std::size_t urgent = 0;       ///< how many of those are close to their deadline
+  Time next_deadline;           ///< their earliest deadline; not_a_date_time if none
+  /// Time left until next_deadline (on the paused clock while the pool is
+  /// off); nothing if they hold nothing.
+  std::optional<Duration> next_time_left;
+};
+
+/// The pool at a glance (PublicPool::summary): counts from storage, not from
+/// paging through the customers.
+struct PoolSummary {
+  PoolInfo info;                       ///< the pool's settings
+  std::uint64_t available = 0;         ///< customers waiting in the pool
+  std::uint64_t held = 0;              ///< customers held by members
+  std::uint64_t regular = 0;           ///< customers that left the pool (won or moved out)
+  std::vector<MemberSummary> members;  ///< every member, ordered by user id
 };
 
 /// How an import treats invalid rows.

@@ -42,6 +42,10 @@ class PublicPool::Engine {
   void apply(Transaction& tx, Pending& pending, const rules::Situation& situation,
              const CustomerId& id, const CustomerRecord& before, const rules::Change& change);
 
+  // Queues the event of a change already written (apply's second half).
+  void announce(Pending& pending, const rules::Situation& situation, const CustomerId& id,
+                const CustomerRecord& before, const rules::Change& change);
+
   // Queues `make_event()` for `signal`, built only when a slot is connected,
   // so a host that listens to nothing pays for no event copies or closures.
   template <class Event, class MakeEvent>

@@ -56,6 +56,14 @@ HIGHSEAS_INLINE void PublicPool::Engine::apply(Transaction& tx, Pending& pending
                                                const rules::Change& change) {
   tx.update_customer(id, change.after);
   tx.append_history(id, change.entry);
+  announce(pending, situation, id, before, change);
+}
+
+HIGHSEAS_INLINE void PublicPool::Engine::announce(Pending& pending,
+                                                  const rules::Situation& situation,
+                                                  const CustomerId& id,
+                                                  const CustomerRecord& before,
+                                                  const rules::Change& change) {
   const CustomerRecord& after = change.after;
   auto plain = [&]<class Event>(Signal<Event> PoolEvents::*signal) {
     emit_later(pending, signal,

@@ -256,12 +256,18 @@ HIGHSEAS_INLINE Result<SweepReport> PublicPool::sweep() {
             return returned;
           }
           const rules::Situation situation{*pool, engine.guard, std::nullopt, std::nullopt, now};
-          const std::vector<DueHolding> due = tx.list_due(now, kSweepBatch);
+          // The storage writes the batch (in one statement where it can); the
+          // rules decided what it writes.
+          const std::vector<DueHolding> due =
+              tx.return_due(rules::due_return(situation), kSweepBatch);
           batch_size = due.size();
           returned.returned.reserve(due.size());
+          const bool listened = detail::SignalAccess::has_slots(engine.events.returned);
           for (const DueHolding& holding : due) {
-            engine.apply(tx, pending, situation, holding.id, holding.record,
-                         rules::return_due(situation, holding.record));
+            if (listened) {
+              engine.announce(pending, situation, holding.id, holding.record,
+                              rules::return_due(situation, holding.record));
+            }
             returned.returned.push_back(
                 {holding.id, *holding.record.holder, holding.record.deadline});
           }

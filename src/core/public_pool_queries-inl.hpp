@@ -31,6 +31,44 @@ HIGHSEAS_INLINE Result<std::vector<Member>> PublicPool::members(const UserId& ac
       });
 }
 
+HIGHSEAS_INLINE Result<PoolSummary> PublicPool::summary(const UserId& actor,
+                                                        Duration urgent_within) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (urgent_within.is_special() || urgent_within.is_negative()) {
+    return refuse(RefusalCode::invalid_argument, "the urgency threshold must be a duration >= 0");
+  }
+  return engine.run<PoolSummary>(
+      TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<PoolSummary> {
+        auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
+        if (!situation) return situation.refusal();
+        const PoolRecord& pool = situation->pool;
+        PoolSummary summary;
+        const std::vector<Member> members = tx.list_members();
+        summary.info = PoolInfo{engine.pool,     pool.enabled,      pool.policy,
+                                pool.created_at, pool.paused_since, members.size()};
+        summary.available = tx.count_customers(CustomerState::available);
+        summary.held = tx.count_customers(CustomerState::held);
+        summary.regular = tx.count_customers(CustomerState::regular);
+        summary.members.reserve(members.size());
+        for (const Member& member : members) {
+          MemberSummary line{member.user, member.role, 0, 0, Time(), std::nullopt};
+          for (const StoredCustomer& held : tx.list_holdings(member.user)) {
+            const CustomerView view =
+                rules::view_of(pool, held.profile, held.record, situation->now);
+            ++line.held;
+            if (rules::is_urgent(view, urgent_within)) ++line.urgent;
+            if (line.next_deadline.is_not_a_date_time() || view.deadline < line.next_deadline) {
+              line.next_deadline = view.deadline;
+              line.next_time_left = view.time_left;
+            }
+          }
+          summary.members.push_back(std::move(line));
+        }
+        return summary;
+      });
+}
+
 HIGHSEAS_INLINE Result<CustomerView> PublicPool::customer(const UserId& actor,
                                                           const CustomerId& customer) {
   Engine& engine = *engine_;

@@ -265,10 +265,13 @@ HIGHSEAS_INLINE Result<Change> move_in(const Situation& situation, const Custome
   return detail::change_to(situation, HistoryKind::moved_in, previous, std::move(after));
 }
 
+HIGHSEAS_INLINE DueReturn due_return(const Situation& situation) {
+  return DueReturn{situation.now, situation.pool.policy.cooldown_until(situation.now)};
+}
+
 HIGHSEAS_INLINE Change return_due(const Situation& situation, const CustomerRecord& before) {
-  const Time cooldown_until = situation.pool.policy.cooldown_until(situation.now);
-  return detail::change_to(situation, HistoryKind::returned, before,
-                           detail::given_back(before, situation.now, cooldown_until));
+  const DueReturn plan = due_return(situation);
+  return Change{plan.returned(before), plan.entry(before)};
 }
 
 HIGHSEAS_INLINE Change return_of_removed_member(const Situation& situation,
@@ -352,3 +355,19 @@ HIGHSEAS_INLINE bool is_urgent(const CustomerView& view, Duration warn_within) {
 }
 
 }  // namespace highseas::rules
+
+namespace highseas {
+
+HIGHSEAS_INLINE CustomerRecord DueReturn::returned(const CustomerRecord& before) const {
+  return rules::detail::given_back(before, now, cooldown_until);
+}
+
+HIGHSEAS_INLINE HistoryEntry DueReturn::entry(const CustomerRecord& before) const {
+  HistoryEntry entry;
+  entry.at = now;
+  entry.kind = HistoryKind::returned;
+  entry.holder_before = before.holder;
+  return entry;
+}
+
+}  // namespace highseas

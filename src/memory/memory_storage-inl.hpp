@@ -147,6 +147,25 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
     }
     return due;
   }
+  // Unlinks each due slot from the front of the deadline index as it goes:
+  // no second lookup by id, no walk past what is due.
+  std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override {
+    require_write();
+    std::vector<DueHolding> due;
+    while (due.size() < limit) {
+      detail::CustomerSlot* first = tables_->first_due(plan.now);
+      if (first == nullptr) break;
+      detail::CustomerSlot& slot = *first;
+      CustomerRecord before = tables_->record(slot);
+      undo_log_.emplace_back(UndoUpdate{&slot, slot.record});
+      tables_->update(slot, plan.returned(before));
+      tables_->append_history(slot, plan.entry(before));
+      undo_log_.emplace_back(UndoHistory{&slot});
+      due.push_back({slot.id, std::move(before)});
+    }
+    return due;
+  }
+  std::uint64_t count_customers(CustomerState state) override { return tables_->count_in(state); }
   std::vector<StoredCustomer> list_available(const AvailableQuery& query) override {
     std::vector<StoredCustomer> page;
     const auto& by_id = tables_->by_id();

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <boost/container_hash/hash.hpp>
 #include <boost/intrusive/set.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
@@ -270,6 +271,11 @@ class PoolTables {
     index_record(slot);
   }
 
+  // Returns how many customers are in `state`, kept as records change.
+  std::uint64_t count_in(CustomerState state) const {
+    return state_counts_.at(static_cast<std::size_t>(state));
+  }
+
   std::uint32_t count_holdings(const UserId& user) const {
     const std::uint32_t index = users_.find(user);
     if (index == 0) return 0;
@@ -284,6 +290,12 @@ class PoolTables {
   }
 
   const DeadlineIndex& deadlines() const { return deadlines_; }
+
+  // Returns the holding with the earliest deadline if it is due at `now`, else null.
+  CustomerSlot* first_due(Time now) {
+    if (deadlines_.empty() || deadlines_.begin()->record.deadline > now) return nullptr;
+    return &*deadlines_.begin();
+  }
   const ByIdIndex& by_id() const { return by_id_; }
 
   // Moves every held deadline by `by`; one shift keeps the (deadline, id) order.
@@ -354,6 +366,7 @@ class PoolTables {
   }
 
   void index_record(CustomerSlot& slot) {
+    ++state_counts_.at(static_cast<std::size_t>(slot.record.state));
     if (slot.record.state != CustomerState::held || slot.record.holder == 0) return;
     deadlines_.insert(deadlines_.end(), slot);
     std::vector<CustomerSlot*>& held = holdings_[slot.record.holder];
@@ -362,6 +375,7 @@ class PoolTables {
   }
 
   void unindex_record(CustomerSlot& slot) {
+    --state_counts_.at(static_cast<std::size_t>(slot.record.state));
     if (slot.deadline_hook.is_linked()) deadlines_.erase(deadlines_.iterator_to(slot));
     if (slot.record.state != CustomerState::held || slot.record.holder == 0) return;
     const auto user = holdings_.find(slot.record.holder);
@@ -385,6 +399,7 @@ class PoolTables {
   boost::unordered_flat_map<std::uint32_t, std::vector<CustomerSlot*>> holdings_;
   std::deque<StoredHistory> history_;
   std::deque<std::string> notes_;
+  std::array<std::uint64_t, kAllCustomerStates.size()> state_counts_{};
 };
 
 }  // namespace highseas::detail

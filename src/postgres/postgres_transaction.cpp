@@ -314,6 +314,12 @@ std::uint32_t PostgresTransaction::count_holdings(const UserId& user) {
   return static_cast<std::uint32_t>(held < 0 ? 0 : held);
 }
 
+std::uint64_t PostgresTransaction::count_customers(CustomerState state) {
+  const Rows rows = run(Sql::count_customers, with_pool().add(std::string(to_string(state))));
+  const std::int64_t count = rows.size() > 0 ? decode_int(rows.text(0, 0)) : 0;
+  return static_cast<std::uint64_t>(count < 0 ? 0 : count);
+}
+
 std::vector<StoredCustomer> PostgresTransaction::list_holdings(const UserId& user) {
   if (!writable()) return read_stored(run(Sql::list_holdings, with_pool().add(user.str())));
   // The counter row first (the order count_holdings uses): a concurrent take

@@ -44,6 +44,7 @@ class PostgresTransaction final : public Transaction {
   void update_customer(const CustomerId& id, const CustomerRecord& record) override;
 
   std::uint32_t count_holdings(const UserId& user) override;
+  std::uint64_t count_customers(CustomerState state) override;
   std::vector<StoredCustomer> list_holdings(const UserId& user) override;
   std::vector<DueHolding> list_due(Time now, std::size_t limit) override;
   std::vector<StoredCustomer> list_available(const AvailableQuery& query) override;

@@ -169,6 +169,7 @@ Statements::Statements(const std::string& schema) {
       "UPDATE @.customers SET state = $3, holder = $4, since = $5, deadline = $6, "
       "extensions_used = $7, last_follow_up = $8, cooldown_user = $9, cooldown_until = $10 "
       "WHERE pool = $1 AND id = $2");
+  set(Sql::count_customers, "SELECT count(*) FROM @.customers WHERE pool = $1 AND state = $2");
   set(Sql::count_holdings, "SELECT held FROM @.holding_counts WHERE pool = $1 AND user_id = $2");
   // Creates the counter row if needed and locks it: concurrent takers of the
   // same user queue here, so the cap cannot be exceeded by write skew.

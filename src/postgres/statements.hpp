@@ -28,6 +28,7 @@ enum class Sql : std::size_t {
   update_customer,
   update_locked_customer,
   count_holdings,
+  count_customers,
   lock_holdings_counter,
   add_to_counter,
   list_holdings,

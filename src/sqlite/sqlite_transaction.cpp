@@ -237,6 +237,12 @@ std::uint32_t SqliteTransaction::count_holdings(const UserId& user) {
   return row.step() ? static_cast<std::uint32_t>(row.integer(0)) : 0;
 }
 
+std::uint64_t SqliteTransaction::count_customers(CustomerState state) {
+  Query row = connection_->query(Sql::count_customers);
+  row.bind(1, pool_.str()).bind(2, static_cast<std::int64_t>(state));
+  return row.step() ? static_cast<std::uint64_t>(row.integer(0)) : 0;
+}
+
 std::vector<StoredCustomer> SqliteTransaction::list_holdings(const UserId& user) {
   Query row = connection_->query(Sql::list_holdings);
   row.bind(1, pool_.str()).bind(2, user.str());

@@ -72,6 +72,7 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
         "WHERE pool = ?1 AND id = ?2");
     set(Sql::count_holdings,
         "SELECT count(*) FROM customers WHERE pool = ?1 AND state = 1 AND holder = ?2");
+    set(Sql::count_customers, "SELECT count(*) FROM customers WHERE pool = ?1 AND state = ?2");
     set(Sql::list_holdings,
         "SELECT " + kCustomer +
             " FROM customers WHERE pool = ?1 AND state = 1 AND holder = ?2 ORDER BY deadline, id");

@@ -25,6 +25,7 @@ enum class Sql : std::size_t {
   insert_tag,
   update_customer,
   count_holdings,
+  count_customers,
   list_holdings,
   list_due,
   shift_deadlines,

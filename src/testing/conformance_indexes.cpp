@@ -44,6 +44,101 @@ TEST_P(StorageConformance, ListDueReturnsExactlyTheDueHoldingsInOrder) {
             (std::vector<CustomerId>{customer(5), customer(1), customer(3), customer(4)}));
 }
 
+TEST_P(StorageConformance, ReturnDueWritesExactlyWhatThePlanSays) {
+  const Time now = clock().now();
+  CustomerRecord followed = held_record("u", now - hours(2));
+  followed.extensions_used = 2;
+  followed.last_follow_up = now - hours(3);
+  followed.cooldown_user = UserId("earlier");
+  followed.cooldown_until = now - days(1);
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    tx->insert_customer(profile(1), "", followed);
+    tx->insert_customer(profile(2), "", held_record("v", now - days(1)));
+    tx->insert_customer(profile(3), "", held_record("v", now));
+    tx->insert_customer(profile(4), "", held_record("u", now + seconds(1)));  // not due
+    tx->insert_customer(profile(5), "", CustomerRecord{});                    // never due
+    tx->commit();
+  }
+  const DueReturn plan{now, now + days(7)};
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    const std::vector<DueHolding> first = tx->return_due(plan, 2);  // the limit holds
+    ASSERT_EQ(first.size(), 2U);
+    EXPECT_EQ(first[0].id, customer(2));
+    EXPECT_EQ(first[0].record, held_record("v", now - days(1)));  // as it was before
+    EXPECT_EQ(first[1].id, customer(1));
+    EXPECT_EQ(first[1].record, followed);
+    const std::vector<DueHolding> rest = tx->return_due(plan, 10);
+    ASSERT_EQ(rest.size(), 1U);
+    EXPECT_EQ(rest[0].id, customer(3));
+    EXPECT_TRUE(tx->return_due(plan, 10).empty());
+    tx->commit();
+  }
+  auto tx = begin("pool-a", TransactionMode::read_only);
+  EXPECT_EQ(tx->find_customer(customer(1)), plan.returned(followed));
+  EXPECT_EQ(tx->find_customer(customer(2)), plan.returned(held_record("v", now - days(1))));
+  EXPECT_EQ(tx->find_customer(customer(4)), held_record("u", now + seconds(1)));
+  EXPECT_EQ(tx->find_customer(customer(5)), CustomerRecord{});
+  EXPECT_EQ(tx->list_history(customer(1)), std::vector<HistoryEntry>{plan.entry(followed)});
+  EXPECT_EQ(tx->list_history(customer(3)),
+            std::vector<HistoryEntry>{plan.entry(held_record("v", now))});
+  EXPECT_TRUE(tx->list_history(customer(4)).empty());
+  EXPECT_EQ(tx->count_holdings(UserId("v")), 0U);
+  EXPECT_EQ(tx->count_holdings(UserId("u")), 1U);
+  EXPECT_EQ(tx->list_due(now + days(1), 10).size(), 1U);  // only c4 is left in the index
+}
+
+TEST_P(StorageConformance, ReturnDueRollsBackWithItsTransaction) {
+  const Time now = clock().now();
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    tx->insert_customer(profile(1), "", held_record("u", now - hours(1)));
+    tx->commit();
+  }
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    EXPECT_EQ(tx->return_due(DueReturn{now, now + days(1)}, 10).size(), 1U);
+    // destroyed without commit
+  }
+  auto tx = begin("pool-a", TransactionMode::read_only);
+  EXPECT_EQ(tx->find_customer(customer(1)), held_record("u", now - hours(1)));
+  EXPECT_TRUE(tx->list_history(customer(1)).empty());
+  EXPECT_EQ(tx->list_due(now, 10).size(), 1U);
+}
+
+TEST_P(StorageConformance, CountsCustomersByStateAsTheyMove) {
+  const Time now = clock().now();
+  auto counts = [&](Transaction& tx) {
+    return std::vector<std::uint64_t>{tx.count_customers(CustomerState::available),
+                                      tx.count_customers(CustomerState::held),
+                                      tx.count_customers(CustomerState::regular)};
+  };
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    EXPECT_EQ(counts(*tx), (std::vector<std::uint64_t>{0, 0, 0}));
+    for (int n = 1; n <= 4; ++n) tx->insert_customer(profile(n), "", CustomerRecord{});
+    tx->update_customer(customer(1), held_record("u", now + days(1)));
+    CustomerRecord regular;
+    regular.state = CustomerState::regular;
+    tx->update_customer(customer(2), regular);
+    EXPECT_EQ(counts(*tx), (std::vector<std::uint64_t>{2, 1, 1}));  // its own writes count
+    tx->commit();
+  }
+  {
+    auto tx = begin("pool-b", TransactionMode::read_write);  // pools never mix
+    tx->insert_customer(profile(9), "", CustomerRecord{});
+    tx->commit();
+  }
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    tx->update_customer(customer(3), held_record("v", now + days(2)));
+    // destroyed without commit
+  }
+  auto tx = begin("pool-a", TransactionMode::read_only);
+  EXPECT_EQ(counts(*tx), (std::vector<std::uint64_t>{2, 1, 1}));
+}
+
 TEST_P(StorageConformance, SweepReturnsExactlyTheDueHoldingsInDeadlineOrder) {
   ClaimPolicy rules = small_policy();
   rules.max_holdings = 10;

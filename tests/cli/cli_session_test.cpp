@@ -135,6 +135,7 @@ TEST_F(CliSessionTest, AWholeSessionThroughEveryCommand) {
   const nlohmann::json report = run_json({"--as", "boss", "report"});
   EXPECT_EQ(report["available"], 2);
   EXPECT_EQ(report["held"], 0);
+  EXPECT_EQ(report["regular"], 1);  // G001, won above
 
   EXPECT_EQ(run({"--as", "boss", "disable"}).status, kExitOk);
   const Outcome off = run({"--as", "ana", "claim", "G003"});

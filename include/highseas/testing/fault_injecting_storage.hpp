@@ -125,6 +125,14 @@ class FaultInjectingStorage : public ForwardingStorage {
       owner_->tick("list_due");
       return ForwardingTransaction::list_due(now, limit);
     }
+    std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override {
+      owner_->tick("return_due");
+      return ForwardingTransaction::return_due(plan, limit);
+    }
+    std::uint64_t count_customers(CustomerState state) override {
+      owner_->tick("count_customers");
+      return ForwardingTransaction::count_customers(state);
+    }
     std::vector<StoredCustomer> list_available(const AvailableQuery& query) override {
       owner_->tick("list_available");
       return ForwardingTransaction::list_available(query);

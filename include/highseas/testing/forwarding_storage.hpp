@@ -83,6 +83,14 @@ class ForwardingTransaction : public Transaction {
   std::vector<DueHolding> list_due(Time now, std::size_t limit) override {
     return target_->list_due(now, limit);
   }
+  // Forwards to the target, so its own set-based return (if any) runs.
+  std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override {
+    return target_->return_due(plan, limit);
+  }
+  // Forwards to the target.
+  std::uint64_t count_customers(CustomerState state) override {
+    return target_->count_customers(state);
+  }
   // Forwards to the target.
   std::vector<StoredCustomer> list_available(const AvailableQuery& query) override {
     return target_->list_available(query);

@@ -1,0 +1,41 @@
+/// @file
+/// DueReturn: how the sweep gives due holdings back, as a value the rules
+/// decide (rules::due_return) and a storage applies, row by row or in one
+/// set-based statement.
+///
+/// Thread-safety: a plain value.
+#pragma once
+
+#include "highseas/customer.hpp"
+#include "highseas/detail/config.hpp"
+#include "highseas/time.hpp"
+
+namespace highseas {
+
+/// How every due holding of one sweep batch goes back to the pool. A storage
+/// that returns many rows at once (Transaction::return_due) must write for
+/// each exactly what returned() and entry() give; the conformance suite
+/// compares them field by field.
+struct DueReturn {
+  /// Holdings with a deadline at or before this are due; the return happens now.
+  Time now;
+  /// Until when each previous holder may not take their customer back.
+  Time cooldown_until;
+
+  /// Returns the record a due holding becomes: available, no holder, `since`
+  /// now, no deadline, no extensions used, no follow-up, and the previous
+  /// holder in cooldown until `cooldown_until`. Other fields stay as they were.
+  CustomerRecord returned(const CustomerRecord& before) const;
+  /// Returns the history entry written for it: at now, kind returned, no actor
+  /// (the system), the previous holder before, nobody after, no deadline.
+  HistoryEntry entry(const CustomerRecord& before) const;
+
+  /// Field-by-field equality.
+  friend bool operator==(const DueReturn&, const DueReturn&) = default;
+};
+
+}  // namespace highseas
+
+#ifdef HIGHSEAS_HEADER_ONLY
+#include "highseas_inl/core/rules-inl.hpp"  // IWYU pragma: export
+#endif
