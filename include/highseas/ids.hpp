@@ -39,16 +39,17 @@ class BasicId {
  public:
   BasicId() = default;
   /// An id holding `value`, the host's string (see is_valid_id).
-  explicit BasicId(std::string value) : value_(std::move(value)) {}
+  explicit BasicId(std::string value) : value_(std::move(value)), valid_(is_valid_id(value_)) {}
   /// An id holding a copy of `value`.
-  explicit BasicId(std::string_view value) : value_(value) {}
+  explicit BasicId(std::string_view value) : value_(value), valid_(is_valid_id(value_)) {}
   /// An id holding a copy of `value`, a NUL-terminated string.
-  explicit BasicId(const char* value) : value_(value) {}
+  explicit BasicId(const char* value) : value_(value), valid_(is_valid_id(value_)) {}
 
   /// Returns the host's string.
   const std::string& str() const noexcept { return value_; }
-  /// Returns true iff the id is well-formed (see is_valid_id).
-  bool valid() const noexcept { return is_valid_id(value_); }
+  /// Returns true iff the id is well-formed (see is_valid_id). Checked once,
+  /// when the id is made: every command asks, copies keep the answer.
+  bool valid() const noexcept { return valid_; }
 
   /// Orders ids by their strings, byte by byte.
   // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
@@ -60,6 +61,7 @@ class BasicId {
 
  private:
   std::string value_;
+  bool valid_ = false;  // a function of value_, so comparisons stay by string
 };
 
 struct PoolIdTag {};
