@@ -136,3 +136,37 @@ TEST_F(EventsTest, ImportAndMemberChangesAreEvents) {
 
 }  // namespace
 }  // namespace highseas::test
+
+namespace highseas::test {
+namespace {
+
+using ListenerTest = PoolFixture;
+
+TEST_F(ListenerTest, DisconnectingOneSlotTwiceKeepsTheOthersListening) {
+  int first = 0;
+  int second = 0;
+  Connection a = pool.events().claimed.connect([&](const Claimed&) { ++first; });
+  const Connection a_copy = a;
+  ScopedConnection b(pool.events().claimed.connect([&](const Claimed&) { ++second; }));
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(1)));
+  a.disconnect();
+  a_copy.disconnect();  // the same link again: must not count as a second listener leaving
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(2)));
+  EXPECT_EQ(first, 1);
+  EXPECT_EQ(second, 2);
+}
+
+TEST_F(ListenerTest, ASlotConnectedAfterEveryOtherLeftHearsTheNextChange) {
+  int heard = 0;
+  {
+    ScopedConnection gone(pool.events().claimed.connect([&](const Claimed&) { ++heard; }));
+  }
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(1)));
+  EXPECT_EQ(heard, 0);
+  ScopedConnection back(pool.events().claimed.connect([&](const Claimed&) { ++heard; }));
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(2)));
+  EXPECT_EQ(heard, 1);
+}
+
+}  // namespace
+}  // namespace highseas::test

@@ -9,6 +9,7 @@
 #include <thread>
 #include <type_traits>
 #include <utility>
+#include <variant>
 
 #include "highseas/public_pool.hpp"
 #include "highseas/rules.hpp"
@@ -17,9 +18,40 @@
 
 namespace highseas {
 
+namespace detail {
+
+// One committed event waiting for its slots: the signal and the event, by value.
+template <class Event>
+struct Announcement {
+  const Signal<Event>* signal;
+  Event event;
+  void operator()() const { SignalAccess::emit(*signal, event); }
+};
+
+// Any of the pool's events, waiting in a batch: a variant, so queuing one
+// needs no heap closure. A new event type is a compile error here until added.
+class PendingEvent {
+ public:
+  template <class Event>
+  explicit PendingEvent(Announcement<Event> announcement) : held_(std::move(announcement)) {}
+  void operator()() const {
+    std::visit([](const auto& announcement) { announcement(); }, held_);
+  }
+
+ private:
+  std::variant<Announcement<PoolSwitched>, Announcement<PolicyChanged>, Announcement<MemberChanged>,
+               Announcement<CustomersImported>, Announcement<MovedIntoPool>,
+               Announcement<MovedOutOfPool>, Announcement<Claimed>, Announcement<Assigned>,
+               Announcement<Released>, Announcement<Extended>, Announcement<FollowedUp>,
+               Announcement<Won>, Announcement<Returned>>
+      held_;
+};
+
+}  // namespace detail
+
 class PublicPool::Engine {
  public:
-  using Pending = detail::EventSequencer::Batch;
+  using Pending = detail::BasicEventSequencer<detail::PendingEvent>::Batch;
   using Command = rules::Command;
 
   Engine(PoolId pool_id, Storage& storage_, const Clock& clock_, RoleGuard guard_)
@@ -61,7 +93,7 @@ class PublicPool::Engine {
   const Clock* clock;
   RoleGuard guard;
   PoolEvents events;
-  detail::EventSequencer sequencer;
+  detail::BasicEventSequencer<detail::PendingEvent> sequencer;
 };
 
 template <class T, class Body>
@@ -77,6 +109,11 @@ Result<T> PublicPool::Engine::run(TransactionMode mode, Body&& body) {
       auto tx = storage->begin(pool, mode);
       Result<T> result = body(*tx, pending);
       if (!result.ok() || mode == TransactionMode::read_only) return result;  // rolls back
+      if (pending.empty()) {
+        // Nothing to announce, so nothing to order: no ticket, no sequencer lock.
+        tx->commit();
+        return result;
+      }
       ticket = sequencer.take_ticket();
       ticket_taken = true;
       tx->commit();
@@ -107,8 +144,7 @@ void PublicPool::Engine::emit_later(Pending& pending, Signal<Event> PoolEvents::
   // A slot connected after this check and before the commit is published has
   // connected after the change, as far as it can tell: it is not owed the event.
   if (!detail::SignalAccess::has_slots(target)) return;
-  pending.emplace_back(
-      [&target, event = Event(make_event())] { detail::SignalAccess::emit(target, event); });
+  pending.emplace_back(detail::Announcement<Event>{&target, Event(make_event())});
 }
 
 template <class Event>

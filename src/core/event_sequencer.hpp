@@ -11,6 +11,10 @@
 // The common case (nobody draining, the batch is the next due) emits at once
 // without parking the batch; tickets are an atomic counter; a batch keeps its
 // first two emissions inline. So an uncontended command allocates nothing here.
+//
+// An Emission is anything callable with no arguments. PublicPool's is a
+// variant of its events held by value (engine.hpp), so queuing an event costs
+// no heap closure; tests use std::function.
 #pragma once
 
 #include <atomic>
@@ -24,9 +28,9 @@
 
 namespace highseas::detail {
 
-class EventSequencer {
+template <class Emission>
+class BasicEventSequencer {
  public:
-  using Emission = std::function<void()>;
   using Batch = boost::container::small_vector<Emission, 2>;
 
   // Returns the next ticket. Call while the commit is serialised.
@@ -73,5 +77,7 @@ class EventSequencer {
   bool draining_ = false;
   std::map<std::uint64_t, Batch> pending_;
 };
+
+using EventSequencer = BasicEventSequencer<std::function<void()>>;
 
 }  // namespace highseas::detail
