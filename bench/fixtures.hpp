@@ -48,6 +48,10 @@ std::vector<std::int64_t> shuffled(std::int64_t n, std::uint64_t seed);
 // the floor use it, so other work on a shared machine does not skew them.
 double thread_cpu_ns();
 
+// Returns how many times the calling thread has called operator new
+// (allocation_counter.cpp replaces it in the benchmark binary).
+std::int64_t thread_allocations();
+
 // Returns this process's resident set size in bytes.
 std::int64_t resident_bytes();
 

@@ -87,6 +87,7 @@ void BM_MemoryClaimRelease(benchmark::State& state) {
   }
   const UserId user = claimer();
   std::size_t next = 0;
+  const std::int64_t allocations_before = thread_allocations();
   const double start = thread_cpu_ns();
   for (auto _ : state) {
     const CustomerId& id = ids[next];
@@ -95,6 +96,9 @@ void BM_MemoryClaimRelease(benchmark::State& state) {
     if (++next == ids.size()) next = 0;
   }
   const double ns = (thread_cpu_ns() - start) / static_cast<double>(state.iterations());
+  state.counters["allocations_per_pair"] =
+      static_cast<double>(thread_allocations() - allocations_before) /
+      static_cast<double>(state.iterations());
   state.SetItemsProcessed(state.iterations());
   state.counters["heard"] = static_cast<double>(heard);
   state.counters["held_by_others"] = static_cast<double>(fixture.customers / 2);
@@ -203,6 +207,7 @@ void BM_MemorySweep(benchmark::State& state) {
   std::int64_t returned = 0;
   double swept_ns = 0;  // wall time, to compare with the scan-style jobs'
   double swept_cpu_ns = 0;
+  std::int64_t allocations = 0;  // inside sweep() only
   if (!sweep_and_hold_again()) state.SkipWithError("warm-up sweep returned the wrong holdings");
   if (due == 0) {
     // Nothing to put back between sweeps: time them back to back.
@@ -215,11 +220,13 @@ void BM_MemorySweep(benchmark::State& state) {
     swept_ns = nanoseconds_since(start);
   } else {
     for (auto _ : state) {
+      const std::int64_t allocations_before = thread_allocations();
       const auto start = Clock::now();
       const double cpu_start = thread_cpu_ns();
       const Result<SweepReport> report = fixture.pool.sweep();
       swept_cpu_ns += thread_cpu_ns() - cpu_start;
       swept_ns += nanoseconds_since(start);
+      allocations += thread_allocations() - allocations_before;
       state.PauseTiming();
       if (!report || static_cast<std::int64_t>(report->returned.size()) != due) {
         state.SkipWithError("sweep returned the wrong holdings");
@@ -243,7 +250,11 @@ void BM_MemorySweep(benchmark::State& state) {
   const auto sweeps = static_cast<double>(state.iterations());
   // CPU time per sweep and per returned holding: steady on a shared machine.
   state.counters["ns_per_sweep"] = swept_cpu_ns / sweeps;
-  if (due > 0) state.counters["ns_per_returned"] = swept_cpu_ns / static_cast<double>(returned);
+  if (due > 0) {
+    state.counters["ns_per_returned"] = swept_cpu_ns / static_cast<double>(returned);
+    state.counters["allocations_per_returned"] =
+        static_cast<double>(allocations) / static_cast<double>(returned);
+  }
   // The scan-style jobs over the same customers and due set (none, or 10k of 1M).
   if (state.range(1) <= 10) report_scan_ratios(state, n, due, swept_ns / sweeps);
 }
