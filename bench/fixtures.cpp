@@ -296,10 +296,19 @@ UserId other_user(std::int64_t k) {
 
 void hold_half_by_others(MemoryFixture& fixture) {
   if (fixture.others_hold_half) return;
-  for (std::int64_t k = 0; k < fixture.customers / 2; ++k) {
+  // Their claims are spread evenly over the 30 days before the clock's time,
+  // as in a pool in use, so their deadlines are spread too and a claim made
+  // now has the latest deadline. (Claimed at one instant, every holding would
+  // share one deadline, and the deadline index would order them by id.)
+  const Time now = fixture.clock.now();
+  const std::int64_t count = fixture.customers / 2;
+  constexpr std::int64_t kMonth = 30LL * 24 * 3600;
+  for (std::int64_t k = 0; k < count; ++k) {
+    fixture.clock.set(now - seconds(kMonth) + seconds(k * kMonth / count));
     const CustomerId id = customer_id(fixture.order[static_cast<std::size_t>(k)]);
     expect(fixture.pool.claim(other_user(k), id), "claim by another user");
   }
+  fixture.clock.set(now);
   fixture.others_hold_half = true;
 }
 

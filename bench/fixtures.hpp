@@ -83,8 +83,8 @@ struct MemoryFixture {
 MemoryFixture& memory_fixture(std::int64_t customers);
 
 // Makes the other users hold customers order[0 .. customers/2), spread evenly
-// over them (500 each at 1M), as a busy pool would be. Untimed set-up; does
-// nothing if they already do.
+// over them (500 each at 1M) and claimed over the 30 days before the clock's
+// time, as a busy pool would be. Untimed set-up; does nothing if they already do.
 void hold_half_by_others(MemoryFixture& fixture);
 
 // Releases what hold_half_by_others() claimed, so every customer is available.
