@@ -13,15 +13,15 @@
 namespace highseas::bench {
 namespace {
 
-// Returns a CSV with a header and `rows` valid customers.
+// Returns a CSV with a header and `rows` valid customers named by company_name().
 std::string customer_csv(std::int64_t rows) {
   std::string csv = "id,name,country,level,tags\n";
   const char* countries[] = {"DE", "BR", "CN", "US", "FR"};
   for (std::int64_t i = 0; i < rows; ++i) {
     csv += customer_id(i).str();
-    csv += ",Import Customer ";
-    csv += std::to_string(i);
-    csv += ',';
+    csv += ",\"";  // quoted: "Co., Ltd." has a comma
+    csv += company_name(i);
+    csv += "\",";
     csv += countries[i % 5];
     csv += i % 3 == 0 ? ",A,vip\n" : ",B,\n";
   }

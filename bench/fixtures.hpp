@@ -29,15 +29,37 @@ CustomerId customer_id(std::int64_t index);
 // Returns the id of user `index`, e.g. "u042".
 UserId user_id(std::int64_t index);
 
+// Returns the company name of customer `index`: 30 to 45 bytes of UTF-8, built
+// from word lists, one in four Chinese (e.g. "深圳市华强电子贸易有限公司"), the
+// rest English trade names (e.g. "Ningbo Haitian Precision Machinery Co., Ltd.").
+// Deterministic, and distinct (also by name_key) for every index below
+// kCompanyNames. Throws std::out_of_range beyond.
+std::string company_name(std::int64_t index);
+inline constexpr std::int64_t kCompanyNames = 1'152'000;
+
+// Returns a well-mixed 64-bit value of `x` (splitmix64's finaliser): the
+// benchmarks' only source of pseudo-randomness, so every run picks the same.
+std::uint64_t mix(std::uint64_t x);
+
+// Returns 0 .. n-1 in a pseudo-random order fixed by `seed` (Fisher-Yates over mix()).
+std::vector<std::int64_t> shuffled(std::int64_t n, std::uint64_t seed);
+
 // Returns the calling thread's CPU time in nanoseconds: ratios read against
 // the floor use it, so other work on a shared machine does not skew them.
 double thread_cpu_ns();
 
+// Returns how many times the calling thread has called operator new
+// (allocation_counter.cpp replaces it in the benchmark binary).
+std::int64_t thread_allocations();
+
 // Returns this process's resident set size in bytes.
 std::int64_t resident_bytes();
 
-// A pool of `customers` available customers on MemoryStorage, with a manual
-// clock, a boss and `users` pool users. Built once per size, kept for the process.
+// A pool of `customers` customers named by company_name() on MemoryStorage,
+// with a manual clock, a boss, `users` pool users (u000..) and kOtherUsers more
+// (u100..) who stand for the rest of the sales team. The policy's cap is
+// ClaimPolicy::kLargestCount and the cooldown 0, so set-up never hits them.
+// Built once per size, kept for the process.
 struct MemoryFixture {
   MemoryStorage storage;
   ManualClock clock;
@@ -45,13 +67,28 @@ struct MemoryFixture {
   UserId boss{"boss"};
   std::int64_t customers = 0;
   std::int64_t users = 0;
+  static constexpr std::int64_t kOtherUsers = 1000;
+  static constexpr std::int64_t kFirstOtherUser = 100;
   // Resident bytes the customers added (RSS after import minus before).
   std::int64_t import_resident_bytes = 0;
+  // Every customer index in a fixed pseudo-random order: while the others hold
+  // half the pool, they hold order[0 .. customers/2) and the rest is available.
+  std::vector<std::int64_t> order;
+  bool others_hold_half = false;
 };
 
-// Returns the shared fixture with `customers` available customers; everything
-// a benchmark takes it must give back before it returns.
+// Returns the shared fixture with `customers` customers, all available unless
+// a benchmark called hold_half_by_others(); everything else a benchmark takes
+// it must give back before it returns.
 MemoryFixture& memory_fixture(std::int64_t customers);
+
+// Makes the other users hold customers order[0 .. customers/2), spread evenly
+// over them (500 each at 1M) and claimed over the 30 days before the clock's
+// time, as a busy pool would be. Untimed set-up; does nothing if they already do.
+void hold_half_by_others(MemoryFixture& fixture);
+
+// Releases what hold_half_by_others() claimed, so every customer is available.
+void release_others(MemoryFixture& fixture);
 
 // The floor: what any claim + release must do at the least, on the same kind
 // of keys (string customer ids) and the same pool size, without rules,

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "fixtures.hpp"
@@ -17,6 +19,31 @@ using Clock = std::chrono::steady_clock;
 double nanoseconds_since(Clock::time_point start) {
   return std::chrono::duration<double, std::nano>(Clock::now() - start).count();
 }
+
+// Disconnects a slot when destroyed. Generic over the connection type, so the
+// same source builds against revisions whose signals are Boost.Signals2's.
+template <class Connection>
+class Disconnector {
+ public:
+  explicit Disconnector(Connection connection) : connection_(std::move(connection)) {}
+  Disconnector(const Disconnector&) = delete;
+  Disconnector& operator=(const Disconnector&) = delete;
+  ~Disconnector() { connection_.disconnect(); }
+
+ private:
+  Connection connection_;
+};
+
+// Connects `slot` to `signal` if `wanted`; returns what disconnects it (or null).
+template <class Signal, class Slot>
+auto connect_if(bool wanted, Signal& signal, Slot slot) {
+  using Connected = Disconnector<decltype(signal.connect(slot))>;
+  return wanted ? std::make_unique<Connected>(signal.connect(std::move(slot))) : nullptr;
+}
+
+// The user BM_MemoryClaimRelease claims with: a member no other benchmark
+// uses, so no cooldown or holding of theirs is in the way.
+UserId claimer() { return user_id(64); }
 
 // Resident bytes per customer after importing the 1M-customer fixture. Runs
 // first, so the import is the process's first big allocation.
@@ -35,33 +62,46 @@ void BM_Floor(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// One claim and its release through PublicPool, with 0 or 1 subscribers.
+// One claim and its release through PublicPool by a user who holds nothing
+// else, while the other users hold half the pool (hold_half_by_others). The
+// working set is every available customer, in a pseudo-random order over the
+// whole pool, so a big pool is not read from a warm corner. Arguments: pool
+// size, 0 or 1 subscribers (a slot on claimed and on released that counts the
+// events), and the clock: 0 the fixture's ManualClock, 1 a SystemClock (a
+// second PublicPool on the same storage), which adds reading the real time.
 void BM_MemoryClaimRelease(benchmark::State& state) {
   MemoryFixture& fixture = memory_fixture(state.range(0));
+  hold_half_by_others(fixture);
+  SystemClock system_clock;
+  PublicPool system_pool(fixture.pool.id(), fixture.storage, system_clock);
+  PublicPool& pool = state.range(2) != 0 ? system_pool : fixture.pool;
   std::int64_t heard = 0;
-  ScopedConnection on_claim;
-  ScopedConnection on_release;
-  if (state.range(1) > 0) {
-    on_claim = fixture.pool.events().claimed.connect([&](const Claimed&) { ++heard; });
-    on_release = fixture.pool.events().released.connect([&](const Released&) { ++heard; });
-  }
+  const bool listen = state.range(1) > 0;
+  const auto on_claim = connect_if(listen, pool.events().claimed, [&](const Claimed&) { ++heard; });
+  const auto on_release =
+      connect_if(listen, pool.events().released, [&](const Released&) { ++heard; });
   std::vector<CustomerId> ids;
-  const std::int64_t spread = std::min<std::int64_t>(fixture.customers, 1 << 16);
-  // Spread over the whole pool so big pools are not read from a warm corner.
-  const std::int64_t stride = fixture.customers / spread;
-  for (std::int64_t i = 0; i < spread; ++i) ids.push_back(customer_id(i * stride));
-  const UserId user = user_id(1);
+  ids.reserve(fixture.order.size() - fixture.order.size() / 2);
+  for (std::size_t k = fixture.order.size() / 2; k < fixture.order.size(); ++k) {
+    ids.push_back(customer_id(fixture.order[k]));
+  }
+  const UserId user = claimer();
   std::size_t next = 0;
+  const std::int64_t allocations_before = thread_allocations();
   const double start = thread_cpu_ns();
   for (auto _ : state) {
     const CustomerId& id = ids[next];
-    if (!fixture.pool.claim(user, id)) state.SkipWithError("claim refused");
-    if (!fixture.pool.release(user, id)) state.SkipWithError("release refused");
+    if (!pool.claim(user, id)) state.SkipWithError("claim refused");
+    if (!pool.release(user, id)) state.SkipWithError("release refused");
     if (++next == ids.size()) next = 0;
   }
   const double ns = (thread_cpu_ns() - start) / static_cast<double>(state.iterations());
+  state.counters["allocations_per_pair"] =
+      static_cast<double>(thread_allocations() - allocations_before) /
+      static_cast<double>(state.iterations());
   state.SetItemsProcessed(state.iterations());
   state.counters["heard"] = static_cast<double>(heard);
+  state.counters["held_by_others"] = static_cast<double>(fixture.customers / 2);
   report_ratio_to_floor(state, ns, fixture.customers);
 }
 
@@ -69,6 +109,7 @@ void BM_MemoryClaimRelease(benchmark::State& state) {
 // are refused (cap_reached); every 16th round it releases one and claims.
 void BM_MemoryClaimUnderCap(benchmark::State& state) {
   MemoryFixture& fixture = memory_fixture(state.range(0));
+  release_others(fixture);
   constexpr std::uint32_t kCap = 20;
   ClaimPolicy policy = expect(fixture.pool.info(fixture.boss), "info").policy;
   const ClaimPolicy unlimited = policy;
@@ -111,6 +152,7 @@ void BM_MemoryClaimUnderCap(benchmark::State& state) {
 // Claim + release pairs from two threads on one pool, disjoint customers.
 void BM_MemoryClaimReleaseThreads(benchmark::State& state) {
   MemoryFixture& fixture = memory_fixture(state.range(0));
+  if (state.thread_index() == 0) release_others(fixture);
   const UserId user = user_id(10 + state.thread_index());
   std::vector<CustomerId> ids;
   for (std::int64_t i = state.thread_index(); i < fixture.customers; i += state.threads()) {
@@ -129,9 +171,11 @@ void BM_MemoryClaimReleaseThreads(benchmark::State& state) {
 // sweep() over n held customers of which `due` are due. Set-up claims all n
 // (the due ones at T0, the others an hour later); after each sweep the due
 // ones are claimed again at T0 by the other half of the users (the previous
-// holders are in cooldown), untimed. Everything is released at the end.
+// holders are in cooldown), untimed. One sweep before the timed ones warms the
+// caches and is not counted. Everything is released at the end.
 void BM_MemorySweep(benchmark::State& state) {
   MemoryFixture& fixture = memory_fixture(state.range(0));
+  release_others(fixture);
   const std::int64_t n = fixture.customers;
   const std::int64_t due = n * state.range(1) / 1000;
   // Each run starts a year after the last, so nobody is in cooldown from it.
@@ -147,10 +191,24 @@ void BM_MemorySweep(benchmark::State& state) {
     expect(fixture.pool.claim(holder(i, 0), customer_id(i)), "claim");
   }
   std::int64_t round = 0;
+  // Returns `due` holdings (untimed), then holds them again at T0.
+  auto sweep_and_hold_again = [&] {
+    fixture.clock.set(t0 + period);
+    const Result<SweepReport> report = fixture.pool.sweep();
+    if (!report || static_cast<std::int64_t>(report->returned.size()) != due) return false;
+    ++round;
+    fixture.clock.set(t0);
+    for (std::int64_t i = 0; i < due; ++i) {
+      expect(fixture.pool.claim(holder(i, round), customer_id(i)), "claim");
+    }
+    fixture.clock.set(t0 + period);
+    return true;
+  };
   std::int64_t returned = 0;
-  double swept_ns = 0;  // wall time, to compare with the scan-style job's
+  double swept_ns = 0;  // wall time, to compare with the scan-style jobs'
   double swept_cpu_ns = 0;
-  fixture.clock.set(t0 + period);
+  std::int64_t allocations = 0;  // inside sweep() only
+  if (!sweep_and_hold_again()) state.SkipWithError("warm-up sweep returned the wrong holdings");
   if (due == 0) {
     // Nothing to put back between sweeps: time them back to back.
     const auto start = Clock::now();
@@ -162,12 +220,13 @@ void BM_MemorySweep(benchmark::State& state) {
     swept_ns = nanoseconds_since(start);
   } else {
     for (auto _ : state) {
-      fixture.clock.set(t0 + period);
+      const std::int64_t allocations_before = thread_allocations();
       const auto start = Clock::now();
       const double cpu_start = thread_cpu_ns();
       const Result<SweepReport> report = fixture.pool.sweep();
       swept_cpu_ns += thread_cpu_ns() - cpu_start;
       swept_ns += nanoseconds_since(start);
+      allocations += thread_allocations() - allocations_before;
       state.PauseTiming();
       if (!report || static_cast<std::int64_t>(report->returned.size()) != due) {
         state.SkipWithError("sweep returned the wrong holdings");
@@ -179,6 +238,7 @@ void BM_MemorySweep(benchmark::State& state) {
       for (std::int64_t i = 0; i < due; ++i) {
         expect(fixture.pool.claim(holder(i, round), customer_id(i)), "claim");
       }
+      fixture.clock.set(t0 + period);
       state.ResumeTiming();
     }
   }
@@ -190,12 +250,13 @@ void BM_MemorySweep(benchmark::State& state) {
   const auto sweeps = static_cast<double>(state.iterations());
   // CPU time per sweep and per returned holding: steady on a shared machine.
   state.counters["ns_per_sweep"] = swept_cpu_ns / sweeps;
-  if (due > 0) state.counters["ns_per_returned"] = swept_cpu_ns / static_cast<double>(returned);
-  // The scan-style job over the same customers and due set (none, or 10k of 1M).
-  if (const double scan = state.range(1) <= 10 ? scan_sweep_ns(n, due) : 0.0; scan > 0) {
-    state.counters["scan_ns"] = scan;
-    state.counters["x_faster_than_scan"] = scan / (swept_ns / sweeps);
+  if (due > 0) {
+    state.counters["ns_per_returned"] = swept_cpu_ns / static_cast<double>(returned);
+    state.counters["allocations_per_returned"] =
+        static_cast<double>(allocations) / static_cast<double>(returned);
   }
+  // The scan-style jobs over the same customers and due set (none, or 10k of 1M).
+  if (state.range(1) <= 10) report_scan_ratios(state, n, due, swept_ns / sweeps);
 }
 
 }  // namespace
@@ -208,17 +269,23 @@ void register_memory_benchmarks() {
       ->Iterations(1);
   benchmark::RegisterBenchmark("BM_Floor", BM_Floor)->Arg(small)->Arg(big);
   benchmark::RegisterBenchmark("BM_MemoryClaimRelease", BM_MemoryClaimRelease)
-      ->ArgNames({"customers", "subscribers"})
-      ->Args({small, 0})
-      ->Args({small, 1})
-      ->Args({big, 0})
-      ->Args({big, 1});
+      ->ArgNames({"customers", "subscribers", "system_clock"})
+      ->Args({small, 0, 0})
+      ->Args({small, 1, 0})
+      ->Args({small, 0, 1})
+      ->Args({big, 0, 0})
+      ->Args({big, 1, 0})
+      ->Args({big, 0, 1});
   benchmark::RegisterBenchmark("BM_MemoryClaimUnderCap", BM_MemoryClaimUnderCap)->Arg(small);
   benchmark::RegisterBenchmark("BM_MemoryClaimReleaseThreads", BM_MemoryClaimReleaseThreads)
       ->Arg(small)
       ->Threads(1)
       ->Threads(2)
       ->UseRealTime();
+}
+
+void register_memory_sweep_benchmarks() {
+  const std::int64_t big = size(1'000'000, 2'000);
   // Permille of n due: 0, 1% (10k of 1M) and 100%.
   benchmark::RegisterBenchmark("BM_MemorySweep", BM_MemorySweep)
       ->ArgNames({"customers", "due_permille"})

@@ -1,8 +1,10 @@
 // PublicPool on SqliteStorage: claim transactions per second with synchronous
-// FULL and NORMAL, and a sweep of 10k due holdings out of 1M, read as a ratio
-// to the scan-style job over the same customers (scan_bench.cpp).
+// FULL and NORMAL, and sweeps of none or 10k due holdings out of 1M customers
+// with a quarter of history, read as ratios to the scan-style jobs over the
+// same customers (scan_bench.cpp).
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <highseas/sqlite/sqlite_storage.hpp>
@@ -20,143 +22,291 @@
 namespace highseas::bench {
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
+double nanoseconds_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::nano>(Clock::now() - start).count();
+}
+
 const Time kStart = utc(2026, 1, 1);
+constexpr std::int64_t kHolders = 32;
 
-// A pool in a fresh SQLite file in the temp directory, removed at exit.
-struct SqliteFixture {
-  SqliteFixture(std::int64_t customers, bool full)
-      : path(std::filesystem::temp_directory_path() /
-             ("highseas_bench_" + std::to_string(::getpid()) + "_" + std::to_string(customers) +
-              (full ? "_full" : "_normal") + ".db")),
-        storage(make_storage(path, full)) {
-    ClaimPolicy policy;
-    policy.max_holdings = ClaimPolicy::kLargestCount;
-    policy.reclaim_cooldown = Duration(0, 0, 0);
-    expect(pool.create(boss, policy), "create");
-    for (std::int64_t user = 0; user < 32; ++user) {
-      expect(pool.set_member(boss, user_id(user), Role::pool_user), "member");
-    }
+std::string bench_path(const std::string& what) {
+  return (std::filesystem::temp_directory_path() /
+          ("highseas_bench_" + std::to_string(::getpid()) + "_" + what + ".db"))
+      .string();
+}
+
+void remove_database(const std::string& path) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);
+}
+
+ClaimPolicy bench_policy() {
+  ClaimPolicy policy;
+  policy.max_holdings = ClaimPolicy::kLargestCount;
+  policy.reclaim_cooldown = Duration(0, 0, 0);
+  return policy;
+}
+
+// A pool in a SQLite file in the temp directory, removed at exit. The file can
+// be reopened with another synchronous setting (a per-connection setting).
+struct SqlitePool {
+  explicit SqlitePool(std::string file) : path(std::move(file)) { remove_database(path); }
+  SqlitePool(const SqlitePool&) = delete;
+  SqlitePool& operator=(const SqlitePool&) = delete;
+  ~SqlitePool() {
+    close();
+    remove_database(path);
   }
-  SqliteFixture(const SqliteFixture&) = delete;
-  SqliteFixture& operator=(const SqliteFixture&) = delete;
-  ~SqliteFixture() {
+
+  void open(bool full) {
+    close();
+    storage = std::make_unique<SqliteStorage>(SqliteOptions{
+        .path = path, .synchronous = full ? SqliteSynchronous::full : SqliteSynchronous::normal});
+    pool = std::make_unique<PublicPool>(PoolId("bench"), *storage, clock);
+    is_full = full;
+  }
+  void close() {
+    pool.reset();
     storage.reset();
-    std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::filesystem::remove(path.string() + suffix, ignored);
+  }
+  // Creates the pool, the boss and the users u000..u031.
+  void create() {
+    expect(pool->create(boss, bench_policy()), "create");
+    for (std::int64_t user = 0; user < kHolders; ++user) {
+      expect(pool->set_member(boss, user_id(user), Role::pool_user), "member");
     }
   }
 
-  static std::unique_ptr<SqliteStorage> make_storage(const std::filesystem::path& path, bool full) {
-    std::filesystem::remove(path);
-    return std::make_unique<SqliteStorage>(
-        SqliteOptions{.path = path.string(),
-                      .synchronous = full ? SqliteSynchronous::full : SqliteSynchronous::normal});
-  }
-
-  // Writes `count` customers straight through one storage transaction, as a
-  // host's existing data would be: the first `held` of them held since kStart
-  // (the first `due` of those due at kStart + period), the rest available.
-  void load(std::int64_t count, std::int64_t held, std::int64_t due, Duration period) {
-    auto tx = storage->begin(pool.id(), TransactionMode::read_write);
-    for (std::int64_t i = 0; i < count; ++i) {
-      std::string name = "Customer ";
-      name += std::to_string(i);
-      const CustomerProfile profile{customer_id(i), name, "DE", "A", {}};
-      tx->insert_customer(profile, name_key(name), held_record(i, held, due, period));
-    }
-    tx->commit();
-  }
-
-  // Holds the first `due` customers again, due at kStart + period, untimed set-up.
-  void hold_again(std::int64_t due, Duration period) {
-    auto tx = storage->begin(pool.id(), TransactionMode::read_write);
-    for (std::int64_t i = 0; i < due; ++i) {
-      tx->update_customer(customer_id(i), held_record(i, due, due, period));
-    }
-    tx->commit();
-  }
-
-  static CustomerRecord held_record(std::int64_t i, std::int64_t held, std::int64_t due,
-                                    Duration period) {
-    CustomerRecord record;
-    record.since = kStart;
-    if (i < held) {
-      record.state = CustomerState::held;
-      record.holder = user_id(i % 32);
-      record.since = i < due ? kStart : kStart + hours(1);
-      record.deadline = record.since + period;
-    }
-    return record;
-  }
-
-  std::filesystem::path path;
-  std::unique_ptr<SqliteStorage> storage;
+  std::string path;
   ManualClock clock{kStart};
-  PublicPool pool{PoolId("bench"), *storage, clock};
+  std::unique_ptr<SqliteStorage> storage;
+  std::unique_ptr<PublicPool> pool;
+  bool is_full = false;
   UserId boss{"boss"};
 };
 
-SqliteFixture& sqlite_fixture(std::int64_t customers, bool full, std::int64_t held,
-                              std::int64_t due) {
+// The claim fixture: `customers` available customers, written straight through
+// one storage transaction as a host's existing data would be.
+SqlitePool& claim_fixture(std::int64_t customers, bool full) {
   static std::mutex mutex;
-  static std::map<std::tuple<std::int64_t, bool, std::int64_t>, std::unique_ptr<SqliteFixture>>
-      made;
+  static std::map<std::pair<std::int64_t, bool>, std::unique_ptr<SqlitePool>> made;
   const std::lock_guard lock(mutex);
-  auto& fixture = made[{customers, full, due}];
+  auto& fixture = made[{customers, full}];
   if (!fixture) {
-    fixture = std::make_unique<SqliteFixture>(customers, full);
-    fixture->load(customers, held, due, ClaimPolicy{}.holding_period);
+    fixture = std::make_unique<SqlitePool>(
+        bench_path(std::to_string(customers) + (full ? "_claims_full" : "_claims_normal")));
+    fixture->open(full);
+    fixture->create();
+    auto tx = fixture->storage->begin(PoolId("bench"), TransactionMode::read_write);
+    CustomerRecord available;
+    available.since = kStart;
+    for (std::int64_t i = 0; i < customers; ++i) {
+      const CustomerProfile profile{
+          customer_id(i), company_name(i), i % 4 == 3 ? "CN" : "DE", "A", {}};
+      tx->insert_customer(profile, name_key(profile.name), available);
+    }
+    tx->commit();
   }
   return *fixture;
 }
 
-// One claim and its release, each its own transaction (BEGIN IMMEDIATE ... COMMIT).
-void BM_SqliteClaimRelease(benchmark::State& state) {
-  const bool full = state.range(1) != 0;
-  SqliteFixture& fixture = sqlite_fixture(state.range(0), full, 0, 0);
-  const UserId user = user_id(1);
-  std::int64_t next = 0;
-  for (auto _ : state) {
-    const CustomerId id = customer_id(next);
-    if (!fixture.pool.claim(user, id)) state.SkipWithError("claim refused");
-    if (!fixture.pool.release(user, id)) state.SkipWithError("release refused");
-    if (++next == state.range(0)) next = 0;
+// The sweep fixture: n customers that have lived a quarter in the pool. The
+// quarter is played through PublicPool on a MemoryStorage, every command by the
+// engine (so the rows are what the engine writes), then copied into the SQLite
+// file through storage transactions of 10k customers. Per customer, 90 days
+// before kStart: imported; claimed by one user; two follow-ups; returned by a
+// sweep when the holding ran out; claimed by another user; a follow-up;
+// released; then claimed again, at kStart for the first `due` customers and an
+// hour later for the rest, which is the holding the benchmark sweeps. That is
+// 9 history rows per customer.
+struct SweepFixture {
+  explicit SweepFixture(std::int64_t customers, std::int64_t due_count)
+      : file(bench_path(std::to_string(customers) + "_sweep")), n(customers), due(due_count) {
+    const auto start = Clock::now();
+    file.open(false);
+    file.create();
+    live_a_quarter();
+    load_seconds = nanoseconds_since(start) / 1e9;
   }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["transactions_per_second"] = benchmark::Counter(
-      2.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+
+  void live_a_quarter() {
+    MemoryStorage memory;
+    ManualClock clock(kStart - days(90));
+    PublicPool pool(PoolId("bench"), memory, clock);
+    expect(pool.create(file.boss, bench_policy()), "create");
+    for (std::int64_t user = 0; user < kHolders; ++user) {
+      expect(pool.set_member(file.boss, user_id(user), Role::pool_user), "member");
+    }
+    const Time quarter = kStart - days(90);
+    constexpr std::int64_t kBatch = 10'000;
+    std::vector<CustomerProfile> batch;
+    for (std::int64_t first = 0; first < n; first += kBatch) {
+      batch.clear();
+      for (std::int64_t i = first; i < std::min(n, first + kBatch); ++i) {
+        batch.push_back({customer_id(i), company_name(i), i % 4 == 3 ? "CN" : "DE", "A", {}});
+      }
+      const ImportReport& report = expect(pool.import_customers(file.boss, batch), "import");
+      if (!report.problems.empty()) throw std::runtime_error("import: rows refused");
+    }
+    auto first_holder = [](std::int64_t i) { return user_id(i % kHolders); };
+    auto second_holder = [](std::int64_t i) { return user_id((i + 1) % kHolders); };
+    auto each = [&](Time at, auto&& command) {
+      clock.set(at);
+      for (std::int64_t i = 0; i < n; ++i) command(i, customer_id(i));
+    };
+    each(quarter + hours(1), [&](std::int64_t i, const CustomerId& id) {
+      expect(pool.claim(first_holder(i), id), "claim");
+    });
+    each(quarter + days(10), [&](std::int64_t i, const CustomerId& id) {
+      expect(pool.follow_up(first_holder(i), id, "Called the buyer; catalogue sent"), "follow-up");
+    });
+    each(quarter + days(20), [&](std::int64_t i, const CustomerId& id) {
+      expect(pool.follow_up(first_holder(i), id, "Quoted FOB Ningbo, waiting for samples"),
+             "follow-up");
+    });
+    clock.set(quarter + hours(2) + ClaimPolicy{}.holding_period);
+    const SweepReport& swept = expect(pool.sweep(), "sweep");
+    if (static_cast<std::int64_t>(swept.returned.size()) != n) {
+      throw std::runtime_error("quarter: the first holdings did not all run out");
+    }
+    each(quarter + days(35), [&](std::int64_t i, const CustomerId& id) {
+      expect(pool.claim(second_holder(i), id), "claim");
+    });
+    each(quarter + days(45), [&](std::int64_t i, const CustomerId& id) {
+      expect(pool.follow_up(second_holder(i), id, "Visited the factory"), "follow-up");
+    });
+    each(quarter + days(50), [&](std::int64_t i, const CustomerId& id) {
+      expect(pool.release(second_holder(i), id), "release");
+    });
+    for (std::int64_t i = 0; i < n; ++i) {
+      clock.set(i < due ? kStart : kStart + hours(1));
+      expect(pool.claim(first_holder(i), customer_id(i)), "claim");
+    }
+    const auto copy_start = Clock::now();
+    copy_into_sqlite(memory);
+    copy_seconds = nanoseconds_since(copy_start) / 1e9;
+  }
+
+  void copy_into_sqlite(MemoryStorage& memory) {
+    auto from = memory.begin(PoolId("bench"), TransactionMode::read_only);
+    constexpr std::int64_t kBatch = 10'000;
+    for (std::int64_t first = 0; first < n; first += kBatch) {
+      auto to = file.storage->begin(PoolId("bench"), TransactionMode::read_write);
+      for (std::int64_t i = first; i < std::min(n, first + kBatch); ++i) {
+        const CustomerId id = customer_id(i);
+        const CustomerProfile profile = from->find_profile(id).value();
+        const CustomerRecord record = from->find_customer(id).value();
+        to->insert_customer(profile, name_key(profile.name), record);
+        for (const HistoryEntry& entry : from->list_history(id)) {
+          to->append_history(id, entry);
+          ++history_rows;
+        }
+        if (i < due) due_records.push_back(record);
+      }
+      to->commit();
+    }
+  }
+
+  // Holds the due customers again exactly as before the sweep (untimed set-up).
+  void hold_again() {
+    auto tx = file.storage->begin(PoolId("bench"), TransactionMode::read_write);
+    for (std::int64_t i = 0; i < due; ++i) {
+      tx->update_customer(customer_id(i), due_records[static_cast<std::size_t>(i)]);
+    }
+    tx->commit();
+  }
+
+  SqlitePool file;
+  std::int64_t n;
+  std::int64_t due;
+  std::vector<CustomerRecord> due_records;
+  std::int64_t history_rows = 0;
+  double load_seconds = 0;  // all of the set-up
+  double copy_seconds = 0;  // of which copying into SQLite
+};
+
+SweepFixture& sweep_fixture(std::int64_t customers, std::int64_t due) {
+  static std::mutex mutex;
+  static std::map<std::pair<std::int64_t, std::int64_t>, std::unique_ptr<SweepFixture>> made;
+  const std::lock_guard lock(mutex);
+  auto& fixture = made[{customers, due}];
+  if (!fixture) fixture = std::make_unique<SweepFixture>(customers, due);
+  return *fixture;
 }
 
-// sweep() returning `due` holdings out of n held, against the scan-style job.
+// Claim + release pairs, each command its own transaction (BEGIN IMMEDIATE ...
+// COMMIT), by one user over the customers in turn. claims_per_second counts
+// the claims alone: claims over the time spent inside claim(), the releases'
+// time left out; items per second are the pairs.
+void BM_SqliteClaimRelease(benchmark::State& state) {
+  const bool full = state.range(1) != 0;
+  SqlitePool& fixture = claim_fixture(state.range(0), full);
+  const UserId user = user_id(1);
+  std::vector<CustomerId> ids;
+  for (std::int64_t i = 0; i < state.range(0); ++i) ids.push_back(customer_id(i));
+  std::size_t next = 0;
+  double claiming_ns = 0;
+  for (auto _ : state) {
+    const CustomerId& id = ids[next];
+    const auto start = Clock::now();
+    const bool claimed = static_cast<bool>(fixture.pool->claim(user, id));
+    claiming_ns += nanoseconds_since(start);
+    if (!claimed) state.SkipWithError("claim refused");
+    if (!fixture.pool->release(user, id)) state.SkipWithError("release refused");
+    if (++next == ids.size()) next = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  if (claiming_ns > 0) {
+    state.counters["claims_per_second"] =
+        static_cast<double>(state.iterations()) * 1e9 / claiming_ns;
+  }
+}
+
+// sweep() on the quarter-old pool: none due (just before the first deadline)
+// or `due` of n due, with synchronous NORMAL or FULL. One sweep before the
+// timed ones warms the page cache and is not counted; after every sweep the
+// returned holdings are put back, untimed.
 void BM_SqliteSweep(benchmark::State& state) {
   const std::int64_t n = state.range(0);
   const std::int64_t due = n * state.range(1) / 1000;
-  SqliteFixture& fixture = sqlite_fixture(n, false, n, due);
+  const bool full = state.range(2) != 0;
+  SweepFixture& fixture = sweep_fixture(n, n / 100);
+  if (fixture.file.is_full != full) fixture.file.open(full);
   const Duration period = ClaimPolicy{}.holding_period;
+  // The first `fixture.due` holdings end at kStart + period, the rest an hour later.
+  const Time now = due == 0 ? kStart + period - minutes(1) : kStart + period;
+  if (due != 0 && due != fixture.due) throw std::logic_error("sqlite sweep: due set");
+  auto sweep = [&] {
+    fixture.file.clock.set(now);
+    return fixture.file.pool->sweep();
+  };
+  if (const auto warm = sweep(); !warm || static_cast<std::int64_t>(warm->returned.size()) != due) {
+    state.SkipWithError("warm-up sweep returned the wrong holdings");
+  }
+  if (due > 0) fixture.hold_again();
   double swept_ns = 0;
   for (auto _ : state) {
-    fixture.clock.set(kStart + period);
-    const auto start = std::chrono::steady_clock::now();
-    const Result<SweepReport> report = fixture.pool.sweep();
-    swept_ns +=
-        std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+    const auto start = Clock::now();
+    const Result<SweepReport> report = sweep();
+    swept_ns += nanoseconds_since(start);
     state.PauseTiming();
     if (!report || static_cast<std::int64_t>(report->returned.size()) != due) {
       state.SkipWithError("sweep returned the wrong holdings");
       break;
     }
-    fixture.hold_again(due, period);
+    if (due > 0) fixture.hold_again();
     state.ResumeTiming();
   }
   const double per_sweep = swept_ns / static_cast<double>(state.iterations());
   state.SetItemsProcessed(state.iterations() * due);
   state.counters["ns_per_sweep"] = per_sweep;
   if (due > 0) state.counters["ns_per_returned"] = per_sweep / static_cast<double>(due);
-  if (const double scan = scan_sweep_ns(n, due); scan > 0) {
-    state.counters["scan_ns"] = scan;
-    state.counters["x_faster_than_scan"] = scan / per_sweep;
-  }
+  state.counters["history_rows"] = static_cast<double>(fixture.history_rows);
+  state.counters["fixture_seconds"] = fixture.load_seconds;
+  state.counters["fixture_copy_seconds"] = fixture.copy_seconds;
+  report_scan_ratios(state, n, due, per_sweep);
 }
 
 }  // namespace
@@ -168,10 +318,13 @@ void register_sqlite_benchmarks() {
       ->Args({claims, 0})
       ->Args({claims, 1})
       ->UseRealTime();
+  const std::int64_t customers = size(1'000'000, 2'000);
   benchmark::RegisterBenchmark("BM_SqliteSweep", BM_SqliteSweep)
-      ->ArgNames({"customers", "due_permille"})
-      ->Args({size(1'000'000, 2'000), 0})
-      ->Args({size(1'000'000, 2'000), 10})
+      ->ArgNames({"customers", "due_permille", "full"})
+      ->Args({customers, 0, 0})
+      ->Args({customers, 10, 0})
+      ->Args({customers, 0, 1})
+      ->Args({customers, 10, 1})
       ->Iterations(smoke() ? 1 : 3)
       ->UseRealTime()
       ->Unit(benchmark::kMillisecond);
