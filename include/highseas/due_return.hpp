@@ -37,5 +37,5 @@ struct DueReturn {
 }  // namespace highseas
 
 #ifdef HIGHSEAS_HEADER_ONLY
-#include "highseas_inl/core/rules-inl.hpp"  // IWYU pragma: export
+#include "highseas_inl/core/due_return-inl.hpp"  // IWYU pragma: export
 #endif

@@ -11,6 +11,7 @@
 #include "highseas/clock.hpp"             // IWYU pragma: export
 #include "highseas/country.hpp"           // IWYU pragma: export
 #include "highseas/customer.hpp"          // IWYU pragma: export
+#include "highseas/due_return.hpp"        // IWYU pragma: export
 #include "highseas/events.hpp"            // IWYU pragma: export
 #include "highseas/ids.hpp"               // IWYU pragma: export
 #include "highseas/memory_storage.hpp"    // IWYU pragma: export
@@ -20,7 +21,9 @@
 #include "highseas/records.hpp"           // IWYU pragma: export
 #include "highseas/result.hpp"            // IWYU pragma: export
 #include "highseas/role_guard.hpp"        // IWYU pragma: export
+#include "highseas/roles.hpp"             // IWYU pragma: export
 #include "highseas/rules.hpp"             // IWYU pragma: export
+#include "highseas/signal.hpp"            // IWYU pragma: export
 #include "highseas/storage.hpp"           // IWYU pragma: export
 #include "highseas/time.hpp"              // IWYU pragma: export
 #include "highseas/version.hpp"           // IWYU pragma: export

@@ -7,6 +7,7 @@
 
 #include "highseas/detail/validation.hpp"
 #include "highseas/rules.hpp"
+#include "highseas_inl/core/due_return-inl.hpp"
 
 namespace highseas::rules {
 
@@ -39,24 +40,6 @@ inline Refusal deadline_passed(const CustomerId& id) {
 
 inline std::string held_by_text(const CustomerId& id, const CustomerRecord& record) {
   return "'" + id.str() + "' is held by '" + record.holder->str() + "'";
-}
-
-// The record of a customer given back to the pool at `now`; the previous
-// holder, if any, is in cooldown until `cooldown_until` when one is given.
-inline CustomerRecord given_back(const CustomerRecord& before, Time now,
-                                 std::optional<Time> cooldown_until) {
-  CustomerRecord after = before;
-  after.state = CustomerState::available;
-  after.holder.reset();
-  after.since = now;
-  after.deadline = Time();
-  after.extensions_used = 0;
-  after.last_follow_up = Time();
-  if (cooldown_until && before.holder) {
-    after.cooldown_user = before.holder;
-    after.cooldown_until = *cooldown_until;
-  }
-  return after;
 }
 
 // The record of a customer that left the pool; the holder, if any, keeps it.
@@ -178,7 +161,7 @@ HIGHSEAS_INLINE Result<Change> release(const Situation& situation, const Custome
   }
   const Time cooldown_until = situation.pool.policy.cooldown_until(situation.now);
   return detail::change_to(situation, HistoryKind::released, *before,
-                           detail::given_back(*before, situation.now, cooldown_until));
+                           highseas::detail::given_back(*before, situation.now, cooldown_until));
 }
 
 HIGHSEAS_INLINE Result<Change> extend(const Situation& situation, const CustomerId& id,
@@ -277,7 +260,7 @@ HIGHSEAS_INLINE Change return_due(const Situation& situation, const CustomerReco
 HIGHSEAS_INLINE Change return_of_removed_member(const Situation& situation,
                                                 const CustomerRecord& before) {
   return detail::change_to(situation, HistoryKind::member_removed, before,
-                           detail::given_back(before, situation.now, std::nullopt));
+                           highseas::detail::given_back(before, situation.now, std::nullopt));
 }
 
 HIGHSEAS_INLINE std::optional<ImportProblem> invalid_profile(std::size_t index,
@@ -355,19 +338,3 @@ HIGHSEAS_INLINE bool is_urgent(const CustomerView& view, Duration warn_within) {
 }
 
 }  // namespace highseas::rules
-
-namespace highseas {
-
-HIGHSEAS_INLINE CustomerRecord DueReturn::returned(const CustomerRecord& before) const {
-  return rules::detail::given_back(before, now, cooldown_until);
-}
-
-HIGHSEAS_INLINE HistoryEntry DueReturn::entry(const CustomerRecord& before) const {
-  HistoryEntry entry;
-  entry.at = now;
-  entry.kind = HistoryKind::returned;
-  entry.holder_before = before.holder;
-  return entry;
-}
-
-}  // namespace highseas
