@@ -198,7 +198,9 @@ Statements::Statements(const std::string& schema) {
   // holder comes from the row itself (it becomes cooldown_user and
   // holder_before; a row without one keeps its cooldown). $11..$17 are the
   // history columns. A row updated in this statement is seen by nothing else
-  // in it, so `due` carries the old values through to the answer.
+  // in it, so `due` carries the old values through to the answer. MATERIALIZED
+  // (PostgreSQL 12+): the locking scan, LIMIT and all, is never folded into
+  // the UPDATE's join.
   set(Sql::return_due,
       cat({"WITH due AS MATERIALIZED (", due,
            // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one statement split over lines
