@@ -213,6 +213,7 @@ Statements::Statements(const std::string& schema) {
            "FROM due WHERE c.pool = $1 AND c.id = due.id RETURNING due.*), "
            "logged AS (INSERT INTO @.history (pool, customer_id, ",
            sql::kHistoryColumns,
+           // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): as above
            ") SELECT $1, id, $11::bigint, $12::text, $13::text, holder, $14::text, $15::bigint, "
            "$16::text, $17::text FROM moved ORDER BY deadline, id) "
            "SELECT id, ",
