@@ -344,6 +344,88 @@ std::vector<DueHolding> PostgresTransaction::list_due(Time now, std::size_t limi
   return due;
 }
 
+namespace {
+
+// The parameters of Sql::return_due after the pool: the due test, the limit,
+// then what `plan` writes. The statement writes the same columns for every
+// row and copies only the previous holder, so the plan is applied to one
+// sample holding and its answer bound. Two more samples, each field different,
+// prove the statement's shape still is the rule's (DueReturn::returned and
+// entry): a rule that kept another field, or read one, fails loudly here, not
+// silently in the database.
+void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit) {
+  auto sample = [&](std::string holder, std::int64_t seed) {
+    CustomerRecord before;
+    before.state = CustomerState::held;
+    if (!holder.empty()) before.holder = UserId(std::move(holder));
+    before.since = plan.now - hours(seed + 10);
+    before.deadline = plan.now - hours(seed);
+    before.extensions_used = static_cast<std::uint32_t>(seed);
+    before.last_follow_up = plan.now - hours(seed + 5);
+    before.cooldown_user = UserId("sample-cooldown-" + std::to_string(seed));
+    before.cooldown_until = plan.now - hours(seed + 20);
+    return before;
+  };
+  const CustomerRecord first = sample("sample-a", 1);
+  const CustomerRecord row = plan.returned(first);
+  const HistoryEntry entry = plan.entry(first);
+  // What the statement writes for `before`, in C++.
+  auto written = [&](const CustomerRecord& before) {
+    CustomerRecord after = row;
+    after.cooldown_user = before.holder ? before.holder : before.cooldown_user;
+    after.cooldown_until = before.holder ? plan.cooldown_until : before.cooldown_until;
+    return after;
+  };
+  auto logged = [&](const CustomerRecord& before) {
+    HistoryEntry expected = entry;
+    expected.holder_before = before.holder;
+    return expected;
+  };
+  for (const CustomerRecord& other : {first, sample("sample-b", 2), sample("", 3)}) {
+    if (plan.returned(other) != written(other) || plan.entry(other) != logged(other)) {
+      throw std::logic_error(
+          "postgres: return_due's statement no longer writes what DueReturn says");
+    }
+  }
+  params.add(as_text(encode_time(plan.now))).add(static_cast<long long>(limit));
+  Binder binder(params);
+  binder.add_text(std::string(to_string(row.state)));
+  binder.add_text(sql::encode_user(row.holder));
+  binder.add_integer(encode_time(row.since));
+  binder.add_integer(encode_time(row.deadline));
+  binder.add_integer(std::int64_t{row.extensions_used});
+  binder.add_integer(encode_time(row.last_follow_up));
+  binder.add_integer(encode_time(plan.cooldown_until));
+  binder.add_integer(encode_time(entry.at));
+  binder.add_text(std::string(to_string(entry.kind)));
+  binder.add_text(sql::encode_user(entry.actor));
+  binder.add_text(sql::encode_user(entry.holder_after));
+  binder.add_integer(encode_time(entry.deadline));
+  binder.add_text(entry.note);
+  binder.add_text(entry.win ? std::optional<std::string>(to_string(*entry.win)) : std::nullopt);
+}
+
+}  // namespace
+
+std::vector<DueHolding> PostgresTransaction::return_due(const DueReturn& plan, std::size_t limit) {
+  require_write();
+  Params params = with_pool();
+  add_return_plan(params, plan, limit);
+  // Sent with any deferred writes: the statement sees them.
+  const Rows rows = run(Sql::return_due, params);
+  std::vector<DueHolding> due;
+  due.reserve(static_cast<std::size_t>(rows.size()));
+  for (int row = 0; row < rows.size(); ++row) {
+    due.push_back({CustomerId(std::string(rows.text(row, 0))), read_record(rows, row, 1)});
+    const DueHolding& holding = due.back();
+    // Locked by this statement until commit; it now has no holder, and its
+    // previous holder's counter goes down with the commit.
+    locked_holders_.insert_or_assign(holding.id.str(), std::string());
+    if (counts_as_holding(holding.record)) counter_deltas_[holding.record.holder->str()] -= 1;
+  }
+  return due;
+}
+
 std::vector<StoredCustomer> PostgresTransaction::list_available(const AvailableQuery& query) {
   Params params = with_pool();
   params.add(query.filter.country).add(query.filter.level).add(query.filter.tag);

@@ -46,6 +46,7 @@ Connection::Connection(const std::string& conninfo) {
 }
 
 Rows Connection::exec(const char* sql, Failure on_error) {
+  ++round_trips_;
   return check(PQexec(conn_.get(), sql), on_error);
 }
 
@@ -62,6 +63,7 @@ constexpr std::size_t kPipelineChunk = 256;
 void Connection::prepare(std::size_t id, const std::string& sql, int parameters) {
   if (id >= prepared_.size()) prepared_.resize(id + 1, false);
   if (prepared_[id]) return;
+  ++round_trips_;
   check(PQprepare(conn_.get(), statement_name(id).c_str(), sql.c_str(), parameters, nullptr),
         Failure::retryable);
   prepared_[id] = true;
@@ -80,6 +82,7 @@ Rows Connection::run(std::size_t id, const std::string& sql, const Params& param
   }
   prepare(id, sql, params.size());
   const std::vector<const char*> values = params.pointers();
+  ++round_trips_;
   return check(PQexecPrepared(conn_.get(), statement_name(id).c_str(), params.size(), values.data(),
                               nullptr, nullptr, 0),
                Failure::retryable);
@@ -105,6 +108,7 @@ Rows Connection::pipeline(const Deferred* batch, std::size_t count) {
   }
   // Any early exit below leaves results unread: the connection is not reused.
   broken_ = true;
+  ++round_trips_;
   if (PQenterPipelineMode(conn) != 1) fail(nullptr, Failure::retryable);
   std::size_t sent = 0;
   for (; sent < count; ++sent) {
@@ -150,6 +154,7 @@ Rows Connection::pipeline(const Deferred* batch, std::size_t count) {
 
 Rows Connection::run_once(const std::string& sql, const Params& params) {
   const std::vector<const char*> values = params.pointers();
+  ++round_trips_;
   return check(PQexecParams(conn_.get(), sql.c_str(), params.size(), nullptr, values.data(),
                             nullptr, nullptr, 0),
                Failure::fatal);

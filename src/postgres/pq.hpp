@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -105,6 +106,10 @@ class Connection {
   Rows run_once(const std::string& sql, const Params& params);
   // Returns `name` quoted as an SQL identifier.
   std::string quote_identifier(const std::string& name);
+  // Returns how many times this connection has waited for the server: one per
+  // exec, run, run_once and pipeline segment, plus one per statement prepared.
+  // Tests count a command's round trips with it.
+  std::uint64_t round_trips() const { return round_trips_; }
 
  private:
   struct Deferred {
@@ -123,6 +128,7 @@ class Connection {
   std::vector<bool> prepared_;
   std::vector<Deferred> deferred_;
   bool broken_ = false;  // a pipeline failed half-read: never reuse
+  std::uint64_t round_trips_ = 0;
 };
 
 }  // namespace highseas::pg

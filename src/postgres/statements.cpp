@@ -191,6 +191,33 @@ Statements::Statements(const std::string& schema) {
   set(Sql::list_due, due);
   // SKIP LOCKED: sweepers on several nodes take disjoint batches, never waiting.
   set(Sql::list_due_locked, due + " FOR UPDATE SKIP LOCKED");
+  // A whole sweep batch in one statement: lock the due rows as list_due_locked
+  // does (SKIP LOCKED, so two sweepers never return the same holding), give
+  // them back, append their history, and answer with the rows as they were.
+  // $4..$9 and $10 are what DueReturn writes for every row; only the previous
+  // holder comes from the row itself (it becomes cooldown_user and
+  // holder_before; a row without one keeps its cooldown). $11..$17 are the
+  // history columns. A row updated in this statement is seen by nothing else
+  // in it, so `due` carries the old values through to the answer. MATERIALIZED
+  // (PostgreSQL 12+): the locking scan, LIMIT and all, is never folded into
+  // the UPDATE's join.
+  set(Sql::return_due,
+      cat({"WITH due AS MATERIALIZED (", due,
+           // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one statement split over lines
+           " FOR UPDATE SKIP LOCKED), "
+           "moved AS (UPDATE @.customers c SET state = $4::text, holder = $5::text, "
+           "since = $6::bigint, deadline = $7::bigint, extensions_used = $8::bigint, "
+           "last_follow_up = $9::bigint, cooldown_user = coalesce(due.holder, c.cooldown_user), "
+           "cooldown_until = CASE WHEN due.holder IS NULL THEN c.cooldown_until "
+           "ELSE $10::bigint END "
+           "FROM due WHERE c.pool = $1 AND c.id = due.id RETURNING due.*), "
+           "logged AS (INSERT INTO @.history (pool, customer_id, ",
+           sql::kHistoryColumns,
+           // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): as above
+           ") SELECT $1, id, $11::bigint, $12::text, $13::text, holder, $14::text, $15::bigint, "
+           "$16::text, $17::text FROM moved ORDER BY deadline, id) "
+           "SELECT id, ",
+           kRecord, " FROM moved ORDER BY deadline, id"}));
   set(Sql::list_available,
       cat({"SELECT ", kProfile, ", ", kRecord,
            // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one clause split over lines

@@ -1,47 +1,58 @@
-// Two sweepers at once, each with its own storage (as on two app servers),
-// over 10,000 due holdings: each holding is returned exactly once and neither
-// sweeper waits for the other.
+// Sweeps on PostgreSQL: two sweepers at once, each with its own storage (as on
+// two app servers), over 10,000 due holdings return each exactly once, with
+// exact holding counters and one history entry each, and neither waits for
+// the other; a sweep batch is one statement in one round trip.
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <set>
 #include <thread>
 
+#include "admin_connection.hpp"
 #include "highseas/postgres/postgres_storage.hpp"
 #include "highseas/public_pool.hpp"
 #include "highseas/testing/matchers.hpp"
 #include "postgres_test_env.hpp"
+#include "postgres_transaction.hpp"
+#include "storage_impl.hpp"
 
 namespace highseas {
 namespace {
 
 constexpr int kDue = 10'000;
+constexpr int kNotDue = 1'000;
 constexpr int kUsers = 50;
+const Time kNow = utc(2026, 3, 1);
+
+// Fills `pool` straight through one transaction: `due` held customers past
+// their deadlines and `not_due` held ones before them, spread over kUsers.
+void fill(PostgresStorage& storage, const PoolId& pool, int due, int not_due) {
+  auto tx = storage.begin(pool, TransactionMode::read_write);
+  for (int n = 0; n < due + not_due; ++n) {
+    CustomerProfile profile;
+    profile.id = CustomerId(test::numbered("c", n));
+    profile.name = test::numbered("Customer ", n);
+    CustomerRecord record;
+    record.state = CustomerState::held;
+    record.holder = UserId(test::numbered("u", n % kUsers));
+    record.since = utc(2026, 1, 1);
+    record.deadline = (n < due ? utc(2026, 2, 1) : utc(2026, 4, 1)) + seconds(n % 977);
+    tx->insert_customer(profile, profile.name, record);
+  }
+  tx->commit();
+}
 
 TEST(PostgresSweep, TwoSweepersReturnEachOfTenThousandDueHoldingsOnce) {
   HIGHSEAS_REQUIRE_POSTGRES(uri);
   const std::string schema = test::fresh_schema("sweep");
   const PoolId id("sweep");
-  ManualClock clock(utc(2026, 3, 1));
+  ManualClock clock(kNow);
   {
     PostgresStorage storage({uri, schema});
     PublicPool pool(id, storage, clock);
     ASSERT_HIGHSEAS_OK(pool.create(UserId("boss")));
-    // Fill the pool straight through one transaction: 10,000 held customers
-    // spread over 50 users, all past their deadlines.
-    auto tx = storage.begin(id, TransactionMode::read_write);
-    for (int n = 0; n < kDue; ++n) {
-      CustomerProfile profile;
-      profile.id = CustomerId(test::numbered("c", n));
-      profile.name = test::numbered("Customer ", n);
-      CustomerRecord record;
-      record.state = CustomerState::held;
-      record.holder = UserId(test::numbered("u", n % kUsers));
-      record.since = utc(2026, 1, 1);
-      record.deadline = utc(2026, 2, 1) + seconds(n % 977);
-      tx->insert_customer(profile, profile.name, record);
-    }
-    tx->commit();
+    fill(storage, id, kDue, kNotDue);
   }
 
   std::atomic<int> ready{0};
@@ -75,13 +86,67 @@ TEST(PostgresSweep, TwoSweepersReturnEachOfTenThousandDueHoldingsOnce) {
   auto tx = storage.begin(id, TransactionMode::read_only);
   EXPECT_TRUE(tx->list_due(clock.now(), 10).empty());
   for (int user = 0; user < kUsers; ++user) {
-    EXPECT_EQ(tx->count_holdings(UserId(test::numbered("u", user))), 0u);
+    EXPECT_EQ(tx->count_holdings(UserId(test::numbered("u", user))),
+              static_cast<std::uint32_t>(kNotDue / kUsers));
   }
-  for (int n = 0; n < kDue; n += 97) {
-    const auto history = tx->list_history(CustomerId(test::numbered("c", n)));
-    ASSERT_EQ(history.size(), 1u);
-    EXPECT_EQ(history.front().kind, HistoryKind::returned);
+
+  // Behind the storage's back: the stored counters themselves (count_holdings
+  // would hide a counter driven below zero), and the history of every customer.
+  test::AdminConnection admin(uri);
+  ASSERT_TRUE(admin.ok());
+  const std::string in = admin.quote(schema) + ".";
+  EXPECT_EQ(admin.query("SELECT count(*) FROM " + in +
+                        "holding_counts h FULL JOIN (SELECT holder, "
+                        "count(*) AS n FROM " +
+                        in +
+                        "customers WHERE state = 'held' "
+                        "GROUP BY holder) c ON h.user_id = c.holder "
+                        "WHERE coalesce(h.held, 0) <> coalesce(c.n, 0)"),
+            "0");
+  EXPECT_EQ(admin.query("SELECT count(*) FROM " + in + "holding_counts WHERE held <> " +
+                        std::to_string(kNotDue / kUsers)),
+            "0");
+  EXPECT_EQ(admin.query("SELECT count(*) FROM " + in + "history"), std::to_string(kDue));
+  // One 'returned' entry per returned customer, naming the holder that also
+  // went into its cooldown.
+  EXPECT_EQ(admin.query("SELECT count(DISTINCT h.customer_id) FROM " + in + "history h JOIN " + in +
+                        "customers c ON c.pool = h.pool AND c.id = h.customer_id "
+                        "WHERE h.kind = 'returned' AND c.state = 'available' "
+                        "AND h.holder_before = c.cooldown_user AND h.holder_after IS NULL"),
+            std::to_string(kDue));
+}
+
+TEST(PostgresSweep, ABatchIsOneRoundTripAndItsCountersTravelWithCommit) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema("batch");
+  const PoolId id("batch");
+  constexpr std::size_t kBatch = PublicPool::kSweepBatch;
+  {
+    PostgresStorage storage({uri, schema});
+    fill(storage, id, static_cast<int>(kBatch) + 1, 0);
   }
+  // Transactions on a connection the test can watch.
+  auto storage = std::make_shared<PostgresStorage::Impl>(PostgresOptions{uri, schema});
+  std::unique_ptr<pg::Connection> connection = storage->acquire();
+  const pg::Connection* const wire = connection.get();
+  const DueReturn plan{kNow, kNow + days(7)};
+  {
+    // Prepares the statements a batch uses (once per connection).
+    pg::PostgresTransaction warm_up(storage, std::move(connection), id,
+                                    TransactionMode::read_write);
+    ASSERT_EQ(warm_up.return_due(plan, 1).size(), 1u);
+    warm_up.commit();
+  }
+  connection = storage->acquire();
+  ASSERT_EQ(connection.get(), wire);  // the only one, back from the pool
+  pg::PostgresTransaction tx(storage, std::move(connection), id, TransactionMode::read_write);
+  const std::uint64_t before = wire->round_trips();
+  // BEGIN, and the batch: locked, returned and logged.
+  EXPECT_EQ(tx.return_due(plan, kBatch).size(), kBatch);
+  EXPECT_EQ(wire->round_trips() - before, 1u);
+  // The counters of the batch's holders, and COMMIT.
+  tx.commit();
+  EXPECT_EQ(wire->round_trips() - before, 2u);
 }
 
 }  // namespace

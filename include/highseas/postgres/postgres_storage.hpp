@@ -13,10 +13,10 @@
 /// Concurrency: many processes on many machines may run the same pool. A
 /// read_write transaction runs at READ COMMITTED and locks what it reads, always
 /// in one order: the customer row, then the holder's counter row. The per-user
-/// counter makes the cap immune to write skew; list_due uses FOR UPDATE SKIP
-/// LOCKED, so sweeps on several nodes never block each other and never return
-/// the same holding twice (a holding locked by a command at that instant is
-/// left for the next sweep). Imports looking up the same normalised name queue
+/// counter makes the cap immune to write skew; list_due and return_due use FOR
+/// UPDATE SKIP LOCKED, so sweeps on several nodes never block each other and
+/// never return the same holding twice (a holding locked by a command at that
+/// instant is left for the next sweep). Imports looking up the same normalised name queue
 /// on an advisory lock, so concurrent imports report the collision. Deadlocks,
 /// serialization failures and connections lost before COMMIT throw
 /// RetryableStorageError, which PublicPool retries; a connection lost during
@@ -25,7 +25,9 @@
 ///
 /// Cost: writes and BEGIN/COMMIT travel with the next statement (libpq
 /// pipeline mode), so a claim takes five round trips including its durable
-/// COMMIT, and a sweep batch of 512 takes two.
+/// COMMIT. A sweep batch of 512 is one statement (lock, update and history
+/// together) in one round trip; with the pool lookup and the COMMIT that
+/// carries the holders' counters, three.
 ///
 /// Thread-safety: PostgresStorage and PostgresClock are safe to use from many
 /// threads. Each transaction owns one pooled connection for its whole life.
