@@ -9,13 +9,56 @@
 
 #include <array>
 #include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "highseas/sqlite/sqlite_storage.hpp"
 #include "sqlite_handle.hpp"
 #include "statements.hpp"
 
 namespace highseas::sqlite_detail {
+
+// What this connection has read of each pool's settings and members, so a
+// command does not look them up again: every command needs both, they change
+// rarely. Valid while PRAGMA data_version (which changes when any other
+// connection, in this process or another, commits) reads `data_version`;
+// this connection's own writes to pools or members clear it.
+class Lookups {
+ public:
+  struct Pool {
+    // find_pool's answer, once read.
+    std::optional<std::optional<PoolRecord>> record;
+    // find_member's answers (nothing: not a member), by user id.
+    std::map<std::string, std::optional<Role>, std::less<>> members;
+  };
+  // The most members remembered per pool; past it the map starts again.
+  static constexpr std::size_t kMaxMembers = 4096;
+
+  // Forgets everything unless `data_version` is the one the answers were read at.
+  void revalidate(std::int64_t data_version) {
+    if (data_version == data_version_) return;
+    pools_.clear();
+    data_version_ = data_version;
+  }
+  // Forgets everything (this connection wrote pools or members).
+  void clear() noexcept {
+    pools_.clear();
+    data_version_ = -1;
+  }
+  // Returns the answers for `pool`.
+  Pool& pool(std::string_view pool) {
+    auto found = pools_.find(pool);
+    if (found == pools_.end()) found = pools_.emplace(std::string(pool), Pool{}).first;
+    return found->second;
+  }
+
+ private:
+  std::int64_t data_version_ = -1;
+  std::map<std::string, Pool, std::less<>> pools_;
+};
 
 class Connection {
  public:
@@ -37,12 +80,15 @@ class Connection {
   // Rolls back any open transaction; returns false if the connection is no
   // longer trustworthy and should be closed.
   bool reset() noexcept;
+  // Returns the pool and member answers cached on this connection.
+  Lookups& lookups() noexcept { return lookups_; }
 
  private:
   std::string path_;
   std::string where_;
   DatabaseHandle db_;
   std::array<StatementHandle, static_cast<std::size_t>(Sql::count)> statements_;
+  Lookups lookups_;
 };
 
 }  // namespace highseas::sqlite_detail

@@ -7,6 +7,7 @@
 #include <system_error>
 #include <utility>
 
+#include "checkpointer.hpp"
 #include "connection.hpp"
 #include "schema.hpp"
 #include "sql/connection_pool.hpp"
@@ -67,6 +68,8 @@ class SqliteStorage::Impl {
     sqlite_detail::check_file(first->get(), options_.path, kSchemaVersion);
     sqlite_detail::migrate(first->get(), options_.path, kSchemaVersion);
     first->configure(options_);
+    checkpointer_ = std::make_unique<sqlite_detail::Checkpointer>(options_);
+    checkpointer_->watch(first->get());
     connections_.adopt(std::move(first));
   }
 
@@ -87,11 +90,15 @@ class SqliteStorage::Impl {
   std::unique_ptr<sqlite_detail::Connection> open() const {
     auto connection = std::make_unique<sqlite_detail::Connection>(options_);
     connection->configure(options_);
+    checkpointer_->watch(connection->get());
     return connection;
   }
 
   SqliteOptions options_;
   std::mutex writer_mutex_;
+  // Checkpoints off the commit path (see checkpointer.hpp for what FULL still
+  // guarantees). Declared before the connections, so it outlives them.
+  std::unique_ptr<sqlite_detail::Checkpointer> checkpointer_;
   // At most options_.max_connections, each keeping its prepared statements.
   sql::ConnectionPool<sqlite_detail::Connection> connections_;
 };

@@ -90,10 +90,32 @@ void SqliteTransaction::require_write() const {
   }
 }
 
+Lookups::Pool* SqliteTransaction::lookups() {
+  if (lookups_written_) return nullptr;
+  if (!lookups_checked_) {
+    // Inside the transaction, so the version is the one of its snapshot.
+    Query version = connection_->query(Sql::data_version);
+    connection_->lookups().revalidate(version.step() ? version.integer(0) : -1);
+    lookups_checked_ = true;
+  }
+  return &connection_->lookups().pool(pool_.str());
+}
+
+void SqliteTransaction::wrote_lookups() {
+  // Until this transaction ends, the cache could hold writes that roll back.
+  connection_->lookups().clear();
+  lookups_written_ = true;
+}
+
 std::optional<PoolRecord> SqliteTransaction::find_pool() {
+  Lookups::Pool* cached = lookups();
+  if (cached != nullptr && cached->record) return *cached->record;
   Query row = connection_->query(Sql::find_pool);
   row.bind(1, pool_.str());
-  if (!row.step()) return std::nullopt;
+  if (!row.step()) {
+    if (cached != nullptr) cached->record.emplace(std::nullopt);
+    return std::nullopt;
+  }
   PoolRecord pool;
   pool.enabled = row.integer(0) != 0;
   pool.policy.holding_period = decode_duration(row.optional_integer(1));
@@ -103,11 +125,13 @@ std::optional<PoolRecord> SqliteTransaction::find_pool() {
   pool.policy.reclaim_cooldown = decode_duration(row.optional_integer(5));
   pool.created_at = decode_time(row.optional_integer(6));
   pool.paused_since = decode_time(row.optional_integer(7));
+  if (cached != nullptr) cached->record.emplace(pool);
   return pool;
 }
 
 void SqliteTransaction::put_pool(const PoolRecord& pool) {
   require_write();
+  wrote_lookups();
   Query write = connection_->query(Sql::put_pool);
   write.bind(1, pool_.str())
       .bind(2, std::int64_t{pool.enabled ? 1 : 0})
@@ -122,14 +146,28 @@ void SqliteTransaction::put_pool(const PoolRecord& pool) {
 }
 
 std::optional<Role> SqliteTransaction::find_member(const UserId& user) {
-  Query row = connection_->query(Sql::find_member);
-  row.bind(1, pool_.str()).bind(2, user.str());
-  if (!row.step()) return std::nullopt;
-  return sql::decode_enum(row.text(0), kAllRoles, "role", connection_->where());
+  Lookups::Pool* cached = lookups();
+  if (cached != nullptr) {
+    if (auto found = cached->members.find(user.str()); found != cached->members.end()) {
+      return found->second;
+    }
+  }
+  std::optional<Role> role;
+  {
+    Query row = connection_->query(Sql::find_member);
+    row.bind(1, pool_.str()).bind(2, user.str());
+    if (row.step()) role = sql::decode_enum(row.text(0), kAllRoles, "role", connection_->where());
+  }
+  if (cached != nullptr) {
+    if (cached->members.size() >= Lookups::kMaxMembers) cached->members.clear();
+    cached->members.emplace(user.str(), role);
+  }
+  return role;
 }
 
 void SqliteTransaction::put_member(const UserId& user, Role role) {
   require_write();
+  wrote_lookups();
   connection_->query(Sql::put_member)
       .bind(1, pool_.str())
       .bind(2, user.str())
@@ -139,6 +177,7 @@ void SqliteTransaction::put_member(const UserId& user, Role role) {
 
 void SqliteTransaction::erase_member(const UserId& user) {
   require_write();
+  wrote_lookups();
   connection_->query(Sql::erase_member).bind(1, pool_.str()).bind(2, user.str()).run();
 }
 
@@ -172,7 +211,16 @@ std::optional<CustomerRecord> SqliteTransaction::find_customer(const CustomerId&
   Query row = connection_->query(Sql::find_customer);
   row.bind(1, pool_.str()).bind(2, id.str());
   if (!row.step()) return std::nullopt;
-  return read_record(row, 0);
+  CustomerRecord record = read_record(row, 2);
+  const std::int64_t history_seq = row.integer(1);
+  // Read again unchanged: a counter bumped for an entry still to come stays so.
+  const bool reserved = last_.reserved && last_.id == id.str() && last_.history_seq == history_seq;
+  last_.id = id.str();
+  last_.rowid = row.integer(0);
+  last_.history_seq = history_seq;
+  last_.reserved = reserved;
+  last_.record = record;
+  return record;
 }
 
 std::optional<CustomerProfile> SqliteTransaction::find_profile(const CustomerId& id) {
@@ -207,6 +255,9 @@ void SqliteTransaction::insert_customer(const CustomerProfile& profile, std::str
       .bind(7, name_key);
   Binder bind_columns(insert, 8);
   sql::bind_record(bind_columns, record, kState);
+  if (!insert.step()) throw std::logic_error("insert_customer: no row inserted");
+  // The counter is the seq its first history entry (the import's) takes.
+  last_ = {profile.id.str(), insert.integer(0), insert.integer(1), true, record};
   insert.run();
   for (const std::string& tag : profile.tags) {
     connection_->query(Sql::insert_tag)
@@ -219,6 +270,31 @@ void SqliteTransaction::insert_customer(const CustomerProfile& profile, std::str
 
 void SqliteTransaction::update_customer(const CustomerId& id, const CustomerRecord& record) {
   require_write();
+  if (last_.id == id.str()) {
+    // The command read this row: write it by rowid, and count the history
+    // entry that follows in the same statement.
+    if (!last_.reserved) {
+      ++last_.history_seq;
+      last_.reserved = true;
+    }
+    const CustomerRecord& before = last_.record;
+    const bool indexed_same = record.state == before.state && record.holder == before.holder &&
+                              encode_time(record.deadline) == encode_time(before.deadline);
+    {
+      Query update = connection_->query(indexed_same ? Sql::update_row_quietly : Sql::update_row);
+      update.bind(1, last_.rowid);
+      Binder bind_columns(update, 2);
+      sql::bind_record(bind_columns, record, kState);
+      update.bind(10, last_.history_seq);
+      update.run();
+    }
+    if (sqlite3_changes(connection_->get()) != 1) {
+      last_ = {};
+      throw std::logic_error("update_customer: the row read has gone: " + id.str());
+    }
+    last_.record = record;
+    return;
+  }
   {
     Query update = connection_->query(Sql::update_customer);
     update.bind(1, pool_.str()).bind(2, id.str());
@@ -261,6 +337,57 @@ std::vector<DueHolding> SqliteTransaction::list_due(Time now, std::size_t limit)
   return due;
 }
 
+std::vector<DueHolding> SqliteTransaction::return_due(const DueReturn& plan, std::size_t limit) {
+  require_write();
+  // Three statements for the whole batch instead of two per row: read the
+  // records as they are (the caller gets them back), append every entry with
+  // one INSERT ... SELECT, and write every row with one UPDATE. All three
+  // walk the same first `limit` entries of holdings_by_deadline, which nothing
+  // else changes in between (this transaction holds the write lock).
+  std::vector<DueHolding> due = list_due(plan.now, limit);
+  if (due.empty()) return due;
+  last_ = {};
+  const std::int64_t until = *encode_time(plan.now);
+  // The rules' values for any holding; the per-row ones (the previous holder
+  // and whether there was one) are taken from each row by the statements.
+  CustomerRecord probe = due.front().record;
+  probe.holder = UserId("probe");
+  const HistoryEntry entry = plan.entry(probe);
+  const CustomerRecord after = plan.returned(probe);
+  {
+    Query append = connection_->query(Sql::return_due_history);
+    append.bind(1, pool_.str()).bind(2, until).bind(3, as_limit(due.size()));
+    Binder bind_columns(append, 4);
+    sql::bind_history(bind_columns, entry);  // ?7, the probe's holder, is not in the text
+    append.run();
+  }
+  if (static_cast<std::size_t>(sqlite3_changes(connection_->get())) != due.size()) {
+    throw StorageError(connection_->where() + ": return_due appended history for " +
+                       std::to_string(sqlite3_changes(connection_->get())) + " of " +
+                       std::to_string(due.size()) + " holdings");
+  }
+  {
+    Query update = connection_->query(Sql::return_due_update);
+    update.bind(1, pool_.str())
+        .bind(2, until)
+        .bind(3, as_limit(due.size()))
+        .bind(4, static_cast<std::int64_t>(after.state))
+        .bind_or_null(5, sql::encode_user(after.holder))
+        .bind(6, encode_time(after.since))
+        .bind(7, encode_time(after.deadline))
+        .bind(8, std::int64_t{after.extensions_used})
+        .bind(9, encode_time(after.last_follow_up))
+        .bind(10, encode_time(after.cooldown_until));
+    update.run();
+  }
+  if (static_cast<std::size_t>(sqlite3_changes(connection_->get())) != due.size()) {
+    throw StorageError(connection_->where() + ": return_due wrote " +
+                       std::to_string(sqlite3_changes(connection_->get())) + " of " +
+                       std::to_string(due.size()) + " holdings");
+  }
+  return due;
+}
+
 std::vector<StoredCustomer> SqliteTransaction::list_available(const AvailableQuery& query) {
   const AvailableFilter& filter = query.filter;
   Query row = connection_->query(
@@ -280,14 +407,34 @@ void SqliteTransaction::shift_deadlines(Duration by) {
   require_write();
   const std::optional<std::int64_t> micros = encode_duration(by);
   if (!micros || by.is_special()) return;
+  last_ = {};  // deadlines move under the remembered row
   connection_->query(Sql::shift_deadlines).bind(1, pool_.str()).bind(2, *micros).run();
 }
 
 void SqliteTransaction::append_history(const CustomerId& id, const HistoryEntry& entry) {
   require_write();
+  std::int64_t seq = 0;
+  if (last_.id == id.str()) {
+    // The usual case: update_customer counted this entry already.
+    if (!last_.reserved) {
+      ++last_.history_seq;
+      connection_->query(Sql::set_history_seq)
+          .bind(1, last_.rowid)
+          .bind(2, last_.history_seq)
+          .run();
+    }
+    seq = last_.history_seq;
+    last_.reserved = false;
+  } else {
+    Query bump = connection_->query(Sql::bump_history_seq);
+    bump.bind(1, pool_.str()).bind(2, id.str());
+    if (!bump.step()) throw std::logic_error("append_history: unknown customer " + id.str());
+    seq = bump.integer(0);
+    bump.run();
+  }
   Query append = connection_->query(Sql::append_history);
-  append.bind(1, pool_.str()).bind(2, id.str());
-  Binder bind_columns(append, 3);
+  append.bind(1, pool_.str()).bind(2, id.str()).bind(3, seq);
+  Binder bind_columns(append, 4);
   sql::bind_history(bind_columns, entry);
   append.run();
 }

@@ -2,9 +2,11 @@
 // Internal to SqliteStorage.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "connection.hpp"
 #include "highseas/storage.hpp"
@@ -41,13 +43,33 @@ class SqliteTransaction final : public Transaction {
   std::uint64_t count_customers(CustomerState state) override;
   std::vector<StoredCustomer> list_holdings(const UserId& user) override;
   std::vector<DueHolding> list_due(Time now, std::size_t limit) override;
+  std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override;
   std::vector<StoredCustomer> list_available(const AvailableQuery& query) override;
   void shift_deadlines(Duration by) override;
   void append_history(const CustomerId& id, const HistoryEntry& entry) override;
   std::vector<HistoryEntry> list_history(const CustomerId& id) override;
 
  private:
+  // The customer row this transaction read or wrote last, as it now stands
+  // in the file. A command reads one customer, then writes its record and
+  // one history entry: the writes go to the row by rowid, update_customer
+  // names only the indexed columns that changed, and the entry takes its seq
+  // from the counter here.
+  struct LastRow {
+    std::string id;  // empty: none
+    std::int64_t rowid = 0;
+    // customers.history_seq as written; `reserved`: no entry has taken it yet.
+    std::int64_t history_seq = 0;
+    bool reserved = false;
+    CustomerRecord record;
+  };
+
   void require_write() const;
+  // The connection's cached pool and member answers, or nullptr when this
+  // transaction wrote pools or members (it reads its own writes from the file).
+  Lookups::Pool* lookups();
+  // Notes that this transaction wrote pools or members.
+  void wrote_lookups();
   CustomerRecord read_record(const Query& row, int first) const;
   StoredCustomer read_customer(const Query& row) const;
 
@@ -57,6 +79,9 @@ class SqliteTransaction final : public Transaction {
   TransactionMode mode_;
   std::unique_lock<std::mutex> writer_;
   bool open_ = false;
+  bool lookups_checked_ = false;
+  bool lookups_written_ = false;
+  LastRow last_;
 };
 
 }  // namespace highseas::sqlite_detail

@@ -1,5 +1,5 @@
-// Schema migration: a file written by an older HighSeas (schema version 1 or
-// 2) is upgraded in place, keeping every record; reopening a current file
+// Schema migration: a file written by an older HighSeas (schema version 1, 2
+// or 3) is upgraded in place, keeping every record; reopening a current file
 // changes nothing. (A newer version is refused: see sqlite_open_test.)
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -155,6 +155,69 @@ TEST(SqliteMigrationTest, UpgradingAVersion2FileMovesTheWinKindOutOfTheNote) {
   // A win recorded after the upgrade is stored in the new column.
   ASSERT_HIGHSEAS_OK(pool.record_win(boss, CustomerId("c2"), WinKind::contract_signed));
   EXPECT_EQ(pool.history(boss, CustomerId("c2"))->back().win, WinKind::contract_signed);
+  EXPECT_EQ(single_integer(path, "PRAGMA user_version"), SqliteStorage::kSchemaVersion);
+}
+
+// Writes a version-3 file: c1 has three history entries stored out of seq
+// order, c2 none; c1 is held and due at 10.
+void write_version_3(const std::string& path) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite_detail::apply_steps(db, path, 0, 3);
+  const std::string rows =
+      "INSERT INTO pools VALUES ('p', 1, 2592000000000, 20, 1296000000000, 2, 604800000000, "
+      "0, NULL);"
+      "INSERT INTO members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user');"
+      "INSERT INTO customers VALUES ('p', 'c1', 'Acme Ltd', 'DE', 'A', '', 'acmeltd', 1, "
+      "'rep', 5, 10, 0, NULL, NULL, NULL),"
+      "('p', 'c2', 'Globex', 'BR', 'B', '', 'globex', 0, NULL, 0, NULL, 0, NULL, NULL, NULL);"
+      "INSERT INTO history (pool, customer, seq, at, kind, actor, holder_before, "
+      "holder_after, deadline, note, win) VALUES "
+      "('p', 'c1', 3, 5, 'claimed', 'rep', NULL, 'rep', 10, 'third', NULL),"
+      "('p', 'c1', 1, 0, 'claimed', 'rep', NULL, 'rep', 10, 'first', NULL),"
+      "('p', 'c1', 2, 3, 'released', 'rep', 'rep', NULL, NULL, 'second', NULL);"
+      "COMMIT;";
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, rows.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+std::vector<std::string> notes(const std::vector<HistoryEntry>& history) {
+  std::vector<std::string> out;
+  for (const HistoryEntry& entry : history) out.push_back(entry.note);
+  return out;
+}
+
+TEST(SqliteMigrationTest, UpgradingAVersion3FileCountsEachCustomersHistory) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  write_version_3(path);
+  ASSERT_EQ(single_integer(path, "PRAGMA user_version"), 3);
+  SqliteStorage storage(SqliteOptions{path});
+  EXPECT_EQ(single_integer(path, "SELECT history_seq FROM customers WHERE id = 'c1'"), 3);
+  EXPECT_EQ(single_integer(path, "SELECT history_seq FROM customers WHERE id = 'c2'"), 0);
+  // Entries written after the upgrade, one by the sweep's batch and one by a
+  // command, come after the old ones, oldest first.
+  ManualClock clock(utc(2026, 1, 10));
+  PublicPool pool(PoolId("p"), storage, clock);
+  const UserId boss("boss");
+  auto swept = pool.sweep();
+  ASSERT_HIGHSEAS_OK(swept);
+  ASSERT_EQ(swept->returned.size(), 1U);
+  ASSERT_HIGHSEAS_OK(pool.claim(UserId("rep"), CustomerId("c2")));
+  ASSERT_HIGHSEAS_OK(pool.follow_up(UserId("rep"), CustomerId("c2"), "called"));
+  auto history = pool.history(boss, CustomerId("c1"));
+  ASSERT_HIGHSEAS_OK(history);
+  EXPECT_EQ(notes(*history), (std::vector<std::string>{"first", "second", "third", ""}));
+  EXPECT_EQ(history->back().kind, HistoryKind::returned);
+  auto later = pool.history(boss, CustomerId("c2"));
+  ASSERT_HIGHSEAS_OK(later);
+  ASSERT_EQ(later->size(), 2U);
+  EXPECT_EQ(later->at(0).kind, HistoryKind::claimed);
+  EXPECT_EQ(later->at(1).note, "called");
   EXPECT_EQ(single_integer(path, "PRAGMA user_version"), SqliteStorage::kSchemaVersion);
 }
 

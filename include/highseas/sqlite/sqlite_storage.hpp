@@ -10,7 +10,11 @@
 /// Durability: WAL journal. With SqliteSynchronous::full (the default) a
 /// committed command survives power loss; with normal it survives a crash of the
 /// process but the last commits may be lost on power loss or an OS crash, in
-/// exchange for much faster commits.
+/// exchange for much faster commits. Checkpoints (copying the WAL back into the
+/// database file) run on a thread of the storage, not inside a command's
+/// commit; FULL still fsyncs the WAL before commit() returns, so what it
+/// guarantees is unchanged (a crash during a checkpoint is recovered from the
+/// WAL).
 ///
 /// Thread-safety: safe for concurrent use from many threads; several processes
 /// may share one file. Commands (read_write transactions) take SQLite's write
@@ -59,7 +63,7 @@ struct SqliteOptions {
 class SqliteStorage final : public Storage {
  public:
   /// The schema version this library writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   /// Opens (or creates) the file and brings its schema up to date. Throws
   /// StorageError naming the file and the problem if it cannot be used.

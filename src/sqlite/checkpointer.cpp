@@ -1,0 +1,57 @@
+#include "checkpointer.hpp"
+
+namespace highseas::sqlite_detail {
+
+Checkpointer::Checkpointer(const SqliteOptions& options)
+    : connection_(std::make_unique<Connection>(options)) {
+  // The checkpoint's fsyncs follow this connection's synchronous setting.
+  connection_->configure(options);
+  thread_ = std::thread([this] { run(); });
+}
+
+Checkpointer::~Checkpointer() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wakeup_.notify_one();
+  thread_.join();
+}
+
+void Checkpointer::watch(sqlite3* db) { sqlite3_wal_hook(db, &Checkpointer::on_commit, this); }
+
+int Checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int frames) {
+  if (frames >= kInlineFrames) {
+    // The thread is behind: do what SQLite's own hook does. Its errors are
+    // not the committed command's: the commit has already happened.
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  } else if (frames >= kWakeFrames) {
+    static_cast<Checkpointer*>(self)->wake();
+  }
+  return SQLITE_OK;
+}
+
+void Checkpointer::wake() {
+  {
+    const std::lock_guard lock(mutex_);
+    requested_ = true;
+  }
+  wakeup_.notify_one();
+}
+
+void Checkpointer::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wakeup_.wait(lock, [this] { return requested_ || stopping_; });
+    if (stopping_) return;
+    requested_ = false;
+    lock.unlock();
+    // PASSIVE: copies what no reader still needs and never blocks a command.
+    // A busy or failed checkpoint is retried at the next wake-up.
+    sqlite3_wal_checkpoint_v2(connection_->get(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+    lock.lock();
+  }
+}
+
+}  // namespace highseas::sqlite_detail

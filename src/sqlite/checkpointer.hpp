@@ -1,0 +1,70 @@
+// Checkpointer: copies the WAL back into the database file on a thread of its
+// own, so no command's commit() pays for a checkpoint.
+//
+// SQLite's default (wal_autocheckpoint = 1000) runs a checkpoint inside the
+// commit that pushes the WAL past 1000 pages: that command waits for the copy
+// and, with synchronous FULL or NORMAL, two fsyncs. Instead, every connection
+// of the storage gets a WAL hook that, past the same threshold, wakes this
+// thread, which runs a PASSIVE checkpoint (it never waits for readers or
+// writers) on its own connection.
+//
+// What synchronous = FULL still guarantees: commit() returns only after the
+// WAL, with the transaction's frames and its commit record, has been fsync'ed,
+// so a committed command survives a process crash, an OS crash and power loss.
+// A checkpoint fsyncs the WAL before copying and the database file after, and
+// never lets the WAL be reused before that, so a crash in the middle of one
+// loses nothing: the next open replays the WAL. What moves off the commit
+// path is only the copy: the database file lags the WAL until the checkpoint
+// thread catches up. With NORMAL, commits reach the disk at the next
+// checkpoint's WAL sync (or when the OS writes them back), as before; a power
+// loss may lose the commits since, never half of one.
+//
+// If the thread falls behind (the WAL reaches kInlineFrames), the committing
+// connection checkpoints itself as SQLite would, so the WAL stays bounded.
+//
+// Thread-safety: watch() before the connection is used; the hook runs on the
+// committing thread.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "connection.hpp"
+
+namespace highseas::sqlite_detail {
+
+class Checkpointer {
+ public:
+  // Frames in the WAL after a commit that wake the thread (SQLite's default).
+  static constexpr int kWakeFrames = 1000;
+  // Frames at which a commit checkpoints itself.
+  static constexpr int kInlineFrames = 8 * kWakeFrames;
+
+  // Starts the thread with its own connection, configured like the others.
+  explicit Checkpointer(const SqliteOptions& options);
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+  // Stops and joins the thread. REQUIRES: no watched connection commits any more.
+  ~Checkpointer();
+
+  // Installs the WAL hook on `db` (replacing SQLite's autocheckpoint).
+  void watch(sqlite3* db);
+
+ private:
+  static int on_commit(void* self, sqlite3* db, const char* schema, int frames);
+  void wake();
+  void run();
+
+  std::unique_ptr<Connection> connection_;
+  std::mutex mutex_;
+  std::condition_variable wakeup_;
+  bool requested_ = false;
+  bool stopping_ = false;
+  std::thread thread_;  // last: starts once everything above exists
+};
+
+}  // namespace highseas::sqlite_detail

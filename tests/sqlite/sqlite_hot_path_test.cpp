@@ -1,0 +1,226 @@
+// What SqliteStorage does to keep commands and sweeps cheap, and the ways it
+// could go wrong: the set-based return_due, history numbered from a counter in
+// the customer's row, pool and member lookups cached per connection, and
+// checkpoints run by a thread of the storage instead of a committing command.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <filesystem>
+#include <highseas/highseas.hpp>
+#include <highseas/sqlite/sqlite_storage.hpp>
+#include <highseas/testing/matchers.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "temp_directory.hpp"
+
+namespace highseas::test {
+namespace {
+
+const Time kNow = utc(2026, 3, 1);
+
+CustomerProfile profile(const std::string& id) { return {CustomerId(id), id, "DE", "A", {}}; }
+
+CustomerRecord held(const char* holder, Time deadline) {
+  CustomerRecord record;
+  record.state = CustomerState::held;
+  record.holder = UserId(holder);
+  record.since = deadline - hours(24 * 30);
+  record.deadline = deadline;
+  return record;
+}
+
+std::vector<std::string> notes(const std::vector<HistoryEntry>& history) {
+  std::vector<std::string> out;
+  for (const HistoryEntry& entry : history) out.push_back(entry.note);
+  return out;
+}
+
+HistoryEntry note(const std::string& text) {
+  HistoryEntry entry;
+  entry.at = kNow;
+  entry.kind = HistoryKind::followed_up;
+  entry.note = text;
+  return entry;
+}
+
+// Runs raw SQL on a file, outside HighSeas, as another process would.
+void raw_sql(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK)
+      << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+class SqliteHotPathTest : public ::testing::Test {
+ protected:
+  TempDirectory directory_;
+  std::string path_ = directory_.fresh_file();
+  SqliteStorage storage_{SqliteOptions{path_}};
+  PoolId pool_{"p"};
+
+  std::unique_ptr<Transaction> write() {
+    return storage_.begin(pool_, TransactionMode::read_write);
+  }
+  std::unique_ptr<Transaction> read() { return storage_.begin(pool_, TransactionMode::read_only); }
+};
+
+TEST_F(SqliteHotPathTest, ReturnDueTakesEqualDeadlinesByIdAndKeepsACooldownWithoutHolder) {
+  CustomerRecord no_holder = held("x", kNow - hours(1));
+  no_holder.holder.reset();  // not what the rules write, but a storage stores it
+  no_holder.cooldown_user = UserId("earlier");
+  no_holder.cooldown_until = kNow + hours(5);
+  {
+    auto tx = write();
+    tx->insert_customer(profile("b"), "", held("u", kNow - hours(1)));
+    tx->insert_customer(profile("a"), "", held("v", kNow - hours(1)));
+    tx->insert_customer(profile("c"), "", no_holder);
+    tx->append_history(CustomerId("a"), note("before"));
+    tx->commit();
+  }
+  const DueReturn plan{kNow, kNow + hours(24)};
+  {
+    auto tx = write();
+    const std::vector<DueHolding> due = tx->return_due(plan, 10);
+    ASSERT_EQ(due.size(), 3U);
+    EXPECT_EQ(due[0].id, CustomerId("a"));
+    EXPECT_EQ(due[1].id, CustomerId("b"));
+    EXPECT_EQ(due[2].id, CustomerId("c"));
+    EXPECT_EQ(due[2].record, no_holder);
+    tx->commit();
+  }
+  auto tx = read();
+  EXPECT_EQ(tx->find_customer(CustomerId("c")), plan.returned(no_holder));
+  EXPECT_EQ(tx->find_customer(CustomerId("c"))->cooldown_user, UserId("earlier"));
+  EXPECT_EQ(tx->find_customer(CustomerId("a")), plan.returned(held("v", kNow - hours(1))));
+  const std::vector<HistoryEntry> history = tx->list_history(CustomerId("a"));
+  ASSERT_EQ(history.size(), 2U);
+  EXPECT_EQ(history[0].note, "before");
+  EXPECT_EQ(history[1], plan.entry(held("v", kNow - hours(1))));
+}
+
+TEST_F(SqliteHotPathTest, HistoryStaysOldestFirstWhicheverWayAnEntryWasNumbered) {
+  {
+    auto tx = write();
+    tx->insert_customer(profile("a"), "", CustomerRecord{});
+    tx->insert_customer(profile("b"), "", CustomerRecord{});
+    tx->append_history(CustomerId("a"), note("1"));   // numbered by the insert
+    tx->append_history(CustomerId("a"), note("2"));   // no update before it
+    tx->append_history(CustomerId("b"), note("b1"));  // a row the command did not read
+    tx->append_history(CustomerId("a"), note("3"));
+    tx->commit();
+  }
+  {
+    auto tx = write();
+    const CustomerRecord before = *tx->find_customer(CustomerId("a"));
+    CustomerRecord after = before;
+    after.last_follow_up = kNow;
+    tx->update_customer(CustomerId("a"), after);  // counts an entry ...
+    tx->update_customer(CustomerId("a"), after);  // ... once
+    tx->append_history(CustomerId("a"), note("4"));
+    tx->update_customer(CustomerId("a"), before);  // an update no entry follows
+    tx->find_customer(CustomerId("b"));
+    tx->find_customer(CustomerId("a"));
+    tx->append_history(CustomerId("a"), note("5"));
+    tx->commit();
+  }
+  {
+    auto tx = write();  // rolled back: its numbers are never seen
+    tx->find_customer(CustomerId("a"));
+    tx->update_customer(CustomerId("a"), CustomerRecord{});
+    tx->append_history(CustomerId("a"), note("lost"));
+  }
+  {
+    auto tx = write();
+    tx->find_customer(CustomerId("a"));
+    tx->update_customer(CustomerId("a"), CustomerRecord{});
+    tx->append_history(CustomerId("a"), note("6"));
+    tx->commit();
+  }
+  auto tx = read();
+  EXPECT_EQ(notes(tx->list_history(CustomerId("a"))),
+            (std::vector<std::string>{"1", "2", "3", "4", "5", "6"}));
+  EXPECT_EQ(notes(tx->list_history(CustomerId("b"))), std::vector<std::string>{"b1"});
+}
+
+TEST_F(SqliteHotPathTest, AppendingHistoryForAnUnknownCustomerIsAProgrammerError) {
+  auto tx = write();
+  EXPECT_THROW(tx->append_history(CustomerId("nobody"), note("x")), std::logic_error);
+}
+
+TEST_F(SqliteHotPathTest, CachedPoolAndMembersFollowOtherConnectionsAndRollbacks) {
+  ManualClock clock(kNow);
+  PublicPool pool(pool_, storage_, clock);
+  const UserId boss("boss");
+  const UserId rep("rep");
+  ASSERT_HIGHSEAS_OK(pool.create(boss, ClaimPolicy{}));
+  ASSERT_HIGHSEAS_OK(pool.set_member(boss, rep, Role::pool_user));
+  const std::vector<CustomerProfile> batch{profile("c1"), profile("c2"), profile("c3")};
+  ASSERT_HIGHSEAS_OK(pool.import_customers(boss, batch));
+  ASSERT_HIGHSEAS_OK(pool.claim(rep, CustomerId("c1")));  // the lookups are cached now
+
+  // Another storage (another connection, as another process would be).
+  {
+    SqliteStorage other(SqliteOptions{path_});
+    PublicPool elsewhere(pool_, other, clock);
+    ASSERT_HIGHSEAS_OK(elsewhere.remove_member(boss, rep));
+  }
+  EXPECT_REFUSED(pool.claim(rep, CustomerId("c2")), not_a_member);
+
+  // Raw SQL from outside HighSeas.
+  raw_sql(path_, "INSERT INTO members VALUES ('p', 'rep', 'pool_user')");
+  ASSERT_HIGHSEAS_OK(pool.claim(rep, CustomerId("c2")));
+  raw_sql(path_, "UPDATE pools SET enabled = 0 WHERE pool = 'p'");
+  EXPECT_REFUSED(pool.claim(rep, CustomerId("c3")), pool_disabled);
+  raw_sql(path_, "UPDATE pools SET enabled = 1 WHERE pool = 'p'");
+
+  // This connection's own write, rolled back, is not remembered.
+  {
+    auto tx = write();
+    tx->erase_member(rep);
+    EXPECT_EQ(tx->find_member(rep), std::nullopt);  // its own write
+  }
+  {
+    auto tx = write();
+    EXPECT_EQ(tx->find_member(rep), Role::pool_user);
+    tx->put_member(UserId("new"), Role::pool_admin);
+    tx->commit();
+  }
+  EXPECT_EQ(read()->find_member(UserId("new")), Role::pool_admin);
+  ASSERT_HIGHSEAS_OK(pool.claim(rep, CustomerId("c3")));
+}
+
+TEST(SqliteCheckpointTest, TheStoragesThreadCheckpointsWithoutACommandAsking) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  SqliteStorage storage(SqliteOptions{path, SqliteSynchronous::normal});
+  const auto file_size = [&] { return std::filesystem::file_size(path); };
+  const auto empty_size = file_size();
+  // Well past SQLite's 1000-frame threshold, in many small commits.
+  const std::string name(1000, 'n');
+  for (int batch = 0; batch < 60; ++batch) {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    for (int n = 0; n < 100; ++n) {
+      const std::string id = std::to_string(batch) + "-" + std::to_string(n);
+      tx->insert_customer({CustomerId(id), name + id, "DE", "A", {}}, "", CustomerRecord{});
+    }
+    tx->commit();
+  }
+  // Nobody here checkpoints; the database file grows once the thread copies
+  // the WAL into it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (file_size() <= empty_size + 1'000'000 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GT(file_size(), empty_size + 1'000'000) << "the WAL was never checkpointed";
+  auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+  EXPECT_EQ(tx->count_customers(CustomerState::available), 6000U);
+}
+
+}  // namespace
+}  // namespace highseas::test
