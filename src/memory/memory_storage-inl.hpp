@@ -115,7 +115,7 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
   void insert_customer(const CustomerProfile& profile, std::string_view name_key,
                        const CustomerRecord& record) override {
     require_write();
-    tables_->insert(profile, std::string(name_key), record);
+    tables_->insert(profile, name_key, record);
     undo_log_.emplace_back(UndoInsert{profile.id});
   }
   void update_customer(const CustomerId& id, const CustomerRecord& record) override {
@@ -143,7 +143,7 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
     std::vector<DueHolding> due;
     for (const detail::CustomerSlot& slot : tables_->deadlines()) {
       if (due.size() >= limit || slot.record.deadline > now) break;
-      due.push_back({slot.id, tables_->record(slot)});
+      due.push_back({slot.id(), tables_->record(slot)});
     }
     return due;
   }
@@ -161,7 +161,7 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
       tables_->update(slot, plan.returned(before));
       tables_->append_history(slot, plan.entry(before));
       undo_log_.emplace_back(UndoHistory{&slot});
-      due.push_back({slot.id, std::move(before)});
+      due.push_back({slot.id(), std::move(before)});
     }
     return due;
   }
@@ -229,7 +229,7 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
   // Returns the customer's slot, or null. A command touches one customer
   // several times: the last slot found is checked before hashing again.
   detail::CustomerSlot* find(const CustomerId& id) {
-    if (last_slot_ != nullptr && last_slot_->id == id) return last_slot_;
+    if (last_slot_ != nullptr && last_slot_->text.id() == id.str()) return last_slot_;
     detail::CustomerSlot* slot = tables_->find(id.str());
     if (slot != nullptr) last_slot_ = slot;
     return slot;

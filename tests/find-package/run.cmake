@@ -14,12 +14,7 @@ if(NOT PREFIX)
   set(PREFIX "${WORK_DIR}/prefix")
 endif()
 
-function(run_step)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE status)
-  if(NOT status EQUAL 0)
-    message(FATAL_ERROR "step failed (${status}): ${ARGN}")
-  endif()
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/../cmake/run_step.cmake")
 
 if(HIGHSEAS_BINARY_DIR)
   run_step("${CMAKE_COMMAND}" --install "${HIGHSEAS_BINARY_DIR}" --prefix "${PREFIX}")

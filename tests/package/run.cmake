@@ -12,12 +12,7 @@ include("${HIGHSEAS_BINARY_DIR}/CPackConfig.cmake")
 set(components ${CPACK_COMPONENTS_ALL})
 message(STATUS "install components packaged: ${components}")
 
-function(run_step)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE status)
-  if(NOT status EQUAL 0)
-    message(FATAL_ERROR "step failed (${status}): ${ARGN}")
-  endif()
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/../cmake/run_step.cmake")
 function(deb_field deb field out)
   execute_process(COMMAND dpkg-deb --field "${deb}" ${field} OUTPUT_VARIABLE value
                   RESULT_VARIABLE status OUTPUT_STRIP_TRAILING_WHITESPACE)
