@@ -23,6 +23,9 @@ namespace detail {
 // One committed event waiting for its slots: the signal and the event, by value.
 template <class Event>
 struct Announcement {
+  // A constructor, not an aggregate: clang 14 (clang-tidy here) lacks C++20's
+  // parenthesised aggregate initialisation, which std::in_place_type needs.
+  Announcement(const Signal<Event>* to, Event&& what) : signal(to), event(std::move(what)) {}
   const Signal<Event>* signal;
   Event event;
   void operator()() const { SignalAccess::emit(*signal, event); }
@@ -32,8 +35,10 @@ struct Announcement {
 // needs no heap closure. A new event type is a compile error here until added.
 class PendingEvent {
  public:
-  template <class Event>
-  explicit PendingEvent(Announcement<Event> announcement) : held_(std::move(announcement)) {}
+  // Builds the event in place: `make_event()` is moved once, into the batch.
+  template <class Event, class MakeEvent>
+  PendingEvent(const Signal<Event>* signal, MakeEvent&& make_event)
+      : held_(std::in_place_type<Announcement<Event>>, signal, make_event()) {}
   void operator()() const {
     std::visit([](const auto& announcement) { announcement(); }, held_);
   }
@@ -144,7 +149,7 @@ void PublicPool::Engine::emit_later(Pending& pending, Signal<Event> PoolEvents::
   // A slot connected after this check and before the commit is published has
   // connected after the change, as far as it can tell: it is not owed the event.
   if (!detail::SignalAccess::has_slots(target)) return;
-  pending.emplace_back(detail::Announcement<Event>{&target, Event(make_event())});
+  pending.emplace_back(&target, std::forward<MakeEvent>(make_event));
 }
 
 template <class Event>
