@@ -3,7 +3,8 @@
 // that does not move with the machine's load, unlike the timed benchmarks.
 // Only public API, so the same file builds against older revisions.
 //
-//   highseas_instructions_driver PAIRS
+//   highseas_instructions_driver PAIRS [SUBSCRIBERS]
+// SUBSCRIBERS (default 0) slots count the claimed and released events.
 #include <cstdio>
 #include <highseas/highseas.hpp>
 #include <string>
@@ -29,6 +30,7 @@ __attribute__((noinline)) long run_pairs(PublicPool& pool, const std::vector<Cus
 
 int main(int argc, char** argv) {
   const int pairs = argc > 1 ? std::stoi(argv[1]) : 20000;
+  const int subscribers = argc > 2 ? std::stoi(argv[2]) : 0;
   MemoryStorage storage;
   ManualClock clock(utc(2026, 3, 1));
   PublicPool pool(PoolId("eu-sales"), storage, clock);
@@ -51,7 +53,15 @@ int main(int argc, char** argv) {
   ClaimPolicy policy;
   policy.reclaim_cooldown = seconds(0);
   if (!pool.set_policy(boss, policy).ok()) return 1;
+  long heard = 0;
+  // auto: the connection type differs between revisions (see bench/README.md).
+  std::vector<decltype(pool.events().claimed.connect([](const Claimed&) {}))> connections;
+  for (int i = 0; i < subscribers; ++i) {
+    connections.push_back(pool.events().claimed.connect([&](const Claimed&) { ++heard; }));
+    connections.push_back(pool.events().released.connect([&](const Released&) { ++heard; }));
+  }
   const long succeeded = run_pairs(pool, ids, rep, pairs);
+  if (heard != 2L * pairs * subscribers) return 1;
   std::printf("%ld of %d commands succeeded\n", succeeded, 2 * pairs);
   return succeeded == 2L * pairs ? 0 : 1;
 }
