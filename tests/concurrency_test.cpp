@@ -98,6 +98,8 @@ TEST(ConcurrencyTest, RacingCommandsKeepEveryInvariant) {
 
   std::vector<UserId> users;
   std::vector<CustomerId> customers;
+  users.reserve(kUsers);
+  customers.reserve(kCustomers);
   for (int u = 0; u < kUsers; ++u) users.push_back(user(u));
   for (int c = 0; c < kCustomers; ++c) customers.push_back(customer(c));
   EXPECT_TRUE(
