@@ -5,6 +5,9 @@
 //
 //   highseas_instructions_driver PAIRS [SUBSCRIBERS]
 // SUBSCRIBERS (default 0) slots count the claimed and released events.
+//   highseas_instructions_driver PAIRS SUBSCRIBERS sweep
+// instead has the rep claim 10 000 customers, moves the clock past their
+// deadlines and sweeps them back: run_sweep() is counted, once per PAIRS/10 000.
 #include <cstdio>
 #include <highseas/highseas.hpp>
 #include <string>
@@ -24,6 +27,12 @@ __attribute__((noinline)) long run_pairs(PublicPool& pool, const std::vector<Cus
     succeeded += pool.release(user, id).ok() ? 1 : 0;
   }
   return succeeded;
+}
+
+// The measured part of the sweep mode: every due holding returned.
+__attribute__((noinline)) long run_sweep(PublicPool& pool) {
+  const Result<SweepReport> report = pool.sweep();
+  return report.ok() ? static_cast<long>(report->returned.size()) : -1;
 }
 
 }  // namespace
@@ -52,6 +61,7 @@ int main(int argc, char** argv) {
   // No cooldown, so the rep may take back what they just released.
   ClaimPolicy policy;
   policy.reclaim_cooldown = seconds(0);
+  policy.max_holdings = ClaimPolicy::kLargestCount;  // the sweep mode holds 10 000 at once
   if (!pool.set_policy(boss, policy).ok()) return 1;
   long heard = 0;
   // auto: the connection type differs between revisions (see bench/README.md).
@@ -59,6 +69,18 @@ int main(int argc, char** argv) {
   for (int i = 0; i < subscribers; ++i) {
     connections.push_back(pool.events().claimed.connect([&](const Claimed&) { ++heard; }));
     connections.push_back(pool.events().released.connect([&](const Released&) { ++heard; }));
+  }
+  if (argc > 3 && std::string(argv[3]) == "sweep") {
+    long returned = 0;
+    for (int round = 0; round < pairs / 10000; ++round) {
+      for (const CustomerId& id : ids) {
+        if (!pool.claim(rep, id).ok()) return 1;
+      }
+      clock.advance(policy.holding_period);
+      returned += run_sweep(pool);
+    }
+    std::printf("%ld holdings returned\n", returned);
+    return returned == static_cast<long>(pairs / 10000) * 10000 ? 0 : 1;
   }
   const long succeeded = run_pairs(pool, ids, rep, pairs);
   if (heard != 2L * pairs * subscribers) return 1;

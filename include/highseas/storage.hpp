@@ -23,6 +23,7 @@
 /// Transaction belongs to one thread.
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -30,6 +31,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -111,6 +113,13 @@ class Transaction {
   /// Replaces a customer's pool state, keeping every index in step.
   /// REQUIRES: the id is known to this pool.
   virtual void update_customer(const CustomerId& id, const CustomerRecord& record) = 0;
+  /// Writes one decided change to a known customer: its new pool state and
+  /// the history entry that says why. Every command that changes a customer
+  /// makes this one call. The default is update_customer then append_history;
+  /// a backend may override it to find the customer once and write both in
+  /// place. REQUIRES: the id is known to this pool.
+  virtual void write_change(const CustomerId& id, const CustomerRecord& after,
+                            const HistoryEntry& entry);
 
   // --- Indexes the rules need ---
   /// Returns how many customers `user` holds in this pool.
@@ -141,13 +150,56 @@ class Transaction {
   virtual std::vector<HistoryEntry> list_history(const CustomerId& id) = 0;
 };
 
+class TransactionBody;
+
+namespace detail {
+// A callable TransactionBody may refer to (and not a TransactionBody itself,
+// so copying one stays a copy).
+template <class Body>
+concept TransactionCallable = (std::invocable<std::remove_reference_t<Body>&, Transaction&>)&&(
+    !std::same_as<std::remove_cvref_t<Body>, TransactionBody>);
+}  // namespace detail
+
+/// What Storage::transact runs: a borrowed `void(Transaction&)` callable.
+/// It refers to the caller's callable through a pointer and a trampoline, so
+/// passing it never allocates, unlike std::function: a command pays nothing
+/// for it. Meant as a parameter only; a temporary lambda lives until the call
+/// returns.
+class TransactionBody {
+ public:
+  /// Refers to `body`, which must outlive this object.
+  template <detail::TransactionCallable Body>
+  // NOLINTNEXTLINE(google-explicit-constructor,bugprone-forwarding-reference-overload)
+  TransactionBody(Body&& body) noexcept
+      : body_(static_cast<const void*>(std::addressof(body))),
+        call_([](const void* target, Transaction& tx) {
+          using Target = std::remove_reference_t<Body>;
+          (*static_cast<Target*>(const_cast<void*>(target)))(tx);  // NOLINT(*-const-cast)
+        }) {}
+  /// Runs the callable on `tx`.
+  void operator()(Transaction& tx) const { call_(body_, tx); }
+
+ private:
+  const void* body_;
+  void (*call_)(const void*, Transaction&);
+};
+
 /// A place where pools live.
 class Storage {
  public:
   virtual ~Storage() = default;
   /// Opens a transaction over `pool`'s records. Throws StorageError if the
-  /// storage cannot be reached.
+  /// storage cannot be reached. The simple path: a host's storage implements
+  /// this and gets transact() for free.
   virtual std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) = 0;
+  /// Runs `body` in a transaction over `pool`, then ends the transaction:
+  /// whatever `body` did not commit() rolls back, also when it throws (the
+  /// exception propagates). PublicPool runs every command through this. The
+  /// default calls begin(); a backend may override it to keep the
+  /// transaction on its own stack, so a command allocates no transaction
+  /// (MemoryStorage does). Must not throw once `body` has committed. Throws
+  /// StorageError if the storage cannot be reached.
+  virtual void transact(const PoolId& pool, TransactionMode mode, TransactionBody body);
 };
 
 }  // namespace highseas

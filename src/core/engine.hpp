@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <random>
 #include <thread>
 #include <type_traits>
@@ -75,7 +76,8 @@ class PublicPool::Engine {
   Result<rules::Situation> enter(Transaction& tx, const UserId& actor, Command command,
                                  std::optional<Action> action) const;
 
-  // Writes one decided change: the record, its history entry; queues its event.
+  // Writes one decided change (the record and its history entry, one storage
+  // call) and queues its event.
   void apply(Transaction& tx, Pending& pending, const rules::Situation& situation,
              const CustomerId& id, const CustomerRecord& before, const rules::Change& change);
 
@@ -106,26 +108,30 @@ Result<T> PublicPool::Engine::run(TransactionMode mode, Body&& body) {
   constexpr int kMaxAttempts = 32;
   for (int attempt = 1;; ++attempt) {
     Pending pending;
+    std::optional<Result<T>> result;
     // A ticket taken must always be published (empty if the commit failed), or
     // every later batch would wait for it forever.
     bool ticket_taken = false;
     std::uint64_t ticket = 0;
     try {
-      auto tx = storage->begin(pool, mode);
-      Result<T> result = body(*tx, pending);
-      if (!result.ok() || mode == TransactionMode::read_only) return result;  // rolls back
-      if (pending.empty()) {
+      auto in_transaction = [&](Transaction& tx) {
+        result.emplace(body(tx, pending));
+        if (!result->ok() || mode == TransactionMode::read_only) return;  // rolls back
         // Nothing to announce, so nothing to order: no ticket, no sequencer lock.
-        tx->commit();
-        return result;
+        if (!pending.empty()) {
+          ticket = sequencer.take_ticket();
+          ticket_taken = true;
+        }
+        tx.commit();
+      };
+      // The transaction lives inside transact(): its locks are released by
+      // the time it returns, before any slot runs.
+      storage->transact(pool, mode, in_transaction);
+      if (ticket_taken) {
+        ticket_taken = false;
+        sequencer.publish(ticket, std::move(pending));
       }
-      ticket = sequencer.take_ticket();
-      ticket_taken = true;
-      tx->commit();
-      ticket_taken = false;
-      tx.reset();  // release storage locks before any slot runs
-      sequencer.publish(ticket, std::move(pending));
-      return result;
+      return std::move(*result);
     } catch (const RetryableStorageError&) {
       if (ticket_taken) sequencer.publish(ticket, {});
       if (attempt >= kMaxAttempts) throw;

@@ -54,8 +54,7 @@ HIGHSEAS_INLINE void PublicPool::Engine::apply(Transaction& tx, Pending& pending
                                                const rules::Situation& situation,
                                                const CustomerId& id, const CustomerRecord& before,
                                                const rules::Change& change) {
-  tx.update_customer(id, change.after);
-  tx.append_history(id, change.entry);
+  tx.write_change(id, change.after, change.entry);
   announce(pending, situation, id, before, change);
 }
 

@@ -1,11 +1,23 @@
-// The simple path of Transaction::return_due, for storages that write row by
-// row. Compiled into HighSeas::highseas by storage.cpp; included by
-// storage.hpp in header-only mode.
+// The simple paths of Storage and Transaction a host's storage inherits:
+// transact() over begin(), write_change() and return_due() row by row. Compiled into
+// HighSeas::highseas by storage.cpp; included by storage.hpp in header-only mode.
 #pragma once
 
 #include "highseas/storage.hpp"
 
 namespace highseas {
+
+HIGHSEAS_INLINE void Storage::transact(const PoolId& pool, TransactionMode mode,
+                                       TransactionBody body) {
+  const std::unique_ptr<Transaction> tx = begin(pool, mode);
+  body(*tx);
+}
+
+HIGHSEAS_INLINE void Transaction::write_change(const CustomerId& id, const CustomerRecord& after,
+                                               const HistoryEntry& entry) {
+  update_customer(id, after);
+  append_history(id, entry);
+}
 
 HIGHSEAS_INLINE std::vector<DueHolding> Transaction::return_due(const DueReturn& plan,
                                                                 std::size_t limit) {

@@ -96,6 +96,8 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
     std::vector<Member> members;
     members.reserve(tables_->members.size());
     for (const auto& [user, role] : tables_->members) members.push_back({user, role});
+    std::sort(members.begin(), members.end(),
+              [](const Member& a, const Member& b) { return a.user < b.user; });
     return members;
   }
 
@@ -124,6 +126,17 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
     if (slot == nullptr) throw std::logic_error("update_customer: unknown customer " + id.str());
     undo_log_.emplace_back(UndoUpdate{slot, slot->record});
     tables_->update(*slot, record);
+  }
+  // One lookup for both writes.
+  void write_change(const CustomerId& id, const CustomerRecord& after,
+                    const HistoryEntry& entry) override {
+    require_write();
+    detail::CustomerSlot* slot = find(id);
+    if (slot == nullptr) throw std::logic_error("write_change: unknown customer " + id.str());
+    undo_log_.emplace_back(UndoUpdate{slot, slot->record});
+    tables_->update(*slot, after);
+    tables_->append_history(*slot, entry);
+    undo_log_.emplace_back(UndoHistory{slot});
   }
 
   std::uint32_t count_holdings(const UserId& user) override {
@@ -286,6 +299,12 @@ HIGHSEAS_INLINE MemoryStorage::~MemoryStorage() = default;
 HIGHSEAS_INLINE std::unique_ptr<Transaction> MemoryStorage::begin(const PoolId& pool,
                                                                   TransactionMode mode) {
   return std::make_unique<MemoryTransaction>(*tables_, pool, mode);
+}
+
+HIGHSEAS_INLINE void MemoryStorage::transact(const PoolId& pool, TransactionMode mode,
+                                             TransactionBody body) {
+  MemoryTransaction tx(*tables_, pool, mode);
+  body(tx);
 }
 
 }  // namespace highseas

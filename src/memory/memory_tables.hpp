@@ -29,7 +29,6 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -201,7 +200,8 @@ using SlotsByNameKey =
 class PoolTables {
  public:
   std::optional<PoolRecord> pool;
-  std::map<UserId, Role> members;
+  // Looked up by every command (the actor's role): a flat hash map, not a tree.
+  boost::unordered_flat_map<UserId, Role, UserIdHash> members;
 
   PoolTables() = default;
   PoolTables(const PoolTables&) = delete;

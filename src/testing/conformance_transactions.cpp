@@ -31,6 +31,12 @@ class FailingHistoryStorage final : public ForwardingStorage {
       if (++owner_->calls_ == owner_->fail_at_) throw StorageError("injected failure");
       ForwardingTransaction::append_history(id, entry);
     }
+    // Through update_customer and append_history above, so a command can
+    // fail between its two writes.
+    void write_change(const CustomerId& id, const CustomerRecord& after,
+                      const HistoryEntry& entry) override {
+      Transaction::write_change(id, after, entry);  // NOLINT(bugprone-parent-virtual-call)
+    }
     // Row by row, through append_history above, so a sweep can fail midway.
     std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override {
       return Transaction::return_due(plan, limit);  // NOLINT(bugprone-parent-virtual-call)
@@ -173,6 +179,63 @@ TEST_P(StorageConformance, ARefusedCommandChangesNothing) {
   EXPECT_REFUSED(pool().follow_up(bob, customer(1), "not mine"), held_by_other);
   EXPECT_EQ(pool().history(boss, customer(1)).value(), before);
   EXPECT_EQ(view(pool(), customer(1)).holder, alice);
+}
+
+TEST_P(StorageConformance, TransactCommitsOnlyWhatTheBodyCommitted) {
+  populate(pool(), 3);
+  const CustomerRecord held = held_record("alice", clock().now());
+  storage().transact(PoolId("pool-a"), TransactionMode::read_write, [&](Transaction& tx) {
+    tx.update_customer(customer(1), held);
+    tx.commit();
+  });
+  auto uncommitted = [&](Transaction& tx) { tx.update_customer(customer(2), held); };
+  storage().transact(PoolId("pool-a"), TransactionMode::read_write, uncommitted);
+  auto throws = [&](Transaction& tx) {
+    tx.update_customer(customer(3), held);
+    throw StorageError("the body broke");
+  };
+  EXPECT_THROW(storage().transact(PoolId("pool-a"), TransactionMode::read_write, throws),
+               StorageError);
+  std::optional<CustomerRecord> first;
+  std::optional<CustomerRecord> second;
+  std::optional<CustomerRecord> third;
+  storage().transact(PoolId("pool-a"), TransactionMode::read_only, [&](Transaction& tx) {
+    first = tx.find_customer(customer(1));
+    second = tx.find_customer(customer(2));
+    third = tx.find_customer(customer(3));
+  });
+  EXPECT_EQ(first, held);
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->state, CustomerState::available);
+  ASSERT_TRUE(third.has_value());
+  EXPECT_EQ(third->state, CustomerState::available);
+  EXPECT_EQ(begin("pool-a", TransactionMode::read_only)->count_holdings(alice), 1U);
+}
+
+TEST_P(StorageConformance, WriteChangeWritesTheRecordAndItsHistoryTogether) {
+  populate(pool(), 2);
+  const Time now = clock().now();
+  const CustomerRecord held = held_record("alice", now);
+  const HistoryEntry entry{now,   HistoryKind::claimed, alice, std::nullopt,
+                           alice, held.deadline,        ""};
+  std::vector<HistoryEntry> before;
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    before = tx->list_history(customer(1));
+    tx->write_change(customer(1), held, entry);
+    tx->write_change(customer(2), held, entry);
+    tx->commit();
+  }
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    tx->write_change(customer(1), CustomerRecord{}, HistoryEntry{});  // rolled back
+  }
+  auto tx = begin("pool-a", TransactionMode::read_only);
+  EXPECT_EQ(tx->find_customer(customer(1)), held);
+  before.push_back(entry);
+  EXPECT_EQ(tx->list_history(customer(1)), before);
+  EXPECT_EQ(tx->count_holdings(alice), 2U);
+  EXPECT_EQ(tx->list_due(held.deadline, 10).size(), 2U);
 }
 
 // Referenced by link_conformance_suite(), so a static HighSeas::testing keeps

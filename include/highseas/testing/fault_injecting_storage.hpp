@@ -113,6 +113,11 @@ class FaultInjectingStorage : public ForwardingStorage {
       owner_->tick("update_customer");
       ForwardingTransaction::update_customer(id, record);
     }
+    void write_change(const CustomerId& id, const CustomerRecord& after,
+                      const HistoryEntry& entry) override {
+      owner_->tick("write_change");
+      ForwardingTransaction::write_change(id, after, entry);
+    }
     std::uint32_t count_holdings(const UserId& user) override {
       owner_->tick("count_holdings");
       return ForwardingTransaction::count_holdings(user);

@@ -70,6 +70,11 @@ class ForwardingTransaction : public Transaction {
   void update_customer(const CustomerId& id, const CustomerRecord& record) override {
     target_->update_customer(id, record);
   }
+  // Forwards to the target, so its own one-call write (if any) runs.
+  void write_change(const CustomerId& id, const CustomerRecord& after,
+                    const HistoryEntry& entry) override {
+    target_->write_change(id, after, entry);
+  }
 
   // Forwards to the target.
   std::uint32_t count_holdings(const UserId& user) override {
