@@ -76,6 +76,29 @@ class Interner {
   boost::unordered_flat_map<Value, std::uint32_t, Hash> index_;
 };
 
+// The entry an import writes first: when and by whom. Every row of an import
+// shares it, so the pool keeps each once and a slot names it by index.
+struct ImportEntry {
+  Time at;
+  std::uint32_t actor = 0;
+  friend bool operator==(const ImportEntry&, const ImportEntry&) = default;
+};
+
+struct ImportEntryHash {
+  std::size_t operator()(const ImportEntry& entry) const noexcept {
+    std::size_t seed = entry.actor;
+    if (entry.at.is_special()) {
+      boost::hash_combine(seed, entry.at.is_pos_infinity()   ? 1
+                                : entry.at.is_neg_infinity() ? 2
+                                                             : 3);
+    } else {
+      boost::hash_combine(
+          seed, (entry.at - Time(boost::gregorian::date(1970, 1, 1))).total_microseconds());
+    }
+    return seed;
+  }
+};
+
 struct UserIdHash {
   std::size_t operator()(const UserId& user) const noexcept {
     return boost::hash<std::string>{}(user.str());
@@ -148,6 +171,7 @@ struct CustomerSlot {
   std::uint32_t level = 0;
   std::uint32_t tags = 0;
   std::uint32_t last_history = 0;      // 1-based index into the log; 0: none
+  std::uint32_t imported = 0;          // the implicit first entry, an import_entries_ index
   std::uint32_t holding_position = 0;  // index in the holder's list while held
   StoredRecord record;
   TreeHook by_id_hook;
@@ -333,8 +357,13 @@ class PoolTables {
     for (CustomerSlot& slot : deadlines_) slot.record.deadline += by;
   }
 
-  // Appends a history entry for the slot.
+  // Appends a history entry for the slot. A customer's first entry, when it is
+  // an import's (no holders, note, win or deadline), is kept in the slot.
   void append_history(CustomerSlot& slot, const HistoryEntry& entry) {
+    if (slot.imported == 0 && slot.last_history == 0 && is_import_entry(entry)) {
+      slot.imported = import_entries_.intern(ImportEntry{entry.at, intern(entry.actor)});
+      return;
+    }
     StoredHistory stored;
     stored.at = entry.at;
     stored.deadline = entry.deadline;
@@ -354,6 +383,10 @@ class PoolTables {
 
   // Removes the slot's last history entry, which must be the log's last (rollback).
   void pop_history(CustomerSlot& slot) {
+    if (slot.last_history == 0) {
+      slot.imported = 0;  // the last entry is the first, kept in the slot
+      return;
+    }
     const StoredHistory& last = history_.back();
     if (last.note != 0) notes_.pop_back();
     slot.last_history = last.previous;
@@ -370,11 +403,21 @@ class PoolTables {
                        user(stored.holder_after), stored.deadline,
                        stored.note == 0 ? std::string() : notes_[stored.note - 1], stored.win});
     }
+    if (slot.imported != 0) {
+      const ImportEntry& imported = import_entries_.at(slot.imported);
+      entries.push_back(HistoryEntry{imported.at, HistoryKind::imported, user(imported.actor),
+                                     std::nullopt, std::nullopt, Time(), std::string(),
+                                     std::nullopt});
+    }
     std::reverse(entries.begin(), entries.end());
     return entries;
   }
 
  private:
+  static bool is_import_entry(const HistoryEntry& entry) {
+    return entry.kind == HistoryKind::imported && !entry.holder_before && !entry.holder_after &&
+           entry.deadline.is_not_a_date_time() && entry.note.empty() && !entry.win;
+  }
   std::uint32_t intern(const std::optional<UserId>& user) {
     return user ? users_.intern(*user) : 0;
   }
@@ -427,6 +470,7 @@ class PoolTables {
   Interner<std::string> strings_;
   Interner<std::vector<std::string>> tag_lists_;
   boost::unordered_flat_map<std::uint32_t, std::vector<CustomerSlot*>> holdings_;
+  Interner<ImportEntry, ImportEntryHash> import_entries_;
   std::deque<StoredHistory> history_;
   std::deque<std::string> notes_;
   std::array<std::uint64_t, kAllCustomerStates.size()> state_counts_{};
