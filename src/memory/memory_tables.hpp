@@ -1,8 +1,8 @@
 // The in-memory tables of one pool and the index upkeep behind MemoryStorage.
 // Internal: hosts use MemoryStorage.
 //
-// Laid out for a claim that allocates nothing and a customer that costs under
-// two hundred bytes (bench/README.md has the numbers):
+// Laid out for a claim that allocates nothing and a customer that costs about
+// two hundred bytes resident (bench/README.md has the numbers):
 //  - each customer is one block from the pool's slot arena (slot_arena.hpp):
 //    the 120-byte slot, then its id and name; the block never moves, so every
 //    index points at it, and the hash sets by id and by name key hold its
