@@ -147,13 +147,21 @@ struct CustomerSlot;
 // key is not name_key(name) (storage tests pass any key), that key. The bytes
 // follow the slot in its arena block, so SlotText must be the slot's first
 // member; a key equal to name_key(name) is not stored but recomputed, as only
-// import and move-in look customers up by name key.
+// import and move-in look customers up by name key. The key's hash is kept,
+// so the name key set grows without recomputing every key.
 class SlotText {
  public:
-  SlotText(std::string_view id, std::string_view name, bool key_stored)
-      : id_size_(checked_size(id)),
-        name_size_(checked_size(name)),
+  SlotText(std::string_view id, std::string_view name, std::string_view key, bool key_stored)
+      : key_hash_(hash_key(key)),
+        id_size_(checked_size(id, kMaxIdSize)),
+        name_size_(checked_size(name, kMaxNameSize)),
         key_stored_(key_stored ? 1 : 0) {}
+
+  // The hash the name key set files a key under (32 bits kept; the set mixes it).
+  static std::uint32_t hash_key(std::string_view key) noexcept {
+    return static_cast<std::uint32_t>(boost::hash<std::string_view>{}(key));
+  }
+  std::uint32_t key_hash() const noexcept { return key_hash_; }
 
   std::string_view id() const noexcept { return {bytes(), id_size_}; }
   std::string_view name() const noexcept { return {bytes() + id_size_, name_size_}; }
@@ -180,8 +188,11 @@ class SlotText {
   }
 
  private:
-  static std::uint32_t checked_size(std::string_view text) {
-    if (text.size() >= (std::uint32_t{1} << 31)) throw std::length_error("customer text too long");
+  // Far above what PublicPool accepts (128-byte ids, 256-byte names).
+  static constexpr std::uint32_t kMaxIdSize = (std::uint32_t{1} << 11) - 1;
+  static constexpr std::uint32_t kMaxNameSize = (std::uint32_t{1} << 20) - 1;
+  static std::uint32_t checked_size(std::string_view text, std::uint32_t most) {
+    if (text.size() > most) throw std::length_error("customer id or name too long");
     return static_cast<std::uint32_t>(text.size());
   }
   std::string_view stored_key() const noexcept {
@@ -193,8 +204,9 @@ class SlotText {
   inline const char* bytes() const noexcept;
   inline char* bytes() noexcept;
 
-  std::uint32_t id_size_;
-  std::uint32_t name_size_ : 31;
+  std::uint32_t key_hash_;
+  std::uint32_t id_size_ : 11;
+  std::uint32_t name_size_ : 20;
   std::uint32_t key_stored_ : 1;
 };
 
@@ -270,10 +282,27 @@ struct SlotKey {
   bool operator()(SlotRef a, std::string_view b) const { return Key(slot(a)) == b; }
 };
 inline std::string_view id_of(const CustomerSlot& slot) { return slot.text.id(); }
-inline std::string name_key_of(const CustomerSlot& slot) { return slot.text.key(); }
 using SlotsById = boost::unordered_flat_set<SlotRef, SlotKey<&id_of>, SlotKey<&id_of>>;
-using SlotsByNameKey =
-    boost::unordered_flat_set<SlotRef, SlotKey<&name_key_of>, SlotKey<&name_key_of>>;
+
+// The same by name key, hashed from the slot's kept hash: a key is recomputed
+// (name_key(name)) only to confirm a probe's match, never to grow the set.
+struct SlotNameKey {
+  using is_transparent = void;
+  const SlotArena* arena = nullptr;
+
+  const CustomerSlot& slot(SlotRef ref) const noexcept {
+    return *static_cast<const CustomerSlot*>(arena->at(ref));
+  }
+  std::size_t operator()(SlotRef ref) const noexcept { return slot(ref).text.key_hash(); }
+  std::size_t operator()(std::string_view key) const noexcept { return SlotText::hash_key(key); }
+  bool operator()(SlotRef a, SlotRef b) const {
+    return slot(a).text.key_hash() == slot(b).text.key_hash() &&
+           slot(a).text.key() == slot(b).text.key();
+  }
+  bool operator()(std::string_view a, SlotRef b) const { return a == slot(b).text.key(); }
+  bool operator()(SlotRef a, std::string_view b) const { return slot(a).text.key() == b; }
+};
+using SlotsByNameKey = boost::unordered_flat_set<SlotRef, SlotNameKey, SlotNameKey>;
 
 // A customer's country, level and tags, interned together: few combinations.
 struct ProfileShape {
@@ -299,7 +328,7 @@ class PoolTables {
 
   PoolTables()
       : customers_(0, SlotKey<&id_of>{&arena_}, SlotKey<&id_of>{&arena_}),
-        by_name_key_(0, SlotKey<&name_key_of>{&arena_}, SlotKey<&name_key_of>{&arena_}) {}
+        by_name_key_(0, SlotNameKey{&arena_}, SlotNameKey{&arena_}) {}
   PoolTables(const PoolTables&) = delete;
   PoolTables& operator=(const PoolTables&) = delete;
   ~PoolTables() {
@@ -360,7 +389,7 @@ class PoolTables {
     if (key != name_key(profile.name)) stored_key = key;
     const SlotRef ref = arena_.allocate(SlotText::block_size(id, profile.name, stored_key));
     auto* slot =
-        new (arena_.at(ref)) CustomerSlot(SlotText(id, profile.name, stored_key.has_value()));
+        new (arena_.at(ref)) CustomerSlot(SlotText(id, profile.name, key, stored_key.has_value()));
     slot->text.write(id, profile.name, stored_key);
     slot->shape = shapes_.intern(ProfileShape{strings_.intern(profile.country),
                                               strings_.intern(profile.level),
