@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <highseas/memory_storage.hpp>
+#include <highseas/name_key.hpp>
+#include <string>
+#include <vector>
 
 namespace highseas {
 namespace {
@@ -107,6 +110,78 @@ TEST_F(MemoryStorageTest, PoolsAreIsolated) {
 TEST_F(MemoryStorageTest, ReadOnlyTransactionsRefuseWrites) {
   auto tx = storage.begin(pool, TransactionMode::read_only);
   EXPECT_THROW(tx->put_member(UserId("x"), Role::boss), std::logic_error);
+}
+
+// An import's first entry is kept in the slot, not the log: it must read back,
+// come first, roll back, and leave any other entry to the log.
+TEST_F(MemoryStorageTest, ImportEntryKeptInTheSlotReadsBackAndRollsBack) {
+  const HistoryEntry imported{t0,           HistoryKind::imported, UserId("boss"),
+                              std::nullopt, std::nullopt,          Time(),
+                              "",           std::nullopt};
+  HistoryEntry claimed{t0 + hours(1), HistoryKind::claimed, UserId("u"), std::nullopt,
+                       UserId("u"),   t0 + days(3),         "",          std::nullopt};
+  HistoryEntry imported_with_note = imported;
+  imported_with_note.note = "from the fair";
+  {
+    auto tx = storage.begin(pool, TransactionMode::read_write);
+    tx->append_history(id(1), imported);
+    tx->append_history(id(1), claimed);
+    tx->append_history(id(2), imported_with_note);  // not the compact form: the log
+    tx->append_history(id(3), claimed);             // a first entry that is no import's
+    tx->append_history(id(3), imported);            // an import's, but not first
+    tx->commit();
+  }
+  {
+    auto tx = storage.begin(pool, TransactionMode::read_write);
+    tx->append_history(id(4), imported);
+    tx->append_history(id(4), claimed);
+    tx->append_history(id(1), claimed);
+    // rolled back
+  }
+  auto tx = storage.begin(pool, TransactionMode::read_only);
+  EXPECT_EQ(tx->list_history(id(1)), (std::vector<HistoryEntry>{imported, claimed}));
+  EXPECT_EQ(tx->list_history(id(2)), (std::vector<HistoryEntry>{imported_with_note}));
+  EXPECT_EQ(tx->list_history(id(3)), (std::vector<HistoryEntry>{claimed, imported}));
+  EXPECT_TRUE(tx->list_history(id(4)).empty());
+}
+
+// The name key is recomputed from the name unless the caller passed another.
+TEST_F(MemoryStorageTest, NameKeyOtherThanTheNamesIsKept) {
+  {
+    auto tx = storage.begin(pool, TransactionMode::read_write);
+    tx->insert_customer({id(10), "Acme Trading Co., Ltd.", "", "", {}}, "elsewhere", {});
+    tx->insert_customer({id(11), "Globex Ltd", "", "", {}}, "", {});  // no key at all
+    tx->insert_customer({id(12), "Initech", "", "", {}}, name_key("Initech"), {});
+    tx->commit();
+  }
+  auto tx = storage.begin(pool, TransactionMode::read_only);
+  EXPECT_EQ(tx->find_by_name_key("elsewhere"), id(10));
+  EXPECT_FALSE(tx->find_by_name_key(name_key("Acme Trading Co., Ltd.")).has_value());
+  EXPECT_FALSE(tx->find_by_name_key(name_key("Globex Ltd")).has_value());
+  EXPECT_EQ(tx->find_by_name_key("initech"), id(12));
+  EXPECT_EQ(tx->find_by_name_key("name3"), id(3));
+  EXPECT_EQ(tx->find_profile(id(10))->name, "Acme Trading Co., Ltd.");
+}
+
+// Slots come from an arena: rolled-back inserts give their blocks back, and a
+// name longer than an arena chunk gets a block of its own.
+TEST_F(MemoryStorageTest, RolledBackInsertsGiveTheirSlotsBack) {
+  const std::string long_name(300'000, 'x');
+  for (int round = 0; round < 3; ++round) {
+    auto tx = storage.begin(pool, TransactionMode::read_write);
+    for (int n = 100; n < 2'100; ++n) {
+      tx->insert_customer({id(n), "Company " + std::to_string(n), "CN", "B", {"t"}},
+                          "company" + std::to_string(n), CustomerRecord{});
+    }
+    tx->insert_customer({id(9'999), long_name, "", "", {}}, name_key(long_name), {});
+    if (round == 2) tx->commit();
+  }
+  auto tx = storage.begin(pool, TransactionMode::read_only);
+  EXPECT_EQ(tx->count_customers(CustomerState::available), 2'000U + 4U + 1U);
+  EXPECT_EQ(tx->find_by_name_key("company2099"), id(2'099));
+  EXPECT_EQ(tx->find_profile(id(9'999))->name, long_name);
+  EXPECT_EQ(tx->find_profile(id(100))->tags, std::vector<std::string>{"t"});
+  EXPECT_EQ(tx->find_profile(id(1))->country, "DE");
 }
 
 }  // namespace

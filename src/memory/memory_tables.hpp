@@ -1,13 +1,18 @@
 // The in-memory tables of one pool and the index upkeep behind MemoryStorage.
 // Internal: hosts use MemoryStorage.
 //
-// Laid out for a claim that allocates nothing and a customer that costs a few
-// hundred bytes (bench/README.md has the numbers):
-//  - each customer is one heap slot, found through a flat hash set of slot
-//    pointers keyed by the slot's id; the slot never moves, so every index
-//    points at it;
-//  - values repeated across customers (user ids, country, level, tag lists)
-//    are interned once per pool and stored as 32-bit indexes;
+// Laid out for a claim that allocates nothing and a customer that costs about
+// two hundred bytes resident (bench/README.md has the numbers):
+//  - each customer is one block from the pool's slot arena (slot_arena.hpp):
+//    the 120-byte slot, then its id and name; the block never moves, so every
+//    index points at it, and the hash sets by id and by name key hold its
+//    32-bit arena reference rather than a pointer;
+//  - the name key is not stored: it is name_key(name), recomputed by the name
+//    key set (only import and move-in look it up); a caller's key that is not
+//    name_key(name) is stored after the name;
+//  - values repeated across customers (user ids, the country/level/tags
+//    combination, the (time, importer) of an import) are interned once per
+//    pool and stored as 32-bit indexes;
 //  - the ordered indexes are intrusive trees whose hooks live in the slot:
 //    by id (cursor paging of available customers) and, for held customers,
 //    by (deadline, id), so a claim or a release links and unlinks without
@@ -15,7 +20,9 @@
 //  - holdings per user are a vector of slots; each slot knows its position,
 //    so a release removes it in O(1) however high the cap;
 //  - history is one append-only log per pool, each entry linking to the
-//    customer's previous one, so a customer with one entry pays no vector.
+//    customer's previous one, so a customer with one entry pays no vector;
+//    a first entry that is an import's (the usual one) is not in the log at
+//    all: the slot names its interned (time, importer).
 // New holdings usually have the latest deadline, so inserting with an end hint
 // keeps claim amortised O(1).
 #pragma once
@@ -27,9 +34,9 @@
 #include <boost/unordered/unordered_flat_map.hpp>
 #include <boost/unordered/unordered_flat_set.hpp>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -39,8 +46,10 @@
 
 #include "highseas/customer.hpp"
 #include "highseas/ids.hpp"
+#include "highseas/name_key.hpp"
 #include "highseas/role_guard.hpp"
 #include "highseas/storage.hpp"
+#include "highseas_inl/memory/slot_arena.hpp"
 
 namespace highseas::detail {
 
@@ -73,6 +82,29 @@ class Interner {
   std::deque<Value> values_;  // a deque: references stay valid as it grows
   std::uint32_t last_ = 0;
   boost::unordered_flat_map<Value, std::uint32_t, Hash> index_;
+};
+
+// The entry an import writes first: when and by whom. Every row of an import
+// shares it, so the pool keeps each once and a slot names it by index.
+struct ImportEntry {
+  Time at;
+  std::uint32_t actor = 0;
+  friend bool operator==(const ImportEntry&, const ImportEntry&) = default;
+};
+
+struct ImportEntryHash {
+  std::size_t operator()(const ImportEntry& entry) const noexcept {
+    std::size_t seed = entry.actor;
+    if (entry.at.is_special()) {
+      boost::hash_combine(seed, entry.at.is_pos_infinity()   ? 1
+                                : entry.at.is_neg_infinity() ? 2
+                                                             : 3);
+    } else {
+      boost::hash_combine(
+          seed, (entry.at - Time(boost::gregorian::date(1970, 1, 1))).total_microseconds());
+    }
+    return seed;
+  }
 };
 
 struct UserIdHash {
@@ -108,50 +140,103 @@ struct StoredHistory {
 
 using TreeHook = boost::intrusive::set_member_hook<boost::intrusive::optimize_size<true>>;
 
-// A customer's id, name and name key in one allocation. Real company names are
-// longer than std::string's inline buffer, so three strings cost up to three
-// allocations and 96 bytes of headers per customer; this costs one and 24.
+struct CustomerSlot;
+
+// The head of a customer's text: its id, its name and, when the caller's name
+// key is not name_key(name) (storage tests pass any key), that key. The bytes
+// follow the slot in its arena block, so SlotText must be the slot's first
+// member; a key equal to name_key(name) is not stored but recomputed, as only
+// import and move-in look customers up by name key. The key's hash is kept,
+// so the name key set grows without recomputing every key.
 class SlotText {
  public:
-  SlotText(std::string_view id, std::string_view name, std::string_view key)
-      // NOLINTNEXTLINE(modernize-avoid-c-arrays): a runtime size, no capacity word
-      : bytes_(std::make_unique<char[]>(id.size() + name.size() + key.size())),
-        id_size_(static_cast<std::uint32_t>(id.size())),
-        name_size_(static_cast<std::uint32_t>(name.size())),
-        key_size_(static_cast<std::uint32_t>(key.size())) {
-    char* out = bytes_.get();
+  SlotText(std::string_view id, std::string_view name, std::string_view key, bool key_stored)
+      : key_hash_(hash_key(key)),
+        id_size_(checked_size(id, kMaxIdSize)),
+        name_size_(checked_size(name, kMaxNameSize)),
+        key_stored_(key_stored ? 1 : 0) {}
+
+  // The hash the name key set files a key under (32 bits kept; the set mixes it).
+  static std::uint32_t hash_key(std::string_view key) noexcept {
+    return static_cast<std::uint32_t>(boost::hash<std::string_view>{}(key));
+  }
+  std::uint32_t key_hash() const noexcept { return key_hash_; }
+
+  std::string_view id() const noexcept { return {bytes(), id_size_}; }
+  std::string_view name() const noexcept { return {bytes() + id_size_, name_size_}; }
+  std::string key() const {
+    if (key_stored_ == 0) return name_key(name());
+    return std::string(stored_key());
+  }
+  // The bytes a slot with this text takes in its block.
+  static std::size_t block_size(std::string_view id, std::string_view name,
+                                std::optional<std::string_view> stored_key);
+  std::size_t block_size() const {
+    return block_size(id(), name(), key_stored_ != 0 ? std::optional(stored_key()) : std::nullopt);
+  }
+  // Writes the text into the bytes after the slot.
+  void write(std::string_view id, std::string_view name,
+             std::optional<std::string_view> stored_key) {
+    char* out = bytes();
     out = std::copy(id.begin(), id.end(), out);
     out = std::copy(name.begin(), name.end(), out);
-    std::copy(key.begin(), key.end(), out);
-  }
-  std::string_view id() const noexcept { return {bytes_.get(), id_size_}; }
-  std::string_view name() const noexcept { return {bytes_.get() + id_size_, name_size_}; }
-  std::string_view key() const noexcept {
-    return {bytes_.get() + id_size_ + name_size_, key_size_};
+    if (!stored_key) return;
+    const auto size = static_cast<std::uint32_t>(stored_key->size());
+    std::memcpy(out, &size, sizeof size);
+    std::copy(stored_key->begin(), stored_key->end(), out + sizeof size);
   }
 
  private:
-  // A std::vector or std::string would add 16-24 bytes to every customer.
-  std::unique_ptr<char[]> bytes_;  // NOLINT(modernize-avoid-c-arrays)
-  std::uint32_t id_size_;
-  std::uint32_t name_size_;
-  std::uint32_t key_size_;
+  // Far above what PublicPool accepts (128-byte ids, 256-byte names).
+  static constexpr std::uint32_t kMaxIdSize = (std::uint32_t{1} << 11) - 1;
+  static constexpr std::uint32_t kMaxNameSize = (std::uint32_t{1} << 20) - 1;
+  static std::uint32_t checked_size(std::string_view text, std::uint32_t most) {
+    if (text.size() > most) throw std::length_error("customer id or name too long");
+    return static_cast<std::uint32_t>(text.size());
+  }
+  std::string_view stored_key() const noexcept {
+    const char* at = bytes() + id_size_ + name_size_;
+    std::uint32_t size = 0;
+    std::memcpy(&size, at, sizeof size);
+    return {at + sizeof size, size};
+  }
+  inline const char* bytes() const noexcept;
+  inline char* bytes() noexcept;
+
+  std::uint32_t key_hash_;
+  std::uint32_t id_size_ : 11;
+  std::uint32_t name_size_ : 20;
+  std::uint32_t key_stored_ : 1;
 };
 
+// A customer: 120 bytes, then its text, in one arena block (slot_arena.hpp).
 struct CustomerSlot {
-  explicit CustomerSlot(SlotText text_) : text(std::move(text_)) {}
-  SlotText text;
+  explicit CustomerSlot(SlotText text_) : text(text_) {}
+  SlotText text;  // first: the text's bytes follow the slot
   // The id as the API hands it out (built per call: ids leave storage rarely).
   CustomerId id() const { return CustomerId(text.id()); }
-  std::uint32_t country = 0;
-  std::uint32_t level = 0;
-  std::uint32_t tags = 0;
-  std::uint32_t last_history = 0;      // 1-based index into the log; 0: none
-  std::uint32_t holding_position = 0;  // index in the holder's list while held
-  StoredRecord record;
   TreeHook by_id_hook;
   TreeHook deadline_hook;
+  StoredRecord record;
+  std::uint32_t shape = 0;             // country, level and tags: a shapes_ index
+  std::uint32_t last_history = 0;      // 1-based index into the log; 0: none
+  std::uint32_t holding_position = 0;  // index in the holder's list while held
+  std::uint32_t imported = 0;          // the implicit first entry, an import_entries_ index
 };
+static_assert(sizeof(SlotText) == 8 && sizeof(CustomerSlot) == 120);
+static_assert(alignof(CustomerSlot) <= SlotArena::kAlign);
+
+inline const char* SlotText::bytes() const noexcept {
+  return reinterpret_cast<const char*>(this) + sizeof(CustomerSlot);
+}
+inline char* SlotText::bytes() noexcept {
+  return reinterpret_cast<char*>(this) + sizeof(CustomerSlot);
+}
+inline std::size_t SlotText::block_size(std::string_view id, std::string_view name,
+                                        std::optional<std::string_view> stored_key) {
+  return sizeof(CustomerSlot) + id.size() + name.size() +
+         (stored_key ? sizeof(std::uint32_t) + stored_key->size() : 0);
+}
 
 struct SlotId {
   using type = std::string_view;
@@ -177,25 +262,63 @@ using DeadlineIndex = boost::intrusive::multiset<
     boost::intrusive::member_hook<CustomerSlot, TreeHook, &CustomerSlot::deadline_hook>,
     boost::intrusive::compare<DeadlineOrder>, boost::intrusive::constant_time_size<false>>;
 
-// Hashes and compares slots by id, or by the name key, with lookups by string_view.
-template <std::string_view (*Key)(const CustomerSlot&)>
+// Hashes and compares slot references by the slot's id, or by its name key,
+// with lookups by string_view.
+template <auto Key>
 struct SlotKey {
   using is_transparent = void;
-  std::size_t operator()(const CustomerSlot* slot) const noexcept { return (*this)(Key(*slot)); }
+  const SlotArena* arena = nullptr;
+
+  const CustomerSlot& slot(SlotRef ref) const noexcept {
+    return *static_cast<const CustomerSlot*>(arena->at(ref));
+  }
+  std::size_t operator()(SlotRef ref) const { return (*this)(std::string_view(Key(slot(ref)))); }
   std::size_t operator()(std::string_view key) const noexcept {
     return boost::hash<std::string_view>{}(key);
   }
-  bool operator()(const CustomerSlot* a, const CustomerSlot* b) const noexcept {
-    return Key(*a) == Key(*b);
-  }
-  bool operator()(std::string_view a, const CustomerSlot* b) const noexcept { return a == Key(*b); }
-  bool operator()(const CustomerSlot* a, std::string_view b) const noexcept { return Key(*a) == b; }
+  bool operator()(SlotRef a, SlotRef b) const { return Key(slot(a)) == Key(slot(b)); }
+  bool operator()(std::string_view a, SlotRef b) const { return a == Key(slot(b)); }
+  bool operator()(SlotRef a, std::string_view b) const { return Key(slot(a)) == b; }
 };
 inline std::string_view id_of(const CustomerSlot& slot) { return slot.text.id(); }
-inline std::string_view name_key_of(const CustomerSlot& slot) { return slot.text.key(); }
-using SlotsById = boost::unordered_flat_set<CustomerSlot*, SlotKey<&id_of>, SlotKey<&id_of>>;
-using SlotsByNameKey =
-    boost::unordered_flat_set<CustomerSlot*, SlotKey<&name_key_of>, SlotKey<&name_key_of>>;
+using SlotsById = boost::unordered_flat_set<SlotRef, SlotKey<&id_of>, SlotKey<&id_of>>;
+
+// The same by name key, hashed from the slot's kept hash: a key is recomputed
+// (name_key(name)) only to confirm a probe's match, never to grow the set.
+struct SlotNameKey {
+  using is_transparent = void;
+  const SlotArena* arena = nullptr;
+
+  const CustomerSlot& slot(SlotRef ref) const noexcept {
+    return *static_cast<const CustomerSlot*>(arena->at(ref));
+  }
+  std::size_t operator()(SlotRef ref) const noexcept { return slot(ref).text.key_hash(); }
+  std::size_t operator()(std::string_view key) const noexcept { return SlotText::hash_key(key); }
+  bool operator()(SlotRef a, SlotRef b) const {
+    return slot(a).text.key_hash() == slot(b).text.key_hash() &&
+           slot(a).text.key() == slot(b).text.key();
+  }
+  bool operator()(std::string_view a, SlotRef b) const { return a == slot(b).text.key(); }
+  bool operator()(SlotRef a, std::string_view b) const { return slot(a).text.key() == b; }
+};
+using SlotsByNameKey = boost::unordered_flat_set<SlotRef, SlotNameKey, SlotNameKey>;
+
+// A customer's country, level and tags, interned together: few combinations.
+struct ProfileShape {
+  std::uint32_t country = 0;
+  std::uint32_t level = 0;
+  std::uint32_t tags = 0;
+  friend bool operator==(const ProfileShape&, const ProfileShape&) = default;
+};
+
+struct ProfileShapeHash {
+  std::size_t operator()(const ProfileShape& shape) const noexcept {
+    std::size_t seed = shape.country;
+    boost::hash_combine(seed, shape.level);
+    boost::hash_combine(seed, shape.tags);
+    return seed;
+  }
+};
 
 class PoolTables {
  public:
@@ -203,31 +326,34 @@ class PoolTables {
   // Looked up by every command (the actor's role): a flat hash map, not a tree.
   boost::unordered_flat_map<UserId, Role, UserIdHash> members;
 
-  PoolTables() = default;
+  PoolTables()
+      : customers_(0, SlotKey<&id_of>{&arena_}, SlotKey<&id_of>{&arena_}),
+        by_name_key_(0, SlotNameKey{&arena_}, SlotNameKey{&arena_}) {}
   PoolTables(const PoolTables&) = delete;
   PoolTables& operator=(const PoolTables&) = delete;
   ~PoolTables() {
     deadlines_.clear();
     by_id_.clear();
-    for (CustomerSlot* slot : customers_) delete slot;
+    for (const SlotRef ref : customers_) slot_at(ref).~CustomerSlot();
   }
 
   // Returns the customer's slot, or null.
   CustomerSlot* find(std::string_view id) const {
     const auto found = customers_.find(id);
-    return found == customers_.end() ? nullptr : *found;
+    return found == customers_.end() ? nullptr : &slot_at(*found);
   }
 
   std::optional<CustomerId> find_by_name_key(std::string_view key) const {
+    if (key.empty()) return std::nullopt;
     const auto found = by_name_key_.find(key);
     if (found == by_name_key_.end()) return std::nullopt;
-    return (*found)->id();
+    return slot_at(*found).id();
   }
 
   // Returns the customer's profile, rebuilt from the slot.
   CustomerProfile profile(const CustomerSlot& slot) const {
-    return CustomerProfile{slot.id(), std::string(slot.text.name()), strings_.at(slot.country),
-                           strings_.at(slot.level), tag_lists_.at(slot.tags)};
+    return CustomerProfile{slot.id(), std::string(slot.text.name()), country(slot), level(slot),
+                           tags(slot)};
   }
 
   // Returns the customer's pool state, rebuilt from the slot.
@@ -246,37 +372,51 @@ class PoolTables {
   }
 
   // Returns the parts of the profile stored interned.
-  const std::string& country(const CustomerSlot& slot) const { return strings_.at(slot.country); }
-  const std::string& level(const CustomerSlot& slot) const { return strings_.at(slot.level); }
+  const std::string& country(const CustomerSlot& slot) const {
+    return strings_.at(shapes_.at(slot.shape).country);
+  }
+  const std::string& level(const CustomerSlot& slot) const {
+    return strings_.at(shapes_.at(slot.shape).level);
+  }
   const std::vector<std::string>& tags(const CustomerSlot& slot) const {
-    return tag_lists_.at(slot.tags);
+    return tag_lists_.at(shapes_.at(slot.shape).tags);
   }
 
-  void insert(const CustomerProfile& profile, std::string_view name_key,
-              const CustomerRecord& record) {
-    if (find(profile.id.str()) != nullptr)
-      throw std::logic_error("insert_customer: id already known");
-    auto* slot = new CustomerSlot(SlotText(profile.id.str(), profile.name, name_key));
-    slot->country = strings_.intern(profile.country);
-    slot->level = strings_.intern(profile.level);
-    slot->tags = tag_lists_.intern(profile.tags);
+  void insert(const CustomerProfile& profile, std::string_view key, const CustomerRecord& record) {
+    const std::string_view id = profile.id.str();
+    if (find(id) != nullptr) throw std::logic_error("insert_customer: id already known");
+    std::optional<std::string_view> stored_key;
+    if (key != name_key(profile.name)) stored_key = key;
+    const SlotRef ref = arena_.allocate(SlotText::block_size(id, profile.name, stored_key));
+    auto* slot =
+        new (arena_.at(ref)) CustomerSlot(SlotText(id, profile.name, key, stored_key.has_value()));
+    slot->text.write(id, profile.name, stored_key);
+    slot->shape = shapes_.intern(ProfileShape{strings_.intern(profile.country),
+                                              strings_.intern(profile.level),
+                                              tag_lists_.intern(profile.tags)});
     slot->record = store(record);
-    customers_.insert(slot);
+    customers_.insert(ref);
     by_id_.insert(*slot);
-    if (!slot->text.key().empty()) by_name_key_.insert(slot);  // the first with a key keeps it
+    if (!key.empty()) by_name_key_.insert(ref);  // the first with a key keeps it
     index_record(*slot);
   }
 
   void erase(std::string_view id) {
     const auto position = customers_.find(id);
     if (position == customers_.end()) return;
-    CustomerSlot* slot = *position;
-    unindex_record(*slot);
-    by_id_.erase(by_id_.iterator_to(*slot));
-    const auto by_key = by_name_key_.find(slot->text.key());
-    if (by_key != by_name_key_.end() && *by_key == slot) by_name_key_.erase(by_key);
+    const SlotRef ref = *position;
+    CustomerSlot& slot = slot_at(ref);
+    unindex_record(slot);
+    by_id_.erase(by_id_.iterator_to(slot));
+    const std::string key = slot.text.key();
+    if (!key.empty()) {
+      const auto by_key = by_name_key_.find(std::string_view(key));
+      if (by_key != by_name_key_.end() && *by_key == ref) by_name_key_.erase(by_key);
+    }
     customers_.erase(position);
-    delete slot;
+    const std::size_t size = slot.text.block_size();
+    slot.~CustomerSlot();
+    arena_.deallocate(ref, size);
   }
 
   // Replaces the slot's record, keeping every index in step.
@@ -333,8 +473,13 @@ class PoolTables {
     for (CustomerSlot& slot : deadlines_) slot.record.deadline += by;
   }
 
-  // Appends a history entry for the slot.
+  // Appends a history entry for the slot. A customer's first entry, when it is
+  // an import's (no holders, note, win or deadline), is kept in the slot.
   void append_history(CustomerSlot& slot, const HistoryEntry& entry) {
+    if (slot.imported == 0 && slot.last_history == 0 && is_import_entry(entry)) {
+      slot.imported = import_entries_.intern(ImportEntry{entry.at, intern(entry.actor)});
+      return;
+    }
     StoredHistory stored;
     stored.at = entry.at;
     stored.deadline = entry.deadline;
@@ -354,6 +499,10 @@ class PoolTables {
 
   // Removes the slot's last history entry, which must be the log's last (rollback).
   void pop_history(CustomerSlot& slot) {
+    if (slot.last_history == 0) {
+      slot.imported = 0;  // the last entry is the first, kept in the slot
+      return;
+    }
     const StoredHistory& last = history_.back();
     if (last.note != 0) notes_.pop_back();
     slot.last_history = last.previous;
@@ -370,11 +519,24 @@ class PoolTables {
                        user(stored.holder_after), stored.deadline,
                        stored.note == 0 ? std::string() : notes_[stored.note - 1], stored.win});
     }
+    if (slot.imported != 0) {
+      const ImportEntry& imported = import_entries_.at(slot.imported);
+      entries.push_back(HistoryEntry{imported.at, HistoryKind::imported, user(imported.actor),
+                                     std::nullopt, std::nullopt, Time(), std::string(),
+                                     std::nullopt});
+    }
     std::reverse(entries.begin(), entries.end());
     return entries;
   }
 
  private:
+  CustomerSlot& slot_at(SlotRef ref) const noexcept {
+    return *static_cast<CustomerSlot*>(arena_.at(ref));
+  }
+  static bool is_import_entry(const HistoryEntry& entry) {
+    return entry.kind == HistoryKind::imported && !entry.holder_before && !entry.holder_after &&
+           entry.deadline.is_not_a_date_time() && entry.note.empty() && !entry.win;
+  }
   std::uint32_t intern(const std::optional<UserId>& user) {
     return user ? users_.intern(*user) : 0;
   }
@@ -419,6 +581,7 @@ class PoolTables {
     if (held.empty()) holdings_.erase(user);
   }
 
+  SlotArena arena_;  // before the sets: their hashers read it
   SlotsById customers_;
   SlotsByNameKey by_name_key_;
   ByIdIndex by_id_;
@@ -426,7 +589,9 @@ class PoolTables {
   Interner<UserId, UserIdHash> users_;
   Interner<std::string> strings_;
   Interner<std::vector<std::string>> tag_lists_;
+  Interner<ProfileShape, ProfileShapeHash> shapes_;
   boost::unordered_flat_map<std::uint32_t, std::vector<CustomerSlot*>> holdings_;
+  Interner<ImportEntry, ImportEntryHash> import_entries_;
   std::deque<StoredHistory> history_;
   std::deque<std::string> notes_;
   std::array<std::uint64_t, kAllCustomerStates.size()> state_counts_{};
