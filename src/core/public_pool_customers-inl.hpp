@@ -258,25 +258,29 @@ HIGHSEAS_INLINE Result<SweepReport> PublicPool::sweep() {
           const rules::Situation situation{*pool, engine.guard, std::nullopt, std::nullopt, now};
           // The storage writes the batch (in one statement where it can); the
           // rules decided what it writes.
-          const std::vector<DueHolding> due =
-              tx.return_due(rules::due_return(situation), kSweepBatch);
+          std::vector<DueHolding> due = tx.return_due(rules::due_return(situation), kSweepBatch);
           batch_size = due.size();
           returned.returned.reserve(due.size());
           const bool listened = detail::SignalAccess::has_slots(engine.events.returned);
-          for (const DueHolding& holding : due) {
+          for (DueHolding& holding : due) {
             if (listened) {
               engine.announce(pending, situation, holding.id, holding.record,
                               rules::return_due(situation, holding.record));
             }
-            returned.returned.push_back(
-                {holding.id, *holding.record.holder, holding.record.deadline});
+            // Announced (the event has its copies): the report takes the strings.
+            returned.returned.push_back({std::move(holding.id), std::move(*holding.record.holder),
+                                         holding.record.deadline});
           }
           return returned;
         });
     if (!batch) return batch.refusal();
     report.paused = batch->paused;
-    for (ReturnedHolding& returned : batch.value().returned) {
-      report.returned.push_back(std::move(returned));
+    if (report.returned.empty()) {
+      report.returned = std::move(batch.value().returned);
+    } else {
+      for (ReturnedHolding& returned : batch.value().returned) {
+        report.returned.push_back(std::move(returned));
+      }
     }
     if (batch_size < kSweepBatch) return report;
   }

@@ -161,7 +161,8 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
     return due;
   }
   // Unlinks each due slot from the front of the deadline index as it goes:
-  // no second lookup by id, no walk past what is due.
+  // no second lookup by id, no walk past what is due, no user id turned into
+  // a string and back (PoolTables::return_due writes the stored form).
   std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override {
     require_write();
     std::vector<DueHolding> due;
@@ -169,12 +170,15 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
       detail::CustomerSlot* first = tables_->first_due(plan.now);
       if (first == nullptr) break;
       detail::CustomerSlot& slot = *first;
-      CustomerRecord before = tables_->record(slot);
+      if (due.empty()) {  // something is due: room for a batch, so nothing moves as it fills
+        const std::size_t batch = std::min<std::size_t>(limit, 512);
+        due.reserve(batch);
+        undo_log_.reserve(undo_log_.size() + 2 * batch);
+      }
+      due.push_back({slot.id(), tables_->record(slot)});
       undo_log_.emplace_back(UndoUpdate{&slot, slot.record});
-      tables_->update(slot, plan.returned(before));
-      tables_->append_history(slot, plan.entry(before));
+      tables_->return_due(slot, plan);
       undo_log_.emplace_back(UndoHistory{&slot});
-      due.push_back({slot.id(), std::move(before)});
     }
     return due;
   }

@@ -62,16 +62,17 @@ class Interner {
   // Returns the index of `value`, adding it if new. A command names the same
   // user several times (actor, holder, history): the last one is checked first.
   std::uint32_t intern(const Value& value) {
-    if (last_ != 0 && values_[last_] == value) return last_;
+    if (last_value_ != nullptr && *last_value_ == value) return last_;
     const auto [position, inserted] =
         index_.try_emplace(value, static_cast<std::uint32_t>(values_.size()));
     if (inserted) values_.push_back(value);
     last_ = position->second;
+    last_value_ = &values_[last_];
     return last_;
   }
   // Returns the index of `value`, or 0 if it was never interned.
   std::uint32_t find(const Value& value) const {
-    if (last_ != 0 && values_[last_] == value) return last_;
+    if (last_value_ != nullptr && *last_value_ == value) return last_;
     const auto found = index_.find(value);
     return found == index_.end() ? 0 : found->second;
   }
@@ -81,6 +82,7 @@ class Interner {
  private:
   std::deque<Value> values_;  // a deque: references stay valid as it grows
   std::uint32_t last_ = 0;
+  const Value* last_value_ = nullptr;  // values_[last_], without the deque's index arithmetic
   boost::unordered_flat_map<Value, std::uint32_t, Hash> index_;
 };
 
@@ -434,6 +436,32 @@ class PoolTables {
     index_record(slot);
   }
 
+  // Gives a due holding back as `plan` says (DueReturn::returned and entry),
+  // written on the stored form the way the set-based backends write it in
+  // SQL: the holder moves to the cooldown by its interned index, and no user
+  // id is turned into a string and back. The conformance suite compares the
+  // result with DueReturn's, field by field.
+  void return_due(CustomerSlot& slot, const DueReturn& plan) {
+    const StoredRecord before = slot.record;
+    StoredRecord after = before;
+    after.state = CustomerState::available;
+    after.holder = 0;
+    after.since = plan.now;
+    after.deadline = Time();
+    after.extensions_used = 0;
+    after.last_follow_up = Time();
+    if (before.holder != 0) {
+      after.cooldown_user = before.holder;
+      after.cooldown_until = plan.cooldown_until;
+    }
+    restore(slot, after);
+    StoredHistory entry;
+    entry.at = plan.now;
+    entry.holder_before = before.holder;
+    entry.kind = HistoryKind::returned;
+    append_stored_history(slot, entry);
+  }
+
   // Replaces the slot's record with one taken from it before (rollback).
   void restore(CustomerSlot& slot, const StoredRecord& stored) {
     unindex_record(slot);
@@ -490,9 +518,14 @@ class PoolTables {
       notes_.push_back(entry.note);
       stored.note = static_cast<std::uint32_t>(notes_.size());
     }
-    stored.previous = slot.last_history;
     stored.kind = entry.kind;
     stored.win = entry.win;
+    append_stored_history(slot, stored);
+  }
+
+  // Appends an entry already in stored form (its note, if any, already kept).
+  void append_stored_history(CustomerSlot& slot, StoredHistory stored) {
+    stored.previous = slot.last_history;
     history_.push_back(stored);
     slot.last_history = static_cast<std::uint32_t>(history_.size());
   }
