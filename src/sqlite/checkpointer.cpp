@@ -21,12 +21,21 @@ Checkpointer::~Checkpointer() {
 void Checkpointer::watch(sqlite3* db) { sqlite3_wal_hook(db, &Checkpointer::on_commit, this); }
 
 int Checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int frames) {
+  auto& checkpointer = *static_cast<Checkpointer*>(self);
+  int woken_at = checkpointer.woken_at_frames_.load();
+  if (frames < woken_at) {  // the WAL restarted after a complete checkpoint
+    woken_at = 0;
+    checkpointer.woken_at_frames_.store(0);
+  }
   if (frames >= kInlineFrames) {
     // The thread is behind: do what SQLite's own hook does. Its errors are
     // not the committed command's: the commit has already happened.
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  } else if (frames >= kWakeFrames) {
-    static_cast<Checkpointer*>(self)->wake();
+  } else if (frames - woken_at >= kWakeFrames) {
+    // Once per kWakeFrames new frames (compare_exchange: one committer wakes it).
+    if (checkpointer.woken_at_frames_.compare_exchange_strong(woken_at, frames)) {
+      checkpointer.wake();
+    }
   }
   return SQLITE_OK;
 }

@@ -1,5 +1,7 @@
 // Checkpointer: copies the WAL back into the database file on a thread of its
-// own, so no command's commit() pays for a checkpoint.
+// own, so no command's commit() pays for a checkpoint. Used with synchronous
+// NORMAL only: with FULL, SqliteStorage keeps SQLite's checkpoint in the
+// commit, which measured faster (bench/README.md).
 //
 // SQLite's default (wal_autocheckpoint = 1000) runs a checkpoint inside the
 // commit that pushes the WAL past 1000 pages: that command waits for the copy
@@ -19,8 +21,14 @@
 // checkpoint's WAL sync (or when the OS writes them back), as before; a power
 // loss may lose the commits since, never half of one.
 //
-// If the thread falls behind (the WAL reaches kInlineFrames), the committing
-// connection checkpoints itself as SQLite would, so the WAL stays bounded.
+// The thread is woken once per kWakeFrames new frames, as often as SQLite
+// would checkpoint, not on every commit past the threshold: while commits keep
+// appending, a checkpoint cannot finish and the WAL does not restart, so
+// "frames >= 1000" stays true, and waking on it ran checkpoints back to back,
+// each with its fsyncs competing with the commits' (synchronous FULL claims ran
+// at a third of their speed). If the thread falls behind (the WAL reaches
+// kInlineFrames), the committing connection checkpoints itself as SQLite
+// would, so the WAL stays bounded.
 //
 // Thread-safety: watch() before the connection is used; the hook runs on the
 // committing thread.
@@ -28,6 +36,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -60,6 +69,8 @@ class Checkpointer {
   void run();
 
   std::unique_ptr<Connection> connection_;
+  // The WAL's frame count at the last wake-up; a smaller count means it restarted.
+  std::atomic<int> woken_at_frames_{0};
   std::mutex mutex_;
   std::condition_variable wakeup_;
   bool requested_ = false;

@@ -10,11 +10,12 @@
 /// Durability: WAL journal. With SqliteSynchronous::full (the default) a
 /// committed command survives power loss; with normal it survives a crash of the
 /// process but the last commits may be lost on power loss or an OS crash, in
-/// exchange for much faster commits. Checkpoints (copying the WAL back into the
-/// database file) run on a thread of the storage, not inside a command's
-/// commit; FULL still fsyncs the WAL before commit() returns, so what it
-/// guarantees is unchanged (a crash during a checkpoint is recovered from the
-/// WAL).
+/// exchange for much faster commits. With normal, checkpoints (copying the WAL
+/// back into the database file) run on a thread of the storage, not inside a
+/// command's commit; with full, one commit per 1000 WAL frames checkpoints, as
+/// SQLite does by default (measured faster there: the thread's fsyncs slowed
+/// every commit's own). Either way a crash during a checkpoint is recovered
+/// from the WAL.
 ///
 /// Thread-safety: safe for concurrent use from many threads; several processes
 /// may share one file. Commands (read_write transactions) take SQLite's write
