@@ -105,6 +105,11 @@ class PublicPool::Engine {
 
 template <class T, class Body>
 Result<T> PublicPool::Engine::run(TransactionMode mode, Body&& body) {
+  // A malformed pool id is refused before any storage is asked about it.
+  if (!pool.valid()) {
+    return refuse(RefusalCode::invalid_argument,
+                  "pool id must be 1..128 bytes of UTF-8 without control characters");
+  }
   constexpr int kMaxAttempts = 32;
   for (int attempt = 1;; ++attempt) {
     Pending pending;

@@ -5,7 +5,9 @@
 
 #include <functional>
 #include <highseas/highseas.hpp>
+#include <highseas/testing/forwarding_storage.hpp>
 #include <highseas/testing/matchers.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,70 @@ const std::vector<std::string>& bad_ids() {
   return ids;
 }
 
+// A storage that counts every write call made through it, whatever the pool:
+// "nothing changed" for the whole storage, not only for the pools a test
+// dumps (a write under a malformed pool id would be invisible to those).
+class WriteCountingStorage final : public highseas::testing::ForwardingStorage {
+ public:
+  using ForwardingStorage::ForwardingStorage;
+
+  std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) override {
+    return std::make_unique<Counting>(ForwardingStorage::begin(pool, mode), writes_);
+  }
+  // Returns how many write calls were made since construction.
+  int writes() const { return writes_; }
+
+ private:
+  class Counting final : public highseas::testing::ForwardingTransaction {
+   public:
+    Counting(std::unique_ptr<Transaction> target, int& writes)
+        : ForwardingTransaction(std::move(target)), writes_(&writes) {}
+    void put_pool(const PoolRecord& pool) override {
+      ++*writes_;
+      ForwardingTransaction::put_pool(pool);
+    }
+    void put_member(const UserId& user, Role role) override {
+      ++*writes_;
+      ForwardingTransaction::put_member(user, role);
+    }
+    void erase_member(const UserId& user) override {
+      ++*writes_;
+      ForwardingTransaction::erase_member(user);
+    }
+    void insert_customer(const CustomerProfile& profile, std::string_view name_key,
+                         const CustomerRecord& record) override {
+      ++*writes_;
+      ForwardingTransaction::insert_customer(profile, name_key, record);
+    }
+    void update_customer(const CustomerId& id, const CustomerRecord& record) override {
+      ++*writes_;
+      ForwardingTransaction::update_customer(id, record);
+    }
+    void write_change(const CustomerId& id, const CustomerRecord& after,
+                      const HistoryEntry& entry) override {
+      ++*writes_;
+      ForwardingTransaction::write_change(id, after, entry);
+    }
+    std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override {
+      ++*writes_;
+      return ForwardingTransaction::return_due(plan, limit);
+    }
+    void shift_deadlines(Duration by) override {
+      ++*writes_;
+      ForwardingTransaction::shift_deadlines(by);
+    }
+    void append_history(const CustomerId& id, const HistoryEntry& entry) override {
+      ++*writes_;
+      ForwardingTransaction::append_history(id, entry);
+    }
+
+   private:
+    int* writes_;
+  };
+
+  int writes_ = 0;
+};
+
 class BadInputTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -62,8 +128,10 @@ class BadInputTest : public ::testing::Test {
   template <class Command>
   void expect_refused(const std::string& what, RefusalCode code, Command command) {
     const std::string before = state();
+    const int writes_before = storage.writes();
     const auto result = command();
     ASSERT_FALSE(result.ok()) << what << " was accepted";
+    EXPECT_EQ(storage.writes(), writes_before) << what << " wrote to the storage";
     EXPECT_EQ(result.code(), code) << what << ": " << result.refusal().to_string();
     EXPECT_FALSE(result.refusal().message.empty()) << what << ": refusal without a message";
     EXPECT_EQ(state(), before) << what << " changed the pool";
@@ -77,7 +145,8 @@ class BadInputTest : public ::testing::Test {
   const CustomerId c2{"c2"};
   const CustomerId c3{"c3"};
   ManualClock clock{utc(2026, 2, 1, 9)};
-  MemoryStorage storage;
+  MemoryStorage memory;
+  WriteCountingStorage storage{memory};
   PublicPool pool{PoolId("bad-input"), storage, clock};
   EventLog log{pool.events()};
 };
@@ -147,12 +216,39 @@ TEST_F(BadInputTest, EveryCommandRefusesEveryMalformedId) {
 }
 
 TEST_F(BadInputTest, APoolWithAMalformedIdRefusesEverything) {
+  const std::vector<CustomerProfile> batch{good_profile("new")};
   for (const std::string& text : bad_ids()) {
     PublicPool bad(PoolId(text), storage, clock);
     EventLog bad_log(bad.events());
     const std::string before = state();
+    const int writes_before = storage.writes();
+    SCOPED_TRACE("pool id of " + std::to_string(text.size()) + " bytes");
+    // Every command and query, each with arguments that would work on a good pool.
     EXPECT_REFUSED(bad.create(boss), invalid_argument);
+    EXPECT_REFUSED(bad.set_member(boss, rep, Role::pool_admin), invalid_argument);
+    EXPECT_REFUSED(bad.remove_member(boss, rep), invalid_argument);
+    EXPECT_REFUSED(bad.set_enabled(boss, false), invalid_argument);
+    EXPECT_REFUSED(bad.set_policy(boss, ClaimPolicy{}), invalid_argument);
+    EXPECT_REFUSED(bad.update_policy(boss, PolicyPatch{}), invalid_argument);
+    EXPECT_REFUSED(bad.import_customers(admin, batch), invalid_argument);
+    EXPECT_REFUSED(bad.move_into_pool(admin, good_profile("new")), invalid_argument);
+    EXPECT_REFUSED(bad.move_out_of_pool(admin, c2), invalid_argument);
+    EXPECT_REFUSED(bad.claim(rep, c2), invalid_argument);
+    EXPECT_REFUSED(bad.assign(admin, c2, rep), invalid_argument);
+    EXPECT_REFUSED(bad.release(rep, c1), invalid_argument);
+    EXPECT_REFUSED(bad.extend(rep, c1), invalid_argument);
+    EXPECT_REFUSED(bad.follow_up(rep, c1, "note"), invalid_argument);
+    EXPECT_REFUSED(bad.record_win(rep, c1, WinKind::contract_signed), invalid_argument);
     EXPECT_REFUSED(bad.sweep(), invalid_argument);
+    EXPECT_REFUSED(bad.info(boss), invalid_argument);
+    EXPECT_REFUSED(bad.members(boss), invalid_argument);
+    EXPECT_REFUSED(bad.summary(boss), invalid_argument);
+    EXPECT_REFUSED(bad.customer(boss, c1), invalid_argument);
+    EXPECT_REFUSED(bad.holdings(boss, rep), invalid_argument);
+    EXPECT_REFUSED(bad.available(boss, {}), invalid_argument);
+    EXPECT_REFUSED(bad.history(boss, c1), invalid_argument);
+    // Nothing written anywhere in the storage, under any pool id.
+    EXPECT_EQ(storage.writes(), writes_before);
     EXPECT_EQ(state(), before);
     EXPECT_TRUE(bad_log.take().empty());
   }
