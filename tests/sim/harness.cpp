@@ -237,10 +237,21 @@ class Simulation {
 
   // Nobody holds more than the cap, except holdings kept when it was lowered:
   // a user over the cap may only go down until under it.
+  // Counted in the engine (its summary's per-member holdings), not the model:
+  // the model is what the engine is compared with, not what is checked here.
   std::string check_caps() {
     const std::uint32_t cap = model_.pool().policy.max_holdings;
+    std::map<UserId, std::size_t> engine_holdings;
+    if (const std::optional<UserId> viewer = some_boss(model_)) {
+      auto summary = pool_.summary(*viewer);
+      if (!summary) return "summary refused: " + summary.refusal().to_string();
+      for (const MemberSummary& member : summary->members) {
+        engine_holdings[member.user] = member.held;
+      }
+    }
     for (const UserId& user : universe_.users) {
-      const std::size_t count = model_.holdings_of(user).size();
+      const auto found = engine_holdings.find(user);
+      const std::size_t count = found == engine_holdings.end() ? 0 : found->second;
       std::size_t& ceiling = ceiling_[user];
       if (policy_changed_) ceiling = std::max<std::size_t>(cap, count);
       if (count > std::max<std::size_t>(cap, ceiling)) {

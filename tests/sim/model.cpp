@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <boost/date_time/posix_time/posix_time.hpp>
 
+#include "reference_rules.hpp"
+
 namespace highseas::sim {
 
 namespace {
@@ -57,11 +59,11 @@ Outcome refused(std::optional<RefusalCode> code) {
 
 bool Model::valid_text(std::string_view text, std::size_t max, bool may_be_empty) {
   if (text.empty()) return may_be_empty;
-  return text.size() <= max && detail::is_valid_utf8(text) && !detail::has_control_character(text);
+  return reference::valid_text(text, max, may_be_empty);
 }
 
 bool Model::valid_profile(const CustomerProfile& profile) {
-  if (!is_valid_id(profile.id.str())) return false;
+  if (!reference::valid_id(profile.id.str())) return false;
   if (!valid_text(profile.name, 256, false)) return false;
   if (!profile.country.empty() && !is_country_code(profile.country)) return false;
   if (!valid_text(profile.level, 16, true)) return false;
@@ -74,12 +76,12 @@ std::optional<RefusalCode> Model::enter(const UserId& actor, std::optional<Actio
   if (!exists_) return RefusalCode::unknown_pool;
   const auto member = members_.find(actor);
   if (member == members_.end()) return RefusalCode::not_a_member;
-  if (action && !guard_.permits(member->second, *action)) return RefusalCode::not_permitted;
+  if (action && !reference::permits(member->second, *action)) return RefusalCode::not_permitted;
   return std::nullopt;
 }
 
 std::optional<RefusalCode> Model::query_refusal(const UserId& actor) const {
-  if (!actor.valid()) return RefusalCode::invalid_argument;
+  if (!reference::valid_id(actor.str())) return RefusalCode::invalid_argument;
   return enter(actor, Action::view);
 }
 
@@ -176,7 +178,8 @@ std::vector<const Model::Customer*> Model::available(const AvailableFilter& filt
 
 Outcome Model::create(Time now, const UserId& boss, const ClaimPolicy& policy) {
   Outcome out;
-  if (!pool_id_.valid() || !boss.valid() || !policy.validate()) {
+  if (!reference::valid_id(pool_id_.str()) || !reference::valid_id(boss.str()) ||
+      !reference::valid_policy(policy)) {
     out.refusal = RefusalCode::invalid_argument;
   } else if (exists_) {
     out.refusal = RefusalCode::pool_exists;
@@ -199,7 +202,7 @@ Outcome Model::create(Time now, const UserId& boss, const ClaimPolicy& policy) {
 Outcome Model::set_member(Time now, const UserId& actor, const UserId& user, Role role) {
   Outcome out;
   const bool known_role = role == Role::boss || role == Role::pool_admin || role == Role::pool_user;
-  if (!actor.valid() || !user.valid() || !known_role) {
+  if (!reference::valid_id(actor.str()) || !reference::valid_id(user.str()) || !known_role) {
     return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::manage_members))) return out;
@@ -225,7 +228,7 @@ Outcome Model::set_member(Time now, const UserId& actor, const UserId& user, Rol
 
 Outcome Model::remove_member(Time now, const UserId& actor, const UserId& user) {
   Outcome out;
-  if (!actor.valid() || !user.valid()) {
+  if (!reference::valid_id(actor.str()) || !reference::valid_id(user.str())) {
     return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::manage_members))) return out;
@@ -267,7 +270,7 @@ Outcome Model::remove_member(Time now, const UserId& actor, const UserId& user) 
 
 Outcome Model::set_enabled(Time now, const UserId& actor, bool enabled) {
   Outcome out;
-  if (!actor.valid()) {
+  if (!reference::valid_id(actor.str())) {
     return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::switch_pool))) return out;
@@ -291,13 +294,13 @@ Outcome Model::set_enabled(Time now, const UserId& actor, bool enabled) {
 
 Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& policy) {
   Outcome out;
-  if (!actor.valid() || !policy.validate()) {
+  if (!reference::valid_id(actor.str()) || !reference::valid_policy(policy)) {
     return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, std::nullopt))) return out;
   const Role role = members_.at(actor);
-  if (!guard_.permits(role, Action::set_holding_period) &&
-      !guard_.permits(role, Action::set_max_holdings)) {
+  if (!reference::permits(role, Action::set_holding_period) &&
+      !reference::permits(role, Action::set_max_holdings)) {
     out.refusal = RefusalCode::not_permitted;  // even when nothing would change
     return out;
   }
@@ -308,8 +311,8 @@ Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& poli
                             before.extension != policy.extension ||
                             before.max_extensions != policy.max_extensions ||
                             before.reclaim_cooldown != policy.reclaim_cooldown;
-  if ((cap_changed && !guard_.permits(role, Action::set_max_holdings)) ||
-      (time_changed && !guard_.permits(role, Action::set_holding_period))) {
+  if ((cap_changed && !reference::permits(role, Action::set_max_holdings)) ||
+      (time_changed && !reference::permits(role, Action::set_holding_period))) {
     return refused(RefusalCode::not_permitted);
   }
   out.events.push_back(
@@ -323,7 +326,7 @@ Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& poli
 Outcome Model::import_customers(Time now, const UserId& actor,
                                 std::span<const CustomerProfile> batch, ImportMode mode) {
   Outcome out;
-  if (!actor.valid()) {
+  if (!reference::valid_id(actor.str())) {
     return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::import_customers))) return out;
@@ -335,7 +338,7 @@ Outcome Model::import_customers(Time now, const UserId& actor,
   std::vector<std::size_t> valid;
   for (std::size_t row = 0; row < batch.size(); ++row) {
     const CustomerProfile& profile = batch[row];
-    const std::string key = name_key(profile.name);
+    const std::string key = reference::name_key(profile.name);
     // The first problem of the row, in the order the rows are checked.
     auto problem_of = [&]() -> std::optional<RefusalCode> {
       if (!valid_profile(profile)) return RefusalCode::invalid_argument;
@@ -366,7 +369,7 @@ Outcome Model::import_customers(Time now, const UserId& actor,
     customer.history.push_back(
         entry(HistoryKind::imported, now, actor, CustomerRecord{}, customer.record, {}));
     customers_.emplace(profile.id, std::move(customer));
-    if (const std::string key = name_key(profile.name); !key.empty()) {
+    if (const std::string key = reference::name_key(profile.name); !key.empty()) {
       name_keys_.emplace(key, profile.id);
     }
     out.imported.push_back(profile.id);
@@ -380,7 +383,7 @@ Outcome Model::import_customers(Time now, const UserId& actor,
 
 Outcome Model::move_into_pool(Time now, const UserId& actor, const CustomerProfile& profile) {
   Outcome out;
-  if (!actor.valid() || !valid_profile(profile)) {
+  if (!reference::valid_id(actor.str()) || !valid_profile(profile)) {
     return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::move_into_pool))) return out;
@@ -394,7 +397,7 @@ Outcome Model::move_into_pool(Time now, const UserId& actor, const CustomerProfi
   if (found == customers_.end()) {
     // A customer new to the pool: its profile is the one given, and its name
     // must not be one the pool already knows (the import's collision check).
-    const std::string key = name_key(profile.name);
+    const std::string key = reference::name_key(profile.name);
     if (auto same = key.empty() ? name_keys_.end() : name_keys_.find(key);
         same != name_keys_.end()) {
       return refused(collision_code(customers_.at(same->second).record));
@@ -418,7 +421,7 @@ Outcome Model::move_into_pool(Time now, const UserId& actor, const CustomerProfi
 
 Outcome Model::move_out_of_pool(Time now, const UserId& actor, const CustomerId& id) {
   Outcome out;
-  if (!actor.valid() || !id.valid()) {
+  if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str())) {
     return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::move_out_of_pool))) return out;
@@ -451,7 +454,8 @@ Outcome Model::assign(Time now, const UserId& actor, const CustomerId& id, const
 Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const UserId& taker,
                     Action action) {
   Outcome out;
-  if (!actor.valid() || !id.valid() || !taker.valid()) {
+  if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str()) ||
+      !reference::valid_id(taker.str())) {
     return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, action))) return out;
@@ -493,14 +497,14 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
 
 Outcome Model::release(Time now, const UserId& actor, const CustomerId& id) {
   Outcome out;
-  if (!actor.valid() || !id.valid()) {
+  if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str())) {
     return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, std::nullopt))) return out;
   if ((out.refusal = holding_problem(id))) return out;
   Customer& customer = customers_.at(id);
   const Action action = customer.record.holder == actor ? Action::release_own : Action::release_any;
-  if (!guard_.permits(members_.at(actor), action)) {
+  if (!reference::permits(members_.at(actor), action)) {
     return refused(RefusalCode::not_permitted);
   }
   CustomerRecord after = customer.record;
@@ -521,7 +525,7 @@ Outcome Model::release(Time now, const UserId& actor, const CustomerId& id) {
 
 Outcome Model::extend(Time now, const UserId& actor, const CustomerId& id) {
   Outcome out;
-  if (!actor.valid() || !id.valid()) {
+  if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str())) {
     return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::extend))) return out;
@@ -551,12 +555,8 @@ Outcome Model::extend(Time now, const UserId& actor, const CustomerId& id) {
 Outcome Model::follow_up(Time now, const UserId& actor, const CustomerId& id,
                          std::string_view note) {
   Outcome out;
-  const bool note_ok = note.size() <= 4000 && detail::is_valid_utf8(note) &&
-                       std::none_of(note.begin(), note.end(), [](char c) {
-                         const auto byte = static_cast<unsigned char>(c);
-                         return (byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7F;
-                       });
-  if (!actor.valid() || !id.valid() || !note_ok) {
+  const bool note_ok = reference::valid_note(note);
+  if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str()) || !note_ok) {
     return refused(RefusalCode::invalid_argument);
   }
   if ((out.refusal = enter(actor, Action::follow_up))) return out;
@@ -579,7 +579,7 @@ Outcome Model::follow_up(Time now, const UserId& actor, const CustomerId& id,
 
 Outcome Model::record_win(Time now, const UserId& actor, const CustomerId& id, WinKind kind) {
   Outcome out;
-  if (!actor.valid() || !id.valid() ||
+  if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str()) ||
       (kind != WinKind::contract_signed && kind != WinKind::payment_received)) {
     return refused(RefusalCode::invalid_argument);
   }
@@ -588,7 +588,7 @@ Outcome Model::record_win(Time now, const UserId& actor, const CustomerId& id, W
   Customer& customer = customers_.at(id);
   const Action action =
       customer.record.holder == actor ? Action::record_win_own : Action::record_win_any;
-  if (!guard_.permits(members_.at(actor), action)) {
+  if (!reference::permits(members_.at(actor), action)) {
     out.refusal = RefusalCode::not_permitted;
   } else if (due(customer.record, now)) {
     out.refusal = RefusalCode::deadline_passed;

@@ -115,7 +115,6 @@ class Model {
              const CustomerRecord& after, std::string note = {});
 
   PoolId pool_id_;
-  RoleGuard guard_ = RoleGuard::standard();
   bool exists_ = false;
   PoolRecord pool_;
   std::map<UserId, Role> members_;

@@ -1,0 +1,151 @@
+// The reference model's rules, written without the engine's code (see
+// reference_rules.hpp). Plain and slow on purpose: each is meant to be checked
+// by reading it against its source.
+#include "reference_rules.hpp"
+
+#include <algorithm>
+
+namespace highseas::sim::reference {
+
+bool permits(Role role, Action action) {
+  const bool boss = role == Role::boss;
+  const bool admin = role == Role::pool_admin;
+  switch (action) {
+    case Action::switch_pool:         // turn the pool feature on / off
+    case Action::set_holding_period:  // set the holding period
+    case Action::set_max_holdings:    // set the per-user cap
+    case Action::manage_members:      // add, change or remove pool members
+      return boss;
+    case Action::assign:            // assign a pool customer to a rep
+    case Action::extend:            // extend a holding
+    case Action::release_any:       // release any holding
+    case Action::import_customers:  // import customers into the pool
+    case Action::move_into_pool:    // make a system customer a pool customer
+    case Action::move_out_of_pool:  // make a pool customer a regular customer
+    case Action::record_win_any:    // record a win on any holding
+      return boss || admin;
+    case Action::claim:           // claim a pool customer for oneself
+    case Action::release_own:     // release one's own holding
+    case Action::follow_up:       // log a follow-up on a customer one holds
+    case Action::record_win_own:  // record a win on one's own holding
+    case Action::view:            // view the pool
+      return true;
+  }
+  return false;
+}
+
+std::optional<std::u32string> decode_utf8(std::string_view text) {
+  std::u32string out;
+  std::size_t i = 0;
+  auto byte = [&](std::size_t at) {
+    return static_cast<unsigned>(static_cast<unsigned char>(text[at]));
+  };
+  // Whether byte `at` exists and lies in [low, high].
+  auto in = [&](std::size_t at, unsigned low, unsigned high) {
+    return at < text.size() && byte(at) >= low && byte(at) <= high;
+  };
+  while (i < text.size()) {
+    const unsigned lead = byte(i);
+    if (lead <= 0x7F) {
+      out.push_back(lead);
+      i += 1;
+    } else if (lead >= 0xC2 && lead <= 0xDF && in(i + 1, 0x80, 0xBF)) {
+      out.push_back(((lead & 0x1FU) << 6U) | (byte(i + 1) & 0x3FU));
+      i += 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      // E0: A0..BF (no overlong forms); ED: 80..9F (no surrogates).
+      const unsigned low = lead == 0xE0 ? 0xA0 : 0x80;
+      const unsigned high = lead == 0xED ? 0x9F : 0xBF;
+      if (!in(i + 1, low, high) || !in(i + 2, 0x80, 0xBF)) return std::nullopt;
+      out.push_back(((lead & 0x0FU) << 12U) | ((byte(i + 1) & 0x3FU) << 6U) |
+                    (byte(i + 2) & 0x3FU));
+      i += 3;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      // F0: 90..BF (no overlong forms); F4: 80..8F (nothing above U+10FFFF).
+      const unsigned low = lead == 0xF0 ? 0x90 : 0x80;
+      const unsigned high = lead == 0xF4 ? 0x8F : 0xBF;
+      if (!in(i + 1, low, high) || !in(i + 2, 0x80, 0xBF) || !in(i + 3, 0x80, 0xBF)) {
+        return std::nullopt;
+      }
+      out.push_back(((lead & 0x07U) << 18U) | ((byte(i + 1) & 0x3FU) << 12U) |
+                    ((byte(i + 2) & 0x3FU) << 6U) | (byte(i + 3) & 0x3FU));
+      i += 4;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+bool is_c0_or_del(char32_t c) { return c < 0x20 || c == 0x7F; }
+
+}  // namespace
+
+bool valid_text(std::string_view text, std::size_t max, bool may_be_empty) {
+  if (text.empty()) return may_be_empty;
+  if (text.size() > max) return false;
+  const auto decoded = decode_utf8(text);
+  return decoded && std::none_of(decoded->begin(), decoded->end(), is_c0_or_del);
+}
+
+bool valid_id(std::string_view text) { return valid_text(text, 128, false); }
+
+bool valid_note(std::string_view note) {
+  if (note.size() > 4000) return false;
+  const auto decoded = decode_utf8(note);
+  return decoded && std::none_of(decoded->begin(), decoded->end(), [](char32_t c) {
+           return c != U'\t' && c != U'\n' && is_c0_or_del(c);
+         });
+}
+
+bool valid_policy(const ClaimPolicy& policy) {
+  const Duration zero = seconds(0);
+  const Duration ten_years = days(3653);
+  auto within = [&](const Duration& span, bool zero_allowed) {
+    if (span.is_special()) return false;
+    return (zero_allowed ? span >= zero : span > zero) && span <= ten_years;
+  };
+  return within(policy.holding_period, false) && within(policy.extension, false) &&
+         within(policy.reclaim_cooldown, true) && policy.max_holdings <= 1'000'000 &&
+         policy.max_extensions <= 1'000'000;
+}
+
+std::string name_key(std::string_view name) {
+  const auto decoded = decode_utf8(name);
+  if (!decoded) return {};
+  std::u32string kept;
+  for (char32_t c : *decoded) {
+    if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;  // full-width ! .. ~ to ASCII
+    if (c == 0x3000) c = U' ';                              // ideographic space
+    if (c >= U'A' && c <= U'Z') c = c - U'A' + U'a';
+    const bool ascii_letter_or_digit = (c >= U'a' && c <= U'z') || (c >= U'0' && c <= U'9');
+    const bool dropped = (c < 0x80 && !ascii_letter_or_digit) || c == 0x00A0 || c == 0x00B7 ||
+                         (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
+                         c == 0x30FB || (c >= 0xFE30 && c <= 0xFE4F);
+    if (!dropped) kept.push_back(c);
+  }
+  // Back to UTF-8, one code point at a time.
+  std::string key;
+  for (const char32_t c : kept) {
+    if (c < 0x80) {
+      key += static_cast<char>(c);
+    } else if (c < 0x800) {
+      key += static_cast<char>(0xC0 | (c >> 6));
+      key += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      key += static_cast<char>(0xE0 | (c >> 12));
+      key += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      key += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      key += static_cast<char>(0xF0 | (c >> 18));
+      key += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      key += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      key += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return key;
+}
+
+}  // namespace highseas::sim::reference

@@ -1,0 +1,47 @@
+// The reference model's own versions of the rules the engine validates with:
+// the role table, UTF-8 and field validation, policy bounds and the name key.
+// Written again, plainly and slowly, from DESIGN.md and the public headers'
+// documentation, never calling the engine's code, so the simulation compares
+// two implementations of each rule instead of one with itself.
+#pragma once
+
+#include <cstddef>
+#include <highseas/highseas.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace highseas::sim::reference {
+
+// The role table of DESIGN.md ("Three roles, per pool"), cell by cell.
+bool permits(Role role, Action action);
+
+// The code points of `text` if it is well-formed UTF-8 (RFC 3629, table 3-7 of
+// the Unicode standard: no overlong forms, no surrogates, nothing above
+// U+10FFFF), else nothing.
+std::optional<std::u32string> decode_utf8(std::string_view text);
+
+// A single-line text field: 1..max bytes (0..max when it may be empty) of
+// UTF-8 without C0 control characters or DEL.
+bool valid_text(std::string_view text, std::size_t max, bool may_be_empty);
+
+// An id: 1..128 bytes of UTF-8 without control characters (ids.hpp).
+bool valid_id(std::string_view text);
+
+// A follow-up note: at most 4000 bytes of UTF-8; tab and line feed allowed,
+// other C0 controls and DEL not.
+bool valid_note(std::string_view note);
+
+// ClaimPolicy's documented bounds: a holding period and an extension above
+// zero and at most 3653 days, a cooldown from zero to 3653 days, counts at
+// most 1 000 000.
+bool valid_policy(const ClaimPolicy& policy);
+
+// name_key.hpp's key, computed code point by code point from its
+// documentation: ASCII case folded, full-width forms (U+FF01..U+FF5E and the
+// ideographic space) mapped to ASCII, whitespace and punctuation (ASCII,
+// U+00A0, U+00B7, U+2000..U+206F, U+3000..U+303F, U+30FB, U+FE30..U+FE4F)
+// dropped, everything else kept. Empty for text that is not valid UTF-8.
+std::string name_key(std::string_view name);
+
+}  // namespace highseas::sim::reference
