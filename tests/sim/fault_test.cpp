@@ -1,17 +1,27 @@
 // Fault injection: a scripted scenario with every kind of command is run once
-// cleanly, then once for every N with the Nth storage call failing. The
-// command hit must throw StorageError, leave the state exactly as it was, emit
-// nothing, and the pool must keep working: retried, the command gives the
-// clean run's result, and the run ends in the clean run's state with the
-// clean run's events.
+// cleanly, then once for every N with the Nth storage call failing, on every
+// backend built (MemoryStorage, and SqliteStorage on a fresh file per run).
+// A broken call (StorageError): the command hit must throw, leave the state
+// exactly as it was, emit nothing, and the pool must keep working: retried,
+// the command gives the clean run's result, and the run ends in the clean
+// run's state with the clean run's events. A transient call
+// (RetryableStorageError): PublicPool retries the command by itself, so the
+// caller sees the clean run's results, events and state.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <filesystem>
 #include <functional>
 #include <highseas/highseas.hpp>
 #include <highseas/testing/fault_injecting_storage.hpp>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
+#ifdef HIGHSEAS_SIM_WITH_SQLITE
+#include <highseas/sqlite/sqlite_storage.hpp>
+#endif
 
 #include "harness.hpp"
 
@@ -34,13 +44,48 @@ std::string outcome(const Result<T>& result) {
   return result.ok() ? "ok" : std::string(to_string(result.code()));
 }
 
+namespace fs = std::filesystem;
+
+// A file path of its own per world, removed (with its -wal and -shm) at the end.
+class ScratchFile {
+ public:
+  ScratchFile() {
+    static std::atomic<int> next{0};
+    path_ = fs::temp_directory_path() / ("highseas-fault-" + std::to_string(::getpid()) + "-" +
+                                         std::to_string(next.fetch_add(1)) + ".db");
+  }
+  ScratchFile(const ScratchFile&) = delete;
+  ScratchFile& operator=(const ScratchFile&) = delete;
+  ~ScratchFile() {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_.string() + suffix, ignored);
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+// A fresh, empty storage of the backend named `backend`.
+std::unique_ptr<Storage> make_backend(const std::string& backend, ScratchFile& file) {
+#ifdef HIGHSEAS_SIM_WITH_SQLITE
+  if (backend == "sqlite") return std::make_unique<SqliteStorage>(SqliteOptions{file.path()});
+#endif
+  (void)file;
+  if (backend != "memory") throw std::logic_error("unknown backend " + backend);
+  return std::make_unique<MemoryStorage>();
+}
+
 // The world one run of the scenario lives in.
 struct World {
-  MemoryStorage memory;
-  testing::FaultInjectingStorage storage{memory};
+  explicit World(const std::string& backend_name) : backend(make_backend(backend_name, file)) {}
+
+  ScratchFile file;
+  std::unique_ptr<Storage> backend;
+  testing::FaultInjectingStorage storage{*backend};
   ManualClock clock{utc(2026, 3, 1, 8)};
   PublicPool pool{PoolId("faulty"), storage, clock};
-  PublicPool viewer{PoolId("faulty"), memory, clock};  // reads past the fault injector
+  PublicPool viewer{PoolId("faulty"), *backend, clock};  // reads past the fault injector
   EventLog log{pool.events()};
 
   std::string state() {
@@ -124,8 +169,8 @@ struct CleanRun {
   std::uint64_t calls = 0;
 };
 
-CleanRun clean_run() {
-  World world;
+CleanRun clean_run(const std::string& backend) {
+  World world(backend);
   CleanRun run;
   for (const Step& step : scenario()) {
     run.results.push_back(step(world));
@@ -136,8 +181,11 @@ CleanRun clean_run() {
   return run;
 }
 
-TEST(FaultInjection, CleanScenarioExercisesEveryCommand) {
-  const CleanRun run = clean_run();
+// The backend every test of this file runs on (the parameter).
+class FaultInjection : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FaultInjection, CleanScenarioExercisesEveryCommand) {
+  const CleanRun run = clean_run(GetParam());
   // The scenario must succeed where it means to and be refused where it means to,
   // or the fault runs below would prove little.
   const std::vector<std::string> expected{
@@ -149,11 +197,11 @@ TEST(FaultInjection, CleanScenarioExercisesEveryCommand) {
   EXPECT_GT(run.events.size(), 20U);
 }
 
-TEST(FaultInjection, EveryFailedStorageCallLeavesNoTrace) {
-  const CleanRun clean = clean_run();
+TEST_P(FaultInjection, EveryFailedStorageCallLeavesNoTrace) {
+  const CleanRun clean = clean_run(GetParam());
   const std::vector<Step> steps = scenario();
   for (std::uint64_t n = 1; n <= clean.calls; ++n) {
-    World world;
+    World world(GetParam());
     world.storage.fail_at(n);
     std::vector<EventRecord> events;
     bool failed_once = false;
@@ -179,6 +227,39 @@ TEST(FaultInjection, EveryFailedStorageCallLeavesNoTrace) {
     EXPECT_EQ(events, clean.events) << "call " << n;
   }
 }
+
+TEST_P(FaultInjection, EveryTransientFailureIsRetriedAsIfNothingHappened) {
+  const CleanRun clean = clean_run(GetParam());
+  const std::vector<Step> steps = scenario();
+  for (std::uint64_t n = 1; n <= clean.calls; ++n) {
+    World world(GetParam());
+    world.storage.fail_at(n, testing::FaultKind::transient);
+    std::vector<std::string> results;
+    std::vector<EventRecord> events;
+    for (const Step& step : steps) {
+      results.push_back(step(world));  // a RetryableStorageError never reaches the caller
+      for (EventRecord& event : world.log.take()) events.push_back(std::move(event));
+    }
+    EXPECT_EQ(world.storage.failures(), 1U) << "call " << n << " was never made";
+    EXPECT_EQ(results, clean.results) << "call " << n;
+    EXPECT_EQ(world.state(), clean.final_state) << "call " << n;
+    EXPECT_EQ(events, clean.events) << "call " << n;
+    if (HasFailure()) break;  // one call's story is enough to read
+  }
+}
+
+std::vector<std::string> backends() {
+#ifdef HIGHSEAS_SIM_WITH_SQLITE
+  return {"memory", "sqlite"};
+#else
+  return {"memory"};
+#endif
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, FaultInjection, ::testing::ValuesIn(backends()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 
 }  // namespace
 }  // namespace highseas::sim

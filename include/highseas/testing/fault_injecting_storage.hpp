@@ -1,11 +1,14 @@
 // FaultInjectingStorage: a Storage that counts every call made through it
-// (begin, every Transaction call, commit) and makes the Nth one throw
-// StorageError, as a broken disk or a lost connection would. Used to prove
-// that a command hit by a failure anywhere changes nothing and emits nothing.
+// (begin, every Transaction call, commit) and makes the Nth one throw: a
+// StorageError, as a broken disk or a lost connection would, or a
+// RetryableStorageError, as a deadlock or a busy database would. Used to prove
+// that a command hit by a failure anywhere changes nothing and emits nothing,
+// and that a command hit by a transient one is retried as if nothing happened.
 //
 //   highseas::MemoryStorage memory;
 //   highseas::testing::FaultInjectingStorage storage(memory);
-//   storage.fail_at(7);  // the 7th call from now throws
+//   storage.fail_at(7);                        // the 7th call from now throws StorageError
+//   storage.fail_at(7, FaultKind::transient);  // ... RetryableStorageError
 //
 // The failing call throws before reaching the target, so a failing commit()
 // leaves the target transaction uncommitted (it rolls back).
@@ -24,15 +27,22 @@
 
 namespace highseas::testing {
 
+// What an injected fault throws.
+enum class FaultKind {
+  broken,     // StorageError: the command fails and changes nothing
+  transient,  // RetryableStorageError: PublicPool retries the command
+};
+
 class FaultInjectingStorage : public ForwardingStorage {
  public:
   // Wraps `target`, which must outlive this object. Fails nothing until told.
   explicit FaultInjectingStorage(Storage& target) noexcept : ForwardingStorage(target) {}
 
-  // Makes the `n`th call from now (1 = the next one) throw StorageError; 0
-  // disarms. Resets the call count.
-  void fail_at(std::uint64_t n) noexcept {
+  // Makes the `n`th call from now (1 = the next one) throw, StorageError or
+  // RetryableStorageError as `kind` says; 0 disarms. Resets the call count.
+  void fail_at(std::uint64_t n, FaultKind kind = FaultKind::broken) noexcept {
     calls_.store(0);
+    kind_.store(kind);
     fail_at_.store(n);
     failures_.store(0);
   }
@@ -52,8 +62,10 @@ class FaultInjectingStorage : public ForwardingStorage {
     const std::uint64_t call = calls_.fetch_add(1) + 1;
     if (call == fail_at_.load()) {
       failures_.fetch_add(1);
-      throw StorageError(std::string("injected fault at call ") + std::to_string(call) + " (" +
-                         what + ")");
+      const std::string message =
+          std::string("injected fault at call ") + std::to_string(call) + " (" + what + ")";
+      if (kind_.load() == FaultKind::transient) throw RetryableStorageError(message);
+      throw StorageError(message);
     }
   }
 
@@ -162,6 +174,7 @@ class FaultInjectingStorage : public ForwardingStorage {
   std::atomic<std::uint64_t> calls_{0};
   std::atomic<std::uint64_t> fail_at_{0};
   std::atomic<std::uint64_t> failures_{0};
+  std::atomic<FaultKind> kind_{FaultKind::broken};
 };
 
 }  // namespace highseas::testing
