@@ -1,6 +1,7 @@
 // Fault injection: a scripted scenario with every kind of command is run once
 // cleanly, then once for every N with the Nth storage call failing, on every
-// backend built (MemoryStorage, and SqliteStorage on a fresh file per run).
+// backend built (MemoryStorage; SqliteStorage on a fresh file per run;
+// PostgresStorage in a fresh schema per run, under scripts/with-postgres).
 // A broken call (StorageError): the command hit must throw, leave the state
 // exactly as it was, emit nothing, and the pool must keep working: retried,
 // the command gives the clean run's result, and the run ends in the clean
@@ -21,6 +22,9 @@
 #include <vector>
 #ifdef HIGHSEAS_SIM_WITH_SQLITE
 #include <highseas/sqlite/sqlite_storage.hpp>
+#endif
+#ifdef HIGHSEAS_SIM_WITH_POSTGRES
+#include "postgres_test_env.hpp"
 #endif
 
 #include "harness.hpp"
@@ -70,6 +74,12 @@ class ScratchFile {
 std::unique_ptr<Storage> make_backend(const std::string& backend, ScratchFile& file) {
 #ifdef HIGHSEAS_SIM_WITH_SQLITE
   if (backend == "sqlite") return std::make_unique<SqliteStorage>(SqliteOptions{file.path()});
+#endif
+#ifdef HIGHSEAS_SIM_WITH_POSTGRES
+  if (backend == "postgres") {
+    return std::make_unique<PostgresStorage>(
+        PostgresOptions{test::postgres_uri(), test::fresh_schema("fault")});
+  }
 #endif
   (void)file;
   if (backend != "memory") throw std::logic_error("unknown backend " + backend);
@@ -182,7 +192,17 @@ CleanRun clean_run(const std::string& backend) {
 }
 
 // The backend every test of this file runs on (the parameter).
-class FaultInjection : public ::testing::TestWithParam<std::string> {};
+class FaultInjection : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+#ifdef HIGHSEAS_SIM_WITH_POSTGRES
+    if (GetParam() == "postgres" && test::postgres_uri().empty()) {
+      if (test::postgres_required()) FAIL() << test::kNoServer;
+      GTEST_SKIP() << test::kNoServer;
+    }
+#endif
+  }
+};
 
 TEST_P(FaultInjection, CleanScenarioExercisesEveryCommand) {
   const CleanRun run = clean_run(GetParam());
@@ -249,11 +269,14 @@ TEST_P(FaultInjection, EveryTransientFailureIsRetriedAsIfNothingHappened) {
 }
 
 std::vector<std::string> backends() {
+  std::vector<std::string> names{"memory"};
 #ifdef HIGHSEAS_SIM_WITH_SQLITE
-  return {"memory", "sqlite"};
-#else
-  return {"memory"};
+  names.emplace_back("sqlite");
 #endif
+#ifdef HIGHSEAS_SIM_WITH_POSTGRES
+  names.emplace_back("postgres");
+#endif
+  return names;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FaultInjection, ::testing::ValuesIn(backends()),
