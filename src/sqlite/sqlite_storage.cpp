@@ -62,7 +62,8 @@ class SqliteStorage::Impl {
   explicit Impl(SqliteOptions options)
       : options_(std::move(options)),
         connections_({options_.max_connections, options_.connection_wait},
-                     "SQLite storage '" + options_.path + "'", [this] { return open(); }) {
+                     "SQLite storage '" + options_.path + "'",
+                     [this](Deadline) { return open(); }) {
     check_path(options_.path);
     auto first = std::make_unique<sqlite_detail::Connection>(options_);
     sqlite_detail::check_file(first->get(), options_.path, kSchemaVersion);
