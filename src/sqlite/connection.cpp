@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <string>
 
+#include "diagnosis.hpp"
 #include "highseas/storage.hpp"
 
 namespace highseas::sqlite_detail {
@@ -18,8 +20,10 @@ Connection::Connection(const SqliteOptions& options)
   if (rc != SQLITE_OK) throw_error(raw, rc, path_, "cannot open the database file");
   sqlite3_extended_result_codes(raw, 1);
   if (sqlite3_db_readonly(raw, "main") == 1) {
-    throw StorageError("SQLite storage '" + path_ +
-                       "': the file is read-only (check its permissions)");
+    // SQLite fell back to reading only: say why it could not write.
+    std::string cause = explain(probe_write_problem(path_));
+    if (cause.empty()) cause = "SQLite could open it for reading only";
+    throw StorageError(where_ + ": " + cause);
   }
   const auto timeout = options.busy_timeout.count();
   sqlite3_busy_timeout(

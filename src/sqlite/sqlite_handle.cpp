@@ -1,13 +1,36 @@
 #include "sqlite_handle.hpp"
 
+#include "diagnosis.hpp"
 #include "highseas/storage.hpp"
 
 namespace highseas::sqlite_detail {
 
+namespace {
+
+// Returns what stopped a write, when `rc` says a write failed: SQLite's own
+// words do not tell a read-only filesystem from a missing permission (and
+// "database or disk is full" leaves the reader to guess which).
+WriteProblem write_problem(sqlite3* db, int rc, const std::string& path) {
+  const int primary = rc & 0xFF;
+  if (primary == SQLITE_FULL) return WriteProblem::disk_full;
+  if (primary != SQLITE_IOERR && primary != SQLITE_CANTOPEN && primary != SQLITE_READONLY &&
+      primary != SQLITE_PERM) {
+    return WriteProblem::none;
+  }
+  // The errno of the system call that failed, when SQLite made one.
+  const WriteProblem named = problem_from_errno(db != nullptr ? sqlite3_system_errno(db) : 0);
+  if (named != WriteProblem::none || primary != SQLITE_READONLY) return named;
+  return probe_write_problem(path);
+}
+
+}  // namespace
+
 void throw_error(sqlite3* db, int rc, const std::string& path, std::string_view doing) {
   const char* detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  std::string message = "SQLite storage '" + path + "': " + std::string(doing) + ": " + detail +
-                        " (SQLite code " + std::to_string(rc) + ")";
+  const std::string cause = explain(write_problem(db, rc, path));
+  std::string message = "SQLite storage '" + path + "': " + (cause.empty() ? "" : cause + ": ") +
+                        std::string(doing) + ": " + detail + " (SQLite code " + std::to_string(rc) +
+                        ")";
   const int primary = rc & 0xFF;
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
     throw RetryableStorageError(message);

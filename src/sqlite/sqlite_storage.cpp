@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <mutex>
 #include <system_error>
@@ -9,6 +10,7 @@
 
 #include "checkpointer.hpp"
 #include "connection.hpp"
+#include "diagnosis.hpp"
 #include "schema.hpp"
 #include "sql/connection_pool.hpp"
 #include "sqlite_transaction.hpp"
@@ -36,17 +38,22 @@ void check_path(const std::string& path) {
   if (!fs::is_directory(directory_status)) {
     refuse_path(path, "'" + directory.string() + "' is not a directory");
   }
-  // WAL needs to create the -wal and -shm files beside the database.
+  // WAL needs to create the -wal and -shm files beside the database. On a
+  // read-only filesystem access() fails with EROFS whatever the modes say.
+  const std::string read_only_filesystem =
+      sqlite_detail::explain(sqlite_detail::WriteProblem::read_only_filesystem);
   if (::access(directory.c_str(), W_OK | X_OK) != 0) {
-    refuse_path(path, "the directory '" + directory.string() +
-                          "' is not writable (SQLite needs to create its -wal and -shm files "
-                          "there)");
+    if (errno == EROFS) refuse_path(path, read_only_filesystem);
+    refuse_path(path, "no permission to write in the directory '" + directory.string() +
+                          "' (check its owner and mode: SQLite needs to create its -wal and -shm "
+                          "files there)");
   }
   const fs::file_status file_status = fs::status(path, error);
   if (fs::exists(file_status)) {
     if (!fs::is_regular_file(file_status)) refuse_path(path, "not a regular file");
     if (::access(path.c_str(), R_OK | W_OK) != 0) {
-      refuse_path(path, "the file is not readable and writable (check its permissions)");
+      if (errno == EROFS) refuse_path(path, read_only_filesystem);
+      refuse_path(path, "no permission to read and write the file (check its owner and mode)");
     }
   }
 }

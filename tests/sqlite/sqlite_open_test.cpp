@@ -168,7 +168,7 @@ TEST_F(SqliteOpenTest, RefusesAReadOnlyDirectory) {
     } catch (const StorageError& error) {
       const std::string message = error.what();
       const bool named = message.find(path) != std::string::npos;
-      const bool explained = message.find("not writable") != std::string::npos;
+      const bool explained = message.find("no permission to write in the directory") != std::string::npos;
       if (!named || !explained) std::fprintf(stderr, "%s\n", message.c_str());
       ::_exit(named && explained ? 0 : 2);
     } catch (...) {
@@ -200,7 +200,7 @@ TEST_F(SqliteOpenTest, RefusesAReadOnlyFile) {
     } catch (const StorageError& error) {
       const std::string message = error.what();
       const bool clear = message.find(path) != std::string::npos &&
-                         message.find("not readable and writable") != std::string::npos;
+                         message.find("no permission to read and write the file") != std::string::npos;
       if (!clear) std::fprintf(stderr, "%s\n", message.c_str());
       ::_exit(clear ? 0 : 2);
     } catch (...) {
