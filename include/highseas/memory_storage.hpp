@@ -28,8 +28,9 @@ class MemoryStorage final : public Storage {
   /// Opens a transaction over `pool`; blocks while a writer is active.
   std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) override;
   /// Runs `body` in a transaction kept on this call's stack (no allocation);
-  /// blocks while a writer is active.
-  void transact(const PoolId& pool, TransactionMode mode, TransactionBody body) override;
+  /// blocks while a writer is active (an in-process lock: no deadline needed).
+  void transact(const PoolId& pool, TransactionMode mode, Deadline deadline,
+                TransactionBody body) override;
 
  private:
   class Tables;  ///< every pool's tables and the lock (src/memory)

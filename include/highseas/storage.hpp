@@ -16,13 +16,19 @@
 ///    list_due) is not changed by anyone else before it commits. Backends lock
 ///    (MemoryStorage: one writer; SQLite: BEGIN IMMEDIATE; PostgreSQL: row locks).
 ///  - Broken storage throws StorageError. A transient conflict (deadlock,
-///    serialization failure, busy) throws RetryableStorageError: PublicPool
-///    retries the whole command, so callers never see it.
+///    serialization failure, busy, a server restarting) throws
+///    RetryableStorageError: PublicPool retries the whole command until the
+///    storage's command_timeout() has passed, so callers rarely see it. A
+///    commit whose outcome cannot be known (the connection died while the
+///    COMMIT was in flight) throws CommitOutcomeUnknown, never retried.
+///  - Every wait (a lock, a connection, a server's answer) ends by the
+///    deadline transact() is given, with a StorageError.
 ///
 /// Thread-safety: a Storage may be used from many threads at once; a single
 /// Transaction belongs to one thread.
 #pragma once
 
+#include <chrono>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -44,18 +50,33 @@
 
 namespace highseas {
 
-/// Storage is broken: I/O error, corrupt file, lost connection that did not
-/// come back. The command that saw it changed nothing.
+/// Storage is broken: I/O error, corrupt file, a database that did not answer
+/// in time. The command that saw it changed nothing (except
+/// CommitOutcomeUnknown, below).
 class StorageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
-/// A transient conflict with another writer. PublicPool retries the command.
+/// A transient conflict with another writer, or a database briefly away.
+/// PublicPool retries the command.
 class RetryableStorageError : public StorageError {
  public:
   using StorageError::StorageError;
 };
+
+/// The connection died, or the deadline passed, while COMMIT was in flight:
+/// the command may or may not have been applied. Running it again could apply
+/// it twice, so PublicPool does not; the host re-reads (e.g. the customer's
+/// history) before deciding to retry.
+class CommitOutcomeUnknown : public StorageError {
+ public:
+  using StorageError::StorageError;
+};
+
+/// The steady-clock instant by which a command must be done, its retries
+/// included; a storage ends every wait by it. Deadline::max() means none.
+using Deadline = std::chrono::steady_clock::time_point;
 
 /// A customer with both parts, as listings return it.
 struct StoredCustomer {
@@ -194,12 +215,24 @@ class Storage {
   virtual std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) = 0;
   /// Runs `body` in a transaction over `pool`, then ends the transaction:
   /// whatever `body` did not commit() rolls back, also when it throws (the
-  /// exception propagates). PublicPool runs every command through this. The
-  /// default calls begin(); a backend may override it to keep the
-  /// transaction on its own stack, so a command allocates no transaction
-  /// (MemoryStorage does). Must not throw once `body` has committed. Throws
-  /// StorageError if the storage cannot be reached.
-  virtual void transact(const PoolId& pool, TransactionMode mode, TransactionBody body);
+  /// exception propagates). PublicPool runs every command through this, with
+  /// the command's deadline: a backend that waits (for a server, a lock, a
+  /// connection) gives up by then with a StorageError. The default calls
+  /// begin() and ignores the deadline; a backend may override it to honour
+  /// the deadline (PostgresStorage) or to keep the transaction on its own
+  /// stack, so a command allocates no transaction (MemoryStorage). Must not
+  /// throw once `body` has committed. Throws StorageError if the storage
+  /// cannot be reached.
+  virtual void transact(const PoolId& pool, TransactionMode mode, Deadline deadline,
+                        TransactionBody body);
+  /// Returns how long one command may take on this storage, its retries
+  /// included: PublicPool sets the command's deadline this far ahead and
+  /// stops retrying a RetryableStorageError once it has passed. The default,
+  /// nullopt, sets no deadline; PublicPool then tries a command at most 32
+  /// times.
+  virtual std::optional<std::chrono::milliseconds> command_timeout() const noexcept {
+    return std::nullopt;
+  }
 };
 
 }  // namespace highseas

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 #include <random>
+#include <string>
 #include <thread>
 #include <type_traits>
 #include <utility>
@@ -52,6 +53,26 @@ class PendingEvent {
                Announcement<Won>, Announcement<Returned>>
       held_;
 };
+
+// How long to wait before attempt `failed + 1`: random (competing writers
+// interleave instead of colliding again) and doubling from 0.2 ms up to
+// 100 ms, so a conflict is retried at once and a restarting server is not
+// hammered.
+inline std::chrono::microseconds retry_pause(int failed) {
+  thread_local std::minstd_rand jitter{std::random_device{}()};
+  const int limit = 200 << std::min(failed - 1, 9);  // 0.2 ms .. 102.4 ms
+  return std::chrono::microseconds(std::uniform_int_distribution<int>(0, limit)(jitter));
+}
+
+// What PublicPool throws when a command kept failing transiently until its
+// deadline: names the limit and the last cause.
+inline std::string gave_up_message(std::chrono::milliseconds timeout, const StorageError& last) {
+  const auto count = timeout.count();
+  const std::string span =
+      count % 1000 == 0 ? std::to_string(count / 1000) + " s" : std::to_string(count) + " ms";
+  return "storage: the command did not complete within " + span +
+         " (the storage's command_timeout); last error: " + last.what();
+}
 
 }  // namespace detail
 
@@ -110,7 +131,11 @@ Result<T> PublicPool::Engine::run(TransactionMode mode, Body&& body) {
     return refuse(RefusalCode::invalid_argument,
                   "pool id must be 1..128 bytes of UTF-8 without control characters");
   }
+  // A storage with a command_timeout() bounds the retries by time (a server
+  // restarting is waited for); one without gets a fixed number of attempts.
   constexpr int kMaxAttempts = 32;
+  const std::optional<std::chrono::milliseconds> timeout = storage->command_timeout();
+  const Deadline deadline = timeout ? std::chrono::steady_clock::now() + *timeout : Deadline::max();
   for (int attempt = 1;; ++attempt) {
     Pending pending;
     std::optional<Result<T>> result;
@@ -131,20 +156,21 @@ Result<T> PublicPool::Engine::run(TransactionMode mode, Body&& body) {
       };
       // The transaction lives inside transact(): its locks are released by
       // the time it returns, before any slot runs.
-      storage->transact(pool, mode, in_transaction);
+      storage->transact(pool, mode, deadline, in_transaction);
       if (ticket_taken) {
         ticket_taken = false;
         sequencer.publish(ticket, std::move(pending));
       }
       return std::move(*result);
-    } catch (const RetryableStorageError&) {
+    } catch (const RetryableStorageError& error) {
       if (ticket_taken) sequencer.publish(ticket, {});
-      if (attempt >= kMaxAttempts) throw;
-      // Back off a little, with jitter, so competing writers interleave.
-      thread_local std::minstd_rand jitter{std::random_device{}()};
-      const int limit = std::min(attempt, 10) * 200;
-      std::this_thread::sleep_for(
-          std::chrono::microseconds(std::uniform_int_distribution<int>(0, limit)(jitter)));
+      const std::chrono::microseconds pause = detail::retry_pause(attempt);
+      if (!timeout) {
+        if (attempt >= kMaxAttempts) throw;
+      } else if (std::chrono::steady_clock::now() + pause >= deadline) {
+        throw StorageError(detail::gave_up_message(*timeout, error));
+      }
+      std::this_thread::sleep_for(pause);
     } catch (...) {
       if (ticket_taken) sequencer.publish(ticket, {});
       throw;

@@ -8,7 +8,7 @@
 namespace highseas {
 
 HIGHSEAS_INLINE void Storage::transact(const PoolId& pool, TransactionMode mode,
-                                       TransactionBody body) {
+                                       Deadline /*deadline*/, TransactionBody body) {
   const std::unique_ptr<Transaction> tx = begin(pool, mode);
   body(*tx);
 }

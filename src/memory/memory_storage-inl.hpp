@@ -306,7 +306,7 @@ HIGHSEAS_INLINE std::unique_ptr<Transaction> MemoryStorage::begin(const PoolId& 
 }
 
 HIGHSEAS_INLINE void MemoryStorage::transact(const PoolId& pool, TransactionMode mode,
-                                             TransactionBody body) {
+                                             Deadline /*deadline*/, TransactionBody body) {
   MemoryTransaction tx(*tables_, pool, mode);
   body(tx);
 }

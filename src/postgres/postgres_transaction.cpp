@@ -1,5 +1,6 @@
 #include "postgres_transaction.hpp"
 
+#include <chrono>
 #include <stdexcept>
 #include <utility>
 
@@ -100,11 +101,12 @@ bool counts_as_holding(const CustomerRecord& record) {
 
 PostgresTransaction::PostgresTransaction(std::shared_ptr<PostgresStorage::Impl> storage,
                                          std::unique_ptr<Connection> connection, PoolId pool,
-                                         TransactionMode mode)
+                                         TransactionMode mode, Deadline deadline)
     : storage_(std::move(storage)),
       connection_(std::move(connection)),
       pool_(std::move(pool)),
       mode_(mode) {
+  connection_->set_deadline(deadline);
   // Writers: READ COMMITTED plus row locks. Readers: one snapshot, so a query
   // sees one consistent state.
   static const std::string kBeginWrite = "BEGIN";
@@ -114,7 +116,10 @@ PostgresTransaction::PostgresTransaction(std::shared_ptr<PostgresStorage::Impl> 
 
 PostgresTransaction::~PostgresTransaction() {
   connection_->discard_deferred();
-  if (connection_->healthy() && !connection_->idle()) {
+  // Past the deadline, ROLLBACK would wait on a server that may be hung:
+  // the connection is closed instead (below), which rolls back just the same.
+  const bool in_time = std::chrono::steady_clock::now() < connection_->deadline();
+  if (in_time && connection_->healthy() && !connection_->idle()) {
     try {
       connection_->exec("ROLLBACK", Failure::fatal);
     } catch (const StorageError&) {
@@ -138,12 +143,15 @@ void PostgresTransaction::commit() {
   try {
     // The pending writes, the counters and COMMIT: one round trip.
     connection_->flush();
-  } catch (const RetryableStorageError& error) {
-    // Lost during COMMIT: the server may or may not have committed, so running
-    // the command again could apply it twice. Report, do not retry.
+  } catch (const StorageError& error) {
+    // Lost or timed out during COMMIT: the server may or may not have
+    // committed, so running the command again could apply it twice. Report,
+    // do not retry.
     if (!connection_->healthy()) {
-      throw StorageError(std::string("postgres: connection lost during COMMIT, outcome unknown: ") +
-                         error.what());
+      throw CommitOutcomeUnknown(
+          std::string("postgres: no answer to COMMIT, the command may or may not have been "
+                      "applied (re-read before retrying): ") +
+          error.what());
     }
     throw;
   }

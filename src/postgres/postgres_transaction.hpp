@@ -18,9 +18,10 @@ namespace highseas::pg {
 class PostgresTransaction final : public Transaction {
  public:
   // Takes over `connection` and opens the transaction (BEGIN travels with the
-  // first statement, saving a round trip).
+  // first statement, saving a round trip); every wait ends by `deadline`.
   PostgresTransaction(std::shared_ptr<PostgresStorage::Impl> storage,
-                      std::unique_ptr<Connection> connection, PoolId pool, TransactionMode mode);
+                      std::unique_ptr<Connection> connection, PoolId pool, TransactionMode mode,
+                      Deadline deadline);
   PostgresTransaction(const PostgresTransaction&) = delete;
   PostgresTransaction& operator=(const PostgresTransaction&) = delete;
   // Rolls back unless committed, then gives the connection back to the pool.

@@ -1,6 +1,10 @@
 #include "pq.hpp"
 
+#include <poll.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 
@@ -17,7 +21,25 @@ bool transient(std::string_view state) {
          || state == "55P03"            // lock_not_available
          || state == "23505"            // unique_violation: a concurrent insert of the same key won
          || state.substr(0, 2) == "08"  // connection exceptions
-         || state == "57P01";           // admin_shutdown
+         || state == "57014"            // query_canceled: our statement_timeout
+         || state == "57P01"            // admin_shutdown: a fast restart
+         || state == "57P02"            // crash_shutdown: another backend crashed
+         || state == "57P03"            // cannot_connect_now: starting up
+         || state == "53300";           // too_many_connections
+}
+
+// Returns "5 s" or "1500 ms".
+std::string show(std::chrono::milliseconds span) {
+  const auto ms = span.count();
+  return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+}
+
+// Returns the milliseconds poll() may wait until `until` (-1: forever).
+int poll_timeout(Deadline until) {
+  if (until == Deadline::max()) return -1;
+  const auto left =
+      std::chrono::ceil<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+  return static_cast<int>(std::clamp<long long>(left.count(), 0, INT_MAX));
 }
 
 }  // namespace
@@ -34,20 +56,134 @@ std::vector<const char*> Params::pointers() const {
   return pointers;
 }
 
-Connection::Connection(const std::string& conninfo) {
-  conn_.reset(PQconnectdb(conninfo.c_str()));
-  if (!conn_) throw StorageError("postgres: out of memory while connecting");
-  if (PQstatus(conn_.get()) != CONNECTION_OK) {
-    throw StorageError(std::string("postgres: cannot connect: ") + PQerrorMessage(conn_.get()));
-  }
+Connection::Connection(const PostgresOptions& options, Deadline deadline)
+    : command_timeout_(options.command_timeout) {
+  const Deadline until =
+      std::min(deadline, std::chrono::steady_clock::now() + options.connect_timeout);
+  connect(options, until);
   // Notices (e.g. "schema already exists") are not errors; keep stderr quiet.
   PQsetNoticeProcessor(
       conn_.get(), [](void*, const char*) {}, nullptr);
+  // Non-blocking from here on: every wait is a poll() that ends by a deadline.
+  if (PQsetnonblocking(conn_.get(), 1) != 0) fail(nullptr, Failure::retryable);
+  // The server-side limits, in one round trip; the values are our integers.
+  const std::string limits =
+      "SET statement_timeout = " + std::to_string(options.statement_timeout.count()) +
+      "; SET lock_timeout = " + std::to_string(options.lock_timeout.count()) +
+      "; SET idle_in_transaction_session_timeout = " +
+      std::to_string(options.idle_in_transaction_timeout.count());
+  const Deadline previous = deadline_;
+  deadline_ = until;
+  exec(limits.c_str());
+  deadline_ = previous;
+}
+
+void Connection::connect(const PostgresOptions& options, Deadline until) {
+  const std::string idle = std::to_string(options.keepalive_idle.count());
+  const std::string interval = std::to_string(options.keepalive_interval.count());
+  const std::string count = std::to_string(options.keepalive_count);
+  // Ours come before dbname, so a setting in the host's connection string
+  // (expanded in place of dbname) overrides them.
+  const char* const keywords[] = {"application_name",
+                                  "keepalives",
+                                  "keepalives_idle",
+                                  "keepalives_interval",
+                                  "keepalives_count",
+                                  "dbname",
+                                  nullptr};
+  const char* const values[] = {"highseas",       "1",           idle.c_str(),
+                                interval.c_str(), count.c_str(), options.connection.c_str(),
+                                nullptr};
+  conn_.reset(PQconnectStartParams(keywords, values, 1));
+  if (!conn_) throw StorageError("postgres: out of memory while connecting");
+  if (PQstatus(conn_.get()) == CONNECTION_BAD) {
+    throw RetryableStorageError(std::string("postgres: cannot connect: ") +
+                                PQerrorMessage(conn_.get()));
+  }
+  // libpq's own state machine, driven by poll() so that the wait has an end.
+  for (PostgresPollingStatusType step = PGRES_POLLING_WRITING;;) {
+    if (step == PGRES_POLLING_OK) return;
+    if (step == PGRES_POLLING_FAILED) {
+      throw RetryableStorageError(std::string("postgres: cannot connect: ") +
+                                  PQerrorMessage(conn_.get()));
+    }
+    if (!wait_for_socket(step == PGRES_POLLING_READING ? POLLIN : POLLOUT, until)) {
+      throw RetryableStorageError("postgres: cannot connect within " +
+                                  show(options.connect_timeout) +
+                                  " (connect_timeout): the server does not answer");
+    }
+    step = PQconnectPoll(conn_.get());
+  }
+}
+
+bool Connection::wait_for_socket(short events, Deadline until) {
+  for (;;) {
+    const int socket = PQsocket(conn_.get());
+    if (socket < 0) return true;  // no socket: libpq reports the failure itself
+    pollfd ready{socket, events, 0};
+    const int result = ::poll(&ready, 1, poll_timeout(until));
+    if (result > 0) return true;
+    if (result == 0) {
+      if (std::chrono::steady_clock::now() >= until) return false;
+      continue;  // woke a little early
+    }
+    if (errno != EINTR) {
+      broken_ = true;
+      throw StorageError(std::string("postgres: poll() failed: ") + std::strerror(errno));
+    }
+  }
+}
+
+void Connection::send_buffered() {
+  for (;;) {
+    const int left = PQflush(conn_.get());
+    if (left == 0) return;
+    if (left < 0) fail(nullptr, Failure::retryable);
+    // The server may be waiting for us to read before it reads more.
+    if (!wait_for_socket(POLLIN | POLLOUT, deadline_)) time_out();
+    if (PQconsumeInput(conn_.get()) == 0) fail(nullptr, Failure::retryable);
+  }
+}
+
+PGresult* Connection::next_result() {
+  while (PQisBusy(conn_.get()) != 0) {
+    if (!wait_for_socket(POLLIN, deadline_)) time_out();
+    // A lost connection: PQgetResult below reports it as an error result.
+    if (PQconsumeInput(conn_.get()) == 0) break;
+  }
+  return PQgetResult(conn_.get());
+}
+
+Rows Connection::collect(Failure on_error) {
+  send_buffered();
+  Rows last;
+  Rows first_error;
+  while (PGresult* result = next_result()) {
+    const ExecStatusType status = PQresultStatus(result);
+    Rows rows(result);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+      last = std::move(rows);
+    } else if (first_error.get() == nullptr) {
+      first_error = std::move(rows);
+    }
+  }
+  if (first_error.get() != nullptr) fail(first_error.get(), on_error);
+  return last;
+}
+
+void Connection::time_out() {
+  // Results may be half-read and the server may still be working: this
+  // connection can never be trusted again. Closing it (the pool does) makes
+  // the server roll back whatever it had not committed.
+  broken_ = true;
+  throw StorageError("postgres: the database did not answer within " + show(command_timeout_) +
+                     " (command_timeout); the connection was closed");
 }
 
 Rows Connection::exec(const char* sql, Failure on_error) {
   ++round_trips_;
-  return check(PQexec(conn_.get(), sql), on_error);
+  if (PQsendQuery(conn_.get(), sql) != 1) fail(nullptr, on_error);
+  return collect(on_error);
 }
 
 namespace {
@@ -64,8 +200,11 @@ void Connection::prepare(std::size_t id, const std::string& sql, int parameters)
   if (id >= prepared_.size()) prepared_.resize(id + 1, false);
   if (prepared_[id]) return;
   ++round_trips_;
-  check(PQprepare(conn_.get(), statement_name(id).c_str(), sql.c_str(), parameters, nullptr),
-        Failure::retryable);
+  if (PQsendPrepare(conn_.get(), statement_name(id).c_str(), sql.c_str(), parameters, nullptr) !=
+      1) {
+    fail(nullptr, Failure::retryable);
+  }
+  collect(Failure::retryable);
   prepared_[id] = true;
 }
 
@@ -83,9 +222,11 @@ Rows Connection::run(std::size_t id, const std::string& sql, const Params& param
   prepare(id, sql, params.size());
   const std::vector<const char*> values = params.pointers();
   ++round_trips_;
-  return check(PQexecPrepared(conn_.get(), statement_name(id).c_str(), params.size(), values.data(),
-                              nullptr, nullptr, 0),
-               Failure::retryable);
+  if (PQsendQueryPrepared(conn_.get(), statement_name(id).c_str(), params.size(), values.data(),
+                          nullptr, nullptr, 0) != 1) {
+    fail(nullptr, Failure::retryable);
+  }
+  return collect(Failure::retryable);
 }
 
 void Connection::defer(std::optional<std::size_t> id, const std::string& sql, Params params) {
@@ -125,17 +266,18 @@ Rows Connection::pipeline(const Deferred* batch, std::size_t count) {
     // The connection broke while sending; nothing more can be read from it.
     fail(nullptr, Failure::retryable);
   }
+  send_buffered();
   // Read every result up to the sync, keeping the first error (later
   // statements then report PGRES_PIPELINE_ABORTED) and the last rows.
   Rows last;
   Rows first_error;
   bool failed = false;
   for (std::size_t i = 0; i < count; ++i) {
-    PGresult* result = PQgetResult(conn);
+    PGresult* result = next_result();
     if (result == nullptr) fail(nullptr, Failure::retryable);  // connection lost
     const ExecStatusType status = PQresultStatus(result);
     Rows rows(result);
-    while (PGresult* extra = PQgetResult(conn)) PQclear(extra);  // up to the NULL ending it
+    while (PGresult* extra = next_result()) PQclear(extra);  // up to the NULL ending it
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
       if (i + 1 == count) last = std::move(rows);
     } else if (status != PGRES_PIPELINE_ABORTED && !failed) {
@@ -143,7 +285,7 @@ Rows Connection::pipeline(const Deferred* batch, std::size_t count) {
       first_error = std::move(rows);
     }
   }
-  PGresult* sync = PQgetResult(conn);
+  PGresult* sync = next_result();
   const bool synced = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
   PQclear(sync);
   if (!synced || PQexitPipelineMode(conn) != 1) fail(nullptr, Failure::retryable);
@@ -155,9 +297,11 @@ Rows Connection::pipeline(const Deferred* batch, std::size_t count) {
 Rows Connection::run_once(const std::string& sql, const Params& params) {
   const std::vector<const char*> values = params.pointers();
   ++round_trips_;
-  return check(PQexecParams(conn_.get(), sql.c_str(), params.size(), nullptr, values.data(),
-                            nullptr, nullptr, 0),
-               Failure::fatal);
+  if (PQsendQueryParams(conn_.get(), sql.c_str(), params.size(), nullptr, values.data(), nullptr,
+                        nullptr, 0) != 1) {
+    fail(nullptr, Failure::fatal);
+  }
+  return collect(Failure::fatal);
 }
 
 std::string Connection::quote_identifier(const std::string& name) {
@@ -168,13 +312,6 @@ std::string Connection::quote_identifier(const std::string& name) {
   std::string result(quoted);
   PQfreemem(quoted);
   return result;
-}
-
-Rows Connection::check(PGresult* result, Failure on_error) {
-  const ExecStatusType status = result == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(result);
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Rows(result);
-  Rows owner(result);  // freed on the way out
-  fail(result, on_error);
 }
 
 void Connection::fail(const PGresult* result, Failure on_error) {

@@ -5,6 +5,7 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -12,6 +13,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "highseas/postgres/postgres_storage.hpp"
+#include "highseas/storage.hpp"
 
 namespace highseas::pg {
 
@@ -75,20 +79,34 @@ enum class Failure {
   fatal,      // throw StorageError
 };
 
-// One libpq connection, with the statements already prepared on it.
+// One libpq connection, with the statements already prepared on it. Every
+// wait for the server ends by the connection's deadline: the socket is
+// non-blocking and each wait is a poll() on it. Past the deadline the
+// connection is broken for good and the call throws StorageError ("the
+// database did not answer within 5 s"); the pool then closes it, which also
+// ends its transaction on the server.
 class Connection {
  public:
-  // Connects; throws StorageError on failure.
-  explicit Connection(const std::string& conninfo);
+  // Connects within options.connect_timeout (and by `deadline`), then sets
+  // the session's statement, lock and idle-in-transaction timeouts. Throws
+  // RetryableStorageError if the server cannot be reached or refuses (a
+  // restart, "too many clients"): later attempts may succeed.
+  Connection(const PostgresOptions& options, Deadline deadline);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
+
+  // Sets when the current command must be done by (Deadline::max(): never).
+  void set_deadline(Deadline deadline) noexcept { deadline_ = deadline; }
+  // Returns the deadline set last.
+  Deadline deadline() const noexcept { return deadline_; }
 
   // Returns true iff the connection is usable.
   bool healthy() const { return !broken_ && PQstatus(conn_.get()) == CONNECTION_OK; }
   // Returns true iff no transaction is open or failed on this connection.
   bool idle() const { return PQtransactionStatus(conn_.get()) == PQTRANS_IDLE; }
 
-  // Runs SQL without parameters (ROLLBACK, DDL). REQUIRES: nothing deferred.
+  // Runs SQL without parameters (ROLLBACK, DDL; several statements allowed).
+  // REQUIRES: nothing deferred.
   Rows exec(const char* sql, Failure on_error = Failure::retryable);
   // Runs the statement numbered `id` (prepared on first use) with `params`,
   // after sending every deferred statement in the same round trip.
@@ -118,16 +136,32 @@ class Connection {
     Params params;
   };
 
-  Rows check(PGresult* result, Failure on_error);
+  // Opens the socket and authenticates, polling until `until`.
+  void connect(const PostgresOptions& options, Deadline until);
+  // Waits until the socket is ready for `events` (POLLIN/POLLOUT); returns
+  // false once `until` has passed.
+  bool wait_for_socket(short events, Deadline until);
+  // Sends everything libpq has buffered, waiting for the socket as needed.
+  void send_buffered();
+  // Returns the next result of the query in flight (nullptr after its last),
+  // waiting for the server until the deadline.
+  PGresult* next_result();
+  // Reads every result of the query just sent and returns the last one,
+  // throwing for the first error.
+  Rows collect(Failure on_error);
+  // Marks the connection dead and throws "did not answer within ...".
+  [[noreturn]] void time_out();
   [[noreturn]] void fail(const PGresult* result, Failure on_error);
   void prepare(std::size_t id, const std::string& sql, int parameters);
   // Sends `batch` as one pipeline and returns the last statement's rows.
   Rows pipeline(const Deferred* batch, std::size_t count);
 
   std::unique_ptr<PGconn, void (*)(PGconn*)> conn_{nullptr, &PQfinish};
+  std::chrono::milliseconds command_timeout_;
+  Deadline deadline_ = Deadline::max();
   std::vector<bool> prepared_;
   std::vector<Deferred> deferred_;
-  bool broken_ = false;  // a pipeline failed half-read: never reuse
+  bool broken_ = false;  // a pipeline failed half-read or time ran out: never reuse
   std::uint64_t round_trips_ = 0;
 };
 

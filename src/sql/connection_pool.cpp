@@ -26,7 +26,7 @@ ConnectionSlots::ConnectionSlots(PoolLimits limits, std::string where)
   }
 }
 
-void ConnectionSlots::enter() {
+void ConnectionSlots::enter(Deadline deadline) {
   std::unique_lock lock(mutex_);
   if (line_.empty() && in_use_ < limits_.max_connections) {
     ++in_use_;
@@ -36,15 +36,20 @@ void ConnectionSlots::enter() {
   const auto my_turn = [&] {
     return line_.front() == *ticket && in_use_ < limits_.max_connections;
   };
-  if (!freed_.wait_for(lock, limits_.wait, my_turn)) {
+  const auto waited_out = std::chrono::steady_clock::now() + limits_.wait;
+  const bool deadline_first = deadline < waited_out;
+  if (!freed_.wait_until(lock, deadline_first ? deadline : waited_out, my_turn)) {
     line_.erase(ticket);
     // The next in line may be free to go now that we left it.
     lock.unlock();
     freed_.notify_all();
     const std::size_t cap = limits_.max_connections;
-    throw StorageError(where_ + ": all " + std::to_string(cap) +
-                       (cap == 1 ? " connection" : " connections") + " busy for " +
-                       show(limits_.wait) +
+    const std::string busy =
+        ": all " + std::to_string(cap) + (cap == 1 ? " connection" : " connections") + " busy ";
+    if (deadline_first) {
+      throw StorageError(where_ + busy + "until the command's deadline (command_timeout)");
+    }
+    throw StorageError(where_ + busy + "for " + show(limits_.wait) +
                        " (raise max_connections or connection_wait, or look for "
                        "transactions left open)");
   }

@@ -3,7 +3,8 @@
 //
 // At most `max_connections` connections are in use at once. A caller that
 // finds them all busy waits in line (first come, first served) for up to
-// `wait`, then gets a StorageError saying so; it never opens one more. Idle
+// `wait` (or until its deadline), then gets a StorageError saying so; it never
+// opens one more. Idle
 // connections are kept (each keeps its prepared statements) and reused
 // newest first; a connection that fails `usable` is closed instead.
 //
@@ -23,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include "highseas/storage.hpp"
+
 namespace highseas::sql {
 
 // How many connections a storage may use at once, and how long a caller waits
@@ -40,8 +43,9 @@ class ConnectionSlots {
   ConnectionSlots(PoolLimits limits, std::string where);
 
   // Takes a slot, waiting in line while all are taken. Throws StorageError
-  // "<where>: all N connections busy for 2 s" once the wait runs out.
-  void enter();
+  // "<where>: all N connections busy for 2 s" once the wait runs out, or a
+  // like one when `deadline` comes first.
+  void enter(Deadline deadline);
   // Gives a slot back and lets the next caller in line take it.
   void leave() noexcept;
 
@@ -61,7 +65,8 @@ class ConnectionSlots {
 template <class Connection>
 class ConnectionPool {
  public:
-  using Open = std::function<std::unique_ptr<Connection>()>;
+  // Opens a connection, giving up by the deadline.
+  using Open = std::function<std::unique_ptr<Connection>(Deadline)>;
   using Usable = std::function<bool(const Connection&)>;
 
   // `open` makes a new connection (it may throw); `usable` says whether an
@@ -77,10 +82,11 @@ class ConnectionPool {
 
   // Returns a connection for the caller's sole use: an idle one, or a new one
   // while fewer than max_connections are in use. Waits otherwise; throws
-  // StorageError when the wait runs out or a new connection cannot be opened.
+  // StorageError when the wait runs out (or `deadline` passes) or a new
+  // connection cannot be opened.
   // REQUIRES: the caller hands it back with release(), even if it broke.
-  std::unique_ptr<Connection> acquire() {
-    slots_.enter();
+  std::unique_ptr<Connection> acquire(Deadline deadline = Deadline::max()) {
+    slots_.enter(deadline);
     try {
       std::vector<std::unique_ptr<Connection>> unusable;  // closed outside the lock
       {
@@ -93,7 +99,7 @@ class ConnectionPool {
         }
       }
       // Open outside the lock: other callers keep using the pool meanwhile.
-      return open_();
+      return open_(deadline);
     } catch (...) {
       slots_.leave();
       throw;

@@ -3,7 +3,9 @@
 namespace highseas::sqlite_detail {
 
 Checkpointer::Checkpointer(const SqliteOptions& options)
-    : connection_(std::make_unique<Connection>(options)) {
+    : wake_frames_(options.wal_autocheckpoint),
+      inline_frames_(kInlineFactor * options.wal_autocheckpoint),
+      connection_(std::make_unique<Connection>(options)) {
   // The checkpoint's fsyncs follow this connection's synchronous setting.
   connection_->configure(options);
   thread_ = std::thread([this] { run(); });
@@ -27,12 +29,12 @@ int Checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int fra
     woken_at = 0;
     checkpointer.woken_at_frames_.store(0);
   }
-  if (frames >= kInlineFrames) {
+  if (frames >= checkpointer.inline_frames_) {
     // The thread is behind: do what SQLite's own hook does. Its errors are
     // not the committed command's: the commit has already happened.
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  } else if (frames - woken_at >= kWakeFrames) {
-    // Once per kWakeFrames new frames (compare_exchange: one committer wakes it).
+  } else if (frames - woken_at >= checkpointer.wake_frames_) {
+    // Once per wake_frames_ new frames (compare_exchange: one committer wakes it).
     if (checkpointer.woken_at_frames_.compare_exchange_strong(woken_at, frames)) {
       checkpointer.wake();
     }

@@ -3,12 +3,12 @@
 // NORMAL only: with FULL, SqliteStorage keeps SQLite's checkpoint in the
 // commit, which measured faster (bench/README.md).
 //
-// SQLite's default (wal_autocheckpoint = 1000) runs a checkpoint inside the
-// commit that pushes the WAL past 1000 pages: that command waits for the copy
-// and, with synchronous FULL or NORMAL, two fsyncs. Instead, every connection
-// of the storage gets a WAL hook that, past the same threshold, wakes this
-// thread, which runs a PASSIVE checkpoint (it never waits for readers or
-// writers) on its own connection.
+// SQLite's autocheckpoint (SqliteOptions::wal_autocheckpoint, 1000 by
+// default) runs a checkpoint inside the commit that pushes the WAL past that
+// many pages: that command waits for the copy and, with synchronous FULL or
+// NORMAL, two fsyncs. Instead, every connection of the storage gets a WAL
+// hook that, past the same threshold, wakes this thread, which runs a PASSIVE
+// checkpoint (it never waits for readers or writers) on its own connection.
 //
 // What synchronous = FULL still guarantees: commit() returns only after the
 // WAL, with the transaction's frames and its commit record, has been fsync'ed,
@@ -21,14 +21,14 @@
 // checkpoint's WAL sync (or when the OS writes them back), as before; a power
 // loss may lose the commits since, never half of one.
 //
-// The thread is woken once per kWakeFrames new frames, as often as SQLite
-// would checkpoint, not on every commit past the threshold: while commits keep
-// appending, a checkpoint cannot finish and the WAL does not restart, so
-// "frames >= 1000" stays true, and waking on it ran checkpoints back to back,
-// each with its fsyncs competing with the commits' (synchronous FULL claims ran
-// at a third of their speed). If the thread falls behind (the WAL reaches
-// kInlineFrames), the committing connection checkpoints itself as SQLite
-// would, so the WAL stays bounded.
+// The thread is woken once per wal_autocheckpoint new frames, as often as
+// SQLite would checkpoint, not on every commit past the threshold: while
+// commits keep appending, a checkpoint cannot finish and the WAL does not
+// restart, so "frames >= threshold" stays true, and waking on it ran
+// checkpoints back to back, each with its fsyncs competing with the commits'
+// (synchronous FULL claims ran at a third of their speed). If the thread falls
+// behind (the WAL reaches kInlineFactor times the threshold), the committing
+// connection checkpoints itself as SQLite would, so the WAL stays bounded.
 //
 // Thread-safety: watch() before the connection is used; the hook runs on the
 // committing thread.
@@ -38,6 +38,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -48,12 +49,16 @@ namespace highseas::sqlite_detail {
 
 class Checkpointer {
  public:
-  // Frames in the WAL after a commit that wake the thread (SQLite's default).
-  static constexpr int kWakeFrames = 1000;
-  // Frames at which a commit checkpoints itself.
-  static constexpr int kInlineFrames = 8 * kWakeFrames;
+  // How many times the wake-up threshold the WAL may reach before a commit
+  // checkpoints itself.
+  static constexpr int kInlineFactor = 8;
+  // The largest wake-up threshold (SqliteOptions::wal_autocheckpoint) whose
+  // inline threshold still fits an int.
+  static constexpr int kMaxWakeFrames = std::numeric_limits<int>::max() / kInlineFactor;
 
-  // Starts the thread with its own connection, configured like the others.
+  // Starts the thread with its own connection, configured like the others;
+  // new frames wake it every options.wal_autocheckpoint.
+  // REQUIRES: 1 <= options.wal_autocheckpoint <= kMaxWakeFrames.
   explicit Checkpointer(const SqliteOptions& options);
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
@@ -68,6 +73,10 @@ class Checkpointer {
   void wake();
   void run();
 
+  // New frames that wake the thread (SqliteOptions::wal_autocheckpoint).
+  const int wake_frames_;
+  // Frames at which a commit checkpoints itself.
+  const int inline_frames_;
   std::unique_ptr<Connection> connection_;
   // The WAL's frame count at the last wake-up; a smaller count means it restarted.
   std::atomic<int> woken_at_frames_{0};

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <string>
 
+#include "diagnosis.hpp"
 #include "highseas/storage.hpp"
 
 namespace highseas::sqlite_detail {
@@ -18,8 +20,10 @@ Connection::Connection(const SqliteOptions& options)
   if (rc != SQLITE_OK) throw_error(raw, rc, path_, "cannot open the database file");
   sqlite3_extended_result_codes(raw, 1);
   if (sqlite3_db_readonly(raw, "main") == 1) {
-    throw StorageError("SQLite storage '" + path_ +
-                       "': the file is read-only (check its permissions)");
+    // SQLite fell back to reading only: say why it could not write.
+    std::string cause = explain(probe_write_problem(path_));
+    if (cause.empty()) cause = "SQLite could open it for reading only";
+    throw StorageError(where_ + ": " + cause);
   }
   const auto timeout = options.busy_timeout.count();
   sqlite3_busy_timeout(
@@ -34,6 +38,20 @@ void Connection::configure(const SqliteOptions& options) {
                                 : "PRAGMA synchronous = NORMAL";
   const int set = sqlite3_exec(raw, synchronous, nullptr, nullptr, nullptr);
   if (set != SQLITE_OK) throw_error(raw, set, path_, "setting synchronous");
+  // SQLite's own checkpoint after this many WAL pages; with synchronous
+  // NORMAL the storage's Checkpointer replaces it (its WAL hook, installed
+  // after this, takes the place of SQLite's) and uses the same threshold.
+  const std::string checkpoint =
+      "PRAGMA wal_autocheckpoint = " + std::to_string(options.wal_autocheckpoint);
+  const int autocheckpoint = sqlite3_exec(raw, checkpoint.c_str(), nullptr, nullptr, nullptr);
+  if (autocheckpoint != SQLITE_OK) {
+    throw_error(raw, autocheckpoint, path_, "setting wal_autocheckpoint");
+  }
+  // Cut the WAL back to this size when it restarts after a checkpoint.
+  const std::string limit =
+      "PRAGMA journal_size_limit = " + std::to_string(options.journal_size_limit);
+  const int limited = sqlite3_exec(raw, limit.c_str(), nullptr, nullptr, nullptr);
+  if (limited != SQLITE_OK) throw_error(raw, limited, path_, "setting journal_size_limit");
 }
 
 Query Connection::query(Sql statement) {

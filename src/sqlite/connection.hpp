@@ -65,7 +65,8 @@ class Connection {
   // Opens `options.path` read-write (creating it if missing) without reading
   // it yet. Throws StorageError naming the file.
   explicit Connection(const SqliteOptions& options);
-  // Applies the per-connection settings (synchronous). Reads the file, so it
+  // Applies the per-connection settings (synchronous, wal_autocheckpoint,
+  // journal_size_limit). Reads the file, so it
   // runs only once the file is known to be a HighSeas database.
   void configure(const SqliteOptions& options);
 

@@ -1,13 +1,57 @@
 #include "sqlite_handle.hpp"
 
+#include "diagnosis.hpp"
 #include "highseas/storage.hpp"
 
 namespace highseas::sqlite_detail {
 
+namespace {
+
+// Returns the errno of the system call behind the failure, or 0. SQLite's
+// sqlite3_system_errno() is often 0 by the time a failed COMMIT is reported
+// (a write to the WAL forced read-only gave SQLITE_IOERR_WRITE with errno 0),
+// but each file remembers the errno of its last failed call: the WAL's (or
+// rollback journal's) first, where commits write, then the database file's.
+int last_errno(sqlite3* db) {
+  if (db == nullptr) return 0;
+  if (const int system = sqlite3_system_errno(db); system != 0) return system;
+  int remembered = 0;
+  sqlite3_file* journal = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &journal) == SQLITE_OK &&
+      journal != nullptr && journal->pMethods != nullptr &&
+      journal->pMethods->xFileControl(journal, SQLITE_FCNTL_LAST_ERRNO, &remembered) == SQLITE_OK &&
+      remembered != 0) {
+    return remembered;
+  }
+  remembered = 0;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_LAST_ERRNO, &remembered) != SQLITE_OK) return 0;
+  return remembered;
+}
+
+// Returns what stopped a write, when `rc` says a write failed: SQLite's own
+// words do not tell a read-only filesystem from a missing permission (and
+// "database or disk is full" leaves the reader to guess which).
+WriteProblem write_problem(sqlite3* db, int rc, const std::string& path) {
+  const int primary = rc & 0xFF;
+  if (primary == SQLITE_FULL) return WriteProblem::disk_full;
+  if (primary != SQLITE_IOERR && primary != SQLITE_CANTOPEN && primary != SQLITE_READONLY &&
+      primary != SQLITE_PERM) {
+    return WriteProblem::none;
+  }
+  const WriteProblem named = problem_from_errno(last_errno(db));
+  if (named != WriteProblem::none) return named;
+  // No errno to go by: ask the filesystem (a read-only mount, the modes).
+  return probe_write_problem(path);
+}
+
+}  // namespace
+
 void throw_error(sqlite3* db, int rc, const std::string& path, std::string_view doing) {
   const char* detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  std::string message = "SQLite storage '" + path + "': " + std::string(doing) + ": " + detail +
-                        " (SQLite code " + std::to_string(rc) + ")";
+  const std::string cause = explain(write_problem(db, rc, path));
+  std::string message = "SQLite storage '" + path + "': " + (cause.empty() ? "" : cause + ": ") +
+                        std::string(doing) + ": " + detail + " (SQLite code " + std::to_string(rc) +
+                        ")";
   const int primary = rc & 0xFF;
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
     throw RetryableStorageError(message);

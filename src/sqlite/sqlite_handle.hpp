@@ -21,7 +21,9 @@
 namespace highseas::sqlite_detail {
 
 // Throws the StorageError for `rc` on `db`: RetryableStorageError for busy and
-// locked, StorageError otherwise; the message names `path` and what failed.
+// locked, StorageError otherwise; the message names `path`, what stopped a
+// failed write (a full disk, a read-only filesystem, a missing permission:
+// diagnosis.hpp) when it can tell, and what failed.
 [[noreturn]] void throw_error(sqlite3* db, int rc, const std::string& path, std::string_view doing);
 
 // Closes a connection.

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <mutex>
 #include <system_error>
@@ -9,6 +10,7 @@
 
 #include "checkpointer.hpp"
 #include "connection.hpp"
+#include "diagnosis.hpp"
 #include "schema.hpp"
 #include "sql/connection_pool.hpp"
 #include "sqlite_transaction.hpp"
@@ -36,18 +38,42 @@ void check_path(const std::string& path) {
   if (!fs::is_directory(directory_status)) {
     refuse_path(path, "'" + directory.string() + "' is not a directory");
   }
-  // WAL needs to create the -wal and -shm files beside the database.
+  // WAL needs to create the -wal and -shm files beside the database. On a
+  // read-only filesystem access() fails with EROFS whatever the modes say.
+  const std::string read_only_filesystem =
+      sqlite_detail::explain(sqlite_detail::WriteProblem::read_only_filesystem);
   if (::access(directory.c_str(), W_OK | X_OK) != 0) {
-    refuse_path(path, "the directory '" + directory.string() +
-                          "' is not writable (SQLite needs to create its -wal and -shm files "
-                          "there)");
+    if (errno == EROFS) refuse_path(path, read_only_filesystem);
+    refuse_path(path, "no permission to write in the directory '" + directory.string() +
+                          "' (check its owner and mode: SQLite needs to create "
+                          "its -wal and -shm "
+                          "files there)");
   }
   const fs::file_status file_status = fs::status(path, error);
   if (fs::exists(file_status)) {
     if (!fs::is_regular_file(file_status)) refuse_path(path, "not a regular file");
     if (::access(path.c_str(), R_OK | W_OK) != 0) {
-      refuse_path(path, "the file is not readable and writable (check its permissions)");
+      if (errno == EROFS) refuse_path(path, read_only_filesystem);
+      refuse_path(path,
+                  "no permission to read and write the file (check its "
+                  "owner and mode)");
     }
+  }
+}
+
+// Refuses options that mean nothing, naming the option, before any file is
+// touched.
+void check_options(const SqliteOptions& options) {
+  const std::string where = "SQLite storage '" + options.path + "': ";
+  if (options.wal_autocheckpoint < 1 ||
+      options.wal_autocheckpoint > sqlite_detail::Checkpointer::kMaxWakeFrames) {
+    throw StorageError(where + "wal_autocheckpoint must be between 1 and " +
+                       std::to_string(sqlite_detail::Checkpointer::kMaxWakeFrames) +
+                       " pages, not " + std::to_string(options.wal_autocheckpoint));
+  }
+  if (options.journal_size_limit < 0) {
+    throw StorageError(where + "journal_size_limit must be 0 bytes or more, not " +
+                       std::to_string(options.journal_size_limit));
   }
 }
 
@@ -62,7 +88,9 @@ class SqliteStorage::Impl {
   explicit Impl(SqliteOptions options)
       : options_(std::move(options)),
         connections_({options_.max_connections, options_.connection_wait},
-                     "SQLite storage '" + options_.path + "'", [this] { return open(); }) {
+                     "SQLite storage '" + options_.path + "'",
+                     [this](Deadline) { return open(); }) {
+    check_options(options_);
     check_path(options_.path);
     auto first = std::make_unique<sqlite_detail::Connection>(options_);
     sqlite_detail::check_file(first->get(), options_.path, kSchemaVersion);
@@ -71,7 +99,8 @@ class SqliteStorage::Impl {
     // Measured on this project's 2-core VM (bench/README.md): with NORMAL a
     // checkpoint thread makes claims ~1.5x faster; with FULL its fsyncs,
     // running beside every commit's own, made them ~1.3x slower than SQLite's
-    // checkpoint inside one commit per 1000 frames, so FULL keeps SQLite's.
+    // checkpoint inside one commit per 1000 frames, so FULL keeps SQLite's
+    // (PRAGMA wal_autocheckpoint, set by configure()).
     if (options_.synchronous != SqliteSynchronous::full) {
       checkpointer_ = std::make_unique<sqlite_detail::Checkpointer>(options_);
       checkpointer_->watch(first->get());

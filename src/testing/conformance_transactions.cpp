@@ -1,5 +1,6 @@
 // Conformance tests: atomicity and exact round trips, straight through
 // Transaction. Compiled into HighSeas::testing.
+#include <chrono>
 #include <limits>
 #include <stdexcept>
 #include <vector>
@@ -183,23 +184,25 @@ TEST_P(StorageConformance, ARefusedCommandChangesNothing) {
 
 TEST_P(StorageConformance, TransactCommitsOnlyWhatTheBodyCommitted) {
   populate(pool(), 3);
+  // Far enough ahead that no healthy backend runs out of time.
+  const Deadline deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   const CustomerRecord held = held_record("alice", clock().now());
-  storage().transact(PoolId("pool-a"), TransactionMode::read_write, [&](Transaction& tx) {
+  storage().transact(PoolId("pool-a"), TransactionMode::read_write, deadline, [&](Transaction& tx) {
     tx.update_customer(customer(1), held);
     tx.commit();
   });
   auto uncommitted = [&](Transaction& tx) { tx.update_customer(customer(2), held); };
-  storage().transact(PoolId("pool-a"), TransactionMode::read_write, uncommitted);
+  storage().transact(PoolId("pool-a"), TransactionMode::read_write, deadline, uncommitted);
   auto throws = [&](Transaction& tx) {
     tx.update_customer(customer(3), held);
     throw StorageError("the body broke");
   };
-  EXPECT_THROW(storage().transact(PoolId("pool-a"), TransactionMode::read_write, throws),
+  EXPECT_THROW(storage().transact(PoolId("pool-a"), TransactionMode::read_write, deadline, throws),
                StorageError);
   std::optional<CustomerRecord> first;
   std::optional<CustomerRecord> second;
   std::optional<CustomerRecord> third;
-  storage().transact(PoolId("pool-a"), TransactionMode::read_only, [&](Transaction& tx) {
+  storage().transact(PoolId("pool-a"), TransactionMode::read_only, deadline, [&](Transaction& tx) {
     first = tx.find_customer(customer(1));
     second = tx.find_customer(customer(2));
     third = tx.find_customer(customer(3));

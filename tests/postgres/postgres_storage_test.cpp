@@ -153,7 +153,7 @@ TEST(PostgresStorage, ConcurrentImportsOfTheSameNameCollideInsteadOfDuplicating)
 // the kind only in its note; c1, given the same name key later, is held.
 void write_version_1(const std::string& uri, const std::string& schema) {
   {
-    pg::Connection connection(uri);
+    pg::Connection connection(PostgresOptions{.connection = uri}, Deadline::max());
     pg::migrate(connection, schema, 1);
   }
   test::AdminConnection admin(uri);

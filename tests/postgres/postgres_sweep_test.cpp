@@ -127,19 +127,20 @@ TEST(PostgresSweep, ABatchIsOneRoundTripAndItsCountersTravelWithCommit) {
   }
   // Transactions on a connection the test can watch.
   auto storage = std::make_shared<PostgresStorage::Impl>(PostgresOptions{uri, schema});
-  std::unique_ptr<pg::Connection> connection = storage->acquire();
+  std::unique_ptr<pg::Connection> connection = storage->acquire(Deadline::max());
   const pg::Connection* const wire = connection.get();
   const DueReturn plan{kNow, kNow + days(7)};
   {
     // Prepares the statements a batch uses (once per connection).
-    pg::PostgresTransaction warm_up(storage, std::move(connection), id,
-                                    TransactionMode::read_write);
+    pg::PostgresTransaction warm_up(storage, std::move(connection), id, TransactionMode::read_write,
+                                    Deadline::max());
     ASSERT_EQ(warm_up.return_due(plan, 1).size(), 1u);
     warm_up.commit();
   }
-  connection = storage->acquire();
+  connection = storage->acquire(Deadline::max());
   ASSERT_EQ(connection.get(), wire);  // the only one, back from the pool
-  pg::PostgresTransaction tx(storage, std::move(connection), id, TransactionMode::read_write);
+  pg::PostgresTransaction tx(storage, std::move(connection), id, TransactionMode::read_write,
+                             Deadline::max());
   const std::uint64_t before = wire->round_trips();
   // BEGIN, and the batch: locked, returned and logged.
   EXPECT_EQ(tx.return_due(plan, kBatch).size(), kBatch);

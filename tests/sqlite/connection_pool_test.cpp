@@ -36,7 +36,7 @@ struct Opener {
 ConnectionPool<FakeConnection> make_pool(Opener& opener, std::size_t cap,
                                          std::chrono::milliseconds wait) {
   return ConnectionPool<FakeConnection>(
-      {cap, wait}, "test storage", [&opener] { return opener(); },
+      {cap, wait}, "test storage", [&opener](Deadline) { return opener(); },
       [](const FakeConnection& connection) { return connection.healthy; });
 }
 
@@ -72,6 +72,25 @@ TEST(ConnectionPoolTest, ACallerBeyondTheCapGetsAClearErrorAfterTheWait) {
   EXPECT_EQ(c->number, 1);
   pool.release(std::move(b));
   pool.release(std::move(c));
+}
+
+TEST(ConnectionPoolTest, ACommandsDeadlineEndsTheWaitBeforeConnectionWait) {
+  Opener opener;
+  auto pool = make_pool(opener, 1, 10s);
+  auto held = pool.acquire();
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    (void)pool.acquire(start + 50ms);
+    FAIL() << "a second connection was opened";
+  } catch (const StorageError& error) {
+    EXPECT_NE(std::string(error.what()).find("busy until the command's deadline"),
+              std::string::npos)
+        << error.what();
+  }
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, 50ms);
+  EXPECT_LT(waited, 5s);  // the deadline, not connection_wait, ended it
+  pool.release(std::move(held));
 }
 
 TEST(ConnectionPoolTest, AWaitingCallerGetsTheConnectionWhenItIsReleased) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <highseas/highseas.hpp>
@@ -221,6 +222,62 @@ TEST(SqliteCheckpointTest, TheStoragesThreadCheckpointsWithoutACommandAsking) {
   auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
   EXPECT_EQ(tx->count_customers(CustomerState::available), 6000U);
 }
+
+// wal_autocheckpoint and journal_size_limit reach every connection, with both
+// ways of checkpointing: after one big commit (a 1.5 MB WAL) and many small
+// ones, the WAL is back under the limit and stays near the threshold instead
+// of its high-water mark.
+class SqliteWalOptionsTest : public ::testing::TestWithParam<SqliteSynchronous> {};
+
+TEST_P(SqliteWalOptionsTest, TheWalStaysNearItsCheckpointSizeAndIsCutBackToTheLimit) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  SqliteOptions options{path, GetParam()};
+  options.wal_autocheckpoint = 20;          // pages: about 80 KiB
+  options.journal_size_limit = 128 * 1024;  // bytes
+  SqliteStorage storage(options);
+  const auto wal_size = [&] { return std::filesystem::file_size(path + "-wal"); };
+  const std::string name(1000, 'n');
+  const auto insert = [&](int batch, int count) {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    for (int n = 0; n < count; ++n) {
+      const std::string id = std::to_string(batch) + "-" + std::to_string(n);
+      tx->insert_customer({CustomerId(id), name + id, "DE", "A", {}}, "", CustomerRecord{});
+    }
+    tx->commit();
+  };
+  insert(0, 1500);  // one commit of ~400 pages
+  EXPECT_GT(wal_size(), 1'000'000U);
+  // Small commits: each past the threshold checkpoints (or wakes the thread),
+  // the WAL restarts and is cut back to journal_size_limit.
+  std::uintmax_t largest = 0;
+  for (int batch = 1; batch <= 200; ++batch) {
+    insert(batch, 2);
+    if (batch > 100) largest = std::max(largest, wal_size());
+    // Let the thread (synchronous normal) keep up, as it would between
+    // commands of a real host.
+    if (GetParam() == SqliteSynchronous::normal) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  // SQLite's default (1000 pages, no limit) would leave the WAL at 1.5 MB.
+  // With synchronous full it restarts after every threshold's checkpoint;
+  // with normal, commits that keep coming while the thread checkpoints keep
+  // the WAL from restarting until a commit checkpoints by itself at
+  // kInlineFactor (8) times the threshold (checkpointer.hpp).
+  const std::uintmax_t frame = 4096 + 24;
+  const std::uintmax_t bound =
+      GetParam() == SqliteSynchronous::full ? 256U * 1024 : 8U * 20 * frame + 128U * 1024;
+  EXPECT_LE(largest, bound) << "the WAL kept growing past wal_autocheckpoint: " << largest
+                            << " bytes";
+  EXPECT_LE(wal_size(), bound);
+}
+
+INSTANTIATE_TEST_SUITE_P(Synchronous, SqliteWalOptionsTest,
+                         ::testing::Values(SqliteSynchronous::full, SqliteSynchronous::normal),
+                         [](const auto& info) {
+                           return info.param == SqliteSynchronous::full ? "Full" : "Normal";
+                         });
 
 }  // namespace
 }  // namespace highseas::test

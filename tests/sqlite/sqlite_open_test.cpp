@@ -16,6 +16,7 @@
 #include <highseas/sqlite/sqlite_storage.hpp>
 #include <highseas/testing/matchers.hpp>
 #include <iterator>
+#include <limits>
 #include <string>
 
 #include "temp_directory.hpp"
@@ -168,7 +169,8 @@ TEST_F(SqliteOpenTest, RefusesAReadOnlyDirectory) {
     } catch (const StorageError& error) {
       const std::string message = error.what();
       const bool named = message.find(path) != std::string::npos;
-      const bool explained = message.find("not writable") != std::string::npos;
+      const bool explained =
+          message.find("no permission to write in the directory") != std::string::npos;
       if (!named || !explained) std::fprintf(stderr, "%s\n", message.c_str());
       ::_exit(named && explained ? 0 : 2);
     } catch (...) {
@@ -199,8 +201,9 @@ TEST_F(SqliteOpenTest, RefusesAReadOnlyFile) {
       ::_exit(1);
     } catch (const StorageError& error) {
       const std::string message = error.what();
-      const bool clear = message.find(path) != std::string::npos &&
-                         message.find("not readable and writable") != std::string::npos;
+      const bool clear =
+          message.find(path) != std::string::npos &&
+          message.find("no permission to read and write the file") != std::string::npos;
       if (!clear) std::fprintf(stderr, "%s\n", message.c_str());
       ::_exit(clear ? 0 : 2);
     } catch (...) {
@@ -233,6 +236,42 @@ TEST_F(SqliteOpenTest, ATransactionBeyondMaxConnectionsWaitsThenFailsClearly) {
   }
   second.reset();
   EXPECT_NO_THROW((void)storage.begin(PoolId("p"), TransactionMode::read_write));
+}
+
+TEST_F(SqliteOpenTest, MeaninglessDiskSpaceOptionsAreRefusedByName) {
+  const std::string path = directory.fresh_file();
+  const auto refusal = [&](const SqliteOptions& options) -> std::string {
+    try {
+      SqliteStorage storage(options);
+    } catch (const StorageError& error) {
+      return error.what();
+    }
+    return "opened";
+  };
+  for (const int pages : {0, -1, -1000}) {
+    SqliteOptions options{path};
+    options.wal_autocheckpoint = pages;
+    const std::string message = refusal(options);
+    EXPECT_NE(message.find("'" + path + "': wal_autocheckpoint must be between 1 and"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("not " + std::to_string(pages)), std::string::npos) << message;
+  }
+  SqliteOptions too_many{path};
+  too_many.wal_autocheckpoint = std::numeric_limits<int>::max();
+  EXPECT_NE(refusal(too_many).find("wal_autocheckpoint"), std::string::npos);
+  SqliteOptions negative_limit{path};
+  negative_limit.journal_size_limit = -1;
+  EXPECT_NE(refusal(negative_limit)
+                .find("'" + path + "': journal_size_limit must be 0 bytes or more, not -1"),
+            std::string::npos)
+      << refusal(negative_limit);
+  EXPECT_FALSE(std::filesystem::exists(path)) << "a refused option still created the file";
+  // The smallest meaningful values open.
+  SqliteOptions smallest{path};
+  smallest.wal_autocheckpoint = 1;
+  smallest.journal_size_limit = 0;
+  EXPECT_EQ(refusal(smallest), "opened");
 }
 
 }  // namespace

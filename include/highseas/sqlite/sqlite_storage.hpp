@@ -12,10 +12,17 @@
 /// process but the last commits may be lost on power loss or an OS crash, in
 /// exchange for much faster commits. With normal, checkpoints (copying the WAL
 /// back into the database file) run on a thread of the storage, not inside a
-/// command's commit; with full, one commit per 1000 WAL frames checkpoints, as
-/// SQLite does by default (measured faster there: the thread's fsyncs slowed
-/// every commit's own). Either way a crash during a checkpoint is recovered
-/// from the WAL.
+/// command's commit; with full, one commit per 1000 WAL frames (the option
+/// wal_autocheckpoint) checkpoints, as SQLite does by default (measured faster
+/// there: the thread's fsyncs slowed every commit's own). Either way a crash during a checkpoint is
+/// recovered from the WAL.
+///
+/// A full disk, a filesystem mounted (or forced) read-only and a file the
+/// process may not write are StorageErrors that say which it is and name the
+/// file; a command that fails on one changed nothing, and once space is freed
+/// the same storage works again. Beside the file, SQLite needs free
+/// space for its WAL (about wal_autocheckpoint pages, up to journal_size_limit
+/// after a burst) and its -shm index (32 KiB per 4096 WAL pages).
 ///
 /// Thread-safety: safe for concurrent use from many threads; several processes
 /// may share one file. Commands (read_write transactions) take SQLite's write
@@ -27,6 +34,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -58,6 +66,31 @@ struct SqliteOptions {
   /// How long begin() waits for a free connection before it throws
   /// StorageError ("all 16 connections busy for 10 s"). Default: 10 s.
   std::chrono::milliseconds connection_wait{10000};
+
+  // --- Disk space ---
+  /// WAL size, in pages, at which a checkpoint copies the WAL back into the
+  /// database file so the WAL can start again from its beginning (PRAGMA
+  /// wal_autocheckpoint). With SqliteSynchronous::full the commit that reaches
+  /// it checkpoints; with normal it wakes the storage's checkpoint thread, and
+  /// a commit checkpoints by itself at 8 times as many pages should the thread
+  /// fall behind. The WAL, and the free space it needs beside the database,
+  /// grows to about this many pages (4 KiB each) before it is reused: smaller
+  /// needs less space and recovers from a full disk after less is freed,
+  /// at the cost of more checkpoints (more fsyncs). Must be 1 or more; the
+  /// storage throws StorageError naming the option otherwise. Default: 1000
+  /// (about 4 MiB, SQLite's default).
+  int wal_autocheckpoint = 1000;
+  /// Bytes the WAL file is cut back to when it starts again after a
+  /// checkpoint (PRAGMA journal_size_limit). Without a limit SQLite reuses the
+  /// file in place and never shrinks it, so one burst (a big import, a long
+  /// read holding checkpoints back) keeps the disk space of its high-water
+  /// mark for good. 0 cuts it back to nothing each time. Must be 0 or more;
+  /// the storage throws StorageError naming the option otherwise. Default:
+  /// 6 MiB, half again the WAL at the default wal_autocheckpoint (1000 pages of
+  /// 4 KiB plus frame headers, about 4 MiB), so a WAL in ordinary use is
+  /// reused without being cut and regrown each time, and only a larger one
+  /// gives space back. With a smaller wal_autocheckpoint, lower it to match.
+  std::int64_t journal_size_limit = 6 * 1024 * 1024;
 };
 
 /// The Storage in one SQLite file.

@@ -10,6 +10,7 @@
 // Thread-safety: as thread-safe as the target; the wrappers add no state.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -130,6 +131,11 @@ class ForwardingStorage : public Storage {
   // Opens a transaction on the target.
   std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) override {
     return target_->begin(pool, mode);
+  }
+  // Returns the target's time limit, so PublicPool retries as long over this
+  // storage as over the target.
+  std::optional<std::chrono::milliseconds> command_timeout() const noexcept override {
+    return target_->command_timeout();
   }
 
   // Returns the wrapped storage.
