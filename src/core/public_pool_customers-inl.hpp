@@ -238,7 +238,10 @@ HIGHSEAS_INLINE Result<Done> PublicPool::record_win(const UserId& actor, const C
 HIGHSEAS_INLINE Result<SweepReport> PublicPool::sweep() {
   Engine& engine = *engine_;
   if (!engine.pool.valid()) return detail::bad_id("pool id");
-  const Time now = engine.clock->now();
+  // One "now" for every batch, read inside the first one's transaction: a
+  // clock that cannot answer (PostgresClock, server restarting) is then
+  // retried like any other transient failure.
+  std::optional<Time> now;
   SweepReport report;
   for (;;) {
     std::size_t batch_size = 0;
@@ -255,7 +258,8 @@ HIGHSEAS_INLINE Result<SweepReport> PublicPool::sweep() {
             returned.paused = true;
             return returned;
           }
-          const rules::Situation situation{*pool, engine.guard, std::nullopt, std::nullopt, now};
+          if (!now) now = engine.clock->now();
+          const rules::Situation situation{*pool, engine.guard, std::nullopt, std::nullopt, *now};
           // The storage writes the batch (in one statement where it can); the
           // rules decided what it writes.
           std::vector<DueHolding> due = tx.return_due(rules::due_return(situation), kSweepBatch);

@@ -42,11 +42,13 @@ class PostgresClock::Impl {
 
  private:
   // Asks the server; any failure drops the connection (after a crash it may
-  // still look healthy) and asks once more on a new one.
+  // still look healthy) and asks once more on a new one. Both tries share one
+  // command_timeout: a hung server costs a command that asks the clock no
+  // more than it costs the command's own statements.
   Time ask_server() {
+    const Deadline deadline = std::chrono::steady_clock::now() + options_.command_timeout;
     for (int attempt = 1;; ++attempt) {
       try {
-        const Deadline deadline = std::chrono::steady_clock::now() + options_.command_timeout;
         if (!connection_) connection_ = std::make_unique<pg::Connection>(options_, deadline);
         connection_->set_deadline(deadline);
         const pg::Rows rows = connection_->exec(

@@ -58,9 +58,9 @@ std::vector<const char*> Params::pointers() const {
 
 Connection::Connection(const PostgresOptions& options, Deadline deadline)
     : command_timeout_(options.command_timeout) {
-  const Deadline until =
-      std::min(deadline, std::chrono::steady_clock::now() + options.connect_timeout);
-  connect(options, until);
+  const Deadline own = std::chrono::steady_clock::now() + options.connect_timeout;
+  const Deadline until = std::min(deadline, own);
+  connect(options, until, deadline < own);
   // Notices (e.g. "schema already exists") are not errors; keep stderr quiet.
   PQsetNoticeProcessor(
       conn_.get(), [](void*, const char*) {}, nullptr);
@@ -78,7 +78,7 @@ Connection::Connection(const PostgresOptions& options, Deadline deadline)
   deadline_ = previous;
 }
 
-void Connection::connect(const PostgresOptions& options, Deadline until) {
+void Connection::connect(const PostgresOptions& options, Deadline until, bool by_deadline) {
   const std::string idle = std::to_string(options.keepalive_idle.count());
   const std::string interval = std::to_string(options.keepalive_interval.count());
   const std::string count = std::to_string(options.keepalive_count);
@@ -108,9 +108,10 @@ void Connection::connect(const PostgresOptions& options, Deadline until) {
                                   PQerrorMessage(conn_.get()));
     }
     if (!wait_for_socket(step == PGRES_POLLING_READING ? POLLIN : POLLOUT, until)) {
-      throw RetryableStorageError("postgres: cannot connect within " +
-                                  show(options.connect_timeout) +
-                                  " (connect_timeout): the server does not answer");
+      throw RetryableStorageError(
+          "postgres: cannot connect: the server did not answer " +
+          (by_deadline ? "by the command's deadline (command_timeout)"
+                       : "within " + show(options.connect_timeout) + " (connect_timeout)"));
     }
     step = PQconnectPoll(conn_.get());
   }

@@ -136,8 +136,9 @@ class Connection {
     Params params;
   };
 
-  // Opens the socket and authenticates, polling until `until`.
-  void connect(const PostgresOptions& options, Deadline until);
+  // Opens the socket and authenticates, polling until `until`, which is the
+  // command's deadline if `by_deadline`, else the connect_timeout's end.
+  void connect(const PostgresOptions& options, Deadline until, bool by_deadline);
   // Waits until the socket is ready for `events` (POLLIN/POLLOUT); returns
   // false once `until` has passed.
   bool wait_for_socket(short events, Deadline until);

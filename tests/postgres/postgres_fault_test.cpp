@@ -33,18 +33,10 @@ using test::WorkloadLog;
 
 constexpr std::int64_t kMs = 1'000'000;  // nanoseconds
 
-// True once the library has per-command deadlines (issue 24); until then the
-// suite still builds and shows today's behaviour.
-template <class Options>
-constexpr bool kHasDeadlines = requires(Options options) {
-  options.command_timeout;
-};
-
-template <class Options = PostgresOptions>
-Options fault_options(const std::string& uri, const std::string& schema,
-                      milliseconds command_timeout) {
-  Options options{uri, schema};
-  if constexpr (kHasDeadlines<Options>) options.command_timeout = command_timeout;
+PostgresOptions fault_options(const std::string& uri, const std::string& schema,
+                              milliseconds command_timeout) {
+  PostgresOptions options{uri, schema};
+  options.command_timeout = command_timeout;
   return options;
 }
 
@@ -300,7 +292,7 @@ TEST_F(PostgresFaults, FastRestartMidWorkloadLosesNothing) {
   restart_mid_workload("fast", log, fault_ns, back_ns);
   if (HasFatalFailure() || IsSkipped() || log.commands.empty()) return;
   const test::LogSummary summary(log);
-  if constexpr (kHasDeadlines<PostgresOptions>) {
+  {
     EXPECT_LE(summary.storage_errors, static_cast<std::size_t>(Fleet{}.processes))
         << "more failures than commands in COMMIT at the restart";
   }
@@ -324,9 +316,7 @@ TEST_F(PostgresFaults, ImmediateRestartMidWorkloadLosesNothing) {
   for (const CommandRecord& failure : log.clock_failures) {
     clock.expect(failure.start_ns <= back_ns, describe(failure, back_ns));
   }
-  if constexpr (kHasDeadlines<PostgresOptions>) {
-    EXPECT_LE(test::LogSummary(log).storage_errors, static_cast<std::size_t>(Fleet{}.processes));
-  }
+  { EXPECT_LE(test::LogSummary(log).storage_errors, static_cast<std::size_t>(Fleet{}.processes)); }
 }
 
 // A hung server (postmaster and backends stopped for 5 s, past the 2 s
