@@ -3,6 +3,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 #include "codec.hpp"
 #include "highseas/postgres/postgres_storage.hpp"
@@ -14,7 +15,7 @@ namespace highseas {
 
 class PostgresClock::Impl {
  public:
-  Impl(const PostgresOptions& options, Duration resync) : options_(options), resync_(resync) {
+  Impl(PostgresOptions options, Duration resync) : options_(std::move(options)), resync_(resync) {
     check_options(options_);
   }
 

@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -84,17 +85,17 @@ void Connection::connect(const PostgresOptions& options, Deadline until, bool by
   const std::string count = std::to_string(options.keepalive_count);
   // Ours come before dbname, so a setting in the host's connection string
   // (expanded in place of dbname) overrides them.
-  const char* const keywords[] = {"application_name",
-                                  "keepalives",
-                                  "keepalives_idle",
-                                  "keepalives_interval",
-                                  "keepalives_count",
-                                  "dbname",
-                                  nullptr};
-  const char* const values[] = {"highseas",       "1",           idle.c_str(),
-                                interval.c_str(), count.c_str(), options.connection.c_str(),
-                                nullptr};
-  conn_.reset(PQconnectStartParams(keywords, values, 1));
+  const std::array<const char*, 7> keywords{"application_name",
+                                            "keepalives",
+                                            "keepalives_idle",
+                                            "keepalives_interval",
+                                            "keepalives_count",
+                                            "dbname",
+                                            nullptr};
+  const std::array<const char*, 7> values{
+      "highseas", "1", idle.c_str(), interval.c_str(), count.c_str(), options.connection.c_str(),
+      nullptr};
+  conn_.reset(PQconnectStartParams(keywords.data(), values.data(), 1));
   if (!conn_) throw StorageError("postgres: out of memory while connecting");
   if (PQstatus(conn_.get()) == CONNECTION_BAD) {
     throw RetryableStorageError(std::string("postgres: cannot connect: ") +

@@ -90,7 +90,7 @@ struct SqliteOptions {
   /// 4 KiB plus frame headers, about 4 MiB), so a WAL in ordinary use is
   /// reused without being cut and regrown each time, and only a larger one
   /// gives space back. With a smaller wal_autocheckpoint, lower it to match.
-  std::int64_t journal_size_limit = 6 * 1024 * 1024;
+  std::int64_t journal_size_limit = std::int64_t{6} * 1024 * 1024;
 };
 
 /// The Storage in one SQLite file.
