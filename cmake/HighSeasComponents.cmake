@@ -19,9 +19,11 @@
 #     [REQUIRES <component>...]  HighSeas components it links; the config loads them first
 #     [FIND <"args">...]         what the installed config finds for it, one quoted
 #                                find_package argument list per package
-#     [DEB_DEPENDS <pkg>...])    the Debian packages a host needs to build against it
+#     [DEB_DEPENDS <pkg>...]     the Debian packages a host needs to build against it
+#     [NOT_INSTALLED])           build the target for this tree only: no install, export or
+#                                package (e.g. it links a GoogleTest built in-tree)
 function(highseas_add_component component)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TARGET;EXPORT_NAME"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "NOT_INSTALLED" "TARGET;EXPORT_NAME"
                         "SOURCES;HEADERS;LINK;PRIVATE_LINK;REQUIRES;FIND;DEB_DEPENDS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "highseas_add_component(${component}): unknown arguments ${arg_UNPARSED_ARGUMENTS}")
@@ -71,6 +73,9 @@ function(highseas_add_component component)
     target_link_libraries(${target} PRIVATE ${arg_PRIVATE_LINK})
   endif()
 
+  if(arg_NOT_INSTALLED)
+    return()
+  endif()
   set_property(GLOBAL APPEND PROPERTY HIGHSEAS_COMPONENTS ${component})
   set_property(GLOBAL PROPERTY HIGHSEAS_COMPONENT_${component}_TARGET ${target})
   set_property(GLOBAL PROPERTY HIGHSEAS_COMPONENT_${component}_REQUIRES ${arg_REQUIRES})

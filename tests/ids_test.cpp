@@ -1,10 +1,14 @@
 // Strong ids: what is a valid id, and that the types do not mix.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <compare>
 #include <highseas/ids.hpp>
+#include <map>
 #include <string>
 #include <type_traits>
 #include <unordered_set>
+#include <vector>
 
 namespace highseas {
 namespace {
@@ -44,6 +48,40 @@ TEST(IdsTest, IdsCompareAndHashByValue) {
   EXPECT_LT(CustomerId("a"), CustomerId("b"));
   std::unordered_set<UserId> users{UserId("x"), UserId("x"), UserId("y")};
   EXPECT_EQ(users.size(), 2U);
+}
+
+// Byte order as unsigned values: a prefix first, then ASCII, then multibyte UTF-8
+// by code point (é U+00E9 < 王 U+738B < 😀 U+1F600). Written out rather than
+// defaulted so libc++ 14, which has no <=> for std::string, compiles it.
+TEST(IdsTest, IdsOrderByUnsignedBytesWithPrefixesFirst) {
+  static_assert(
+      std::is_same_v<decltype(CustomerId("a") <=> CustomerId("b")), std::strong_ordering>);
+  EXPECT_LT(CustomerId("ab"), CustomerId("b"));  // not shortest first
+  EXPECT_LT(CustomerId("a"), CustomerId("ab"));
+  EXPECT_LT(CustomerId("Z"), CustomerId("a"));
+  EXPECT_LT(CustomerId("z"), CustomerId("é"));  // 0xC3 sorts after ASCII, not as a negative char
+  EXPECT_LT(CustomerId("é"), CustomerId("王"));
+  EXPECT_LT(CustomerId("王"), CustomerId("王小明"));
+  EXPECT_LT(CustomerId("王小明"), CustomerId("😀"));
+  EXPECT_EQ(CustomerId("王小明") <=> CustomerId(std::string("王小明")),
+            std::strong_ordering::equal);
+  EXPECT_EQ(CustomerId("b") <=> CustomerId("ab"), std::strong_ordering::greater);
+  EXPECT_NE(CustomerId("王"), CustomerId("王小明"));
+  EXPECT_GE(CustomerId("王"), CustomerId("王"));
+  EXPECT_LE(CustomerId("é"), CustomerId("é"));
+  EXPECT_GT(CustomerId("😀"), CustomerId("z"));
+
+  std::vector<UserId> users{UserId("😀"),  UserId("王小明"), UserId("b"), UserId("é"),
+                            UserId("王"), UserId("ab"),     UserId("a")};
+  std::sort(users.begin(), users.end());
+  const std::vector<UserId> expected{UserId("a"),  UserId("ab"),     UserId("b"), UserId("é"),
+                                     UserId("王"), UserId("王小明"), UserId("😀")};
+  EXPECT_EQ(users, expected);
+
+  std::map<PoolId, int> pools{{PoolId("王"), 1}, {PoolId("a"), 2}, {PoolId("王"), 3}};
+  ASSERT_EQ(pools.size(), 2U);
+  EXPECT_EQ(pools.begin()->first, PoolId("a"));
+  EXPECT_EQ(pools.at(PoolId("王")), 1);
 }
 
 }  // namespace

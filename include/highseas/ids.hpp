@@ -51,11 +51,17 @@ class BasicId {
   /// when the id is made: every command asks, copies keep the answer.
   bool valid() const noexcept { return valid_; }
 
-  /// Orders ids by their strings, byte by byte.
-  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
-  friend auto operator<=>(const BasicId&, const BasicId&) = default;
+  /// Orders ids by their strings, byte by byte as unsigned values (UTF-8 ids
+  /// therefore sort by code point); a prefix sorts first.
+  // Written out, not defaulted: libc++ 14 has no <=> for std::string, which
+  // would delete a defaulted one.
+  friend std::strong_ordering operator<=>(const BasicId& a, const BasicId& b) noexcept {
+    return a.value_.compare(b.value_) <=> 0;
+  }
   /// Returns true iff the strings are equal.
-  friend bool operator==(const BasicId&, const BasicId&) = default;
+  friend bool operator==(const BasicId& a, const BasicId& b) noexcept {
+    return a.value_ == b.value_;
+  }
   /// Writes the host's string.
   friend std::ostream& operator<<(std::ostream& out, const BasicId& id) { return out << id.value_; }
 

@@ -25,6 +25,7 @@
 #include "highseas/clock.hpp"
 #include "highseas/customer.hpp"
 #include "highseas/detail/config.hpp"
+#include "highseas/detail/exceptions_required.hpp"  // a clear error under -fno-exceptions
 #include "highseas/events.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/records.hpp"

@@ -19,6 +19,7 @@
 #include <variant>
 
 #include "highseas/detail/enum_names.hpp"
+#include "highseas/detail/exceptions_required.hpp"  // a clear error under -fno-exceptions
 
 namespace highseas {
 

@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "highseas/customer.hpp"
+#include "highseas/detail/exceptions_required.hpp"  // a clear error under -fno-exceptions
 #include "highseas/due_return.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/records.hpp"
