@@ -3,9 +3,19 @@
 #include "demo/demo.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <highseas/highseas.hpp>
 #include <numeric>
+#include <regex>
+
+#include "demo/scale.hpp"
+#include "demo/svg.hpp"
 
 namespace highseas::demo {
 namespace {
@@ -73,6 +83,132 @@ TEST(DemoTest, TalliesAgreeWithThePoolAndTheStoryHappens) {
   EXPECT_GT(result.stats.front().won, result.stats.back().won);
   ASSERT_EQ(result.imports.size(), 2U);
   EXPECT_GT(result.imports[1].collisions, 0U);  // the day-30 list repeats known names (撞单)
+}
+
+TEST(ChartScaleTest, TicksAreRoundAndCoverTheMaximum) {
+  EXPECT_EQ(nice_ticks(3054, 5), (std::vector<double>{0, 1000, 2000, 3000, 4000}));
+  EXPECT_EQ(nice_ticks(25, 5), (std::vector<double>{0, 5, 10, 15, 20, 25}));
+  EXPECT_EQ(nice_ticks(7, 5), (std::vector<double>{0, 2, 4, 6, 8}));
+  EXPECT_EQ(nice_ticks(90, 10), (std::vector<double>{0, 10, 20, 30, 40, 50, 60, 70, 80, 90}));
+  EXPECT_EQ(nice_ticks(3, 5), (std::vector<double>{0, 1, 2, 3}));  // counts: no 0.5 steps
+  EXPECT_EQ(nice_ticks(0, 5), (std::vector<double>{0, 1}));
+  EXPECT_EQ(nice_ticks(0.3, 3, 0.01), (std::vector<double>{0, 0.1, 0.2, 0.30000000000000004}));
+}
+
+TEST(ChartScaleTest, EveryStepIsOneTwoOrFiveTimesAPowerOfTen) {
+  for (double max = 1; max < 2e6; max = max * 1.37 + 1) {
+    for (const int most : {3, 4, 5, 8}) {
+      const std::vector<double> ticks = nice_ticks(max, most);
+      ASSERT_GE(ticks.size(), 2U);
+      const double step = ticks[1];
+      const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+      EXPECT_TRUE(std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9 ||
+                  std::abs(mantissa - 5) < 1e-9)
+          << "max " << max << " step " << step;
+      EXPECT_GE(ticks.back(), max) << "max " << max;
+      EXPECT_LT(ticks.back() - step, max) << "max " << max;  // no empty tick on top
+      EXPECT_LE(static_cast<int>(ticks.size()) - 1, most) << "max " << max;
+    }
+  }
+}
+
+TEST(ChartSvgTest, TextIsEscapedForXml) {
+  EXPECT_EQ(xml_escape("R&D <\"sales\">"), "R&amp;D &lt;&quot;sales&quot;&gt;");
+  SvgWriter svg(10);
+  svg.text(1, 2, "a<b");
+  const std::string document = svg.finish(20);
+  EXPECT_NE(document.find(">a&lt;b</text>"), std::string::npos) << document;
+}
+
+// Returns the text of every <text> element, in document order.
+std::vector<std::string> texts_of(const std::string& svg) {
+  std::vector<std::string> texts;
+  const std::regex text_element("<text[^>]*>([^<]*)</text>");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), text_element);
+       it != std::sregex_iterator(); ++it) {
+    texts.push_back((*it)[1]);
+  }
+  return texts;
+}
+
+bool has_text(const std::vector<std::string>& texts, const std::string& wanted) {
+  return std::find(texts.begin(), texts.end(), wanted) != texts.end();
+}
+
+TEST(ChartSvgTest, TellsTheStoryWithTitlesACapLineImportsAndRoundTicks) {
+  MemoryStorage storage;
+  const DemoResult result = run_demo(storage, short_quarter(3));
+  const std::string svg = chart_svg(result);
+  const std::vector<std::string> texts = texts_of(svg);
+  ASSERT_FALSE(texts.empty());
+  EXPECT_NE(texts[0].find("seed 3"), std::string::npos) << texts[0];
+  EXPECT_NE(texts[1].find("hold 14d"), std::string::npos) << texts[1];
+  EXPECT_NE(texts[1].find("at most 25"), std::string::npos) << texts[1];
+  EXPECT_TRUE(has_text(texts, "day of the quarter"));
+  EXPECT_TRUE(has_text(texts, "customers per day"));
+  EXPECT_TRUE(has_text(texts, "cap: 8 reps x 25 = 200"));
+  EXPECT_TRUE(
+      has_text(texts, "import +" + std::to_string(result.imports[1].imported) + " customers"));
+  EXPECT_TRUE(has_text(texts, "lost to the deadline"));
+  // Okabe-Ito: won, lost to the deadline, released, the pool.
+  for (const char* colour : {"#009E73", "#D55E00", "#56B4E9", "#0072B2"}) {
+    EXPECT_NE(svg.find(colour), std::string::npos) << colour;
+  }
+  // The pool's axis has round ticks up to the first one above the largest pool.
+  std::size_t largest = 0;
+  for (const DaySnapshot& day : result.days) largest = std::max(largest, day.available);
+  for (const double tick : nice_ticks(static_cast<double>(largest), 4)) {
+    EXPECT_TRUE(has_text(texts, std::to_string(static_cast<long>(tick)))) << tick;
+  }
+  for (const char* day : {"0", "10", "20", "30"}) EXPECT_TRUE(has_text(texts, day)) << day;
+}
+
+TEST(ChartSvgTest, RepsAreSortedByWins) {
+  MemoryStorage storage;
+  const DemoResult result = run_demo(storage, short_quarter(5));
+  const std::string svg = chart_svg(result);
+  std::vector<std::pair<std::size_t, std::size_t>> order;  // (position in the SVG, wins)
+  for (std::size_t r = 0; r < result.team.size(); ++r) {
+    const std::size_t at = svg.find(">" + result.team[r].user.str() + "</text>");
+    ASSERT_NE(at, std::string::npos) << result.team[r].user;
+    order.emplace_back(at, result.stats[r].won);
+  }
+  std::sort(order.begin(), order.end());
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    EXPECT_GE(order[i - 1].second, order[i].second)
+        << "bar " << i << " has more wins than the one above";
+  }
+}
+
+// rsvg-convert (librsvg2-bin, installed by scripts/install-deps) must turn the
+// chart into a PNG: a malformed SVG fails here, not in the boss's browser.
+TEST(ChartSvgTest, RendersWithRsvgConvert) {
+  const bool ci = std::getenv("CI") != nullptr && std::string(std::getenv("CI")) == "true";
+  if (std::system("command -v rsvg-convert >/dev/null 2>&1") != 0) {
+    if (ci) FAIL() << "rsvg-convert is missing; scripts/install-deps installs librsvg2-bin";
+    GTEST_SKIP() << "rsvg-convert is missing; run scripts/install-deps";
+  }
+  MemoryStorage storage;
+  const DemoResult result = run_demo(storage, short_quarter(3));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("highseas-chart-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path svg = dir / "chart.svg";
+  const std::filesystem::path png = dir / "chart.png";
+  std::ofstream(svg) << chart_svg(result);
+  const std::string command = "rsvg-convert -o '" + png.string() + "' '" + svg.string() + "' 2>'" +
+                              (dir / "err.txt").string() + "'";
+  const int status = std::system(command.c_str());
+  std::ifstream err(dir / "err.txt");
+  const std::string errors((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(status, 0) << errors;
+  EXPECT_TRUE(errors.empty()) << errors;
+  std::ifstream image(png, std::ios::binary);
+  std::string signature(8, '\0');
+  image.read(signature.data(), 8);
+  EXPECT_EQ(signature, "\x89PNG\r\n\x1a\n");
+  EXPECT_GT(std::filesystem::file_size(png), 10000U);  // a real picture, not an empty canvas
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
