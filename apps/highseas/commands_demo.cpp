@@ -1,10 +1,13 @@
 // demo: runs the quarter-long simulation on a fresh SQLite file and prints
 // its summary; the chart is written next to the database.
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
+#include <system_error>
 
 #include "commands.hpp"
 #include "demo/demo.hpp"
@@ -33,6 +36,20 @@ bool prepare_fresh_file(Session& session, const fs::path& path) {
   return true;
 }
 
+// Writes `text` to `path`. Returns why it could not, or nothing when it did.
+std::optional<std::string> write_file(const fs::path& path, const std::string& text) {
+  if (fs::is_directory(path)) return "it is a directory";
+  errno = 0;
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (file) {
+    file << text;
+    file.close();
+  }
+  if (file) return std::nullopt;
+  const int error = errno;
+  return error != 0 ? std::generic_category().message(error) : "the write failed";
+}
+
 }  // namespace
 
 void add_demo_command(CLI::App& app, Session& session, Action& action) {
@@ -58,7 +75,11 @@ void add_demo_command(CLI::App& app, Session& session, Action& action) {
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       fs::path chart = db;
       chart.replace_extension(".svg");
-      std::ofstream(chart) << demo::chart_svg(result);
+      if (const auto failed = write_file(chart, demo::chart_svg(result))) {
+        session.err() << "highseas: demo could not write its chart to " << chart.string() << ": "
+                      << *failed << " (the database " << db.string() << " is complete)\n";
+        return kExitFailure;
+      }
       const std::string summary = demo::summary_text(result);
       if (session.json) {
         return session.print_json({{"summary", summary},

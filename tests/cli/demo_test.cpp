@@ -13,7 +13,9 @@
 #include <highseas/highseas.hpp>
 #include <numeric>
 #include <regex>
+#include <sstream>
 
+#include "cli.hpp"
 #include "demo/scale.hpp"
 #include "demo/svg.hpp"
 
@@ -208,6 +210,55 @@ TEST(ChartSvgTest, RendersWithRsvgConvert) {
   image.read(signature.data(), 8);
   EXPECT_EQ(signature, "\x89PNG\r\n\x1a\n");
   EXPECT_GT(std::filesystem::file_size(png), 10000U);  // a real picture, not an empty canvas
+  std::filesystem::remove_all(dir);
+}
+
+// Runs `highseas demo` in-process on a MemoryStorage (the file named by --db
+// is never opened); the chart still goes next to --db.
+struct DemoRun {
+  int status = 0;
+  std::string out;
+  std::string err;
+};
+
+DemoRun run_demo_command(std::vector<std::string> args) {
+  std::ostringstream out;
+  std::ostringstream err;
+  const cli::Environment environment{
+      .out = out,
+      .err = err,
+      .open_storage = [](const cli::StorageRequest&) -> std::unique_ptr<Storage> {
+        return std::make_unique<MemoryStorage>();
+      }};
+  const int status = cli::run(args, environment);
+  return {status, out.str(), err.str()};
+}
+
+std::filesystem::path scratch_dir(const std::string& name) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("highseas-demo-test-" + std::to_string(::getpid())) / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+TEST(DemoCommandTest, AChartThatCannotBeWrittenFailsWithExitThreeAndSaysWhy) {
+  const std::filesystem::path dir = scratch_dir("chart-is-a-directory");
+  std::filesystem::create_directories(dir / "team-demo.svg");  // where the chart would go
+  const DemoRun run = run_demo_command(
+      {"demo", "--days", "3", "--customers", "40", "--db", (dir / "team-demo.db").string()});
+  EXPECT_EQ(run.status, cli::kExitFailure) << run.out << run.err;
+  EXPECT_NE(run.err.find("could not write its chart to " + (dir / "team-demo.svg").string() +
+                         ": it is a directory"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.out.find("Chart:"), std::string::npos) << run.out;
+
+  const std::filesystem::path missing = dir / "no-such-dir" / "team-demo.db";
+  const DemoRun nowhere =
+      run_demo_command({"demo", "--days", "3", "--customers", "40", "--db", missing.string()});
+  EXPECT_EQ(nowhere.status, cli::kExitFailure) << nowhere.out << nowhere.err;
+  EXPECT_NE(nowhere.err.find("No such file or directory"), std::string::npos) << nowhere.err;
   std::filesystem::remove_all(dir);
 }
 
