@@ -50,6 +50,39 @@ std::optional<std::string> write_file(const fs::path& path, const std::string& t
   return error != 0 ? std::generic_category().message(error) : "the write failed";
 }
 
+// Where to look next, as commands that run as printed from where the demo ran:
+// `program` is how the caller reaches highseas (scripts/demo passes
+// build/release/apps/highseas/highseas). Reads may look at the pool "as of"
+// the demo's last day; writes always use the real clock.
+std::string look_around(const std::string& program, const fs::path& db,
+                        const demo::DemoResult& result, const std::string& available) {
+  const std::string base = program + " --db " + db.string() + " --pool demo";
+  const std::string story =
+      result.second_chance ? result.second_chance->str() : std::string("CU00001");
+  std::string text = "Look around (read-only, as the quarter ended):\n";
+  text += "  " + base + " --as boss --now " + to_iso8601(demo::demo_end(result.options.days)) +
+          " report\n";
+  text += "  " + base + " --as boss history " + story;
+  text += result.second_chance ? "   (lost by one rep, won by another)\n" : "\n";
+  text += "  " + base + " --as boss list --limit 5\n";
+  if (available.empty()) return text;
+  text += "Change it (writing commands use the real clock, not the demo's: its holdings are\n";
+  text += "overdue by now, so sweep them back to the pool first):\n";
+  text += "  " + base + " --as boss sweep\n";
+  text += "  " + base + " --as " + result.team.front().user.str() + " claim " + available + "\n";
+  return text;
+}
+
+// Returns a customer still in the pool when the demo ended, or "" if none.
+std::string first_available(Storage& storage, int days) {
+  ManualClock clock(demo::demo_end(days));
+  PublicPool pool(PoolId("demo"), storage, clock);
+  AvailableQuery query;
+  query.limit = 1;
+  auto page = pool.available(UserId("boss"), query);
+  return page && !page->customers.empty() ? page->customers.front().profile.id.str() : "";
+}
+
 }  // namespace
 
 void add_demo_command(CLI::App& app, Session& session, Action& action) {
@@ -63,8 +96,13 @@ void add_demo_command(CLI::App& app, Session& session, Action& action) {
       ->add_option("--customers", options->customers,
                    "customers in the first import (default 3000)")
       ->check(CLI::Range(10, 1000000));
-  command->callback([&session, &action, options] {
-    action = [&session, options] {
+  auto program = std::make_shared<std::string>("highseas");
+  command
+      ->add_option("--program", *program,
+                   "how the closing hint names this program (default highseas)")
+      ->group("");  // for scripts/demo, which runs it by its build path
+  command->callback([&session, &action, options, program] {
+    action = [&session, options, program] {
       const fs::path db =
           session.db_given ? fs::path(session.db_path) : fs::path("highseas-demo.db");
       if (!prepare_fresh_file(session, db)) return kExitFailure;
@@ -89,11 +127,9 @@ void add_demo_command(CLI::App& app, Session& session, Action& action) {
       }
       std::array<char, 32> took{};
       std::snprintf(took.data(), took.size(), "%.1f", seconds);
-      session.out() << summary << "\nDatabase: " << db.string() << "   Chart: " << chart.string()
-                    << "   (" << took.data()
-                    << " s)\nLook around (in the demo's own time): highseas --db " << db.string()
-                    << " --pool demo --now " << to_iso8601(demo::demo_end(options->days))
-                    << " --as boss report\n";
+      session.out() << summary << "\nDatabase: " << db.string() << "   (written in " << took.data()
+                    << " s)\nChart:    " << chart.string() << "   (open it in a browser)\n\n"
+                    << look_around(*program, db, result, first_available(*storage, options->days));
       return kExitOk;
     };
   });

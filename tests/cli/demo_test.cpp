@@ -221,13 +221,26 @@ struct DemoRun {
   std::string err;
 };
 
-DemoRun run_demo_command(std::vector<std::string> args) {
+// Lends one MemoryStorage to every command, as a database file outlives them.
+class LentStorage final : public Storage {
+ public:
+  explicit LentStorage(Storage& target) : target_(target) {}
+  std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) override {
+    return target_.begin(pool, mode);
+  }
+
+ private:
+  Storage& target_;
+};
+
+DemoRun run_demo_command(std::vector<std::string> args, Storage* shared = nullptr) {
   std::ostringstream out;
   std::ostringstream err;
   const cli::Environment environment{
       .out = out,
       .err = err,
-      .open_storage = [](const cli::StorageRequest&) -> std::unique_ptr<Storage> {
+      .open_storage = [shared](const cli::StorageRequest&) -> std::unique_ptr<Storage> {
+        if (shared != nullptr) return std::make_unique<LentStorage>(*shared);
         return std::make_unique<MemoryStorage>();
       }};
   const int status = cli::run(args, environment);
@@ -259,6 +272,42 @@ TEST(DemoCommandTest, AChartThatCannotBeWrittenFailsWithExitThreeAndSaysWhy) {
       run_demo_command({"demo", "--days", "3", "--customers", "40", "--db", missing.string()});
   EXPECT_EQ(nowhere.status, cli::kExitFailure) << nowhere.out << nowhere.err;
   EXPECT_NE(nowhere.err.find("No such file or directory"), std::string::npos) << nowhere.err;
+  std::filesystem::remove_all(dir);
+}
+
+// The closing hint's commands run as printed (from where the demo ran, with the
+// program path scripts/demo passes), and the writing ones need no --now.
+TEST(DemoCommandTest, TheClosingHintsCommandsRunAsPrinted) {
+  const std::filesystem::path dir = scratch_dir("hint");
+  const std::string program = "build/release/apps/highseas/highseas";
+  const std::string db = (dir / "highseas-demo.db").string();
+  MemoryStorage storage;
+  const DemoRun run = run_demo_command(
+      {"demo", "--days", "20", "--customers", "200", "--db", db, "--program", program}, &storage);
+  ASSERT_EQ(run.status, cli::kExitOk) << run.err;
+  EXPECT_NE(run.out.find("Database: " + db), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Chart:    " + (dir / "highseas-demo.svg").string()), std::string::npos)
+      << run.out;
+  std::vector<std::vector<std::string>> commands;
+  std::istringstream lines(run.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("  " + program + " ", 0) != 0) continue;
+    std::istringstream words(line.substr(2 + program.size()));
+    std::vector<std::string> args;
+    for (std::string word; words >> word && word.front() != '(';) args.push_back(word);
+    commands.push_back(args);
+  }
+  ASSERT_EQ(commands.size(), 5U) << run.out;
+  for (const std::vector<std::string>& args : commands) {
+    const bool writes = args.back() == "sweep" || args[args.size() - 2] == "claim";
+    if (writes) {
+      EXPECT_EQ(std::find(args.begin(), args.end(), "--now"), args.end())
+          << "writing commands use the real clock: " << run.out;
+    }
+    EXPECT_EQ(args[1], db);
+    const DemoRun ran = run_demo_command(args, &storage);
+    EXPECT_EQ(ran.status, cli::kExitOk) << ran.out << ran.err;
+  }
   std::filesystem::remove_all(dir);
 }
 
