@@ -41,9 +41,59 @@ Duration threshold_of(const std::string& text) {
 
 struct ListArgs {
   AvailableFilter filter;
+  std::string name;  // --name: part of the normalised name (name_key)
   std::string after;
   std::size_t limit = 20;
 };
+
+// Available customers have no holder, deadline or urgency: list shows what they have.
+void print_available(Session& session, const std::vector<CustomerView>& views) {
+  Table table({"id", "name", "country", "level", "tags"});
+  for (const CustomerView& view : views) {
+    table.add({view.profile.id.str(), view.profile.name, view.profile.country, view.profile.level,
+               tags_text(view.profile.tags)});
+  }
+  table.print(session.out());
+}
+
+// list --name: pages through the pool (the library has no name search; see
+// issue 15) and keeps the customers whose normalised name contains the
+// normalised TEXT, so "acme trading" finds "ACME Trading Co., Ltd.".
+int run_name_search(Session& session, AvailableQuery query, const ListArgs& args) {
+  const std::string wanted = name_key(args.name);
+  if (wanted.empty()) throw UsageError{"--name needs letters or digits to search for"};
+  std::vector<CustomerView> found;
+  std::optional<CustomerId> next;
+  query.limit = PublicPool::kMaxPage;
+  for (;;) {
+    auto page = session.pool().available(session.actor(), query);
+    if (!page) return session.refused(page.refusal());
+    for (const CustomerView& view : page->customers) {
+      if (name_key(view.profile.name).find(wanted) == std::string::npos) continue;
+      if (found.size() == args.limit) {
+        next = found.back().profile.id;
+        break;
+      }
+      found.push_back(view);
+    }
+    if (next || !page->next) break;
+    query.after = page->next;
+  }
+  if (session.json) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const CustomerView& view : found) rows.push_back(to_json(view));
+    return session.print_json(
+        {{"customers", rows},
+         {"next", next ? nlohmann::json(next->str()) : nlohmann::json(nullptr)}});
+  }
+  if (found.empty()) {
+    session.out() << "no available customer's name contains '" << args.name << "'\n";
+    return kExitOk;
+  }
+  print_available(session, found);
+  if (next) session.out() << "more: --after " << next->str() << "\n";
+  return kExitOk;
+}
 
 int run_list(Session& session, const ListArgs& args) {
   AvailableQuery query;
@@ -55,6 +105,7 @@ int run_list(Session& session, const ListArgs& args) {
                      args.filter.country + "'"};
   }
   if (!args.after.empty()) query.after = CustomerId(args.after);
+  if (!args.name.empty()) return run_name_search(session, query, args);
   query.limit = args.limit;
   auto page = session.pool().available(session.actor(), query);
   if (!page) return session.refused(page.refusal());
@@ -65,7 +116,7 @@ int run_list(Session& session, const ListArgs& args) {
         {{"customers", rows},
          {"next", page->next ? nlohmann::json(page->next->str()) : nlohmann::json(nullptr)}});
   }
-  print_customers(session, page->customers, rules::default_warning());
+  print_available(session, page->customers);
   if (page->next) session.out() << "more: --after " << page->next->str() << "\n";
   return kExitOk;
 }
@@ -223,6 +274,8 @@ void add_query_commands(CLI::App& app, Session& session, Action& action) {
   list->add_option("--country", list_args->filter.country, "ISO 3166-1 alpha-2, e.g. BR");
   list->add_option("--level", list_args->filter.level, "e.g. A");
   list->add_option("--tag", list_args->filter.tag, "customers with this tag");
+  list->add_option("--name", list_args->name,
+                   "names containing TEXT, ignoring case, spaces and punctuation (撞单 check)");
   list->add_option("--after", list_args->after, "start after this customer id (paging)");
   list->add_option("--limit", list_args->limit, "page size, 1..1000 (default 20)")
       ->check(CLI::Range(1, 1000));
@@ -258,10 +311,12 @@ void add_query_commands(CLI::App& app, Session& session, Action& action) {
         for (const HistoryEntry& entry : *entries) rows.push_back(to_json(entry));
         return session.print_json(rows);
       }
-      Table table({"at", "what", "by", "holder", "deadline", "note"});
+      Table table({"at", "what", "by", "from", "to", "deadline", "note"});
       for (const HistoryEntry& entry : *entries) {
+        // "from" is who held it before: a returned row names the rep who lost it.
         table.add({to_iso8601(entry.at), std::string(to_string(entry.kind)),
                    entry.actor ? entry.actor->str() : "(system)",
+                   entry.holder_before ? entry.holder_before->str() : "",
                    entry.holder_after ? entry.holder_after->str() : "",
                    entry.deadline.is_special() ? "" : to_iso8601(entry.deadline), entry.note});
       }

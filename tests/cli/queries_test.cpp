@@ -110,5 +110,47 @@ TEST_F(QueriesTest, ReportCountsCustomersUnclaimedForThirtyDays) {
   EXPECT_EQ(document["idle"]["oldest"][0]["id"], "C2");
 }
 
+TEST_F(QueriesTest, HistoryNamesWhoLostAReturnedCustomer) {
+  const Outcome history = run({"--as", "boss", "history", "C1"}, clock.now());
+  ASSERT_EQ(history.status, kExitOk) << history.err;
+  std::istringstream lines(history.out);
+  std::string returned;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("returned") != std::string::npos) returned = line;
+  }
+  EXPECT_NE(returned.find("(system)"), std::string::npos) << history.out;
+  EXPECT_NE(returned.find("li"), std::string::npos) << "a returned row names its last holder:\n"
+                                                    << history.out;
+  EXPECT_NE(history.out.find("from"), std::string::npos) << history.out;
+}
+
+TEST_F(QueriesTest, ListByNameIgnoresCaseSpacesAndPunctuation) {
+  const Outcome found = run({"--as", "li", "list", "--name", "acme trading"}, clock.now());
+  ASSERT_EQ(found.status, kExitOk) << found.err;
+  EXPECT_NE(found.out.find("C2 "), std::string::npos) << found.out;
+  EXPECT_NE(found.out.find("C4 "), std::string::npos) << found.out;
+  EXPECT_EQ(found.out.find("C3 "), std::string::npos) << found.out;
+  const Outcome paged =
+      run({"--as", "li", "list", "--name", "ACME-TRADING", "--limit", "1"}, clock.now());
+  EXPECT_NE(paged.out.find("C2 "), std::string::npos) << paged.out;
+  EXPECT_NE(paged.out.find("more: --after C2"), std::string::npos) << paged.out;
+  const Outcome none = run({"--as", "li", "list", "--name", "nobody"}, clock.now());
+  EXPECT_EQ(none.status, kExitOk);
+  EXPECT_NE(none.out.find("no available customer's name contains 'nobody'"), std::string::npos)
+      << none.out;
+  EXPECT_EQ(run({"--as", "li", "list", "--name", "--"}, clock.now()).status, kExitUsage);
+}
+
+TEST_F(QueriesTest, ListShowsOnlyColumnsAvailableCustomersHave) {
+  const Outcome list = run({"--as", "li", "list"}, clock.now());
+  ASSERT_EQ(list.status, kExitOk) << list.err;
+  const std::string header = list.out.substr(0, list.out.find('\n'));
+  EXPECT_EQ(header.find("holder"), std::string::npos) << header;
+  EXPECT_EQ(header.find("time left"), std::string::npos) << header;
+  EXPECT_EQ(header.find("state"), std::string::npos) << header;
+  EXPECT_NE(header.find("tags"), std::string::npos) << header;
+  EXPECT_NE(list.out.find("fair"), std::string::npos) << list.out;
+}
+
 }  // namespace
 }  // namespace highseas::cli
