@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "demo/demo.hpp"
+#include "format.hpp"
 
 namespace highseas::cli {
 
@@ -73,6 +74,63 @@ std::string look_around(const std::string& program, const fs::path& db,
   return text;
 }
 
+// The quarter as numbers for scripts and spreadsheets: per rep, per import
+// and per day (counts at the end of each day, and what happened that day).
+nlohmann::json demo_json(const demo::DemoResult& result) {
+  nlohmann::json reps = nlohmann::json::array();
+  for (std::size_t r = 0; r < result.team.size(); ++r) {
+    const demo::RepStats& s = result.stats[r];
+    reps.push_back({{"user", result.team[r].user.str()},
+                    {"skill", result.team[r].skill},
+                    {"claimed", s.claimed},
+                    {"assigned", s.assigned},
+                    {"won", s.won},
+                    {"returned", s.returned},
+                    {"released", s.released},
+                    {"extended", s.extended},
+                    {"follow_ups", s.follow_ups},
+                    {"cooldown_refusals", s.cooldown_refusals},
+                    {"held_now", s.held_now}});
+  }
+  nlohmann::json imports = nlohmann::json::array();
+  for (const demo::ImportSummary& i : result.imports) {
+    imports.push_back({{"day", i.day},
+                       {"rows", i.rows},
+                       {"imported", i.imported},
+                       {"collisions", i.collisions},
+                       {"collisions_held", i.collisions_held},
+                       {"repeated_in_file", i.duplicates_in_file}});
+  }
+  nlohmann::json days = nlohmann::json::array();
+  const demo::DaySnapshot* before = nullptr;
+  for (const demo::DaySnapshot& day : result.days) {
+    nlohmann::json held_by_rep = nlohmann::json::object();
+    for (std::size_t r = 0; r < result.team.size() && r < day.held_by_rep.size(); ++r) {
+      held_by_rep[result.team[r].user.str()] = day.held_by_rep[r];
+    }
+    const auto that_day = [&](std::size_t demo::DaySnapshot::*total) {
+      return before == nullptr ? std::size_t{0} : day.*total - before->*total;
+    };
+    days.push_back({{"day", day.day},
+                    {"available", day.available},
+                    {"held", day.held},
+                    {"won_so_far", day.won},
+                    {"won", that_day(&demo::DaySnapshot::won)},
+                    {"returned", that_day(&demo::DaySnapshot::returned)},
+                    {"released", that_day(&demo::DaySnapshot::released)},
+                    {"held_by_rep", held_by_rep}});
+    before = &day;
+  }
+  return {{"seed", result.options.seed},
+          {"days", result.options.days},
+          {"policy", to_json(result.policy)},
+          {"second_chance", result.second_chance ? nlohmann::json(result.second_chance->str())
+                                                 : nlohmann::json(nullptr)},
+          {"reps", reps},
+          {"imports", imports},
+          {"per_day", days}};
+}
+
 // Returns a customer still in the pool when the demo ended, or "" if none.
 std::string first_available(Storage& storage, int days) {
   ManualClock clock(demo::demo_end(days));
@@ -120,10 +178,11 @@ void add_demo_command(CLI::App& app, Session& session, Action& action) {
       }
       const std::string summary = demo::summary_text(result);
       if (session.json) {
-        return session.print_json({{"summary", summary},
-                                   {"db", db.string()},
-                                   {"chart", chart.string()},
-                                   {"seconds", seconds}});
+        nlohmann::json document = demo_json(result);
+        document["db"] = db.string();
+        document["chart"] = chart.string();
+        document["seconds"] = seconds;
+        return session.print_json(document);
       }
       std::array<char, 32> took{};
       std::snprintf(took.data(), took.size(), "%.1f", seconds);

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <highseas/highseas.hpp>
+#include <nlohmann/json.hpp>
 #include <numeric>
 #include <regex>
 #include <sstream>
@@ -308,6 +309,41 @@ TEST(DemoCommandTest, TheClosingHintsCommandsRunAsPrinted) {
     const DemoRun ran = run_demo_command(args, &storage);
     EXPECT_EQ(ran.status, cli::kExitOk) << ran.out << ran.err;
   }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(DemoCommandTest, JsonGivesNumbersPerRepAndPerDay) {
+  const std::filesystem::path dir = scratch_dir("json");
+  const DemoRun run = run_demo_command({"demo", "--days", "20", "--customers", "200", "--db",
+                                        (dir / "x-demo.db").string(), "--json"});
+  ASSERT_EQ(run.status, cli::kExitOk) << run.err;
+  const nlohmann::json document = nlohmann::json::parse(run.out);
+  EXPECT_FALSE(document.contains("summary")) << "numbers, not one string of text";
+  EXPECT_EQ(document["seed"], 42);
+  EXPECT_EQ(document["policy"]["max_holdings"], 25);
+  ASSERT_EQ(document["reps"].size(), 8U);
+  ASSERT_EQ(document["per_day"].size(), 21U);
+  std::size_t won_by_reps = 0;
+  for (const nlohmann::json& rep : document["reps"]) {
+    ASSERT_TRUE(rep["won"].is_number_unsigned()) << rep;
+    won_by_reps += rep["won"].get<std::size_t>();
+  }
+  std::size_t won_per_day = 0;
+  std::size_t returned_per_day = 0;
+  for (const nlohmann::json& day : document["per_day"]) {
+    won_per_day += day["won"].get<std::size_t>();
+    returned_per_day += day["returned"].get<std::size_t>();
+    std::size_t held = 0;
+    for (const auto& [user, count] : day["held_by_rep"].items()) held += count.get<std::size_t>();
+    EXPECT_EQ(held, day["held"].get<std::size_t>()) << day;
+  }
+  EXPECT_GT(won_by_reps, 0U);
+  EXPECT_EQ(won_per_day, won_by_reps);
+  EXPECT_EQ(document["per_day"].back()["won_so_far"].get<std::size_t>(), won_by_reps);
+  std::size_t returned_by_reps = 0;
+  for (const nlohmann::json& rep : document["reps"])
+    returned_by_reps += rep["returned"].get<std::size_t>();
+  EXPECT_EQ(returned_per_day, returned_by_reps);
   std::filesystem::remove_all(dir);
 }
 
