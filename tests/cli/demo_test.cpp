@@ -88,6 +88,28 @@ TEST(DemoTest, TalliesAgreeWithThePoolAndTheStoryHappens) {
   EXPECT_GT(result.imports[1].collisions, 0U);  // the day-30 list repeats known names (撞单)
 }
 
+TEST(DemoTest, SummaryShowsEachRepsShareOfWinsLikeTheChart) {
+  MemoryStorage storage;
+  const DemoResult result = run_demo(storage, short_quarter(3));
+  const std::string summary = summary_text(result);
+  const std::string chart = chart_svg(result);
+  EXPECT_NE(summary.find("held now    won %"), std::string::npos) << summary;
+  for (std::size_t r = 0; r < result.team.size(); ++r) {
+    const RepStats& s = result.stats[r];
+    const std::size_t taken = s.claimed + s.assigned;
+    ASSERT_GT(taken, 0U);
+    const std::string share = std::to_string((s.won * 100 + taken / 2) / taken) + "%";
+    const std::size_t row = summary.find("  " + result.team[r].user.str() + " ");
+    ASSERT_NE(row, std::string::npos) << summary;
+    const std::string line = summary.substr(row, summary.find('\n', row) - row);
+    EXPECT_TRUE(line.ends_with(" " + share)) << line;
+    EXPECT_NE(
+        chart.find(std::to_string(s.won) + " won of " + std::to_string(taken) + " (" + share + ")"),
+        std::string::npos)
+        << result.team[r].user;
+  }
+}
+
 TEST(ChartScaleTest, TicksAreRoundAndCoverTheMaximum) {
   EXPECT_EQ(nice_ticks(3054, 5), (std::vector<double>{0, 1000, 2000, 3000, 4000}));
   EXPECT_EQ(nice_ticks(25, 5), (std::vector<double>{0, 5, 10, 15, 20, 25}));
