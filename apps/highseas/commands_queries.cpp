@@ -41,9 +41,59 @@ Duration threshold_of(const std::string& text) {
 
 struct ListArgs {
   AvailableFilter filter;
+  std::string name;  // --name: part of the normalised name (name_key)
   std::string after;
   std::size_t limit = 20;
 };
+
+// Available customers have no holder, deadline or urgency: list shows what they have.
+void print_available(Session& session, const std::vector<CustomerView>& views) {
+  Table table({"id", "name", "country", "level", "tags"});
+  for (const CustomerView& view : views) {
+    table.add({view.profile.id.str(), view.profile.name, view.profile.country, view.profile.level,
+               tags_text(view.profile.tags)});
+  }
+  table.print(session.out());
+}
+
+// list --name: pages through the pool (the library has no name search; see
+// issue 15) and keeps the customers whose normalised name contains the
+// normalised TEXT, so "acme trading" finds "ACME Trading Co., Ltd.".
+int run_name_search(Session& session, AvailableQuery query, const ListArgs& args) {
+  const std::string wanted = name_key(args.name);
+  if (wanted.empty()) throw UsageError{"--name needs letters or digits to search for"};
+  std::vector<CustomerView> found;
+  std::optional<CustomerId> next;
+  query.limit = PublicPool::kMaxPage;
+  for (;;) {
+    auto page = session.pool().available(session.actor(), query);
+    if (!page) return session.refused(page.refusal());
+    for (const CustomerView& view : page->customers) {
+      if (name_key(view.profile.name).find(wanted) == std::string::npos) continue;
+      if (found.size() == args.limit) {
+        next = found.back().profile.id;
+        break;
+      }
+      found.push_back(view);
+    }
+    if (next || !page->next) break;
+    query.after = page->next;
+  }
+  if (session.json) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const CustomerView& view : found) rows.push_back(to_json(view));
+    return session.print_json(
+        {{"customers", rows},
+         {"next", next ? nlohmann::json(next->str()) : nlohmann::json(nullptr)}});
+  }
+  if (found.empty()) {
+    session.out() << "no available customer's name contains '" << args.name << "'\n";
+    return kExitOk;
+  }
+  print_available(session, found);
+  if (next) session.out() << "more: --after " << next->str() << "\n";
+  return kExitOk;
+}
 
 int run_list(Session& session, const ListArgs& args) {
   AvailableQuery query;
@@ -55,6 +105,7 @@ int run_list(Session& session, const ListArgs& args) {
                      args.filter.country + "'"};
   }
   if (!args.after.empty()) query.after = CustomerId(args.after);
+  if (!args.name.empty()) return run_name_search(session, query, args);
   query.limit = args.limit;
   auto page = session.pool().available(session.actor(), query);
   if (!page) return session.refused(page.refusal());
@@ -65,7 +116,7 @@ int run_list(Session& session, const ListArgs& args) {
         {{"customers", rows},
          {"next", page->next ? nlohmann::json(page->next->str()) : nlohmann::json(nullptr)}});
   }
-  print_customers(session, page->customers, rules::default_warning());
+  print_available(session, page->customers);
   if (page->next) session.out() << "more: --after " << page->next->str() << "\n";
   return kExitOk;
 }
@@ -92,8 +143,42 @@ int run_holdings(Session& session, const UserId& user, const std::string& warn) 
   return kExitOk;
 }
 
-int run_report(Session& session, const std::string& warn) {
+// Customers waiting in the pool, untouched, since before `cutoff`: nobody
+// claimed them (or they came back) that long ago. Pages through every
+// available customer: the library has no count by age (see issue 15).
+struct IdleCustomers {
+  std::size_t count = 0;
+  std::vector<CustomerView> oldest;  // up to 5, oldest first
+};
+
+std::optional<IdleCustomers> idle_customers(Session& session, Time cutoff, Refusal& refusal) {
+  IdleCustomers idle;
+  AvailableQuery query;
+  query.limit = PublicPool::kMaxPage;
+  for (;;) {
+    auto page = session.pool().available(session.actor(), query);
+    if (!page) {
+      refusal = page.refusal();
+      return std::nullopt;
+    }
+    for (const CustomerView& view : page->customers) {
+      if (view.since > cutoff) continue;
+      ++idle.count;
+      idle.oldest.push_back(view);
+      std::stable_sort(
+          idle.oldest.begin(), idle.oldest.end(),
+          [](const CustomerView& a, const CustomerView& b) { return a.since < b.since; });
+      if (idle.oldest.size() > 5) idle.oldest.pop_back();
+    }
+    if (!page->next) return idle;
+    query.after = page->next;
+  }
+}
+
+int run_report(Session& session, const std::string& warn, const std::string& idle_text) {
   const Duration threshold = threshold_of(warn);
+  const auto idle_for = parse_duration(idle_text);
+  if (!idle_for) throw UsageError{"--idle must look like 30d, 12h or 45m"};
   auto summary = session.pool().summary(session.actor(), threshold);
   if (!summary) return session.refused(summary.refusal());
   const PoolInfo& info = summary->info;
@@ -101,7 +186,9 @@ int run_report(Session& session, const std::string& warn) {
   Table table({"member", "role", "held", "urgent", "next deadline"});
   for (const MemberSummary& member : summary->members) {
     const bool holds = !member.next_deadline.is_not_a_date_time();
-    const std::string next = time_left_text(member.next_time_left, !info.enabled);
+    // A time a rep can put in a calendar; paused while the pool is off.
+    const std::string next =
+        !holds ? "" : to_iso8601(member.next_deadline) + (info.enabled ? "" : " (paused)");
     table.add({member.user.str(), std::string(to_string(member.role)), std::to_string(member.held),
                member.urgent > 0 ? std::to_string(member.urgent) + " !" : "0", next});
     rows.push_back({{"user", member.user.str()},
@@ -111,20 +198,40 @@ int run_report(Session& session, const std::string& warn) {
                     {"next_deadline", holds ? nlohmann::json(to_iso8601(member.next_deadline))
                                             : nlohmann::json(nullptr)}});
   }
+  Refusal refusal;
+  const auto idle = idle_customers(session, session.clock().now() - *idle_for, refusal);
+  if (!idle) return session.refused(refusal);
   if (session.json) {
-    return session.print_json({{"pool", info.pool.str()},
-                               {"enabled", info.enabled},
-                               {"available", summary->available},
-                               {"held", summary->held},
-                               {"regular", summary->regular},
-                               {"policy", to_json(info.policy)},
-                               {"members", rows}});
+    nlohmann::json oldest = nlohmann::json::array();
+    for (const CustomerView& view : idle->oldest) {
+      oldest.push_back({{"id", view.profile.id.str()}, {"since", to_iso8601(view.since)}});
+    }
+    return session.print_json(
+        {{"pool", info.pool.str()},
+         {"enabled", info.enabled},
+         {"available", summary->available},
+         {"held", summary->held},
+         {"regular", summary->regular},
+         {"policy", to_json(info.policy)},
+         {"members", rows},
+         {"idle",
+          {{"for", duration_text(*idle_for)}, {"count", idle->count}, {"oldest", oldest}}}});
   }
   session.out() << "pool " << info.pool << (info.enabled ? " (on)" : " (off: countdowns paused)")
                 << ": " << summary->available << " available, " << summary->held << " held, "
                 << summary->regular << " won or moved out; cap " << info.policy.max_holdings
                 << ", holding period " << duration_text(info.policy.holding_period) << "\n";
   table.print(session.out());
+  session.out() << "\nin the pool, unclaimed for " << duration_text(*idle_for)
+                << " or more: " << idle->count << "\n";
+  if (!idle->oldest.empty()) {
+    Table oldest({"id", "name", "country", "level", "waiting since"});
+    for (const CustomerView& view : idle->oldest) {
+      oldest.add({view.profile.id.str(), view.profile.name, view.profile.country,
+                  view.profile.level, to_iso8601(view.since)});
+    }
+    oldest.print(session.out());
+  }
   return kExitOk;
 }
 
@@ -167,6 +274,8 @@ void add_query_commands(CLI::App& app, Session& session, Action& action) {
   list->add_option("--country", list_args->filter.country, "ISO 3166-1 alpha-2, e.g. BR");
   list->add_option("--level", list_args->filter.level, "e.g. A");
   list->add_option("--tag", list_args->filter.tag, "customers with this tag");
+  list->add_option("--name", list_args->name,
+                   "names containing TEXT, ignoring case, spaces and punctuation (撞单 check)");
   list->add_option("--after", list_args->after, "start after this customer id (paging)");
   list->add_option("--limit", list_args->limit, "page size, 1..1000 (default 20)")
       ->check(CLI::Range(1, 1000));
@@ -202,10 +311,12 @@ void add_query_commands(CLI::App& app, Session& session, Action& action) {
         for (const HistoryEntry& entry : *entries) rows.push_back(to_json(entry));
         return session.print_json(rows);
       }
-      Table table({"at", "what", "by", "holder", "deadline", "note"});
+      Table table({"at", "what", "by", "from", "to", "deadline", "note"});
       for (const HistoryEntry& entry : *entries) {
+        // "from" is who held it before: a returned row names the rep who lost it.
         table.add({to_iso8601(entry.at), std::string(to_string(entry.kind)),
                    entry.actor ? entry.actor->str() : "(system)",
+                   entry.holder_before ? entry.holder_before->str() : "",
                    entry.holder_after ? entry.holder_after->str() : "",
                    entry.deadline.is_special() ? "" : to_iso8601(entry.deadline), entry.note});
       }
@@ -217,8 +328,12 @@ void add_query_commands(CLI::App& app, Session& session, Action& action) {
   CLI::App* report =
       app.add_subcommand("report", "the pool at a glance: members, holdings, urgency");
   report->add_option("--warn", *warn, "flag holdings with less than this left (default 3d)");
-  report->callback([&session, &action, warn] {
-    action = [&session, warn] { return run_report(session, *warn); };
+  auto idle = std::make_shared<std::string>("30d");
+  report->add_option("--idle", *idle,
+                     "count customers unclaimed in the pool this long (default 30d; reads the "
+                     "whole pool)");
+  report->callback([&session, &action, warn, idle] {
+    action = [&session, warn, idle] { return run_report(session, *warn, *idle); };
   });
 }
 

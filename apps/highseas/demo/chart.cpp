@@ -1,121 +1,275 @@
-// An SVG chart of the quarter: pool size, holdings and wins on top, each
-// rep's holdings below. Plain SVG text, no dependency; opens in any browser.
+// The demo's chart, drawn for a boss who looks at it for ten seconds: who
+// turns customers into wins and who lets them run out; what happens every day;
+// whether the reps are at the cap; and how big the pool is. Four panels, one
+// question each, with round ticks, axis titles and the Okabe-Ito palette
+// (distinguishable with the common colour-vision deficiencies).
 #include <algorithm>
-#include <array>
-#include <cmath>
-#include <cstdio>
-#include <sstream>
+#include <numeric>
+#include <string>
 
 #include "demo.hpp"
+#include "scale.hpp"
+#include "svg.hpp"
 
 namespace highseas::demo {
 
 namespace {
 
-constexpr double kWidth = 960;
-constexpr double kLeft = 60;
-constexpr double kRight = 200;  // room for the legend
-constexpr double kPanelHeight = 220;
+// Okabe-Ito.
+constexpr const char* kWonColour = "#009E73";       // bluish green
+constexpr const char* kReturnedColour = "#D55E00";  // vermillion
+constexpr const char* kReleasedColour = "#56B4E9";  // sky blue
+constexpr const char* kHeldColour = "#BBBBBB";      // neutral: not decided yet
+constexpr const char* kPoolColour = "#0072B2";      // blue
+constexpr const char* kHoldingsColour = "#E69F00";  // orange
+constexpr const char* kImportColour = "#555555";
+constexpr const char* kGridColour = "#E6E6E6";
+constexpr const char* kAxisColour = "#333333";
 
-constexpr std::array<const char*, 8> kRepColours{"#1b9e77", "#d95f02", "#7570b3", "#e7298a",
-                                                 "#66a61e", "#e6ab02", "#a6761d", "#666666"};
+constexpr double kWidth = 1000;
+constexpr double kLeft = 90;  // tick labels and the rotated axis title
+constexpr double kRight = 40;
+constexpr double kPlotRight = kWidth - kRight;
 
-std::string number(double value) {
-  std::array<char, 32> text{};
-  std::snprintf(text.data(), text.size(), "%.1f", value);
-  return text.data();
+std::string days_text(Duration duration) { return std::to_string(duration.hours() / 24) + "d"; }
+
+std::string percent(std::size_t part, std::size_t whole) {
+  if (whole == 0) return "-";
+  return std::to_string((part * 100 + whole / 2) / whole) + "%";
 }
 
-// Draws one panel: axes, a line per series, and a legend.
-class Panel {
+// One rep's quarter as the bars show it.
+struct RepBar {
+  std::string name;
+  std::size_t won = 0;
+  std::size_t returned = 0;
+  std::size_t released = 0;
+  std::size_t held = 0;
+  std::size_t taken() const { return won + returned + released + held; }
+};
+
+std::vector<RepBar> rep_bars(const DemoResult& result) {
+  std::vector<RepBar> bars;
+  for (std::size_t r = 0; r < result.team.size() && r < result.stats.size(); ++r) {
+    const RepStats& s = result.stats[r];
+    bars.push_back({result.team[r].user.str(), s.won, s.returned, s.released, s.held_now});
+  }
+  // Most wins first; a tie goes to the one who lost fewer, then by name.
+  std::stable_sort(bars.begin(), bars.end(), [](const RepBar& a, const RepBar& b) {
+    if (a.won != b.won) return a.won > b.won;
+    if (a.returned != b.returned) return a.returned < b.returned;
+    return a.name < b.name;
+  });
+  return bars;
+}
+
+void legend(SvgWriter& svg, double x, double y,
+            const std::vector<std::pair<const char*, std::string>>& entries) {
+  for (const auto& [colour, label] : entries) {
+    svg.rect(x, y - 10, 12, 12, colour);
+    svg.text(x + 17, y, label, {.size = 12});
+    x += 36 + 6.6 * static_cast<double>(label.size());
+  }
+}
+
+void heading(SvgWriter& svg, double y, const std::string& text) {
+  svg.text(kLeft - 70, y, text, {.size = 15, .bold = true});
+}
+
+// Panel 1: per rep, horizontal stacked bars of what became of each customer taken.
+double rep_panel(SvgWriter& svg, const DemoResult& result, double top) {
+  const std::vector<RepBar> bars = rep_bars(result);
+  heading(svg, top, "Per rep: what became of the customers they took (most wins first)");
+  legend(svg, kLeft + 40, top + 24,
+         {{kWonColour, "won"},
+          {kReturnedColour, "lost to the deadline"},
+          {kReleasedColour, "released"},
+          {kHeldColour, "still held"}});
+  std::size_t most = 0;
+  for (const RepBar& bar : bars) most = std::max(most, bar.taken());
+  const std::vector<double> ticks = nice_ticks(static_cast<double>(most), 6);
+  const double left = kLeft + 40;
+  const double right = kPlotRight - 120;  // room for "won 12 of 80 (15%)"
+  const LinearScale x{ticks.back(), left, right};
+  const double row = 26;
+  const double bars_top = top + 40;
+  const double bottom = bars_top + row * static_cast<double>(bars.size());
+  for (const double tick : ticks) {
+    svg.line(x(tick), bars_top - 4, x(tick), bottom, kGridColour);
+    svg.text(x(tick), bottom + 16, std::to_string(static_cast<long>(tick)),
+             {.size = 11, .anchor = "middle"});
+  }
+  svg.text((left + right) / 2, bottom + 34,
+           "customers taken over the quarter (claimed or assigned)",
+           {.size = 12, .anchor = "middle"});
+  double y = bars_top;
+  for (const RepBar& bar : bars) {
+    svg.text(left - 8, y + 16, bar.name, {.size = 12, .anchor = "end"});
+    double start = 0;
+    for (const auto& [count, colour] :
+         {std::pair{bar.won, kWonColour}, std::pair{bar.returned, kReturnedColour},
+          std::pair{bar.released, kReleasedColour}, std::pair{bar.held, kHeldColour}}) {
+      const auto value = static_cast<double>(count);
+      if (count > 0) svg.rect(x(start), y + 3, x(start + value) - x(start), row - 6, colour);
+      start += value;
+    }
+    svg.text(x(start) + 6, y + 17,
+             std::to_string(bar.won) + " won of " + std::to_string(bar.taken()) + " (" +
+                 percent(bar.won, bar.taken()) + ")",
+             {.size = 11});
+    y += row;
+  }
+  svg.line(left, bars_top - 4, left, bottom, kAxisColour);
+  return bottom + 34;
+}
+
+// A panel over the days of the quarter: grid, ticks, axis titles and the imports.
+class DayPanel {
  public:
-  Panel(std::ostringstream& out, double top, int days, double max_value, const std::string& title)
-      : out_(out), top_(top), days_(std::max(days, 1)), max_(std::max(max_value, 1.0)) {
-    const double bottom = top_ + kPanelHeight;
-    out_ << "<text x=\"" << kLeft << "\" y=\"" << number(top_ - 10)
-         << "\" font-size=\"15\" font-weight=\"bold\">" << title << "</text>\n";
-    out_ << "<line x1=\"" << kLeft << "\" y1=\"" << number(bottom) << "\" x2=\"" << kWidth - kRight
-         << "\" y2=\"" << number(bottom) << "\" stroke=\"#333\"/>\n";
-    out_ << "<line x1=\"" << kLeft << "\" y1=\"" << number(top_) << "\" x2=\"" << kLeft
-         << "\" y2=\"" << number(bottom) << "\" stroke=\"#333\"/>\n";
-    for (int tick = 0; tick <= 4; ++tick) {
-      const double value = max_ * tick / 4;
-      out_ << "<text x=\"" << kLeft - 6 << "\" y=\"" << number(y(value) + 4)
-           << "\" font-size=\"11\" text-anchor=\"end\">" << std::lround(value) << "</text>\n";
+  // `legend_space`: room between the title and the plot for the caller's legend.
+  DayPanel(SvgWriter& svg, const DemoResult& result, double top, double height, double max_value,
+           const std::string& title, const std::string& y_title, double legend_space = 0)
+      : svg_(svg),
+        ticks_(nice_ticks(max_value, 4)),
+        x_{static_cast<double>(std::max(result.options.days, 1)), kLeft, kPlotRight},
+        y_{ticks_.back(), top + height, top},
+        top_(top),
+        bottom_(top + height) {
+    heading(svg_, top - 14 - legend_space, title);
+    for (const double tick : ticks_) {
+      svg_.line(kLeft, y_(tick), kPlotRight, y_(tick), kGridColour);
+      svg_.text(kLeft - 6, y_(tick) + 4, std::to_string(static_cast<long>(tick)),
+                {.size = 11, .anchor = "end"});
     }
-    for (int day = 0; day <= days_; day += 10) {
-      out_ << "<text x=\"" << number(x(day)) << "\" y=\"" << number(bottom + 15)
-           << "\" font-size=\"11\" text-anchor=\"middle\">" << day << "</text>\n";
+    for (const double day : nice_ticks(result.options.days, 10)) {
+      if (day > result.options.days) break;
+      svg_.line(x_(day), bottom_, x_(day), bottom_ + 4, kAxisColour);
+      svg_.text(x_(day), bottom_ + 16, std::to_string(static_cast<long>(day)),
+                {.size = 11, .anchor = "middle"});
     }
+    svg_.text((kLeft + kPlotRight) / 2, bottom_ + 31, "day of the quarter",
+              {.size = 12, .anchor = "middle"});
+    svg_.text(kLeft - 48, (top_ + bottom_) / 2, y_title,
+              {.size = 12, .anchor = "middle", .rotate = -90});
+    for (const ImportSummary& import : result.imports) {
+      if (import.day == 0) continue;  // the first import is the pool itself
+      svg_.line(x_(import.day), top_, x_(import.day), bottom_, kImportColour, 1, "4 3");
+      svg_.text(x_(import.day) + 4, top_ + 11,
+                "import +" + std::to_string(import.imported) + " customers",
+                {.size = 11, .fill = kImportColour});
+    }
+    svg_.line(kLeft, bottom_, kPlotRight, bottom_, kAxisColour);
+    svg_.line(kLeft, top_, kLeft, bottom_, kAxisColour);
   }
 
-  void series(const std::vector<double>& values, const std::string& colour,
-              const std::string& label, double width) {
-    out_ << "<polyline fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"" << width
-         << "\" points=\"";
+  double x(double day) const { return x_(day); }
+  double y(double value) const { return y_(value); }
+  double bottom() const { return bottom_ + 31; }
+
+  void line(const std::vector<double>& values, const char* colour, double width = 2.5) {
+    std::vector<std::pair<double, double>> points;
     for (std::size_t day = 0; day < values.size(); ++day) {
-      out_ << number(x(static_cast<double>(day))) << "," << number(y(values[day])) << " ";
+      points.emplace_back(x_(static_cast<double>(day)), y_(values[day]));
     }
-    out_ << "\"/>\n";
-    const double legend_y = top_ + 14.0 * static_cast<double>(legend_++);
-    out_ << "<line x1=\"" << kWidth - kRight + 15 << "\" y1=\"" << number(legend_y) << "\" x2=\""
-         << kWidth - kRight + 35 << "\" y2=\"" << number(legend_y) << "\" stroke=\"" << colour
-         << "\" stroke-width=\"3\"/>\n";
-    out_ << "<text x=\"" << kWidth - kRight + 40 << "\" y=\"" << number(legend_y + 4)
-         << "\" font-size=\"12\">" << label << "</text>\n";
+    svg_.polyline(points, colour, width);
   }
 
  private:
-  double x(double day) const { return kLeft + (kWidth - kLeft - kRight) * day / days_; }
-  double y(double value) const { return top_ + kPanelHeight * (1 - value / max_); }
-
-  std::ostringstream& out_;
+  SvgWriter& svg_;
+  std::vector<double> ticks_;
+  LinearScale x_;
+  LinearScale y_;
   double top_;
-  int days_;
-  double max_;
-  int legend_ = 0;
+  double bottom_;
 };
+
+// Panel 2: wins and returns to the pool, per day, as side-by-side columns.
+double daily_panel(SvgWriter& svg, const DemoResult& result, double top) {
+  std::vector<double> wins(result.days.size());
+  std::vector<double> returns(result.days.size());
+  for (std::size_t d = 1; d < result.days.size(); ++d) {
+    wins[d] = static_cast<double>(result.days[d].won - result.days[d - 1].won);
+    returns[d] = static_cast<double>(result.days[d].returned - result.days[d - 1].returned);
+  }
+  const double most = std::max(*std::max_element(wins.begin(), wins.end()),
+                               *std::max_element(returns.begin(), returns.end()));
+  const double total_wins = std::accumulate(wins.begin(), wins.end(), 0.0);
+  const double total_returns = std::accumulate(returns.begin(), returns.end(), 0.0);
+  DayPanel panel(svg, result, top + 54, 150, most,
+                 "Every day: customers won, and customers lost to the deadline (back to the pool)",
+                 "customers per day", 24);
+  legend(svg, kLeft, top + 40,
+         {{kWonColour, "won (" + std::to_string(static_cast<long>(total_wins)) + " in all)"},
+          {kReturnedColour, "lost to the deadline (" +
+                                std::to_string(static_cast<long>(total_returns)) + " in all)"}});
+  const double slot = panel.x(1) - panel.x(0);
+  const double bar = std::max(slot * 0.4, 1.0);
+  for (std::size_t d = 1; d < result.days.size(); ++d) {
+    const double centre = panel.x(static_cast<double>(d));
+    if (wins[d] > 0) {
+      svg.rect(centre - bar, panel.y(wins[d]), bar, panel.y(0) - panel.y(wins[d]), kWonColour);
+    }
+    if (returns[d] > 0) {
+      svg.rect(centre, panel.y(returns[d]), bar, panel.y(0) - panel.y(returns[d]), kReturnedColour);
+    }
+  }
+  return panel.bottom();
+}
+
+// Panel 3: customers held by the team against the team's cap.
+double holdings_panel(SvgWriter& svg, const DemoResult& result, double top) {
+  const std::size_t cap = result.policy.max_holdings * result.team.size();
+  std::vector<double> held;
+  for (const DaySnapshot& day : result.days) held.push_back(static_cast<double>(day.held));
+  const double most =
+      std::max(*std::max_element(held.begin(), held.end()), static_cast<double>(cap));
+  DayPanel panel(svg, result, top + 30, 130, most, "Customers held by the reps, against the cap",
+                 "customers held");
+  const std::string cap_text = "cap: " + std::to_string(result.team.size()) + " reps x " +
+                               std::to_string(result.policy.max_holdings) + " = " +
+                               std::to_string(cap);
+  svg.line(kLeft, panel.y(static_cast<double>(cap)), kPlotRight, panel.y(static_cast<double>(cap)),
+           kReturnedColour, 1.5, "8 4");
+  svg.text(kPlotRight - 4, panel.y(static_cast<double>(cap)) - 5, cap_text,
+           {.size = 11, .anchor = "end", .fill = kReturnedColour});
+  panel.line(held, kHoldingsColour);
+  return panel.bottom();
+}
+
+// Panel 4: the pool's size on its own axis; imports make it jump.
+double pool_panel(SvgWriter& svg, const DemoResult& result, double top) {
+  std::vector<double> available;
+  for (const DaySnapshot& day : result.days)
+    available.push_back(static_cast<double>(day.available));
+  const double most = *std::max_element(available.begin(), available.end());
+  DayPanel panel(svg, result, top + 30, 130, most,
+                 "The pool: customers available to claim (its own scale)", "customers");
+  panel.line(available, kPoolColour);
+  return panel.bottom();
+}
 
 }  // namespace
 
 std::string chart_svg(const DemoResult& result) {
-  std::ostringstream out;
-  const double height = 2 * kPanelHeight + 140;
-  out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth << "\" height=\"" << height
-      << "\" font-family=\"sans-serif\">\n";
-  out << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-
-  std::vector<double> available;
-  std::vector<double> held;
-  std::vector<double> won;
-  std::vector<std::vector<double>> per_rep(result.team.size());
-  double top_max = 0;
-  double rep_max = 0;
-  for (const DaySnapshot& day : result.days) {
-    available.push_back(static_cast<double>(day.available));
-    held.push_back(static_cast<double>(day.held));
-    won.push_back(static_cast<double>(day.won));
-    top_max = std::max({top_max, available.back(), held.back(), won.back()});
-    for (std::size_t r = 0; r < per_rep.size() && r < day.held_by_rep.size(); ++r) {
-      per_rep[r].push_back(static_cast<double>(day.held_by_rep[r]));
-      rep_max = std::max(rep_max, per_rep[r].back());
-    }
-  }
-  rep_max = std::max(rep_max, static_cast<double>(result.policy.max_holdings));
-  const int days = result.options.days;
-
-  Panel pool(out, 40, days, top_max, "Pool size over the quarter (customers; x: day)");
-  pool.series(available, "#1f77b4", "available in pool", 2.5);
-  pool.series(held, "#ff7f0e", "held by reps", 2.5);
-  pool.series(won, "#2ca02c", "won (left the pool)", 2.5);
-
-  Panel reps(out, 40 + kPanelHeight + 70, days, rep_max,
-             "Holdings per rep (cap " + std::to_string(result.policy.max_holdings) + ")");
-  for (std::size_t r = 0; r < per_rep.size(); ++r) {
-    reps.series(per_rep[r], kRepColours[r % 8], result.team[r].user.str(), 1.5);
-  }
-  out << "</svg>\n";
-  return out.str();
+  SvgWriter svg(kWidth);
+  if (result.days.empty()) return svg.finish(100);
+  const ClaimPolicy& policy = result.policy;
+  svg.text(kLeft - 70, 32,
+           "HighSeas demo: " + std::to_string(result.options.days) + " days of a sales team's " +
+               "public pool (seed " + std::to_string(result.options.seed) + ")",
+           {.size = 20, .bold = true});
+  svg.text(kLeft - 70, 54,
+           "Policy: hold " + days_text(policy.holding_period) + " to win, at most " +
+               std::to_string(policy.max_holdings) + " customers per rep, " +
+               std::to_string(policy.max_extensions) + " extension of " +
+               days_text(policy.extension) + ", " + days_text(policy.reclaim_cooldown) +
+               " cooldown before re-taking a lost customer",
+           {.size = 13, .fill = "#444"});
+  double y = rep_panel(svg, result, 92);
+  y = daily_panel(svg, result, y + 24);
+  y = holdings_panel(svg, result, y + 24);
+  y = pool_panel(svg, result, y + 24);
+  return svg.finish(y + 16);
 }
 
 }  // namespace highseas::demo

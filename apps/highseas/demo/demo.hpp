@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <highseas/highseas.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,9 @@ struct DaySnapshot {
   int day = 0;
   std::size_t available = 0;
   std::size_t held = 0;
-  std::size_t won = 0;
+  std::size_t won = 0;                   // since day 0, like returned and released
+  std::size_t returned = 0;              // lost to the deadline by the nightly sweep
+  std::size_t released = 0;              // given back by the holder
   std::vector<std::size_t> held_by_rep;  // in team order
 };
 
@@ -68,6 +71,9 @@ struct DemoResult {
   std::vector<RepStats> stats;  // in team order
   std::vector<ImportSummary> imports;
   std::vector<DaySnapshot> days;  // day 0 (after the first import) .. options.days
+  // The first customer lost to the deadline by one rep and won by another:
+  // the point of a public pool, and a history worth reading.
+  std::optional<CustomerId> second_chance;
 };
 
 // Returns the simulated time at which a demo of `days` days ends.
@@ -80,7 +86,10 @@ DemoResult run_demo(Storage& storage, const DemoOptions& options);
 // Returns the readable summary: per rep, and the pool over time.
 std::string summary_text(const DemoResult& result);
 
-// Returns an SVG chart of pool size and holdings over the quarter.
+// Returns an SVG chart that tells the quarter at a glance: per rep, what
+// became of the customers they took (won, lost to the deadline, released,
+// still held); wins and returns per day; holdings against the cap; and the
+// pool's size, with the imports marked.
 std::string chart_svg(const DemoResult& result);
 
 }  // namespace highseas::demo

@@ -121,6 +121,11 @@ class Simulation {
         --held_by_rep_[r];
         if (counter == &RepStats::returned) lost_[r].push_back(e.customer);
       }
+      if (counter == &RepStats::returned) {
+        ++returned_;
+        lost_by_[e.customer.str()] = rep_of(e.previous_holder);
+      }
+      if (counter == &RepStats::released) ++released_;
     };
     connections_.emplace_back(events.customers_imported.connect(
         [this](const CustomersImported& e) { available_ += e.customers.size(); }));
@@ -130,6 +135,11 @@ class Simulation {
         events.assigned.connect([taken](const Assigned& e) { taken(e, &RepStats::assigned); }));
     connections_.emplace_back(events.won.connect([this, given_back](const Won& e) {
       ++won_;
+      const auto lost = lost_by_.find(e.customer.str());
+      if (!result_.second_chance && lost != lost_by_.end() &&
+          lost->second != rep_of(e.previous_holder)) {
+        result_.second_chance = e.customer;
+      }
       given_back(e, &RepStats::won, false);
     }));
     connections_.emplace_back(events.returned.connect(
@@ -265,7 +275,8 @@ class Simulation {
   }
 
   void snapshot(int day) {
-    result_.days.push_back(DaySnapshot{day, available_, held_, won_, held_by_rep_});
+    result_.days.push_back(
+        DaySnapshot{day, available_, held_, won_, returned_, released_, held_by_rep_});
   }
 
   Dice dice_;
@@ -273,14 +284,17 @@ class Simulation {
   PublicPool pool_;
   DemoResult result_;
   std::unordered_map<UserId, std::size_t> index_;
-  std::unordered_map<std::string, int> progress_;  // follow-ups in the current holding
-  std::vector<std::vector<CustomerId>> lost_;      // per rep: lost to the deadline
+  std::unordered_map<std::string, int> progress_;         // follow-ups in the current holding
+  std::unordered_map<std::string, std::size_t> lost_by_;  // the rep who last lost it
+  std::vector<std::vector<CustomerId>> lost_;             // per rep: lost to the deadline
   std::vector<std::size_t> held_by_rep_;
   std::vector<std::string> names_;
   std::size_t next_id_ = 1;
   std::size_t available_ = 0;
   std::size_t held_ = 0;
   std::size_t won_ = 0;
+  std::size_t returned_ = 0;
+  std::size_t released_ = 0;
   std::vector<ScopedConnection> connections_;
 };
 

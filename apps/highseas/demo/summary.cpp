@@ -24,6 +24,12 @@ std::string pad_right(const std::string& text, std::size_t width) {
   return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
 }
 
+// Percent of the customers taken (claimed or assigned) that were won, as the chart shows it.
+std::string won_share(const RepStats& s) {
+  const std::size_t taken = s.claimed + s.assigned;
+  return taken == 0 ? "-" : std::to_string((s.won * 100 + taken / 2) / taken) + "%";
+}
+
 std::string days_of(Duration duration) { return std::to_string(duration.hours() / 24) + "d"; }
 
 }  // namespace
@@ -54,8 +60,9 @@ std::string summary_text(const DemoResult& result) {
   }
 
   out << "\nPer rep over the quarter:\n";
-  const std::vector<std::string> header{"rep",      "skill",    "claimed",  "assigned", "won",
-                                        "returned", "released", "extended", "cooldown", "held now"};
+  const std::vector<std::string> header{"rep",      "skill",    "claimed",  "assigned",
+                                        "won",      "returned", "released", "extended",
+                                        "cooldown", "held now", "won %"};
   out << "  " << pad_right(header[0], 14);
   for (std::size_t i = 1; i < header.size(); ++i) out << pad_left(header[i], 9);
   out << "\n";
@@ -68,7 +75,7 @@ std::string summary_text(const DemoResult& result) {
     out << "  " << pad_right(result.team[r].user.str(), 14)
         << pad_left(fixed(result.team[r].skill, 2), 9);
     for (const std::size_t n : numbers) out << pad_left(std::to_string(n), 9);
-    out << "\n";
+    out << pad_left(won_share(s), 9) << "\n";
     total.claimed += s.claimed;
     total.assigned += s.assigned;
     total.won += s.won;
@@ -84,8 +91,9 @@ std::string summary_text(const DemoResult& result) {
         total.cooldown_refusals, total.held_now}) {
     out << pad_left(std::to_string(n), 9);
   }
-  out << "\n  (returned: lost to the deadline by the nightly sweep; cooldown: tries to re-take a "
-         "lost customer, refused)\n";
+  out << pad_left(won_share(total), 9)
+      << "\n  (returned: lost to the deadline by the nightly sweep; cooldown: tries to re-take a "
+         "lost customer, refused; won %: of the customers taken)\n";
 
   out << "\nThe pool over the quarter:\n";
   out << "  " << pad_left("day", 4) << pad_left("available", 11) << pad_left("held", 7)
