@@ -2,12 +2,43 @@
 // outcome into an exit status.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <set>
 
 #include "cli.hpp"
 #include "commands.hpp"
 #include "session.hpp"
 
 namespace highseas::cli {
+
+namespace {
+
+// The command line's subcommand path as a user typed it: "claim", "member list".
+std::string command_path(const CLI::App& app) {
+  std::string path;
+  const CLI::App* at = &app;
+  while (!at->get_subcommands().empty()) {
+    at = at->get_subcommands().front();
+    path += (path.empty() ? "" : " ") + at->get_name();
+  }
+  return path;
+}
+
+// True iff the chosen command only reads the pool, so --now may set the time
+// it looks at the pool as of. Everything else (new commands included) writes
+// and runs on the environment's clock: a rep must not claim, win or return
+// customers in the past.
+bool reads_only(const CLI::App& app, const std::string& path) {
+  static const std::set<std::string> kReadOnly{"show",    "list",   "mine",       "holdings",
+                                               "history", "report", "member list"};
+  if (kReadOnly.contains(path)) return true;
+  // `policy` without settings shows the policy; with any, it changes it.
+  if (path != "policy") return false;
+  const auto settings = app.get_subcommand("policy")->get_options(
+      [](const CLI::Option* option) { return option->count() > 0; });
+  return settings.empty();
+}
+
+}  // namespace
 
 int run(const std::vector<std::string>& args, const Environment& environment) {
   Session session(environment);
@@ -20,7 +51,8 @@ int run(const std::vector<std::string>& args, const Environment& environment) {
   app.add_option("--pool", session.pool_id, "the pool id (default \"default\")");
   app.add_option("--as", session.actor_name, "the acting user")->envname("HIGHSEAS_AS");
   app.add_flag("--json", session.json, "print JSON for scripts instead of tables");
-  app.add_option("--now", session.now_text, "pretend it is this UTC time (scripts, tests)")
+  app.add_option("--now", session.now_text,
+                 "look at the pool as of this UTC time (read-only commands only)")
       ->envname("HIGHSEAS_NOW");
 
   add_setup_commands(app, session, action);
@@ -44,6 +76,18 @@ int run(const std::vector<std::string>& args, const Environment& environment) {
   session.db_given = app.count("--db") > 0;
   if (!action) {
     environment.err << app.help();
+    return kExitUsage;
+  }
+  const std::string path = command_path(app);
+  if (!session.now_text.empty() && !reads_only(app, path)) {
+    const bool flag = std::any_of(args.begin(), args.end(), [](const std::string& arg) {
+      return arg == "--now" || arg.rfind("--now=", 0) == 0;
+    });
+    environment.err << "highseas: " << (flag ? "--now" : "HIGHSEAS_NOW (set in the environment)")
+                    << " is for looking at the pool as of a time (show, list, mine, holdings, "
+                       "history, report, policy, member list); '"
+                    << path << "' changes the pool and always runs on the real clock. "
+                    << (flag ? "Drop --now." : "Unset HIGHSEAS_NOW.") << "\n";
     return kExitUsage;
   }
   try {

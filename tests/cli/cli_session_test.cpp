@@ -2,6 +2,7 @@
 // MemoryStorage shared by the invocations (as the SQLite file is in real use).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <highseas/highseas.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "format.hpp"
 
 namespace highseas::cli {
 namespace {
@@ -33,17 +35,19 @@ struct Outcome {
 
 class CliSessionTest : public ::testing::Test {
  protected:
-  // Runs one command line at the session's current time.
-  Outcome run(std::vector<std::string> args) {
+  // Runs one command line at the session's current time (the clock the
+  // environment injects, as a host's tests would; not --now).
+  Outcome run(const std::vector<std::string>& args) {
     std::ostringstream out;
     std::ostringstream err;
+    clock.set(*parse_time(now));
     const Environment environment{
         .out = out,
         .err = err,
         .open_storage = [this](const StorageRequest&) -> std::unique_ptr<Storage> {
           return std::make_unique<BorrowedStorage>(storage);
-        }};
-    args.insert(args.begin(), {"--now", now});
+        },
+        .clock = &clock};
     const int status = cli::run(args, environment);
     return {status, out.str(), err.str()};
   }
@@ -69,6 +73,7 @@ class CliSessionTest : public ::testing::Test {
   }
 
   MemoryStorage storage;
+  ManualClock clock;
   std::string now = "2026-03-02T09:00:00Z";
 };
 
@@ -166,6 +171,62 @@ TEST_F(CliSessionTest, ImportReportsCollisionsWithTheirHolder) {
   EXPECT_NE(strict.out.find("imported 0 of 7 rows"), std::string::npos) << strict.out;
   EXPECT_NE(strict.out.find("duplicate id 'B001' within the file"), std::string::npos);
   EXPECT_EQ(run({"--as", "boss", "show", "B001"}).status, kExitRefused);
+}
+
+TEST_F(CliSessionTest, NowOnlySetsTheTimeOfReadOnlyCommands) {
+  set_up_pool();
+  ASSERT_EQ(run({"--as", "li", "claim", "G001"}).status, kExitOk);  // until 03-12T09:00
+
+  // Reading as of a later time: the holding is overdue then.
+  const Outcome later = run({"--as", "li", "--now", "2026-03-20T00:00:00Z", "show", "G001"});
+  EXPECT_EQ(later.status, kExitOk) << later.err;
+  EXPECT_NE(later.out.find("overdue"), std::string::npos) << later.out;
+  for (const std::vector<std::string>& reading : {std::vector<std::string>{"mine"},
+                                                  {"list"},
+                                                  {"holdings", "li"},
+                                                  {"history", "G001"},
+                                                  {"report"},
+                                                  {"policy"},
+                                                  {"member", "list"}}) {
+    std::vector<std::string> args{"--as", "boss", "--now", "2026-03-20T00:00:00Z"};
+    args.insert(args.end(), reading.begin(), reading.end());
+    EXPECT_EQ(run(args).status, kExitOk) << reading.front();
+  }
+
+  // Writing with an earlier --now (a win "before" the deadline) is refused,
+  // says why, and changes nothing.
+  now = "2026-03-20T00:00:00Z";
+  const Outcome win = run({"--as", "li", "--now", "2026-03-05T00:00:00Z", "win", "G001"});
+  EXPECT_EQ(win.status, kExitUsage);
+  EXPECT_NE(win.err.find("'win' changes the pool and always runs on the real clock"),
+            std::string::npos)
+      << win.err;
+  EXPECT_EQ(run_json({"--as", "li", "show", "G001"})["state"], "held");
+  for (const std::vector<std::string>& writing : {std::vector<std::string>{"claim", "G002"},
+                                                  {"release", "G001"},
+                                                  {"sweep"},
+                                                  {"policy", "--cap", "9"},
+                                                  {"member", "set", "x", "pool_user"},
+                                                  {"disable"},
+                                                  {"follow-up", "G001", "called"},
+                                                  {"extend", "G001"},
+                                                  {"assign", "G003", "--to", "li"}}) {
+    std::vector<std::string> args{"--as", "boss", "--now", "2026-03-05T00:00:00Z"};
+    args.insert(args.end(), writing.begin(), writing.end());
+    EXPECT_EQ(run(args).status, kExitUsage) << writing.front();
+  }
+  EXPECT_EQ(run_json({"--as", "boss", "policy"})["policy"]["max_holdings"], 2);
+
+  // A leftover HIGHSEAS_NOW is refused the same way, and named.
+  ::setenv("HIGHSEAS_NOW", "2026-03-05T00:00:00Z", 1);
+  const Outcome from_env = run({"--as", "li", "release", "G001"});
+  const Outcome env_read = run({"--as", "li", "show", "G001"});
+  ::unsetenv("HIGHSEAS_NOW");
+  EXPECT_EQ(from_env.status, kExitUsage);
+  EXPECT_NE(from_env.err.find("HIGHSEAS_NOW (set in the environment)"), std::string::npos)
+      << from_env.err;
+  EXPECT_EQ(env_read.status, kExitOk) << env_read.err;
+  EXPECT_NE(env_read.out.find("7d 9h left"), std::string::npos) << env_read.out;
 }
 
 TEST_F(CliSessionTest, BadArgumentsPrintUsageAndExitTwo) {
