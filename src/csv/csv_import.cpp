@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "highseas/csv/customer_columns.hpp"
+#include "highseas/name_key.hpp"
 
 namespace highseas::csv {
 
@@ -60,6 +61,12 @@ class Importer {
   }
 
  private:
+  // Where a name key was first seen in the file.
+  struct FirstRow {
+    std::size_t line = 0;
+    std::string id;
+  };
+
   bool strict() const { return options_.mode == ImportMode::all_or_nothing; }
 
   void add_row(const CsvRecord& record) {
@@ -77,10 +84,24 @@ class Importer {
     }
     CustomerProfile profile = profile_from_record(columns_, record.fields);
     const auto [first, inserted] = first_line_of_id_.try_emplace(profile.id.str(), record.line);
+    // The file is one unit for 撞单 within it: a name seen on an earlier line
+    // (imported or not, in this batch or an earlier one) is named by that line,
+    // never reported as a collision with a "known customer" the file itself added.
+    std::optional<FirstRow> same_name;
+    if (std::string key = name_key(profile.name); !key.empty()) {
+      const auto [named, new_name] =
+          first_row_of_name_.try_emplace(std::move(key), FirstRow{record.line, profile.id.str()});
+      if (!new_name) same_name = named->second;
+    }
     if (!inserted) {
       problem(record.line, columns_.column_of("id"), "id",
               "duplicate id '" + profile.id.str() + "' within the file (first on line " +
                   std::to_string(first->second) + ")");
+      return;
+    }
+    if (same_name) {
+      problem(record.line, columns_.column_of("name"), "name",
+              "same name as line " + std::to_string(same_name->line) + " (" + same_name->id + ")");
       return;
     }
     batch_.push_back(std::move(profile));
@@ -154,6 +175,7 @@ class Importer {
   std::vector<CustomerProfile> batch_;
   std::vector<std::size_t> lines_;  // lines_[i] is the file line of batch_[i]
   std::unordered_map<std::string, std::size_t> first_line_of_id_;
+  std::unordered_map<std::string, FirstRow> first_row_of_name_;  // by name key
 };
 
 }  // namespace

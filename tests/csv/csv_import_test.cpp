@@ -159,6 +159,40 @@ TEST_F(CsvImportTest, DuplicateIdAcrossBatchesIsCaughtInTheFile) {
   EXPECT_EQ(report->problems[0].collision, std::nullopt);  // not a pool collision
 }
 
+TEST_F(CsvImportTest, ARepeatedNameNamesItsFirstLineAcrossTheDefaultBatchBoundary) {
+  // 1500 rows, the default batch of 1000: line 2's name comes back on line
+  // 1502 (the second batch) and line 3's, whose row the pool rejects (bad
+  // country), on line 1503. Both are repeats within the file, not 撞单 with a
+  // "known customer" the file itself added.
+  std::string text = "id,name,country\nD1,Acme Trading,BR\nD2,Beta Ltd,XX\n";
+  for (int i = 3; i <= 1500; ++i) {
+    text += "R" + std::to_string(i) + ",Row " + std::to_string(i) + ",CN\n";
+  }
+  text += "E1,ACME trading.,FR\nE2,beta ltd,DE\n";
+  auto report = import_text(text);
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_EQ(report->rows, 1502U);
+  EXPECT_EQ(report->imported, 1499U);
+  ASSERT_EQ(report->problems.size(), 3U);
+  EXPECT_EQ(report->problems[0].line, 3U);  // the bad country
+  EXPECT_EQ(report->problems[1].to_string(), "line 1502, column name: same name as line 2 (D1)");
+  EXPECT_EQ(report->problems[1].collision, std::nullopt);
+  EXPECT_EQ(report->problems[2].to_string(), "line 1503, column name: same name as line 3 (D2)");
+  EXPECT_FALSE(known("E1"));
+  EXPECT_FALSE(known("E2"));
+
+  // The same file in one batch (strict mode) reports the same repeats.
+  MemoryStorage other_storage;
+  PublicPool other{PoolId("default"), other_storage, clock};
+  ASSERT_HIGHSEAS_OK(other.create(boss));
+  std::istringstream in(text);
+  auto strict = import_customers_csv(other, boss, in,
+                                     options(CsvEncoding::automatic, ImportMode::all_or_nothing));
+  ASSERT_HIGHSEAS_OK(strict);
+  ASSERT_EQ(strict->problems.size(), 3U);
+  EXPECT_EQ(strict->problems[1].to_string(), "line 1502, column name: same name as line 2 (D1)");
+}
+
 TEST_F(CsvImportTest, OverLongRawFieldRejectsItsRowOnly) {
   const std::string long_name(5000, 'n');
   auto report = import_text("id,name\nL1," + long_name + "\nL2,Short\n");

@@ -6,15 +6,19 @@
 /// The file is read record by record (see csv_reader.hpp; header mapping in
 /// customer_columns.hpp). Checks are split in two, so none is written twice:
 ///  - here, what only the file knows: encoding, quoting, column count, over-long
-///    raw fields, and an id repeated anywhere in the file (across batches);
-///  - in PublicPool, everything about the customer: each field, duplicates in a
-///    batch, and collisions (撞单) by id or normalised name with customers the
-///    pool already knows — with their state, holder and deadline.
+///    raw fields, and an id or a normalised name (name_key) repeated anywhere in
+///    the file. The file is one unit, whatever the batches: a repeat names the
+///    earlier line ("same name as line 2 (D1)"), whether that row was imported
+///    or rejected;
+///  - in PublicPool, everything about the customer: each field, and collisions
+///    (撞单) by id or normalised name with customers the pool already knew
+///    before the file — with their state, holder and deadline.
 ///
 /// Modes:
 ///  - ImportMode::keep_valid (default): rows are imported in batches of
 ///    `batch_rows`, each batch one transaction; good rows go in, bad ones are
-///    reported. Memory stays bounded by one batch plus the ids seen so far.
+///    reported. Memory stays bounded by one batch plus the ids and name keys
+///    seen so far.
 ///  - ImportMode::all_or_nothing (strict): the whole file must be clean. Rows
 ///    are parsed into profiles (the raw file is still never held whole) and
 ///    given to the pool in ONE all_or_nothing call, so the import is a single
