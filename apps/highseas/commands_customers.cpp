@@ -16,6 +16,11 @@ std::string holding_text(const Holding& holding, Time now) {
          to_iso8601(holding.deadline) + " (" + format_time_left(holding.deadline - now) + " left)";
 }
 
+// "1 row", "6 rows".
+std::string rows_text(std::size_t rows) {
+  return std::to_string(rows) + (rows == 1 ? " row" : " rows");
+}
+
 std::string collision_text(const Collision& collision) {
   std::string text = "collides with " + collision.existing.str();
   text += collision.by_name ? " by name: " : ": ";
@@ -64,6 +69,7 @@ void print_import_report(Session& session, const std::string& file,
                         {"rows", report.rows},
                         {"imported", report.imported},
                         {"rejected", report.rejected},
+                        {"rows_with_problems", report.rows_with_problems},
                         {"notices", report.notices},
                         {"problems", problems}});
     return;
@@ -76,7 +82,13 @@ void print_import_report(Session& session, const std::string& file,
     out << "\n";
     return;
   }
-  out << "; " << report.rejected << " rejected:\n";
+  if (strict) {
+    out << ": " << rows_text(report.rows_with_problems)
+        << (report.rows_with_problems == 1 ? " has a problem" : " have problems")
+        << ", so nothing was imported (--strict):\n";
+  } else {
+    out << "; " << report.rejected << " rejected:\n";
+  }
   Table table({"line", "column", "problem"});
   for (const csv::CsvProblem& problem : report.problems) {
     table.add(
@@ -84,8 +96,9 @@ void print_import_report(Session& session, const std::string& file,
          problem.reason + (problem.collision ? " — " + collision_text(*problem.collision) : "")});
   }
   table.print(out);
-  if (report.problems.size() < report.rejected) {
-    out << "... and " << report.rejected - report.problems.size() << " more\n";
+  if (report.problems.size() < report.rows_with_problems) {
+    out << "... and " << rows_text(report.rows_with_problems - report.problems.size())
+        << " more with problems\n";
   }
 }
 
@@ -119,7 +132,8 @@ int run_import(Session& session, const ImportArgs& args) {
   if (!report) return session.refused(report.refusal());
   print_import_report(session, args.file, *report, args.strict);
   if (args.strict && !report->clean()) {
-    session.err() << "refused: strict import: nothing was imported\n";
+    session.err() << "refused: strict import: " << report->rows_with_problems << " of "
+                  << rows_text(report->rows) << " had problems; nothing was imported\n";
     return kExitRefused;
   }
   return kExitOk;
@@ -137,115 +151,118 @@ CLI::App* customer_command(CLI::App& app, const std::string& name, const std::st
 
 void add_customer_commands(CLI::App& app, Session& session, Action& action) {
   auto import_args = std::make_shared<ImportArgs>();
-  CLI::App* import = app.add_subcommand("import", "import customers from a CSV file (导入)");
-  import->add_option("FILE", import_args->file, "CSV with a header row")->required();
-  import->add_flag("--strict", import_args->strict, "all or nothing: any bad row imports none");
-  import->add_option("--encoding", import_args->encoding, "auto (default), utf-8 or gb18030")
+  CLI::App* import_command =
+      app.add_subcommand("import", "import customers from a CSV file (导入)");
+  import_command->add_option("FILE", import_args->file, "CSV with a header row")->required();
+  import_command->add_flag("--strict", import_args->strict,
+                           "all or nothing: any bad row imports none");
+  import_command
+      ->add_option("--encoding", import_args->encoding, "auto (default), utf-8 or gb18030")
       ->check(CLI::IsMember({"auto", "utf-8", "utf8", "gb18030", "gbk"}, CLI::ignore_case));
-  import->add_option("--batch", import_args->batch, "rows per transaction (default 1000)")
+  import_command->add_option("--batch", import_args->batch, "rows per transaction (default 1000)")
       ->check(CLI::Range(1, 100000));
-  import->callback([&session, &action, import_args] {
-    action = [&session, import_args] { return run_import(session, *import_args);
-};
-}  // namespace highseas::cli
-);
+  import_command->callback([&session, &action, import_args] {
+    action = [&session, import_args] { return run_import(session, *import_args); };
+  });
 
-auto customer = std::make_shared<std::string>();
-customer_command(app, "claim", "take an available customer for yourself (领取)", customer)
-    ->callback([&session, &action, customer] {
-      action = [&session, customer] {
-        auto holding = session.pool().claim(session.actor(), CustomerId(*customer));
-        if (!holding) return session.refused(holding.refusal());
-        return done(session, "claimed " + holding_text(*holding, session.clock().now()),
-                    to_json(*holding));
-      };
-    });
+  auto customer = std::make_shared<std::string>();
+  customer_command(app, "claim", "take an available customer for yourself (领取)", customer)
+      ->callback([&session, &action, customer] {
+        action = [&session, customer] {
+          auto holding = session.pool().claim(session.actor(), CustomerId(*customer));
+          if (!holding) return session.refused(holding.refusal());
+          return done(session, "claimed " + holding_text(*holding, session.clock().now()),
+                      to_json(*holding));
+        };
+      });
 
-auto assignee = std::make_shared<std::string>();
-CLI::App* assign =
-    customer_command(app, "assign", "give an available customer to a member (分配)", customer);
-assign->add_option("--to", *assignee, "the member who will hold it")->required();
-assign->callback([&session, &action, customer, assignee] {
-  action = [&session, customer, assignee] {
-    auto holding = session.pool().assign(session.actor(), CustomerId(*customer), UserId(*assignee));
-    if (!holding) return session.refused(holding.refusal());
-    return done(session, "assigned " + holding_text(*holding, session.clock().now()),
-                to_json(*holding));
-  };
-});
+  auto assignee = std::make_shared<std::string>();
+  CLI::App* assign =
+      customer_command(app, "assign", "give an available customer to a member (分配)", customer);
+  assign->add_option("--to", *assignee, "the member who will hold it")->required();
+  assign->callback([&session, &action, customer, assignee] {
+    action = [&session, customer, assignee] {
+      auto holding =
+          session.pool().assign(session.actor(), CustomerId(*customer), UserId(*assignee));
+      if (!holding) return session.refused(holding.refusal());
+      return done(session, "assigned " + holding_text(*holding, session.clock().now()),
+                  to_json(*holding));
+    };
+  });
 
-customer_command(app, "release", "give a holding back to the pool (释放)", customer)
-    ->callback([&session, &action, customer] {
-      action = [&session, customer] {
-        auto released = session.pool().release(session.actor(), CustomerId(*customer));
-        if (!released) return session.refused(released.refusal());
-        return done(session, "released " + *customer + " to the pool", {{"customer", *customer}});
-      };
-    });
+  customer_command(app, "release", "give a holding back to the pool (释放)", customer)
+      ->callback([&session, &action, customer] {
+        action = [&session, customer] {
+          auto released = session.pool().release(session.actor(), CustomerId(*customer));
+          if (!released) return session.refused(released.refusal());
+          return done(session, "released " + *customer + " to the pool", {{"customer", *customer}});
+        };
+      });
 
-customer_command(app, "extend", "push a holding's deadline back once (延期)", customer)
-    ->callback([&session, &action, customer] {
-      action = [&session, customer] {
-        auto holding = session.pool().extend(session.actor(), CustomerId(*customer));
-        if (!holding) return session.refused(holding.refusal());
-        return done(session, "extended " + holding_text(*holding, session.clock().now()),
-                    to_json(*holding));
-      };
-    });
+  customer_command(app, "extend", "push a holding's deadline back once (延期)", customer)
+      ->callback([&session, &action, customer] {
+        action = [&session, customer] {
+          auto holding = session.pool().extend(session.actor(), CustomerId(*customer));
+          if (!holding) return session.refused(holding.refusal());
+          return done(session, "extended " + holding_text(*holding, session.clock().now()),
+                      to_json(*holding));
+        };
+      });
 
-auto note = std::make_shared<std::string>();
-CLI::App* follow_up =
-    customer_command(app, "follow-up", "log a follow-up on a customer you hold (跟单)", customer);
-follow_up->add_option("NOTE", *note, "what happened")->required();
-follow_up->callback([&session, &action, customer, note] {
-  action = [&session, customer, note] {
-    auto logged = session.pool().follow_up(session.actor(), CustomerId(*customer), *note);
-    if (!logged) return session.refused(logged.refusal());
-    return done(session, "follow-up logged on " + *customer, {{"customer", *customer}});
-  };
-});
+  auto note = std::make_shared<std::string>();
+  CLI::App* follow_up =
+      customer_command(app, "follow-up", "log a follow-up on a customer you hold (跟单)", customer);
+  follow_up->add_option("NOTE", *note, "what happened")->required();
+  follow_up->callback([&session, &action, customer, note] {
+    action = [&session, customer, note] {
+      auto logged = session.pool().follow_up(session.actor(), CustomerId(*customer), *note);
+      if (!logged) return session.refused(logged.refusal());
+      return done(session, "follow-up logged on " + *customer, {{"customer", *customer}});
+    };
+  });
 
-auto payment = std::make_shared<bool>(false);
-CLI::App* win = customer_command(
-    app, "win", "record a signed contract (or --payment): it becomes your customer", customer);
-win->add_flag("--payment", *payment, "a payment was received (回款), not a contract (签约)");
-win->callback([&session, &action, customer, payment] {
-  action = [&session, customer, payment] {
-    const WinKind kind = *payment ? WinKind::payment_received : WinKind::contract_signed;
-    auto won = session.pool().record_win(session.actor(), CustomerId(*customer), kind);
-    if (!won) return session.refused(won.refusal());
-    return done(session, "won " + *customer + " (" + std::string(to_string(kind)) + ")",
-                {{"customer", *customer}, {"kind", std::string(to_string(kind))}});
-  };
-});
+  auto payment = std::make_shared<bool>(false);
+  CLI::App* win = customer_command(
+      app, "win", "record a signed contract (or --payment): it becomes your customer", customer);
+  win->add_flag("--payment", *payment, "a payment was received (回款), not a contract (签约)");
+  win->callback([&session, &action, customer, payment] {
+    action = [&session, customer, payment] {
+      const WinKind kind = *payment ? WinKind::payment_received : WinKind::contract_signed;
+      auto won = session.pool().record_win(session.actor(), CustomerId(*customer), kind);
+      if (!won) return session.refused(won.refusal());
+      return done(session, "won " + *customer + " (" + std::string(to_string(kind)) + ")",
+                  {{"customer", *customer}, {"kind", std::string(to_string(kind))}});
+    };
+  });
 
-CLI::App* sweep = app.add_subcommand("sweep", "return every overdue holding to the pool");
-sweep->callback([&session, &action] {
-  action = [&session] {
-    auto report = session.pool().sweep();
-    if (!report) return session.refused(report.refusal());
-    if (session.json) {
-      nlohmann::json returned = nlohmann::json::array();
-      for (const ReturnedHolding& r : report->returned) {
-        returned.push_back({{"customer", r.customer.str()},
-                            {"previous_holder", r.previous_holder.str()},
-                            {"deadline", to_iso8601(r.deadline)}});
+  CLI::App* sweep = app.add_subcommand("sweep", "return every overdue holding to the pool");
+  sweep->callback([&session, &action] {
+    action = [&session] {
+      auto report = session.pool().sweep();
+      if (!report) return session.refused(report.refusal());
+      if (session.json) {
+        nlohmann::json returned = nlohmann::json::array();
+        for (const ReturnedHolding& r : report->returned) {
+          returned.push_back({{"customer", r.customer.str()},
+                              {"previous_holder", r.previous_holder.str()},
+                              {"deadline", to_iso8601(r.deadline)}});
+        }
+        return session.print_json(
+            {{"ok", true}, {"paused", report->paused}, {"returned", returned}});
       }
-      return session.print_json({{"ok", true}, {"paused", report->paused}, {"returned", returned}});
-    }
-    if (report->paused) {
-      session.out() << "the pool is off: countdowns are paused, nothing is due\n";
+      if (report->paused) {
+        session.out() << "the pool is off: countdowns are paused, nothing is due\n";
+        return kExitOk;
+      }
+      session.out() << "returned " << report->returned.size() << " holding(s) to the pool\n";
+      Table table({"customer", "previous holder", "deadline"});
+      for (const ReturnedHolding& r : report->returned) {
+        table.add({r.customer.str(), r.previous_holder.str(), to_iso8601(r.deadline)});
+      }
+      if (!table.empty()) table.print(session.out());
       return kExitOk;
-    }
-    session.out() << "returned " << report->returned.size() << " holding(s) to the pool\n";
-    Table table({"customer", "previous holder", "deadline"});
-    for (const ReturnedHolding& r : report->returned) {
-      table.add({r.customer.str(), r.previous_holder.str(), to_iso8601(r.deadline)});
-    }
-    if (!table.empty()) table.print(session.out());
-    return kExitOk;
-  };
-});
+    };
+  });
 }
 
 }  // namespace highseas::cli

@@ -112,6 +112,7 @@ class Importer {
                RefusalCode code = RefusalCode::invalid_argument,
                std::optional<Collision> collision = std::nullopt) {
     ++report_.rejected;
+    ++report_.rows_with_problems;
     if (report_.problems.size() >= options_.max_reported_problems) return;
     report_.problems.push_back(CsvProblem{line, std::move(column), std::move(field), code,
                                           std::move(reason), std::move(collision)});

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <highseas/highseas.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -171,6 +172,39 @@ TEST_F(CliSessionTest, ImportReportsCollisionsWithTheirHolder) {
   EXPECT_NE(strict.out.find("imported 0 of 7 rows"), std::string::npos) << strict.out;
   EXPECT_NE(strict.out.find("duplicate id 'B001' within the file"), std::string::npos);
   EXPECT_EQ(run({"--as", "boss", "show", "B001"}).status, kExitRefused);
+}
+
+TEST_F(CliSessionTest, StrictImportCountsTheRowsWithProblems) {
+  set_up_pool();
+  const Outcome strict = run({"--as", "admin", "import", "--strict", "--encoding", "utf-8",
+                              std::string(HIGHSEAS_TEST_DATA) + "/customers_bad_rows.csv"});
+  EXPECT_EQ(strict.status, kExitRefused);
+  EXPECT_NE(strict.out.find("imported 0 of 7 rows from "), std::string::npos) << strict.out;
+  EXPECT_NE(strict.out.find("(utf-8): 5 rows have problems, so nothing was imported (--strict):"),
+            std::string::npos)
+      << strict.out;
+  EXPECT_EQ(strict.out.find("more"), std::string::npos) << "all 5 are listed: " << strict.out;
+  EXPECT_EQ(strict.err, "refused: strict import: 5 of 7 rows had problems; nothing was imported\n");
+
+  // 1500 rows, 2 problems: not "1500 rejected ... and 1498 more".
+  const std::string path = ::testing::TempDir() + "/strict_1500.csv";
+  {
+    std::ofstream file(path);
+    file << "id,name,country\n";
+    for (int i = 1; i <= 1500; ++i) file << "S" << i << ",Name " << i << ",CN\n";
+    file << "S7,Again,CN\nS9999,Bad,XX\n";
+  }
+  const Outcome big = run({"--as", "admin", "import", "--strict", path});
+  EXPECT_EQ(big.status, kExitRefused);
+  EXPECT_NE(big.out.find("imported 0 of 1502 rows"), std::string::npos) << big.out;
+  EXPECT_NE(big.out.find("2 rows have problems, so nothing was imported"), std::string::npos);
+  EXPECT_EQ(big.out.find("more"), std::string::npos) << big.out;
+  EXPECT_NE(big.err.find("2 of 1502 rows had problems"), std::string::npos) << big.err;
+  const nlohmann::json json =
+      nlohmann::json::parse(run({"--as", "admin", "import", "--strict", path, "--json"}).out);
+  EXPECT_EQ(json["rows_with_problems"], 2);
+  EXPECT_EQ(json["rejected"], 1502);
+  EXPECT_EQ(run({"--as", "boss", "show", "S1"}).status, kExitRefused);  // nothing imported
 }
 
 TEST_F(CliSessionTest, NowOnlySetsTheTimeOfReadOnlyCommands) {

@@ -105,6 +105,25 @@ TEST_F(CsvImportTest, StrictModeWritesNothingAndStillReportsEveryProblem) {
   EXPECT_FALSE(known("B005"));
 }
 
+TEST_F(CsvImportTest, RowsWithProblemsAreAllCountedBeyondTheReportedOnes) {
+  std::string text = "id,name,country\n";
+  for (int i = 0; i < 5; ++i)
+    text += "X" + std::to_string(i) + ",Name " + std::to_string(i) + ",XX\n";
+  text += "OK1,Fine,CN\n";
+  CsvImportOptions chosen = options(CsvEncoding::automatic, ImportMode::all_or_nothing);
+  chosen.max_reported_problems = 2;
+  auto strict = import_text(text, chosen);
+  ASSERT_HIGHSEAS_OK(strict);
+  EXPECT_EQ(strict->rows_with_problems, 5U);
+  EXPECT_EQ(strict->rejected, 6U);  // strict: every row
+  EXPECT_EQ(strict->problems.size(), 2U);
+  chosen.mode = ImportMode::keep_valid;
+  auto kept = import_text(text, chosen);
+  ASSERT_HIGHSEAS_OK(kept);
+  EXPECT_EQ(kept->rows_with_problems, 5U);
+  EXPECT_EQ(kept->rejected, 5U);
+}
+
 TEST_F(CsvImportTest, StrictModeOnACleanFileImportsEverything) {
   auto report =
       import_file("customers_gbk.csv", options(CsvEncoding::automatic, ImportMode::all_or_nothing));

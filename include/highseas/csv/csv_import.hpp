@@ -91,8 +91,12 @@ struct CsvImportReport {
   std::size_t rows = 0;                           ///< data rows read
   std::size_t imported = 0;                       ///< rows added to the pool
   std::size_t rejected = 0;                       ///< rows not added (may exceed problems.size())
-  std::vector<CsvProblem> problems;               ///< in line order, at most max_reported_problems
-  std::vector<std::string> notices;               ///< e.g. columns ignored
+  /// Rows with a problem, all counted (problems keeps the first
+  /// max_reported_problems). Equals `rejected` in keep_valid mode; a strict
+  /// import with any problem rejects every row, so `rejected` is `rows` then.
+  std::size_t rows_with_problems = 0;
+  std::vector<CsvProblem> problems;  ///< in line order, at most max_reported_problems
+  std::vector<std::string> notices;  ///< e.g. columns ignored
   /// Returns true iff every row was imported.
   bool clean() const noexcept { return rejected == 0; }
 };
