@@ -1,5 +1,8 @@
 // import, claim, assign, release, extend, follow-up, win, sweep: moving
 // customers in, through and out of the pool.
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <highseas/csv/csv_import.hpp>
 #include <memory>
@@ -111,9 +114,19 @@ struct ImportArgs {
 
 int run_import(Session& session, const ImportArgs& args) {
   const UserId actor = session.actor();
+  // A path that is no readable file is a file error (exit 3), not an "empty"
+  // CSV: a directory opens fine on Linux and reads as nothing.
+  std::error_code error;
+  if (std::filesystem::is_directory(args.file, error)) {
+    session.err() << "highseas: cannot import " << args.file
+                  << ": it is a directory, not a CSV file\n";
+    return kExitFailure;
+  }
+  errno = 0;
   std::ifstream in(args.file, std::ios::binary);
   if (!in) {
-    session.err() << "highseas: cannot open " << args.file << "\n";
+    session.err() << "highseas: cannot read " << args.file << ": "
+                  << (errno != 0 ? std::strerror(errno) : "cannot open it") << "\n";
     return kExitFailure;
   }
   csv::CsvImportOptions options;
@@ -129,6 +142,14 @@ int run_import(Session& session, const ImportArgs& args) {
   }
   auto report = csv::import_customers_csv(session.pool(), actor, in, options);
   if (bar) bar->finish();
+  if (in.bad()) {  // a read error, not the end: the report would take it for the end
+    session.err() << "highseas: reading " << args.file << " failed"
+                  << (report && report->imported > 0
+                          ? " after " + std::to_string(report->imported) + " rows were imported"
+                          : std::string())
+                  << "\n";
+    return kExitFailure;
+  }
   if (!report) return session.refused(report.refusal());
   print_import_report(session, args.file, *report, args.strict);
   if (args.strict && !report->clean()) {

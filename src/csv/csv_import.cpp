@@ -29,7 +29,12 @@ class Importer {
     CsvReader reader(in, CsvReaderOptions{.encoding = options_.encoding,
                                           .max_field_bytes = options_.max_field_bytes});
     CsvRecord record;
-    if (!reader.next(record)) {
+    const bool any = reader.next(record);
+    if (!reader.not_text_reason().empty()) {
+      return refuse(RefusalCode::invalid_argument,
+                    "not a text file: " + reader.not_text_reason() + " (a CSV file is text)");
+    }
+    if (!any) {
       return refuse(RefusalCode::invalid_argument, "the file is empty: no header row");
     }
     if (record.problem) {

@@ -263,6 +263,29 @@ TEST_F(CliSessionTest, NowOnlySetsTheTimeOfReadOnlyCommands) {
   EXPECT_NE(env_read.out.find("7d 9h left"), std::string::npos) << env_read.out;
 }
 
+TEST_F(CliSessionTest, APathThatIsNoReadableFileIsAFileError) {
+  set_up_pool();
+  const Outcome directory = run({"--as", "admin", "import", ::testing::TempDir()});
+  EXPECT_EQ(directory.status, kExitFailure);
+  EXPECT_NE(directory.err.find("it is a directory, not a CSV file"), std::string::npos)
+      << directory.err;
+  EXPECT_EQ(directory.err.find("empty"), std::string::npos) << directory.err;
+  const Outcome missing = run({"--as", "admin", "import", "/no/such/file.csv"});
+  EXPECT_EQ(missing.status, kExitFailure);
+  EXPECT_NE(missing.err.find("cannot read /no/such/file.csv: No such file or directory"),
+            std::string::npos)
+      << missing.err;
+  const std::string binary = ::testing::TempDir() + "/binary.csv";
+  std::ofstream(binary) << std::string(
+      "\x7f"
+      "ELF\x02\x01\x01\0\0\0\0",
+      12);
+  const Outcome garbage = run({"--as", "admin", "import", binary});
+  EXPECT_EQ(garbage.status, kExitRefused);
+  EXPECT_NE(garbage.err.find("not a text file"), std::string::npos) << garbage.err;
+  EXPECT_EQ(garbage.err.find("GB18030"), std::string::npos) << garbage.err;
+}
+
 TEST_F(CliSessionTest, BadArgumentsPrintUsageAndExitTwo) {
   const Outcome none = run({});
   EXPECT_EQ(none.status, kExitUsage);

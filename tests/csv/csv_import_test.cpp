@@ -228,6 +228,25 @@ TEST_F(CsvImportTest, MissingNameColumnAndEmptyFileAreRefusals) {
   EXPECT_REFUSED(import_text("\n\n"), invalid_argument);
 }
 
+TEST_F(CsvImportTest, BinaryInputIsNotATextFile) {
+  using namespace std::string_literals;
+  const std::string with_nul = "id,name\nB1,Acme\0\0\x01\x02\nB2,Beta\n"s;
+  auto nul = import_text(with_nul);
+  ASSERT_FALSE(nul.ok());
+  EXPECT_EQ(nul.refusal().code, RefusalCode::invalid_argument);
+  EXPECT_EQ(nul.refusal().message, "not a text file: it contains NUL bytes (a CSV file is text)");
+  // Neither UTF-8 nor GB18030 (0x80 and 0xFF lead no GB18030 character).
+  auto garbage = import_text("id,name\nB1,\xFF\x80\xFF\x80\n");
+  ASSERT_FALSE(garbage.ok());
+  EXPECT_EQ(garbage.refusal().message,
+            "not a text file: its start is neither UTF-8 nor GB18030 text (a CSV file is text)");
+  EXPECT_FALSE(known("B1"));
+  // A chosen encoding still reads such a file row by row.
+  auto chosen = import_text("id,name\nB1,\xFF\x80\nB2,Fine\n", options(CsvEncoding::gb18030));
+  ASSERT_HIGHSEAS_OK(chosen);
+  EXPECT_EQ(chosen->imported, 1U);
+}
+
 TEST_F(CsvImportTest, ARepMayNotImport) {
   std::istringstream in("id,name\n1,A\n");
   EXPECT_REFUSED(import_customers_csv(pool, alice, in), not_permitted);
