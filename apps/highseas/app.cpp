@@ -38,6 +38,22 @@ bool reads_only(const CLI::App& app, const std::string& path) {
   return settings.empty();
 }
 
+// Returns the first word on the command line that is neither an option nor
+// an option's value: where the subcommand should be. "" if none.
+std::string first_word(const CLI::App& app, const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.empty() || arg[0] != '-') return arg;
+    if (arg.find('=') != std::string::npos) continue;
+    try {
+      const CLI::Option* option = app.get_option(arg);
+      if (option->get_items_expected_max() > 0) ++i;  // skip its value
+    } catch (const CLI::OptionNotFound&) {
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& args, const Environment& environment) {
@@ -60,6 +76,20 @@ int run(const std::vector<std::string>& args, const Environment& environment) {
   add_query_commands(app, session, action);
   add_demo_command(app, session, action);
 
+  // CLI11 would say "A subcommand is required" for a mistyped one.
+  if (const std::string word = first_word(app, args); !word.empty()) {
+    std::string names;
+    bool known = false;
+    for (const CLI::App* command : app.get_subcommands({})) {
+      names += (names.empty() ? "" : ", ") + command->get_name();
+      known = known || command->get_name() == word;
+    }
+    if (!known) {
+      environment.err << "highseas: unknown command '" << word << "'; the commands are " << names
+                      << " (highseas --help)\n";
+      return kExitUsage;
+    }
+  }
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back
     app.parse(reversed);

@@ -233,7 +233,7 @@ void add_customer_commands(CLI::App& app, Session& session, Action& action) {
   auto note = std::make_shared<std::string>();
   CLI::App* follow_up =
       customer_command(app, "follow-up", "log a follow-up on a customer you hold (跟单)", customer);
-  follow_up->add_option("NOTE", *note, "what happened")->required();
+  follow_up->add_option("NOTE", *note, "what happened (optional: a call may have no note)");
   follow_up->callback([&session, &action, customer, note] {
     action = [&session, customer, note] {
       auto logged = session.pool().follow_up(session.actor(), CustomerId(*customer), *note);

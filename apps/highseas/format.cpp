@@ -62,6 +62,12 @@ std::string time_left_text(const CustomerView& view) {
   return time_left_text(view.time_left, view.paused);
 }
 
+std::string deadline_text(const CustomerView& view) {
+  if (view.state != CustomerState::held) return "";
+  if (view.paused) return "paused: moves when the pool is switched on";
+  return to_iso8601(view.deadline) + (rules::is_urgent(view) ? "  (!)" : "");
+}
+
 std::string time_left_text(const std::optional<Duration>& time_left, bool paused) {
   if (!time_left) return "";
   const std::string left = format_time_left(*time_left);

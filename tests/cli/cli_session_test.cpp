@@ -73,6 +73,13 @@ class CliSessionTest : public ::testing::Test {
     ASSERT_NE(imported.out.find("imported 3 of 3 rows"), std::string::npos) << imported.out;
   }
 
+  // The customer as the library shows it, at the session's time.
+  CustomerView pool_view(const std::string& id) {
+    clock.set(*parse_time(now));
+    PublicPool pool(PoolId("default"), storage, clock);
+    return pool.customer(UserId("boss"), CustomerId(id)).value();
+  }
+
   MemoryStorage storage;
   ManualClock clock;
   std::string now = "2026-03-02T09:00:00Z";
@@ -284,6 +291,53 @@ TEST_F(CliSessionTest, APathThatIsNoReadableFileIsAFileError) {
   EXPECT_EQ(garbage.status, kExitRefused);
   EXPECT_NE(garbage.err.find("not a text file"), std::string::npos) << garbage.err;
   EXPECT_EQ(garbage.err.find("GB18030"), std::string::npos) << garbage.err;
+}
+
+TEST_F(CliSessionTest, MessagesUseWordsAndSayUntilWhen) {
+  set_up_pool();
+  ASSERT_EQ(run({"--as", "boss", "policy", "--max-extensions", "1"}).status, kExitOk);
+  const Outcome bogus = run({"--as", "boss", "bogus"});
+  EXPECT_EQ(bogus.status, kExitUsage);
+  EXPECT_EQ(bogus.err.rfind("highseas: unknown command 'bogus'; the commands are init, ", 0), 0U)
+      << bogus.err;
+
+  ASSERT_EQ(run({"--as", "li", "claim", "G001"}).status, kExitOk);
+  // A rep logs a call without a note.
+  const Outcome call = run({"--as", "li", "follow-up", "G001"});
+  EXPECT_EQ(call.status, kExitOk) << call.err;
+  EXPECT_EQ(run_json({"--as", "li", "history", "G001"}).back()["kind"], "followed_up");
+
+  const Outcome release = run({"--as", "ana", "release", "G001"});
+  EXPECT_EQ(release.status, kExitRefused);
+  EXPECT_EQ(release.err,
+            "refused: not_permitted: a pool user may not release another rep's customer ('G001' "
+            "is held by 'li')\n");
+  EXPECT_EQ(run({"--as", "admin", "extend", "G001"}).status, kExitOk);
+  const Outcome again = run({"--as", "admin", "extend", "G001"});
+  EXPECT_EQ(again.status, kExitRefused);
+  EXPECT_NE(again.err.find("'G001' was already extended 1 time, the most the policy allows"),
+            std::string::npos)
+      << again.err;
+
+  ASSERT_EQ(run({"--as", "li", "release", "G001"}).status, kExitOk);
+  const Outcome cooldown = run({"--as", "li", "claim", "G001"});
+  EXPECT_EQ(cooldown.status, kExitRefused);
+  EXPECT_NE(cooldown.err.find("may take it again from 2026-03-07T09:00:00Z"), std::string::npos)
+      << cooldown.err;
+}
+
+TEST_F(CliSessionTest, APausedHoldingShowsNoDeadlineThatAlreadyPassed) {
+  set_up_pool();
+  ASSERT_EQ(run({"--as", "li", "claim", "G001"}).status, kExitOk);  // until 03-12T09:00
+  ASSERT_EQ(run({"--as", "boss", "disable"}).status, kExitOk);
+  now = "2026-03-20T09:00:00Z";  // the stored deadline has passed; 10 days stand still
+  auto view = pool_view("G001");
+  EXPECT_TRUE(view.paused);
+  EXPECT_EQ(time_left_text(view), "paused, 10d 0h left");
+  EXPECT_EQ(deadline_text(view), "paused: moves when the pool is switched on");
+  ASSERT_EQ(run({"--as", "boss", "enable"}).status, kExitOk);
+  view = pool_view("G001");
+  EXPECT_EQ(deadline_text(view), "2026-03-30T09:00:00Z");
 }
 
 TEST_F(CliSessionTest, BadArgumentsPrintUsageAndExitTwo) {
