@@ -71,6 +71,7 @@ void print_import_report(Session& session, const std::string& file,
                         {"encoding", std::string(csv::to_string(report.encoding))},
                         {"rows", report.rows},
                         {"imported", report.imported},
+                        {"skipped", report.skipped},
                         {"rejected", report.rejected},
                         {"rows_with_problems", report.rows_with_problems},
                         {"notices", report.notices},
@@ -81,6 +82,9 @@ void print_import_report(Session& session, const std::string& file,
   for (const std::string& notice : report.notices) out << "note: " << notice << "\n";
   out << "imported " << report.imported << " of " << report.rows << " rows from " << file << " ("
       << csv::to_string(report.encoding) << ")";
+  if (report.skipped > 0) {
+    out << "; skipped " << rows_text(report.skipped) << " already imported (--skip-existing)";
+  }
   if (report.rejected == 0) {
     out << "\n";
     return;
@@ -108,6 +112,7 @@ void print_import_report(Session& session, const std::string& file,
 struct ImportArgs {
   std::string file;
   bool strict = false;
+  bool skip_existing = false;
   std::string encoding = "auto";
   std::size_t batch = 1000;
 };
@@ -133,6 +138,7 @@ int run_import(Session& session, const ImportArgs& args) {
   options.encoding = *csv::encoding_from_string(args.encoding);
   options.mode = args.strict ? ImportMode::all_or_nothing : ImportMode::keep_valid;
   options.batch_rows = args.batch;
+  options.skip_existing = args.skip_existing;
   std::unique_ptr<ProgressBar> bar;
   if (session.progress_bar()) {
     in.seekg(0, std::ios::end);
@@ -177,6 +183,9 @@ void add_customer_commands(CLI::App& app, Session& session, Action& action) {
   import_command->add_option("FILE", import_args->file, "CSV with a header row")->required();
   import_command->add_flag("--strict", import_args->strict,
                            "all or nothing: any bad row imports none");
+  import_command->add_flag(
+      "--skip-existing", import_args->skip_existing,
+      "resume an interrupted import: skip rows already in the pool with the same profile");
   import_command
       ->add_option("--encoding", import_args->encoding, "auto (default), utf-8 or gb18030")
       ->check(CLI::IsMember({"auto", "utf-8", "utf8", "gb18030", "gbk"}, CLI::ignore_case));

@@ -123,11 +123,32 @@ class Importer {
                                           std::move(reason), std::move(collision)});
   }
 
-  void add_pool_problems(const std::vector<ImportProblem>& problems) {
+  // skip_existing: true iff the pool refused `row` only because it already
+  // knows its id with the same profile, as a run of the same file that was
+  // interrupted left it. A different profile stays a collision (撞单).
+  bool already_imported(const ImportProblem& pool_problem) {
+    if (!options_.skip_existing || !pool_problem.collision || pool_problem.collision->by_name ||
+        (pool_problem.code != RefusalCode::already_in_pool &&
+         pool_problem.code != RefusalCode::known_customer)) {
+      return false;
+    }
+    const CustomerProfile& row = batch_[pool_problem.row];
+    auto known = pool_.customer(actor_, row.id);
+    return known && known->profile == row;
+  }
+
+  // Returns the rows of `problems` that already_imported; reports the others.
+  std::vector<std::size_t> add_pool_problems(const std::vector<ImportProblem>& problems) {
+    std::vector<std::size_t> skipped;
     for (const ImportProblem& pool_problem : problems) {
+      if (already_imported(pool_problem)) {
+        skipped.push_back(pool_problem.row);
+        continue;
+      }
       problem(lines_[pool_problem.row], columns_.column_of(pool_problem.field), pool_problem.field,
               pool_problem.reason, pool_problem.code, pool_problem.collision);
     }
+    return skipped;
   }
 
   // keep_valid: one transaction for the rows collected so far.
@@ -136,7 +157,7 @@ class Importer {
     auto result = pool_.import_customers(actor_, batch_, ImportMode::keep_valid);
     if (!result) return refused_midway(result.refusal());
     report_.imported += result->imported.size();
-    add_pool_problems(result->problems);
+    report_.skipped += add_pool_problems(result->problems).size();
     batch_.clear();
     lines_.clear();
     return std::nullopt;
@@ -144,16 +165,48 @@ class Importer {
 
   // all_or_nothing: the whole file in one transaction. When the file already
   // failed its own checks nothing may be written, yet the pool still reports
-  // on the other rows: a check_only import.
+  // on the other rows: a check_only import. With skip_existing, a check_only
+  // pass first finds the rows to skip, and the rest is imported all or nothing.
   std::optional<Refusal> flush_strict() {
+    if (report_.rejected == 0 && options_.skip_existing) {
+      auto check = pool_.import_customers(actor_, batch_, ImportMode::check_only);
+      if (!check) return check.refusal();
+      std::vector<std::size_t> skipped;
+      for (const ImportProblem& pool_problem : check->problems) {
+        if (already_imported(pool_problem)) skipped.push_back(pool_problem.row);
+      }
+      if (skipped.size() == check->problems.size()) {
+        drop_rows(skipped);
+        report_.skipped = skipped.size();
+      }
+    }
     const bool file_has_problems = report_.rejected > 0;
     auto result = pool_.import_customers(
         actor_, batch_, file_has_problems ? ImportMode::check_only : ImportMode::all_or_nothing);
     if (!result) return result.refusal();
-    add_pool_problems(result->problems);
+    report_.skipped += add_pool_problems(result->problems).size();
     report_.imported = result->imported.size();
-    if (report_.imported == 0) report_.rejected = report_.rows;
+    if (report_.rows_with_problems > 0) report_.rejected = report_.rows - report_.skipped;
     return std::nullopt;
+  }
+
+  // Removes the batch rows at `rows` (ascending).
+  void drop_rows(const std::vector<std::size_t>& rows) {
+    std::size_t kept = 0;
+    std::size_t next = 0;
+    for (std::size_t row = 0; row < batch_.size(); ++row) {
+      if (next < rows.size() && rows[next] == row) {
+        ++next;
+        continue;
+      }
+      if (kept != row) {
+        batch_[kept] = std::move(batch_[row]);
+        lines_[kept] = lines_[row];
+      }
+      ++kept;
+    }
+    batch_.resize(kept);
+    lines_.resize(kept);
   }
 
   void sort_problems() {

@@ -340,6 +340,22 @@ TEST_F(CliSessionTest, APausedHoldingShowsNoDeadlineThatAlreadyPassed) {
   EXPECT_EQ(deadline_text(view), "2026-03-30T09:00:00Z");
 }
 
+TEST_F(CliSessionTest, SkipExistingCountsRowsAnEarlierRunImported) {
+  set_up_pool();  // imported customers_gbk.csv
+  const Outcome again = run({"--as", "admin", "import", "--skip-existing",
+                             std::string(HIGHSEAS_TEST_DATA) + "/customers_gbk.csv"});
+  EXPECT_EQ(again.status, kExitOk) << again.err;
+  EXPECT_NE(again.out.find("imported 0 of 3 rows"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("; skipped 3 rows already imported (--skip-existing)\n"),
+            std::string::npos)
+      << again.out;
+  EXPECT_EQ(again.out.find("collides"), std::string::npos) << again.out;
+  const nlohmann::json json = run_json({"--as", "admin", "import", "--skip-existing", "--strict",
+                                        std::string(HIGHSEAS_TEST_DATA) + "/customers_gbk.csv"});
+  EXPECT_EQ(json["skipped"], 3);
+  EXPECT_EQ(json["ok"], true);
+}
+
 TEST_F(CliSessionTest, BadArgumentsPrintUsageAndExitTwo) {
   const Outcome none = run({});
   EXPECT_EQ(none.status, kExitUsage);

@@ -212,6 +212,53 @@ TEST_F(CsvImportTest, ARepeatedNameNamesItsFirstLineAcrossTheDefaultBatchBoundar
   EXPECT_EQ(strict->problems[1].to_string(), "line 1502, column name: same name as line 2 (D1)");
 }
 
+TEST_F(CsvImportTest, SkipExistingResumesAnInterruptedImport) {
+  const std::string head = "id,name,country\nS1,One,BR\nS2,Two,CN\nS3,Three,FR\n";
+  const std::string whole = head + "S4,Four,DE\nS5,Five,JP\n";
+  ASSERT_HIGHSEAS_OK(import_text(head));                    // the run that was interrupted
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, CustomerId("S2")));  // held since: still the same row
+  CsvImportOptions resume = options(CsvEncoding::automatic, ImportMode::keep_valid, 2);
+  resume.skip_existing = true;
+  auto report = import_text(whole, resume);
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_EQ(report->imported, 2U);
+  EXPECT_EQ(report->skipped, 3U);
+  EXPECT_TRUE(report->clean());
+  EXPECT_TRUE(known("S5"));
+
+  // The same id with another profile is not "already imported": a collision.
+  auto changed = import_text("id,name,country\nS1,One,BR\nS3,Three Renamed,FR\n", resume);
+  ASSERT_HIGHSEAS_OK(changed);
+  EXPECT_EQ(changed->skipped, 1U);
+  ASSERT_EQ(changed->problems.size(), 1U);
+  EXPECT_EQ(changed->problems[0].line, 3U);
+  EXPECT_EQ(changed->problems[0].code, RefusalCode::already_in_pool);
+  // Without the option, existing rows are collisions as before.
+  auto plain = import_text(whole);
+  ASSERT_HIGHSEAS_OK(plain);
+  EXPECT_EQ(plain->skipped, 0U);
+  EXPECT_EQ(plain->rejected, 5U);
+}
+
+TEST_F(CsvImportTest, SkipExistingInStrictModeImportsTheRestInOneGo) {
+  ASSERT_HIGHSEAS_OK(import_text("id,name\nS1,One\nS2,Two\n"));
+  CsvImportOptions resume = options(CsvEncoding::automatic, ImportMode::all_or_nothing);
+  resume.skip_existing = true;
+  auto bad = import_text("id,name\nS1,One\nS2,Two Renamed\nS3,Three\n", resume);
+  ASSERT_HIGHSEAS_OK(bad);
+  EXPECT_EQ(bad->imported, 0U);
+  EXPECT_EQ(bad->skipped, 1U);
+  EXPECT_EQ(bad->rows_with_problems, 1U);
+  EXPECT_EQ(bad->rejected, 2U);  // every row not skipped
+  EXPECT_FALSE(known("S3"));
+  auto good = import_text("id,name\nS1,One\nS2,Two\nS3,Three\nS4,Four\n", resume);
+  ASSERT_HIGHSEAS_OK(good);
+  EXPECT_EQ(good->imported, 2U);
+  EXPECT_EQ(good->skipped, 2U);
+  EXPECT_TRUE(good->clean());
+  EXPECT_TRUE(known("S4"));
+}
+
 TEST_F(CsvImportTest, OverLongRawFieldRejectsItsRowOnly) {
   const std::string long_name(5000, 'n');
   auto report = import_text("id,name\nL1," + long_name + "\nL2,Short\n");

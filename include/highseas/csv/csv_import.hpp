@@ -61,6 +61,11 @@ struct CsvImportOptions {
   CsvEncoding encoding = CsvEncoding::automatic;
   /// keep_valid imports the good rows; all_or_nothing is --strict. Default: keep_valid.
   ImportMode mode = ImportMode::keep_valid;
+  /// Resuming an interrupted import: a row whose id the pool already knows
+  /// with the same profile is skipped and counted in CsvImportReport::skipped,
+  /// not reported; the same id with a different profile is still a collision.
+  /// Costs one lookup per such row. Default: false.
+  bool skip_existing = false;
   /// Called after every batch and once at the end. Default: none.
   std::function<void(const CsvProgress&)> on_progress;
   // --- Limits ---
@@ -90,6 +95,7 @@ struct CsvImportReport {
   CsvEncoding encoding = CsvEncoding::automatic;  ///< the encoding used (detected or chosen)
   std::size_t rows = 0;                           ///< data rows read
   std::size_t imported = 0;                       ///< rows added to the pool
+  std::size_t skipped = 0;                        ///< rows already imported (skip_existing)
   std::size_t rejected = 0;                       ///< rows not added (may exceed problems.size())
   /// Rows with a problem, all counted (problems keeps the first
   /// max_reported_problems). Equals `rejected` in keep_valid mode; a strict
