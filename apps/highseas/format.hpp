@@ -28,7 +28,8 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
-// Returns how many terminal columns `text` takes (CJK and full-width: 2).
+// Returns how many terminal columns `text` takes: CJK, full-width forms and
+// emoji 2, combining marks 0 (utf8proc's Unicode tables).
 std::size_t display_width(std::string_view text);
 
 // Returns "3d 4h left", "overdue", or "paused, 3d 4h left"; "" if not held.

@@ -356,6 +356,27 @@ TEST_F(CliSessionTest, SkipExistingCountsRowsAnEarlierRunImported) {
   EXPECT_EQ(json["ok"], true);
 }
 
+TEST(DisplayWidthTest, CombiningMarksTakeNoColumnAndEmojiAndCjkTwo) {
+  EXPECT_EQ(display_width("Cafe\u0301"), 4U);  // e + combining acute: one column
+  EXPECT_EQ(display_width("Caf\u00e9"), 4U);
+  EXPECT_EQ(display_width("東京商事"), 8U);
+  EXPECT_EQ(display_width("\U0001F600 ok"), 5U);  // emoji: 2
+  EXPECT_EQ(display_width("ＡＣＭＥ"), 8U);       // full-width forms
+  EXPECT_EQ(display_width("bad \xff byte"), 10U);
+
+  Table table({"name", "country"});
+  table.add({"Cafe\u0301 Ltd", "FR"});
+  table.add({"Caf\u00e9 Ltd", "FR"});
+  table.add({"\U0001F600 Shop", "BR"});
+  std::ostringstream out;
+  table.print(out);
+  std::istringstream lines(out.str());
+  std::string line;
+  while (std::getline(lines, line)) {
+    EXPECT_EQ(display_width(line.substr(0, line.rfind("  ") + 2)), 10U) << line;
+  }
+}
+
 TEST_F(CliSessionTest, BadArgumentsPrintUsageAndExitTwo) {
   const Outcome none = run({});
   EXPECT_EQ(none.status, kExitUsage);
