@@ -2,12 +2,59 @@
 // outcome into an exit status.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <set>
 
 #include "cli.hpp"
 #include "commands.hpp"
 #include "session.hpp"
 
 namespace highseas::cli {
+
+namespace {
+
+// The command line's subcommand path as a user typed it: "claim", "member list".
+std::string command_path(const CLI::App& app) {
+  std::string path;
+  const CLI::App* at = &app;
+  while (!at->get_subcommands().empty()) {
+    at = at->get_subcommands().front();
+    path += (path.empty() ? "" : " ") + at->get_name();
+  }
+  return path;
+}
+
+// True iff the chosen command only reads the pool, so --now may set the time
+// it looks at the pool as of. Everything else (new commands included) writes
+// and runs on the environment's clock: a rep must not claim, win or return
+// customers in the past.
+bool reads_only(const CLI::App& app, const std::string& path) {
+  static const std::set<std::string> kReadOnly{"show",    "list",   "mine",       "holdings",
+                                               "history", "report", "member list"};
+  if (kReadOnly.contains(path)) return true;
+  // `policy` without settings shows the policy; with any, it changes it.
+  if (path != "policy") return false;
+  const auto settings = app.get_subcommand("policy")->get_options(
+      [](const CLI::Option* option) { return option->count() > 0; });
+  return settings.empty();
+}
+
+// Returns the first word on the command line that is neither an option nor
+// an option's value: where the subcommand should be. "" if none.
+std::string first_word(const CLI::App& app, const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.empty() || arg[0] != '-') return arg;
+    if (arg.find('=') != std::string::npos) continue;
+    try {
+      const CLI::Option* option = app.get_option(arg);
+      if (option->get_items_expected_max() > 0) ++i;  // skip its value
+    } catch (const CLI::OptionNotFound&) {
+    }
+  }
+  return "";
+}
+
+}  // namespace
 
 int run(const std::vector<std::string>& args, const Environment& environment) {
   Session session(environment);
@@ -20,7 +67,8 @@ int run(const std::vector<std::string>& args, const Environment& environment) {
   app.add_option("--pool", session.pool_id, "the pool id (default \"default\")");
   app.add_option("--as", session.actor_name, "the acting user")->envname("HIGHSEAS_AS");
   app.add_flag("--json", session.json, "print JSON for scripts instead of tables");
-  app.add_option("--now", session.now_text, "pretend it is this UTC time (scripts, tests)")
+  app.add_option("--now", session.now_text,
+                 "look at the pool as of this UTC time (read-only commands only)")
       ->envname("HIGHSEAS_NOW");
 
   add_setup_commands(app, session, action);
@@ -28,6 +76,20 @@ int run(const std::vector<std::string>& args, const Environment& environment) {
   add_query_commands(app, session, action);
   add_demo_command(app, session, action);
 
+  // CLI11 would say "A subcommand is required" for a mistyped one.
+  if (const std::string word = first_word(app, args); !word.empty()) {
+    std::string names;
+    bool known = false;
+    for (const CLI::App* command : app.get_subcommands({})) {
+      names += (names.empty() ? "" : ", ") + command->get_name();
+      known = known || command->get_name() == word;
+    }
+    if (!known) {
+      environment.err << "highseas: unknown command '" << word << "'; the commands are " << names
+                      << " (highseas --help)\n";
+      return kExitUsage;
+    }
+  }
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back
     app.parse(reversed);
@@ -44,6 +106,18 @@ int run(const std::vector<std::string>& args, const Environment& environment) {
   session.db_given = app.count("--db") > 0;
   if (!action) {
     environment.err << app.help();
+    return kExitUsage;
+  }
+  const std::string path = command_path(app);
+  if (!session.now_text.empty() && !reads_only(app, path)) {
+    const bool flag = std::any_of(args.begin(), args.end(), [](const std::string& arg) {
+      return arg == "--now" || arg.rfind("--now=", 0) == 0;
+    });
+    environment.err << "highseas: " << (flag ? "--now" : "HIGHSEAS_NOW (set in the environment)")
+                    << " is for looking at the pool as of a time (show, list, mine, holdings, "
+                       "history, report, policy, member list); '"
+                    << path << "' changes the pool and always runs on the real clock. "
+                    << (flag ? "Drop --now." : "Unset HIGHSEAS_NOW.") << "\n";
     return kExitUsage;
   }
   try {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <highseas/clock.hpp>
 #include <highseas/storage.hpp>
 #include <memory>
 #include <ostream>
@@ -26,6 +27,12 @@ struct Environment {
   std::ostream& out;
   std::ostream& err;
   StorageOpener open_storage;
+  // The clock every command reads, writing ones included. Default (nullptr):
+  // the system clock. Tests and simulations inject a ManualClock here; no
+  // option or environment variable can replace it, because history and
+  // deadlines must not run backwards. (--now / HIGHSEAS_NOW only set the time
+  // read-only commands look at the pool as of.)
+  const Clock* clock = nullptr;
   // Draw a progress bar on `err` during imports (main: stderr is a terminal).
   bool progress_bar = false;
   // Shown in usage; "highseas".

@@ -1,5 +1,8 @@
 // import, claim, assign, release, extend, follow-up, win, sweep: moving
 // customers in, through and out of the pool.
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <highseas/csv/csv_import.hpp>
 #include <memory>
@@ -14,6 +17,11 @@ namespace {
 std::string holding_text(const Holding& holding, Time now) {
   return holding.customer.str() + " held by " + holding.holder.str() + " until " +
          to_iso8601(holding.deadline) + " (" + format_time_left(holding.deadline - now) + " left)";
+}
+
+// "1 row", "6 rows".
+std::string rows_text(std::size_t rows) {
+  return std::to_string(rows) + (rows == 1 ? " row" : " rows");
 }
 
 std::string collision_text(const Collision& collision) {
@@ -63,7 +71,9 @@ void print_import_report(Session& session, const std::string& file,
                         {"encoding", std::string(csv::to_string(report.encoding))},
                         {"rows", report.rows},
                         {"imported", report.imported},
+                        {"skipped", report.skipped},
                         {"rejected", report.rejected},
+                        {"rows_with_problems", report.rows_with_problems},
                         {"notices", report.notices},
                         {"problems", problems}});
     return;
@@ -72,11 +82,20 @@ void print_import_report(Session& session, const std::string& file,
   for (const std::string& notice : report.notices) out << "note: " << notice << "\n";
   out << "imported " << report.imported << " of " << report.rows << " rows from " << file << " ("
       << csv::to_string(report.encoding) << ")";
+  if (report.skipped > 0) {
+    out << "; skipped " << rows_text(report.skipped) << " already imported (--skip-existing)";
+  }
   if (report.rejected == 0) {
     out << "\n";
     return;
   }
-  out << "; " << report.rejected << " rejected:\n";
+  if (strict) {
+    out << ": " << rows_text(report.rows_with_problems)
+        << (report.rows_with_problems == 1 ? " has a problem" : " have problems")
+        << ", so nothing was imported (--strict):\n";
+  } else {
+    out << "; " << report.rejected << " rejected:\n";
+  }
   Table table({"line", "column", "problem"});
   for (const csv::CsvProblem& problem : report.problems) {
     table.add(
@@ -84,29 +103,42 @@ void print_import_report(Session& session, const std::string& file,
          problem.reason + (problem.collision ? " — " + collision_text(*problem.collision) : "")});
   }
   table.print(out);
-  if (report.problems.size() < report.rejected) {
-    out << "... and " << report.rejected - report.problems.size() << " more\n";
+  if (report.problems.size() < report.rows_with_problems) {
+    out << "... and " << rows_text(report.rows_with_problems - report.problems.size())
+        << " more with problems\n";
   }
 }
 
 struct ImportArgs {
   std::string file;
   bool strict = false;
+  bool skip_existing = false;
   std::string encoding = "auto";
   std::size_t batch = 1000;
 };
 
 int run_import(Session& session, const ImportArgs& args) {
   const UserId actor = session.actor();
+  // A path that is no readable file is a file error (exit 3), not an "empty"
+  // CSV: a directory opens fine on Linux and reads as nothing.
+  std::error_code error;
+  if (std::filesystem::is_directory(args.file, error)) {
+    session.err() << "highseas: cannot import " << args.file
+                  << ": it is a directory, not a CSV file\n";
+    return kExitFailure;
+  }
+  errno = 0;
   std::ifstream in(args.file, std::ios::binary);
   if (!in) {
-    session.err() << "highseas: cannot open " << args.file << "\n";
+    session.err() << "highseas: cannot read " << args.file << ": "
+                  << (errno != 0 ? std::strerror(errno) : "cannot open it") << "\n";
     return kExitFailure;
   }
   csv::CsvImportOptions options;
   options.encoding = *csv::encoding_from_string(args.encoding);
   options.mode = args.strict ? ImportMode::all_or_nothing : ImportMode::keep_valid;
   options.batch_rows = args.batch;
+  options.skip_existing = args.skip_existing;
   std::unique_ptr<ProgressBar> bar;
   if (session.progress_bar()) {
     in.seekg(0, std::ios::end);
@@ -116,10 +148,19 @@ int run_import(Session& session, const ImportArgs& args) {
   }
   auto report = csv::import_customers_csv(session.pool(), actor, in, options);
   if (bar) bar->finish();
+  if (in.bad()) {  // a read error, not the end: the report would take it for the end
+    session.err() << "highseas: reading " << args.file << " failed"
+                  << (report && report->imported > 0
+                          ? " after " + std::to_string(report->imported) + " rows were imported"
+                          : std::string())
+                  << "\n";
+    return kExitFailure;
+  }
   if (!report) return session.refused(report.refusal());
   print_import_report(session, args.file, *report, args.strict);
   if (args.strict && !report->clean()) {
-    session.err() << "refused: strict import: nothing was imported\n";
+    session.err() << "refused: strict import: " << report->rows_with_problems << " of "
+                  << rows_text(report->rows) << " had problems; nothing was imported\n";
     return kExitRefused;
   }
   return kExitOk;
@@ -137,115 +178,121 @@ CLI::App* customer_command(CLI::App& app, const std::string& name, const std::st
 
 void add_customer_commands(CLI::App& app, Session& session, Action& action) {
   auto import_args = std::make_shared<ImportArgs>();
-  CLI::App* import = app.add_subcommand("import", "import customers from a CSV file (导入)");
-  import->add_option("FILE", import_args->file, "CSV with a header row")->required();
-  import->add_flag("--strict", import_args->strict, "all or nothing: any bad row imports none");
-  import->add_option("--encoding", import_args->encoding, "auto (default), utf-8 or gb18030")
+  CLI::App* import_command =
+      app.add_subcommand("import", "import customers from a CSV file (导入)");
+  import_command->add_option("FILE", import_args->file, "CSV with a header row")->required();
+  import_command->add_flag("--strict", import_args->strict,
+                           "all or nothing: any bad row imports none");
+  import_command->add_flag(
+      "--skip-existing", import_args->skip_existing,
+      "resume an interrupted import: skip rows already in the pool with the same profile");
+  import_command
+      ->add_option("--encoding", import_args->encoding, "auto (default), utf-8 or gb18030")
       ->check(CLI::IsMember({"auto", "utf-8", "utf8", "gb18030", "gbk"}, CLI::ignore_case));
-  import->add_option("--batch", import_args->batch, "rows per transaction (default 1000)")
+  import_command->add_option("--batch", import_args->batch, "rows per transaction (default 1000)")
       ->check(CLI::Range(1, 100000));
-  import->callback([&session, &action, import_args] {
-    action = [&session, import_args] { return run_import(session, *import_args);
-};
-}  // namespace highseas::cli
-);
+  import_command->callback([&session, &action, import_args] {
+    action = [&session, import_args] { return run_import(session, *import_args); };
+  });
 
-auto customer = std::make_shared<std::string>();
-customer_command(app, "claim", "take an available customer for yourself (领取)", customer)
-    ->callback([&session, &action, customer] {
-      action = [&session, customer] {
-        auto holding = session.pool().claim(session.actor(), CustomerId(*customer));
-        if (!holding) return session.refused(holding.refusal());
-        return done(session, "claimed " + holding_text(*holding, session.clock().now()),
-                    to_json(*holding));
-      };
-    });
+  auto customer = std::make_shared<std::string>();
+  customer_command(app, "claim", "take an available customer for yourself (领取)", customer)
+      ->callback([&session, &action, customer] {
+        action = [&session, customer] {
+          auto holding = session.pool().claim(session.actor(), CustomerId(*customer));
+          if (!holding) return session.refused(holding.refusal());
+          return done(session, "claimed " + holding_text(*holding, session.clock().now()),
+                      to_json(*holding));
+        };
+      });
 
-auto assignee = std::make_shared<std::string>();
-CLI::App* assign =
-    customer_command(app, "assign", "give an available customer to a member (分配)", customer);
-assign->add_option("--to", *assignee, "the member who will hold it")->required();
-assign->callback([&session, &action, customer, assignee] {
-  action = [&session, customer, assignee] {
-    auto holding = session.pool().assign(session.actor(), CustomerId(*customer), UserId(*assignee));
-    if (!holding) return session.refused(holding.refusal());
-    return done(session, "assigned " + holding_text(*holding, session.clock().now()),
-                to_json(*holding));
-  };
-});
+  auto assignee = std::make_shared<std::string>();
+  CLI::App* assign =
+      customer_command(app, "assign", "give an available customer to a member (分配)", customer);
+  assign->add_option("--to", *assignee, "the member who will hold it")->required();
+  assign->callback([&session, &action, customer, assignee] {
+    action = [&session, customer, assignee] {
+      auto holding =
+          session.pool().assign(session.actor(), CustomerId(*customer), UserId(*assignee));
+      if (!holding) return session.refused(holding.refusal());
+      return done(session, "assigned " + holding_text(*holding, session.clock().now()),
+                  to_json(*holding));
+    };
+  });
 
-customer_command(app, "release", "give a holding back to the pool (释放)", customer)
-    ->callback([&session, &action, customer] {
-      action = [&session, customer] {
-        auto released = session.pool().release(session.actor(), CustomerId(*customer));
-        if (!released) return session.refused(released.refusal());
-        return done(session, "released " + *customer + " to the pool", {{"customer", *customer}});
-      };
-    });
+  customer_command(app, "release", "give a holding back to the pool (释放)", customer)
+      ->callback([&session, &action, customer] {
+        action = [&session, customer] {
+          auto released = session.pool().release(session.actor(), CustomerId(*customer));
+          if (!released) return session.refused(released.refusal());
+          return done(session, "released " + *customer + " to the pool", {{"customer", *customer}});
+        };
+      });
 
-customer_command(app, "extend", "push a holding's deadline back once (延期)", customer)
-    ->callback([&session, &action, customer] {
-      action = [&session, customer] {
-        auto holding = session.pool().extend(session.actor(), CustomerId(*customer));
-        if (!holding) return session.refused(holding.refusal());
-        return done(session, "extended " + holding_text(*holding, session.clock().now()),
-                    to_json(*holding));
-      };
-    });
+  customer_command(app, "extend", "push a holding's deadline back once (延期)", customer)
+      ->callback([&session, &action, customer] {
+        action = [&session, customer] {
+          auto holding = session.pool().extend(session.actor(), CustomerId(*customer));
+          if (!holding) return session.refused(holding.refusal());
+          return done(session, "extended " + holding_text(*holding, session.clock().now()),
+                      to_json(*holding));
+        };
+      });
 
-auto note = std::make_shared<std::string>();
-CLI::App* follow_up =
-    customer_command(app, "follow-up", "log a follow-up on a customer you hold (跟单)", customer);
-follow_up->add_option("NOTE", *note, "what happened")->required();
-follow_up->callback([&session, &action, customer, note] {
-  action = [&session, customer, note] {
-    auto logged = session.pool().follow_up(session.actor(), CustomerId(*customer), *note);
-    if (!logged) return session.refused(logged.refusal());
-    return done(session, "follow-up logged on " + *customer, {{"customer", *customer}});
-  };
-});
+  auto note = std::make_shared<std::string>();
+  CLI::App* follow_up =
+      customer_command(app, "follow-up", "log a follow-up on a customer you hold (跟单)", customer);
+  follow_up->add_option("NOTE", *note, "what happened (optional: a call may have no note)");
+  follow_up->callback([&session, &action, customer, note] {
+    action = [&session, customer, note] {
+      auto logged = session.pool().follow_up(session.actor(), CustomerId(*customer), *note);
+      if (!logged) return session.refused(logged.refusal());
+      return done(session, "follow-up logged on " + *customer, {{"customer", *customer}});
+    };
+  });
 
-auto payment = std::make_shared<bool>(false);
-CLI::App* win = customer_command(
-    app, "win", "record a signed contract (or --payment): it becomes your customer", customer);
-win->add_flag("--payment", *payment, "a payment was received (回款), not a contract (签约)");
-win->callback([&session, &action, customer, payment] {
-  action = [&session, customer, payment] {
-    const WinKind kind = *payment ? WinKind::payment_received : WinKind::contract_signed;
-    auto won = session.pool().record_win(session.actor(), CustomerId(*customer), kind);
-    if (!won) return session.refused(won.refusal());
-    return done(session, "won " + *customer + " (" + std::string(to_string(kind)) + ")",
-                {{"customer", *customer}, {"kind", std::string(to_string(kind))}});
-  };
-});
+  auto payment = std::make_shared<bool>(false);
+  CLI::App* win = customer_command(
+      app, "win", "record a signed contract (or --payment): it becomes your customer", customer);
+  win->add_flag("--payment", *payment, "a payment was received (回款), not a contract (签约)");
+  win->callback([&session, &action, customer, payment] {
+    action = [&session, customer, payment] {
+      const WinKind kind = *payment ? WinKind::payment_received : WinKind::contract_signed;
+      auto won = session.pool().record_win(session.actor(), CustomerId(*customer), kind);
+      if (!won) return session.refused(won.refusal());
+      return done(session, "won " + *customer + " (" + std::string(to_string(kind)) + ")",
+                  {{"customer", *customer}, {"kind", std::string(to_string(kind))}});
+    };
+  });
 
-CLI::App* sweep = app.add_subcommand("sweep", "return every overdue holding to the pool");
-sweep->callback([&session, &action] {
-  action = [&session] {
-    auto report = session.pool().sweep();
-    if (!report) return session.refused(report.refusal());
-    if (session.json) {
-      nlohmann::json returned = nlohmann::json::array();
-      for (const ReturnedHolding& r : report->returned) {
-        returned.push_back({{"customer", r.customer.str()},
-                            {"previous_holder", r.previous_holder.str()},
-                            {"deadline", to_iso8601(r.deadline)}});
+  CLI::App* sweep = app.add_subcommand("sweep", "return every overdue holding to the pool");
+  sweep->callback([&session, &action] {
+    action = [&session] {
+      auto report = session.pool().sweep();
+      if (!report) return session.refused(report.refusal());
+      if (session.json) {
+        nlohmann::json returned = nlohmann::json::array();
+        for (const ReturnedHolding& r : report->returned) {
+          returned.push_back({{"customer", r.customer.str()},
+                              {"previous_holder", r.previous_holder.str()},
+                              {"deadline", to_iso8601(r.deadline)}});
+        }
+        return session.print_json(
+            {{"ok", true}, {"paused", report->paused}, {"returned", returned}});
       }
-      return session.print_json({{"ok", true}, {"paused", report->paused}, {"returned", returned}});
-    }
-    if (report->paused) {
-      session.out() << "the pool is off: countdowns are paused, nothing is due\n";
+      if (report->paused) {
+        session.out() << "the pool is off: countdowns are paused, nothing is due\n";
+        return kExitOk;
+      }
+      session.out() << "returned " << report->returned.size() << " holding(s) to the pool\n";
+      Table table({"customer", "previous holder", "deadline"});
+      for (const ReturnedHolding& r : report->returned) {
+        table.add({r.customer.str(), r.previous_holder.str(), to_iso8601(r.deadline)});
+      }
+      if (!table.empty()) table.print(session.out());
       return kExitOk;
-    }
-    session.out() << "returned " << report->returned.size() << " holding(s) to the pool\n";
-    Table table({"customer", "previous holder", "deadline"});
-    for (const ReturnedHolding& r : report->returned) {
-      table.add({r.customer.str(), r.previous_holder.str(), to_iso8601(r.deadline)});
-    }
-    if (!table.empty()) table.print(session.out());
-    return kExitOk;
-  };
-});
+    };
+  });
 }
 
 }  // namespace highseas::cli

@@ -1,6 +1,8 @@
 // Tables, time left, durations and JSON for the CLI.
 #include "format.hpp"
 
+#include <utf8proc.h>
+
 #include <algorithm>
 #include <boost/date_time/posix_time/posix_time.hpp>
 #include <charconv>
@@ -17,21 +19,25 @@ nlohmann::json time_or_null(Time at) {
   return at.is_special() ? nlohmann::json(nullptr) : nlohmann::json(to_iso8601(at));
 }
 
-bool is_wide(char32_t c) {
-  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
-         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-         (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-         (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
-}
-
 }  // namespace
 
 std::size_t display_width(std::string_view text) {
+  // utf8proc's tables (Unicode's East Asian Width and general categories):
+  // combining marks take 0 columns, CJK, full-width forms and emoji 2.
   std::size_t width = 0;
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   std::size_t i = 0;
   while (i < text.size()) {
-    const char32_t c = detail::decode_utf8(text, i);
-    width += is_wide(c) ? 2 : 1;
+    utf8proc_int32_t code_point = 0;
+    const utf8proc_ssize_t length =
+        utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(text.size() - i), &code_point);
+    if (length <= 0) {  // not UTF-8: one column per byte, as a terminal shows a replacement
+      ++width;
+      ++i;
+      continue;
+    }
+    i += static_cast<std::size_t>(length);
+    width += static_cast<std::size_t>(std::max(utf8proc_charwidth(code_point), 0));
   }
   return width;
 }
@@ -60,6 +66,12 @@ void Table::print(std::ostream& out) const {
 std::string time_left_text(const CustomerView& view) {
   if (view.state != CustomerState::held) return "";
   return time_left_text(view.time_left, view.paused);
+}
+
+std::string deadline_text(const CustomerView& view) {
+  if (view.state != CustomerState::held) return "";
+  if (view.paused) return "paused: moves when the pool is switched on";
+  return to_iso8601(view.deadline) + (rules::is_urgent(view) ? "  (!)" : "");
 }
 
 std::string time_left_text(const std::optional<Duration>& time_left, bool paused) {

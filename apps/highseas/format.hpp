@@ -28,11 +28,17 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
-// Returns how many terminal columns `text` takes (CJK and full-width: 2).
+// Returns how many terminal columns `text` takes: CJK, full-width forms and
+// emoji 2, combining marks 0 (utf8proc's Unicode tables).
 std::size_t display_width(std::string_view text);
 
 // Returns "3d 4h left", "overdue", or "paused, 3d 4h left"; "" if not held.
 std::string time_left_text(const CustomerView& view);
+// Returns a held customer's deadline for people: "2026-03-12T09:00:00Z", with
+// "  (!)" when urgent; while the pool is off, the stored deadline means
+// nothing (it moves when the pool is switched on), so "paused: moves when the
+// pool is switched on" instead; "" if not held. For `show`.
+std::string deadline_text(const CustomerView& view);
 // The same for a bare time left, e.g. a member's next deadline in a summary.
 std::string time_left_text(const std::optional<Duration>& time_left, bool paused);
 

@@ -11,14 +11,17 @@ UserId Session::actor() const {
 }
 
 const Clock& Session::clock() {
-  if (!clock_) {
-    if (now_text.empty()) {
-      clock_ = std::make_unique<SystemClock>();
-    } else if (const auto at = parse_time(now_text)) {
-      clock_ = std::make_unique<ManualClock>(*at);
-    } else {
-      throw UsageError{"--now must be an ISO 8601 UTC time, e.g. 2026-03-02T09:00:00Z"};
-    }
+  if (clock_ != nullptr) return *clock_;
+  if (!now_text.empty()) {
+    const auto at = parse_time(now_text);
+    if (!at) throw UsageError{"--now must be an ISO 8601 UTC time, e.g. 2026-03-02T09:00:00Z"};
+    own_clock_ = std::make_unique<ManualClock>(*at);
+    clock_ = own_clock_.get();
+  } else if (environment_.clock != nullptr) {
+    clock_ = environment_.clock;
+  } else {
+    own_clock_ = std::make_unique<SystemClock>();
+    clock_ = own_clock_.get();
   }
   return *clock_;
 }

@@ -27,7 +27,9 @@ class Session {
   std::string pool_id = "default";
   std::string actor_name;
   bool json = false;
-  std::string now_text;  // --now / HIGHSEAS_NOW: a fixed time, for scripts and tests
+  // --now / HIGHSEAS_NOW: look at the pool as of this time. Read-only commands
+  // only: run() refuses it for a command that writes.
+  std::string now_text;
 
   // Returns the output stream.
   std::ostream& out() const { return environment_.out; }
@@ -41,7 +43,8 @@ class Session {
   UserId actor() const;
   // Returns the pool, opening the database on first use.
   PublicPool& pool();
-  // Returns the clock commands read (system time unless --now was given).
+  // Returns the clock commands read: the environment's (the system clock),
+  // or for a read-only command given --now, that fixed time.
   const Clock& clock();
 
   // Prints a refusal in one line (and as JSON with --json); returns kExitRefused.
@@ -51,7 +54,8 @@ class Session {
 
  private:
   const Environment& environment_;
-  std::unique_ptr<Clock> clock_;
+  std::unique_ptr<Clock> own_clock_;  // the system clock or the --now time
+  const Clock* clock_ = nullptr;
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<PublicPool> pool_;
 };

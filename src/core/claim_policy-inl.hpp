@@ -36,7 +36,9 @@ HIGHSEAS_INLINE std::optional<Refusal> ClaimPolicy::may_take(const CustomerRecor
                                                              std::uint32_t holdings_of_taker,
                                                              Time now) const {
   if (in_cooldown(customer, taker, now)) {
-    return refuse(RefusalCode::cooldown, "this user returned the customer too recently");
+    return refuse(RefusalCode::cooldown,
+                  "this user gave the customer back recently and may take it again from " +
+                      to_iso8601(customer.cooldown_until));
   }
   if (holdings_of_taker >= max_holdings) {
     return refuse(RefusalCode::cap_reached, "the user already holds " +

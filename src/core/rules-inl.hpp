@@ -172,9 +172,10 @@ HIGHSEAS_INLINE Result<Change> extend(const Situation& situation, const Customer
   }
   const ClaimPolicy& policy = situation.pool.policy;
   if (!policy.may_extend(before->extensions_used)) {
-    return refuse(RefusalCode::extension_limit, "'" + id.str() + "' was already extended " +
-                                                    std::to_string(before->extensions_used) +
-                                                    " times");
+    const std::uint32_t used = before->extensions_used;
+    return refuse(RefusalCode::extension_limit,
+                  "'" + id.str() + "' was already extended " + std::to_string(used) +
+                      (used == 1 ? " time" : " times") + ", the most the policy allows");
   }
   CustomerRecord after = *before;
   after.deadline = policy.extended_deadline(before->deadline);

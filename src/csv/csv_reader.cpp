@@ -77,6 +77,17 @@ class CsvReader::Decoder {
   Decoder(const Decoder&) = delete;
   Decoder& operator=(const Decoder&) = delete;
 
+  // True iff `window` converts, allowing a character cut by the end of the
+  // window (up to 3 bytes) when more input follows.
+  bool looks_like_text(std::string_view window, bool window_is_whole_input) {
+    for (std::size_t cut = 0; cut <= (window_is_whole_input ? 0U : 3U) && cut < window.size();
+         ++cut) {
+      std::string text(window.substr(0, window.size() - cut));
+      if (convert(text)) return true;
+    }
+    return window.empty();
+  }
+
   // Converts `text` in place; returns false if it is not valid GB18030.
   bool convert(std::string& text) {
     if (is_ascii(text)) return true;
@@ -139,11 +150,18 @@ void CsvReader::begin_input() {
     consumed_ = 3;
     encoding_ = CsvEncoding::utf8;
   }
-  if (encoding_ == CsvEncoding::automatic) {
+  // Text never has NUL bytes (UTF-16 aside, which is not read either).
+  if (window.find('\0') != std::string_view::npos) not_text_reason_ = "it contains NUL bytes";
+  const bool automatic = encoding_ == CsvEncoding::automatic;
+  if (automatic) {
     encoding_ =
         looks_like_utf8(window, end_ < buffer_.size()) ? CsvEncoding::utf8 : CsvEncoding::gb18030;
   }
   if (encoding_ == CsvEncoding::gb18030) decoder_ = std::make_unique<Decoder>();
+  if (automatic && decoder_ && not_text_reason_.empty() &&
+      !decoder_->looks_like_text(window.substr(position_), end_ < buffer_.size())) {
+    not_text_reason_ = "its start is neither UTF-8 nor GB18030 text";
+  }
 }
 
 void CsvReader::finish_field(CsvRecord& record, std::string& field) {

@@ -2,6 +2,8 @@
 // MemoryStorage shared by the invocations (as the SQLite file is in real use).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <highseas/highseas.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "format.hpp"
 
 namespace highseas::cli {
 namespace {
@@ -33,17 +36,19 @@ struct Outcome {
 
 class CliSessionTest : public ::testing::Test {
  protected:
-  // Runs one command line at the session's current time.
-  Outcome run(std::vector<std::string> args) {
+  // Runs one command line at the session's current time (the clock the
+  // environment injects, as a host's tests would; not --now).
+  Outcome run(const std::vector<std::string>& args) {
     std::ostringstream out;
     std::ostringstream err;
+    clock.set(*parse_time(now));
     const Environment environment{
         .out = out,
         .err = err,
         .open_storage = [this](const StorageRequest&) -> std::unique_ptr<Storage> {
           return std::make_unique<BorrowedStorage>(storage);
-        }};
-    args.insert(args.begin(), {"--now", now});
+        },
+        .clock = &clock};
     const int status = cli::run(args, environment);
     return {status, out.str(), err.str()};
   }
@@ -68,7 +73,15 @@ class CliSessionTest : public ::testing::Test {
     ASSERT_NE(imported.out.find("imported 3 of 3 rows"), std::string::npos) << imported.out;
   }
 
+  // The customer as the library shows it, at the session's time.
+  CustomerView pool_view(const std::string& id) {
+    clock.set(*parse_time(now));
+    PublicPool pool(PoolId("default"), storage, clock);
+    return pool.customer(UserId("boss"), CustomerId(id)).value();
+  }
+
   MemoryStorage storage;
+  ManualClock clock;
   std::string now = "2026-03-02T09:00:00Z";
 };
 
@@ -166,6 +179,202 @@ TEST_F(CliSessionTest, ImportReportsCollisionsWithTheirHolder) {
   EXPECT_NE(strict.out.find("imported 0 of 7 rows"), std::string::npos) << strict.out;
   EXPECT_NE(strict.out.find("duplicate id 'B001' within the file"), std::string::npos);
   EXPECT_EQ(run({"--as", "boss", "show", "B001"}).status, kExitRefused);
+}
+
+TEST_F(CliSessionTest, StrictImportCountsTheRowsWithProblems) {
+  set_up_pool();
+  const Outcome strict = run({"--as", "admin", "import", "--strict", "--encoding", "utf-8",
+                              std::string(HIGHSEAS_TEST_DATA) + "/customers_bad_rows.csv"});
+  EXPECT_EQ(strict.status, kExitRefused);
+  EXPECT_NE(strict.out.find("imported 0 of 7 rows from "), std::string::npos) << strict.out;
+  EXPECT_NE(strict.out.find("(utf-8): 5 rows have problems, so nothing was imported (--strict):"),
+            std::string::npos)
+      << strict.out;
+  EXPECT_EQ(strict.out.find("more"), std::string::npos) << "all 5 are listed: " << strict.out;
+  EXPECT_EQ(strict.err, "refused: strict import: 5 of 7 rows had problems; nothing was imported\n");
+
+  // 1500 rows, 2 problems: not "1500 rejected ... and 1498 more".
+  const std::string path = ::testing::TempDir() + "/strict_1500.csv";
+  {
+    std::ofstream file(path);
+    file << "id,name,country\n";
+    for (int i = 1; i <= 1500; ++i) file << "S" << i << ",Name " << i << ",CN\n";
+    file << "S7,Again,CN\nS9999,Bad,XX\n";
+  }
+  const Outcome big = run({"--as", "admin", "import", "--strict", path});
+  EXPECT_EQ(big.status, kExitRefused);
+  EXPECT_NE(big.out.find("imported 0 of 1502 rows"), std::string::npos) << big.out;
+  EXPECT_NE(big.out.find("2 rows have problems, so nothing was imported"), std::string::npos);
+  EXPECT_EQ(big.out.find("more"), std::string::npos) << big.out;
+  EXPECT_NE(big.err.find("2 of 1502 rows had problems"), std::string::npos) << big.err;
+  const nlohmann::json json =
+      nlohmann::json::parse(run({"--as", "admin", "import", "--strict", path, "--json"}).out);
+  EXPECT_EQ(json["rows_with_problems"], 2);
+  EXPECT_EQ(json["rejected"], 1502);
+  EXPECT_EQ(run({"--as", "boss", "show", "S1"}).status, kExitRefused);  // nothing imported
+}
+
+TEST_F(CliSessionTest, NowOnlySetsTheTimeOfReadOnlyCommands) {
+  set_up_pool();
+  ASSERT_EQ(run({"--as", "li", "claim", "G001"}).status, kExitOk);  // until 03-12T09:00
+
+  // Reading as of a later time: the holding is overdue then.
+  const Outcome later = run({"--as", "li", "--now", "2026-03-20T00:00:00Z", "show", "G001"});
+  EXPECT_EQ(later.status, kExitOk) << later.err;
+  EXPECT_NE(later.out.find("overdue"), std::string::npos) << later.out;
+  for (const std::vector<std::string>& reading : {std::vector<std::string>{"mine"},
+                                                  {"list"},
+                                                  {"holdings", "li"},
+                                                  {"history", "G001"},
+                                                  {"report"},
+                                                  {"policy"},
+                                                  {"member", "list"}}) {
+    std::vector<std::string> args{"--as", "boss", "--now", "2026-03-20T00:00:00Z"};
+    args.insert(args.end(), reading.begin(), reading.end());
+    EXPECT_EQ(run(args).status, kExitOk) << reading.front();
+  }
+
+  // Writing with an earlier --now (a win "before" the deadline) is refused,
+  // says why, and changes nothing.
+  now = "2026-03-20T00:00:00Z";
+  const Outcome win = run({"--as", "li", "--now", "2026-03-05T00:00:00Z", "win", "G001"});
+  EXPECT_EQ(win.status, kExitUsage);
+  EXPECT_NE(win.err.find("'win' changes the pool and always runs on the real clock"),
+            std::string::npos)
+      << win.err;
+  EXPECT_EQ(run_json({"--as", "li", "show", "G001"})["state"], "held");
+  for (const std::vector<std::string>& writing : {std::vector<std::string>{"claim", "G002"},
+                                                  {"release", "G001"},
+                                                  {"sweep"},
+                                                  {"policy", "--cap", "9"},
+                                                  {"member", "set", "x", "pool_user"},
+                                                  {"disable"},
+                                                  {"follow-up", "G001", "called"},
+                                                  {"extend", "G001"},
+                                                  {"assign", "G003", "--to", "li"}}) {
+    std::vector<std::string> args{"--as", "boss", "--now", "2026-03-05T00:00:00Z"};
+    args.insert(args.end(), writing.begin(), writing.end());
+    EXPECT_EQ(run(args).status, kExitUsage) << writing.front();
+  }
+  EXPECT_EQ(run_json({"--as", "boss", "policy"})["policy"]["max_holdings"], 2);
+
+  // A leftover HIGHSEAS_NOW is refused the same way, and named.
+  ::setenv("HIGHSEAS_NOW", "2026-03-05T00:00:00Z", 1);
+  const Outcome from_env = run({"--as", "li", "release", "G001"});
+  const Outcome env_read = run({"--as", "li", "show", "G001"});
+  ::unsetenv("HIGHSEAS_NOW");
+  EXPECT_EQ(from_env.status, kExitUsage);
+  EXPECT_NE(from_env.err.find("HIGHSEAS_NOW (set in the environment)"), std::string::npos)
+      << from_env.err;
+  EXPECT_EQ(env_read.status, kExitOk) << env_read.err;
+  EXPECT_NE(env_read.out.find("7d 9h left"), std::string::npos) << env_read.out;
+}
+
+TEST_F(CliSessionTest, APathThatIsNoReadableFileIsAFileError) {
+  set_up_pool();
+  const Outcome directory = run({"--as", "admin", "import", ::testing::TempDir()});
+  EXPECT_EQ(directory.status, kExitFailure);
+  EXPECT_NE(directory.err.find("it is a directory, not a CSV file"), std::string::npos)
+      << directory.err;
+  EXPECT_EQ(directory.err.find("empty"), std::string::npos) << directory.err;
+  const Outcome missing = run({"--as", "admin", "import", "/no/such/file.csv"});
+  EXPECT_EQ(missing.status, kExitFailure);
+  EXPECT_NE(missing.err.find("cannot read /no/such/file.csv: No such file or directory"),
+            std::string::npos)
+      << missing.err;
+  const std::string binary = ::testing::TempDir() + "/binary.csv";
+  std::ofstream(binary) << std::string(
+      "\x7f"
+      "ELF\x02\x01\x01\0\0\0\0",
+      12);
+  const Outcome garbage = run({"--as", "admin", "import", binary});
+  EXPECT_EQ(garbage.status, kExitRefused);
+  EXPECT_NE(garbage.err.find("not a text file"), std::string::npos) << garbage.err;
+  EXPECT_EQ(garbage.err.find("GB18030"), std::string::npos) << garbage.err;
+}
+
+TEST_F(CliSessionTest, MessagesUseWordsAndSayUntilWhen) {
+  set_up_pool();
+  ASSERT_EQ(run({"--as", "boss", "policy", "--max-extensions", "1"}).status, kExitOk);
+  const Outcome bogus = run({"--as", "boss", "bogus"});
+  EXPECT_EQ(bogus.status, kExitUsage);
+  EXPECT_EQ(bogus.err.rfind("highseas: unknown command 'bogus'; the commands are init, ", 0), 0U)
+      << bogus.err;
+
+  ASSERT_EQ(run({"--as", "li", "claim", "G001"}).status, kExitOk);
+  // A rep logs a call without a note.
+  const Outcome call = run({"--as", "li", "follow-up", "G001"});
+  EXPECT_EQ(call.status, kExitOk) << call.err;
+  EXPECT_EQ(run_json({"--as", "li", "history", "G001"}).back()["kind"], "followed_up");
+
+  const Outcome release = run({"--as", "ana", "release", "G001"});
+  EXPECT_EQ(release.status, kExitRefused);
+  EXPECT_EQ(release.err,
+            "refused: not_permitted: a pool user may not release another rep's customer ('G001' "
+            "is held by 'li')\n");
+  EXPECT_EQ(run({"--as", "admin", "extend", "G001"}).status, kExitOk);
+  const Outcome again = run({"--as", "admin", "extend", "G001"});
+  EXPECT_EQ(again.status, kExitRefused);
+  EXPECT_NE(again.err.find("'G001' was already extended 1 time, the most the policy allows"),
+            std::string::npos)
+      << again.err;
+
+  ASSERT_EQ(run({"--as", "li", "release", "G001"}).status, kExitOk);
+  const Outcome cooldown = run({"--as", "li", "claim", "G001"});
+  EXPECT_EQ(cooldown.status, kExitRefused);
+  EXPECT_NE(cooldown.err.find("may take it again from 2026-03-07T09:00:00Z"), std::string::npos)
+      << cooldown.err;
+}
+
+TEST_F(CliSessionTest, APausedHoldingShowsNoDeadlineThatAlreadyPassed) {
+  set_up_pool();
+  ASSERT_EQ(run({"--as", "li", "claim", "G001"}).status, kExitOk);  // until 03-12T09:00
+  ASSERT_EQ(run({"--as", "boss", "disable"}).status, kExitOk);
+  now = "2026-03-20T09:00:00Z";  // the stored deadline has passed; 10 days stand still
+  auto view = pool_view("G001");
+  EXPECT_TRUE(view.paused);
+  EXPECT_EQ(time_left_text(view), "paused, 10d 0h left");
+  EXPECT_EQ(deadline_text(view), "paused: moves when the pool is switched on");
+  ASSERT_EQ(run({"--as", "boss", "enable"}).status, kExitOk);
+  view = pool_view("G001");
+  EXPECT_EQ(deadline_text(view), "2026-03-30T09:00:00Z");
+}
+
+TEST_F(CliSessionTest, SkipExistingCountsRowsAnEarlierRunImported) {
+  set_up_pool();  // imported customers_gbk.csv
+  const Outcome again = run({"--as", "admin", "import", "--skip-existing",
+                             std::string(HIGHSEAS_TEST_DATA) + "/customers_gbk.csv"});
+  EXPECT_EQ(again.status, kExitOk) << again.err;
+  EXPECT_NE(again.out.find("imported 0 of 3 rows"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("; skipped 3 rows already imported (--skip-existing)\n"),
+            std::string::npos)
+      << again.out;
+  EXPECT_EQ(again.out.find("collides"), std::string::npos) << again.out;
+  const nlohmann::json json = run_json({"--as", "admin", "import", "--skip-existing", "--strict",
+                                        std::string(HIGHSEAS_TEST_DATA) + "/customers_gbk.csv"});
+  EXPECT_EQ(json["skipped"], 3);
+  EXPECT_EQ(json["ok"], true);
+}
+
+TEST(DisplayWidthTest, CombiningMarksTakeNoColumnAndEmojiAndCjkTwo) {
+  EXPECT_EQ(display_width("Cafe\u0301"), 4U);  // e + combining acute: one column
+  EXPECT_EQ(display_width("Caf\u00e9"), 4U);
+  EXPECT_EQ(display_width("東京商事"), 8U);
+  EXPECT_EQ(display_width("\U0001F600 ok"), 5U);  // emoji: 2
+  EXPECT_EQ(display_width("ＡＣＭＥ"), 8U);       // full-width forms
+  EXPECT_EQ(display_width("bad \xff byte"), 10U);
+
+  Table table({"name", "country"});
+  table.add({"Cafe\u0301 Ltd", "FR"});
+  table.add({"Caf\u00e9 Ltd", "FR"});
+  table.add({"\U0001F600 Shop", "BR"});
+  std::ostringstream out;
+  table.print(out);
+  std::istringstream lines(out.str());
+  std::string line;
+  while (std::getline(lines, line)) {
+    EXPECT_EQ(display_width(line.substr(0, line.rfind("  ") + 2)), 10U) << line;
+  }
 }
 
 TEST_F(CliSessionTest, BadArgumentsPrintUsageAndExitTwo) {

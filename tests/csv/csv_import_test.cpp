@@ -105,6 +105,25 @@ TEST_F(CsvImportTest, StrictModeWritesNothingAndStillReportsEveryProblem) {
   EXPECT_FALSE(known("B005"));
 }
 
+TEST_F(CsvImportTest, RowsWithProblemsAreAllCountedBeyondTheReportedOnes) {
+  std::string text = "id,name,country\n";
+  for (int i = 0; i < 5; ++i)
+    text += "X" + std::to_string(i) + ",Name " + std::to_string(i) + ",XX\n";
+  text += "OK1,Fine,CN\n";
+  CsvImportOptions chosen = options(CsvEncoding::automatic, ImportMode::all_or_nothing);
+  chosen.max_reported_problems = 2;
+  auto strict = import_text(text, chosen);
+  ASSERT_HIGHSEAS_OK(strict);
+  EXPECT_EQ(strict->rows_with_problems, 5U);
+  EXPECT_EQ(strict->rejected, 6U);  // strict: every row
+  EXPECT_EQ(strict->problems.size(), 2U);
+  chosen.mode = ImportMode::keep_valid;
+  auto kept = import_text(text, chosen);
+  ASSERT_HIGHSEAS_OK(kept);
+  EXPECT_EQ(kept->rows_with_problems, 5U);
+  EXPECT_EQ(kept->rejected, 5U);
+}
+
 TEST_F(CsvImportTest, StrictModeOnACleanFileImportsEverything) {
   auto report =
       import_file("customers_gbk.csv", options(CsvEncoding::automatic, ImportMode::all_or_nothing));
@@ -159,6 +178,87 @@ TEST_F(CsvImportTest, DuplicateIdAcrossBatchesIsCaughtInTheFile) {
   EXPECT_EQ(report->problems[0].collision, std::nullopt);  // not a pool collision
 }
 
+TEST_F(CsvImportTest, ARepeatedNameNamesItsFirstLineAcrossTheDefaultBatchBoundary) {
+  // 1500 rows, the default batch of 1000: line 2's name comes back on line
+  // 1502 (the second batch) and line 3's, whose row the pool rejects (bad
+  // country), on line 1503. Both are repeats within the file, not 撞单 with a
+  // "known customer" the file itself added.
+  std::string text = "id,name,country\nD1,Acme Trading,BR\nD2,Beta Ltd,XX\n";
+  for (int i = 3; i <= 1500; ++i) {
+    text += "R" + std::to_string(i) + ",Row " + std::to_string(i) + ",CN\n";
+  }
+  text += "E1,ACME trading.,FR\nE2,beta ltd,DE\n";
+  auto report = import_text(text);
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_EQ(report->rows, 1502U);
+  EXPECT_EQ(report->imported, 1499U);
+  ASSERT_EQ(report->problems.size(), 3U);
+  EXPECT_EQ(report->problems[0].line, 3U);  // the bad country
+  EXPECT_EQ(report->problems[1].to_string(), "line 1502, column name: same name as line 2 (D1)");
+  EXPECT_EQ(report->problems[1].collision, std::nullopt);
+  EXPECT_EQ(report->problems[2].to_string(), "line 1503, column name: same name as line 3 (D2)");
+  EXPECT_FALSE(known("E1"));
+  EXPECT_FALSE(known("E2"));
+
+  // The same file in one batch (strict mode) reports the same repeats.
+  MemoryStorage other_storage;
+  PublicPool other{PoolId("default"), other_storage, clock};
+  ASSERT_HIGHSEAS_OK(other.create(boss));
+  std::istringstream in(text);
+  auto strict = import_customers_csv(other, boss, in,
+                                     options(CsvEncoding::automatic, ImportMode::all_or_nothing));
+  ASSERT_HIGHSEAS_OK(strict);
+  ASSERT_EQ(strict->problems.size(), 3U);
+  EXPECT_EQ(strict->problems[1].to_string(), "line 1502, column name: same name as line 2 (D1)");
+}
+
+TEST_F(CsvImportTest, SkipExistingResumesAnInterruptedImport) {
+  const std::string head = "id,name,country\nS1,One,BR\nS2,Two,CN\nS3,Three,FR\n";
+  const std::string whole = head + "S4,Four,DE\nS5,Five,JP\n";
+  ASSERT_HIGHSEAS_OK(import_text(head));                    // the run that was interrupted
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, CustomerId("S2")));  // held since: still the same row
+  CsvImportOptions resume = options(CsvEncoding::automatic, ImportMode::keep_valid, 2);
+  resume.skip_existing = true;
+  auto report = import_text(whole, resume);
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_EQ(report->imported, 2U);
+  EXPECT_EQ(report->skipped, 3U);
+  EXPECT_TRUE(report->clean());
+  EXPECT_TRUE(known("S5"));
+
+  // The same id with another profile is not "already imported": a collision.
+  auto changed = import_text("id,name,country\nS1,One,BR\nS3,Three Renamed,FR\n", resume);
+  ASSERT_HIGHSEAS_OK(changed);
+  EXPECT_EQ(changed->skipped, 1U);
+  ASSERT_EQ(changed->problems.size(), 1U);
+  EXPECT_EQ(changed->problems[0].line, 3U);
+  EXPECT_EQ(changed->problems[0].code, RefusalCode::already_in_pool);
+  // Without the option, existing rows are collisions as before.
+  auto plain = import_text(whole);
+  ASSERT_HIGHSEAS_OK(plain);
+  EXPECT_EQ(plain->skipped, 0U);
+  EXPECT_EQ(plain->rejected, 5U);
+}
+
+TEST_F(CsvImportTest, SkipExistingInStrictModeImportsTheRestInOneGo) {
+  ASSERT_HIGHSEAS_OK(import_text("id,name\nS1,One\nS2,Two\n"));
+  CsvImportOptions resume = options(CsvEncoding::automatic, ImportMode::all_or_nothing);
+  resume.skip_existing = true;
+  auto bad = import_text("id,name\nS1,One\nS2,Two Renamed\nS3,Three\n", resume);
+  ASSERT_HIGHSEAS_OK(bad);
+  EXPECT_EQ(bad->imported, 0U);
+  EXPECT_EQ(bad->skipped, 1U);
+  EXPECT_EQ(bad->rows_with_problems, 1U);
+  EXPECT_EQ(bad->rejected, 2U);  // every row not skipped
+  EXPECT_FALSE(known("S3"));
+  auto good = import_text("id,name\nS1,One\nS2,Two\nS3,Three\nS4,Four\n", resume);
+  ASSERT_HIGHSEAS_OK(good);
+  EXPECT_EQ(good->imported, 2U);
+  EXPECT_EQ(good->skipped, 2U);
+  EXPECT_TRUE(good->clean());
+  EXPECT_TRUE(known("S4"));
+}
+
 TEST_F(CsvImportTest, OverLongRawFieldRejectsItsRowOnly) {
   const std::string long_name(5000, 'n');
   auto report = import_text("id,name\nL1," + long_name + "\nL2,Short\n");
@@ -173,6 +273,25 @@ TEST_F(CsvImportTest, MissingNameColumnAndEmptyFileAreRefusals) {
   EXPECT_REFUSED(import_text("编号,国家\n1,BR\n"), invalid_argument);
   EXPECT_REFUSED(import_text(""), invalid_argument);
   EXPECT_REFUSED(import_text("\n\n"), invalid_argument);
+}
+
+TEST_F(CsvImportTest, BinaryInputIsNotATextFile) {
+  using namespace std::string_literals;
+  const std::string with_nul = "id,name\nB1,Acme\0\0\x01\x02\nB2,Beta\n"s;
+  auto nul = import_text(with_nul);
+  ASSERT_FALSE(nul.ok());
+  EXPECT_EQ(nul.refusal().code, RefusalCode::invalid_argument);
+  EXPECT_EQ(nul.refusal().message, "not a text file: it contains NUL bytes (a CSV file is text)");
+  // Neither UTF-8 nor GB18030 (0x80 and 0xFF lead no GB18030 character).
+  auto garbage = import_text("id,name\nB1,\xFF\x80\xFF\x80\n");
+  ASSERT_FALSE(garbage.ok());
+  EXPECT_EQ(garbage.refusal().message,
+            "not a text file: its start is neither UTF-8 nor GB18030 text (a CSV file is text)");
+  EXPECT_FALSE(known("B1"));
+  // A chosen encoding still reads such a file row by row.
+  auto chosen = import_text("id,name\nB1,\xFF\x80\nB2,Fine\n", options(CsvEncoding::gb18030));
+  ASSERT_HIGHSEAS_OK(chosen);
+  EXPECT_EQ(chosen->imported, 1U);
 }
 
 TEST_F(CsvImportTest, ARepMayNotImport) {

@@ -6,15 +6,19 @@
 /// The file is read record by record (see csv_reader.hpp; header mapping in
 /// customer_columns.hpp). Checks are split in two, so none is written twice:
 ///  - here, what only the file knows: encoding, quoting, column count, over-long
-///    raw fields, and an id repeated anywhere in the file (across batches);
-///  - in PublicPool, everything about the customer: each field, duplicates in a
-///    batch, and collisions (撞单) by id or normalised name with customers the
-///    pool already knows — with their state, holder and deadline.
+///    raw fields, and an id or a normalised name (name_key) repeated anywhere in
+///    the file. The file is one unit, whatever the batches: a repeat names the
+///    earlier line ("same name as line 2 (D1)"), whether that row was imported
+///    or rejected;
+///  - in PublicPool, everything about the customer: each field, and collisions
+///    (撞单) by id or normalised name with customers the pool already knew
+///    before the file — with their state, holder and deadline.
 ///
 /// Modes:
 ///  - ImportMode::keep_valid (default): rows are imported in batches of
 ///    `batch_rows`, each batch one transaction; good rows go in, bad ones are
-///    reported. Memory stays bounded by one batch plus the ids seen so far.
+///    reported. Memory stays bounded by one batch plus the ids and name keys
+///    seen so far.
 ///  - ImportMode::all_or_nothing (strict): the whole file must be clean. Rows
 ///    are parsed into profiles (the raw file is still never held whole) and
 ///    given to the pool in ONE all_or_nothing call, so the import is a single
@@ -57,6 +61,11 @@ struct CsvImportOptions {
   CsvEncoding encoding = CsvEncoding::automatic;
   /// keep_valid imports the good rows; all_or_nothing is --strict. Default: keep_valid.
   ImportMode mode = ImportMode::keep_valid;
+  /// Resuming an interrupted import: a row whose id the pool already knows
+  /// with the same profile is skipped and counted in CsvImportReport::skipped,
+  /// not reported; the same id with a different profile is still a collision.
+  /// Costs one lookup per such row. Default: false.
+  bool skip_existing = false;
   /// Called after every batch and once at the end. Default: none.
   std::function<void(const CsvProgress&)> on_progress;
   // --- Limits ---
@@ -86,9 +95,14 @@ struct CsvImportReport {
   CsvEncoding encoding = CsvEncoding::automatic;  ///< the encoding used (detected or chosen)
   std::size_t rows = 0;                           ///< data rows read
   std::size_t imported = 0;                       ///< rows added to the pool
+  std::size_t skipped = 0;                        ///< rows already imported (skip_existing)
   std::size_t rejected = 0;                       ///< rows not added (may exceed problems.size())
-  std::vector<CsvProblem> problems;               ///< in line order, at most max_reported_problems
-  std::vector<std::string> notices;               ///< e.g. columns ignored
+  /// Rows with a problem, all counted (problems keeps the first
+  /// max_reported_problems). Equals `rejected` in keep_valid mode; a strict
+  /// import with any problem rejects every row, so `rejected` is `rows` then.
+  std::size_t rows_with_problems = 0;
+  std::vector<CsvProblem> problems;  ///< in line order, at most max_reported_problems
+  std::vector<std::string> notices;  ///< e.g. columns ignored
   /// Returns true iff every row was imported.
   bool clean() const noexcept { return rejected == 0; }
 };

@@ -85,6 +85,10 @@ class CsvReader {
   CsvEncoding encoding() const noexcept { return encoding_; }
   /// Returns how many bytes of the input were consumed so far.
   std::uint64_t bytes_read() const noexcept { return consumed_; }
+  /// Returns why the input is not text ("it contains NUL bytes", "its start is
+  /// neither UTF-8 nor GB18030"), or "" for text. Decided from the first 64 KiB
+  /// once reading began; records are still returned, so a caller may go on.
+  const std::string& not_text_reason() const noexcept { return not_text_reason_; }
 
  private:
   class Decoder;
@@ -107,6 +111,7 @@ class CsvReader {
   bool started_ = false;
   bool field_too_long_ = false;
   bool too_many_columns_ = false;
+  std::string not_text_reason_;
 };
 
 }  // namespace highseas::csv
