@@ -255,8 +255,7 @@ void add_query_commands(CLI::App& app, Session& session, Action& action) {
       table.add({"state", std::string(to_string(view->state))});
       if (view->holder) table.add({"holder", view->holder->str()});
       if (view->state == CustomerState::held) {
-        table.add(
-            {"deadline", to_iso8601(view->deadline) + (rules::is_urgent(*view) ? "  (!)" : "")});
+        table.add({"deadline", deadline_text(*view)});
         table.add({"time left", time_left_text(*view)});
         table.add({"extensions", std::to_string(view->extensions_used) + " used, " +
                                      std::to_string(view->extensions_left) + " left"});

@@ -94,6 +94,17 @@ TEST_F(QueriesTest, ReportShowsTheNextDeadlineAsATime) {
   EXPECT_EQ(report.out.find(" left"), std::string::npos) << report.out;
 }
 
+TEST_F(QueriesTest, ShowOnAPausedPoolGivesNoDeadlineThatHasPassed) {
+  ASSERT_TRUE(pool.set_enabled(boss, false));
+  // Paused past ana's deadline (day 21): the countdown stands still, so the
+  // stored deadline is no longer when C1 returns.
+  const Outcome show = run({"--as", "boss", "show", "C1"}, clock.now() + days(30));
+  ASSERT_EQ(show.status, kExitOk) << show.err;
+  EXPECT_NE(show.out.find("paused: moves when the pool is switched on"), std::string::npos)
+      << show.out;
+  EXPECT_EQ(show.out.find("2026-03-23T09:00:00Z"), std::string::npos) << show.out;
+}
+
 TEST_F(QueriesTest, ReportCountsCustomersUnclaimedForThirtyDays) {
   const Outcome early = run({"--as", "boss", "report"}, clock.now());
   EXPECT_NE(early.out.find("unclaimed for 30d or more: 0"), std::string::npos) << early.out;
