@@ -76,7 +76,10 @@ class PostgresClock::Impl {
 
 PostgresClock::PostgresClock(const PostgresOptions& options, Duration resync)
     : impl_(std::make_unique<Impl>(options, resync)) {
-  impl_->now();  // fail early if the database cannot be reached
+  // Fail early if the database cannot be reached; a server restarting or out
+  // of connections is waited for up to command_timeout, as a command would.
+  pg::retry_until(std::chrono::steady_clock::now() + options.command_timeout,
+                  [this] { return impl_->now(); });
 }
 
 PostgresClock::~PostgresClock() = default;

@@ -58,7 +58,8 @@ void check_options(const PostgresOptions& options) {
 
 PostgresStorage::Impl::Impl(PostgresOptions options) : options_(std::move(options)) {
   check_options(options_);
-  auto first = std::make_unique<pg::Connection>(options_, from_now(options_.command_timeout));
+  // A server restarting or out of connections is waited for, as a command would.
+  auto first = pg::connect_patiently(options_, from_now(options_.command_timeout));
   first->set_deadline(from_now(options_.command_timeout));
   pg::migrate(*first, options_.schema);
   statements_ = std::make_unique<pg::Statements>(first->quote_identifier(options_.schema));

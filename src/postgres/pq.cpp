@@ -182,6 +182,10 @@ void Connection::time_out() {
                      " (command_timeout); the connection was closed");
 }
 
+std::unique_ptr<Connection> connect_patiently(const PostgresOptions& options, Deadline deadline) {
+  return retry_until(deadline, [&] { return std::make_unique<Connection>(options, deadline); });
+}
+
 Rows Connection::exec(const char* sql, Failure on_error) {
   ++round_trips_;
   if (PQsendQuery(conn_.get(), sql) != 1) fail(nullptr, on_error);

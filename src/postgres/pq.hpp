@@ -5,6 +5,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "highseas/postgres/postgres_storage.hpp"
@@ -165,5 +167,25 @@ class Connection {
   bool broken_ = false;  // a pipeline failed half-read or time ran out: never reuse
   std::uint64_t round_trips_ = 0;
 };
+
+// Opens a connection, trying again after a transient failure (a server
+// restarting, "too many clients") until `deadline`: for constructors, which
+// no PublicPool retry loop surrounds. Throws the last failure.
+std::unique_ptr<Connection> connect_patiently(const PostgresOptions& options, Deadline deadline);
+
+// Calls `attempt` until it returns without RetryableStorageError or
+// `deadline` would pass while pausing; rethrows the last failure.
+template <class Attempt>
+auto retry_until(Deadline deadline, Attempt&& attempt) {
+  for (auto pause = std::chrono::milliseconds(10);;
+       pause = std::min(pause * 2, std::chrono::milliseconds(200))) {
+    try {
+      return attempt();
+    } catch (const RetryableStorageError&) {
+      if (std::chrono::steady_clock::now() + pause >= deadline) throw;
+      std::this_thread::sleep_for(pause);
+    }
+  }
+}
 
 }  // namespace highseas::pg

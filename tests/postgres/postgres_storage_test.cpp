@@ -61,11 +61,16 @@ TEST(PostgresStorage, RefusesASchemaNewerThanTheLibrary) {
   EXPECT_THROW(PostgresStorage({uri, schema}), StorageError);
 }
 
-TEST(PostgresStorage, AnUnreachableServerIsAStorageError) {
-  EXPECT_THROW(PostgresStorage({"postgresql:///none?host=/nonexistent-dir&port=1", "x"}),
-               StorageError);
-  EXPECT_THROW(PostgresClock({"postgresql:///none?host=/nonexistent-dir&port=1", "x"}),
-               StorageError);
+TEST(PostgresStorage, AnUnreachableServerIsAStorageErrorAfterCommandTimeout) {
+  PostgresOptions options{"postgresql:///none?host=/nonexistent-dir&port=1", "x"};
+  options.command_timeout = std::chrono::milliseconds(300);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(PostgresStorage{options}, StorageError);
+  EXPECT_THROW(PostgresClock{options}, StorageError);
+  // Each waited for the server (it might have been restarting), then gave up.
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(took, std::chrono::milliseconds(2 * 300 - 2 * 200));
+  EXPECT_LT(took, std::chrono::seconds(3));
 }
 
 TEST(PostgresStorage, ReconnectsAfterTheServerDropsItsConnections) {

@@ -107,8 +107,10 @@ struct PostgresOptions {
 /// The Storage in a PostgreSQL database, shared by any number of app servers.
 class PostgresStorage final : public Storage {
  public:
-  /// Connects once, creating or migrating the schema. Throws StorageError if the
-  /// database cannot be reached or its schema is newer than this library.
+  /// Connects once (waiting up to command_timeout for a server that is
+  /// restarting or out of connections), creating or migrating the schema.
+  /// Throws StorageError if the database cannot be reached or its schema is
+  /// newer than this library.
   explicit PostgresStorage(PostgresOptions options);
   ~PostgresStorage() override;
   PostgresStorage(const PostgresStorage&) = delete;
@@ -146,8 +148,9 @@ class PostgresStorage final : public Storage {
 class PostgresClock final : public Clock {
  public:
   /// Connects to the database in `options` (its connection, connect_timeout,
-  /// command_timeout and keepalive settings are used). Throws StorageError if
-  /// it cannot.
+  /// command_timeout and keepalive settings are used), waiting up to
+  /// command_timeout for a server that is restarting or out of connections.
+  /// Throws StorageError if it cannot.
   explicit PostgresClock(const PostgresOptions& options, Duration resync = seconds(1));
   ~PostgresClock() override;
   PostgresClock(const PostgresClock&) = delete;
