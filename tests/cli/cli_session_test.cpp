@@ -12,21 +12,14 @@
 
 #include "cli.hpp"
 #include "format.hpp"
+#include "highseas/testing/forwarding_storage.hpp"
 
 namespace highseas::cli {
 namespace {
 
-// Hands out the shared MemoryStorage without giving away ownership.
-class BorrowedStorage final : public Storage {
- public:
-  explicit BorrowedStorage(Storage& target) : target_(target) {}
-  std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) override {
-    return target_.begin(pool, mode);
-  }
-
- private:
-  Storage& target_;
-};
+// Lends one storage to every command without giving away ownership, as a
+// database file outlives them.
+using BorrowedStorage = testing::ForwardingStorage;
 
 struct Outcome {
   int status = 0;

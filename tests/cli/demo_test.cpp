@@ -18,6 +18,7 @@
 #include "cli.hpp"
 #include "demo/scale.hpp"
 #include "demo/svg.hpp"
+#include "highseas/testing/forwarding_storage.hpp"
 
 namespace highseas::demo {
 namespace {
@@ -250,17 +251,9 @@ struct DemoRun {
   std::string err;
 };
 
-// Lends one MemoryStorage to every command, as a database file outlives them.
-class LentStorage final : public Storage {
- public:
-  explicit LentStorage(Storage& target) : target_(target) {}
-  std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) override {
-    return target_.begin(pool, mode);
-  }
-
- private:
-  Storage& target_;
-};
+// Lends one storage to every command without giving away ownership, as a
+// database file outlives them.
+using LentStorage = testing::ForwardingStorage;
 
 DemoRun run_demo_command(std::vector<std::string> args, Storage* shared = nullptr) {
   std::ostringstream out;

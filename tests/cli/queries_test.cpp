@@ -11,21 +11,14 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "highseas/testing/forwarding_storage.hpp"
 
 namespace highseas::cli {
 namespace {
 
-// Lends the test's MemoryStorage to each command, as a database file outlives them.
-class LentStorage final : public Storage {
- public:
-  explicit LentStorage(Storage& target) : target_(target) {}
-  std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) override {
-    return target_.begin(pool, mode);
-  }
-
- private:
-  Storage& target_;
-};
+// Lends one storage to every command without giving away ownership, as a
+// database file outlives them.
+using LentStorage = testing::ForwardingStorage;
 
 struct Outcome {
   int status = 0;
