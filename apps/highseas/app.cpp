@@ -74,6 +74,7 @@ int run(const std::vector<std::string>& args, const Environment& environment) {
   add_setup_commands(app, session, action);
   add_customer_commands(app, session, action);
   add_query_commands(app, session, action);
+  add_report_command(app, session, action);
   add_demo_command(app, session, action);
 
   // CLI11 would say "A subcommand is required" for a mistyped one.

@@ -16,8 +16,10 @@ using Action = std::function<int()>;
 void add_setup_commands(CLI::App& app, Session& session, Action& action);
 // import, claim, assign, release, extend, follow-up, win, sweep.
 void add_customer_commands(CLI::App& app, Session& session, Action& action);
-// show, list, mine, holdings, history, report.
+// show, list, mine, holdings, history.
 void add_query_commands(CLI::App& app, Session& session, Action& action);
+// report.
+void add_report_command(CLI::App& app, Session& session, Action& action);
 // demo.
 void add_demo_command(CLI::App& app, Session& session, Action& action);
 

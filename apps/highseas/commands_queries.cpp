@@ -1,4 +1,4 @@
-// show, list, mine, holdings, history, report: looking at the pool.
+// show, list, mine, holdings, history: looking at the pool.
 #include <algorithm>
 #include <memory>
 
@@ -143,98 +143,6 @@ int run_holdings(Session& session, const UserId& user, const std::string& warn) 
   return kExitOk;
 }
 
-// Customers waiting in the pool, untouched, since before `cutoff`: nobody
-// claimed them (or they came back) that long ago. Pages through every
-// available customer: the library has no count by age (see issue 15).
-struct IdleCustomers {
-  std::size_t count = 0;
-  std::vector<CustomerView> oldest;  // up to 5, oldest first
-};
-
-std::optional<IdleCustomers> idle_customers(Session& session, Time cutoff, Refusal& refusal) {
-  IdleCustomers idle;
-  AvailableQuery query;
-  query.limit = PublicPool::kMaxPage;
-  for (;;) {
-    auto page = session.pool().available(session.actor(), query);
-    if (!page) {
-      refusal = page.refusal();
-      return std::nullopt;
-    }
-    for (const CustomerView& view : page->customers) {
-      if (view.since > cutoff) continue;
-      ++idle.count;
-      idle.oldest.push_back(view);
-      std::stable_sort(
-          idle.oldest.begin(), idle.oldest.end(),
-          [](const CustomerView& a, const CustomerView& b) { return a.since < b.since; });
-      if (idle.oldest.size() > 5) idle.oldest.pop_back();
-    }
-    if (!page->next) return idle;
-    query.after = page->next;
-  }
-}
-
-int run_report(Session& session, const std::string& warn, const std::string& idle_text) {
-  const Duration threshold = threshold_of(warn);
-  const auto idle_for = parse_duration(idle_text);
-  if (!idle_for) throw UsageError{"--idle must look like 30d, 12h or 45m"};
-  auto summary = session.pool().summary(session.actor(), threshold);
-  if (!summary) return session.refused(summary.refusal());
-  const PoolInfo& info = summary->info;
-  nlohmann::json rows = nlohmann::json::array();
-  Table table({"member", "role", "held", "urgent", "next deadline"});
-  for (const MemberSummary& member : summary->members) {
-    const bool holds = !member.next_deadline.is_not_a_date_time();
-    // A time a rep can put in a calendar; paused while the pool is off.
-    const std::string next =
-        !holds ? "" : to_iso8601(member.next_deadline) + (info.enabled ? "" : " (paused)");
-    table.add({member.user.str(), std::string(to_string(member.role)), std::to_string(member.held),
-               member.urgent > 0 ? std::to_string(member.urgent) + " !" : "0", next});
-    rows.push_back({{"user", member.user.str()},
-                    {"role", std::string(to_string(member.role))},
-                    {"held", member.held},
-                    {"urgent", member.urgent},
-                    {"next_deadline", holds ? nlohmann::json(to_iso8601(member.next_deadline))
-                                            : nlohmann::json(nullptr)}});
-  }
-  Refusal refusal;
-  const auto idle = idle_customers(session, session.clock().now() - *idle_for, refusal);
-  if (!idle) return session.refused(refusal);
-  if (session.json) {
-    nlohmann::json oldest = nlohmann::json::array();
-    for (const CustomerView& view : idle->oldest) {
-      oldest.push_back({{"id", view.profile.id.str()}, {"since", to_iso8601(view.since)}});
-    }
-    return session.print_json(
-        {{"pool", info.pool.str()},
-         {"enabled", info.enabled},
-         {"available", summary->available},
-         {"held", summary->held},
-         {"regular", summary->regular},
-         {"policy", to_json(info.policy)},
-         {"members", rows},
-         {"idle",
-          {{"for", duration_text(*idle_for)}, {"count", idle->count}, {"oldest", oldest}}}});
-  }
-  session.out() << "pool " << info.pool << (info.enabled ? " (on)" : " (off: countdowns paused)")
-                << ": " << summary->available << " available, " << summary->held << " held, "
-                << summary->regular << " won or moved out; cap " << info.policy.max_holdings
-                << ", holding period " << duration_text(info.policy.holding_period) << "\n";
-  table.print(session.out());
-  session.out() << "\nin the pool, unclaimed for " << duration_text(*idle_for)
-                << " or more: " << idle->count << "\n";
-  if (!idle->oldest.empty()) {
-    Table oldest({"id", "name", "country", "level", "waiting since"});
-    for (const CustomerView& view : idle->oldest) {
-      oldest.add({view.profile.id.str(), view.profile.name, view.profile.country,
-                  view.profile.level, to_iso8601(view.since)});
-    }
-    oldest.print(session.out());
-  }
-  return kExitOk;
-}
-
 }  // namespace
 
 void add_query_commands(CLI::App& app, Session& session, Action& action) {
@@ -322,17 +230,6 @@ void add_query_commands(CLI::App& app, Session& session, Action& action) {
       table.print(session.out());
       return kExitOk;
     };
-  });
-
-  CLI::App* report =
-      app.add_subcommand("report", "the pool at a glance: members, holdings, urgency");
-  report->add_option("--warn", *warn, "flag holdings with less than this left (default 3d)");
-  auto idle = std::make_shared<std::string>("30d");
-  report->add_option("--idle", *idle,
-                     "count customers unclaimed in the pool this long (default 30d; reads the "
-                     "whole pool)");
-  report->callback([&session, &action, warn, idle] {
-    action = [&session, warn, idle] { return run_report(session, *warn, *idle); };
   });
 }
 

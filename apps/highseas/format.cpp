@@ -57,6 +57,8 @@ void Table::print(std::ostream& out) const {
       text += row[i];
       if (i + 1 < row.size()) text += std::string(widths[i] - display_width(row[i]) + 2, ' ');
     }
+    // Empty last cells would leave padding at the end of the line.
+    text.erase(text.find_last_not_of(' ') + 1);
     out << text << "\n";
   };
   line(header_);

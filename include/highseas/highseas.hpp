@@ -7,6 +7,7 @@
 //   pool.create(highseas::UserId("boss"));
 #pragma once
 
+#include "highseas/activity.hpp"          // IWYU pragma: export
 #include "highseas/claim_policy.hpp"      // IWYU pragma: export
 #include "highseas/clock.hpp"             // IWYU pragma: export
 #include "highseas/country.hpp"           // IWYU pragma: export

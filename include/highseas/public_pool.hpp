@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "highseas/activity.hpp"
 #include "highseas/claim_policy.hpp"
 #include "highseas/clock.hpp"
 #include "highseas/customer.hpp"
@@ -147,6 +148,13 @@ class PublicPool {
   Result<AvailablePage> available(const UserId& actor, const AvailableQuery& query);
   /// Returns the customer's history, oldest first. Refuses unknown_customer.
   Result<std::vector<HistoryEntry>> history(const UserId& actor, const CustomerId& customer);
+  /// Returns what every rep did in `query`'s period (claimed, assigned, won,
+  /// returned, released, win rate, median time to win) and the pool's second
+  /// chances (see activity.hpp). Reads the pool's whole history, a page per
+  /// read transaction: it costs the history's length, so it is a report, not
+  /// something to run per request. Refuses invalid_argument when the period
+  /// ends before it begins.
+  Result<PoolActivity> activity(const UserId& actor, const ActivityQuery& query = {});
 
   /// The most rows one sweep batch returns; each batch commits on its own.
   static constexpr std::size_t kSweepBatch = 512;

@@ -95,6 +95,27 @@ struct DueHolding {
   CustomerRecord record;
 };
 
+/// Where a walk through a pool's whole history stands: entries are ordered by
+/// customer id, then by each customer's own order. `seq` means something only
+/// to the backend that returned it (a per-customer count, or a table-wide
+/// number), compared only within one customer.
+struct HistoryPosition {
+  CustomerId customer;    ///< the customer of the entry
+  std::uint64_t seq = 0;  ///< the entry's place in that customer's history
+
+  /// Field-by-field equality.
+  friend bool operator==(const HistoryPosition&, const HistoryPosition&) = default;
+};
+
+/// One entry of a pool's history and where it stands (list_pool_history).
+struct PositionedHistoryEntry {
+  HistoryPosition position;  ///< pass as `after` to continue behind this entry
+  HistoryEntry entry;        ///< what happened
+
+  /// Field-by-field equality.
+  friend bool operator==(const PositionedHistoryEntry&, const PositionedHistoryEntry&) = default;
+};
+
 /// Whether a transaction may write.
 enum class TransactionMode { read_only, read_write };
 
@@ -170,6 +191,13 @@ class Transaction {
   virtual void append_history(const CustomerId& id, const HistoryEntry& entry) = 0;
   /// Returns the customer's history, oldest first.
   virtual std::vector<HistoryEntry> list_history(const CustomerId& id) = 0;
+  /// Returns up to `limit` entries of the whole pool's history, ordered by
+  /// customer id (byte order, as list_available) and then oldest first,
+  /// starting behind `after` (from the beginning when none). Reports page
+  /// through it; each customer's entries arrive together, so a reader needs
+  /// no more memory than one customer's story.
+  virtual std::vector<PositionedHistoryEntry> list_pool_history(
+      const std::optional<HistoryPosition>& after, std::size_t limit) = 0;
 };
 
 class TransactionBody;

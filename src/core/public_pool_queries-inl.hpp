@@ -151,4 +151,50 @@ HIGHSEAS_INLINE Result<std::vector<HistoryEntry>> PublicPool::history(const User
       });
 }
 
+namespace detail {
+
+// Returns true iff `position` comes after `earlier` in list_pool_history's order.
+inline bool is_behind(const HistoryPosition& position, const HistoryPosition& earlier) {
+  if (position.customer != earlier.customer) return earlier.customer < position.customer;
+  return position.seq > earlier.seq;
+}
+
+}  // namespace detail
+
+HIGHSEAS_INLINE Result<PoolActivity> PublicPool::activity(const UserId& actor,
+                                                          const ActivityQuery& query) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (!query.from.is_not_a_date_time() && !query.to.is_not_a_date_time() &&
+      query.to <= query.from) {
+    return refuse(RefusalCode::invalid_argument, "the period must end after it begins");
+  }
+  std::optional<ActivityTally> tally;
+  std::optional<HistoryPosition> after;
+  std::vector<PositionedHistoryEntry> page;
+  // One read transaction per page, so a long report never holds a snapshot
+  // (or SQLite's WAL) for the whole walk; the counts are then of a history
+  // that may grow while it is read, as any report of a live pool is.
+  for (;;) {
+    auto read = engine.run<Done>(
+        TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<Done> {
+          auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
+          if (!situation) return situation.refusal();
+          if (!tally) tally.emplace(query, situation->now);
+          page = tx.list_pool_history(after, kMaxPage);
+          return Done{};
+        });
+    if (!read) return read.refusal();
+    if (after && !page.empty() && !detail::is_behind(page.front().position, *after)) {
+      // A storage that does not move on would make this loop forever.
+      throw StorageError("list_pool_history returned an entry at or before the position asked for");
+    }
+    for (const PositionedHistoryEntry& entry : page) {
+      tally->add(entry.position.customer, entry.entry);
+    }
+    if (page.size() < kMaxPage) return tally->finish();
+    after = page.back().position;
+  }
+}
+
 }  // namespace highseas

@@ -214,6 +214,24 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
     if (slot == nullptr) return {};
     return tables_->history(*slot);
   }
+  std::vector<PositionedHistoryEntry> list_pool_history(const std::optional<HistoryPosition>& after,
+                                                        std::size_t limit) override {
+    std::vector<PositionedHistoryEntry> page;
+    const auto& by_id = tables_->by_id();
+    auto position =
+        after ? by_id.lower_bound(std::string_view(after->customer.str())) : by_id.begin();
+    for (; position != by_id.end() && page.size() < limit; ++position) {
+      const detail::CustomerSlot& slot = *position;
+      // The seq is the entry's 1-based place in the customer's history.
+      const bool resuming = after && slot.text.id() == after->customer.str();
+      std::uint64_t seq = resuming ? after->seq : 0;
+      std::vector<HistoryEntry> entries = tables_->history(slot);
+      for (; seq < entries.size() && page.size() < limit; ++seq) {
+        page.push_back({HistoryPosition{slot.id(), seq + 1}, std::move(entries[seq])});
+      }
+    }
+    return page;
+  }
 
  private:
   // What rollback undoes, newest first. Typed, so the common writes (a

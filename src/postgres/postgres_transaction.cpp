@@ -1,5 +1,6 @@
 #include "postgres_transaction.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <utility>
@@ -469,6 +470,24 @@ std::vector<HistoryEntry> PostgresTransaction::list_history(const CustomerId& id
   for (int row = 0; row < rows.size(); ++row)
     history.push_back(sql::read_history(Row(rows, row), 0));
   return history;
+}
+
+std::vector<PositionedHistoryEntry> PostgresTransaction::list_pool_history(
+    const std::optional<HistoryPosition>& after, std::size_t limit) {
+  Params params = with_pool();
+  params.add(after ? after->customer.str() : std::string())
+      .add(static_cast<long long>(after ? after->seq : 0))
+      .add(static_cast<long long>(std::min<std::size_t>(limit, INT64_MAX)));
+  const Rows rows = run(Sql::list_pool_history, params);
+  std::vector<PositionedHistoryEntry> page;
+  page.reserve(static_cast<std::size_t>(rows.size()));
+  for (int at = 0; at < rows.size(); ++at) {
+    const Row row(rows, at);
+    page.push_back({HistoryPosition{CustomerId(row.text(0).value_or("")),
+                                    static_cast<std::uint64_t>(row.integer(1).value_or(0))},
+                    sql::read_history(row, 2)});
+  }
+  return page;
 }
 
 }  // namespace highseas::pg

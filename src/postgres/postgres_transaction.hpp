@@ -56,6 +56,8 @@ class PostgresTransaction final : public Transaction {
 
   void append_history(const CustomerId& id, const HistoryEntry& entry) override;
   std::vector<HistoryEntry> list_history(const CustomerId& id) override;
+  std::vector<PositionedHistoryEntry> list_pool_history(const std::optional<HistoryPosition>& after,
+                                                        std::size_t limit) override;
 
  private:
   Rows run(Sql which, const Params& params);

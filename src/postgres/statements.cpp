@@ -234,6 +234,12 @@ Statements::Statements(const std::string& schema) {
   set(Sql::list_history,
       cat({"SELECT ", sql::kHistoryColumns,
            " FROM @.history WHERE pool = $1 AND customer_id = $2 ORDER BY seq"}));
+  // $2, $3: the position to continue behind ('' and 0 from the start: ids are
+  // never empty); the row comparison walks the primary key in order.
+  set(Sql::list_pool_history,
+      cat({"SELECT customer_id, seq, ", sql::kHistoryColumns,
+           " FROM @.history WHERE pool = $1 AND (customer_id, seq) > ($2::text, $3::bigint) "
+           "ORDER BY customer_id, seq LIMIT $4"}));
 }
 
 void migrate(Connection& connection, const std::string& schema, int target_version) {

@@ -40,6 +40,7 @@ enum class Sql : std::size_t {
   shift_deadlines,
   append_history,
   list_history,
+  list_pool_history,
   count_,  // not a statement: the number of statements
 };
 

@@ -1,5 +1,6 @@
 #include "sqlite_transaction.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -445,6 +446,22 @@ std::vector<HistoryEntry> SqliteTransaction::list_history(const CustomerId& id) 
   std::vector<HistoryEntry> history;
   while (row.step()) history.push_back(sql::read_history(Row(row, connection_->where()), 0));
   return history;
+}
+
+std::vector<PositionedHistoryEntry> SqliteTransaction::list_pool_history(
+    const std::optional<HistoryPosition>& after, std::size_t limit) {
+  Query row = connection_->query(Sql::list_pool_history);
+  row.bind(1, pool_.str())
+      .bind(2, after ? after->customer.str() : std::string())
+      .bind(3, static_cast<std::int64_t>(after ? after->seq : 0))
+      .bind(4, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
+  std::vector<PositionedHistoryEntry> page;
+  while (row.step()) {
+    page.push_back(
+        {HistoryPosition{CustomerId(row.text(0)), static_cast<std::uint64_t>(row.integer(1))},
+         sql::read_history(Row(row, connection_->where()), 2)});
+  }
+  return page;
 }
 
 }  // namespace highseas::sqlite_detail

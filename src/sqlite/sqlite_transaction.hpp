@@ -48,6 +48,8 @@ class SqliteTransaction final : public Transaction {
   void shift_deadlines(Duration by) override;
   void append_history(const CustomerId& id, const HistoryEntry& entry) override;
   std::vector<HistoryEntry> list_history(const CustomerId& id) override;
+  std::vector<PositionedHistoryEntry> list_pool_history(const std::optional<HistoryPosition>& after,
+                                                        std::size_t limit) override;
 
  private:
   // The customer row this transaction read or wrote last, as it now stands

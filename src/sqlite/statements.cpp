@@ -135,6 +135,11 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
                                  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     set(Sql::list_history, "SELECT " + std::string(sql::kHistoryColumns) +
                                " FROM history WHERE pool = ?1 AND customer = ?2 ORDER BY seq");
+    // ?2, ?3: the position to continue behind ('' and 0 from the start: ids
+    // are never empty); the row value walks the primary key in order.
+    set(Sql::list_pool_history, "SELECT customer, seq, " + std::string(sql::kHistoryColumns) +
+                                    " FROM history WHERE pool = ?1 AND (customer, seq) > (?2, ?3) "
+                                    "ORDER BY customer, seq LIMIT ?4");
     for (std::size_t filters = 0; filters < 8; ++filters) {
       sql[static_cast<std::size_t>(Sql::list_available) + filters] = available_sql(filters);
     }

@@ -38,6 +38,7 @@ enum class Sql : std::size_t {
   shift_deadlines,
   append_history,
   list_history,
+  list_pool_history,
   // list_available, one statement per filter combination (bit 0: country,
   // bit 1: level, bit 2: tag), so each can use the index that fits it.
   list_available,

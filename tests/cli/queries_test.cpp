@@ -114,6 +114,53 @@ TEST_F(QueriesTest, ReportCountsCustomersUnclaimedForThirtyDays) {
   EXPECT_EQ(document["idle"]["oldest"][0]["id"], "C2");
 }
 
+// Returns the line of `text` that starts with `start`, or "".
+std::string line_starting(const std::string& text, const std::string& start) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with(start)) return line;
+  }
+  return "";
+}
+
+TEST_F(QueriesTest, ReportShowsEachRepsResultsAndSecondChances) {
+  // Day 20: ana wins C1, 9 days after she claimed it and li lost it.
+  ASSERT_TRUE(pool.record_win(ana, CustomerId("C1"), WinKind::contract_signed));
+  const Outcome report = run({"--as", "boss", "report"}, clock.now());
+  ASSERT_EQ(report.status, kExitOk) << report.err;
+  const std::size_t results = report.out.find("results since the pool began");
+  ASSERT_NE(results, std::string::npos) << report.out;
+  const std::string after = report.out.substr(results);
+  EXPECT_EQ(line_starting(after, "ana "),
+            "ana  1        0         1 (1/0)                 0         0         100%      9.0")
+      << report.out;
+  EXPECT_EQ(line_starting(after, "li "),
+            "li   1        0         0 (0/0)                 1         0         0%")
+      << report.out;
+  EXPECT_NE(report.out.find("second chances (won by a rep after another rep's holding came back "
+                            "to the pool): 1"),
+            std::string::npos)
+      << report.out;
+  EXPECT_TRUE(line_starting(after, "C1 ").starts_with("C1        li       2026-03-13T09:00:00Z  ana"))
+      << report.out;
+
+  const Outcome json = run({"--as", "boss", "report", "--json", "--since", "5d"}, clock.now());
+  ASSERT_EQ(json.status, kExitOk) << json.err;
+  const nlohmann::json activity = nlohmann::json::parse(json.out)["activity"];
+  // The last 5 days hold only ana's win; li lost C1 before them.
+  ASSERT_EQ(activity["members"].size(), 1U) << activity;
+  EXPECT_EQ(activity["members"][0]["user"], "ana");
+  EXPECT_EQ(activity["members"][0]["claimed"], 0);
+  EXPECT_EQ(activity["members"][0]["won_contract"], 1);
+  EXPECT_EQ(activity["members"][0]["median_days_to_win"], 9.0);
+  EXPECT_EQ(activity["second_chances"], 1);
+  EXPECT_EQ(activity["recent_second_chances"][0]["lost_by"], "li");
+
+  const Outcome bad = run({"--as", "boss", "report", "--since", "last week"}, clock.now());
+  EXPECT_EQ(bad.status, kExitUsage);
+  EXPECT_NE(bad.err.find("--since"), std::string::npos) << bad.err;
+}
+
 TEST_F(QueriesTest, HistoryNamesWhoLostAReturnedCustomer) {
   const Outcome history = run({"--as", "boss", "history", "C1"}, clock.now());
   ASSERT_EQ(history.status, kExitOk) << history.err;

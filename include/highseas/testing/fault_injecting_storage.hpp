@@ -166,6 +166,11 @@ class FaultInjectingStorage : public ForwardingStorage {
       owner_->tick("list_history");
       return ForwardingTransaction::list_history(id);
     }
+    std::vector<PositionedHistoryEntry> list_pool_history(
+        const std::optional<HistoryPosition>& after, std::size_t limit) override {
+      owner_->tick("list_pool_history");
+      return ForwardingTransaction::list_pool_history(after, limit);
+    }
 
    private:
     FaultInjectingStorage* owner_;

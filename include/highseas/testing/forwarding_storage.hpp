@@ -112,6 +112,11 @@ class ForwardingTransaction : public Transaction {
   std::vector<HistoryEntry> list_history(const CustomerId& id) override {
     return target_->list_history(id);
   }
+  // Forwards to the target.
+  std::vector<PositionedHistoryEntry> list_pool_history(const std::optional<HistoryPosition>& after,
+                                                        std::size_t limit) override {
+    return target_->list_pool_history(after, limit);
+  }
 
  protected:
   // Returns the wrapped transaction.
