@@ -38,7 +38,8 @@ namespace highseas {
 
 /// Returns the duplicate-check key of a customer name (see above); empty for
 /// text that is not valid UTF-8 or has nothing but spaces, punctuation and
-/// symbols. Allocates only the returned string for names up to 256 code points.
+/// symbols. Allocates only the returned string unless the name decomposes into
+/// more than 256 code points.
 std::string name_key(std::string_view name);
 
 }  // namespace highseas

@@ -7,9 +7,9 @@
 
 #include <array>
 #include <cstddef>
-#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "highseas/detail/utf8.hpp"
 #include "highseas/name_key.hpp"
@@ -87,14 +87,14 @@ inline std::string unicode_key(std::string_view name) {
   const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(name.data());
   const auto length = static_cast<utf8proc_ssize_t>(name.size());
   std::array<utf8proc_int32_t, kStackCodePoints> stack_buffer;
-  std::unique_ptr<utf8proc_int32_t[]> heap_buffer;
+  std::vector<utf8proc_int32_t> heap_buffer;
   utf8proc_int32_t* buffer = stack_buffer.data();
   utf8proc_ssize_t count = utf8proc_decompose(
       bytes, length, buffer, static_cast<utf8proc_ssize_t>(stack_buffer.size()), kOptions);
   if (count > static_cast<utf8proc_ssize_t>(stack_buffer.size())) {
     // Too many for the stack: `count` is the size needed; decompose again.
-    heap_buffer = std::make_unique<utf8proc_int32_t[]>(static_cast<std::size_t>(count));
-    buffer = heap_buffer.get();
+    heap_buffer.resize(static_cast<std::size_t>(count));
+    buffer = heap_buffer.data();
     count = utf8proc_decompose(bytes, length, buffer, count, kOptions);
   }
   if (count < 0) return {};  // not reached for valid UTF-8; no key rather than a wrong one
