@@ -32,7 +32,12 @@ configure_package_config_file(cmake/HighSeasConfig.cmake.in
 # Before 1.0 a minor release may break the API: 0.1 accepts 0.1.x only.
 write_basic_package_version_file("${PROJECT_BINARY_DIR}/HighSeasConfigVersion.cmake"
   COMPATIBILITY SameMinorVersion)
+# The config finds utf8proc with our module (Debian's package has no CMake
+# config); a copy in the build tree serves hosts whose HighSeas_DIR is the
+# build directory.
+configure_file(cmake/FindUtf8proc.cmake "${PROJECT_BINARY_DIR}/FindUtf8proc.cmake" COPYONLY)
 install(FILES "${PROJECT_BINARY_DIR}/HighSeasConfig.cmake"
               "${PROJECT_BINARY_DIR}/HighSeasConfigVersion.cmake"
+              cmake/FindUtf8proc.cmake
         DESTINATION "${HIGHSEAS_CONFIG_DIR}" COMPONENT core)
 install(FILES LICENSE DESTINATION "${CMAKE_INSTALL_DATADIR}/doc/highseas" COMPONENT core)

@@ -2,7 +2,9 @@
 
 #include <functional>
 #include <string_view>
+#include <vector>
 
+#include "highseas/name_key.hpp"
 #include "highseas/storage.hpp"
 #include "pq.hpp"
 #include "sql/columns.hpp"
@@ -35,9 +37,75 @@ std::string cat(std::initializer_list<std::string_view> parts) {
   return out;
 }
 
-// Migration steps; step N brings the schema from version N to N + 1.
-const std::array<std::string_view, kSchemaVersion> kMigrations = {
-    R"sql(
+// Returns `values` as a PostgreSQL text[] literal, for unnest($1::text[]):
+// each element double-quoted with its quotes and backslashes escaped, so any
+// text survives (text cannot hold NUL).
+std::string text_array(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (const std::string& value : values) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char c : value) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+// 2 -> 3: recomputes name_key for every customer row with today's name_key
+// (SQL cannot call utf8proc), 1000 rows per read in primary-key order; each
+// batch's changed keys are written by one UPDATE. Runs inside the migration's
+// transaction, with the version bump.
+void rekey_customers(Connection& connection, const std::string& quoted) {
+  constexpr int kBatch = 1000;
+  const std::string columns = "SELECT pool, id, name, name_key FROM " + quoted + ".customers ";
+  const std::string first = columns + "ORDER BY pool, id LIMIT " + std::to_string(kBatch);
+  const std::string next =
+      columns + "WHERE (pool, id) > ($1, $2) ORDER BY pool, id LIMIT " + std::to_string(kBatch);
+  const std::string update = "UPDATE " + quoted +
+                             ".customers AS c SET name_key = v.name_key "
+                             "FROM unnest($1::text[], $2::text[], $3::text[]) AS v(pool, id, "
+                             "name_key) WHERE c.pool = v.pool AND c.id = v.id";
+  std::string after_pool;
+  std::string after_id;
+  for (bool more = true, started = false; more; started = true) {
+    const Rows rows = started ? connection.run_once(next, Params().add(after_pool).add(after_id))
+                              : connection.run_once(first, Params());
+    std::vector<std::string> pools;
+    std::vector<std::string> ids;
+    std::vector<std::string> keys;
+    for (int row = 0; row < rows.size(); ++row) {
+      std::string key = name_key(rows.text(row, 2));
+      if (key != rows.text(row, 3)) {
+        pools.emplace_back(rows.text(row, 0));
+        ids.emplace_back(rows.text(row, 1));
+        keys.push_back(std::move(key));
+      }
+    }
+    if (rows.size() > 0) {
+      after_pool = std::string(rows.text(rows.size() - 1, 0));
+      after_id = std::string(rows.text(rows.size() - 1, 1));
+    }
+    more = rows.size() == kBatch;
+    if (!keys.empty()) {
+      connection.run_once(
+          update, Params().add(text_array(pools)).add(text_array(ids)).add(text_array(keys)));
+    }
+  }
+}
+
+// Migration step N brings the schema from version N to N + 1: SQL, then C++
+// for what SQL cannot compute.
+struct Step {
+  std::string_view sql;                                             // "" for none
+  void (*code)(Connection& connection, const std::string& quoted);  // nullptr for none
+};
+
+const std::array<Step, kSchemaVersion> kMigrations = {{
+    {R"sql(
 CREATE TABLE @.pools (
   pool text COLLATE "C" PRIMARY KEY,
   enabled boolean NOT NULL,
@@ -97,12 +165,13 @@ CREATE TABLE @.history (
   PRIMARY KEY (pool, customer_id, seq)
 );
 )sql",
+     nullptr},
     // 1 -> 2: the same column names and value mapping as SQLite (src/sql):
     // instants without the _us suffix, NULL for a not_a_date_time duration;
     // customers keep their insertion order (seq) so the first customer given a
     // name key wins, as in every storage; the win kind gets its own column
     // (HistoryEntry::win), filled for old entries from the note that carried it.
-    R"sql(
+    {R"sql(
 ALTER TABLE @.customers RENAME COLUMN since_us TO since;
 ALTER TABLE @.customers RENAME COLUMN deadline_us TO deadline;
 ALTER TABLE @.customers RENAME COLUMN last_follow_up_us TO last_follow_up;
@@ -116,7 +185,11 @@ UPDATE @.history SET win = note
 ALTER TABLE @.pools ALTER COLUMN holding_period_us DROP NOT NULL,
   ALTER COLUMN extension_us DROP NOT NULL, ALTER COLUMN cooldown_us DROP NOT NULL;
 )sql",
-};
+     nullptr},
+    // 2 -> 3: name keys become NFKC + case folded with utf8proc (name_key.hpp);
+    // the keys stored before kept non-ASCII case and combining marks apart.
+    {"", rekey_customers},
+}};
 
 }  // namespace
 
@@ -263,8 +336,9 @@ void migrate(Connection& connection, const std::string& schema, int target_versi
                          std::to_string(target_version) + ")");
     }
     for (int step = current; step < target_version; ++step) {
-      connection.exec(in_schema(kMigrations[static_cast<std::size_t>(step)], quoted).c_str(),
-                      Failure::fatal);
+      const Step& next = kMigrations[static_cast<std::size_t>(step)];
+      if (!next.sql.empty()) connection.exec(in_schema(next.sql, quoted).c_str(), Failure::fatal);
+      if (next.code != nullptr) next.code(connection, quoted);
     }
     if (current != target_version) {
       connection.exec(("DELETE FROM " + quoted + ".schema_version").c_str(), Failure::fatal);

@@ -1,8 +1,12 @@
 #include "schema.hpp"
 
 #include <array>
+#include <cstdint>
+#include <limits>
 #include <string_view>
+#include <vector>
 
+#include "highseas/name_key.hpp"
 #include "highseas/storage.hpp"
 #include "sqlite_handle.hpp"
 
@@ -10,13 +14,21 @@ namespace highseas::sqlite_detail {
 
 namespace {
 
-// Migration step N takes a file from version N to N + 1. Never edit a step
-// that has shipped: add a new one and bump SqliteStorage::kSchemaVersion.
-constexpr std::array<const char*, 4> kSteps{
+// Migration step N takes a file from version N to N + 1: SQL, or C++ for
+// what SQL cannot compute. Never edit a step that has shipped: add a new one
+// and bump SqliteStorage::kSchemaVersion.
+struct Step {
+  const char* sql;                                     // run first, unless nullptr
+  void (*code)(sqlite3* db, const std::string& path);  // then this, unless nullptr
+};
+
+void rekey_customers(sqlite3* db, const std::string& path);
+
+constexpr std::array<Step, 5> kSteps{{
     // 0 -> 1: the tables, with a pool column in each so one file holds many
     // pools, and the indexes the rules need on every command. History is
     // clustered by customer (WITHOUT ROWID), so appending writes one b-tree.
-    R"sql(
+    {R"sql(
 CREATE TABLE pools (
   pool TEXT PRIMARY KEY,
   enabled INTEGER NOT NULL,
@@ -74,23 +86,26 @@ CREATE TABLE history (
 CREATE INDEX holdings_by_deadline ON customers (pool, deadline, id) WHERE state = 1;
 CREATE INDEX holdings_by_user ON customers (pool, holder, deadline, id) WHERE state = 1;
 )sql",
+     nullptr},
     // 1 -> 2: indexes for paging available customers and for the
     // duplicate-name check of imports. Every claim moves a row out of each
     // available_* index (each costs a page write per commit), so there are
     // two: by id (carrying country and level, so a level-only filter is
     // checked in the index) and by country, level, id.
-    R"sql(
+    {R"sql(
 CREATE INDEX available_by_id ON customers (pool, id, country, level) WHERE state = 0;
 CREATE INDEX available_by_country ON customers (pool, country, level, id) WHERE state = 0;
 CREATE INDEX customers_by_name_key ON customers (pool, name_key) WHERE name_key <> '';
 )sql",
+     nullptr},
     // 2 -> 3: the win kind gets its own column (HistoryEntry::win); entries
     // written before carried it in the note, which stays as it was.
-    R"sql(
+    {R"sql(
 ALTER TABLE history ADD COLUMN win TEXT;
 UPDATE history SET win = note
   WHERE kind = 'won' AND note IN ('contract_signed', 'payment_received');
 )sql",
+     nullptr},
     // 3 -> 4: each customer row keeps the seq of its latest history entry, so
     // an append takes the next number from the row the command has just read
     // and written instead of a max(seq) search in history per insert, and a
@@ -99,13 +114,64 @@ UPDATE history SET win = note
     // page, and listing stays one range read, oldest first. Seqs may skip
     // numbers (a counted update that no entry followed); only their order is
     // used. Setting a column no index names moves no index entry.
-    R"sql(
+    {R"sql(
 ALTER TABLE customers ADD COLUMN history_seq INTEGER NOT NULL DEFAULT 0;
 UPDATE customers SET history_seq = coalesce(
   (SELECT max(h.seq) FROM history h WHERE h.pool = customers.pool AND h.customer = customers.id),
   0);
 )sql",
-};
+     nullptr},
+    // 4 -> 5: name keys become NFKC + case folded with utf8proc (name_key.hpp);
+    // the keys stored before kept non-ASCII case and combining marks apart.
+    // SQL cannot call utf8proc, so C++ recomputes every row's key.
+    {nullptr, rekey_customers},
+}};
+
+// Prepares `sql` on `db` for a migration step.
+StatementHandle prepare(sqlite3* db, const std::string& path, const char* sql) {
+  sqlite3_stmt* raw = nullptr;
+  const int rc = sqlite3_prepare_v2(db, sql, -1, &raw, nullptr);
+  StatementHandle statement(raw);
+  if (rc != SQLITE_OK) throw_error(db, rc, path, std::string("preparing ") + sql);
+  return statement;
+}
+
+// Recomputes name_key for every customer row, 1000 rows per read so a large
+// file never holds all names in memory; only keys that change are written.
+// Runs inside the migration's transaction, with the version bump.
+void rekey_customers(sqlite3* db, const std::string& path) {
+  constexpr std::int64_t kBatch = 1000;
+  StatementHandle select = prepare(
+      db, path,
+      "SELECT rowid, name, name_key FROM customers WHERE rowid > ?1 ORDER BY rowid LIMIT ?2");
+  StatementHandle update = prepare(db, path, "UPDATE customers SET name_key = ?2 WHERE rowid = ?1");
+  struct Change {
+    std::int64_t rowid;
+    std::string key;
+  };
+  std::vector<Change> changes;
+  std::int64_t after = std::numeric_limits<std::int64_t>::min();
+  for (bool more = true; more;) {
+    changes.clear();
+    std::int64_t rows = 0;
+    {
+      Query query(select.get(), path);
+      query.bind(1, after).bind(2, kBatch);
+      while (query.step()) {
+        ++rows;
+        after = query.integer(0);
+        std::string key = name_key(query.text(1));
+        if (key != query.text(2)) changes.push_back({after, std::move(key)});
+      }
+    }
+    more = rows == kBatch;
+    for (const Change& change : changes) {
+      Query query(update.get(), path);
+      query.bind(1, change.rowid).bind(2, change.key);
+      query.run();
+    }
+  }
+}
 
 // Runs a one-row integer pragma or query.
 std::int64_t single_integer(sqlite3* db, const std::string& path, const char* sql) {
@@ -169,15 +235,17 @@ void check_file(sqlite3* db, const std::string& path, int target_version) {
 
 void apply_steps(sqlite3* db, const std::string& path, int from_version, int to_version) {
   for (int step = from_version; step < to_version; ++step) {
-    exec(db, path, kSteps.at(static_cast<std::size_t>(step)),
-         "migrating the schema to version " + std::to_string(step + 1));
+    const Step& next = kSteps.at(static_cast<std::size_t>(step));
+    const std::string doing = "migrating the schema to version " + std::to_string(step + 1);
+    if (next.sql != nullptr) exec(db, path, next.sql, doing);
+    if (next.code != nullptr) next.code(db, path);
   }
   exec(db, path, "PRAGMA application_id = " + std::to_string(kApplicationId), "marking the file");
   exec(db, path, "PRAGMA user_version = " + std::to_string(to_version), "setting the version");
 }
 
 void migrate(sqlite3* db, const std::string& path, int target_version) {
-  static_assert(kSteps.size() == 4, "a new step needs SqliteStorage::kSchemaVersion bumped");
+  static_assert(kSteps.size() == 5, "a new step needs SqliteStorage::kSchemaVersion bumped");
   // WAL lets queries read while a command writes. Setting it writes the
   // header, so it happens only once the file is known to be ours (or empty).
   sqlite3_stmt* raw = nullptr;

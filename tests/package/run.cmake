@@ -45,7 +45,7 @@ endif()
 # The -dev package depends on the -dev packages of what its components link.
 deb_field("${dev_deb}" Depends dev_depends)
 message(STATUS "libhighseas-dev Depends: ${dev_depends}")
-set(expected_depends libboost-date-time)
+set(expected_depends libboost-date-time libutf8proc-dev)
 if("sqlite" IN_LIST components)
   list(APPEND expected_depends libsqlite3-dev)
 endif()

@@ -219,6 +219,69 @@ TEST(PostgresStorage, UpgradingAVersion1SchemaMovesTheWinKindOutOfTheNote) {
   EXPECT_EQ(pool.history(kBoss, CustomerId("c1"))->back().win, WinKind::contract_signed);
 }
 
+// Builds a version-2 schema whose name keys are what name_key returned before
+// utf8proc: c1 "Cafe\u0301 Ltd" (a macOS export's combining accent) kept the
+// mark apart; a name and an id with quotes, a backslash, a comma and braces
+// (which the re-keying passes in text arrays); and 2500 customers "ÉCOLE <n>"
+// that kept the capital É, more than one batch.
+void write_version_2(const std::string& uri, const std::string& schema) {
+  {
+    pg::Connection connection(PostgresOptions{.connection = uri}, Deadline::max());
+    pg::migrate(connection, schema, 2);
+  }
+  test::AdminConnection admin(uri);
+  ASSERT_TRUE(admin.ok());
+  const std::string in = admin.quote(schema) + ".";
+  const std::string columns =
+      "customers (pool, id, name, country, level, tags, name_key, state, extensions_used) ";
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "pools VALUES ('p', true, 2592000000000, 20, 1296000000000, 2, "
+                        "604800000000, 0, NULL)"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in + "members VALUES ('p', 'boss', 'boss')"), "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in + columns +
+                        "VALUES ('p', 'c1', 'Cafe\u0301 Ltd', 'FR', 'A', '', 'cafe\u0301ltd', "
+                        "'available', 0), ('p', 'q\"\\,{}', 'O\"Brien\\ \u00c9TS', 'FR', "
+                        "'A', '', 'obrien\u00c9ts', 'available', 0)"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in + columns +
+                        "SELECT 'p', 'e' || i, '\u00c9COLE ' || i, 'FR', 'B', '', "
+                        "'\u00c9cole' || i, 'available', 0 FROM generate_series(1, 2500) i"),
+            "");
+}
+
+TEST(PostgresStorage, UpgradingAVersion2SchemaReKeysNamesWithUtf8proc) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  write_version_2(uri, schema);
+  PostgresStorage storage({uri, schema});
+  test::AdminConnection admin(uri);
+  const std::string in = admin.quote(schema) + ".";
+  EXPECT_EQ(admin.query("SELECT max(version) FROM " + in + "schema_version"),
+            std::to_string(PostgresStorage::schema_version()));
+  EXPECT_EQ(admin.query("SELECT name_key FROM " + in + "customers WHERE id = 'c1'"),
+            "caf\u00e9ltd");
+  EXPECT_EQ(admin.query("SELECT name_key FROM " + in + "customers WHERE id = 'q\"\\,{}'"),
+            "obrien\u00e9ts");
+  EXPECT_EQ(
+      admin.query("SELECT count(*) FROM " + in +
+                  "customers WHERE id LIKE 'e%' AND name_key = '\u00e9cole' || substr(id, 2)"),
+      "2500")
+      << "every batch is re-keyed";
+  // The duplicate check finds the old rows by the composed spelling.
+  ManualClock clock(utc(2026, 1, 10));
+  PublicPool pool(PoolId("p"), storage, clock);
+  const std::vector<CustomerProfile> batch{{CustomerId("c9"), "Caf\u00e9 Ltd", "FR", "A", {}},
+                                           {CustomerId("c10"), "\u00e9cole 2500", "FR", "A", {}}};
+  auto report = pool.import_customers(kBoss, batch);
+  ASSERT_HIGHSEAS_OK(report);
+  ASSERT_EQ(report->problems.size(), 2U);
+  ASSERT_TRUE(report->problems[0].collision.has_value());
+  EXPECT_EQ(report->problems[0].collision->existing, CustomerId("c1"));
+  ASSERT_TRUE(report->problems[1].collision.has_value());
+  EXPECT_EQ(report->problems[1].collision->existing, CustomerId("e2500"));
+}
+
 TEST(PostgresStorage, TheFirstCustomerGivenANameKeyKeepsIt) {
   HIGHSEAS_REQUIRE_POSTGRES(uri);
   PostgresStorage storage({uri, test::fresh_schema()});

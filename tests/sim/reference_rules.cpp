@@ -3,7 +3,10 @@
 // by reading it against its source.
 #include "reference_rules.hpp"
 
+#include <utf8proc.h>
+
 #include <algorithm>
+#include <cstdlib>
 
 namespace highseas::sim::reference {
 
@@ -113,37 +116,30 @@ bool valid_policy(const ClaimPolicy& policy) {
 }
 
 std::string name_key(std::string_view name) {
-  const auto decoded = decode_utf8(name);
-  if (!decoded) return {};
-  std::u32string kept;
-  for (char32_t c : *decoded) {
-    if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;  // full-width ! .. ~ to ASCII
-    if (c == 0x3000) c = U' ';                              // ideographic space
-    if (c >= U'A' && c <= U'Z') c = c - U'A' + U'a';
-    const bool ascii_letter_or_digit = (c >= U'a' && c <= U'z') || (c >= U'0' && c <= U'9');
-    const bool dropped = (c < 0x80 && !ascii_letter_or_digit) || c == 0x00A0 || c == 0x00B7 ||
-                         (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
-                         c == 0x30FB || (c >= 0xFE30 && c <= 0xFE4F);
-    if (!dropped) kept.push_back(c);
-  }
-  // Back to UTF-8, one code point at a time.
+  if (!decode_utf8(name)) return {};
+  // NFKC with case folding, the whole string at once with utf8proc's simplest
+  // call (the engine decomposes into its own buffer, with an ASCII shortcut).
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t length =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(name.data()),
+                   static_cast<utf8proc_ssize_t>(name.size()), &mapped,
+                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT |
+                                                  UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
+  if (length < 0) return {};
+  const std::string folded(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(length));
+  std::free(mapped);
+  // Then drop separators, punctuation, symbols, controls and format characters,
+  // by the two-letter category names of the Unicode standard.
   std::string key;
-  for (const char32_t c : kept) {
-    if (c < 0x80) {
-      key += static_cast<char>(c);
-    } else if (c < 0x800) {
-      key += static_cast<char>(0xC0 | (c >> 6));
-      key += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      key += static_cast<char>(0xE0 | (c >> 12));
-      key += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      key += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      key += static_cast<char>(0xF0 | (c >> 18));
-      key += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      key += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      key += static_cast<char>(0x80 | (c & 0x3F));
-    }
+  std::size_t at = 0;
+  const std::optional<std::u32string> code_points = decode_utf8(folded);
+  for (const char32_t c : *code_points) {
+    const std::string category = utf8proc_category_string(static_cast<utf8proc_int32_t>(c));
+    const std::size_t bytes = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    const bool dropped = category[0] == 'Z' || category[0] == 'P' || category[0] == 'S' ||
+                         category == "Cc" || category == "Cf";
+    if (!dropped) key += folded.substr(at, bytes);
+    at += bytes;
   }
   return key;
 }

@@ -37,11 +37,10 @@ bool valid_note(std::string_view note);
 // most 1 000 000.
 bool valid_policy(const ClaimPolicy& policy);
 
-// name_key.hpp's key, computed code point by code point from its
-// documentation: ASCII case folded, full-width forms (U+FF01..U+FF5E and the
-// ideographic space) mapped to ASCII, whitespace and punctuation (ASCII,
-// U+00A0, U+00B7, U+2000..U+206F, U+3000..U+303F, U+30FB, U+FE30..U+FE4F)
-// dropped, everything else kept. Empty for text that is not valid UTF-8.
+// name_key.hpp's key, from its documentation: NFKC with case folding (utf8proc
+// itself: Unicode's tables are not something to write twice), then every code
+// point of category Z*, P*, S*, Cc or Cf dropped, checked by category name.
+// Empty for text that is not valid UTF-8.
 std::string name_key(std::string_view name);
 
 }  // namespace highseas::sim::reference

@@ -1,5 +1,5 @@
-// Schema migration: a file written by an older HighSeas (schema version 1, 2
-// or 3) is upgraded in place, keeping every record; reopening a current file
+// Schema migration: a file written by an older HighSeas (schema version 1, 2,
+// 3 or 4) is upgraded in place, keeping every record; reopening a current file
 // changes nothing. (A newer version is refused: see sqlite_open_test.)
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -219,6 +219,63 @@ TEST(SqliteMigrationTest, UpgradingAVersion3FileCountsEachCustomersHistory) {
   EXPECT_EQ(later->at(0).kind, HistoryKind::claimed);
   EXPECT_EQ(later->at(1).note, "called");
   EXPECT_EQ(single_integer(path, "PRAGMA user_version"), SqliteStorage::kSchemaVersion);
+}
+
+// Writes a version-4 file whose name keys are what name_key returned before
+// utf8proc: c1 "Cafe\u0301 Ltd" (a macOS export's combining accent) kept the
+// mark apart, and 2500 customers "ÉCOLE <n>" kept the capital É, more than one
+// batch of the re-keying step.
+void write_version_4(const std::string& path) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite_detail::apply_steps(db, path, 0, 4);
+  const std::string rows =
+      "INSERT INTO pools VALUES ('p', 1, 2592000000000, 20, 1296000000000, 2, 604800000000, "
+      "0, NULL);"
+      "INSERT INTO members VALUES ('p', 'boss', 'boss');"
+      "INSERT INTO customers VALUES ('p', 'c1', 'Cafe\u0301 Ltd', 'FR', 'A', '', "
+      "'cafe\u0301ltd', 0, NULL, 0, NULL, 0, NULL, NULL, NULL, 0);"
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) "
+      "INSERT INTO customers SELECT 'p', 'e' || i, '\u00c9COLE ' || i, 'FR', 'B', '', "
+      "'\u00c9cole' || i, 0, NULL, 0, NULL, 0, NULL, NULL, NULL, 0 FROM n;"
+      "COMMIT;";
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, rows.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+TEST(SqliteMigrationTest, UpgradingAVersion4FileReKeysNamesWithUtf8proc) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  write_version_4(path);
+  ASSERT_EQ(single_integer(path, "PRAGMA user_version"), 4);
+  SqliteStorage storage(SqliteOptions{path});
+  EXPECT_EQ(single_integer(path, "PRAGMA user_version"), SqliteStorage::kSchemaVersion);
+  EXPECT_EQ(single_integer(path,
+                           "SELECT count(*) FROM customers WHERE id = 'c1' AND "
+                           "name_key = 'caf\u00e9ltd'"),
+            1);
+  EXPECT_EQ(single_integer(path,
+                           "SELECT count(*) FROM customers WHERE id LIKE 'e%' AND "
+                           "name_key = '\u00e9cole' || substr(id, 2)"),
+            2500)
+      << "every batch is re-keyed";
+  // The duplicate check finds the old row by the composed spelling.
+  ManualClock clock(utc(2026, 1, 10));
+  PublicPool pool(PoolId("p"), storage, clock);
+  const UserId boss("boss");
+  const std::vector<CustomerProfile> batch{{CustomerId("c9"), "Caf\u00e9 Ltd", "FR", "A", {}},
+                                           {CustomerId("c10"), "\u00e9cole 2500", "FR", "A", {}}};
+  auto report = pool.import_customers(boss, batch);
+  ASSERT_HIGHSEAS_OK(report);
+  ASSERT_EQ(report->problems.size(), 2U);
+  ASSERT_TRUE(report->problems[0].collision.has_value());
+  EXPECT_EQ(report->problems[0].collision->existing, CustomerId("c1"));
+  ASSERT_TRUE(report->problems[1].collision.has_value());
+  EXPECT_EQ(report->problems[1].collision->existing, CustomerId("e2500"));
 }
 
 TEST(SqliteMigrationTest, AVersion0FileMarkedAsOursGetsTheWholeSchema) {
