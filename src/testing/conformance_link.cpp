@@ -5,12 +5,14 @@
 namespace highseas::testing {
 
 void link_conformance_commands();
+void link_conformance_import_stream();
 void link_conformance_indexes();
 void link_conformance_isolation();
 void link_conformance_transactions();
 
 bool link_conformance_suite() {
   link_conformance_commands();
+  link_conformance_import_stream();
   link_conformance_indexes();
   link_conformance_isolation();
   link_conformance_transactions();
