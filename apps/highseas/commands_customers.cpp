@@ -152,7 +152,8 @@ int run_import(Session& session, const ImportArgs& args) {
   // say why (see import_notice.hpp).
   PublicPool& pool = session.pool();
   std::unique_ptr<ImportNoticeWriter> notice;
-  if (args.strict) {
+  // Another live import's notice stays: it holds the lock this one waits for.
+  if (args.strict && !read_live_notice(session.db_path)) {
     ImportNotice about;
     about.actor = actor.str();
     about.pool = session.pool_id;
