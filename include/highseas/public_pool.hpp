@@ -85,8 +85,9 @@ class PublicPool {
   /// colliding with known customers (by id or normalised name: already_in_pool,
   /// or known_customer for a regular one) are reported in the ImportReport and
   /// not added. With all_or_nothing, one bad row means nothing is added.
-  /// Refuses pool_disabled while the pool is off.
-  /// The same import, reading the batch from `batch` as one stream.
+  /// Refuses pool_disabled while the pool is off. One transaction; the batch
+  /// is held by the caller (for millions of rows, see the ImportSource
+  /// overload).
   Result<ImportReport> import_customers(const UserId& actor, std::span<const CustomerProfile> batch,
                                         ImportMode mode = ImportMode::keep_valid);
   /// Adds new pool customers from a stream, checked and written batch by
@@ -98,7 +99,7 @@ class PublicPool {
   /// Memory: one batch, plus the ids and names seen unless the source says
   /// its rows are unique, plus the problems. The source is rewound before
   /// each attempt (see import_source.hpp). Refuses pool_disabled while the
-  /// pool is off.
+  /// pool is off. Throws what the source's own calls throw, rolling back.
   Result<StreamImportReport> import_customers(const UserId& actor, ImportSource& source,
                                               ImportMode mode = ImportMode::keep_valid);
   /// Makes a regular customer (known or new to the pool) an available pool
