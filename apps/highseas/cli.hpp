@@ -21,7 +21,7 @@ struct StorageRequest {
   bool fast_commits = false;  // the demo: survive a process crash, not power loss
   // --wait: how long a command waits, in all, for another process's write
   // (say a strict import) before it fails. Default: the storage's own limit.
-  std::optional<std::chrono::milliseconds> wait;
+  std::optional<std::chrono::milliseconds> wait = std::nullopt;
 };
 
 // Opens the Storage behind --db. Throws StorageError when it cannot.

@@ -64,7 +64,7 @@ struct SqliteOptions {
   /// command fails with a StorageError saying it did not complete in time.
   /// Default: none; PublicPool tries a command 32 times, each waiting up to
   /// busy_timeout.
-  std::optional<std::chrono::milliseconds> command_timeout;
+  std::optional<std::chrono::milliseconds> command_timeout = std::nullopt;
 
   // --- Performance ---
   /// The most connections open at once, each with its prepared statements; a
