@@ -6,6 +6,7 @@
 
 #include "cli.hpp"
 #include "commands.hpp"
+#include "import_notice.hpp"
 #include "session.hpp"
 
 namespace highseas::cli {
@@ -70,6 +71,10 @@ int run(const std::vector<std::string>& args, const Environment& environment) {
   app.add_option("--now", session.now_text,
                  "look at the pool as of this UTC time (read-only commands only)")
       ->envname("HIGHSEAS_NOW");
+  app.add_option("--wait", session.wait_seconds,
+                 "seconds a command waits for another's write (an import) before it gives up")
+      ->envname("HIGHSEAS_WAIT")
+      ->check(CLI::Range(0.001, 86400.0));
 
   add_setup_commands(app, session, action);
   add_customer_commands(app, session, action);
@@ -121,12 +126,26 @@ int run(const std::vector<std::string>& args, const Environment& environment) {
                     << (flag ? "Drop --now." : "Unset HIGHSEAS_NOW.") << "\n";
     return kExitUsage;
   }
+  // A command that writes waits for a strict import holding the write lock:
+  // say so up front, since the wait can be long and is silent otherwise.
+  if (!reads_only(app, path)) {
+    if (const auto notice = read_live_notice(session.db_path)) {
+      environment.err << "highseas: note: " << busy_text(*notice) << "; waiting for it\n";
+    }
+  }
   try {
     return action();
   } catch (const UsageError& error) {
     environment.err << "highseas: " << error.message << "\n";
     return kExitUsage;
   } catch (const StorageError& error) {
+    // Gave up waiting (busy, timed out) while an import holds the lock: the
+    // import is the cause, not the storage; the error itself follows.
+    if (const auto notice = read_live_notice(session.db_path)) {
+      environment.err << "highseas: " << busy_text(*notice) << "; try again when it finishes\n"
+                      << "  (" << error.what() << ")\n";
+      return kExitFailure;
+    }
     environment.err << "highseas: storage error: " << error.what() << "\n";
     return kExitFailure;
   } catch (const std::exception& error) {

@@ -3,10 +3,12 @@
 // with any Storage.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <highseas/clock.hpp>
 #include <highseas/storage.hpp>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -17,6 +19,9 @@ namespace highseas::cli {
 struct StorageRequest {
   std::string path;
   bool fast_commits = false;  // the demo: survive a process crash, not power loss
+  // --wait: how long a command waits, in all, for another process's write
+  // (say a strict import) before it fails. Default: the storage's own limit.
+  std::optional<std::chrono::milliseconds> wait = std::nullopt;
 };
 
 // Opens the Storage behind --db. Throws StorageError when it cannot.
@@ -41,7 +46,8 @@ struct Environment {
 
 // Runs one command line (args exclude the program name). Returns the exit
 // status: 0 done, 1 refused by the pool, 2 bad arguments (usage printed),
-// 3 storage or file error.
+// 3 storage or file error (among them: the pool was busy importing and the
+// command gave up waiting, which it says).
 int run(const std::vector<std::string>& args, const Environment& environment);
 
 // Exit statuses.

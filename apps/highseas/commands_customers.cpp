@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "format.hpp"
+#include "import_notice.hpp"
 
 namespace highseas::cli {
 
@@ -139,14 +140,35 @@ int run_import(Session& session, const ImportArgs& args) {
   options.mode = args.strict ? ImportMode::all_or_nothing : ImportMode::keep_valid;
   options.batch_rows = args.batch;
   options.skip_existing = args.skip_existing;
+  // By name, not by seeking: a pipe (/dev/stdin) cannot seek and has no size (0).
+  const std::uintmax_t size = std::filesystem::is_regular_file(args.file, error)
+                                  ? std::filesystem::file_size(args.file, error)
+                                  : 0;
+  const std::uint64_t total_bytes = error ? 0 : size;
   std::unique_ptr<ProgressBar> bar;
-  if (session.progress_bar()) {
-    in.seekg(0, std::ios::end);
-    bar = std::make_unique<ProgressBar>(session.err(), static_cast<std::uint64_t>(in.tellg()));
-    in.seekg(0);
-    options.on_progress = [&bar](const csv::CsvProgress& progress) { bar->update(progress); };
+  if (session.progress_bar()) bar = std::make_unique<ProgressBar>(session.err(), total_bytes);
+  // A strict import is one transaction: it holds the write lock from its
+  // first batch to its commit. The notice lets the commands waiting for it
+  // say why (see import_notice.hpp).
+  PublicPool& pool = session.pool();
+  std::unique_ptr<ImportNoticeWriter> notice;
+  // Another live import's notice stays: it holds the lock this one waits for.
+  if (args.strict && !read_live_notice(session.db_path)) {
+    ImportNotice about;
+    about.actor = actor.str();
+    about.pool = session.pool_id;
+    about.file = args.file;
+    about.total_bytes = total_bytes;
+    notice = std::make_unique<ImportNoticeWriter>(session.db_path, std::move(about));
   }
-  auto report = csv::import_customers_csv(session.pool(), actor, in, options);
+  if (bar || notice) {
+    options.on_progress = [&bar, &notice](const csv::CsvProgress& progress) {
+      if (bar) bar->update(progress);
+      if (notice) notice->update(progress.bytes_read, progress.rows_read);
+    };
+  }
+  auto report = csv::import_customers_csv(pool, actor, in, options);
+  notice.reset();  // the transaction is over, committed or not
   if (bar) bar->finish();
   if (in.bad()) {  // a read error, not the end: the report would take it for the end
     session.err() << "highseas: reading " << args.file << " failed"

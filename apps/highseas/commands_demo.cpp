@@ -165,7 +165,8 @@ void add_demo_command(CLI::App& app, Session& session, Action& action) {
           session.db_given ? fs::path(session.db_path) : fs::path("highseas-demo.db");
       if (!prepare_fresh_file(session, db)) return kExitFailure;
       const auto started = std::chrono::steady_clock::now();
-      std::unique_ptr<Storage> storage = session.opener()(StorageRequest{db.string(), true});
+      std::unique_ptr<Storage> storage =
+          session.opener()(StorageRequest{db.string(), true, std::nullopt});
       const demo::DemoResult result = demo::run_demo(*storage, *options);
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

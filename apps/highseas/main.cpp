@@ -1,6 +1,7 @@
 // The `highseas` executable: the CLI over a SQLite file.
 #include <unistd.h>
 
+#include <algorithm>
 #include <highseas/sqlite/sqlite_storage.hpp>
 #include <iostream>
 
@@ -17,6 +18,11 @@ int main(int argc, char** argv) {
         // The demo runs thousands of commands: it trades power-loss safety
         // of its throwaway file for speed. Real use keeps full sync.
         if (request.fast_commits) options.synchronous = SqliteSynchronous::normal;
+        if (request.wait) {
+          // --wait bounds the whole command, every retry included.
+          options.command_timeout = *request.wait;
+          options.busy_timeout = std::min(options.busy_timeout, *request.wait);
+        }
         return std::make_unique<SqliteStorage>(options);
       },
       .progress_bar = isatty(STDERR_FILENO) == 1,

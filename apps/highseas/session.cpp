@@ -29,7 +29,11 @@ const Clock& Session::clock() {
 PublicPool& Session::pool() {
   if (!pool_) {
     const Clock& time = clock();
-    storage_ = opener()(StorageRequest{db_path, false});
+    StorageRequest request{db_path, false, std::nullopt};
+    if (wait_seconds > 0) {
+      request.wait = std::chrono::milliseconds(static_cast<std::int64_t>(wait_seconds * 1000));
+    }
+    storage_ = opener()(request);
     pool_ = std::make_unique<PublicPool>(PoolId(pool_id), *storage_, time);
   }
   return *pool_;

@@ -30,6 +30,8 @@ class Session {
   // --now / HIGHSEAS_NOW: look at the pool as of this time. Read-only commands
   // only: run() refuses it for a command that writes.
   std::string now_text;
+  // --wait / HIGHSEAS_WAIT: seconds a command waits for another's write. 0: unset.
+  double wait_seconds = 0;
 
   // Returns the output stream.
   std::ostream& out() const { return environment_.out; }

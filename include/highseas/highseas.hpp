@@ -15,6 +15,7 @@
 #include "highseas/due_return.hpp"        // IWYU pragma: export
 #include "highseas/events.hpp"            // IWYU pragma: export
 #include "highseas/ids.hpp"               // IWYU pragma: export
+#include "highseas/import_source.hpp"     // IWYU pragma: export
 #include "highseas/memory_storage.hpp"    // IWYU pragma: export
 #include "highseas/name_key.hpp"          // IWYU pragma: export
 #include "highseas/periodic_sweeper.hpp"  // IWYU pragma: export

@@ -29,6 +29,7 @@
 #include "highseas/detail/exceptions_required.hpp"  // a clear error under -fno-exceptions
 #include "highseas/events.hpp"
 #include "highseas/ids.hpp"
+#include "highseas/import_source.hpp"
 #include "highseas/records.hpp"
 #include "highseas/result.hpp"
 #include "highseas/role_guard.hpp"
@@ -85,9 +86,23 @@ class PublicPool {
   /// colliding with known customers (by id or normalised name: already_in_pool,
   /// or known_customer for a regular one) are reported in the ImportReport and
   /// not added. With all_or_nothing, one bad row means nothing is added.
-  /// Refuses pool_disabled while the pool is off.
+  /// Refuses pool_disabled while the pool is off. One transaction; the batch
+  /// is held by the caller (for millions of rows, see the ImportSource
+  /// overload).
   Result<ImportReport> import_customers(const UserId& actor, std::span<const CustomerProfile> batch,
                                         ImportMode mode = ImportMode::keep_valid);
+  /// Adds new pool customers from a stream, checked and written batch by
+  /// batch in ONE transaction: the stream's rows are checked as the rows of
+  /// one batch would be (a repeat of an earlier row is a problem), every
+  /// problem is reported, and with all_or_nothing one bad row (or a row the
+  /// source left out) means nothing is added. While it runs it holds the
+  /// storage's write lock (on SQLite, the whole file's): other writers wait.
+  /// Memory: one batch, plus the ids and names seen unless the source says
+  /// its rows are unique, plus the problems. The source is rewound before
+  /// each attempt (see import_source.hpp). Refuses pool_disabled while the
+  /// pool is off. Throws what the source's own calls throw, rolling back.
+  Result<StreamImportReport> import_customers(const UserId& actor, ImportSource& source,
+                                              ImportMode mode = ImportMode::keep_valid);
   /// Makes a regular customer (known or new to the pool) an available pool
   /// customer. Refuses pool_disabled; already_in_pool for a pool customer or a
   /// new one whose normalised name a pool customer has; known_customer when

@@ -88,7 +88,15 @@ class PublicPool::Engine {
   // rolls back everything else, retries the whole body on a transient storage
   // conflict, and emits the queued events after the commit, in commit order.
   template <class T, class Body>
-  Result<T> run(TransactionMode mode, Body&& body);
+  Result<T> run(TransactionMode mode, Body&& body) {
+    return run<T>(mode, std::forward<Body>(body), [](const T&) { return true; });
+  }
+
+  // As above, but a success is committed only if `keep(value)` says so: a
+  // streamed all_or_nothing import has written its early batches by the time
+  // a late one finds a problem, and must then roll back yet report.
+  template <class T, class Body, class Keep>
+  Result<T> run(TransactionMode mode, Body&& body, Keep&& keep);
 
   // Reads the pool and the actor's role, and checks what every command checks
   // first: the pool exists, the actor is a member, the role permits `action`
@@ -124,8 +132,8 @@ class PublicPool::Engine {
   detail::BasicEventSequencer<detail::PendingEvent> sequencer;
 };
 
-template <class T, class Body>
-Result<T> PublicPool::Engine::run(TransactionMode mode, Body&& body) {
+template <class T, class Body, class Keep>
+Result<T> PublicPool::Engine::run(TransactionMode mode, Body&& body, Keep&& keep) {
   // A malformed pool id is refused before any storage is asked about it.
   if (!pool.valid()) {
     return refuse(RefusalCode::invalid_argument,
@@ -146,7 +154,9 @@ Result<T> PublicPool::Engine::run(TransactionMode mode, Body&& body) {
     try {
       auto in_transaction = [&](Transaction& tx) {
         result.emplace(body(tx, pending));
-        if (!result->ok() || mode == TransactionMode::read_only) return;  // rolls back
+        if (!result->ok() || mode == TransactionMode::read_only || !keep(result->value())) {
+          return;  // rolls back
+        }
         // Nothing to announce, so nothing to order: no ticket, no sequencer lock.
         if (!pending.empty()) {
           ticket = sequencer.take_ticket();

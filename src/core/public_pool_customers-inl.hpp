@@ -3,7 +3,10 @@
 // Included by public_pool-inl.hpp.
 #pragma once
 
+#include <iterator>
+#include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "highseas/detail/validation.hpp"
 #include "highseas/name_key.hpp"
@@ -11,63 +14,151 @@
 
 namespace highseas {
 
+namespace detail {
+
+// A span handed out as a stream of one batch: the span overload of
+// import_customers runs on the stream one, so there is one import.
+class SpanImportSource final : public ImportSource {
+ public:
+  explicit SpanImportSource(std::span<const CustomerProfile> rows) : rows_(rows) {}
+  void rewind() override { given_ = false; }
+  std::span<const CustomerProfile> next_batch() override {
+    if (given_) return {};
+    given_ = true;
+    return rows_;
+  }
+
+ private:
+  std::span<const CustomerProfile> rows_;
+  bool given_ = false;
+};
+
+}  // namespace detail
+
 HIGHSEAS_INLINE Result<ImportReport> PublicPool::import_customers(
     const UserId& actor, std::span<const CustomerProfile> batch, ImportMode mode) {
+  detail::SpanImportSource source(batch);
+  auto streamed = import_customers(actor, source, mode);
+  if (!streamed) return streamed.refusal();
+  ImportReport report;
+  report.problems = std::move(streamed.value().problems);
+  if (streamed->imported > 0) {
+    // Every row without a problem was written: the problems are in row order.
+    report.imported.reserve(streamed->imported);
+    std::size_t next_problem = 0;
+    for (std::size_t row = 0; row < batch.size(); ++row) {
+      if (next_problem < report.problems.size() && report.problems[next_problem].row == row) {
+        ++next_problem;
+        continue;
+      }
+      report.imported.push_back(batch[row].id);
+    }
+  }
+  return report;
+}
+
+HIGHSEAS_INLINE Result<StreamImportReport> PublicPool::import_customers(const UserId& actor,
+                                                                        ImportSource& source,
+                                                                        ImportMode mode) {
   Engine& engine = *engine_;
   if (!actor.valid()) return detail::bad_id("actor id");
-  return engine.run<ImportReport>(
+  // Set by the body: false when it wrote rows that must not stay (an
+  // all_or_nothing import that found a problem after writing earlier batches).
+  bool keep_writes = true;
+  return engine.run<StreamImportReport>(
       TransactionMode::read_write,
-      [&](Transaction& tx, Engine::Pending& pending) -> Result<ImportReport> {
+      [&](Transaction& tx, Engine::Pending& pending) -> Result<StreamImportReport> {
+        keep_writes = true;
         auto situation =
             engine.enter(tx, actor, Engine::Command::import_customers, Action::import_customers);
         if (!situation) return situation.refusal();
-        ImportReport report;
+        // A retried attempt starts the stream over: nothing of the last one counts.
+        source.rewind();
+        const rules::Change change = rules::imported(*situation);
+        const bool listened = detail::SignalAccess::has_slots(engine.events.customers_imported);
+        const bool track_repeats = !source.rows_are_unique();
+        const bool collected = source.collects_problems();
+        StreamImportReport report;
+        std::vector<CustomerId> imported_ids;  // only for the event, only when listened
+        // Every id and name key seen in the stream, so a repeat of an earlier
+        // row (written or not) is reported as such, not as a known customer.
+        std::unordered_set<std::string> ids_seen;
+        std::unordered_set<std::string> keys_seen;
         std::vector<std::size_t> valid_rows;
-        std::vector<std::string> keys(batch.size());
-        std::unordered_set<std::string_view> ids_in_batch;
-        std::unordered_set<std::string_view> keys_in_batch;
-        for (std::size_t index = 0; index < batch.size(); ++index) {
-          const CustomerProfile& profile = batch[index];
-          if (auto invalid = rules::invalid_profile(index, profile)) {
-            report.problems.push_back(std::move(*invalid));
-            continue;
-          }
-          keys[index] = name_key(profile.name);
-          rules::ImportRow row{profile, keys[index], false, std::nullopt, false, std::nullopt};
-          // Look up only what the next check needs: the first problem wins.
-          row.id_repeated_in_batch = !ids_in_batch.insert(profile.id.str()).second;
-          if (!row.id_repeated_in_batch) row.known_by_id = tx.find_customer(profile.id);
-          if (!row.id_repeated_in_batch && !row.known_by_id && !keys[index].empty()) {
-            row.name_repeated_in_batch = !keys_in_batch.insert(keys[index]).second;
-            if (!row.name_repeated_in_batch) {
-              if (auto same_name = tx.find_by_name_key(keys[index])) {
-                row.known_by_name = rules::NameMatch{
-                    *same_name, tx.find_customer(*same_name).value_or(CustomerRecord{})};
+        std::vector<std::string> keys;
+        std::vector<ImportProblem> batch_problems;
+        bool wrote = false;
+        for (std::span<const CustomerProfile> batch = source.next_batch(); !batch.empty();
+             batch = source.next_batch()) {
+          const std::size_t first_row = report.rows;
+          report.rows += batch.size();
+          valid_rows.clear();
+          batch_problems.clear();
+          keys.assign(batch.size(), std::string());
+          for (std::size_t index = 0; index < batch.size(); ++index) {
+            const CustomerProfile& profile = batch[index];
+            if (auto invalid = rules::invalid_profile(first_row + index, profile)) {
+              batch_problems.push_back(std::move(*invalid));
+              continue;
+            }
+            keys[index] = name_key(profile.name);
+            rules::ImportRow row{profile, keys[index], false, std::nullopt, false, std::nullopt};
+            // Look up only what the next check needs: the first problem wins.
+            row.id_repeated_in_batch = track_repeats && !ids_seen.insert(profile.id.str()).second;
+            if (!row.id_repeated_in_batch) row.known_by_id = tx.find_customer(profile.id);
+            if (!row.id_repeated_in_batch && !row.known_by_id && !keys[index].empty()) {
+              row.name_repeated_in_batch = track_repeats && !keys_seen.insert(keys[index]).second;
+              if (!row.name_repeated_in_batch) {
+                if (auto same_name = tx.find_by_name_key(keys[index])) {
+                  row.known_by_name = rules::NameMatch{
+                      *same_name, tx.find_customer(*same_name).value_or(CustomerRecord{})};
+                }
               }
             }
+            if (auto problem = rules::import_problem(first_row + index, row)) {
+              batch_problems.push_back(std::move(*problem));
+            } else {
+              valid_rows.push_back(index);
+            }
           }
-          if (auto problem = rules::import_problem(index, row)) {
-            report.problems.push_back(std::move(*problem));
-          } else {
-            valid_rows.push_back(index);
+          if (!batch_problems.empty()) {
+            report.rows_with_problems += batch_problems.size();
+            source.refused(first_row, batch_problems);
+            if (!collected) {
+              report.problems.insert(report.problems.end(),
+                                     std::make_move_iterator(batch_problems.begin()),
+                                     std::make_move_iterator(batch_problems.end()));
+            }
           }
+          report.source_left_out_rows = report.source_left_out_rows || source.left_out_rows();
+          // Once all_or_nothing has seen a problem, later batches are only
+          // checked (to report them all); what was written rolls back below.
+          if (!rules::import_writes(mode,
+                                    report.rows_with_problems > 0 || report.source_left_out_rows)) {
+            continue;
+          }
+          for (const std::size_t index : valid_rows) {
+            tx.insert_customer(batch[index], keys[index], change.after);
+            tx.append_history(batch[index].id, change.entry);
+            if (listened) imported_ids.push_back(batch[index].id);
+          }
+          report.imported += valid_rows.size();
+          wrote = wrote || !valid_rows.empty();
         }
-        if (!rules::import_writes(mode, !report.problems.empty())) {
-          return report;  // nothing written: the transaction rolls back empty
+        if (!rules::import_writes(mode,
+                                  report.rows_with_problems > 0 || report.source_left_out_rows)) {
+          keep_writes = !wrote;  // nothing written needs no rollback
+          report.imported = 0;
+          return report;
         }
-        const rules::Change change = rules::imported(*situation);
-        for (const std::size_t index : valid_rows) {
-          tx.insert_customer(batch[index], keys[index], change.after);
-          tx.append_history(batch[index].id, change.entry);
-          report.imported.push_back(batch[index].id);
-        }
-        if (!report.imported.empty()) {
+        if (!imported_ids.empty()) {
           engine.emit_later(pending, &PoolEvents::customers_imported, [&] {
-            return CustomersImported{{engine.pool, actor, situation->now}, report.imported};
+            return CustomersImported{{engine.pool, actor, situation->now}, std::move(imported_ids)};
           });
         }
         return report;
-      });
+      },
+      [&](const StreamImportReport&) { return keep_writes; });
 }
 
 HIGHSEAS_INLINE Result<Done> PublicPool::move_into_pool(const UserId& actor,

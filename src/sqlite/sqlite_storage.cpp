@@ -148,6 +148,10 @@ std::unique_ptr<Transaction> SqliteStorage::begin(const PoolId& pool, Transactio
   return impl_->begin(pool, mode);
 }
 
+std::optional<std::chrono::milliseconds> SqliteStorage::command_timeout() const noexcept {
+  return impl_->options().command_timeout;
+}
+
 const SqliteOptions& SqliteStorage::options() const noexcept { return impl_->options(); }
 
 }  // namespace highseas

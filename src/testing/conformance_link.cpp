@@ -6,6 +6,7 @@ namespace highseas::testing {
 
 void link_conformance_commands();
 void link_conformance_history();
+void link_conformance_import_stream();
 void link_conformance_indexes();
 void link_conformance_isolation();
 void link_conformance_transactions();
@@ -13,6 +14,7 @@ void link_conformance_transactions();
 bool link_conformance_suite() {
   link_conformance_commands();
   link_conformance_history();
+  link_conformance_import_stream();
   link_conformance_indexes();
   link_conformance_isolation();
   link_conformance_transactions();

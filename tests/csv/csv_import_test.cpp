@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <highseas/highseas.hpp>
+#include <highseas/testing/fault_injecting_storage.hpp>
 #include <highseas/testing/matchers.hpp>
 #include <sstream>
 #include <string>
@@ -143,6 +144,92 @@ TEST_F(CsvImportTest, StrictModeRejectsAllWhenOnlyThePoolFindsAProblem) {
   EXPECT_EQ(report->problems[0].line, 4U);
   EXPECT_EQ(report->problems[0].column, "客户名称");
   EXPECT_FALSE(known("C001"));
+}
+
+// "id,name,country" and rows N0..N<count-1>, every one clean.
+std::string clean_rows(int count) {
+  std::string text = "id,name,country\n";
+  for (int i = 0; i < count; ++i) {
+    text += "N" + std::to_string(i) + ",Name " + std::to_string(i) + ",BR\n";
+  }
+  return text;
+}
+
+// A stream that cannot seek, as a pipe.
+class PipeBuffer final : public std::stringbuf {
+ public:
+  explicit PipeBuffer(const std::string& text) : std::stringbuf(text) {}
+
+ protected:
+  pos_type seekoff(off_type, std::ios_base::seekdir, std::ios_base::openmode) override {
+    return pos_type(off_type(-1));
+  }
+  pos_type seekpos(pos_type, std::ios_base::openmode) override { return pos_type(off_type(-1)); }
+};
+
+TEST_F(CsvImportTest, StrictModeStreamsBatchesAndAProblemInTheLastOneImportsNothing) {
+  // 25 rows in batches of 10: the pool has written two batches when the
+  // third one's problems appear, a repeated id (the file's) and a bad country
+  // (the pool's).
+  std::string text = clean_rows(24) + "N3,Again,BR\n";
+  text.replace(text.find("N22,Name 22,BR"), 14, "N22,Name 22,XX");
+  auto report = import_text(text, options(CsvEncoding::automatic, ImportMode::all_or_nothing, 10));
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_EQ(report->rows, 25U);
+  EXPECT_EQ(report->imported, 0U);
+  EXPECT_EQ(report->rows_with_problems, 2U);
+  EXPECT_EQ(report->rejected, 25U);
+  ASSERT_EQ(report->problems.size(), 2U);
+  EXPECT_EQ(report->problems[0].line, 24U);
+  EXPECT_EQ(report->problems[0].field, "country");
+  EXPECT_EQ(report->problems[1].line, 26U);
+  EXPECT_EQ(report->problems[1].reason, "duplicate id 'N3' within the file (first on line 5)");
+  EXPECT_FALSE(known("N0"));
+  EXPECT_EQ(pool.summary(boss)->available, 0U);
+}
+
+TEST_F(CsvImportTest, StrictModeOfManyBatchesCommitsThemAll) {
+  std::vector<CsvProgress> seen;
+  CsvImportOptions chosen = options(CsvEncoding::automatic, ImportMode::all_or_nothing, 10);
+  chosen.on_progress = [&](const CsvProgress& progress) { seen.push_back(progress); };
+  const std::string text = clean_rows(35);
+  auto report = import_text(text, chosen);
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_TRUE(report->clean());
+  EXPECT_EQ(report->imported, 35U);
+  EXPECT_EQ(pool.summary(boss)->available, 35U);
+  ASSERT_EQ(seen.size(), 4U);            // after rows 10, 20, 30, and at the end
+  EXPECT_EQ(seen[0].rows_imported, 0U);  // nothing is in before the one commit
+  EXPECT_EQ(seen.back().rows_imported, 35U);
+  EXPECT_EQ(seen.back().bytes_read, text.size());
+}
+
+TEST_F(CsvImportTest, StrictModeRetriedMidwayReadsTheFileAgainFromTheTop) {
+  testing::FaultInjectingStorage faulty(storage);
+  PublicPool over_faults(PoolId("default"), faulty, clock);
+  // About four storage calls a row: call 60 is in the second batch of 10.
+  faulty.fail_at(60, testing::FaultKind::transient);
+  std::istringstream in(clean_rows(30));
+  auto report = import_customers_csv(
+      over_faults, boss, in, options(CsvEncoding::automatic, ImportMode::all_or_nothing, 10));
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_EQ(faulty.failures(), 1U);
+  EXPECT_TRUE(report->clean());
+  EXPECT_EQ(report->rows, 30U);  // not 30 plus the rows of the failed pass
+  EXPECT_EQ(report->imported, 30U);
+  EXPECT_EQ(pool.summary(boss)->available, 30U);
+  EXPECT_EQ(pool.history(boss, CustomerId("N0"))->size(), 1U);
+}
+
+TEST_F(CsvImportTest, StrictModeReadsAStreamThatCannotSeekIntoMemoryFirst) {
+  PipeBuffer pipe(clean_rows(12));
+  std::istream in(&pipe);
+  ASSERT_EQ(in.tellg(), std::istream::pos_type(-1));
+  auto report = import_customers_csv(
+      pool, boss, in, options(CsvEncoding::automatic, ImportMode::all_or_nothing, 5));
+  ASSERT_HIGHSEAS_OK(report);
+  EXPECT_EQ(report->imported, 12U);
+  EXPECT_TRUE(known("N11"));
 }
 
 TEST_F(CsvImportTest, CollisionsWithKnownCustomersSayWhoHoldsThemUntilWhen) {

@@ -19,14 +19,22 @@
 ///    `batch_rows`, each batch one transaction; good rows go in, bad ones are
 ///    reported. Memory stays bounded by one batch plus the ids and name keys
 ///    seen so far.
-///  - ImportMode::all_or_nothing (strict): the whole file must be clean. Rows
-///    are parsed into profiles (the raw file is still never held whole) and
-///    given to the pool in ONE all_or_nothing call, so the import is a single
-///    transaction: a second batch failing can never leave the first one
-///    committed. When the file itself has problems the pool is still asked to
-///    check the remaining rows, in a call that cannot write (see the .cpp), so
-///    the report lists every problem at once. Memory grows with the row count
-///    (about 200 bytes a row); use keep_valid for files beyond a few million rows.
+///  - ImportMode::all_or_nothing (strict): the whole file must be clean. The
+///    file is streamed to the pool (PublicPool::import_customers over an
+///    ImportSource), `batch_rows` rows at a time, in ONE transaction: a late
+///    batch failing can never leave an earlier one committed. Once a row has
+///    a problem (the file's or the pool's) nothing more is written, the rest
+///    is still checked so the report lists every problem at once, and the
+///    transaction rolls back. Memory stays bounded by one batch plus the ids
+///    and name keys seen (as keep_valid), plus the problems reported; with
+///    skip_existing, also the rows found already imported. The price: the
+///    transaction holds the storage's write lock (on SQLite, the whole
+///    file's) from the first batch to the commit, so every other writer waits
+///    for the whole import; keep_valid lets them in between batches.
+///    If the storage asks for a retry, the pool rewinds the import: the
+///    stream is sought back to where it started and read again. A stream that
+///    cannot seek (a pipe) is first copied into memory, raw bytes (its size,
+///    still well below the parsed rows).
 ///
 /// Thread-safety: as PublicPool; the stream belongs to the calling thread.
 #pragma once
@@ -69,7 +77,8 @@ struct CsvImportOptions {
   /// Called after every batch and once at the end. Default: none.
   std::function<void(const CsvProgress&)> on_progress;
   // --- Limits ---
-  /// Rows per transaction in keep_valid mode. Default: 1000.
+  /// Rows per transaction in keep_valid mode; rows held in memory at once in
+  /// strict mode. Default: 1000.
   std::size_t batch_rows = 1000;
   /// The longest raw field, in bytes; a longer one rejects its row. Default: 4096.
   std::size_t max_field_bytes = 4096;
@@ -107,9 +116,12 @@ struct CsvImportReport {
   bool clean() const noexcept { return rejected == 0; }
 };
 
-/// Imports the customers of the CSV in `in` into `pool` as `actor`. Returns the
-/// report, or a refusal when nothing could be read (no header, no id or name
-/// column) or the pool refused the import itself (not permitted, switched off).
+/// Imports the customers of the CSV in `in` into `pool` as `actor`, from the
+/// stream's current position. Returns the report, or a refusal when nothing
+/// could be read (no header, no id or name column; invalid_argument) or the
+/// pool refused the import itself (not_permitted, pool_disabled, ...).
+/// Throws StorageError as the pool does, and std::runtime_error when a strict
+/// import must start over and its stream can no longer seek back.
 Result<CsvImportReport> import_customers_csv(PublicPool& pool, const UserId& actor,
                                              std::istream& in,
                                              const CsvImportOptions& options = {});

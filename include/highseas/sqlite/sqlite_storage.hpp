@@ -36,6 +36,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "highseas/storage.hpp"
@@ -58,6 +59,12 @@ struct SqliteOptions {
   /// How long a command waits for another process's write lock before it is
   /// retried. Default: 5 s.
   std::chrono::milliseconds busy_timeout{5000};
+  /// How long PublicPool keeps retrying a command that finds the file busy
+  /// (another process's long write, say a strict import), in all; then the
+  /// command fails with a StorageError saying it did not complete in time.
+  /// Default: none; PublicPool tries a command 32 times, each waiting up to
+  /// busy_timeout.
+  std::optional<std::chrono::milliseconds> command_timeout = std::nullopt;
 
   // --- Performance ---
   /// The most connections open at once, each with its prepared statements; a
@@ -110,6 +117,9 @@ class SqliteStorage final : public Storage {
   /// Opens a transaction over `pool`: BEGIN IMMEDIATE for read_write, a
   /// snapshot read for read_only.
   std::unique_ptr<Transaction> begin(const PoolId& pool, TransactionMode mode) override;
+
+  /// Returns SqliteOptions::command_timeout.
+  std::optional<std::chrono::milliseconds> command_timeout() const noexcept override;
 
   /// Returns the options the storage was opened with.
   const SqliteOptions& options() const noexcept;
