@@ -3,6 +3,7 @@
 // pool's second chances, and customers nobody has claimed for a long time.
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -69,7 +70,7 @@ ActivityQuery period_of(const std::string& since, Time now) {
 
 std::string percent_text(std::optional<double> share) {
   if (!share) return "";
-  return std::to_string(static_cast<int>(*share * 100.0 + 0.5)) + "%";
+  return std::to_string(std::lround(*share * 100.0)) + "%";
 }
 
 // Days with one decimal: "4.5".

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -24,9 +25,9 @@ std::int64_t unix_now() {
 }
 
 std::string host_name() {
-  char name[256] = {};
-  if (gethostname(name, sizeof name - 1) != 0) return "";
-  return name;
+  std::array<char, 256> name{};
+  if (gethostname(name.data(), name.size() - 1) != 0) return "";
+  return name.data();
 }
 
 // True iff process `pid` on this host still runs (EPERM: it runs as another user).
@@ -68,13 +69,13 @@ std::optional<ImportNotice> read_live_notice(const std::string& db_path) {
 }
 
 std::string busy_text(const ImportNotice& notice) {
-  const std::time_t started = static_cast<std::time_t>(notice.started);
+  const auto started = static_cast<std::time_t>(notice.started);
   std::tm utc{};
   gmtime_r(&started, &utc);
-  char at[32] = {};
-  std::strftime(at, sizeof at, "%H:%M UTC", &utc);
+  std::array<char, 32> at{};
+  std::strftime(at.data(), at.size(), "%H:%M UTC", &utc);
   std::ostringstream text;
-  text << "the pool is busy importing (started by " << notice.actor << " at " << at;
+  text << "the pool is busy importing (started by " << notice.actor << " at " << at.data();
   if (notice.total_bytes > 0) {
     text << ", " << notice.bytes_read * 100 / notice.total_bytes << "% read";
   } else {
@@ -84,7 +85,7 @@ std::string busy_text(const ImportNotice& notice) {
   return text.str();
 }
 
-ImportNoticeWriter::ImportNoticeWriter(std::string db_path, ImportNotice notice)
+ImportNoticeWriter::ImportNoticeWriter(const std::string& db_path, ImportNotice notice)
     : path_(notice_path(db_path)), notice_(std::move(notice)) {
   notice_.started = unix_now();
   notice_.pid = static_cast<std::int64_t>(getpid());

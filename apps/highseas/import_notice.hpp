@@ -50,7 +50,7 @@ std::string busy_text(const ImportNotice& notice);
 // skipped: the import itself does not depend on it.
 class ImportNoticeWriter {
  public:
-  ImportNoticeWriter(std::string db_path, ImportNotice notice);
+  ImportNoticeWriter(const std::string& db_path, ImportNotice notice);
   ~ImportNoticeWriter();
   ImportNoticeWriter(const ImportNoticeWriter&) = delete;
   ImportNoticeWriter& operator=(const ImportNoticeWriter&) = delete;
