@@ -141,7 +141,8 @@ TEST_F(QueriesTest, ReportShowsEachRepsResultsAndSecondChances) {
                             "to the pool): 1"),
             std::string::npos)
       << report.out;
-  EXPECT_TRUE(line_starting(after, "C1 ").starts_with("C1        li       2026-03-13T09:00:00Z  ana"))
+  EXPECT_TRUE(
+      line_starting(after, "C1 ").starts_with("C1        li       2026-03-13T09:00:00Z  ana"))
       << report.out;
 
   const Outcome json = run({"--as", "boss", "report", "--json", "--since", "5d"}, clock.now());
