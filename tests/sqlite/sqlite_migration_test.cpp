@@ -28,13 +28,23 @@ std::int64_t single_integer(const std::string& path, const char* sql) {
   return value;
 }
 
-// Writes a version-1 file as HighSeas 0.1 did: its schema and one pool with a
-// boss, a rep holding c1 until `deadline`, and an available c2.
-void write_version_1(const std::string& path, std::int64_t deadline) {
+// Writes a file at schema `version` (the migration steps up to it, as that
+// release created them) holding `rows` (SQL ending with COMMIT).
+void write_old_file(const std::string& path, int version, const std::string& rows) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite_detail::apply_steps(db, path, 0, 1);
+  sqlite_detail::apply_steps(db, path, 0, version);
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, rows.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+// Writes a version-1 file as HighSeas 0.1 did: its schema and one pool with a
+// boss, a rep holding c1 until `deadline`, and an available c2.
+void write_version_1(const std::string& path, std::int64_t deadline) {
   const std::string rows =
       "INSERT INTO pools VALUES ('p', 1, 2592000000000, 20, 1296000000000, 2, 604800000000, "
       "0, NULL);"
@@ -47,11 +57,7 @@ void write_version_1(const std::string& path, std::int64_t deadline) {
       "INSERT INTO history (pool, customer, seq, at, kind, actor, holder_before, "
       "holder_after, deadline, note) VALUES ('p', 'c1', 1, 0, 'claimed', 'rep', NULL, 'rep', " +
       std::to_string(deadline) + ", '');COMMIT;";
-  char* error = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, rows.c_str(), nullptr, nullptr, &error), SQLITE_OK)
-      << (error != nullptr ? error : "");
-  sqlite3_free(error);
-  sqlite3_close(db);
+  write_old_file(path, 1, rows);
 }
 
 TEST(SqliteMigrationTest, UpgradesAVersion1FileKeepingItsRecords) {
@@ -104,10 +110,6 @@ TEST(SqliteMigrationTest, UpgradesAVersion1FileKeepingItsRecords) {
 // note, as before HistoryEntry::win), c2 has a follow-up whose note happens
 // to read like a win kind.
 void write_version_2(const std::string& path) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite_detail::apply_steps(db, path, 0, 2);
   const std::string rows =
       "INSERT INTO pools VALUES ('p', 1, 2592000000000, 20, 1296000000000, 2, 604800000000, "
       "0, NULL);"
@@ -124,11 +126,7 @@ void write_version_2(const std::string& path) {
       "('p', 'c2', 2, 3, 'followed_up', 'rep', 'rep', 'rep', 4000000000000000, "
       "'contract_signed');"
       "COMMIT;";
-  char* error = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, rows.c_str(), nullptr, nullptr, &error), SQLITE_OK)
-      << (error != nullptr ? error : "");
-  sqlite3_free(error);
-  sqlite3_close(db);
+  write_old_file(path, 2, rows);
 }
 
 TEST(SqliteMigrationTest, UpgradingAVersion2FileMovesTheWinKindOutOfTheNote) {
@@ -161,10 +159,6 @@ TEST(SqliteMigrationTest, UpgradingAVersion2FileMovesTheWinKindOutOfTheNote) {
 // Writes a version-3 file: c1 has three history entries stored out of seq
 // order, c2 none; c1 is held and due at 10.
 void write_version_3(const std::string& path) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite_detail::apply_steps(db, path, 0, 3);
   const std::string rows =
       "INSERT INTO pools VALUES ('p', 1, 2592000000000, 20, 1296000000000, 2, 604800000000, "
       "0, NULL);"
@@ -178,11 +172,7 @@ void write_version_3(const std::string& path) {
       "('p', 'c1', 1, 0, 'claimed', 'rep', NULL, 'rep', 10, 'first', NULL),"
       "('p', 'c1', 2, 3, 'released', 'rep', 'rep', NULL, NULL, 'second', NULL);"
       "COMMIT;";
-  char* error = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, rows.c_str(), nullptr, nullptr, &error), SQLITE_OK)
-      << (error != nullptr ? error : "");
-  sqlite3_free(error);
-  sqlite3_close(db);
+  write_old_file(path, 3, rows);
 }
 
 std::vector<std::string> notes(const std::vector<HistoryEntry>& history) {
@@ -226,10 +216,6 @@ TEST(SqliteMigrationTest, UpgradingAVersion3FileCountsEachCustomersHistory) {
 // mark apart, and 2500 customers "ÉCOLE <n>" kept the capital É, more than one
 // batch of the re-keying step.
 void write_version_4(const std::string& path) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite_detail::apply_steps(db, path, 0, 4);
   const std::string rows =
       "INSERT INTO pools VALUES ('p', 1, 2592000000000, 20, 1296000000000, 2, 604800000000, "
       "0, NULL);"
@@ -240,11 +226,7 @@ void write_version_4(const std::string& path) {
       "INSERT INTO customers SELECT 'p', 'e' || i, '\u00c9COLE ' || i, 'FR', 'B', '', "
       "'\u00c9cole' || i, 0, NULL, 0, NULL, 0, NULL, NULL, NULL, 0 FROM n;"
       "COMMIT;";
-  char* error = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, rows.c_str(), nullptr, nullptr, &error), SQLITE_OK)
-      << (error != nullptr ? error : "");
-  sqlite3_free(error);
-  sqlite3_close(db);
+  write_old_file(path, 4, rows);
 }
 
 TEST(SqliteMigrationTest, UpgradingAVersion4FileReKeysNamesWithUtf8proc) {
