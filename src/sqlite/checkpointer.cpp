@@ -30,8 +30,12 @@ int Checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int fra
     checkpointer.woken_at_frames_.store(0);
   }
   if (frames >= checkpointer.inline_frames_) {
-    // The thread is behind: do what SQLite's own hook does. Its errors are
-    // not the committed command's: the commit has already happened.
+    // The thread is behind: do what SQLite's own hook does. If the thread is
+    // checkpointing now (it holds SQLite's checkpoint lock, so this PASSIVE
+    // one would return SQLITE_BUSY and the WAL would keep growing for as long
+    // as the thread is descheduled), wait for it first. Errors are not the
+    // committed command's: the commit has already happened.
+    const std::lock_guard one_at_a_time(checkpointer.checkpointing_);
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   } else if (frames - woken_at >= checkpointer.wake_frames_) {
     // Once per wake_frames_ new frames (compare_exchange: one committer wakes it).
@@ -59,8 +63,11 @@ void Checkpointer::run() {
     lock.unlock();
     // PASSIVE: copies what no reader still needs and never blocks a command.
     // A busy or failed checkpoint is retried at the next wake-up.
-    sqlite3_wal_checkpoint_v2(connection_->get(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                              nullptr);
+    {
+      const std::lock_guard one_at_a_time(checkpointing_);
+      sqlite3_wal_checkpoint_v2(connection_->get(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                nullptr);
+    }
     lock.lock();
   }
 }

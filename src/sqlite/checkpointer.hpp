@@ -28,7 +28,10 @@
 // checkpoints back to back, each with its fsyncs competing with the commits'
 // (synchronous FULL claims ran at a third of their speed). If the thread falls
 // behind (the WAL reaches kInlineFactor times the threshold), the committing
-// connection checkpoints itself as SQLite would, so the WAL stays bounded.
+// connection checkpoints itself as SQLite would, waiting for a checkpoint the
+// thread has started, so within one process the WAL stays under that many
+// pages plus one transaction. (Without the wait, a thread descheduled for 5 ms
+// mid-checkpoint let a stream of commits push the WAL to twice the bound.)
 //
 // Thread-safety: watch() before the connection is used; the hook runs on the
 // committing thread.
@@ -80,6 +83,10 @@ class Checkpointer {
   std::unique_ptr<Connection> connection_;
   // The WAL's frame count at the last wake-up; a smaller count means it restarted.
   std::atomic<int> woken_at_frames_{0};
+  // Held while this storage checkpoints (the thread, or a commit past
+  // inline_frames_), so a commit that must checkpoint waits for the thread's
+  // copy to end instead of failing on SQLite's checkpoint lock.
+  std::mutex checkpointing_;
   std::mutex mutex_;
   std::condition_variable wakeup_;
   bool requested_ = false;
