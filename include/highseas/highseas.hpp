@@ -26,6 +26,7 @@
 #include "highseas/roles.hpp"             // IWYU pragma: export
 #include "highseas/rules.hpp"             // IWYU pragma: export
 #include "highseas/signal.hpp"            // IWYU pragma: export
+#include "highseas/span.hpp"              // IWYU pragma: export
 #include "highseas/storage.hpp"           // IWYU pragma: export
 #include "highseas/time.hpp"              // IWYU pragma: export
 #include "highseas/version.hpp"           // IWYU pragma: export
