@@ -18,6 +18,8 @@
 
 #include "highseas/detail/enum_names.hpp"
 #include "highseas/ids.hpp"
+#include "highseas/return_rules.hpp"
+#include "highseas/span.hpp"
 #include "highseas/time.hpp"
 
 namespace highseas {
@@ -77,8 +79,22 @@ struct CustomerRecord {
   std::optional<UserId> holder;
   /// When the current state (or holding) began.
   Time since;
-  /// Held: when the holding ends. Otherwise not_a_date_time.
+  /// Held: when the holding ends, the earliest of its clocks (see
+  /// return_rules.hpp); the one instant storages index. Otherwise not_a_date_time.
   Time deadline;
+  /// Held: which clock set `deadline`.
+  DeadlineReason deadline_reason = DeadlineReason::period;
+  /// Held: when the holding period (with extensions) alone would end it.
+  Time period_deadline;
+  /// Held under an idle limit: the limit, fixed when the holding began. Else none.
+  std::optional<Span> idle_limit;
+  /// Held under an idle limit: when it would end the holding (the later of
+  /// the start and the last follow-up, plus the limit). Else not_a_date_time.
+  Time idle_deadline;
+  /// Held and protected: when the protection ends. Else not_a_date_time.
+  Time protected_until;
+  /// Held: the version of the pool's policy whose rules set the deadline.
+  std::uint32_t policy_version = 0;
   /// Extensions used by the current holding.
   std::uint32_t extensions_used = 0;
   /// Last follow-up by the current holder; not_a_date_time if none.
@@ -195,6 +211,12 @@ struct HistoryEntry {
   std::string note;
   /// HistoryKind::won: what the win was. Otherwise nothing.
   std::optional<WinKind> win = std::nullopt;
+  /// Entries that leave the customer held: which clock set `deadline`.
+  /// HistoryKind::returned: which clock ran out. Otherwise nothing.
+  std::optional<DeadlineReason> deadline_reason = std::nullopt;
+  /// Entries that set a deadline, and returns: the policy version whose
+  /// rules set it; 0 otherwise.
+  std::uint32_t policy_version = 0;
 
   /// Field-by-field equality.
   friend bool operator==(const HistoryEntry&, const HistoryEntry&) = default;

@@ -43,6 +43,9 @@ struct CustomerEvent : EventHeader {
   std::optional<UserId> previous_holder;  ///< before the change
   std::optional<UserId> holder;           ///< after the change
   Time deadline;                          ///< after the change, if held
+  /// Held after the change: which clock set the deadline. Returned: which
+  /// clock ran out. Otherwise nothing.
+  std::optional<DeadlineReason> deadline_reason;
 };
 
 /// The pool was switched on or off.

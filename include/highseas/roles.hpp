@@ -20,7 +20,7 @@ enum class Role { boss, pool_admin, pool_user };
 /// One value per row of the role table.
 enum class Action {
   switch_pool,         ///< turn the pool feature on / off
-  set_holding_period,  ///< change the time rules: holding period, extension, cooldown
+  set_holding_period,  ///< change the time rules: return rules, protection, extension, cooldown
   set_max_holdings,    ///< change the per-user cap
   assign,              ///< give an available customer to a rep
   claim,               ///< take an available customer for oneself

@@ -107,12 +107,18 @@ Switch switch_pool(const PoolRecord& pool, bool enabled, Time now);
 // --- Customer commands (the actor's role was already checked for the
 // command's fixed action, see PublicPool) ---
 
+/// Sets a holding's deadline and its reason from its clocks: the earlier of
+/// period_deadline and idle_deadline (the period on a tie), or
+/// protected_until if that is later (reason protection_ended).
+void settle_deadline(CustomerRecord& holding);
+
 /// Claim (taker == actor) or assign (`taker_is_member` says whether the
-/// assignee is a member): not_a_member, unknown_customer, not_in_pool,
-/// already_held, cooldown, cap_reached.
+/// assignee is a member) of a customer of `level` (its return rule comes from
+/// it): not_a_member, unknown_customer, not_in_pool, already_held, cooldown,
+/// cap_reached.
 Result<Change> take(const Situation& situation, Command command, const CustomerId& id,
                     const std::optional<CustomerRecord>& before, const UserId& taker,
-                    bool taker_is_member, std::uint32_t holdings_of_taker);
+                    bool taker_is_member, std::uint32_t holdings_of_taker, std::string_view level);
 
 /// unknown_customer, not_in_pool, not_held, not_permitted (release_own/any).
 Result<Change> release(const Situation& situation, const CustomerId& id,

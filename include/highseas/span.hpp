@@ -32,6 +32,10 @@ class Span {
 
   /// A span of zero calendar time.
   Span() = default;
+  /// A span of calendar time, as Span::time(length): a Duration always says
+  /// calendar time, so `rule.holding_period = days(30)` reads as meant.
+  /// REQUIRES: `length` is not special (std::invalid_argument otherwise).
+  Span(Duration length) : Span(time(length)) {}  // NOLINT(google-explicit-constructor)
 
   /// Returns a span of calendar time. REQUIRES: `length` is not special
   /// (std::invalid_argument otherwise: a programmer error).

@@ -211,6 +211,7 @@ Event PublicPool::Engine::customer_event(const rules::Situation& situation, cons
   event.previous_holder = before.holder;
   event.holder = after.holder;
   event.deadline = after.deadline;
+  if (after.state == CustomerState::held) event.deadline_reason = after.deadline_reason;
   return event;
 }
 

@@ -114,7 +114,11 @@ HIGHSEAS_INLINE void PublicPool::Engine::announce(Pending& pending,
       });
       break;
     case HistoryKind::returned:
-      plain(&PoolEvents::returned);
+      emit_later(pending, &PoolEvents::returned, [&] {
+        auto event = customer_event<Returned>(situation, id, before, after);
+        event.deadline_reason = before.deadline_reason;  // the clock that ran out
+        return event;
+      });
       break;
   }
 }
@@ -132,7 +136,7 @@ HIGHSEAS_INLINE Result<Done> PublicPool::create(const UserId& first_boss,
                         "pool '" + engine.pool.str() + "' already exists");
         }
         const Time now = engine.clock->now();
-        tx.put_pool(PoolRecord{true, policy, now, Time()});
+        tx.put_pool(PoolRecord{true, policy, 1, now, Time()});
         tx.put_member(first_boss, Role::boss);
         engine.emit_later(pending, &PoolEvents::member_changed, [&] {
           return MemberChanged{
@@ -232,6 +236,7 @@ Result<Done> PublicPool::change_policy(const UserId& actor, MakePolicy&& make_po
         if (before == policy) return Done{};
         PoolRecord record = situation->pool;
         record.policy = policy;
+        ++record.policy_version;
         tx.put_pool(record);
         engine.emit_later(pending, &PoolEvents::policy_changed, [&] {
           return PolicyChanged{{engine.pool, actor, situation->now}, before, policy};

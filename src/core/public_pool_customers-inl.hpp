@@ -236,15 +236,20 @@ HIGHSEAS_INLINE Result<Holding> PublicPool::take(const UserId& actor, const Cust
         const bool taker_is_member = !assign || tx.find_member(taker).has_value();
         std::optional<CustomerRecord> before;
         std::uint32_t holdings = 0;
+        std::string level;
         if (taker_is_member) {
           before = tx.find_customer(customer);
           // Counting costs a storage call: only when the customer can be taken.
           if (before && before->state == CustomerState::available) {
             holdings = tx.count_holdings(taker);
+            // So does the level: only when a level has a rule of its own.
+            if (!situation->pool.policy.levels.empty()) {
+              if (auto profile = tx.find_profile(customer)) level = std::move(profile->level);
+            }
           }
         }
-        auto change =
-            rules::take(*situation, command, customer, before, taker, taker_is_member, holdings);
+        auto change = rules::take(*situation, command, customer, before, taker, taker_is_member,
+                                  holdings, level);
         if (!change) return change.refusal();
         engine.apply(tx, pending, *situation, customer, *before, *change);
         return Holding{customer, taker, change->after.since, change->after.deadline, 0};

@@ -83,7 +83,8 @@ HIGHSEAS_INLINE std::optional<Refusal> RoleGuard::may_change_policy(
     return refuse(RefusalCode::not_permitted, "this role may not change the per-user cap");
   }
   if (!(without_cap == before) && !may_set_times) {
-    return refuse(RefusalCode::not_permitted, "this role may not change the holding period");
+    return refuse(RefusalCode::not_permitted,
+                  "this role may not change the return rules or other time rules");
   }
   return std::nullopt;
 }

@@ -47,8 +47,9 @@ inline CustomerRecord made_regular(const CustomerRecord& before, Time now) {
   CustomerRecord after = before;
   after.state = CustomerState::regular;
   after.since = now;
-  after.deadline = Time();
-  after.extensions_used = 0;
+  highseas::detail::clear_holding(after);
+  // A regular customer's owner keeps the last follow-up, as before.
+  after.last_follow_up = before.last_follow_up;
   return after;
 }
 
@@ -63,11 +64,28 @@ inline Change change_to(const Situation& situation, HistoryKind kind, const Cust
   entry.holder_before = before.holder;
   entry.holder_after = change.after.holder;
   entry.deadline = change.after.deadline;
+  if (change.after.state == CustomerState::held) {
+    entry.deadline_reason = change.after.deadline_reason;
+    entry.policy_version = change.after.policy_version;
+  }
   entry.note = std::move(note);
   return change;
 }
 
 }  // namespace detail
+
+HIGHSEAS_INLINE void settle_deadline(CustomerRecord& holding) {
+  holding.deadline = holding.period_deadline;
+  holding.deadline_reason = DeadlineReason::period;
+  if (!holding.idle_deadline.is_special() && holding.idle_deadline < holding.deadline) {
+    holding.deadline = holding.idle_deadline;
+    holding.deadline_reason = DeadlineReason::idle;
+  }
+  if (!holding.protected_until.is_special() && holding.protected_until >= holding.deadline) {
+    holding.deadline = holding.protected_until;
+    holding.deadline_reason = DeadlineReason::protection_ended;
+  }
+}
 
 HIGHSEAS_INLINE bool works_while_off(Command command) {
   switch (command) {
@@ -127,7 +145,7 @@ HIGHSEAS_INLINE Result<Change> take(const Situation& situation, Command command,
                                     const CustomerId& id,
                                     const std::optional<CustomerRecord>& before,
                                     const UserId& taker, bool taker_is_member,
-                                    std::uint32_t holdings_of_taker) {
+                                    std::uint32_t holdings_of_taker, std::string_view level) {
   if (command == Command::assign && !taker_is_member) {
     return refuse(RefusalCode::not_a_member, "assignee '" + taker.str() + "' is not a member");
   }
@@ -144,9 +162,15 @@ HIGHSEAS_INLINE Result<Change> take(const Situation& situation, Command command,
   after.state = CustomerState::held;
   after.holder = taker;
   after.since = situation.now;
-  after.deadline = policy.deadline_for(situation.now);
-  after.extensions_used = 0;
-  after.last_follow_up = Time();
+  highseas::detail::clear_holding(after);
+  const ReturnRule& rule = policy.rule_for(level);
+  after.period_deadline = situation.now + rule.holding_period.length();
+  if (rule.idle_limit) {
+    after.idle_limit = rule.idle_limit;
+    after.idle_deadline = situation.now + rule.idle_limit->length();
+  }
+  after.policy_version = situation.pool.policy_version;
+  settle_deadline(after);
   const HistoryKind kind = command == Command::claim ? HistoryKind::claimed : HistoryKind::assigned;
   return detail::change_to(situation, kind, *before, std::move(after));
 }
@@ -178,8 +202,9 @@ HIGHSEAS_INLINE Result<Change> extend(const Situation& situation, const Customer
                       (used == 1 ? " time" : " times") + ", the most the policy allows");
   }
   CustomerRecord after = *before;
-  after.deadline = policy.extended_deadline(before->deadline);
+  after.period_deadline = policy.extended_deadline(before->period_deadline);
   after.extensions_used = before->extensions_used + 1;
+  settle_deadline(after);
   return detail::change_to(situation, HistoryKind::extended, *before, std::move(after));
 }
 
@@ -195,6 +220,9 @@ HIGHSEAS_INLINE Result<Change> follow_up(const Situation& situation, const Custo
   }
   CustomerRecord after = *before;
   after.last_follow_up = situation.now;
+  // The idle clock restarts at once: the remaining time a rep sees grows.
+  if (after.idle_limit) after.idle_deadline = situation.now + after.idle_limit->length();
+  settle_deadline(after);
   return detail::change_to(situation, HistoryKind::followed_up, *before, std::move(after),
                            std::string(note));
 }
@@ -323,6 +351,8 @@ HIGHSEAS_INLINE CustomerView view_of(const PoolRecord& pool, const CustomerProfi
   view.last_follow_up = record.last_follow_up;
   if (record.state == CustomerState::held) {
     view.deadline = record.deadline;
+    view.deadline_reason = record.deadline_reason;
+    view.protected_until = record.protected_until;
     view.time_left = record.deadline - countdown_now(pool, now);
     view.extensions_used = record.extensions_used;
     view.extensions_left = pool.policy.extensions_left(record.extensions_used);
