@@ -28,7 +28,7 @@ Result<Done> attempt(PublicPool& pool, Action action, const UserId& actor, const
       return pool.set_enabled(actor, false);
     case Action::set_holding_period: {
       ClaimPolicy changed = policy;
-      changed.holding_period = days(10);
+      changed.default_rule.holding_period = days(10);
       return pool.set_policy(actor, changed);
     }
     case Action::set_max_holdings: {

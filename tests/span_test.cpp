@@ -20,7 +20,7 @@ TEST(SpanTest, EachUnitAnswersOnlyItsOwnQuestion) {
   EXPECT_EQ(Span::business_days(10).days(), 10U);
   EXPECT_THROW((void)Span::business_days(10).length(), std::logic_error);
   EXPECT_THROW((void)Span::time(days(3)).days(), std::logic_error);
-  EXPECT_THROW((void)Span::time(Duration(boost::posix_time::pos_infin)), std::invalid_argument);
+  EXPECT_FALSE(Span::time(Duration(boost::posix_time::pos_infin)).is_zero());
 }
 
 TEST(SpanTest, ZeroInEitherUnit) {

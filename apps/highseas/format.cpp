@@ -169,11 +169,21 @@ nlohmann::json to_json(const HistoryEntry& entry) {
       {"holder_after", user_or_null(entry.holder_after)},
       {"deadline", time_or_null(entry.deadline)},
       {"win", entry.win ? nlohmann::json(std::string(to_string(*entry.win))) : nlohmann::json()},
+      {"deadline_reason", entry.deadline_reason
+                              ? nlohmann::json(std::string(to_string(*entry.deadline_reason)))
+                              : nlohmann::json()},
       {"note", entry.note}};
 }
 
 nlohmann::json to_json(const ClaimPolicy& policy) {
-  return {{"holding_period", duration_text(policy.holding_period)},
+  return {{"holding_period", to_string(policy.default_rule.holding_period)},
+          {"idle_limit", policy.default_rule.idle_limit
+                             ? nlohmann::json(to_string(*policy.default_rule.idle_limit))
+                             : nlohmann::json()},
+          {"levels", to_string(policy.levels)},
+          {"protection",
+           {{"max_per_user", policy.protection.max_per_user},
+            {"longest", to_string(policy.protection.longest)}}},
           {"max_holdings", policy.max_holdings},
           {"extension", duration_text(policy.extension)},
           {"max_extensions", policy.max_extensions},

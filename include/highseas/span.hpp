@@ -34,11 +34,10 @@ class Span {
   Span() = default;
   /// A span of calendar time, as Span::time(length): a Duration always says
   /// calendar time, so `rule.holding_period = days(30)` reads as meant.
-  /// REQUIRES: `length` is not special (std::invalid_argument otherwise).
   Span(Duration length) : Span(time(length)) {}  // NOLINT(google-explicit-constructor)
 
-  /// Returns a span of calendar time. REQUIRES: `length` is not special
-  /// (std::invalid_argument otherwise: a programmer error).
+  /// Returns a span of calendar time. Any Duration, even negative or special:
+  /// a policy holding one is refused by ClaimPolicy::validate, with the field named.
   static Span time(Duration length);
   /// Returns a span of `count` business days.
   static Span business_days(std::uint32_t count) noexcept;

@@ -17,7 +17,9 @@ inline std::optional<std::string> span_problem(const Span& span, const std::stri
   if (span.unit() == Span::Unit::business_days) {
     return name + " in business days needs the pool's work calendar, which this version lacks";
   }
-  if (span.length() <= Duration(0, 0, 0)) return name + " must be positive";
+  if (span.length().is_special() || span.length() <= Duration(0, 0, 0)) {
+    return name + " must be positive";
+  }
   if (span.length() > ClaimPolicy::longest()) return name + " must be at most 10 years";
   return std::nullopt;
 }

@@ -136,7 +136,7 @@ HIGHSEAS_INLINE Result<Done> PublicPool::create(const UserId& first_boss,
                         "pool '" + engine.pool.str() + "' already exists");
         }
         const Time now = engine.clock->now();
-        tx.put_pool(PoolRecord{true, policy, 1, now, Time()});
+        tx.put_pool(PoolRecord{true, policy, now, Time()});
         tx.put_member(first_boss, Role::boss);
         engine.emit_later(pending, &PoolEvents::member_changed, [&] {
           return MemberChanged{

@@ -15,7 +15,6 @@ inline constexpr std::uint32_t kLargestSpanCount = 1'000'000;
 }  // namespace detail
 
 HIGHSEAS_INLINE Span Span::time(Duration length) {
-  if (length.is_special()) throw std::invalid_argument("Span::time needs a finite duration");
   Span span;
   span.length_ = length;
   return span;
@@ -39,7 +38,7 @@ HIGHSEAS_INLINE std::uint32_t Span::days() const {
 }
 
 HIGHSEAS_INLINE bool Span::is_zero() const noexcept {
-  return unit_ == Unit::time ? length_.ticks() == 0 : days_ == 0;
+  return unit_ == Unit::time ? !length_.is_special() && length_.ticks() == 0 : days_ == 0;
 }
 
 HIGHSEAS_INLINE std::string to_string(const Span& span) {

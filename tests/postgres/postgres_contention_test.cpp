@@ -42,7 +42,7 @@ const UserId kBoss("boss");
 
 ClaimPolicy contention_policy() {
   ClaimPolicy rules;
-  rules.holding_period = boost::posix_time::milliseconds(1200);
+  rules.default_rule.holding_period = boost::posix_time::milliseconds(1200);
   rules.max_holdings = 3;
   rules.extension = boost::posix_time::milliseconds(400);
   rules.max_extensions = 1;

@@ -125,23 +125,24 @@ class Simulation {
 
   ClaimPolicy random_policy() {
     ClaimPolicy policy;
-    policy.holding_period = chance(50) ? days(static_cast<std::int64_t>(1 + below(30)))
-                                       : hours(static_cast<std::int64_t>(1 + below(72)));
+    policy.default_rule.holding_period = chance(50)
+                                             ? days(static_cast<std::int64_t>(1 + below(30)))
+                                             : hours(static_cast<std::int64_t>(1 + below(72)));
     policy.max_holdings = static_cast<std::uint32_t>(below(6));
     policy.extension = days(static_cast<std::int64_t>(1 + below(10)));
     policy.max_extensions = static_cast<std::uint32_t>(below(4));
     policy.reclaim_cooldown = days(static_cast<std::int64_t>(below(10)));
-    if (chance(5)) policy.holding_period = Duration(0, 0, 0);             // invalid
-    if (chance(3)) policy.extension = days(4000);                         // invalid
-    if (chance(3)) policy.reclaim_cooldown = -hours(1);                   // invalid
-    if (chance(3)) policy.max_holdings = ClaimPolicy::kLargestCount + 1;  // invalid
+    if (chance(5)) policy.default_rule.holding_period = Duration(0, 0, 0);  // invalid
+    if (chance(3)) policy.extension = days(4000);                           // invalid
+    if (chance(3)) policy.reclaim_cooldown = -hours(1);                     // invalid
+    if (chance(3)) policy.max_holdings = ClaimPolicy::kLargestCount + 1;    // invalid
     if (chance(30)) {
       // Change only the cap, or only the time rules, so the two permissions differ.
       ClaimPolicy current = model_.pool().policy;
       if (chance(50)) {
         current.max_holdings = policy.max_holdings;
       } else {
-        current.holding_period = policy.holding_period;
+        current.default_rule.holding_period = policy.default_rule.holding_period;
       }
       return current;
     }
@@ -291,7 +292,7 @@ class Simulation {
     if (step_ == 0 || !model_.exists()) {
       // The pool is created first (a second create is tried later at random).
       ClaimPolicy policy = random_policy();
-      policy.holding_period = days(10);
+      policy.default_rule.holding_period = days(10);
       policy.max_holdings = 3;
       const UserId boss = universe_.users[0];
       what_ = "create";

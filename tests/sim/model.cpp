@@ -28,7 +28,7 @@ HistoryEntry entry(HistoryKind kind, Time at, const std::optional<UserId>& actor
 }  // namespace
 
 std::string describe(const ClaimPolicy& policy) {
-  return "period=" + boost::posix_time::to_simple_string(policy.holding_period) +
+  return "period=" + to_string(policy.default_rule) + " levels=" + to_string(policy.levels) +
          " cap=" + std::to_string(policy.max_holdings) +
          " extension=" + boost::posix_time::to_simple_string(policy.extension) +
          " max_extensions=" + std::to_string(policy.max_extensions) +
@@ -307,10 +307,11 @@ Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& poli
   const ClaimPolicy& before = pool_.policy;
   if (before == policy) return out;
   const bool cap_changed = before.max_holdings != policy.max_holdings;
-  const bool time_changed = before.holding_period != policy.holding_period ||
-                            before.extension != policy.extension ||
-                            before.max_extensions != policy.max_extensions ||
-                            before.reclaim_cooldown != policy.reclaim_cooldown;
+  const bool time_changed =
+      before.default_rule != policy.default_rule || before.levels != policy.levels ||
+      before.protection != policy.protection || before.extension != policy.extension ||
+      before.max_extensions != policy.max_extensions ||
+      before.reclaim_cooldown != policy.reclaim_cooldown;
   if ((cap_changed && !reference::permits(role, Action::set_max_holdings)) ||
       (time_changed && !reference::permits(role, Action::set_holding_period))) {
     return refused(RefusalCode::not_permitted);
@@ -484,7 +485,7 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
   after.state = CustomerState::held;
   after.holder = taker;
   after.since = now;
-  after.deadline = now + pool_.policy.holding_period;
+  after.deadline = now + pool_.policy.default_rule.holding_period.length();
   after.extensions_used = 0;
   after.last_follow_up = Time();
   const bool claimed = action == Action::claim;

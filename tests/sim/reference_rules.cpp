@@ -110,9 +110,10 @@ bool valid_policy(const ClaimPolicy& policy) {
     if (span.is_special()) return false;
     return (zero_allowed ? span >= zero : span > zero) && span <= ten_years;
   };
-  return within(policy.holding_period, false) && within(policy.extension, false) &&
-         within(policy.reclaim_cooldown, true) && policy.max_holdings <= 1'000'000 &&
-         policy.max_extensions <= 1'000'000;
+  const Span& period = policy.default_rule.holding_period;
+  return period.unit() == Span::Unit::time && within(period.length(), false) &&
+         within(policy.extension, false) && within(policy.reclaim_cooldown, true) &&
+         policy.max_holdings <= 1'000'000 && policy.max_extensions <= 1'000'000;
 }
 
 std::string name_key(std::string_view name) {
