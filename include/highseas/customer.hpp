@@ -111,17 +111,19 @@ struct CustomerRecord {
 
 /// Why a history entry was written.
 enum class HistoryKind : std::uint8_t {
-  imported,        ///< entered the pool by import
-  moved_in,        ///< a regular customer was made a pool customer
-  moved_out,       ///< a pool customer was made a regular customer
-  claimed,         ///< a user took it for themselves
-  assigned,        ///< an admin gave it to a user
-  released,        ///< the holder (or an admin) gave it back
-  extended,        ///< the deadline was pushed back
-  followed_up,     ///< the holder logged a follow-up
-  won,             ///< contract signed or payment received: it left the pool
-  returned,        ///< the deadline passed without a win; the sweep gave it back
-  member_removed,  ///< the holder left the pool; the holding went back
+  imported,           ///< entered the pool by import
+  moved_in,           ///< a regular customer was made a pool customer
+  moved_out,          ///< a pool customer was made a regular customer
+  claimed,            ///< a user took it for themselves
+  assigned,           ///< an admin gave it to a user
+  released,           ///< the holder (or an admin) gave it back
+  extended,           ///< the deadline was pushed back
+  followed_up,        ///< the holder logged a follow-up
+  won,                ///< contract signed or payment received: it left the pool
+  returned,           ///< the deadline passed without a win; the sweep gave it back
+  member_removed,     ///< the holder left the pool; the holding went back
+  protection_set,     ///< the holding was protected from returning until a time
+  protection_lifted,  ///< the holding's protection was lifted before it ended
 };
 
 /// Returns the stable name of `kind`, e.g. "returned".
@@ -149,16 +151,21 @@ constexpr std::string_view to_string(HistoryKind kind) noexcept {
       return "returned";
     case HistoryKind::member_removed:
       return "member_removed";
+    case HistoryKind::protection_set:
+      return "protection_set";
+    case HistoryKind::protection_lifted:
+      return "protection_lifted";
   }
   return "unknown";
 }
 
 /// All history kinds, in declaration order.
-inline constexpr std::array<HistoryKind, 11> kAllHistoryKinds{
-    HistoryKind::imported, HistoryKind::moved_in,      HistoryKind::moved_out,
-    HistoryKind::claimed,  HistoryKind::assigned,      HistoryKind::released,
-    HistoryKind::extended, HistoryKind::followed_up,   HistoryKind::won,
-    HistoryKind::returned, HistoryKind::member_removed};
+inline constexpr std::array<HistoryKind, 13> kAllHistoryKinds{
+    HistoryKind::imported,         HistoryKind::moved_in,       HistoryKind::moved_out,
+    HistoryKind::claimed,          HistoryKind::assigned,       HistoryKind::released,
+    HistoryKind::extended,         HistoryKind::followed_up,    HistoryKind::won,
+    HistoryKind::returned,         HistoryKind::member_removed, HistoryKind::protection_set,
+    HistoryKind::protection_lifted};
 static_assert(detail::is_enum_table(kAllHistoryKinds), "every HistoryKind needs its name");
 
 /// Returns the kind named `name` (as printed by to_string), or nothing.

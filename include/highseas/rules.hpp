@@ -44,6 +44,7 @@ enum class Command : std::uint8_t {
   extend,
   follow_up,
   record_win,
+  protect,
   sweep,
   query,
 };
@@ -136,6 +137,25 @@ Result<Change> follow_up(const Situation& situation, const CustomerId& id,
 /// deadline_passed.
 Result<Change> record_win(const Situation& situation, const CustomerId& id,
                           const std::optional<CustomerRecord>& before, WinKind kind);
+
+/// Protects a holding from returning until now + `length` (the policy's
+/// longest protection if none); `protections_of_holder` counts the holder's
+/// holdings protected at now. unknown_customer, not_in_pool, not_held,
+/// not_permitted (protect_own/any), deadline_passed, invalid_argument (a
+/// length not above zero or past the longest), protection_limit (off, the
+/// holder's most, or already protected: no renewal past the longest).
+Result<Change> protect(const Situation& situation, const CustomerId& id,
+                       const std::optional<CustomerRecord>& before,
+                       std::uint32_t protections_of_holder, std::optional<Duration> length);
+
+/// Lifts a running protection: the holding's other clocks apply again at once.
+/// unknown_customer, not_in_pool, not_held, not_permitted (protect_own/any),
+/// deadline_passed, invalid_argument (not protected).
+Result<Change> unprotect(const Situation& situation, const CustomerId& id,
+                         const std::optional<CustomerRecord>& before);
+
+/// Returns true iff `holding` is protected at `now`.
+bool is_protected(const CustomerRecord& holding, Time now);
 
 /// unknown_customer, not_in_pool.
 Result<Change> move_out(const Situation& situation, const CustomerId& id,

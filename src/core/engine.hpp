@@ -50,7 +50,7 @@ class PendingEvent {
                Announcement<CustomersImported>, Announcement<MovedIntoPool>,
                Announcement<MovedOutOfPool>, Announcement<Claimed>, Announcement<Assigned>,
                Announcement<Released>, Announcement<Extended>, Announcement<FollowedUp>,
-               Announcement<Won>, Announcement<Returned>>
+               Announcement<Won>, Announcement<Returned>, Announcement<ProtectionChanged>>
       held_;
 };
 

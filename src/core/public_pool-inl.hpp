@@ -120,6 +120,14 @@ HIGHSEAS_INLINE void PublicPool::Engine::announce(Pending& pending,
         return event;
       });
       break;
+    case HistoryKind::protection_set:
+    case HistoryKind::protection_lifted:
+      emit_later(pending, &PoolEvents::protection_changed, [&] {
+        auto event = customer_event<ProtectionChanged>(situation, id, before, after);
+        event.protected_until = after.protected_until;
+        return event;
+      });
+      break;
   }
 }
 

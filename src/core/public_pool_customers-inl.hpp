@@ -331,6 +331,46 @@ HIGHSEAS_INLINE Result<Done> PublicPool::record_win(const UserId& actor, const C
       });
 }
 
+HIGHSEAS_INLINE Result<Holding> PublicPool::protect(const UserId& actor, const CustomerId& customer,
+                                                    std::optional<Duration> length) {
+  return change_protection(actor, customer, true, length);
+}
+
+HIGHSEAS_INLINE Result<Holding> PublicPool::unprotect(const UserId& actor,
+                                                      const CustomerId& customer) {
+  return change_protection(actor, customer, false, std::nullopt);
+}
+
+HIGHSEAS_INLINE Result<Holding> PublicPool::change_protection(const UserId& actor,
+                                                              const CustomerId& customer, bool on,
+                                                              std::optional<Duration> length) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (!customer.valid()) return detail::bad_id("customer id");
+  return engine.run<Holding>(
+      TransactionMode::read_write,
+      [&](Transaction& tx, Engine::Pending& pending) -> Result<Holding> {
+        auto situation = engine.enter(tx, actor, Engine::Command::protect, std::nullopt);
+        if (!situation) return situation.refusal();
+        const std::optional<CustomerRecord> before = tx.find_customer(customer);
+        auto change = [&]() -> Result<rules::Change> {
+          if (!on) return rules::unprotect(*situation, customer, before);
+          // The holder's protections: a walk of their holdings, which the cap bounds.
+          std::uint32_t protections = 0;
+          if (before && before->holder) {
+            for (const StoredCustomer& held : tx.list_holdings(*before->holder)) {
+              if (rules::is_protected(held.record, situation->now)) ++protections;
+            }
+          }
+          return rules::protect(*situation, customer, before, protections, length);
+        }();
+        if (!change) return change.refusal();
+        engine.apply(tx, pending, *situation, customer, *before, *change);
+        const CustomerRecord& after = change->after;
+        return Holding{customer, *after.holder, after.since, after.deadline, after.extensions_used};
+      });
+}
+
 HIGHSEAS_INLINE Result<SweepReport> PublicPool::sweep() {
   Engine& engine = *engine_;
   if (!engine.pool.valid()) return detail::bad_id("pool id");

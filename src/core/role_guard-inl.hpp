@@ -48,6 +48,10 @@ inline std::string_view action_words(Action action) {
       return "add, change or remove pool members";
     case Action::view:
       return "view the pool";
+    case Action::protect_own:
+      return "protect customers";
+    case Action::protect_any:
+      return "protect another rep's customer";
   }
   return "do this";
 }

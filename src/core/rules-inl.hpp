@@ -94,6 +94,7 @@ HIGHSEAS_INLINE bool works_while_off(Command command) {
     case Command::claim:
     case Command::assign:
     case Command::extend:
+    case Command::protect:
       return false;
     default:
       return true;
@@ -245,6 +246,72 @@ HIGHSEAS_INLINE Result<Change> record_win(const Situation& situation, const Cust
                         detail::made_regular(*before, situation.now), std::string(to_string(kind)));
   change.entry.win = kind;
   return change;
+}
+
+HIGHSEAS_INLINE bool is_protected(const CustomerRecord& holding, Time now) {
+  return !holding.protected_until.is_special() && now < holding.protected_until;
+}
+
+namespace detail {
+
+// The checks protect and unprotect share: a live holding the actor may protect.
+inline std::optional<Refusal> protectable(const Situation& situation, const CustomerId& id,
+                                          const std::optional<CustomerRecord>& before) {
+  if (auto refusal = not_a_holding(before, id)) return refusal;
+  const Action action = RoleGuard::protect_action(before->holder == situation.actor);
+  if (!situation.guard.permits(*situation.role, action)) {
+    return situation.guard.check(*situation.role, action, held_by_text(id, *before));
+  }
+  if (is_due(situation.pool, before->deadline, situation.now)) return deadline_passed(id);
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+HIGHSEAS_INLINE Result<Change> protect(const Situation& situation, const CustomerId& id,
+                                       const std::optional<CustomerRecord>& before,
+                                       std::uint32_t protections_of_holder,
+                                       std::optional<Duration> length) {
+  if (auto refusal = detail::protectable(situation, id, before)) return *refusal;
+  const ProtectionRule& rule = situation.pool.policy.protection;
+  if (rule.max_per_user == 0) {
+    return refuse(RefusalCode::protection_limit, "protection is off in this pool");
+  }
+  const Duration longest = rule.longest.length();
+  const Duration wanted = length.value_or(longest);
+  if (wanted.is_special() || wanted <= Duration(0, 0, 0) || wanted > longest) {
+    return refuse(RefusalCode::invalid_argument,
+                  "a protection lasts more than zero and at most " + to_string(rule.longest));
+  }
+  if (is_protected(*before, situation.now)) {
+    return refuse(RefusalCode::protection_limit, "'" + id.str() + "' is already protected until " +
+                                                     to_iso8601(before->protected_until) +
+                                                     "; it is not renewed");
+  }
+  if (protections_of_holder >= rule.max_per_user) {
+    return refuse(RefusalCode::protection_limit,
+                  "'" + before->holder->str() + "' already protects " +
+                      std::to_string(protections_of_holder) + " of at most " +
+                      std::to_string(rule.max_per_user));
+  }
+  CustomerRecord after = *before;
+  after.protected_until = situation.now + wanted;
+  settle_deadline(after);
+  return detail::change_to(situation, HistoryKind::protection_set, *before, std::move(after));
+}
+
+HIGHSEAS_INLINE Result<Change> unprotect(const Situation& situation, const CustomerId& id,
+                                         const std::optional<CustomerRecord>& before) {
+  if (auto refusal = detail::protectable(situation, id, before)) return *refusal;
+  if (!is_protected(*before, situation.now)) {
+    return refuse(RefusalCode::invalid_argument, "'" + id.str() + "' is not protected");
+  }
+  CustomerRecord after = *before;
+  after.protected_until = Time();
+  settle_deadline(after);
+  // Its other clocks may have run out while it was protected: then it is due
+  // now, and the next sweep returns it, as at any deadline.
+  return detail::change_to(situation, HistoryKind::protection_lifted, *before, std::move(after));
 }
 
 HIGHSEAS_INLINE Result<Change> move_out(const Situation& situation, const CustomerId& id,

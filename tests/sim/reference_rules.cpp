@@ -26,12 +26,14 @@ bool permits(Role role, Action action) {
     case Action::move_into_pool:    // make a system customer a pool customer
     case Action::move_out_of_pool:  // make a pool customer a regular customer
     case Action::record_win_any:    // record a win on any holding
+    case Action::protect_any:       // protect anyone's holding
       return boss || admin;
     case Action::claim:           // claim a pool customer for oneself
     case Action::release_own:     // release one's own holding
     case Action::follow_up:       // log a follow-up on a customer one holds
     case Action::record_win_own:  // record a win on one's own holding
     case Action::view:            // view the pool
+    case Action::protect_own:     // protect one's own holding
       return true;
   }
   return false;
