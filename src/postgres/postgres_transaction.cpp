@@ -91,7 +91,7 @@ std::vector<StoredCustomer> read_stored(const Rows& rows) {
 // Appends the record's columns in sql::kRecordColumns order.
 void add_record(Params& params, const CustomerRecord& record) {
   Binder binder(params);
-  sql::bind_record(binder, record, kState);
+  sql::bind_record(binder, record, kState, kWhere);
 }
 
 bool counts_as_holding(const CustomerRecord& record) {
@@ -191,27 +191,43 @@ std::optional<PoolRecord> PostgresTransaction::find_pool() {
   PoolRecord pool;
   pool.enabled = rows.text(0, 0) == "t";
   const Row row(rows, 0);
-  pool.policy.holding_period = decode_duration(row.integer(1));
+  pool.policy.default_rule.holding_period =
+      sql::decode_span(row.text(1), kWhere, "pools.default_period");
   pool.policy.max_holdings = static_cast<std::uint32_t>(decode_int(rows.text(0, 2)));
   pool.policy.extension = decode_duration(row.integer(3));
   pool.policy.max_extensions = static_cast<std::uint32_t>(decode_int(rows.text(0, 4)));
   pool.policy.reclaim_cooldown = decode_duration(row.integer(5));
   pool.created_at = decode_time(row.integer(6));
   pool.paused_since = decode_time(row.integer(7));
+  pool.policy.default_rule.idle_limit =
+      sql::decode_optional_span(row.text(8), kWhere, "pools.default_idle_limit");
+  pool.policy.levels = sql::decode_level_rules(row.text(9), kWhere, "pools.level_rules");
+  pool.policy.protection.max_per_user =
+      sql::decode_u32(row.integer(10), kWhere, "pools.protection_max");
+  pool.policy.protection.longest =
+      sql::decode_span(row.text(11), kWhere, "pools.protection_longest");
+  pool.policy_version = sql::decode_u32(row.integer(12), kWhere, "pools.policy_version");
   return pool;
 }
 
 void PostgresTransaction::put_pool(const PoolRecord& pool) {
   require_write();
+  const ClaimPolicy& policy = pool.policy;
   Params params = with_pool();
   params.add(std::string(pool.enabled ? "true" : "false"))
-      .add(as_text(encode_duration(pool.policy.holding_period)))
-      .add(static_cast<long long>(pool.policy.max_holdings))
-      .add(as_text(encode_duration(pool.policy.extension)))
-      .add(static_cast<long long>(pool.policy.max_extensions))
-      .add(as_text(encode_duration(pool.policy.reclaim_cooldown)))
+      .add(sql::encode_span(policy.default_rule.holding_period, kWhere, "pools.default_period"))
+      .add(static_cast<long long>(policy.max_holdings))
+      .add(as_text(encode_duration(policy.extension)))
+      .add(static_cast<long long>(policy.max_extensions))
+      .add(as_text(encode_duration(policy.reclaim_cooldown)))
       .add(as_text(encode_time(pool.created_at)))
-      .add(as_text(encode_time(pool.paused_since)));
+      .add(as_text(encode_time(pool.paused_since)))
+      .add(sql::encode_optional_span(policy.default_rule.idle_limit, kWhere,
+                                     "pools.default_idle_limit"))
+      .add(sql::encode_level_rules(policy.levels, kWhere, "pools.level_rules"))
+      .add(static_cast<long long>(policy.protection.max_per_user))
+      .add(sql::encode_span(policy.protection.longest, kWhere, "pools.protection_longest"))
+      .add(static_cast<long long>(pool.policy_version));
   // Update first; a plain INSERT otherwise, so two concurrent creators collide
   // on the key (retried: the second then sees the pool exists).
   if (run(Sql::update_pool, params).affected() == 0) run(Sql::insert_pool, params);
@@ -357,7 +373,8 @@ namespace {
 
 // The parameters of Sql::return_due after the pool: the due test, the limit,
 // then what `plan` writes. The statement writes the same columns for every
-// row and copies only the previous holder, so the plan is applied to one
+// row and copies only the previous holder and, into the history entry, the
+// holding's deadline reason and policy version, so the plan is applied to one
 // sample holding and its answer bound. Two more samples, each field different,
 // prove the statement's shape still is the rule's (DueReturn::returned and
 // entry): a rule that kept another field, or read one, fails loudly here, not
@@ -373,6 +390,12 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit) {
     before.last_follow_up = plan.now - hours(seed + 5);
     before.cooldown_user = UserId("sample-cooldown-" + std::to_string(seed));
     before.cooldown_until = plan.now - hours(seed + 20);
+    before.deadline_reason = kAllDeadlineReasons.at(static_cast<std::size_t>(seed) % 3);
+    before.period_deadline = plan.now - hours(seed + 1);
+    before.idle_limit = Span::time(hours(seed + 30));
+    before.idle_deadline = plan.now - hours(seed + 2);
+    before.protected_until = plan.now - hours(seed + 3);
+    before.policy_version = static_cast<std::uint32_t>(seed + 40);
     return before;
   };
   const CustomerRecord first = sample("sample-a", 1);
@@ -388,6 +411,8 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit) {
   auto logged = [&](const CustomerRecord& before) {
     HistoryEntry expected = entry;
     expected.holder_before = before.holder;
+    expected.deadline_reason = before.deadline_reason;
+    expected.policy_version = before.policy_version;
     return expected;
   };
   for (const CustomerRecord& other : {first, sample("sample-b", 2), sample("", 3)}) {
@@ -412,6 +437,12 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit) {
   binder.add_integer(encode_time(entry.deadline));
   binder.add_text(entry.note);
   binder.add_text(entry.win ? std::optional<std::string>(to_string(*entry.win)) : std::nullopt);
+  binder.add_text(std::string(to_string(row.deadline_reason)));
+  binder.add_integer(encode_time(row.period_deadline));
+  binder.add_text(sql::encode_optional_span(row.idle_limit, kWhere, "customers.idle_limit"));
+  binder.add_integer(encode_time(row.idle_deadline));
+  binder.add_integer(encode_time(row.protected_until));
+  binder.add_integer(std::int64_t{row.policy_version});
 }
 
 }  // namespace
