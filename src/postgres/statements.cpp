@@ -110,7 +110,8 @@ void write_default_periods(Connection& connection, const std::string& quoted) {
   const std::string update = "UPDATE " + quoted + ".pools SET default_period = $2 WHERE pool = $1";
   for (int row = 0; row < rows.size(); ++row) {
     const std::string pool(rows.text(row, 0));
-    const std::string where = "postgres: schema " + quoted + ", pool '" + pool + "'";
+    std::string where = "postgres: schema ";
+    where.append(quoted).append(", pool '").append(pool).append("'");
     if (rows.null(row, 1)) {
       throw StorageError(where +
                          ": column pools.holding_period_us is NULL, so default_period "

@@ -220,7 +220,8 @@ void write_default_periods(sqlite3* db, const std::string& path) {
     while (query.step()) {
       const std::string pool = query.text(0);
       const Duration period = sql::decode_duration(query.optional_integer(1));
-      const std::string where = "SQLite storage '" + path + "', pool '" + pool + "'";
+      std::string where = "SQLite storage '";
+      where.append(path).append("', pool '").append(pool).append("'");
       if (period.is_special()) {
         refuse_file(path, "pool '" + pool +
                               "': column pools.holding_period is not a finite length, so "
