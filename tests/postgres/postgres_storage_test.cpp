@@ -402,7 +402,8 @@ TEST(PostgresStorage, UpgradingAVersion3SchemaGivesEveryRecordTheReturnRulesDefa
     tx->find_pool();
     FAIL() << "read a malformed level_rules column";
   } catch (const StorageError& error) {
-    EXPECT_STREQ(error.what(), "postgres: column pools.level_rules: not level rules: 'A=60d,'");
+    EXPECT_EQ(error.what(), "postgres schema \"" + schema +
+                                "\": column pools.level_rules: not level rules: 'A=60d,'");
   }
 }
 
