@@ -53,7 +53,7 @@ TEST_P(StorageConformance, BusinessDaySpansAndThePolicyVersionAreStoredExactly) 
   // PublicPool refuses business days until pools have a work calendar; the
   // storage keeps them already, as it keeps every other span.
   const Time now = clock().now();
-  PoolRecord record{true, small_policy(), 12, now, Time()};
+  PoolRecord record{true, small_policy(), now, Time(), 12};
   record.policy.default_rule = {Span::business_days(10), Span::business_days(3)};
   record.policy.levels = {{"B", {Span::business_days(20), std::nullopt}}};
   record.policy.protection = {1, Span::business_days(5)};
