@@ -201,6 +201,11 @@ TEST(ReturnRulesTest, APolicyIsRefusedNamingTheFirstBadRule) {
        "level B: holding_period must be positive"},
       {"protection of no time", [](ClaimPolicy& p) { p.protection.longest = Span(seconds(0)); },
        "protection longest must be positive"},
+      {"a fraction of a second",
+       [](ClaimPolicy& p) {
+         p.default_rule.holding_period = hours(7) + boost::posix_time::milliseconds(5);
+       },
+       "holding_period must be whole seconds"},
       {"protection count", [](ClaimPolicy& p) { p.protection.max_per_user = 1'000'001; },
        "protection max_per_user"},
   };

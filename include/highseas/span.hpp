@@ -63,13 +63,14 @@ class Span {
 };
 
 /// Returns the span as people and the CLI write it: "30d", "12h", "45m",
-/// "90s" for calendar time (the largest unit that divides it), "10bd" for
+/// "90s" for calendar time (the largest unit that divides it; a fraction of
+/// a second is dropped, which ClaimPolicy::validate refuses), "10bd" for
 /// business days.
 std::string to_string(const Span& span);
 
 /// Parses what to_string writes: a whole number followed by d, h, m, s or bd.
-/// Returns nothing for anything else (negative, empty, no unit, a count over
-/// a million).
+/// Returns nothing for anything else (negative, empty, no unit, more than a
+/// million days, or a million business days).
 std::optional<Span> parse_span(std::string_view text);
 
 }  // namespace highseas

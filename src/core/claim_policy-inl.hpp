@@ -21,6 +21,8 @@ inline std::optional<std::string> span_problem(const Span& span, const std::stri
     return name + " must be positive";
   }
   if (span.length() > ClaimPolicy::longest()) return name + " must be at most 10 years";
+  // Stored as text ("30d"), which has no fractions: refused, never rounded.
+  if (span.length().fractional_seconds() != 0) return name + " must be whole seconds";
   return std::nullopt;
 }
 
