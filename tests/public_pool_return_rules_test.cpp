@@ -157,5 +157,41 @@ TEST_F(ReturnRulesPoolTest, APauseMovesEveryClockOfAHolding) {
   EXPECT_EQ(view(3).deadline_reason, DeadlineReason::period);
 }
 
+TEST_F(ReturnRulesPoolTest, ExplainSaysWhichClockSetTheDeadlineAndWhatWouldMoveIt) {
+  const Time start = clock.now();
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(3)));  // A: 60 days, idle 14
+  clock.advance(days(4));
+  ASSERT_HIGHSEAS_OK(pool.follow_up(alice, customer(3), "call"));
+  clock.advance(days(6));
+  const auto why = pool.explain(bob, customer(3));  // any member may ask
+  ASSERT_HIGHSEAS_OK(why);
+  EXPECT_EQ(why->holder, alice);
+  EXPECT_EQ(why->deadline, start + days(18));
+  EXPECT_EQ(why->reason, DeadlineReason::idle);
+  ASSERT_EQ(why->clocks.size(), 2U);
+  EXPECT_EQ(why->clocks[0].clock, DeadlineReason::idle) << "the clock that set it comes first";
+  EXPECT_EQ(why->clocks[0].counts_from, start + days(4)) << "the last follow-up";
+  EXPECT_EQ(why->clocks[0].length, Span(days(14)));
+  EXPECT_EQ(why->clocks[1].clock, DeadlineReason::period);
+  EXPECT_EQ(why->clocks[1].ends_at, start + days(60));
+  EXPECT_EQ(why->clocks[1].counts_from, start);
+  EXPECT_EQ(why->after_follow_up, start + days(24));
+  EXPECT_EQ(why->after_extension, start + days(18)) << "an extension moves only the period";
+  EXPECT_EQ(why->after_protection, start + days(40));
+  EXPECT_EQ(why->policy_version, 1U);
+
+  // What explain promised is what the commands do.
+  ASSERT_HIGHSEAS_OK(pool.follow_up(alice, customer(3), "call"));
+  EXPECT_EQ(view(3).deadline, *why->after_follow_up);
+  const auto protected_holding = pool.protect(alice, customer(3));
+  ASSERT_HIGHSEAS_OK(protected_holding);
+  EXPECT_EQ(protected_holding->deadline, *why->after_protection);
+  EXPECT_EQ(pool.explain(alice, customer(3))->after_protection, std::nullopt);
+
+  EXPECT_REFUSED(pool.explain(alice, customer(1)), not_held);
+  EXPECT_REFUSED(pool.explain(alice, CustomerId("nobody")), unknown_customer);
+  EXPECT_REFUSED(pool.explain(stranger, customer(3)), not_a_member);
+}
+
 }  // namespace
 }  // namespace highseas::test

@@ -14,6 +14,7 @@
 #include "highseas/customer.hpp"          // IWYU pragma: export
 #include "highseas/due_return.hpp"        // IWYU pragma: export
 #include "highseas/events.hpp"            // IWYU pragma: export
+#include "highseas/explanation.hpp"       // IWYU pragma: export
 #include "highseas/ids.hpp"               // IWYU pragma: export
 #include "highseas/import_source.hpp"     // IWYU pragma: export
 #include "highseas/memory_storage.hpp"    // IWYU pragma: export

@@ -28,6 +28,7 @@
 #include "highseas/detail/config.hpp"
 #include "highseas/detail/exceptions_required.hpp"  // a clear error under -fno-exceptions
 #include "highseas/events.hpp"
+#include "highseas/explanation.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/import_source.hpp"
 #include "highseas/records.hpp"
@@ -170,6 +171,11 @@ class PublicPool {
                               Duration urgent_within = rules::default_warning());
   /// Returns one customer as the pool sees it. Refuses unknown_customer.
   Result<CustomerView> customer(const UserId& actor, const CustomerId& customer);
+  /// Returns why a held customer returns when it does: the deadline, the
+  /// clock that set it, every clock of the holding, and the deadline a
+  /// follow-up, an extension or a protection now would give. Refuses
+  /// unknown_customer, not_in_pool, not_held (needs Action::view).
+  Result<Explanation> explain(const UserId& actor, const CustomerId& customer);
   /// Returns what `user` holds, earliest deadline first.
   Result<std::vector<CustomerView>> holdings(const UserId& actor, const UserId& user);
   /// Returns one page of available customers matching the query, by id.

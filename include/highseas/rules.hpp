@@ -19,6 +19,7 @@
 #include "highseas/customer.hpp"
 #include "highseas/detail/config.hpp"
 #include "highseas/due_return.hpp"
+#include "highseas/explanation.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/records.hpp"
 #include "highseas/result.hpp"
@@ -153,6 +154,12 @@ Result<Change> protect(const Situation& situation, const CustomerId& id,
 /// deadline_passed, invalid_argument (not protected).
 Result<Change> unprotect(const Situation& situation, const CustomerId& id,
                          const std::optional<CustomerRecord>& before);
+
+/// Returns why `holding` (held) returns when it does under `pool`'s policy,
+/// and what a follow-up, an extension or a protection now would make of its
+/// deadline: the same settle_deadline the commands use.
+Explanation explain(const PoolRecord& pool, const CustomerId& id, const CustomerRecord& holding,
+                    Time now);
 
 /// Returns true iff `holding` is protected at `now`.
 bool is_protected(const CustomerRecord& holding, Time now);

@@ -2,6 +2,7 @@
 // rules.cpp; included by rules.hpp in header-only mode.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -312,6 +313,57 @@ HIGHSEAS_INLINE Result<Change> unprotect(const Situation& situation, const Custo
   // Its other clocks may have run out while it was protected: then it is due
   // now, and the next sweep returns it, as at any deadline.
   return detail::change_to(situation, HistoryKind::protection_lifted, *before, std::move(after));
+}
+
+HIGHSEAS_INLINE Explanation explain(const PoolRecord& pool, const CustomerId& id,
+                                    const CustomerRecord& holding, Time now) {
+  const ClaimPolicy& policy = pool.policy;
+  Explanation out;
+  out.customer = id;
+  out.holder = holding.holder.value_or(UserId());
+  out.deadline = holding.deadline;
+  out.reason = holding.deadline_reason;
+  out.policy_version = holding.policy_version;
+  out.paused = !pool.enabled;
+  out.clocks.push_back({DeadlineReason::period, holding.period_deadline, holding.since,
+                        std::nullopt, holding.extensions_used});
+  if (holding.idle_limit) {
+    const Time last = holding.last_follow_up.is_special()
+                          ? holding.since
+                          : std::max(holding.since, holding.last_follow_up);
+    out.clocks.push_back(
+        {DeadlineReason::idle, holding.idle_deadline, last, holding.idle_limit, 0});
+  }
+  if (!holding.protected_until.is_special()) {
+    out.clocks.push_back(
+        {DeadlineReason::protection_ended, holding.protected_until, Time(), std::nullopt, 0});
+  }
+  std::stable_partition(out.clocks.begin(), out.clocks.end(),
+                        [&](const HoldingClock& clock) { return clock.clock == out.reason; });
+
+  const Time at = countdown_now(pool, now);
+  if (is_due(pool, holding.deadline, now)) return out;
+  auto settled = [](CustomerRecord record) {
+    settle_deadline(record);
+    return record.deadline;
+  };
+  if (holding.idle_limit) {
+    CustomerRecord followed = holding;
+    followed.idle_deadline = at + holding.idle_limit->length();
+    out.after_follow_up = settled(followed);
+  }
+  if (policy.may_extend(holding.extensions_used)) {
+    CustomerRecord extended = holding;
+    extended.period_deadline = policy.extended_deadline(holding.period_deadline);
+    out.after_extension = settled(extended);
+  }
+  if (policy.protection.max_per_user > 0 && !is_protected(holding, now) &&
+      policy.protection.longest.unit() == Span::Unit::time) {
+    CustomerRecord protected_holding = holding;
+    protected_holding.protected_until = at + policy.protection.longest.length();
+    out.after_protection = settled(protected_holding);
+  }
+  return out;
 }
 
 HIGHSEAS_INLINE Result<Change> move_out(const Situation& situation, const CustomerId& id,
