@@ -2,6 +2,7 @@
 // claim_policy.cpp; included by claim_policy.hpp in header-only mode.
 #pragma once
 
+#include <algorithm>
 #include <string>
 
 #include "highseas/claim_policy.hpp"
@@ -35,11 +36,10 @@ inline std::optional<std::string> rule_problem(const ReturnRule& rule, const std
 // A level must be writable as text ("A=60d/14d,B=30d"): no separators.
 inline bool is_level_name(std::string_view level) {
   if (level.empty() || level.size() > 16) return false;
-  for (const char c : level) {
+  return std::ranges::none_of(level, [](const char c) {
     const auto byte = static_cast<unsigned char>(c);
-    if (byte <= ' ' || byte == 0x7f || c == '=' || c == ',' || c == '/') return false;
-  }
-  return true;
+    return byte <= ' ' || byte == 0x7f || c == '=' || c == ',' || c == '/';
+  });
 }
 
 }  // namespace detail
