@@ -11,7 +11,9 @@ namespace highseas {
 
 HIGHSEAS_INLINE std::string to_string(const ReturnRule& rule) {
   std::string text = to_string(rule.holding_period);
-  if (rule.idle_limit) text += "/" + to_string(*rule.idle_limit);
+  // Appended piece by piece: GCC 12 at -O2 warns (-Wrestrict, a false
+  // positive) about "/" + std::string&&.
+  if (rule.idle_limit) text.append("/").append(to_string(*rule.idle_limit));
   return text;
 }
 
