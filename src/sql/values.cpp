@@ -60,7 +60,7 @@ std::string encode_span(const Span& span, std::string_view where, std::string_vi
                  "cannot store a span of " + boost::posix_time::to_simple_string(span.length()) +
                      " exactly: its text '" + text +
                      "' reads back as another length (a span is stored as a whole number of "
-                     "seconds, minutes, hours or days up to a million)");
+                     "seconds, minutes, hours or days, at most a million days)");
   }
   return text;
 }
