@@ -36,7 +36,8 @@ inline std::optional<std::string> rule_problem(const ReturnRule& rule, const std
 // A level must be writable as text ("A=60d/14d,B=30d"): no separators.
 inline bool is_level_name(std::string_view level) {
   if (level.empty() || level.size() > 16) return false;
-  return std::ranges::none_of(level, [](const char c) {
+  // std::none_of, not std::ranges::none_of: libc++ 14 has no ranges algorithms.
+  return std::none_of(level.begin(), level.end(), [](const char c) {
     const auto byte = static_cast<unsigned char>(c);
     return byte <= ' ' || byte == 0x7f || c == '=' || c == ',' || c == '/';
   });
