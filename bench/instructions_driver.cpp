@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
       for (const CustomerId& id : ids) {
         if (!pool.claim(rep, id).ok()) return 1;
       }
-      clock.advance(policy.holding_period);
+      clock.advance(policy.default_rule.holding_period.length());
       returned += run_sweep(pool);
     }
     std::printf("%ld holdings returned\n", returned);

@@ -182,7 +182,8 @@ void BM_MemorySweep(benchmark::State& state) {
   static Time next_start = utc(2030, 1, 1);
   const Time t0 = next_start;
   next_start += days(366);
-  const Duration period = expect(fixture.pool.info(fixture.boss), "info").policy.holding_period;
+  const Duration period =
+      expect(fixture.pool.info(fixture.boss), "info").policy.default_rule.holding_period.length();
   auto holder = [](std::int64_t customer, std::int64_t round) {
     return user_id(customer % 32 + 32 * (round % 2));
   };

@@ -166,7 +166,7 @@ struct SweepFixture {
       expect(pool.follow_up(first_holder(i), id, "Quoted FOB Ningbo, waiting for samples"),
              "follow-up");
     });
-    clock.set(quarter + hours(2) + ClaimPolicy{}.holding_period);
+    clock.set(quarter + hours(2) + ClaimPolicy{}.default_rule.holding_period.length());
     const SweepReport& swept = expect(pool.sweep(), "sweep");
     if (static_cast<std::int64_t>(swept.returned.size()) != n) {
       throw std::runtime_error("quarter: the first holdings did not all run out");
@@ -274,7 +274,7 @@ void BM_SqliteSweep(benchmark::State& state) {
   const bool full = state.range(2) != 0;
   SweepFixture& fixture = sweep_fixture(n, n / 100);
   if (fixture.file.is_full != full) fixture.file.open(full);
-  const Duration period = ClaimPolicy{}.holding_period;
+  const Duration period = ClaimPolicy{}.default_rule.holding_period.length();
   // The first `fixture.due` holdings end at kStart + period, the rest an hour later.
   const Time now = due == 0 ? kStart + period - minutes(1) : kStart + period;
   if (due != 0 && due != fixture.due) throw std::logic_error("sqlite sweep: due set");

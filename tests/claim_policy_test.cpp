@@ -8,7 +8,7 @@ namespace {
 
 TEST(ClaimPolicyTest, DefaultsMatchTheProductBrief) {
   const ClaimPolicy policy;
-  EXPECT_EQ(policy.holding_period, days(30));
+  EXPECT_EQ(policy.default_rule.holding_period, Span::time(days(30)));
   EXPECT_EQ(policy.max_holdings, 20U);
   EXPECT_EQ(policy.extension, days(15));
   EXPECT_EQ(policy.max_extensions, 2U);
@@ -22,24 +22,25 @@ TEST(ClaimPolicyTest, ValidateRefusesNonsense) {
     change(policy);
     return policy.validate();
   };
-  EXPECT_EQ(with([](ClaimPolicy& p) { p.holding_period = Duration(0, 0, 0); }).code(),
+  EXPECT_EQ(with([](ClaimPolicy& p) { p.default_rule.holding_period = Duration(0, 0, 0); }).code(),
             RefusalCode::invalid_argument);
-  EXPECT_FALSE(with([](ClaimPolicy& p) { p.holding_period = hours(-5); }).ok());
-  EXPECT_FALSE(with([](ClaimPolicy& p) { p.holding_period = days(3654); }).ok());
-  EXPECT_TRUE(with([](ClaimPolicy& p) { p.holding_period = days(3653); }).ok());
+  EXPECT_FALSE(with([](ClaimPolicy& p) { p.default_rule.holding_period = hours(-5); }).ok());
+  EXPECT_FALSE(with([](ClaimPolicy& p) { p.default_rule.holding_period = days(3654); }).ok());
+  EXPECT_TRUE(with([](ClaimPolicy& p) { p.default_rule.holding_period = days(3653); }).ok());
   EXPECT_FALSE(with([](ClaimPolicy& p) { p.extension = Duration(0, 0, 0); }).ok());
   EXPECT_FALSE(with([](ClaimPolicy& p) { p.reclaim_cooldown = seconds(-1); }).ok());
   EXPECT_TRUE(with([](ClaimPolicy& p) { p.reclaim_cooldown = Duration(0, 0, 0); }).ok());
   EXPECT_TRUE(with([](ClaimPolicy& p) { p.max_holdings = 0; }).ok());
   EXPECT_FALSE(with([](ClaimPolicy& p) { p.max_holdings = 2'000'000; }).ok());
-  EXPECT_FALSE(
-      with([](ClaimPolicy& p) { p.holding_period = Duration(boost::date_time::pos_infin); }).ok());
+  EXPECT_FALSE(with([](ClaimPolicy& p) {
+                 p.default_rule.holding_period = Duration(boost::date_time::pos_infin);
+               }).ok());
 }
 
 TEST(ClaimPolicyTest, DeadlinesAndExtensions) {
   ClaimPolicy policy;
   const Time start = utc(2026, 2, 1, 12);
-  EXPECT_EQ(policy.deadline_for(start), utc(2026, 3, 3, 12));
+  EXPECT_EQ(policy.rule_for("").holding_period, Span::time(days(30)));
   EXPECT_EQ(policy.extended_deadline(utc(2026, 3, 3, 12)), utc(2026, 3, 18, 12));
   EXPECT_TRUE(policy.may_extend(0));
   EXPECT_TRUE(policy.may_extend(1));

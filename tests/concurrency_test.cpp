@@ -31,7 +31,7 @@ TEST(ConcurrencyTest, RacingCommandsKeepEveryInvariant) {
   const UserId boss("boss");
   ClaimPolicy policy;
   policy.max_holdings = 3;
-  policy.holding_period = hours(2);
+  policy.default_rule.holding_period = hours(2);
   policy.reclaim_cooldown = minutes(30);
   ASSERT_HIGHSEAS_OK(pool.create(boss, policy));
   for (int u = 0; u < kUsers; ++u)

@@ -14,7 +14,7 @@ class MemoryStorageTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto tx = storage.begin(pool, TransactionMode::read_write);
-    tx->put_pool(PoolRecord{true, ClaimPolicy{}, t0, Time()});
+    tx->put_pool(PoolRecord{true, ClaimPolicy{}, t0, Time(), 1});
     tx->put_member(UserId("u"), Role::pool_user);
     for (int n = 0; n < 5; ++n) {
       CustomerRecord record;
@@ -43,7 +43,7 @@ class MemoryStorageTest : public ::testing::Test {
 TEST_F(MemoryStorageTest, RollbackUndoesEveryKindOfWrite) {
   {
     auto tx = storage.begin(pool, TransactionMode::read_write);
-    tx->put_pool(PoolRecord{false, ClaimPolicy{}, t0, t0});
+    tx->put_pool(PoolRecord{false, ClaimPolicy{}, t0, t0, 1});
     tx->put_member(UserId("v"), Role::boss);
     tx->erase_member(UserId("u"));
     tx->insert_customer({id(9), "Nine", "", "", {}}, "nine", CustomerRecord{});

@@ -28,7 +28,7 @@ class PoolFixture : public ::testing::Test {
   // The policy the fixture's pool is created with: small numbers, easy to hit.
   virtual ClaimPolicy policy() const {
     ClaimPolicy rules;
-    rules.holding_period = days(30);
+    rules.default_rule.holding_period = days(30);
     rules.max_holdings = 3;
     rules.extension = days(15);
     rules.max_extensions = 2;

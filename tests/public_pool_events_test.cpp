@@ -129,7 +129,7 @@ TEST_F(EventsTest, ImportAndMemberChangesAreEvents) {
   const std::vector<CustomerProfile> batch{profile(50), profile(51)};
   ASSERT_HIGHSEAS_OK(pool.import_customers(admin, batch));
   ClaimPolicy longer = policy();
-  longer.holding_period = days(45);
+  longer.default_rule.holding_period = days(45);
   ASSERT_HIGHSEAS_OK(pool.set_policy(boss, longer));
   EXPECT_EQ(log.lines, (std::vector<std::string>{"member:carol", "imported:2", "policy"}));
 }

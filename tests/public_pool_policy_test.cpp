@@ -18,7 +18,7 @@ TEST_F(PolicyTest, APatchChangesOnlyItsFieldsOnThePolicyAsItIsAtCommit) {
   const ClaimPolicy now = pool.info(boss)->policy;
   EXPECT_EQ(now.max_holdings, 5U);
   EXPECT_EQ(now.reclaim_cooldown, days(2));
-  EXPECT_EQ(now.holding_period, policy().holding_period);
+  EXPECT_EQ(now.default_rule, policy().default_rule);
 }
 
 TEST_F(PolicyTest, APatchIsRefusedWhenThePatchedPolicyIsInvalidOrNotTheRolesToChange) {

@@ -28,7 +28,7 @@ Result<Done> attempt(PublicPool& pool, Action action, const UserId& actor, const
       return pool.set_enabled(actor, false);
     case Action::set_holding_period: {
       ClaimPolicy changed = policy;
-      changed.holding_period = days(10);
+      changed.default_rule.holding_period = days(10);
       return pool.set_policy(actor, changed);
     }
     case Action::set_max_holdings: {
@@ -70,6 +70,18 @@ Result<Done> attempt(PublicPool& pool, Action action, const UserId& actor, const
       return pool.set_member(actor, UserId("newbie"), Role::pool_user);
     case Action::view:
       return done(pool.customer(actor, target));
+    case Action::protect_own:
+    case Action::protect_any: {
+      ClaimPolicy protecting = policy;
+      protecting.protection = {3, days(30)};
+      if (!pool.set_policy(boss, protecting)) throw std::logic_error("setup: protection failed");
+      if (action == Action::protect_own) {
+        hold_own();
+      } else {
+        hold(other);
+      }
+      return done(pool.protect(actor, target));
+    }
   }
   throw std::logic_error("unhandled action");
 }

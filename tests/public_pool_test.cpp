@@ -355,10 +355,10 @@ TEST_F(PublicPoolTest, CreateTwiceAndUnknownPoolAreRefused) {
 
 TEST_F(PublicPoolTest, PoliciesThatMakeNoSenseAreRefused) {
   ClaimPolicy bad = policy();
-  bad.holding_period = Duration(0, 0, 0);
+  bad.default_rule.holding_period = Duration(0, 0, 0);
   EXPECT_REFUSED(pool.set_policy(boss, bad), invalid_argument);
   bad = policy();
-  bad.holding_period = days(3660);
+  bad.default_rule.holding_period = days(3660);
   EXPECT_REFUSED(pool.set_policy(boss, bad), invalid_argument);
   bad = policy();
   bad.extension = hours(-1);

@@ -25,6 +25,8 @@ const std::map<Action, std::array<bool, 3>> kDesignTable{
     {Action::record_win_own, {true, true, true}},
     {Action::manage_members, {true, false, false}},
     {Action::view, {true, true, true}},
+    {Action::protect_own, {true, true, true}},
+    {Action::protect_any, {true, true, false}},
 };
 
 TEST(RoleGuardTest, StandardIsTheDesignTable) {

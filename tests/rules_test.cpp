@@ -28,6 +28,7 @@ CustomerRecord held_by(const UserId& holder, Time deadline, std::uint32_t extens
   record.holder = holder;
   record.since = deadline - days(30);
   record.deadline = deadline;
+  record.period_deadline = deadline;
   record.extensions_used = extensions;
   return record;
 }
@@ -106,12 +107,12 @@ TEST(RulesTest, TakeRefusesInTheDocumentedOrder) {
           {"cap", in_state(CustomerState::available), 20, RefusalCode::cap_reached},
       };
   for (const auto& [name, before, holdings, code] : table) {
-    auto decision = take(rep, Command::claim, kCustomer, before, kRep, true, holdings);
+    auto decision = take(rep, Command::claim, kCustomer, before, kRep, true, holdings, "");
     ASSERT_FALSE(decision.ok()) << name;
     EXPECT_EQ(decision.code(), code) << name;
   }
   auto not_member = take(situation_of(kAdmin, Role::pool_admin), Command::assign, kCustomer,
-                         std::nullopt, kRep, false, 0);
+                         std::nullopt, kRep, false, 0, "");
   EXPECT_EQ(not_member.code(), RefusalCode::not_a_member);
 }
 
@@ -119,8 +120,8 @@ TEST(RulesTest, ClaimStartsAFullPeriodAndAssignRecordsWhoGaveIt) {
   CustomerRecord before = in_state(CustomerState::available);
   before.cooldown_user = kOther;  // someone else's cooldown does not bind the rep
   before.cooldown_until = kNow + days(3);
-  auto claimed =
-      take(situation_of(kRep, Role::pool_user), Command::claim, kCustomer, before, kRep, true, 19);
+  auto claimed = take(situation_of(kRep, Role::pool_user), Command::claim, kCustomer, before, kRep,
+                      true, 19, "");
   ASSERT_TRUE(claimed.ok());
   EXPECT_EQ(claimed->after.state, CustomerState::held);
   EXPECT_EQ(claimed->after.holder, kRep);
@@ -130,7 +131,7 @@ TEST(RulesTest, ClaimStartsAFullPeriodAndAssignRecordsWhoGaveIt) {
   EXPECT_EQ(claimed->entry.holder_after, kRep);
 
   auto assigned = take(situation_of(kAdmin, Role::pool_admin), Command::assign, kCustomer, before,
-                       kRep, true, 0);
+                       kRep, true, 0, "");
   ASSERT_TRUE(assigned.ok());
   EXPECT_EQ(assigned->entry.kind, HistoryKind::assigned);
   EXPECT_EQ(assigned->entry.actor, kAdmin);
@@ -322,7 +323,7 @@ TEST(RulesTest, PolicyFieldsNeedTheirOwnPermission) {
   ClaimPolicy cap = before;
   cap.max_holdings = 5;
   ClaimPolicy period = before;
-  period.holding_period = days(10);
+  period.default_rule.holding_period = days(10);
   EXPECT_FALSE(guard.may_change_policy(Role::pool_admin, before, cap).has_value());
   EXPECT_EQ(guard.may_change_policy(Role::pool_admin, before, period)->code,
             RefusalCode::not_permitted);

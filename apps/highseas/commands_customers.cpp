@@ -1,4 +1,4 @@
-// import, claim, assign, release, extend, follow-up, win, sweep: moving
+// import, claim, assign, release, extend, protect, follow-up, win, sweep: moving
 // customers in, through and out of the pool.
 #include <cerrno>
 #include <cstring>
@@ -257,6 +257,36 @@ void add_customer_commands(CLI::App& app, Session& session, Action& action) {
           auto holding = session.pool().extend(session.actor(), CustomerId(*customer));
           if (!holding) return session.refused(holding.refusal());
           return done(session, "extended " + holding_text(*holding, session.clock().now()),
+                      to_json(*holding));
+        };
+      });
+
+  auto protect_for = std::make_shared<std::string>();
+  CLI::App* protect = customer_command(
+      app, "protect", "keep a holding from returning for a while (锁定/保护)", customer);
+  protect->add_option("--for", *protect_for,
+                      "how long, e.g. 10d (default: the longest the policy allows)");
+  protect->callback([&session, &action, customer, protect_for] {
+    action = [&session, customer, protect_for] {
+      std::optional<Duration> length;
+      if (!protect_for->empty()) {
+        length = parse_duration(*protect_for);
+        if (!length) throw UsageError{"--for must look like 30d, 12h or 45m"};
+      }
+      auto holding = session.pool().protect(session.actor(), CustomerId(*customer), length);
+      if (!holding) return session.refused(holding.refusal());
+      return done(session, "protected " + holding_text(*holding, session.clock().now()),
+                  to_json(*holding));
+    };
+  });
+
+  customer_command(app, "unprotect", "lift a holding's protection early", customer)
+      ->callback([&session, &action, customer] {
+        action = [&session, customer] {
+          auto holding = session.pool().unprotect(session.actor(), CustomerId(*customer));
+          if (!holding) return session.refused(holding.refusal());
+          return done(session,
+                      "protection lifted: " + holding_text(*holding, session.clock().now()),
                       to_json(*holding));
         };
       });

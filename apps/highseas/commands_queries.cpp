@@ -164,6 +164,13 @@ void add_query_commands(CLI::App& app, Session& session, Action& action) {
       if (view->holder) table.add({"holder", view->holder->str()});
       if (view->state == CustomerState::held) {
         table.add({"deadline", deadline_text(*view)});
+        if (view->deadline_reason) {
+          table.add({"returns because", std::string(to_string(*view->deadline_reason)) +
+                                            " (explain " + view->profile.id.str() + ")"});
+        }
+        if (!view->protected_until.is_special()) {
+          table.add({"protected until", to_iso8601(view->protected_until)});
+        }
         table.add({"time left", time_left_text(*view)});
         table.add({"extensions", std::to_string(view->extensions_used) + " used, " +
                                      std::to_string(view->extensions_left) + " left"});
@@ -171,6 +178,19 @@ void add_query_commands(CLI::App& app, Session& session, Action& action) {
       }
       table.add({"since", to_iso8601(view->since)});
       table.print(session.out());
+      return kExitOk;
+    };
+  });
+
+  CLI::App* explain =
+      app.add_subcommand("explain", "why a held customer returns when it does, and what moves it");
+  explain->add_option("CUSTOMER", *customer)->required();
+  explain->callback([&session, &action, customer] {
+    action = [&session, customer] {
+      auto why = session.pool().explain(session.actor(), CustomerId(*customer));
+      if (!why) return session.refused(why.refusal());
+      if (session.json) return session.print_json(to_json(*why));
+      print_explanation(session.out(), *why);
       return kExitOk;
     };
   });
@@ -218,14 +238,16 @@ void add_query_commands(CLI::App& app, Session& session, Action& action) {
         for (const HistoryEntry& entry : *entries) rows.push_back(to_json(entry));
         return session.print_json(rows);
       }
-      Table table({"at", "what", "by", "from", "to", "deadline", "note"});
+      Table table({"at", "what", "by", "from", "to", "deadline", "why", "note"});
       for (const HistoryEntry& entry : *entries) {
         // "from" is who held it before: a returned row names the rep who lost it.
         table.add({to_iso8601(entry.at), std::string(to_string(entry.kind)),
                    entry.actor ? entry.actor->str() : "(system)",
                    entry.holder_before ? entry.holder_before->str() : "",
                    entry.holder_after ? entry.holder_after->str() : "",
-                   entry.deadline.is_special() ? "" : to_iso8601(entry.deadline), entry.note});
+                   entry.deadline.is_special() ? "" : to_iso8601(entry.deadline),
+                   entry.deadline_reason ? std::string(to_string(*entry.deadline_reason)) : "",
+                   entry.note});
       }
       table.print(session.out());
       return kExitOk;

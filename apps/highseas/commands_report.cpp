@@ -199,7 +199,8 @@ int run_report(Session& session, const ReportArgs& args) {
   session.out() << "pool " << info.pool << (info.enabled ? " (on)" : " (off: countdowns paused)")
                 << ": " << summary->available << " available, " << summary->held << " held, "
                 << summary->regular << " won or moved out; cap " << info.policy.max_holdings
-                << ", holding period " << duration_text(info.policy.holding_period) << "\n";
+                << ", holding period " << to_string(info.policy.default_rule.holding_period)
+                << "\n";
   table.print(session.out());
   print_activity(session, *activity);
   session.out() << "\nin the pool, unclaimed for " << duration_text(*idle_for)

@@ -169,11 +169,21 @@ nlohmann::json to_json(const HistoryEntry& entry) {
       {"holder_after", user_or_null(entry.holder_after)},
       {"deadline", time_or_null(entry.deadline)},
       {"win", entry.win ? nlohmann::json(std::string(to_string(*entry.win))) : nlohmann::json()},
+      {"deadline_reason", entry.deadline_reason
+                              ? nlohmann::json(std::string(to_string(*entry.deadline_reason)))
+                              : nlohmann::json()},
       {"note", entry.note}};
 }
 
 nlohmann::json to_json(const ClaimPolicy& policy) {
-  return {{"holding_period", duration_text(policy.holding_period)},
+  return {{"holding_period", to_string(policy.default_rule.holding_period)},
+          {"idle_limit", policy.default_rule.idle_limit
+                             ? nlohmann::json(to_string(*policy.default_rule.idle_limit))
+                             : nlohmann::json()},
+          {"levels", to_string(policy.levels)},
+          {"protection",
+           {{"max_per_user", policy.protection.max_per_user},
+            {"longest", to_string(policy.protection.longest)}}},
           {"max_holdings", policy.max_holdings},
           {"extension", duration_text(policy.extension)},
           {"max_extensions", policy.max_extensions},
@@ -186,6 +196,75 @@ nlohmann::json to_json(const Collision& collision) {
           {"state", std::string(to_string(collision.state))},
           {"holder", user_or_null(collision.holder)},
           {"deadline", time_or_null(collision.deadline)}};
+}
+
+}  // namespace highseas::cli
+
+namespace highseas::cli {
+
+namespace {
+
+std::string clock_words(DeadlineReason clock) {
+  switch (clock) {
+    case DeadlineReason::period:
+      return "holding period";
+    case DeadlineReason::idle:
+      return "no follow-up";
+    case DeadlineReason::protection_ended:
+      return "protection ends";
+  }
+  return "?";
+}
+
+}  // namespace
+
+nlohmann::json to_json(const Explanation& explanation) {
+  nlohmann::json clocks = nlohmann::json::array();
+  for (const HoldingClock& clock : explanation.clocks) {
+    clocks.push_back(
+        {{"clock", std::string(to_string(clock.clock))},
+         {"ends_at", time_or_null(clock.ends_at)},
+         {"counts_from", time_or_null(clock.counts_from)},
+         {"length", clock.length ? nlohmann::json(to_string(*clock.length)) : nlohmann::json()},
+         {"extensions", clock.extensions}});
+  }
+  auto maybe = [](const std::optional<Time>& at) {
+    return at ? nlohmann::json(to_iso8601(*at)) : nlohmann::json();
+  };
+  return {{"customer", explanation.customer.str()},
+          {"holder", explanation.holder.str()},
+          {"deadline", to_iso8601(explanation.deadline)},
+          {"reason", std::string(to_string(explanation.reason))},
+          {"clocks", clocks},
+          {"policy_version", explanation.policy_version},
+          {"paused", explanation.paused},
+          {"after_follow_up", maybe(explanation.after_follow_up)},
+          {"after_extension", maybe(explanation.after_extension)},
+          {"after_protection", maybe(explanation.after_protection)}};
+}
+
+void print_explanation(std::ostream& out, const Explanation& explanation) {
+  out << explanation.customer.str() << " held by " << explanation.holder.str() << " returns at "
+      << to_iso8601(explanation.deadline) << ": " << clock_words(explanation.reason)
+      << (explanation.paused ? " (the pool is off: every clock stands still)" : "") << "\n";
+  Table table({"clock", "ends at", "counts from", "rule"});
+  for (const HoldingClock& clock : explanation.clocks) {
+    std::string rule;
+    if (clock.length) rule = to_string(*clock.length);
+    if (clock.clock == DeadlineReason::period && clock.extensions > 0) {
+      rule = std::to_string(clock.extensions) +
+             (clock.extensions == 1 ? " extension included" : " extensions included");
+    }
+    table.add({clock_words(clock.clock), to_iso8601(clock.ends_at),
+               clock.counts_from.is_special() ? "" : to_iso8601(clock.counts_from), rule});
+  }
+  table.print(out);
+  auto what_if = [&](const char* what, const std::optional<Time>& at) {
+    if (at) out << what << to_iso8601(*at) << "\n";
+  };
+  what_if("a follow-up now moves it to ", explanation.after_follow_up);
+  what_if("one more extension moves it to ", explanation.after_extension);
+  what_if("protecting it now moves it to ", explanation.after_protection);
 }
 
 }  // namespace highseas::cli

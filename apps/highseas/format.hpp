@@ -55,5 +55,10 @@ nlohmann::json to_json(const Holding& holding);
 nlohmann::json to_json(const HistoryEntry& entry);
 nlohmann::json to_json(const ClaimPolicy& policy);
 nlohmann::json to_json(const Collision& collision);
+nlohmann::json to_json(const Explanation& explanation);
+
+// Prints an explanation as a rep reads it: the deadline and why, each clock,
+// and what a follow-up, an extension or a protection now would give.
+void print_explanation(std::ostream& out, const Explanation& explanation);
 
 }  // namespace highseas::cli

@@ -7,7 +7,9 @@
 /// clocks or threads, so every rule is testable on its own.
 ///
 /// Meaning of changes (applies from the moment set_policy commits):
-///  - holding_period: only holdings started afterwards; running deadlines stay.
+///  - default_rule, levels: only holdings started afterwards; running
+///    holdings keep the rule they started under.
+///  - protection: the next protection uses the new values.
 ///  - max_holdings: lowering it keeps existing holdings; the user simply cannot
 ///    take new ones until under the new cap. 0 means "no new holdings".
 ///  - extension / max_extensions: the next extension uses the new values.
@@ -16,21 +18,29 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
+#include <vector>
 
 #include "highseas/customer.hpp"
 #include "highseas/detail/config.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/result.hpp"
+#include "highseas/return_rules.hpp"
 #include "highseas/time.hpp"
 
 namespace highseas {
 
-/// A pool's rules as a value: periods, caps, extensions and the cooldown.
+/// A pool's rules as a value: return rules, caps, extensions, protection and the cooldown.
 struct ClaimPolicy {
   // --- Behaviour ---
-  /// How long a holding lasts before the customer returns to the pool (自动回归期限).
-  /// Default: 30 days.
-  Duration holding_period = days(30);
+  /// When a holding of a customer with no level, or a level `levels` does not
+  /// list, returns to the pool. Default: 30 days, no idle limit.
+  ReturnRule default_rule;
+  /// The rules of the levels that have their own, e.g. A: 60 days, idle 14.
+  /// Each level at most once.
+  std::vector<LevelRule> levels;
+  /// Whether and how long holders may protect a holding. Default: off.
+  ProtectionRule protection;
   /// Most customers one user may hold in the pool, claimed or assigned (最大领取数).
   /// Default: 20.
   std::uint32_t max_holdings = 20;
@@ -50,8 +60,9 @@ struct ClaimPolicy {
   /// Returns Done, or an invalid_argument refusal naming the first bad field.
   Result<Done> validate() const;
 
-  /// Returns the deadline of a holding that starts at `start`.
-  Time deadline_for(Time start) const { return start + holding_period; }
+  /// Returns the rule for customers of `level`: its own if `levels` lists
+  /// it, else default_rule (never a guess from a similar level).
+  const ReturnRule& rule_for(std::string_view level) const;
 
   /// Returns nothing if `taker`, who holds `holdings_of_taker` customers, may
   /// take `customer` at `now`, else why not: cooldown (the taker gave it back
@@ -91,8 +102,14 @@ struct ClaimPolicy {
 /// here change, every other keeps the value it has when the change commits, so
 /// two admins changing different fields at once both keep their change.
 struct PolicyPatch {
-  /// New holding period, if it changes.
-  std::optional<Duration> holding_period;
+  /// New holding period of the default rule, if it changes.
+  std::optional<Span> holding_period;
+  /// New idle limit of the default rule, if it changes (a nullopt inside: none).
+  std::optional<std::optional<Span>> idle_limit;
+  /// New level rules, if they change (all of them: the list is one setting).
+  std::optional<std::vector<LevelRule>> levels;
+  /// New protection rule, if it changes.
+  std::optional<ProtectionRule> protection;
   /// New per-user cap, if it changes.
   std::optional<std::uint32_t> max_holdings;
   /// New extension length, if it changes.
@@ -104,7 +121,10 @@ struct PolicyPatch {
 
   /// Returns `policy` with this patch's fields applied (not validated).
   ClaimPolicy applied_to(ClaimPolicy policy) const {
-    if (holding_period) policy.holding_period = *holding_period;
+    if (holding_period) policy.default_rule.holding_period = *holding_period;
+    if (idle_limit) policy.default_rule.idle_limit = *idle_limit;
+    if (levels) policy.levels = *levels;
+    if (protection) policy.protection = *protection;
     if (max_holdings) policy.max_holdings = *max_holdings;
     if (extension) policy.extension = *extension;
     if (max_extensions) policy.max_extensions = *max_extensions;

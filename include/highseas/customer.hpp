@@ -18,6 +18,8 @@
 
 #include "highseas/detail/enum_names.hpp"
 #include "highseas/ids.hpp"
+#include "highseas/return_rules.hpp"
+#include "highseas/span.hpp"
 #include "highseas/time.hpp"
 
 namespace highseas {
@@ -77,8 +79,22 @@ struct CustomerRecord {
   std::optional<UserId> holder;
   /// When the current state (or holding) began.
   Time since;
-  /// Held: when the holding ends. Otherwise not_a_date_time.
+  /// Held: when the holding ends, the earliest of its clocks (see
+  /// return_rules.hpp); the one instant storages index. Otherwise not_a_date_time.
   Time deadline;
+  /// Held: which clock set `deadline`.
+  DeadlineReason deadline_reason = DeadlineReason::period;
+  /// Held: when the holding period (with extensions) alone would end it.
+  Time period_deadline;
+  /// Held under an idle limit: the limit, fixed when the holding began. Else none.
+  std::optional<Span> idle_limit;
+  /// Held under an idle limit: when it would end the holding (the later of
+  /// the start and the last follow-up, plus the limit). Else not_a_date_time.
+  Time idle_deadline;
+  /// Held and protected: when the protection ends. Else not_a_date_time.
+  Time protected_until;
+  /// Held: the version of the pool's policy whose rules set the deadline.
+  std::uint32_t policy_version = 0;
   /// Extensions used by the current holding.
   std::uint32_t extensions_used = 0;
   /// Last follow-up by the current holder; not_a_date_time if none.
@@ -95,17 +111,19 @@ struct CustomerRecord {
 
 /// Why a history entry was written.
 enum class HistoryKind : std::uint8_t {
-  imported,        ///< entered the pool by import
-  moved_in,        ///< a regular customer was made a pool customer
-  moved_out,       ///< a pool customer was made a regular customer
-  claimed,         ///< a user took it for themselves
-  assigned,        ///< an admin gave it to a user
-  released,        ///< the holder (or an admin) gave it back
-  extended,        ///< the deadline was pushed back
-  followed_up,     ///< the holder logged a follow-up
-  won,             ///< contract signed or payment received: it left the pool
-  returned,        ///< the deadline passed without a win; the sweep gave it back
-  member_removed,  ///< the holder left the pool; the holding went back
+  imported,           ///< entered the pool by import
+  moved_in,           ///< a regular customer was made a pool customer
+  moved_out,          ///< a pool customer was made a regular customer
+  claimed,            ///< a user took it for themselves
+  assigned,           ///< an admin gave it to a user
+  released,           ///< the holder (or an admin) gave it back
+  extended,           ///< the deadline was pushed back
+  followed_up,        ///< the holder logged a follow-up
+  won,                ///< contract signed or payment received: it left the pool
+  returned,           ///< the deadline passed without a win; the sweep gave it back
+  member_removed,     ///< the holder left the pool; the holding went back
+  protection_set,     ///< the holding was protected from returning until a time
+  protection_lifted,  ///< the holding's protection was lifted before it ended
 };
 
 /// Returns the stable name of `kind`, e.g. "returned".
@@ -133,16 +151,21 @@ constexpr std::string_view to_string(HistoryKind kind) noexcept {
       return "returned";
     case HistoryKind::member_removed:
       return "member_removed";
+    case HistoryKind::protection_set:
+      return "protection_set";
+    case HistoryKind::protection_lifted:
+      return "protection_lifted";
   }
   return "unknown";
 }
 
 /// All history kinds, in declaration order.
-inline constexpr std::array<HistoryKind, 11> kAllHistoryKinds{
-    HistoryKind::imported, HistoryKind::moved_in,      HistoryKind::moved_out,
-    HistoryKind::claimed,  HistoryKind::assigned,      HistoryKind::released,
-    HistoryKind::extended, HistoryKind::followed_up,   HistoryKind::won,
-    HistoryKind::returned, HistoryKind::member_removed};
+inline constexpr std::array<HistoryKind, 13> kAllHistoryKinds{
+    HistoryKind::imported,         HistoryKind::moved_in,       HistoryKind::moved_out,
+    HistoryKind::claimed,          HistoryKind::assigned,       HistoryKind::released,
+    HistoryKind::extended,         HistoryKind::followed_up,    HistoryKind::won,
+    HistoryKind::returned,         HistoryKind::member_removed, HistoryKind::protection_set,
+    HistoryKind::protection_lifted};
 static_assert(detail::is_enum_table(kAllHistoryKinds), "every HistoryKind needs its name");
 
 /// Returns the kind named `name` (as printed by to_string), or nothing.
@@ -195,6 +218,12 @@ struct HistoryEntry {
   std::string note;
   /// HistoryKind::won: what the win was. Otherwise nothing.
   std::optional<WinKind> win = std::nullopt;
+  /// Entries that leave the customer held: which clock set `deadline`.
+  /// HistoryKind::returned: which clock ran out. Otherwise nothing.
+  std::optional<DeadlineReason> deadline_reason = std::nullopt;
+  /// Entries that set a deadline, and returns: the policy version whose
+  /// rules set it; 0 otherwise.
+  std::uint32_t policy_version = 0;
 
   /// Field-by-field equality.
   friend bool operator==(const HistoryEntry&, const HistoryEntry&) = default;

@@ -23,11 +23,14 @@ struct DueReturn {
   Time cooldown_until;
 
   /// Returns the record a due holding becomes: available, no holder, `since`
-  /// now, no deadline, no extensions used, no follow-up, and the previous
-  /// holder in cooldown until `cooldown_until`. Other fields stay as they were.
+  /// now, none of a holding's fields (deadline, its reason and clocks, idle
+  /// limit, protection, policy version 0, no extensions used, no follow-up),
+  /// and the previous holder in cooldown until `cooldown_until`. Other fields
+  /// stay as they were.
   CustomerRecord returned(const CustomerRecord& before) const;
   /// Returns the history entry written for it: at now, kind returned, no actor
-  /// (the system), the previous holder before, nobody after, no deadline.
+  /// (the system), the previous holder before, nobody after, no deadline, the
+  /// holding's deadline reason (which clock ran out) and policy version.
   HistoryEntry entry(const CustomerRecord& before) const;
 
   /// Field-by-field equality.

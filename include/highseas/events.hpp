@@ -43,6 +43,9 @@ struct CustomerEvent : EventHeader {
   std::optional<UserId> previous_holder;  ///< before the change
   std::optional<UserId> holder;           ///< after the change
   Time deadline;                          ///< after the change, if held
+  /// Held after the change: which clock set the deadline. Returned: which
+  /// clock ran out. Otherwise nothing.
+  std::optional<DeadlineReason> deadline_reason;
 };
 
 /// The pool was switched on or off.
@@ -99,6 +102,11 @@ struct Won : CustomerEvent {
   WinKind kind = WinKind::contract_signed;
 };
 struct Returned : CustomerEvent {};  ///< deadline passed; actor is the system
+/// A holding was protected, or its protection lifted; `deadline` is the new one.
+struct ProtectionChanged : CustomerEvent {
+  /// Until when it is protected; not_a_date_time once lifted.
+  Time protected_until;
+};
 
 /// The signals of one pool. Connect with e.g.
 ///   highseas::ScopedConnection c =
@@ -130,6 +138,8 @@ struct PoolEvents {
   Signal<Won> won;
   /// A holding passed its deadline and returned to the pool.
   Signal<Returned> returned;
+  /// A holding was protected or its protection lifted.
+  Signal<ProtectionChanged> protection_changed;
 };
 
 #ifndef HIGHSEAS_HEADER_ONLY
@@ -147,6 +157,7 @@ extern template class Signal<Extended>;
 extern template class Signal<FollowedUp>;
 extern template class Signal<Won>;
 extern template class Signal<Returned>;
+extern template class Signal<ProtectionChanged>;
 #endif
 
 }  // namespace highseas

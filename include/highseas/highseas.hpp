@@ -14,6 +14,7 @@
 #include "highseas/customer.hpp"          // IWYU pragma: export
 #include "highseas/due_return.hpp"        // IWYU pragma: export
 #include "highseas/events.hpp"            // IWYU pragma: export
+#include "highseas/explanation.hpp"       // IWYU pragma: export
 #include "highseas/ids.hpp"               // IWYU pragma: export
 #include "highseas/import_source.hpp"     // IWYU pragma: export
 #include "highseas/memory_storage.hpp"    // IWYU pragma: export
@@ -22,6 +23,7 @@
 #include "highseas/public_pool.hpp"       // IWYU pragma: export
 #include "highseas/records.hpp"           // IWYU pragma: export
 #include "highseas/result.hpp"            // IWYU pragma: export
+#include "highseas/return_rules.hpp"      // IWYU pragma: export
 #include "highseas/role_guard.hpp"        // IWYU pragma: export
 #include "highseas/roles.hpp"             // IWYU pragma: export
 #include "highseas/rules.hpp"             // IWYU pragma: export

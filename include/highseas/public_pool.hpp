@@ -28,6 +28,7 @@
 #include "highseas/detail/config.hpp"
 #include "highseas/detail/exceptions_required.hpp"  // a clear error under -fno-exceptions
 #include "highseas/events.hpp"
+#include "highseas/explanation.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/import_source.hpp"
 #include "highseas/records.hpp"
@@ -136,6 +137,20 @@ class PublicPool {
   /// unknown_customer, not_in_pool, not_held, not_permitted (record_win_own or
   /// record_win_any), deadline_passed.
   Result<Done> record_win(const UserId& actor, const CustomerId& customer, WinKind kind);
+  /// Protects a holding (锁定/保护) so it does not return before now +
+  /// `length` (the policy's longest protection if none); its other clocks
+  /// apply again when the protection ends. Returns the holding. Refuses
+  /// pool_disabled, unknown_customer, not_in_pool, not_held, not_permitted
+  /// (protect_own or protect_any), deadline_passed, invalid_argument (length),
+  /// protection_limit (protection off, the holder's most reached, or already
+  /// protected: a protection is not renewed).
+  Result<Holding> protect(const UserId& actor, const CustomerId& customer,
+                          std::optional<Duration> length = std::nullopt);
+  /// Lifts a holding's protection early; returns the holding, whose deadline
+  /// may now be past (the sweep then returns it). Refuses pool_disabled,
+  /// unknown_customer, not_in_pool, not_held, not_permitted (protect_own or
+  /// protect_any), deadline_passed, invalid_argument (not protected).
+  Result<Holding> unprotect(const UserId& actor, const CustomerId& customer);
 
   // --- The system ---
   /// Returns every holding whose deadline has passed to the pool, earliest
@@ -156,6 +171,11 @@ class PublicPool {
                               Duration urgent_within = rules::default_warning());
   /// Returns one customer as the pool sees it. Refuses unknown_customer.
   Result<CustomerView> customer(const UserId& actor, const CustomerId& customer);
+  /// Returns why a held customer returns when it does: the deadline, the
+  /// clock that set it, every clock of the holding, and the deadline a
+  /// follow-up, an extension or a protection now would give. Refuses
+  /// unknown_customer, not_in_pool, not_held (needs Action::view).
+  Result<Explanation> explain(const UserId& actor, const CustomerId& customer);
   /// Returns what `user` holds, earliest deadline first.
   Result<std::vector<CustomerView>> holdings(const UserId& actor, const UserId& user);
   /// Returns one page of available customers matching the query, by id.
@@ -182,6 +202,8 @@ class PublicPool {
   Result<Done> change_policy(const UserId& actor, MakePolicy&& make_policy);
   Result<Holding> take(const UserId& actor, const CustomerId& customer, const UserId& taker,
                        bool assign);
+  Result<Holding> change_protection(const UserId& actor, const CustomerId& customer, bool on,
+                                    std::optional<Duration> length);
 
   std::unique_ptr<Engine> engine_;
 };

@@ -21,6 +21,8 @@ struct PoolRecord {
   Time created_at;
   /// When the pool was switched off; not_a_date_time while enabled.
   Time paused_since;
+  /// The version of `policy`: 1 for the first, one more at each change.
+  std::uint32_t policy_version = 1;
 
   /// Field-by-field equality.
   friend bool operator==(const PoolRecord&, const PoolRecord&) = default;

@@ -37,7 +37,7 @@ class RoleGuard {
       }
     }
     for (const Action action : {Action::claim, Action::release_own, Action::follow_up,
-                                Action::record_win_own, Action::view}) {
+                                Action::record_win_own, Action::view, Action::protect_own}) {
       guard.allow(Role::pool_user, action);
     }
     return guard;
@@ -69,6 +69,12 @@ class RoleGuard {
   /// record_win_any for anyone else.
   static constexpr Action win_action(bool actor_holds) {
     return actor_holds ? Action::record_win_own : Action::record_win_any;
+  }
+
+  /// Returns the action protecting a holding (or lifting its protection)
+  /// needs: protect_own for the holder, protect_any for anyone else.
+  static constexpr Action protect_action(bool actor_holds) {
+    return actor_holds ? Action::protect_own : Action::protect_any;
   }
 
   /// Returns nothing if `role` may change a pool's policy from `before` to

@@ -20,7 +20,7 @@ enum class Role { boss, pool_admin, pool_user };
 /// One value per row of the role table.
 enum class Action {
   switch_pool,         ///< turn the pool feature on / off
-  set_holding_period,  ///< change the time rules: holding period, extension, cooldown
+  set_holding_period,  ///< change the time rules: return rules, protection, extension, cooldown
   set_max_holdings,    ///< change the per-user cap
   assign,              ///< give an available customer to a rep
   claim,               ///< take an available customer for oneself
@@ -35,12 +35,14 @@ enum class Action {
   record_win_own,      ///< record a contract/payment on one's own holding
   manage_members,      ///< add, change or remove pool members
   view,                ///< queries
+  protect_own,         ///< protect a holding one has from returning, or lift that
+  protect_any,         ///< protect anyone's holding, or lift that
 };
 
 /// How many roles there are.
 inline constexpr std::size_t kRoleCount = 3;
 /// How many actions there are.
-inline constexpr std::size_t kActionCount = 16;
+inline constexpr std::size_t kActionCount = 18;
 
 /// All roles, for iterating.
 inline constexpr std::array<Role, kRoleCount> kAllRoles{Role::boss, Role::pool_admin,
@@ -62,7 +64,9 @@ inline constexpr std::array<Action, kActionCount> kAllActions{Action::switch_poo
                                                               Action::record_win_any,
                                                               Action::record_win_own,
                                                               Action::manage_members,
-                                                              Action::view};
+                                                              Action::view,
+                                                              Action::protect_own,
+                                                              Action::protect_any};
 
 /// Returns the stable name of `role`: "boss", "pool_admin", "pool_user".
 constexpr std::string_view to_string(Role role) noexcept {
@@ -122,6 +126,10 @@ constexpr std::string_view to_string(Action action) noexcept {
       return "manage_members";
     case Action::view:
       return "view";
+    case Action::protect_own:
+      return "protect_own";
+    case Action::protect_any:
+      return "protect_any";
   }
   return "unknown";
 }

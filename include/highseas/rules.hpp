@@ -19,6 +19,7 @@
 #include "highseas/customer.hpp"
 #include "highseas/detail/config.hpp"
 #include "highseas/due_return.hpp"
+#include "highseas/explanation.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/records.hpp"
 #include "highseas/result.hpp"
@@ -44,6 +45,7 @@ enum class Command : std::uint8_t {
   extend,
   follow_up,
   record_win,
+  protect,
   sweep,
   query,
 };
@@ -107,12 +109,18 @@ Switch switch_pool(const PoolRecord& pool, bool enabled, Time now);
 // --- Customer commands (the actor's role was already checked for the
 // command's fixed action, see PublicPool) ---
 
+/// Sets a holding's deadline and its reason from its clocks: the earlier of
+/// period_deadline and idle_deadline (the period on a tie), or
+/// protected_until if that is later (reason protection_ended).
+void settle_deadline(CustomerRecord& holding);
+
 /// Claim (taker == actor) or assign (`taker_is_member` says whether the
-/// assignee is a member): not_a_member, unknown_customer, not_in_pool,
-/// already_held, cooldown, cap_reached.
+/// assignee is a member) of a customer of `level` (its return rule comes from
+/// it): not_a_member, unknown_customer, not_in_pool, already_held, cooldown,
+/// cap_reached.
 Result<Change> take(const Situation& situation, Command command, const CustomerId& id,
                     const std::optional<CustomerRecord>& before, const UserId& taker,
-                    bool taker_is_member, std::uint32_t holdings_of_taker);
+                    bool taker_is_member, std::uint32_t holdings_of_taker, std::string_view level);
 
 /// unknown_customer, not_in_pool, not_held, not_permitted (release_own/any).
 Result<Change> release(const Situation& situation, const CustomerId& id,
@@ -130,6 +138,31 @@ Result<Change> follow_up(const Situation& situation, const CustomerId& id,
 /// deadline_passed.
 Result<Change> record_win(const Situation& situation, const CustomerId& id,
                           const std::optional<CustomerRecord>& before, WinKind kind);
+
+/// Protects a holding from returning until now + `length` (the policy's
+/// longest protection if none); `protections_of_holder` counts the holder's
+/// holdings protected at now. unknown_customer, not_in_pool, not_held,
+/// not_permitted (protect_own/any), deadline_passed, invalid_argument (a
+/// length not above zero or past the longest), protection_limit (off, the
+/// holder's most, or already protected: no renewal past the longest).
+Result<Change> protect(const Situation& situation, const CustomerId& id,
+                       const std::optional<CustomerRecord>& before,
+                       std::uint32_t protections_of_holder, std::optional<Duration> length);
+
+/// Lifts a running protection: the holding's other clocks apply again at once.
+/// unknown_customer, not_in_pool, not_held, not_permitted (protect_own/any),
+/// deadline_passed, invalid_argument (not protected).
+Result<Change> unprotect(const Situation& situation, const CustomerId& id,
+                         const std::optional<CustomerRecord>& before);
+
+/// Returns why `holding` (held) returns when it does under `pool`'s policy,
+/// and what a follow-up, an extension or a protection now would make of its
+/// deadline: the same settle_deadline the commands use.
+Explanation explain(const PoolRecord& pool, const CustomerId& id, const CustomerRecord& holding,
+                    Time now);
+
+/// Returns true iff `holding` is protected at `now`.
+bool is_protected(const CustomerRecord& holding, Time now);
 
 /// unknown_customer, not_in_pool.
 Result<Change> move_out(const Situation& situation, const CustomerId& id,

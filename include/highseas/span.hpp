@@ -32,9 +32,12 @@ class Span {
 
   /// A span of zero calendar time.
   Span() = default;
+  /// A span of calendar time, as Span::time(length): a Duration always says
+  /// calendar time, so `rule.holding_period = days(30)` reads as meant.
+  Span(Duration length) : Span(time(length)) {}  // NOLINT(google-explicit-constructor)
 
-  /// Returns a span of calendar time. REQUIRES: `length` is not special
-  /// (std::invalid_argument otherwise: a programmer error).
+  /// Returns a span of calendar time. Any Duration, even negative or special:
+  /// a policy holding one is refused by ClaimPolicy::validate, with the field named.
   static Span time(Duration length);
   /// Returns a span of `count` business days.
   static Span business_days(std::uint32_t count) noexcept;
@@ -60,13 +63,14 @@ class Span {
 };
 
 /// Returns the span as people and the CLI write it: "30d", "12h", "45m",
-/// "90s" for calendar time (the largest unit that divides it), "10bd" for
+/// "90s" for calendar time (the largest unit that divides it; a fraction of
+/// a second is dropped, which ClaimPolicy::validate refuses), "10bd" for
 /// business days.
 std::string to_string(const Span& span);
 
 /// Parses what to_string writes: a whole number followed by d, h, m, s or bd.
-/// Returns nothing for anything else (negative, empty, no unit, a count over
-/// a million).
+/// Returns nothing for anything else (negative, empty, no unit, more than a
+/// million days, or a million business days).
 std::optional<Span> parse_span(std::string_view text);
 
 }  // namespace highseas

@@ -39,6 +39,8 @@ struct CustomerView {
   std::optional<UserId> holder;                    ///< held: the holder; regular: the owner
   Time since;                                      ///< when the current state began
   Time deadline;                                   ///< held only
+  std::optional<DeadlineReason> deadline_reason;   ///< held only: which clock set it
+  Time protected_until;                            ///< held and protected only
   std::optional<Duration> time_left;               ///< held only; frozen while the pool is off
   std::uint32_t extensions_used = 0;               ///< extensions granted so far
   std::uint32_t extensions_left = 0;               ///< held only, under the current policy

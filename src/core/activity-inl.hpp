@@ -114,6 +114,8 @@ HIGHSEAS_INLINE void ActivityTally::add(const CustomerId& customer, const Histor
     case HistoryKind::moved_in:
     case HistoryKind::extended:
     case HistoryKind::followed_up:
+    case HistoryKind::protection_set:
+    case HistoryKind::protection_lifted:
       return;
   }
 }

@@ -2,18 +2,73 @@
 // claim_policy.cpp; included by claim_policy.hpp in header-only mode.
 #pragma once
 
+#include <algorithm>
 #include <string>
 
 #include "highseas/claim_policy.hpp"
 
 namespace highseas {
 
-HIGHSEAS_INLINE Result<Done> ClaimPolicy::validate() const {
-  if (holding_period.is_special() || holding_period <= Duration(0, 0, 0)) {
-    return refuse(RefusalCode::invalid_argument, "holding_period must be positive");
+namespace detail {
+
+// Returns why `span`, the field `name`, is not a usable length, or nothing.
+// Business days are refused until a pool has a work calendar: counting them
+// as 24 h each would be the silent guess sales teams complain about.
+inline std::optional<std::string> span_problem(const Span& span, const std::string& name) {
+  if (span.unit() == Span::Unit::business_days) {
+    return name + " in business days needs the pool's work calendar, which this version lacks";
   }
-  if (holding_period > longest()) {
-    return refuse(RefusalCode::invalid_argument, "holding_period must be at most 10 years");
+  if (span.length().is_special() || span.length() <= Duration(0, 0, 0)) {
+    return name + " must be positive";
+  }
+  if (span.length() > ClaimPolicy::longest()) return name + " must be at most 10 years";
+  // Stored as text ("30d"), which has no fractions: refused, never rounded.
+  if (span.length().fractional_seconds() != 0) return name + " must be whole seconds";
+  return std::nullopt;
+}
+
+inline std::optional<std::string> rule_problem(const ReturnRule& rule, const std::string& name) {
+  if (auto problem = span_problem(rule.holding_period, name + "holding_period")) return problem;
+  if (rule.idle_limit) return span_problem(*rule.idle_limit, name + "idle_limit");
+  return std::nullopt;
+}
+
+// A level must be writable as text ("A=60d/14d,B=30d"): no separators.
+inline bool is_level_name(std::string_view level) {
+  if (level.empty() || level.size() > 16) return false;
+  // std::none_of, not std::ranges::none_of: libc++ 14 has no ranges algorithms.
+  return std::none_of(level.begin(), level.end(), [](const char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte <= ' ' || byte == 0x7f || c == '=' || c == ',' || c == '/';
+  });
+}
+
+}  // namespace detail
+
+HIGHSEAS_INLINE Result<Done> ClaimPolicy::validate() const {
+  auto invalid = [](std::string text) {
+    return refuse(RefusalCode::invalid_argument, std::move(text));
+  };
+  if (auto problem = detail::rule_problem(default_rule, "")) return invalid(*problem);
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    const LevelRule& level = levels[i];
+    if (!detail::is_level_name(level.level)) {
+      return invalid("level '" + level.level +
+                     "' must be 1 to 16 bytes without spaces, '=', ',' or '/'");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (levels[j].level == level.level)
+        return invalid("level '" + level.level + "' has two rules");
+    }
+    if (auto problem = detail::rule_problem(level.rule, "level " + level.level + ": ")) {
+      return invalid(*problem);
+    }
+  }
+  if (protection.max_per_user > kLargestCount) {
+    return invalid("protection max_per_user must be at most 1000000");
+  }
+  if (auto problem = detail::span_problem(protection.longest, "protection longest")) {
+    return invalid(*problem);
   }
   if (extension.is_special() || extension <= Duration(0, 0, 0) || extension > longest()) {
     return refuse(RefusalCode::invalid_argument, "extension must be positive and at most 10 years");
@@ -29,6 +84,13 @@ HIGHSEAS_INLINE Result<Done> ClaimPolicy::validate() const {
     return refuse(RefusalCode::invalid_argument, "max_extensions must be at most 1000000");
   }
   return Done{};
+}
+
+HIGHSEAS_INLINE const ReturnRule& ClaimPolicy::rule_for(std::string_view level) const {
+  for (const LevelRule& rule : levels) {
+    if (rule.level == level) return rule.rule;
+  }
+  return default_rule;
 }
 
 HIGHSEAS_INLINE std::optional<Refusal> ClaimPolicy::may_take(const CustomerRecord& customer,

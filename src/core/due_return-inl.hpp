@@ -12,6 +12,20 @@ namespace highseas {
 
 namespace detail {
 
+// Clears what only a held customer has: its deadline and clocks, extensions,
+// follow-up and policy version.
+inline void clear_holding(CustomerRecord& record) {
+  record.deadline = Time();
+  record.deadline_reason = DeadlineReason::period;
+  record.period_deadline = Time();
+  record.idle_limit.reset();
+  record.idle_deadline = Time();
+  record.protected_until = Time();
+  record.policy_version = 0;
+  record.extensions_used = 0;
+  record.last_follow_up = Time();
+}
+
 // The record of a customer given back to the pool at `now`; the previous
 // holder, if any, is in cooldown until `cooldown_until` when one is given.
 inline CustomerRecord given_back(const CustomerRecord& before, Time now,
@@ -20,9 +34,7 @@ inline CustomerRecord given_back(const CustomerRecord& before, Time now,
   after.state = CustomerState::available;
   after.holder.reset();
   after.since = now;
-  after.deadline = Time();
-  after.extensions_used = 0;
-  after.last_follow_up = Time();
+  clear_holding(after);
   if (cooldown_until && before.holder) {
     after.cooldown_user = before.holder;
     after.cooldown_until = *cooldown_until;
@@ -41,6 +53,8 @@ HIGHSEAS_INLINE HistoryEntry DueReturn::entry(const CustomerRecord& before) cons
   entry.at = now;
   entry.kind = HistoryKind::returned;
   entry.holder_before = before.holder;
+  entry.deadline_reason = before.deadline_reason;
+  entry.policy_version = before.policy_version;
   return entry;
 }
 

@@ -50,7 +50,7 @@ class PendingEvent {
                Announcement<CustomersImported>, Announcement<MovedIntoPool>,
                Announcement<MovedOutOfPool>, Announcement<Claimed>, Announcement<Assigned>,
                Announcement<Released>, Announcement<Extended>, Announcement<FollowedUp>,
-               Announcement<Won>, Announcement<Returned>>
+               Announcement<Won>, Announcement<Returned>, Announcement<ProtectionChanged>>
       held_;
 };
 
@@ -211,6 +211,7 @@ Event PublicPool::Engine::customer_event(const rules::Situation& situation, cons
   event.previous_holder = before.holder;
   event.holder = after.holder;
   event.deadline = after.deadline;
+  if (after.state == CustomerState::held) event.deadline_reason = after.deadline_reason;
   return event;
 }
 

@@ -17,5 +17,6 @@ template class Signal<Extended>;
 template class Signal<FollowedUp>;
 template class Signal<Won>;
 template class Signal<Returned>;
+template class Signal<ProtectionChanged>;
 
 }  // namespace highseas

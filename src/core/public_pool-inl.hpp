@@ -114,7 +114,19 @@ HIGHSEAS_INLINE void PublicPool::Engine::announce(Pending& pending,
       });
       break;
     case HistoryKind::returned:
-      plain(&PoolEvents::returned);
+      emit_later(pending, &PoolEvents::returned, [&] {
+        auto event = customer_event<Returned>(situation, id, before, after);
+        event.deadline_reason = before.deadline_reason;  // the clock that ran out
+        return event;
+      });
+      break;
+    case HistoryKind::protection_set:
+    case HistoryKind::protection_lifted:
+      emit_later(pending, &PoolEvents::protection_changed, [&] {
+        auto event = customer_event<ProtectionChanged>(situation, id, before, after);
+        event.protected_until = after.protected_until;
+        return event;
+      });
       break;
   }
 }
@@ -232,6 +244,7 @@ Result<Done> PublicPool::change_policy(const UserId& actor, MakePolicy&& make_po
         if (before == policy) return Done{};
         PoolRecord record = situation->pool;
         record.policy = policy;
+        ++record.policy_version;
         tx.put_pool(record);
         engine.emit_later(pending, &PoolEvents::policy_changed, [&] {
           return PolicyChanged{{engine.pool, actor, situation->now}, before, policy};

@@ -236,15 +236,20 @@ HIGHSEAS_INLINE Result<Holding> PublicPool::take(const UserId& actor, const Cust
         const bool taker_is_member = !assign || tx.find_member(taker).has_value();
         std::optional<CustomerRecord> before;
         std::uint32_t holdings = 0;
+        std::string level;
         if (taker_is_member) {
           before = tx.find_customer(customer);
           // Counting costs a storage call: only when the customer can be taken.
           if (before && before->state == CustomerState::available) {
             holdings = tx.count_holdings(taker);
+            // So does the level: only when a level has a rule of its own.
+            if (!situation->pool.policy.levels.empty()) {
+              if (auto profile = tx.find_profile(customer)) level = std::move(profile->level);
+            }
           }
         }
-        auto change =
-            rules::take(*situation, command, customer, before, taker, taker_is_member, holdings);
+        auto change = rules::take(*situation, command, customer, before, taker, taker_is_member,
+                                  holdings, level);
         if (!change) return change.refusal();
         engine.apply(tx, pending, *situation, customer, *before, *change);
         return Holding{customer, taker, change->after.since, change->after.deadline, 0};
@@ -323,6 +328,46 @@ HIGHSEAS_INLINE Result<Done> PublicPool::record_win(const UserId& actor, const C
         if (!change) return change.refusal();
         engine.apply(tx, pending, *situation, customer, *before, *change);
         return Done{};
+      });
+}
+
+HIGHSEAS_INLINE Result<Holding> PublicPool::protect(const UserId& actor, const CustomerId& customer,
+                                                    std::optional<Duration> length) {
+  return change_protection(actor, customer, true, length);
+}
+
+HIGHSEAS_INLINE Result<Holding> PublicPool::unprotect(const UserId& actor,
+                                                      const CustomerId& customer) {
+  return change_protection(actor, customer, false, std::nullopt);
+}
+
+HIGHSEAS_INLINE Result<Holding> PublicPool::change_protection(const UserId& actor,
+                                                              const CustomerId& customer, bool on,
+                                                              std::optional<Duration> length) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (!customer.valid()) return detail::bad_id("customer id");
+  return engine.run<Holding>(
+      TransactionMode::read_write,
+      [&](Transaction& tx, Engine::Pending& pending) -> Result<Holding> {
+        auto situation = engine.enter(tx, actor, Engine::Command::protect, std::nullopt);
+        if (!situation) return situation.refusal();
+        const std::optional<CustomerRecord> before = tx.find_customer(customer);
+        auto change = [&]() -> Result<rules::Change> {
+          if (!on) return rules::unprotect(*situation, customer, before);
+          // The holder's protections: a walk of their holdings, which the cap bounds.
+          std::uint32_t protections = 0;
+          if (before && before->holder) {
+            for (const StoredCustomer& held : tx.list_holdings(*before->holder)) {
+              if (rules::is_protected(held.record, situation->now)) ++protections;
+            }
+          }
+          return rules::protect(*situation, customer, before, protections, length);
+        }();
+        if (!change) return change.refusal();
+        engine.apply(tx, pending, *situation, customer, *before, *change);
+        const CustomerRecord& after = change->after;
+        return Holding{customer, *after.holder, after.since, after.deadline, after.extensions_used};
       });
 }
 

@@ -87,6 +87,28 @@ HIGHSEAS_INLINE Result<CustomerView> PublicPool::customer(const UserId& actor,
       });
 }
 
+HIGHSEAS_INLINE Result<Explanation> PublicPool::explain(const UserId& actor,
+                                                        const CustomerId& customer) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (!customer.valid()) return detail::bad_id("customer id");
+  return engine.run<Explanation>(
+      TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<Explanation> {
+        auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
+        if (!situation) return situation.refusal();
+        const std::optional<CustomerRecord> record = tx.find_customer(customer);
+        if (!record)
+          return refuse(RefusalCode::unknown_customer, "no customer '" + customer.str() + "'");
+        if (record->state == CustomerState::regular) {
+          return refuse(RefusalCode::not_in_pool, "'" + customer.str() + "' is a regular customer");
+        }
+        if (record->state == CustomerState::available) {
+          return refuse(RefusalCode::not_held, "'" + customer.str() + "' is not held by anyone");
+        }
+        return rules::explain(situation->pool, customer, *record, situation->now);
+      });
+}
+
 HIGHSEAS_INLINE Result<std::vector<CustomerView>> PublicPool::holdings(const UserId& actor,
                                                                        const UserId& user) {
   Engine& engine = *engine_;

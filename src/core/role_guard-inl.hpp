@@ -48,6 +48,10 @@ inline std::string_view action_words(Action action) {
       return "add, change or remove pool members";
     case Action::view:
       return "view the pool";
+    case Action::protect_own:
+      return "protect customers";
+    case Action::protect_any:
+      return "protect another rep's customer";
   }
   return "do this";
 }
@@ -83,7 +87,8 @@ HIGHSEAS_INLINE std::optional<Refusal> RoleGuard::may_change_policy(
     return refuse(RefusalCode::not_permitted, "this role may not change the per-user cap");
   }
   if (!(without_cap == before) && !may_set_times) {
-    return refuse(RefusalCode::not_permitted, "this role may not change the holding period");
+    return refuse(RefusalCode::not_permitted,
+                  "this role may not change the return rules or other time rules");
   }
   return std::nullopt;
 }

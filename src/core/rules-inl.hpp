@@ -2,6 +2,7 @@
 // rules.cpp; included by rules.hpp in header-only mode.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -47,8 +48,9 @@ inline CustomerRecord made_regular(const CustomerRecord& before, Time now) {
   CustomerRecord after = before;
   after.state = CustomerState::regular;
   after.since = now;
-  after.deadline = Time();
-  after.extensions_used = 0;
+  highseas::detail::clear_holding(after);
+  // A regular customer's owner keeps the last follow-up, as before.
+  after.last_follow_up = before.last_follow_up;
   return after;
 }
 
@@ -63,11 +65,28 @@ inline Change change_to(const Situation& situation, HistoryKind kind, const Cust
   entry.holder_before = before.holder;
   entry.holder_after = change.after.holder;
   entry.deadline = change.after.deadline;
+  if (change.after.state == CustomerState::held) {
+    entry.deadline_reason = change.after.deadline_reason;
+    entry.policy_version = change.after.policy_version;
+  }
   entry.note = std::move(note);
   return change;
 }
 
 }  // namespace detail
+
+HIGHSEAS_INLINE void settle_deadline(CustomerRecord& holding) {
+  holding.deadline = holding.period_deadline;
+  holding.deadline_reason = DeadlineReason::period;
+  if (!holding.idle_deadline.is_special() && holding.idle_deadline < holding.deadline) {
+    holding.deadline = holding.idle_deadline;
+    holding.deadline_reason = DeadlineReason::idle;
+  }
+  if (!holding.protected_until.is_special() && holding.protected_until >= holding.deadline) {
+    holding.deadline = holding.protected_until;
+    holding.deadline_reason = DeadlineReason::protection_ended;
+  }
+}
 
 HIGHSEAS_INLINE bool works_while_off(Command command) {
   switch (command) {
@@ -76,6 +95,7 @@ HIGHSEAS_INLINE bool works_while_off(Command command) {
     case Command::claim:
     case Command::assign:
     case Command::extend:
+    case Command::protect:
       return false;
     default:
       return true;
@@ -127,7 +147,7 @@ HIGHSEAS_INLINE Result<Change> take(const Situation& situation, Command command,
                                     const CustomerId& id,
                                     const std::optional<CustomerRecord>& before,
                                     const UserId& taker, bool taker_is_member,
-                                    std::uint32_t holdings_of_taker) {
+                                    std::uint32_t holdings_of_taker, std::string_view level) {
   if (command == Command::assign && !taker_is_member) {
     return refuse(RefusalCode::not_a_member, "assignee '" + taker.str() + "' is not a member");
   }
@@ -144,9 +164,15 @@ HIGHSEAS_INLINE Result<Change> take(const Situation& situation, Command command,
   after.state = CustomerState::held;
   after.holder = taker;
   after.since = situation.now;
-  after.deadline = policy.deadline_for(situation.now);
-  after.extensions_used = 0;
-  after.last_follow_up = Time();
+  highseas::detail::clear_holding(after);
+  const ReturnRule& rule = policy.rule_for(level);
+  after.period_deadline = situation.now + rule.holding_period.length();
+  if (rule.idle_limit) {
+    after.idle_limit = rule.idle_limit;
+    after.idle_deadline = situation.now + rule.idle_limit->length();
+  }
+  after.policy_version = situation.pool.policy_version;
+  settle_deadline(after);
   const HistoryKind kind = command == Command::claim ? HistoryKind::claimed : HistoryKind::assigned;
   return detail::change_to(situation, kind, *before, std::move(after));
 }
@@ -178,8 +204,9 @@ HIGHSEAS_INLINE Result<Change> extend(const Situation& situation, const Customer
                       (used == 1 ? " time" : " times") + ", the most the policy allows");
   }
   CustomerRecord after = *before;
-  after.deadline = policy.extended_deadline(before->deadline);
+  after.period_deadline = policy.extended_deadline(before->period_deadline);
   after.extensions_used = before->extensions_used + 1;
+  settle_deadline(after);
   return detail::change_to(situation, HistoryKind::extended, *before, std::move(after));
 }
 
@@ -195,6 +222,9 @@ HIGHSEAS_INLINE Result<Change> follow_up(const Situation& situation, const Custo
   }
   CustomerRecord after = *before;
   after.last_follow_up = situation.now;
+  // The idle clock restarts at once: the remaining time a rep sees grows.
+  if (after.idle_limit) after.idle_deadline = situation.now + after.idle_limit->length();
+  settle_deadline(after);
   return detail::change_to(situation, HistoryKind::followed_up, *before, std::move(after),
                            std::string(note));
 }
@@ -217,6 +247,123 @@ HIGHSEAS_INLINE Result<Change> record_win(const Situation& situation, const Cust
                         detail::made_regular(*before, situation.now), std::string(to_string(kind)));
   change.entry.win = kind;
   return change;
+}
+
+HIGHSEAS_INLINE bool is_protected(const CustomerRecord& holding, Time now) {
+  return !holding.protected_until.is_special() && now < holding.protected_until;
+}
+
+namespace detail {
+
+// The checks protect and unprotect share: a live holding the actor may protect.
+inline std::optional<Refusal> protectable(const Situation& situation, const CustomerId& id,
+                                          const std::optional<CustomerRecord>& before) {
+  if (auto refusal = not_a_holding(before, id)) return refusal;
+  const Action action = RoleGuard::protect_action(before->holder == situation.actor);
+  if (!situation.guard.permits(*situation.role, action)) {
+    return situation.guard.check(*situation.role, action, held_by_text(id, *before));
+  }
+  if (is_due(situation.pool, before->deadline, situation.now)) return deadline_passed(id);
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+HIGHSEAS_INLINE Result<Change> protect(const Situation& situation, const CustomerId& id,
+                                       const std::optional<CustomerRecord>& before,
+                                       std::uint32_t protections_of_holder,
+                                       std::optional<Duration> length) {
+  if (auto refusal = detail::protectable(situation, id, before)) return *refusal;
+  const ProtectionRule& rule = situation.pool.policy.protection;
+  if (rule.max_per_user == 0) {
+    return refuse(RefusalCode::protection_limit, "protection is off in this pool");
+  }
+  const Duration longest = rule.longest.length();
+  const Duration wanted = length.value_or(longest);
+  if (wanted.is_special() || wanted <= Duration(0, 0, 0) || wanted > longest) {
+    return refuse(RefusalCode::invalid_argument,
+                  "a protection lasts more than zero and at most " + to_string(rule.longest));
+  }
+  if (is_protected(*before, situation.now)) {
+    return refuse(RefusalCode::protection_limit, "'" + id.str() + "' is already protected until " +
+                                                     to_iso8601(before->protected_until) +
+                                                     "; it is not renewed");
+  }
+  if (protections_of_holder >= rule.max_per_user) {
+    return refuse(RefusalCode::protection_limit,
+                  "'" + before->holder->str() + "' already protects " +
+                      std::to_string(protections_of_holder) + " of at most " +
+                      std::to_string(rule.max_per_user));
+  }
+  CustomerRecord after = *before;
+  after.protected_until = situation.now + wanted;
+  settle_deadline(after);
+  return detail::change_to(situation, HistoryKind::protection_set, *before, std::move(after));
+}
+
+HIGHSEAS_INLINE Result<Change> unprotect(const Situation& situation, const CustomerId& id,
+                                         const std::optional<CustomerRecord>& before) {
+  if (auto refusal = detail::protectable(situation, id, before)) return *refusal;
+  if (!is_protected(*before, situation.now)) {
+    return refuse(RefusalCode::invalid_argument, "'" + id.str() + "' is not protected");
+  }
+  CustomerRecord after = *before;
+  after.protected_until = Time();
+  settle_deadline(after);
+  // Its other clocks may have run out while it was protected: then it is due
+  // now, and the next sweep returns it, as at any deadline.
+  return detail::change_to(situation, HistoryKind::protection_lifted, *before, std::move(after));
+}
+
+HIGHSEAS_INLINE Explanation explain(const PoolRecord& pool, const CustomerId& id,
+                                    const CustomerRecord& holding, Time now) {
+  const ClaimPolicy& policy = pool.policy;
+  Explanation out;
+  out.customer = id;
+  out.holder = holding.holder.value_or(UserId());
+  out.deadline = holding.deadline;
+  out.reason = holding.deadline_reason;
+  out.policy_version = holding.policy_version;
+  out.paused = !pool.enabled;
+  out.clocks.push_back({DeadlineReason::period, holding.period_deadline, holding.since,
+                        std::nullopt, holding.extensions_used});
+  if (holding.idle_limit) {
+    const Time last = holding.last_follow_up.is_special()
+                          ? holding.since
+                          : std::max(holding.since, holding.last_follow_up);
+    out.clocks.push_back(
+        {DeadlineReason::idle, holding.idle_deadline, last, holding.idle_limit, 0});
+  }
+  if (!holding.protected_until.is_special()) {
+    out.clocks.push_back(
+        {DeadlineReason::protection_ended, holding.protected_until, Time(), std::nullopt, 0});
+  }
+  std::stable_partition(out.clocks.begin(), out.clocks.end(),
+                        [&](const HoldingClock& clock) { return clock.clock == out.reason; });
+
+  const Time at = countdown_now(pool, now);
+  if (is_due(pool, holding.deadline, now)) return out;
+  auto settled = [](CustomerRecord record) {
+    settle_deadline(record);
+    return record.deadline;
+  };
+  if (holding.idle_limit) {
+    CustomerRecord followed = holding;
+    followed.idle_deadline = at + holding.idle_limit->length();
+    out.after_follow_up = settled(followed);
+  }
+  if (policy.may_extend(holding.extensions_used)) {
+    CustomerRecord extended = holding;
+    extended.period_deadline = policy.extended_deadline(holding.period_deadline);
+    out.after_extension = settled(extended);
+  }
+  if (policy.protection.max_per_user > 0 && !is_protected(holding, now) &&
+      policy.protection.longest.unit() == Span::Unit::time) {
+    CustomerRecord protected_holding = holding;
+    protected_holding.protected_until = at + policy.protection.longest.length();
+    out.after_protection = settled(protected_holding);
+  }
+  return out;
 }
 
 HIGHSEAS_INLINE Result<Change> move_out(const Situation& situation, const CustomerId& id,
@@ -323,6 +470,8 @@ HIGHSEAS_INLINE CustomerView view_of(const PoolRecord& pool, const CustomerProfi
   view.last_follow_up = record.last_follow_up;
   if (record.state == CustomerState::held) {
     view.deadline = record.deadline;
+    view.deadline_reason = record.deadline_reason;
+    view.protected_until = record.protected_until;
     view.time_left = record.deadline - countdown_now(pool, now);
     view.extensions_used = record.extensions_used;
     view.extensions_left = pool.policy.extensions_left(record.extensions_used);

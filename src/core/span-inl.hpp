@@ -15,7 +15,6 @@ inline constexpr std::uint32_t kLargestSpanCount = 1'000'000;
 }  // namespace detail
 
 HIGHSEAS_INLINE Span Span::time(Duration length) {
-  if (length.is_special()) throw std::invalid_argument("Span::time needs a finite duration");
   Span span;
   span.length_ = length;
   return span;
@@ -39,7 +38,7 @@ HIGHSEAS_INLINE std::uint32_t Span::days() const {
 }
 
 HIGHSEAS_INLINE bool Span::is_zero() const noexcept {
-  return unit_ == Unit::time ? length_.ticks() == 0 : days_ == 0;
+  return unit_ == Unit::time ? !length_.is_special() && length_.ticks() == 0 : days_ == 0;
 }
 
 HIGHSEAS_INLINE std::string to_string(const Span& span) {
@@ -52,21 +51,29 @@ HIGHSEAS_INLINE std::string to_string(const Span& span) {
 }
 
 HIGHSEAS_INLINE std::optional<Span> parse_span(std::string_view text) {
-  std::uint32_t count = 0;
+  std::uint64_t count = 0;
   const char* first = text.data();
   const char* last = text.data() + text.size();
   const auto [end, error] = std::from_chars(first, last, count);
   if (error != std::errc() || end == first) return std::nullopt;
-  // A million of any unit is beyond every rule (ClaimPolicy::longest is ten
-  // years) and keeps days(count) far from overflowing time_duration's ticks.
-  if (count > detail::kLargestSpanCount) return std::nullopt;
   const std::string_view unit(end, static_cast<std::size_t>(last - end));
-  if (unit == "bd") return Span::business_days(count);
-  if (unit == "d") return Span::time(days(count));
-  if (unit == "h") return Span::time(hours(count));
-  if (unit == "m") return Span::time(minutes(count));
-  if (unit == "s") return Span::time(seconds(count));
-  return std::nullopt;
+  if (unit == "bd") {
+    if (count > detail::kLargestSpanCount) return std::nullopt;
+    return Span::business_days(static_cast<std::uint32_t>(count));
+  }
+  std::uint64_t seconds_per_unit = 0;
+  if (unit == "d") seconds_per_unit = 86400;
+  if (unit == "h") seconds_per_unit = 3600;
+  if (unit == "m") seconds_per_unit = 60;
+  if (unit == "s") seconds_per_unit = 1;
+  // At most a million days in any unit: beyond every rule (ClaimPolicy::longest
+  // is ten years), far from overflowing time_duration's ticks, and every span
+  // to_string writes (30 days and a second is "2592001s") reads back.
+  if (seconds_per_unit == 0 ||
+      count > std::uint64_t{detail::kLargestSpanCount} * 86400 / seconds_per_unit) {
+    return std::nullopt;
+  }
+  return Span::time(seconds(static_cast<std::int64_t>(count * seconds_per_unit)));
 }
 
 }  // namespace highseas

@@ -4,7 +4,7 @@
 // Laid out for a claim that allocates nothing and a customer that costs about
 // two hundred bytes resident (bench/README.md has the numbers):
 //  - each customer is one block from the pool's slot arena (slot_arena.hpp):
-//    the 120-byte slot, then its id and name; the block never moves, so every
+//    the 152-byte slot, then its id and name; the block never moves, so every
 //    index points at it, and the hash sets by id and by name key hold its
 //    32-bit arena reference rather than a pointer;
 //  - the name key is not stored: it is name_key(name), recomputed by the name
@@ -47,7 +47,9 @@
 #include "highseas/customer.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/name_key.hpp"
+#include "highseas/return_rules.hpp"
 #include "highseas/role_guard.hpp"
+#include "highseas/span.hpp"
 #include "highseas/storage.hpp"
 #include "highseas_inl/memory/slot_arena.hpp"
 
@@ -115,16 +117,35 @@ struct UserIdHash {
   }
 };
 
-// CustomerRecord with users interned: 48 bytes instead of 128.
+// Hashes a span by what it counts (Span has no hash of its own).
+struct SpanHash {
+  std::size_t operator()(const Span& span) const noexcept {
+    std::size_t seed = static_cast<std::size_t>(span.unit());
+    if (span.unit() == Span::Unit::time) {
+      boost::hash_combine(seed, span.length().ticks());
+    } else {
+      boost::hash_combine(seed, span.days());
+    }
+    return seed;
+  }
+};
+
+// CustomerRecord with users and the idle limit interned: 80 bytes instead of 208.
 struct StoredRecord {
   Time since;
   Time deadline;
   Time last_follow_up;
   Time cooldown_until;
+  Time period_deadline;
+  Time idle_deadline;
+  Time protected_until;
   std::uint32_t extensions_used = 0;
   std::uint32_t holder = 0;
   std::uint32_t cooldown_user = 0;
+  std::uint32_t idle_limit = 0;  // an idle_limits_ index; 0: none
+  std::uint32_t policy_version = 0;
   CustomerState state = CustomerState::available;
+  DeadlineReason deadline_reason = DeadlineReason::period;
 };
 
 // One history entry in the pool's log.
@@ -136,8 +157,10 @@ struct StoredHistory {
   std::uint32_t holder_after = 0;
   std::uint32_t note = 0;      // 1-based index into the notes; 0: empty
   std::uint32_t previous = 0;  // the customer's previous entry, 1-based; 0: none
+  std::uint32_t policy_version = 0;
   HistoryKind kind = HistoryKind::imported;
   std::optional<WinKind> win;
+  std::optional<DeadlineReason> deadline_reason;
 };
 
 using TreeHook = boost::intrusive::set_member_hook<boost::intrusive::optimize_size<true>>;
@@ -211,7 +234,7 @@ class SlotText {
   std::uint32_t key_stored_ : 1;
 };
 
-// A customer: 120 bytes, then its text, in one arena block (slot_arena.hpp).
+// A customer: 152 bytes, then its text, in one arena block (slot_arena.hpp).
 struct CustomerSlot {
   explicit CustomerSlot(SlotText text_) : text(text_) {}
   SlotText text;  // first: the text's bytes follow the slot
@@ -225,7 +248,7 @@ struct CustomerSlot {
   std::uint32_t holding_position = 0;  // index in the holder's list while held
   std::uint32_t imported = 0;          // the implicit first entry, an import_entries_ index
 };
-static_assert(sizeof(SlotText) == 8 && sizeof(CustomerSlot) == 120);
+static_assert(sizeof(SlotText) == 8 && sizeof(CustomerSlot) == 152);
 static_assert(alignof(CustomerSlot) <= SlotArena::kAlign);
 
 inline const char* SlotText::bytes() const noexcept {
@@ -370,6 +393,12 @@ class PoolTables {
     record.last_follow_up = stored.last_follow_up;
     if (stored.cooldown_user != 0) record.cooldown_user = users_.at(stored.cooldown_user);
     record.cooldown_until = stored.cooldown_until;
+    record.deadline_reason = stored.deadline_reason;
+    record.period_deadline = stored.period_deadline;
+    if (stored.idle_limit != 0) record.idle_limit = idle_limits_.at(stored.idle_limit);
+    record.idle_deadline = stored.idle_deadline;
+    record.protected_until = stored.protected_until;
+    record.policy_version = stored.policy_version;
     return record;
   }
 
@@ -450,6 +479,12 @@ class PoolTables {
     after.deadline = Time();
     after.extensions_used = 0;
     after.last_follow_up = Time();
+    after.deadline_reason = DeadlineReason::period;
+    after.period_deadline = Time();
+    after.idle_limit = 0;
+    after.idle_deadline = Time();
+    after.protected_until = Time();
+    after.policy_version = 0;
     if (before.holder != 0) {
       after.cooldown_user = before.holder;
       after.cooldown_until = plan.cooldown_until;
@@ -459,6 +494,8 @@ class PoolTables {
     entry.at = plan.now;
     entry.holder_before = before.holder;
     entry.kind = HistoryKind::returned;
+    entry.deadline_reason = before.deadline_reason;
+    entry.policy_version = before.policy_version;
     append_stored_history(slot, entry);
   }
 
@@ -496,9 +533,16 @@ class PoolTables {
   }
   const ByIdIndex& by_id() const { return by_id_; }
 
-  // Moves every held deadline by `by`; one shift keeps the (deadline, id) order.
+  // Moves every clock of every holding by `by` (not_a_date_time stays); one
+  // shift keeps the (deadline, id) order.
   void shift_deadlines(Duration by) {
-    for (CustomerSlot& slot : deadlines_) slot.record.deadline += by;
+    for (CustomerSlot& slot : deadlines_) {
+      StoredRecord& record = slot.record;
+      record.deadline += by;
+      record.period_deadline += by;
+      record.idle_deadline += by;
+      record.protected_until += by;
+    }
   }
 
   // Appends a history entry for the slot. A customer's first entry, when it is
@@ -520,6 +564,8 @@ class PoolTables {
     }
     stored.kind = entry.kind;
     stored.win = entry.win;
+    stored.deadline_reason = entry.deadline_reason;
+    stored.policy_version = entry.policy_version;
     append_stored_history(slot, stored);
   }
 
@@ -547,16 +593,17 @@ class PoolTables {
     std::vector<HistoryEntry> entries;
     for (std::uint32_t at = slot.last_history; at != 0; at = history_[at - 1].previous) {
       const StoredHistory& stored = history_[at - 1];
-      entries.push_back(
-          HistoryEntry{stored.at, stored.kind, user(stored.actor), user(stored.holder_before),
-                       user(stored.holder_after), stored.deadline,
-                       stored.note == 0 ? std::string() : notes_[stored.note - 1], stored.win});
+      entries.push_back(HistoryEntry{stored.at, stored.kind, user(stored.actor),
+                                     user(stored.holder_before), user(stored.holder_after),
+                                     stored.deadline,
+                                     stored.note == 0 ? std::string() : notes_[stored.note - 1],
+                                     stored.win, stored.deadline_reason, stored.policy_version});
     }
     if (slot.imported != 0) {
       const ImportEntry& imported = import_entries_.at(slot.imported);
       entries.push_back(HistoryEntry{imported.at, HistoryKind::imported, user(imported.actor),
                                      std::nullopt, std::nullopt, Time(), std::string(),
-                                     std::nullopt});
+                                     std::nullopt, std::nullopt, 0});
     }
     std::reverse(entries.begin(), entries.end());
     return entries;
@@ -568,7 +615,8 @@ class PoolTables {
   }
   static bool is_import_entry(const HistoryEntry& entry) {
     return entry.kind == HistoryKind::imported && !entry.holder_before && !entry.holder_after &&
-           entry.deadline.is_not_a_date_time() && entry.note.empty() && !entry.win;
+           entry.deadline.is_not_a_date_time() && entry.note.empty() && !entry.win &&
+           !entry.deadline_reason && entry.policy_version == 0;
   }
   std::uint32_t intern(const std::optional<UserId>& user) {
     return user ? users_.intern(*user) : 0;
@@ -587,6 +635,12 @@ class PoolTables {
     stored.holder = intern(record.holder);
     stored.cooldown_user = intern(record.cooldown_user);
     stored.state = record.state;
+    stored.deadline_reason = record.deadline_reason;
+    stored.period_deadline = record.period_deadline;
+    stored.idle_limit = record.idle_limit ? idle_limits_.intern(*record.idle_limit) : 0;
+    stored.idle_deadline = record.idle_deadline;
+    stored.protected_until = record.protected_until;
+    stored.policy_version = record.policy_version;
     return stored;
   }
 
@@ -623,6 +677,7 @@ class PoolTables {
   Interner<std::string> strings_;
   Interner<std::vector<std::string>> tag_lists_;
   Interner<ProfileShape, ProfileShapeHash> shapes_;
+  Interner<Span, SpanHash> idle_limits_;  // few: one per rule a pool ever had
   boost::unordered_flat_map<std::uint32_t, std::vector<CustomerSlot*>> holdings_;
   Interner<ImportEntry, ImportEntryHash> import_entries_;
   std::deque<StoredHistory> history_;

@@ -20,12 +20,12 @@ using sql::encode_time;
 
 // PostgreSQL keeps the state by name.
 constexpr sql::StateColumn kState = sql::StateColumn::name;
-constexpr std::string_view kWhere = "postgres";
 
 // One result row, read through the shared column codecs (src/sql/columns.hpp).
 class Row {
  public:
-  Row(const Rows& rows, int row) : rows_(rows), row_(row) {}
+  // `where` names the storage in errors (PostgresTransaction::where_).
+  Row(const Rows& rows, int row, std::string_view where) : rows_(rows), row_(row), where_(where) {}
   std::optional<std::int64_t> integer(int column) const {
     if (rows_.null(row_, column)) return std::nullopt;
     return decode_int(rows_.text(row_, column));
@@ -34,11 +34,12 @@ class Row {
     if (rows_.null(row_, column)) return std::nullopt;
     return std::string(rows_.text(row_, column));
   }
-  std::string_view where() const { return kWhere; }
+  std::string_view where() const { return where_; }
 
  private:
   const Rows& rows_;
   int row_;
+  std::string_view where_;
 };
 
 // Appends the shared columns to statement parameters.
@@ -58,8 +59,8 @@ class Binder {
   Params& params_;
 };
 
-CustomerRecord read_record(const Rows& rows, int row, int at) {
-  return sql::read_record(Row(rows, row), at, kState);
+CustomerRecord read_record(const Rows& rows, int row, int at, std::string_view where) {
+  return sql::read_record(Row(rows, row, where), at, kState);
 }
 
 // Appends a duration or time column (NULL for not_a_date_time).
@@ -79,19 +80,19 @@ CustomerProfile read_profile(const Rows& rows, int row, int at) {
   return profile;
 }
 
-std::vector<StoredCustomer> read_stored(const Rows& rows) {
+std::vector<StoredCustomer> read_stored(const Rows& rows, std::string_view where) {
   std::vector<StoredCustomer> customers;
   customers.reserve(static_cast<std::size_t>(rows.size()));
   for (int row = 0; row < rows.size(); ++row) {
-    customers.push_back({read_profile(rows, row, 0), read_record(rows, row, 5)});
+    customers.push_back({read_profile(rows, row, 0), read_record(rows, row, 5, where)});
   }
   return customers;
 }
 
 // Appends the record's columns in sql::kRecordColumns order.
-void add_record(Params& params, const CustomerRecord& record) {
+void add_record(Params& params, const CustomerRecord& record, std::string_view where) {
   Binder binder(params);
-  sql::bind_record(binder, record, kState);
+  sql::bind_record(binder, record, kState, where);
 }
 
 bool counts_as_holding(const CustomerRecord& record) {
@@ -106,7 +107,8 @@ PostgresTransaction::PostgresTransaction(std::shared_ptr<PostgresStorage::Impl> 
     : storage_(std::move(storage)),
       connection_(std::move(connection)),
       pool_(std::move(pool)),
-      mode_(mode) {
+      mode_(mode),
+      where_("postgres schema \"" + storage_->options().schema + "\"") {
   connection_->set_deadline(deadline);
   // Writers: READ COMMITTED plus row locks. Readers: one snapshot, so a query
   // sees one consistent state.
@@ -190,28 +192,44 @@ std::optional<PoolRecord> PostgresTransaction::find_pool() {
   if (rows.size() == 0) return std::nullopt;
   PoolRecord pool;
   pool.enabled = rows.text(0, 0) == "t";
-  const Row row(rows, 0);
-  pool.policy.holding_period = decode_duration(row.integer(1));
+  const Row row(rows, 0, where_);
+  pool.policy.default_rule.holding_period =
+      sql::decode_span(row.text(1), where_, "pools.default_period");
   pool.policy.max_holdings = static_cast<std::uint32_t>(decode_int(rows.text(0, 2)));
   pool.policy.extension = decode_duration(row.integer(3));
   pool.policy.max_extensions = static_cast<std::uint32_t>(decode_int(rows.text(0, 4)));
   pool.policy.reclaim_cooldown = decode_duration(row.integer(5));
   pool.created_at = decode_time(row.integer(6));
   pool.paused_since = decode_time(row.integer(7));
+  pool.policy.default_rule.idle_limit =
+      sql::decode_optional_span(row.text(8), where_, "pools.default_idle_limit");
+  pool.policy.levels = sql::decode_level_rules(row.text(9), where_, "pools.level_rules");
+  pool.policy.protection.max_per_user =
+      sql::decode_u32(row.integer(10), where_, "pools.protection_max");
+  pool.policy.protection.longest =
+      sql::decode_span(row.text(11), where_, "pools.protection_longest");
+  pool.policy_version = sql::decode_u32(row.integer(12), where_, "pools.policy_version");
   return pool;
 }
 
 void PostgresTransaction::put_pool(const PoolRecord& pool) {
   require_write();
+  const ClaimPolicy& policy = pool.policy;
   Params params = with_pool();
   params.add(std::string(pool.enabled ? "true" : "false"))
-      .add(as_text(encode_duration(pool.policy.holding_period)))
-      .add(static_cast<long long>(pool.policy.max_holdings))
-      .add(as_text(encode_duration(pool.policy.extension)))
-      .add(static_cast<long long>(pool.policy.max_extensions))
-      .add(as_text(encode_duration(pool.policy.reclaim_cooldown)))
+      .add(sql::encode_span(policy.default_rule.holding_period, where_, "pools.default_period"))
+      .add(static_cast<long long>(policy.max_holdings))
+      .add(as_text(encode_duration(policy.extension)))
+      .add(static_cast<long long>(policy.max_extensions))
+      .add(as_text(encode_duration(policy.reclaim_cooldown)))
       .add(as_text(encode_time(pool.created_at)))
-      .add(as_text(encode_time(pool.paused_since)));
+      .add(as_text(encode_time(pool.paused_since)))
+      .add(sql::encode_optional_span(policy.default_rule.idle_limit, where_,
+                                     "pools.default_idle_limit"))
+      .add(sql::encode_level_rules(policy.levels, where_, "pools.level_rules"))
+      .add(static_cast<long long>(policy.protection.max_per_user))
+      .add(sql::encode_span(policy.protection.longest, where_, "pools.protection_longest"))
+      .add(static_cast<long long>(pool.policy_version));
   // Update first; a plain INSERT otherwise, so two concurrent creators collide
   // on the key (retried: the second then sees the pool exists).
   if (run(Sql::update_pool, params).affected() == 0) run(Sql::insert_pool, params);
@@ -221,7 +239,7 @@ std::optional<Role> PostgresTransaction::find_member(const UserId& user) {
   const Rows rows =
       run(writable() ? Sql::find_member_locked : Sql::find_member, with_pool().add(user.str()));
   if (rows.size() == 0) return std::nullopt;
-  return sql::decode_enum(rows.text(0, 0), kAllRoles, "role", kWhere);
+  return sql::decode_enum(rows.text(0, 0), kAllRoles, "role", where_);
 }
 
 void PostgresTransaction::put_member(const UserId& user, Role role) {
@@ -240,7 +258,7 @@ std::vector<Member> PostgresTransaction::list_members() {
   members.reserve(static_cast<std::size_t>(rows.size()));
   for (int row = 0; row < rows.size(); ++row) {
     members.push_back({UserId(std::string(rows.text(row, 0))),
-                       sql::decode_enum(rows.text(row, 1), kAllRoles, "role", kWhere)});
+                       sql::decode_enum(rows.text(row, 1), kAllRoles, "role", where_)});
   }
   return members;
 }
@@ -250,7 +268,7 @@ std::optional<CustomerRecord> PostgresTransaction::find_customer(const CustomerI
   const Rows rows =
       run(writable() ? Sql::find_customer_locked : Sql::find_customer, with_pool().add(id.str()));
   if (rows.size() == 0) return std::nullopt;
-  CustomerRecord record = read_record(rows, 0, 0);
+  CustomerRecord record = read_record(rows, 0, 0, where_);
   if (writable()) remember(id.str(), record);
   return record;
 }
@@ -278,7 +296,7 @@ void PostgresTransaction::insert_customer(const CustomerProfile& profile, std::s
       .add(profile.level)
       .add(encode_tags(profile.tags))
       .add(std::string(name_key));
-  add_record(params, record);
+  add_record(params, record, where_);
   // Sent with the next statement; a concurrent insert of the same id fails
   // there (unique_violation, retried).
   defer(Sql::insert_customer, std::move(params));
@@ -290,7 +308,7 @@ void PostgresTransaction::update_customer(const CustomerId& id, const CustomerRe
   require_write();
   Params params = with_pool();
   params.add(id.str());
-  add_record(params, record);
+  add_record(params, record, where_);
   if (const auto known = locked_holders_.find(id.str()); known != locked_holders_.end()) {
     // Locked by us: nobody changed it, so its holder is known and the update
     // can travel with the next statement.
@@ -330,12 +348,12 @@ std::uint64_t PostgresTransaction::count_customers(CustomerState state) {
 }
 
 std::vector<StoredCustomer> PostgresTransaction::list_holdings(const UserId& user) {
-  if (!writable()) return read_stored(run(Sql::list_holdings, with_pool().add(user.str())));
+  if (!writable()) return read_stored(run(Sql::list_holdings, with_pool().add(user.str())), where_);
   // The counter row first (the order count_holdings uses): a concurrent take
   // by this user either finished before we look or waits until we commit.
   defer(Sql::lock_holdings_counter, with_pool().add(user.str()));
   std::vector<StoredCustomer> held =
-      read_stored(run(Sql::list_holdings_locked, with_pool().add(user.str())));
+      read_stored(run(Sql::list_holdings_locked, with_pool().add(user.str())), where_);
   for (const StoredCustomer& customer : held) remember(customer.profile.id.str(), customer.record);
   return held;
 }
@@ -347,7 +365,7 @@ std::vector<DueHolding> PostgresTransaction::list_due(Time now, std::size_t limi
   std::vector<DueHolding> due;
   due.reserve(static_cast<std::size_t>(rows.size()));
   for (int row = 0; row < rows.size(); ++row) {
-    due.push_back({CustomerId(std::string(rows.text(row, 0))), read_record(rows, row, 1)});
+    due.push_back({CustomerId(std::string(rows.text(row, 0))), read_record(rows, row, 1, where_)});
     if (writable()) remember(due.back().id.str(), due.back().record);
   }
   return due;
@@ -357,12 +375,14 @@ namespace {
 
 // The parameters of Sql::return_due after the pool: the due test, the limit,
 // then what `plan` writes. The statement writes the same columns for every
-// row and copies only the previous holder, so the plan is applied to one
+// row and copies only the previous holder and, into the history entry, the
+// holding's deadline reason and policy version, so the plan is applied to one
 // sample holding and its answer bound. Two more samples, each field different,
 // prove the statement's shape still is the rule's (DueReturn::returned and
 // entry): a rule that kept another field, or read one, fails loudly here, not
 // silently in the database.
-void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit) {
+void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit,
+                     std::string_view where) {
   auto sample = [&](std::string holder, std::int64_t seed) {
     CustomerRecord before;
     before.state = CustomerState::held;
@@ -373,6 +393,12 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit) {
     before.last_follow_up = plan.now - hours(seed + 5);
     before.cooldown_user = UserId("sample-cooldown-" + std::to_string(seed));
     before.cooldown_until = plan.now - hours(seed + 20);
+    before.deadline_reason = kAllDeadlineReasons.at(static_cast<std::size_t>(seed) % 3);
+    before.period_deadline = plan.now - hours(seed + 1);
+    before.idle_limit = Span::time(hours(seed + 30));
+    before.idle_deadline = plan.now - hours(seed + 2);
+    before.protected_until = plan.now - hours(seed + 3);
+    before.policy_version = static_cast<std::uint32_t>(seed + 40);
     return before;
   };
   const CustomerRecord first = sample("sample-a", 1);
@@ -388,6 +414,8 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit) {
   auto logged = [&](const CustomerRecord& before) {
     HistoryEntry expected = entry;
     expected.holder_before = before.holder;
+    expected.deadline_reason = before.deadline_reason;
+    expected.policy_version = before.policy_version;
     return expected;
   };
   for (const CustomerRecord& other : {first, sample("sample-b", 2), sample("", 3)}) {
@@ -412,6 +440,12 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit) {
   binder.add_integer(encode_time(entry.deadline));
   binder.add_text(entry.note);
   binder.add_text(entry.win ? std::optional<std::string>(to_string(*entry.win)) : std::nullopt);
+  binder.add_text(std::string(to_string(row.deadline_reason)));
+  binder.add_integer(encode_time(row.period_deadline));
+  binder.add_text(sql::encode_optional_span(row.idle_limit, where, "customers.idle_limit"));
+  binder.add_integer(encode_time(row.idle_deadline));
+  binder.add_integer(encode_time(row.protected_until));
+  binder.add_integer(std::int64_t{row.policy_version});
 }
 
 }  // namespace
@@ -419,13 +453,13 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit) {
 std::vector<DueHolding> PostgresTransaction::return_due(const DueReturn& plan, std::size_t limit) {
   require_write();
   Params params = with_pool();
-  add_return_plan(params, plan, limit);
+  add_return_plan(params, plan, limit, where_);
   // Sent with any deferred writes: the statement sees them.
   const Rows rows = run(Sql::return_due, params);
   std::vector<DueHolding> due;
   due.reserve(static_cast<std::size_t>(rows.size()));
   for (int row = 0; row < rows.size(); ++row) {
-    due.push_back({CustomerId(std::string(rows.text(row, 0))), read_record(rows, row, 1)});
+    due.push_back({CustomerId(std::string(rows.text(row, 0))), read_record(rows, row, 1, where_)});
     const DueHolding& holding = due.back();
     // Locked by this statement until commit; it now has no holder, and its
     // previous holder's counter goes down with the commit.
@@ -444,7 +478,7 @@ std::vector<StoredCustomer> PostgresTransaction::list_available(const AvailableQ
     params.null();
   }
   params.add(static_cast<long long>(query.limit));
-  return read_stored(run(Sql::list_available, params));
+  return read_stored(run(Sql::list_available, params), where_);
 }
 
 void PostgresTransaction::shift_deadlines(Duration by) {
@@ -468,7 +502,7 @@ std::vector<HistoryEntry> PostgresTransaction::list_history(const CustomerId& id
   std::vector<HistoryEntry> history;
   history.reserve(static_cast<std::size_t>(rows.size()));
   for (int row = 0; row < rows.size(); ++row)
-    history.push_back(sql::read_history(Row(rows, row), 0));
+    history.push_back(sql::read_history(Row(rows, row, where_), 0));
   return history;
 }
 
@@ -482,7 +516,7 @@ std::vector<PositionedHistoryEntry> PostgresTransaction::list_pool_history(
   std::vector<PositionedHistoryEntry> page;
   page.reserve(static_cast<std::size_t>(rows.size()));
   for (int at = 0; at < rows.size(); ++at) {
-    const Row row(rows, at);
+    const Row row(rows, at, where_);
     page.push_back({HistoryPosition{CustomerId(row.text(0).value_or("")),
                                     static_cast<std::uint64_t>(row.integer(1).value_or(0))},
                     sql::read_history(row, 2)});

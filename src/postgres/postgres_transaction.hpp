@@ -72,6 +72,9 @@ class PostgresTransaction final : public Transaction {
   std::unique_ptr<Connection> connection_;
   PoolId pool_;
   TransactionMode mode_;
+  // Names the storage in errors about what it read or cannot write:
+  // postgres schema "<schema>".
+  std::string where_;
   bool done_ = false;
   // Holdings-counter changes, applied at commit in user order so that
   // transactions touching several counters (sweeps) never deadlock each other.

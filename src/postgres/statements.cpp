@@ -4,10 +4,12 @@
 #include <string_view>
 #include <vector>
 
+#include "codec.hpp"
 #include "highseas/name_key.hpp"
 #include "highseas/storage.hpp"
 #include "pq.hpp"
 #include "sql/columns.hpp"
+#include "sql/values.hpp"
 
 namespace highseas::pg {
 
@@ -95,6 +97,59 @@ void rekey_customers(Connection& connection, const std::string& quoted) {
           update, Params().add(text_array(pools)).add(text_array(ids)).add(text_array(keys)));
     }
   }
+}
+
+// 3 -> 4: writes each pool's default_period, the span text of its
+// holding_period_us (SQL has no span codec). A period the text cannot carry
+// exactly (below a second, or a count of seconds over a million) stops the
+// migration, naming the pool: rounding it would change when holdings end
+// without anyone deciding so.
+void write_default_periods(Connection& connection, const std::string& quoted) {
+  const Rows rows =
+      connection.run_once("SELECT pool, holding_period_us FROM " + quoted + ".pools", Params());
+  const std::string update = "UPDATE " + quoted + ".pools SET default_period = $2 WHERE pool = $1";
+  for (int row = 0; row < rows.size(); ++row) {
+    const std::string pool(rows.text(row, 0));
+    std::string where = "postgres: schema ";
+    where.append(quoted).append(", pool '").append(pool).append("'");
+    if (rows.null(row, 1)) {
+      throw StorageError(where +
+                         ": column pools.holding_period_us is NULL, so default_period "
+                         "cannot be set");
+    }
+    const Duration period = sql::decode_duration(decode_int(rows.text(row, 1)));
+    if (period.is_special()) {
+      throw StorageError(where +
+                         ": column pools.holding_period_us is not a finite length, so "
+                         "default_period cannot be set");
+    }
+    connection.run_once(update, Params().add(pool).add(sql::encode_span(Span::time(period), where,
+                                                                        "pools.default_period")));
+  }
+}
+
+// Returns "column = $n, ..." for every record column, bound in
+// sql::kRecordColumns order from parameter `first`.
+std::string record_assignments(int first) {
+  std::string out;
+  std::string_view columns = sql::kRecordColumns;
+  for (int number = first; !columns.empty(); ++number) {
+    const std::size_t comma = columns.find(", ");
+    if (!out.empty()) out += ", ";
+    out += std::string(columns.substr(0, comma)) + " = $" + std::to_string(number);
+    columns = comma == std::string_view::npos ? std::string_view() : columns.substr(comma + 2);
+  }
+  return out;
+}
+
+// Returns "$first, $first+1, ..." for `count` parameters.
+std::string parameters(int first, int count) {
+  std::string out;
+  for (int i = 0; i < count; ++i) {
+    if (i > 0) out += ", ";
+    out += "$" + std::to_string(first + i);
+  }
+  return out;
 }
 
 // Migration step N brings the schema from version N to N + 1: SQL, then C++
@@ -189,6 +244,31 @@ ALTER TABLE @.pools ALTER COLUMN holding_period_us DROP NOT NULL,
     // 2 -> 3: name keys become NFKC + case folded with utf8proc (name_key.hpp);
     // the keys stored before kept non-ASCII case and combining marks apart.
     {"", rekey_customers},
+    // 3 -> 4: return rules (issue 16), as SQLite's 5 -> 6. A pool's policy
+    // gains a default rule (holding period and idle limit as span text, e.g.
+    // "30d", "7d"), level rules ("A=60d/14d,B=30d"), protection and a
+    // version; default_period replaces holding_period_us, which stays unread.
+    // A held customer keeps its deadline as the holding period's, under policy
+    // version 1, with no idle limit or protection; history rows written
+    // before have no deadline reason and version 0.
+    {R"sql(
+ALTER TABLE @.pools ADD COLUMN default_period text,
+  ADD COLUMN default_idle_limit text,
+  ADD COLUMN level_rules text NOT NULL DEFAULT '',
+  ADD COLUMN protection_max bigint NOT NULL DEFAULT 0,
+  ADD COLUMN protection_longest text NOT NULL DEFAULT '30d',
+  ADD COLUMN policy_version bigint NOT NULL DEFAULT 1;
+ALTER TABLE @.customers ADD COLUMN deadline_reason text NOT NULL DEFAULT 'period',
+  ADD COLUMN period_deadline bigint,
+  ADD COLUMN idle_limit text,
+  ADD COLUMN idle_deadline bigint,
+  ADD COLUMN protected_until bigint,
+  ADD COLUMN policy_version bigint NOT NULL DEFAULT 0;
+UPDATE @.customers SET period_deadline = deadline, policy_version = 1 WHERE state = 'held';
+ALTER TABLE @.history ADD COLUMN deadline_reason text,
+  ADD COLUMN policy_version bigint NOT NULL DEFAULT 0;
+)sql",
+     write_default_periods},
 }};
 
 }  // namespace
@@ -197,16 +277,20 @@ Statements::Statements(const std::string& schema) {
   auto set = [&](Sql which, std::string_view sql) {
     text_[static_cast<std::size_t>(which)] = in_schema(sql, schema);
   };
+  // The pool's policy: spans and level rules as text (src/sql/values.hpp);
+  // default_period replaced holding_period_us in version 4.
   constexpr std::string_view pool_columns =
-      "enabled, holding_period_us, max_holdings, extension_us, max_extensions, cooldown_us, "
-      "created_at_us, paused_since_us";
+      "enabled, default_period, max_holdings, extension_us, max_extensions, cooldown_us, "
+      "created_at_us, paused_since_us, default_idle_limit, level_rules, protection_max, "
+      "protection_longest, policy_version";
   set(Sql::find_pool, cat({"SELECT ", pool_columns, " FROM @.pools WHERE pool = $1"}));
   set(Sql::update_pool,
-      "UPDATE @.pools SET enabled = $2, holding_period_us = $3, max_holdings = $4, "
+      "UPDATE @.pools SET enabled = $2, default_period = $3, max_holdings = $4, "
       "extension_us = $5, max_extensions = $6, cooldown_us = $7, created_at_us = $8, "
-      "paused_since_us = $9 WHERE pool = $1");
-  set(Sql::insert_pool, cat({"INSERT INTO @.pools (pool, ", pool_columns,
-                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"}));
+      "paused_since_us = $9, default_idle_limit = $10, level_rules = $11, protection_max = $12, "
+      "protection_longest = $13, policy_version = $14 WHERE pool = $1");
+  set(Sql::insert_pool,
+      cat({"INSERT INTO @.pools (pool, ", pool_columns, ") VALUES (", parameters(1, 14), ")"}));
   set(Sql::find_member, "SELECT role FROM @.members WHERE pool = $1 AND user_id = $2");
   // KEY SHARE: a concurrent remove_member waits for us; role changes do not.
   set(Sql::find_member_locked,
@@ -229,19 +313,17 @@ Statements::Statements(const std::string& schema) {
   set(Sql::lock_name_key,
       "SELECT pg_advisory_xact_lock(hashtextextended($1::text || chr(31) || $2::text, 0))");
   set(Sql::insert_customer,
-      cat({"INSERT INTO @.customers (pool, ", kProfile, ", name_key, ", kRecord,
-           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"}));
+      cat({"INSERT INTO @.customers (pool, ", kProfile, ", name_key, ", kRecord, ") VALUES (",
+           parameters(1, 7 + sql::kRecordColumnCount), ")"}));
   // Returns the previous holder and state, to keep the per-user counters exact.
   set(Sql::update_customer,
-      "UPDATE @.customers c SET state = $3, holder = $4, since = $5, deadline = $6, "
-      "extensions_used = $7, last_follow_up = $8, cooldown_user = $9, cooldown_until = $10 "
-      "FROM (SELECT state, holder FROM @.customers WHERE pool = $1 AND id = $2 FOR UPDATE) old "
-      "WHERE c.pool = $1 AND c.id = $2 RETURNING old.state, old.holder");
+      cat({"UPDATE @.customers c SET ", record_assignments(3),
+           // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one statement split over lines
+           " FROM (SELECT state, holder FROM @.customers WHERE pool = $1 AND id = $2 FOR UPDATE) "
+           "old WHERE c.pool = $1 AND c.id = $2 RETURNING old.state, old.holder"}));
   // For a row this transaction already locked: its previous state is known.
   set(Sql::update_locked_customer,
-      "UPDATE @.customers SET state = $3, holder = $4, since = $5, deadline = $6, "
-      "extensions_used = $7, last_follow_up = $8, cooldown_user = $9, cooldown_until = $10 "
-      "WHERE pool = $1 AND id = $2");
+      cat({"UPDATE @.customers SET ", record_assignments(3), " WHERE pool = $1 AND id = $2"}));
   set(Sql::count_customers, "SELECT count(*) FROM @.customers WHERE pool = $1 AND state = $2");
   set(Sql::count_holdings, "SELECT held FROM @.holding_counts WHERE pool = $1 AND user_id = $2");
   // Creates the counter row if needed and locks it: concurrent takers of the
@@ -269,11 +351,12 @@ Statements::Statements(const std::string& schema) {
   // them back, append their history, and answer with the rows as they were.
   // $4..$9 and $10 are what DueReturn writes for every row; only the previous
   // holder comes from the row itself (it becomes cooldown_user and
-  // holder_before; a row without one keeps its cooldown). $11..$17 are the
-  // history columns. A row updated in this statement is seen by nothing else
-  // in it, so `due` carries the old values through to the answer. MATERIALIZED
-  // (PostgreSQL 12+): the locking scan, LIMIT and all, is never folded into
-  // the UPDATE's join.
+  // holder_before; a row without one keeps its cooldown), and the holding's
+  // deadline reason and policy version, which its history entry keeps.
+  // $11..$17 are the history columns; $18..$23 clear the holding's clocks. A row updated in this
+  // statement is seen by nothing else in it, so `due` carries the old values through to the answer.
+  // MATERIALIZED (PostgreSQL 12+): the locking scan, LIMIT and all, is never folded into the
+  // UPDATE's join.
   set(Sql::return_due,
       cat({"WITH due AS MATERIALIZED (", due,
            // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one statement split over lines
@@ -282,13 +365,16 @@ Statements::Statements(const std::string& schema) {
            "since = $6::bigint, deadline = $7::bigint, extensions_used = $8::bigint, "
            "last_follow_up = $9::bigint, cooldown_user = coalesce(due.holder, c.cooldown_user), "
            "cooldown_until = CASE WHEN due.holder IS NULL THEN c.cooldown_until "
-           "ELSE $10::bigint END "
+           "ELSE $10::bigint END, deadline_reason = $18::text, period_deadline = $19::bigint, "
+           "idle_limit = $20::text, idle_deadline = $21::bigint, protected_until = $22::bigint, "
+           "policy_version = $23::bigint "
            "FROM due WHERE c.pool = $1 AND c.id = due.id RETURNING due.*), "
            "logged AS (INSERT INTO @.history (pool, customer_id, ",
            sql::kHistoryColumns,
            // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): as above
            ") SELECT $1, id, $11::bigint, $12::text, $13::text, holder, $14::text, $15::bigint, "
-           "$16::text, $17::text FROM moved ORDER BY deadline, id) "
+           "$16::text, $17::text, deadline_reason, policy_version FROM moved "
+           "ORDER BY deadline, id) "
            "SELECT id, ",
            kRecord, " FROM moved ORDER BY deadline, id"}));
   set(Sql::list_available,
@@ -298,12 +384,18 @@ Statements::Statements(const std::string& schema) {
            "AND ($2::text = '' OR country = $2::text) AND ($3::text = '' OR level = $3::text) "
            "AND ($4::text = '' OR $4::text = ANY (string_to_array(tags, chr(31)))) "
            "AND ($5::text IS NULL OR id > $5::text) ORDER BY id LIMIT $6"}));
-  set(Sql::shift_deadlines,
-      // Infinite deadlines (the sentinels) stay infinite, as ptime arithmetic keeps them.
-      "UPDATE @.customers SET deadline = deadline + $2 WHERE pool = $1 AND state = 'held' "
-      "AND deadline > -9223372036854775808 AND deadline < 9223372036854775807");
+  // Every clock of a holding moves; NULL (not_a_date_time) and the infinite
+  // sentinels stay as they are, as ptime arithmetic keeps them.
+  auto shifted = [](const std::string& column) {
+    return column + " = CASE WHEN " + column + " > -9223372036854775808 AND " + column +
+           " < 9223372036854775807 THEN " + column + " + $2::bigint ELSE " + column + " END";
+  };
+  set(Sql::shift_deadlines, "UPDATE @.customers SET " + shifted("deadline") + ", " +
+                                shifted("period_deadline") + ", " + shifted("idle_deadline") +
+                                ", " + shifted("protected_until") +
+                                " WHERE pool = $1 AND state = 'held'");
   set(Sql::append_history, cat({"INSERT INTO @.history (pool, customer_id, ", sql::kHistoryColumns,
-                                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"}));
+                                ") VALUES (", parameters(1, 2 + sql::kHistoryColumnCount), ")"}));
   set(Sql::list_history,
       cat({"SELECT ", sql::kHistoryColumns,
            " FROM @.history WHERE pool = $1 AND customer_id = $2 ORDER BY seq"}));

@@ -24,15 +24,21 @@
 namespace highseas::sql {
 
 // A CustomerRecord's columns, in the order read_record and bind_record use.
+// The holding's clocks (return_rules.hpp) follow the first eight: its
+// deadline reason by name, the idle limit as span text, NULL for a
+// not_a_date_time instant or no idle limit.
 inline constexpr std::string_view kRecordColumns =
     "state, holder, since, deadline, extensions_used, last_follow_up, cooldown_user, "
-    "cooldown_until";
-inline constexpr int kRecordColumnCount = 8;
+    "cooldown_until, deadline_reason, period_deadline, idle_limit, idle_deadline, "
+    "protected_until, policy_version";
+inline constexpr int kRecordColumnCount = 14;
 
 // A HistoryEntry's columns, in the order read_history and bind_history use.
+// deadline_reason is NULL for none; policy_version is 0 for none.
 inline constexpr std::string_view kHistoryColumns =
-    "at, kind, actor, holder_before, holder_after, deadline, note, win";
-inline constexpr int kHistoryColumnCount = 8;
+    "at, kind, actor, holder_before, holder_after, deadline, note, win, deadline_reason, "
+    "policy_version";
+inline constexpr int kHistoryColumnCount = 10;
 
 // How a backend stores the customer state: by name (text), or by its number
 // in kAllCustomerStates (SQLite: its partial indexes test "state = 1").
@@ -72,12 +78,24 @@ CustomerRecord read_record(const Row& row, int first, StateColumn stored) {
   record.last_follow_up = decode_time(row.integer(first + 5));
   record.cooldown_user = decode_user(row.text(first + 6));
   record.cooldown_until = decode_time(row.integer(first + 7));
+  record.deadline_reason =
+      decode_enum(row.text(first + 8).value_or(""), kAllDeadlineReasons,
+                  "deadline reason in column customers.deadline_reason", row.where());
+  record.period_deadline = decode_time(row.integer(first + 9));
+  record.idle_limit =
+      decode_optional_span(row.text(first + 10), row.where(), "customers.idle_limit");
+  record.idle_deadline = decode_time(row.integer(first + 11));
+  record.protected_until = decode_time(row.integer(first + 12));
+  record.policy_version =
+      decode_u32(row.integer(first + 13), row.where(), "customers.policy_version");
   return record;
 }
 
-// Appends the kRecordColumns of `record`.
+// Appends the kRecordColumns of `record`; `where` names the storage in the
+// StorageError of an idle limit the column cannot hold exactly.
 template <class Binder>
-void bind_record(Binder& out, const CustomerRecord& record, StateColumn stored) {
+void bind_record(Binder& out, const CustomerRecord& record, StateColumn stored,
+                 std::string_view where) {
   if (stored == StateColumn::number) {
     out.add_integer(static_cast<std::int64_t>(record.state));
   } else {
@@ -90,6 +108,12 @@ void bind_record(Binder& out, const CustomerRecord& record, StateColumn stored) 
   out.add_integer(encode_time(record.last_follow_up));
   out.add_text(encode_user(record.cooldown_user));
   out.add_integer(encode_time(record.cooldown_until));
+  out.add_text(std::string(to_string(record.deadline_reason)));
+  out.add_integer(encode_time(record.period_deadline));
+  out.add_text(encode_optional_span(record.idle_limit, where, "customers.idle_limit"));
+  out.add_integer(encode_time(record.idle_deadline));
+  out.add_integer(encode_time(record.protected_until));
+  out.add_integer(std::int64_t{record.policy_version});
 }
 
 // Reads the kHistoryColumns starting at column `first`.
@@ -107,6 +131,12 @@ HistoryEntry read_history(const Row& row, int first) {
   if (const std::optional<std::string> win = row.text(first + 7)) {
     entry.win = decode_enum(*win, kAllWinKinds, "win kind", row.where());
   }
+  if (const std::optional<std::string> reason = row.text(first + 8)) {
+    entry.deadline_reason =
+        decode_enum(*reason, kAllDeadlineReasons,
+                    "deadline reason in column history.deadline_reason", row.where());
+  }
+  entry.policy_version = decode_u32(row.integer(first + 9), row.where(), "history.policy_version");
   return entry;
 }
 
@@ -121,6 +151,9 @@ void bind_history(Binder& out, const HistoryEntry& entry) {
   out.add_integer(encode_time(entry.deadline));
   out.add_text(entry.note);
   out.add_text(entry.win ? std::optional<std::string>(to_string(*entry.win)) : std::nullopt);
+  out.add_text(entry.deadline_reason ? std::optional<std::string>(to_string(*entry.deadline_reason))
+                                     : std::nullopt);
+  out.add_integer(std::int64_t{entry.policy_version});
 }
 
 }  // namespace highseas::sql

@@ -1,5 +1,9 @@
 #include "values.hpp"
 
+#include <boost/date_time/posix_time/time_formatters.hpp>
+#include <cstdint>
+#include <utility>
+
 namespace highseas::sql {
 
 namespace {
@@ -37,6 +41,74 @@ Duration decode_duration(std::optional<std::int64_t> value) {
   if (*value == kPlusInfinity) return {boost::posix_time::pos_infin};
   if (*value == kMinusInfinity) return {boost::posix_time::neg_infin};
   return boost::posix_time::microseconds(*value);
+}
+
+namespace {
+
+[[noreturn]] void throw_column(std::string_view where, std::string_view column,
+                               const std::string& problem) {
+  throw StorageError(std::string(where) + ": column " + std::string(column) + ": " + problem);
+}
+
+}  // namespace
+
+std::string encode_span(const Span& span, std::string_view where, std::string_view column) {
+  std::string text = to_string(span);
+  if (parse_span(text) != span) {
+    // Only calendar spans can miss: business days are a whole count.
+    throw_column(where, column,
+                 "cannot store a span of " + boost::posix_time::to_simple_string(span.length()) +
+                     " exactly: its text '" + text +
+                     "' reads back as another length (a span is stored as a whole number of "
+                     "seconds, minutes, hours or days, at most a million days)");
+  }
+  return text;
+}
+
+Span decode_span(const std::optional<std::string>& text, std::string_view where,
+                 std::string_view column) {
+  if (!text) throw_column(where, column, "NULL where a span is required");
+  const std::optional<Span> span = parse_span(*text);
+  if (!span) throw_column(where, column, "not a span: '" + *text + "'");
+  return *span;
+}
+
+std::optional<std::string> encode_optional_span(const std::optional<Span>& span,
+                                                std::string_view where, std::string_view column) {
+  if (!span) return std::nullopt;
+  return encode_span(*span, where, column);
+}
+
+std::optional<Span> decode_optional_span(const std::optional<std::string>& text,
+                                         std::string_view where, std::string_view column) {
+  if (!text) return std::nullopt;
+  return decode_span(text, where, column);
+}
+
+std::string encode_level_rules(const std::vector<LevelRule>& levels, std::string_view where,
+                               std::string_view column) {
+  std::string text = to_string(levels);
+  if (parse_level_rules(text) != levels) {
+    throw_column(where, column, "cannot store the level rules '" + text + "' exactly");
+  }
+  return text;
+}
+
+std::vector<LevelRule> decode_level_rules(const std::optional<std::string>& text,
+                                          std::string_view where, std::string_view column) {
+  if (!text) throw_column(where, column, "NULL where level rules are required");
+  std::optional<std::vector<LevelRule>> levels = parse_level_rules(*text);
+  if (!levels) throw_column(where, column, "not level rules: '" + *text + "'");
+  return std::move(*levels);
+}
+
+std::uint32_t decode_u32(std::optional<std::int64_t> value, std::string_view where,
+                         std::string_view column) {
+  if (!value) throw_column(where, column, "NULL where a number is required");
+  if (*value < 0 || *value > std::int64_t{UINT32_MAX}) {
+    throw_column(where, column, "out of range: " + std::to_string(*value));
+  }
+  return static_cast<std::uint32_t>(*value);
 }
 
 void throw_unknown(std::string_view where, std::string_view what, std::string_view name) {

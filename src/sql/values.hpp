@@ -9,6 +9,13 @@
 // Enums are stored by their stable public name (to_string), decoded through
 // the public kAll<Enums> tables, so a value added to an enum is known to every
 // backend at once. Users are their id text, NULL for none.
+//
+// Spans (return rules' lengths) and level rules are the text people and the
+// CLI write ("30d", "10bd", "A=60d/14d,B=30d"; return_rules.hpp): readable in
+// the database, and one codec for every backend. A value the text cannot
+// carry exactly is refused when written, and a stored text that does not
+// parse is refused when read, naming the storage and the column: never a
+// silent default.
 #pragma once
 
 #include <array>
@@ -17,8 +24,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "highseas/ids.hpp"
+#include "highseas/return_rules.hpp"
+#include "highseas/span.hpp"
 #include "highseas/storage.hpp"
 #include "highseas/time.hpp"
 
@@ -46,6 +56,31 @@ inline std::optional<UserId> decode_user(std::optional<std::string> text) {
   if (!text) return std::nullopt;
   return UserId(std::move(*text));
 }
+
+// Returns the text of `span` for `column`; throws StorageError if the text
+// would not read back as the same span (e.g. below a second).
+std::string encode_span(const Span& span, std::string_view where, std::string_view column);
+// Returns the span a `column` value stands for; throws StorageError, naming
+// `where` and `column`, for NULL or a text that does not parse.
+Span decode_span(const std::optional<std::string>& text, std::string_view where,
+                 std::string_view column);
+// The same for an optional span: NULL for none.
+std::optional<std::string> encode_optional_span(const std::optional<Span>& span,
+                                                std::string_view where, std::string_view column);
+std::optional<Span> decode_optional_span(const std::optional<std::string>& text,
+                                         std::string_view where, std::string_view column);
+// Returns the level rules as `column` text ("" for none); throws StorageError
+// if the text would not read back as the same rules.
+std::string encode_level_rules(const std::vector<LevelRule>& levels, std::string_view where,
+                               std::string_view column);
+// Returns the level rules a `column` value stands for; throws StorageError,
+// naming `where` and `column`, for NULL or a text that does not parse.
+std::vector<LevelRule> decode_level_rules(const std::optional<std::string>& text,
+                                          std::string_view where, std::string_view column);
+// Returns a count or version column as 32 bits; throws StorageError, naming
+// `where` and `column`, for NULL, a negative value or one above 2^32 - 1.
+std::uint32_t decode_u32(std::optional<std::int64_t> value, std::string_view where,
+                         std::string_view column);
 
 // Throws StorageError "<where>: unknown <what> '<name>'".
 [[noreturn]] void throw_unknown(std::string_view where, std::string_view what,

@@ -8,6 +8,7 @@
 
 #include "highseas/name_key.hpp"
 #include "highseas/storage.hpp"
+#include "sql/values.hpp"
 #include "sqlite_handle.hpp"
 
 namespace highseas::sqlite_detail {
@@ -23,8 +24,10 @@ struct Step {
 };
 
 void rekey_customers(sqlite3* db, const std::string& path);
+void write_default_periods(sqlite3* db, const std::string& path);
+[[noreturn]] void refuse_file(const std::string& path, const std::string& problem);
 
-constexpr std::array<Step, 5> kSteps{{
+constexpr std::array<Step, 6> kSteps{{
     // 0 -> 1: the tables, with a pool column in each so one file holds many
     // pools, and the indexes the rules need on every command. History is
     // clustered by customer (WITHOUT ROWID), so appending writes one b-tree.
@@ -125,6 +128,32 @@ UPDATE customers SET history_seq = coalesce(
     // the keys stored before kept non-ASCII case and combining marks apart.
     // SQL cannot call utf8proc, so C++ recomputes every row's key.
     {nullptr, rekey_customers},
+    // 5 -> 6: return rules (issue 16). A pool's policy gains a default rule
+    // (holding period and idle limit as span text, e.g. "30d", "7d"), level
+    // rules ("A=60d/14d,B=30d"), protection and a version; default_period
+    // replaces the microseconds of holding_period, which stays unread (C++
+    // writes its text: SQL has no span codec). A held customer keeps its
+    // deadline as the holding period's, under policy version 1, with no idle
+    // limit or protection; history rows written before have no deadline
+    // reason and version 0.
+    {R"sql(
+ALTER TABLE pools ADD COLUMN default_period TEXT;
+ALTER TABLE pools ADD COLUMN default_idle_limit TEXT;
+ALTER TABLE pools ADD COLUMN level_rules TEXT NOT NULL DEFAULT '';
+ALTER TABLE pools ADD COLUMN protection_max INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pools ADD COLUMN protection_longest TEXT NOT NULL DEFAULT '30d';
+ALTER TABLE pools ADD COLUMN policy_version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE customers ADD COLUMN deadline_reason TEXT NOT NULL DEFAULT 'period';
+ALTER TABLE customers ADD COLUMN period_deadline INTEGER;
+ALTER TABLE customers ADD COLUMN idle_limit TEXT;
+ALTER TABLE customers ADD COLUMN idle_deadline INTEGER;
+ALTER TABLE customers ADD COLUMN protected_until INTEGER;
+ALTER TABLE customers ADD COLUMN policy_version INTEGER NOT NULL DEFAULT 0;
+UPDATE customers SET period_deadline = deadline, policy_version = 1 WHERE state = 1;
+ALTER TABLE history ADD COLUMN deadline_reason TEXT;
+ALTER TABLE history ADD COLUMN policy_version INTEGER NOT NULL DEFAULT 0;
+)sql",
+     write_default_periods},
 }};
 
 // Prepares `sql` on `db` for a migration step.
@@ -170,6 +199,42 @@ void rekey_customers(sqlite3* db, const std::string& path) {
       query.bind(1, change.rowid).bind(2, change.key);
       query.run();
     }
+  }
+}
+
+// Writes each pool's default_period: the text of its holding_period
+// microseconds. A period the text cannot carry exactly (below a second, or
+// a count of seconds over a million) stops the migration, naming the pool:
+// rounding it would change when holdings end without anyone deciding so.
+void write_default_periods(sqlite3* db, const std::string& path) {
+  StatementHandle select = prepare(db, path, "SELECT pool, holding_period FROM pools");
+  StatementHandle update =
+      prepare(db, path, "UPDATE pools SET default_period = ?2 WHERE pool = ?1");
+  struct Change {
+    std::string pool;
+    std::string period;
+  };
+  std::vector<Change> changes;
+  {
+    Query query(select.get(), path);
+    while (query.step()) {
+      const std::string pool = query.text(0);
+      const Duration period = sql::decode_duration(query.optional_integer(1));
+      std::string where = "SQLite storage '";
+      where.append(path).append("', pool '").append(pool).append("'");
+      if (period.is_special()) {
+        refuse_file(path, "pool '" + pool +
+                              "': column pools.holding_period is not a finite length, so "
+                              "default_period cannot be set");
+      }
+      changes.push_back(
+          {pool, sql::encode_span(Span::time(period), where, "pools.default_period")});
+    }
+  }
+  for (const Change& change : changes) {
+    Query query(update.get(), path);
+    query.bind(1, change.pool).bind(2, change.period);
+    query.run();
   }
 }
 
@@ -245,7 +310,7 @@ void apply_steps(sqlite3* db, const std::string& path, int from_version, int to_
 }
 
 void migrate(sqlite3* db, const std::string& path, int target_version) {
-  static_assert(kSteps.size() == 5, "a new step needs SqliteStorage::kSchemaVersion bumped");
+  static_assert(kSteps.size() == 6, "a new step needs SqliteStorage::kSchemaVersion bumped");
   // WAL lets queries read while a command writes. Setting it writes the
   // header, so it happens only once the file is known to be ours (or empty).
   sqlite3_stmt* raw = nullptr;

@@ -34,16 +34,26 @@ class Row {
   const std::string& where_;
 };
 
-// Binds the shared columns to consecutive parameters from `next`.
+// Binds the shared columns to consecutive parameters from `next`; with a
+// `last`, the columns after parameter `last` are dropped (a statement that
+// copies them from the row has no parameter for them).
 class Binder {
  public:
-  Binder(Query& query, int next) : query_(query), next_(next) {}
-  void add_integer(std::optional<std::int64_t> value) { query_.bind(next_++, value); }
-  void add_text(const std::optional<std::string>& value) { query_.bind_or_null(next_++, value); }
+  Binder(Query& query, int next, int last = std::numeric_limits<int>::max())
+      : query_(query), next_(next), last_(last) {}
+  void add_integer(std::optional<std::int64_t> value) {
+    if (next_ <= last_) query_.bind(next_, value);
+    ++next_;
+  }
+  void add_text(const std::optional<std::string>& value) {
+    if (next_ <= last_) query_.bind_or_null(next_, value);
+    ++next_;
+  }
 
  private:
   Query& query_;
   int next_;
+  int last_;
 };
 
 std::int64_t as_limit(std::size_t limit) {
@@ -117,32 +127,58 @@ std::optional<PoolRecord> SqliteTransaction::find_pool() {
     if (cached != nullptr) cached->record.emplace(std::nullopt);
     return std::nullopt;
   }
+  const std::string& where = connection_->where();
   PoolRecord pool;
   pool.enabled = row.integer(0) != 0;
-  pool.policy.holding_period = decode_duration(row.optional_integer(1));
+  pool.policy.default_rule.holding_period =
+      sql::decode_span(row.optional_text(1), where, "pools.default_period");
   pool.policy.max_holdings = static_cast<std::uint32_t>(row.integer(2));
   pool.policy.extension = decode_duration(row.optional_integer(3));
   pool.policy.max_extensions = static_cast<std::uint32_t>(row.integer(4));
   pool.policy.reclaim_cooldown = decode_duration(row.optional_integer(5));
   pool.created_at = decode_time(row.optional_integer(6));
   pool.paused_since = decode_time(row.optional_integer(7));
+  pool.policy.default_rule.idle_limit =
+      sql::decode_optional_span(row.optional_text(8), where, "pools.default_idle_limit");
+  pool.policy.levels = sql::decode_level_rules(row.optional_text(9), where, "pools.level_rules");
+  pool.policy.protection.max_per_user =
+      sql::decode_u32(row.optional_integer(10), where, "pools.protection_max");
+  pool.policy.protection.longest =
+      sql::decode_span(row.optional_text(11), where, "pools.protection_longest");
+  pool.policy_version = sql::decode_u32(row.optional_integer(12), where, "pools.policy_version");
   if (cached != nullptr) cached->record.emplace(pool);
   return pool;
 }
 
 void SqliteTransaction::put_pool(const PoolRecord& pool) {
   require_write();
+  const std::string& where = connection_->where();
+  const ClaimPolicy& policy = pool.policy;
+  // Encoded before anything is written: a value the columns cannot hold
+  // exactly is refused whole.
+  const std::string period =
+      sql::encode_span(policy.default_rule.holding_period, where, "pools.default_period");
+  const std::optional<std::string> idle_limit =
+      sql::encode_optional_span(policy.default_rule.idle_limit, where, "pools.default_idle_limit");
+  const std::string levels = sql::encode_level_rules(policy.levels, where, "pools.level_rules");
+  const std::string longest =
+      sql::encode_span(policy.protection.longest, where, "pools.protection_longest");
   wrote_lookups();
   Query write = connection_->query(Sql::put_pool);
   write.bind(1, pool_.str())
       .bind(2, std::int64_t{pool.enabled ? 1 : 0})
-      .bind(3, encode_duration(pool.policy.holding_period))
-      .bind(4, std::int64_t{pool.policy.max_holdings})
-      .bind(5, encode_duration(pool.policy.extension))
-      .bind(6, std::int64_t{pool.policy.max_extensions})
-      .bind(7, encode_duration(pool.policy.reclaim_cooldown))
+      .bind(3, period)
+      .bind(4, std::int64_t{policy.max_holdings})
+      .bind(5, encode_duration(policy.extension))
+      .bind(6, std::int64_t{policy.max_extensions})
+      .bind(7, encode_duration(policy.reclaim_cooldown))
       .bind(8, encode_time(pool.created_at))
       .bind(9, encode_time(pool.paused_since))
+      .bind_or_null(10, idle_limit)
+      .bind(11, levels)
+      .bind(12, std::int64_t{policy.protection.max_per_user})
+      .bind(13, longest)
+      .bind(14, std::int64_t{pool.policy_version})
       .run();
 }
 
@@ -255,7 +291,7 @@ void SqliteTransaction::insert_customer(const CustomerProfile& profile, std::str
       .bind(6, encode_tags(profile.tags))
       .bind(7, name_key);
   Binder bind_columns(insert, 8);
-  sql::bind_record(bind_columns, record, kState);
+  sql::bind_record(bind_columns, record, kState, connection_->where());
   if (!insert.step()) throw std::logic_error("insert_customer: no row inserted");
   // The counter is the seq its first history entry (the import's) takes.
   last_ = {profile.id.str(), insert.integer(0), insert.integer(1), true, record};
@@ -285,8 +321,8 @@ void SqliteTransaction::update_customer(const CustomerId& id, const CustomerReco
       Query update = connection_->query(indexed_same ? Sql::update_row_quietly : Sql::update_row);
       update.bind(1, last_.rowid);
       Binder bind_columns(update, 2);
-      sql::bind_record(bind_columns, record, kState);
-      update.bind(10, last_.history_seq);
+      sql::bind_record(bind_columns, record, kState, connection_->where());
+      update.bind(2 + sql::kRecordColumnCount, last_.history_seq);
       update.run();
     }
     if (sqlite3_changes(connection_->get()) != 1) {
@@ -300,7 +336,7 @@ void SqliteTransaction::update_customer(const CustomerId& id, const CustomerReco
     Query update = connection_->query(Sql::update_customer);
     update.bind(1, pool_.str()).bind(2, id.str());
     Binder bind_columns(update, 3);
-    sql::bind_record(bind_columns, record, kState);
+    sql::bind_record(bind_columns, record, kState, connection_->where());
     update.run();
   }
   if (sqlite3_changes(connection_->get()) == 0) {
@@ -358,8 +394,10 @@ std::vector<DueHolding> SqliteTransaction::return_due(const DueReturn& plan, std
   {
     Query append = connection_->query(Sql::return_due_history);
     append.bind(1, pool_.str()).bind(2, until).bind(3, as_limit(due.size()));
-    Binder bind_columns(append, 4);
-    sql::bind_history(bind_columns, entry);  // ?7, the probe's holder, is not in the text
+    // ?4..?11: the first eight history columns (?7, the probe's holder, is not
+    // in the text); the deadline reason and policy version come from each row.
+    Binder bind_columns(append, 4, 11);
+    sql::bind_history(bind_columns, entry);
     append.run();
   }
   if (static_cast<std::size_t>(sqlite3_changes(connection_->get())) != due.size()) {
@@ -369,16 +407,11 @@ std::vector<DueHolding> SqliteTransaction::return_due(const DueReturn& plan, std
   }
   {
     Query update = connection_->query(Sql::return_due_update);
-    update.bind(1, pool_.str())
-        .bind(2, until)
-        .bind(3, as_limit(due.size()))
-        .bind(4, static_cast<std::int64_t>(after.state))
-        .bind_or_null(5, sql::encode_user(after.holder))
-        .bind(6, encode_time(after.since))
-        .bind(7, encode_time(after.deadline))
-        .bind(8, std::int64_t{after.extensions_used})
-        .bind(9, encode_time(after.last_follow_up))
-        .bind(10, encode_time(after.cooldown_until));
+    update.bind(1, pool_.str()).bind(2, until).bind(3, as_limit(due.size()));
+    // ?4..?17: the record in kRecordColumns order (?10, the cooldown user, is
+    // not in the text: each row's holder is); ?11 is the cooldown's end.
+    Binder bind_columns(update, 4);
+    sql::bind_record(bind_columns, after, kState, connection_->where());
     update.run();
   }
   if (static_cast<std::size_t>(sqlite3_changes(connection_->get())) != due.size()) {

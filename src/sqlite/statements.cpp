@@ -12,6 +12,42 @@ namespace {
 // The record columns are the shared ones (src/sql/columns.hpp).
 const std::string kRecord(sql::kRecordColumns);
 const std::string kCustomer = "id, name, country, level, tags, " + kRecord;
+constexpr int kRecordCount = sql::kRecordColumnCount;
+
+// Returns "?first, ?first+1, ..." for `count` parameters.
+std::string parameters(int first, int count) {
+  std::string out;
+  for (int i = 0; i < count; ++i) {
+    if (i > 0) out += ", ";
+    out += "?" + std::to_string(first + i);
+  }
+  return out;
+}
+
+// Which record columns an UPDATE sets: the partial indexes name state,
+// holder and deadline; every other record column is in no index.
+enum Columns { kIndexed = 1, kNotIndexed = 2 };
+
+bool is_indexed(std::string_view column) {
+  return column == "state" || column == "holder" || column == "deadline";
+}
+
+// Returns "column = ?n, ..." for the record columns in `which`, the record's
+// columns bound in kRecordColumns order from parameter `first`.
+std::string assignments(int first, int which) {
+  std::string out;
+  std::string_view columns = sql::kRecordColumns;
+  for (int number = first; !columns.empty(); ++number) {
+    const std::size_t comma = columns.find(", ");
+    const std::string_view column = columns.substr(0, comma);
+    columns = comma == std::string_view::npos ? std::string_view() : columns.substr(comma + 2);
+    const bool wanted = (which & (is_indexed(column) ? kIndexed : kNotIndexed)) != 0;
+    if (!wanted) continue;
+    if (!out.empty()) out += ", ";
+    out += std::string(column) + " = ?" + std::to_string(number);
+  }
+  return out;
+}
 
 std::string available_sql(std::size_t filters) {
   std::string sql =
@@ -37,17 +73,27 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     set(Sql::begin_write, "BEGIN IMMEDIATE");
     set(Sql::commit, "COMMIT");
     set(Sql::rollback, "ROLLBACK");
+    // The pool's policy: spans and level rules as text (src/sql/values.hpp);
+    // holding_period, the integer microseconds of versions 0 to 5, is no
+    // longer read or written (default_period replaced it in version 6).
     set(Sql::find_pool,
-        "SELECT enabled, holding_period, max_holdings, extension, max_extensions, "
-        "reclaim_cooldown, created_at, paused_since FROM pools WHERE pool = ?1");
+        "SELECT enabled, default_period, max_holdings, extension, max_extensions, "
+        "reclaim_cooldown, created_at, paused_since, default_idle_limit, level_rules, "
+        "protection_max, protection_longest, policy_version FROM pools WHERE pool = ?1");
     set(Sql::put_pool,
-        "INSERT INTO pools (pool, enabled, holding_period, max_holdings, extension, "
-        "max_extensions, reclaim_cooldown, created_at, paused_since) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (pool) DO UPDATE SET "
-        "enabled = excluded.enabled, holding_period = excluded.holding_period, "
+        "INSERT INTO pools (pool, enabled, default_period, max_holdings, extension, "
+        "max_extensions, reclaim_cooldown, created_at, paused_since, default_idle_limit, "
+        "level_rules, protection_max, protection_longest, policy_version) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+        "ON CONFLICT (pool) DO UPDATE SET "
+        "enabled = excluded.enabled, default_period = excluded.default_period, "
         "max_holdings = excluded.max_holdings, extension = excluded.extension, "
         "max_extensions = excluded.max_extensions, reclaim_cooldown = excluded.reclaim_cooldown, "
-        "created_at = excluded.created_at, paused_since = excluded.paused_since");
+        "created_at = excluded.created_at, paused_since = excluded.paused_since, "
+        "default_idle_limit = excluded.default_idle_limit, level_rules = excluded.level_rules, "
+        "protection_max = excluded.protection_max, "
+        "protection_longest = excluded.protection_longest, "
+        "policy_version = excluded.policy_version");
     set(Sql::find_member, "SELECT role FROM members WHERE pool = ?1 AND user = ?2");
     set(Sql::put_member, "INSERT OR REPLACE INTO members (pool, user, role) VALUES (?1, ?2, ?3)");
     set(Sql::erase_member, "DELETE FROM members WHERE pool = ?1 AND user = ?2");
@@ -67,28 +113,25 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     set(Sql::insert_customer,
         "INSERT INTO customers (pool, id, name, country, level, tags, "
         "name_key, " +
-            kRecord +
-            ", history_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-            "?15, (SELECT coalesce(max(seq), 0) + 1 FROM history WHERE pool = ?1 AND customer = "
+            kRecord + ", history_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, " +
+            parameters(8, kRecordCount) +
+            ", (SELECT coalesce(max(seq), 0) + 1 FROM history WHERE pool = ?1 AND customer = "
             "?2)) RETURNING rowid, history_seq");
     set(Sql::insert_tag,
         "INSERT OR IGNORE INTO customer_tags (pool, tag, customer) VALUES (?1, ?2, ?3)");
-    set(Sql::update_customer,
-        "UPDATE customers SET state = ?3, holder = ?4, since = ?5, deadline = ?6, "
-        "extensions_used = ?7, last_follow_up = ?8, cooldown_user = ?9, cooldown_until = ?10 "
-        "WHERE pool = ?1 AND id = ?2");
+    set(Sql::update_customer, "UPDATE customers SET " + assignments(3, kIndexed | kNotIndexed) +
+                                  " WHERE pool = ?1 AND id = ?2");
     // The row the transaction has just read (?1: its rowid), with the history
-    // counter the command's entry will take (?10).
-    set(Sql::update_row,
-        "UPDATE customers SET state = ?2, holder = ?3, since = ?4, deadline = ?5, "
-        "extensions_used = ?6, last_follow_up = ?7, cooldown_user = ?8, cooldown_until = ?9, "
-        "history_seq = ?10 WHERE rowid = ?1");
+    // counter the command's entry will take (the parameter after the record's).
+    const std::string seq = "history_seq = ?" + std::to_string(2 + kRecordCount);
+    set(Sql::update_row, "UPDATE customers SET " + assignments(2, kIndexed | kNotIndexed) + ", " +
+                             seq + " WHERE rowid = ?1");
     // The same when state, holder and deadline stay (a follow-up, a cooldown):
     // SQLite moves an index entry only if the SET list names one of its
-    // columns, so this touches none of the four partial indexes.
+    // columns, so this touches none of the four partial indexes. The
+    // parameters are numbered as update_row's; the indexed ones go unused.
     set(Sql::update_row_quietly,
-        "UPDATE customers SET since = ?4, extensions_used = ?6, last_follow_up = ?7, "
-        "cooldown_user = ?8, cooldown_until = ?9, history_seq = ?10 WHERE rowid = ?1");
+        "UPDATE customers SET " + assignments(2, kNotIndexed) + ", " + seq + " WHERE rowid = ?1");
     set(Sql::set_history_seq, "UPDATE customers SET history_seq = ?2 WHERE rowid = ?1");
     set(Sql::bump_history_seq,
         "UPDATE customers SET history_seq = history_seq + 1 WHERE pool = ?1 AND id = ?2 "
@@ -104,35 +147,46 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
                            "ORDER BY deadline, id LIMIT ?3");
     // return_due: the batch is the first ?3 rows of holdings_by_deadline up to
     // ?2; both statements name it the same way, and the history goes first
-    // because the update erases the holder it records. The values come from
-    // DueReturn (bound: ?4.. are the history columns in kHistoryColumns order,
-    // ?7, holder_before, unused); holder_before, the cooldown user and the
-    // history seq come from each row.
+    // because the update erases the holding it records. The values come from
+    // DueReturn (bound: ?4..?11 are the first eight history columns in
+    // kHistoryColumns order, ?7, holder_before, unused); holder_before, the
+    // deadline reason, the policy version, the cooldown user and the history
+    // seq come from each row.
     const std::string due_batch =
         "SELECT rowid FROM customers WHERE pool = ?1 AND state = 1 AND deadline <= ?2 "
         "ORDER BY deadline, id LIMIT ?3";
     set(Sql::return_due_history,
         "INSERT INTO history (pool, customer, seq, " + std::string(sql::kHistoryColumns) +
-            ") SELECT pool, id, history_seq + 1, ?4, ?5, ?6, holder, ?8, ?9, ?10, ?11 "
+            ") SELECT pool, id, history_seq + 1, ?4, ?5, ?6, holder, ?8, ?9, ?10, ?11, "
+            "deadline_reason, policy_version "
             "FROM customers WHERE pool = ?1 AND state = 1 AND deadline <= ?2 "
             "ORDER BY deadline, id LIMIT ?3");
-    // given_back: the previous holder (if any) goes into cooldown; with no
-    // holder the cooldown stays as it was.
+    // given_back: ?4.. are DueReturn::returned's record in kRecordColumns
+    // order (?10, its cooldown user, unused); the previous holder (if any)
+    // goes into cooldown until ?11; with no holder the cooldown stays as it was.
     set(Sql::return_due_update,
         "UPDATE customers SET state = ?4, holder = ?5, since = ?6, deadline = ?7, "
         "extensions_used = ?8, last_follow_up = ?9, "
         "cooldown_user = coalesce(holder, cooldown_user), "
-        "cooldown_until = CASE WHEN holder IS NULL THEN cooldown_until ELSE ?10 END, "
+        "cooldown_until = CASE WHEN holder IS NULL THEN cooldown_until ELSE ?11 END, "
+        "deadline_reason = ?12, period_deadline = ?13, idle_limit = ?14, idle_deadline = ?15, "
+        "protected_until = ?16, policy_version = ?17, "
         "history_seq = history_seq + 1 WHERE rowid IN (" +
             due_batch + ")");
-    // Infinite deadlines (the sentinels) stay infinite, as ptime arithmetic keeps them.
-    set(Sql::shift_deadlines,
-        "UPDATE customers SET deadline = deadline + ?2 WHERE pool = ?1 AND state = 1 "
-        "AND deadline > -9223372036854775808 AND deadline < 9223372036854775807");
+    // Every clock of a holding moves; NULL (not_a_date_time) and the infinite
+    // sentinels stay as they are, as ptime arithmetic keeps them.
+    auto shifted = [](const std::string& column) {
+      return column + " = CASE WHEN " + column + " > -9223372036854775808 AND " + column +
+             " < 9223372036854775807 THEN " + column + " + ?2 ELSE " + column + " END";
+    };
+    set(Sql::shift_deadlines, "UPDATE customers SET " + shifted("deadline") + ", " +
+                                  shifted("period_deadline") + ", " + shifted("idle_deadline") +
+                                  ", " + shifted("protected_until") +
+                                  " WHERE pool = ?1 AND state = 1");
     // ?3: the customer's next history_seq (see SqliteTransaction::append_history).
     set(Sql::append_history, "INSERT INTO history (pool, customer, seq, " +
-                                 std::string(sql::kHistoryColumns) +
-                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+                                 std::string(sql::kHistoryColumns) + ") VALUES (?1, ?2, ?3, " +
+                                 parameters(4, sql::kHistoryColumnCount) + ")");
     set(Sql::list_history, "SELECT " + std::string(sql::kHistoryColumns) +
                                " FROM history WHERE pool = ?1 AND customer = ?2 ORDER BY seq");
     // ?2, ?3: the position to continue behind ('' and 0 from the start: ids

@@ -9,7 +9,8 @@ namespace highseas::testing {
 
 TEST_P(StorageConformance, CreateStoresSettingsAndFirstBoss) {
   ClaimPolicy rules = small_policy();
-  rules.holding_period = hours(7) + boost::posix_time::microseconds(5);
+  // An odd length: seconds, as a span's text keeps them ("25205s").
+  rules.default_rule.holding_period = hours(7) + seconds(5);
   ASSERT_HIGHSEAS_OK(pool().create(boss, rules));
   auto info = pool().info(boss);
   ASSERT_HIGHSEAS_OK(info);

@@ -13,7 +13,7 @@ TEST_P(StorageConformance, PoolsSharingAStorageAreIsolated) {
   // Both pools use the same customer and user ids on purpose.
   populate(pool(), 4);
   ClaimPolicy rules_b = small_policy();
-  rules_b.holding_period = days(2);
+  rules_b.default_rule.holding_period = days(2);
   populate(other_pool(), 4, rules_b);
   ASSERT_HIGHSEAS_OK(pool().claim(alice, customer(1)));
   ASSERT_HIGHSEAS_OK(pool().claim(alice, customer(2)));

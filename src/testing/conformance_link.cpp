@@ -9,6 +9,7 @@ void link_conformance_history();
 void link_conformance_import_stream();
 void link_conformance_indexes();
 void link_conformance_isolation();
+void link_conformance_return_rules();
 void link_conformance_transactions();
 
 bool link_conformance_suite() {
@@ -17,6 +18,7 @@ bool link_conformance_suite() {
   link_conformance_import_stream();
   link_conformance_indexes();
   link_conformance_isolation();
+  link_conformance_return_rules();
   link_conformance_transactions();
   return true;
 }

@@ -57,14 +57,14 @@ TEST_P(StorageConformance, CommittedWritesAreVisibleToLaterTransactions) {
   const Time now = clock().now();
   {
     auto tx = begin("pool-a", TransactionMode::read_write);
-    tx->put_pool(PoolRecord{false, small_policy(), now, now + seconds(1)});
+    tx->put_pool(PoolRecord{false, small_policy(), now, now + seconds(1), 7});
     tx->put_member(alice, Role::pool_admin);
     tx->commit();
   }
   auto tx = begin("pool-a", TransactionMode::read_only);
   const std::optional<PoolRecord> stored = tx->find_pool();
   ASSERT_TRUE(stored.has_value());
-  EXPECT_EQ(*stored, (PoolRecord{false, small_policy(), now, now + seconds(1)}));
+  EXPECT_EQ(*stored, (PoolRecord{false, small_policy(), now, now + seconds(1), 7}));
   EXPECT_EQ(tx->find_member(alice), Role::pool_admin);
   EXPECT_EQ(tx->find_member(bob), std::nullopt);
 }

@@ -402,5 +402,60 @@ TEST_F(CliSessionTest, RefusalsAreOneLineAndJsonForScripts) {
   EXPECT_EQ(document["code"], "unknown_pool");
 }
 
+// Issue 16's "done when" through the CLI: a boss sets level rules, an idle
+// limit and protection in one command; a rep sees why a customer will return
+// and protects it.
+TEST_F(CliSessionTest, ABossSetsReturnRulesAndARepSeesWhyACustomerReturns) {
+  set_up_pool();
+  const Outcome set = run(
+      {"--as", "boss", "policy", "--idle", "7d", "--levels", "A=60d/14d", "--protect", "3x30d"});
+  ASSERT_EQ(set.status, kExitOk) << set.err;
+  EXPECT_NE(set.out.find("60d, idle 14d"), std::string::npos) << set.out;
+  EXPECT_NE(set.out.find("3 per user, at most 30d"), std::string::npos) << set.out;
+  const nlohmann::json stored = run_json({"--as", "boss", "policy"})["policy"];
+  EXPECT_EQ(stored["levels"], "A=60d/14d");
+  EXPECT_EQ(stored["idle_limit"], "7d");
+
+  // Malformed rules are usage errors; rules the policy refuses say why.
+  EXPECT_EQ(run({"--as", "boss", "policy", "--levels", "A=60d/"}).status, kExitUsage);
+  EXPECT_EQ(run({"--as", "boss", "policy", "--protect", "3y30d"}).status, kExitUsage);
+  const Outcome business = run({"--as", "boss", "policy", "--levels", "A=10bd"});
+  EXPECT_EQ(business.status, kExitRefused);
+  EXPECT_NE(business.err.find("business days needs the pool's work calendar"), std::string::npos)
+      << business.err;
+
+  // G001 is level A: 14 days without a follow-up; G002 (B) has the default's 7.
+  ASSERT_EQ(run({"--as", "li", "claim", "G001"}).status, kExitOk);
+  ASSERT_EQ(run({"--as", "li", "claim", "G002"}).status, kExitOk);
+  const nlohmann::json why = run_json({"--as", "li", "explain", "G001"});
+  EXPECT_EQ(why["reason"], "idle");
+  EXPECT_EQ(why["deadline"], "2026-03-16T09:00:00Z");
+  EXPECT_EQ(why["after_protection"], "2026-04-01T09:00:00Z");
+  const Outcome told = run({"--as", "li", "explain", "G002"});
+  ASSERT_EQ(told.status, kExitOk) << told.err;
+  EXPECT_NE(told.out.find("returns at 2026-03-09T09:00:00Z: no follow-up"), std::string::npos)
+      << told.out;
+  EXPECT_NE(told.out.find("a follow-up now moves it to 2026-03-09T09:00:00Z"), std::string::npos)
+      << told.out;
+
+  now = "2026-03-05T09:00:00Z";
+  ASSERT_EQ(run({"--as", "li", "follow-up", "G002", "sent the catalogue"}).status, kExitOk);
+  EXPECT_EQ(pool_view("G002").deadline, *parse_time("2026-03-12T09:00:00Z"));
+  const Outcome protect = run({"--as", "li", "protect", "G002", "--for", "20d"});
+  ASSERT_EQ(protect.status, kExitOk) << protect.err;
+  EXPECT_EQ(pool_view("G002").deadline, *parse_time("2026-03-25T09:00:00Z"));
+  const Outcome again = run({"--as", "li", "protect", "G002"});
+  EXPECT_EQ(again.status, kExitRefused);
+  EXPECT_NE(again.err.find("already protected until 2026-03-25T09:00:00Z"), std::string::npos)
+      << again.err;
+  EXPECT_EQ(run({"--as", "li", "protect", "G002", "--for", "soon"}).status, kExitUsage);
+  const Outcome shown = run({"--as", "ana", "show", "G002"});
+  EXPECT_NE(shown.out.find("protection_ended"), std::string::npos) << shown.out;
+  ASSERT_EQ(run({"--as", "li", "unprotect", "G002"}).status, kExitOk);
+  EXPECT_EQ(pool_view("G002").deadline, *parse_time("2026-03-12T09:00:00Z"));
+  const Outcome history = run({"--as", "li", "history", "G002"});
+  EXPECT_NE(history.out.find("protection_lifted"), std::string::npos) << history.out;
+}
+
 }  // namespace
 }  // namespace highseas::cli

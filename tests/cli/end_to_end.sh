@@ -36,7 +36,7 @@ NOW="$(date -u -d '+28 days' +%FT%TZ)" expect 0 "left" -- --as li show G001
 # Writing in the past or the future is refused, from the flag or a leftover variable.
 expect 2 "'win' changes the pool and always runs on the real clock" -- --as li --now 2026-01-01 win G001
 HIGHSEAS_NOW=2026-01-01 expect 2 "Unset HIGHSEAS_NOW" -- --as li release G001
-expect 0 "state           held" -- --as li show G001
+expect 0 "state            held" -- --as li show G001
 # A holding that returns on the real clock: 2 s holdings, then the sweep.
 expect 0 "2s" -- --as boss policy --holding-period 2s --cooldown 1d
 expect 0 "claimed G002 held by li" -- --as li claim G002

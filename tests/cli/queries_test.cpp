@@ -32,7 +32,7 @@ class QueriesTest : public ::testing::Test {
   // C2 and C3 wait in the pool from day 0; C4 comes in on day 20.
   void SetUp() override {
     ClaimPolicy policy;
-    policy.holding_period = days(10);
+    policy.default_rule.holding_period = days(10);
     policy.reclaim_cooldown = days(5);
     ASSERT_TRUE(pool.create(boss, policy));
     ASSERT_TRUE(pool.set_member(boss, li, Role::pool_user));

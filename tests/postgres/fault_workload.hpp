@@ -48,7 +48,8 @@ inline UserId fault_user(int n) { return UserId(numbered("u", n)); }
 // Holdings short enough that sweeps return some while the test runs.
 inline ClaimPolicy fault_policy() {
   ClaimPolicy rules;
-  rules.holding_period = boost::posix_time::milliseconds(1500);
+  // Whole seconds: a span is stored as its text ("1s"), which has no milliseconds.
+  rules.default_rule.holding_period = seconds(1);
   rules.max_holdings = kFaultCap;
   rules.reclaim_cooldown = boost::posix_time::milliseconds(300);
   return rules;

@@ -48,6 +48,8 @@ inline Replay replay(const std::vector<HistoryEntry>& history) {
         break;
       case HistoryKind::extended:
       case HistoryKind::followed_up:
+      case HistoryKind::protection_set:
+      case HistoryKind::protection_lifted:
         if (at.state != CustomerState::held || entry.holder_before != at.holder ||
             entry.holder_after != at.holder) {
           return broken(step, "not the current holding");

@@ -42,7 +42,8 @@ const UserId kBoss("boss");
 
 ClaimPolicy contention_policy() {
   ClaimPolicy rules;
-  rules.holding_period = boost::posix_time::milliseconds(1200);
+  // Whole seconds: a span is stored as its text ("1s"), which has no milliseconds.
+  rules.default_rule.holding_period = seconds(1);
   rules.max_holdings = 3;
   rules.extension = boost::posix_time::milliseconds(400);
   rules.max_extensions = 1;

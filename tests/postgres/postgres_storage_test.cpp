@@ -282,6 +282,156 @@ TEST(PostgresStorage, UpgradingAVersion2SchemaReKeysNamesWithUtf8proc) {
   EXPECT_EQ(report->problems[1].collision->existing, CustomerId("e2500"));
 }
 
+// A version-3 schema, before return rules: pool p with a 45-day holding
+// period, pool q with 12 hours; in p, c1 held by rep until `deadline` (one
+// extension, a follow-up, two history entries) and c2 available, rep's
+// cooldown on it running.
+void write_version_3(const std::string& uri, const std::string& schema, std::int64_t deadline) {
+  {
+    pg::Connection connection(PostgresOptions{.connection = uri}, Deadline::max());
+    pg::migrate(connection, schema, 3);
+  }
+  test::AdminConnection admin(uri);
+  ASSERT_TRUE(admin.ok());
+  const std::string in = admin.quote(schema) + ".";
+  const std::string d = std::to_string(deadline);
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "pools VALUES ('p', true, 3888000000000, 20, 1296000000000, 2, "
+                        "604800000000, 0, NULL), ('q', true, 43200000000, 5, 3600000000, 1, 0, "
+                        "0, NULL)"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user')"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "customers (pool, id, name, country, level, tags, name_key, state, "
+                        "holder, since, deadline, extensions_used, last_follow_up, "
+                        "cooldown_user, cooldown_until) VALUES "
+                        "('p', 'c1', 'Acme Ltd', 'DE', 'A', '', 'acmeltd', 'held', 'rep', 0, " +
+                        d +
+                        ", 1, 86400000000, NULL, NULL), "
+                        "('p', 'c2', 'Globex', 'BR', 'B', '', 'globex', 'available', NULL, 0, "
+                        "NULL, 0, NULL, 'rep', " +
+                        d + ")"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in + "holding_counts VALUES ('p', 'rep', 1)"), "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "history (pool, customer_id, at, kind, actor, holder_before, "
+                        "holder_after, deadline, note, win) VALUES "
+                        "('p', 'c1', 0, 'claimed', 'rep', NULL, 'rep', " +
+                        d + ", '', NULL), ('p', 'c1', 10, 'extended', 'boss', 'rep', 'rep', " + d +
+                        ", '', NULL)"),
+            "");
+}
+
+TEST(PostgresStorage, UpgradingAVersion3SchemaGivesEveryRecordTheReturnRulesDefaults) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  const Time epoch = utc(1970, 1, 1);
+  const Time deadline = utc(2026, 2, 1);
+  write_version_3(uri, schema, (deadline - epoch).total_microseconds());
+  PostgresStorage storage({uri, schema});
+  test::AdminConnection admin(uri);
+  const std::string in = admin.quote(schema) + ".";
+  EXPECT_EQ(admin.query("SELECT max(version) FROM " + in + "schema_version"),
+            std::to_string(PostgresStorage::schema_version()));
+  EXPECT_EQ(admin.query("SELECT default_period FROM " + in + "pools WHERE pool = 'p'"), "45d");
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+    const std::optional<PoolRecord> pool = tx->find_pool();
+    ASSERT_TRUE(pool.has_value());
+    ClaimPolicy expected;  // the defaults, but for the old holding period
+    expected.default_rule.holding_period = days(45);
+    EXPECT_EQ(pool->policy, expected);
+    EXPECT_FALSE(pool->policy.default_rule.idle_limit.has_value());
+    EXPECT_TRUE(pool->policy.levels.empty());
+    EXPECT_EQ(pool->policy.protection.max_per_user, 0U) << "protection off";
+    EXPECT_EQ(pool->policy_version, 1U);
+
+    CustomerRecord held;
+    held.state = CustomerState::held;
+    held.holder = kRep;
+    held.since = epoch;
+    held.deadline = deadline;
+    held.deadline_reason = DeadlineReason::period;
+    held.period_deadline = deadline;
+    held.policy_version = 1;
+    held.extensions_used = 1;
+    held.last_follow_up = utc(1970, 1, 2);
+    EXPECT_EQ(tx->find_customer(CustomerId("c1")), held);
+    CustomerRecord available;
+    available.since = epoch;
+    available.cooldown_user = kRep;
+    available.cooldown_until = deadline;
+    EXPECT_EQ(tx->find_customer(CustomerId("c2")), available);
+
+    const std::vector<HistoryEntry> history = tx->list_history(CustomerId("c1"));
+    ASSERT_EQ(history.size(), 2U);
+    EXPECT_EQ(history[0],
+              (HistoryEntry{epoch, HistoryKind::claimed, kRep, std::nullopt, kRep, deadline, ""}));
+    EXPECT_EQ(history[1].kind, HistoryKind::extended);
+    for (const HistoryEntry& entry : history) {
+      EXPECT_EQ(entry.deadline_reason, std::nullopt);
+      EXPECT_EQ(entry.policy_version, 0U);
+    }
+  }
+  {
+    auto tx = storage.begin(PoolId("q"), TransactionMode::read_only);
+    const std::optional<PoolRecord> pool = tx->find_pool();
+    ASSERT_TRUE(pool.has_value());
+    EXPECT_EQ(pool->policy.default_rule, (ReturnRule{hours(12), std::nullopt}));
+    EXPECT_EQ(pool->policy.max_holdings, 5U);
+    EXPECT_EQ(pool->policy_version, 1U);
+  }
+  // The sweep returns the old holding with the reason and version it was given.
+  ManualClock clock(deadline);
+  PublicPool pool(PoolId("p"), storage, clock);
+  auto swept = pool.sweep();
+  ASSERT_HIGHSEAS_OK(swept);
+  ASSERT_EQ(swept->returned.size(), 1U);
+  auto history = pool.history(kBoss, CustomerId("c1"));
+  ASSERT_HIGHSEAS_OK(history);
+  ASSERT_EQ(history->size(), 3U);
+  EXPECT_EQ(history->back().kind, HistoryKind::returned);
+  EXPECT_EQ(history->back().deadline_reason, DeadlineReason::period);
+  EXPECT_EQ(history->back().policy_version, 1U);
+  // A stored rule that does not parse is an error naming the column.
+  ASSERT_EQ(admin.query("UPDATE " + in + "pools SET level_rules = 'A=60d,' WHERE pool = 'q'"), "");
+  auto tx = storage.begin(PoolId("q"), TransactionMode::read_only);
+  try {
+    tx->find_pool();
+    FAIL() << "read a malformed level_rules column";
+  } catch (const StorageError& error) {
+    EXPECT_EQ(error.what(), "postgres schema \"" + schema +
+                                "\": column pools.level_rules: not level rules: 'A=60d,'");
+  }
+}
+
+TEST(PostgresStorage, AHoldingPeriodTheSpanTextCannotCarryStopsTheUpgrade) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  {
+    pg::Connection connection(PostgresOptions{.connection = uri}, Deadline::max());
+    pg::migrate(connection, schema, 3);
+  }
+  test::AdminConnection admin(uri);
+  const std::string in = admin.quote(schema) + ".";
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "pools VALUES ('odd', true, 2592000000001, 20, 1296000000000, 2, "
+                        "604800000000, 0, NULL)"),
+            "");
+  try {
+    PostgresStorage storage({uri, schema});
+    FAIL() << "opened";
+  } catch (const StorageError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("pool 'odd'"), std::string::npos) << message;
+    EXPECT_NE(message.find("pools.default_period"), std::string::npos) << message;
+  }
+  EXPECT_EQ(admin.query("SELECT max(version) FROM " + in + "schema_version"), "3")
+      << "the migration rolled back";
+}
+
 TEST(PostgresStorage, TheFirstCustomerGivenANameKeyKeepsIt) {
   HIGHSEAS_REQUIRE_POSTGRES(uri);
   PostgresStorage storage({uri, test::fresh_schema()});

@@ -282,13 +282,15 @@ TEST_F(BadInputTest, MalformedPoliciesAreRefused) {
     change(policy);
     bad.emplace_back(std::move(what), policy);
   };
-  add("zero period", [](ClaimPolicy& p) { p.holding_period = Duration(0, 0, 0); });
-  add("negative period", [](ClaimPolicy& p) { p.holding_period = -hours(1); });
-  add("period over 10 years", [](ClaimPolicy& p) { p.holding_period = days(3654); });
-  add("infinite period",
-      [](ClaimPolicy& p) { p.holding_period = Duration(boost::date_time::pos_infin); });
-  add("not-a-time period",
-      [](ClaimPolicy& p) { p.holding_period = Duration(boost::date_time::not_a_date_time); });
+  add("zero period", [](ClaimPolicy& p) { p.default_rule.holding_period = Duration(0, 0, 0); });
+  add("negative period", [](ClaimPolicy& p) { p.default_rule.holding_period = -hours(1); });
+  add("period over 10 years", [](ClaimPolicy& p) { p.default_rule.holding_period = days(3654); });
+  add("infinite period", [](ClaimPolicy& p) {
+    p.default_rule.holding_period = Duration(boost::date_time::pos_infin);
+  });
+  add("not-a-time period", [](ClaimPolicy& p) {
+    p.default_rule.holding_period = Duration(boost::date_time::not_a_date_time);
+  });
   add("zero extension", [](ClaimPolicy& p) { p.extension = Duration(0, 0, 0); });
   add("extension over 10 years", [](ClaimPolicy& p) { p.extension = days(4000); });
   add("negative cooldown", [](ClaimPolicy& p) { p.reclaim_cooldown = -seconds(1); });

@@ -11,12 +11,13 @@ namespace {
 
 template <class Event>
 EventRecord flatten_customer(std::string kind, const Event& event, std::string detail = {}) {
-  return EventRecord{std::move(kind),       event.actor,  event.at,       event.customer,
-                     event.previous_holder, event.holder, event.deadline, std::move(detail)};
+  return EventRecord{std::move(kind), event.actor,           event.at,
+                     event.customer,  event.previous_holder, event.holder,
+                     event.deadline,  event.deadline_reason, std::move(detail)};
 }
 
 EventRecord flatten_header(std::string kind, const EventHeader& event, std::string detail) {
-  return EventRecord{std::move(kind), event.actor, event.at, {}, {}, {}, {}, std::move(detail)};
+  return EventRecord{std::move(kind), event.actor, event.at, {}, {}, {}, {}, {}, std::move(detail)};
 }
 
 }  // namespace
@@ -68,6 +69,10 @@ EventLog::EventLog(PoolEvents& events) {
   }));
   keep(events.returned.connect(
       [this](const Returned& e) { events_.push_back(flatten_customer("returned", e)); }));
+  keep(events.protection_changed.connect([this](const ProtectionChanged& e) {
+    events_.push_back(flatten_customer("protection_changed", e,
+                                       "protected_until=" + to_iso8601(e.protected_until)));
+  }));
 }
 
 std::vector<EventRecord> EventLog::take() {

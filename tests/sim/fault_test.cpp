@@ -118,7 +118,7 @@ std::string advance(World& world, Duration by) {
 // Every kind of command, in an order where each one has something to act on.
 std::vector<Step> scenario() {
   ClaimPolicy policy;
-  policy.holding_period = days(10);
+  policy.default_rule.holding_period = days(10);
   policy.max_holdings = 2;
   std::vector<Step> steps;
   auto add = [&steps](Step step) { steps.push_back(std::move(step)); };

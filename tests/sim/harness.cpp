@@ -123,25 +123,69 @@ class Simulation {
     return any_user();
   }
 
+  // A whole number of hours or days: spans have whole seconds.
+  Duration random_span() {
+    return chance(50) ? days(static_cast<std::int64_t>(1 + below(20)))
+                      : hours(static_cast<std::int64_t>(1 + below(72)));
+  }
+
+  ReturnRule random_rule() {
+    ReturnRule rule;
+    rule.holding_period = chance(50) ? days(static_cast<std::int64_t>(1 + below(30)))
+                                     : hours(static_cast<std::int64_t>(1 + below(72)));
+    if (chance(40)) rule.idle_limit = random_span();
+    return rule;
+  }
+
   ClaimPolicy random_policy() {
     ClaimPolicy policy;
-    policy.holding_period = chance(50) ? days(static_cast<std::int64_t>(1 + below(30)))
-                                       : hours(static_cast<std::int64_t>(1 + below(72)));
+    policy.default_rule = random_rule();
+    if (chance(50)) {
+      // Rules for some of the customers' levels; "C" or none may fall to the default.
+      for (const char* level : {"A", "B", "C"}) {
+        if (chance(50)) policy.levels.push_back({level, random_rule()});
+      }
+    }
+    if (chance(50)) {
+      policy.protection.max_per_user = static_cast<std::uint32_t>(1 + below(3));
+      policy.protection.longest = random_span();
+    } else if (chance(50)) {
+      policy.protection.longest = random_span();  // off, with some longest
+    }
     policy.max_holdings = static_cast<std::uint32_t>(below(6));
     policy.extension = days(static_cast<std::int64_t>(1 + below(10)));
     policy.max_extensions = static_cast<std::uint32_t>(below(4));
     policy.reclaim_cooldown = days(static_cast<std::int64_t>(below(10)));
-    if (chance(5)) policy.holding_period = Duration(0, 0, 0);             // invalid
+    // Invalid ones, which the engine and the model must both refuse.
+    if (chance(4)) policy.default_rule.holding_period = Duration(0, 0, 0);
+    if (chance(2)) policy.default_rule.holding_period = Span::business_days(5);
+    if (chance(2)) policy.default_rule.idle_limit = Span::time(seconds(0));
+    if (chance(2)) policy.levels.push_back({"B", {days(3), Span::business_days(2)}});
+    if (chance(2)) policy.levels.push_back({chance(50) ? "A B" : "A=1", {days(3), {}}});
+    if (chance(2)) policy.levels.push_back({std::string(17, 'L'), {days(3), {}}});
+    if (chance(2) && !policy.levels.empty()) policy.levels.push_back(policy.levels.front());
+    if (chance(2)) policy.protection.longest = Span::time(seconds(0));
+    if (chance(1)) policy.protection.max_per_user = ClaimPolicy::kLargestCount + 1;
     if (chance(3)) policy.extension = days(4000);                         // invalid
     if (chance(3)) policy.reclaim_cooldown = -hours(1);                   // invalid
     if (chance(3)) policy.max_holdings = ClaimPolicy::kLargestCount + 1;  // invalid
     if (chance(30)) {
-      // Change only the cap, or only the time rules, so the two permissions differ.
+      // Change only the cap, or only one of the time rules, so the two
+      // permissions differ and running holdings see a partly new policy.
       ClaimPolicy current = model_.pool().policy;
-      if (chance(50)) {
-        current.max_holdings = policy.max_holdings;
-      } else {
-        current.holding_period = policy.holding_period;
+      switch (below(4)) {
+        case 0:
+          current.max_holdings = policy.max_holdings;
+          break;
+        case 1:
+          current.default_rule = policy.default_rule;
+          break;
+        case 2:
+          current.levels = policy.levels;
+          break;
+        default:
+          current.protection = policy.protection;
+          break;
       }
       return current;
     }
@@ -291,7 +335,7 @@ class Simulation {
     if (step_ == 0 || !model_.exists()) {
       // The pool is created first (a second create is tried later at random).
       ClaimPolicy policy = random_policy();
-      policy.holding_period = days(10);
+      policy.default_rule.holding_period = days(10);
       policy.max_holdings = 3;
       const UserId boss = universe_.users[0];
       what_ = "create";
@@ -415,6 +459,42 @@ class Simulation {
       const UserId boss = any_user();
       what_ = "create again";
       return compare(pool_.create(boss), model_.create(now, boss, ClaimPolicy{}), {});
+    }
+    if (roll < 850) {
+      const CustomerId id = customer_in(CustomerState::held);
+      const UserId actor = holder_or_any(id);
+      // No length (the policy's longest), a fitting one, or one too long or not positive.
+      std::optional<Duration> length;
+      const auto kind = below(100);
+      if (kind < 60) {
+        length = chance(50) ? hours(static_cast<std::int64_t>(1 + below(48)))
+                            : days(static_cast<std::int64_t>(1 + below(10)));
+      } else if (kind < 66) {
+        length = seconds(0);
+      } else if (kind < 69) {
+        length = -hours(1);
+      } else if (kind < 75) {
+        length = days(4000);
+      }
+      what_ = "protect(" + escape(actor) + ", " + escape(id) + ", " +
+              (length ? boost::posix_time::to_simple_string(*length) : std::string("-")) + ")";
+      auto result = pool_.protect(actor, id, length);
+      const Outcome expected = model_.protect(now, actor, id, length);
+      if (result.ok() && expected.holding && !(result.value() == *expected.holding)) {
+        return "protect returned a different holding";
+      }
+      return compare(result, expected, {id});
+    }
+    if (roll < 875) {
+      const CustomerId id = customer_in(CustomerState::held);
+      const UserId actor = holder_or_any(id);
+      what_ = "unprotect(" + escape(actor) + ", " + escape(id) + ")";
+      auto result = pool_.unprotect(actor, id);
+      const Outcome expected = model_.unprotect(now, actor, id);
+      if (result.ok() && expected.holding && !(result.value() == *expected.holding)) {
+        return "unprotect returned a different holding";
+      }
+      return compare(result, expected, {id});
     }
     return query();
   }

@@ -21,15 +21,77 @@ std::string or_dash(const std::optional<T>& value) {
 
 HistoryEntry entry(HistoryKind kind, Time at, const std::optional<UserId>& actor,
                    const CustomerRecord& before, const CustomerRecord& after, std::string note) {
-  return HistoryEntry{at,           kind,           actor,          before.holder,
-                      after.holder, after.deadline, std::move(note)};
+  HistoryEntry written{at,           kind,           actor,          before.holder,
+                       after.holder, after.deadline, std::move(note)};
+  if (after.state == CustomerState::held) {
+    // Still held: the clock that sets the deadline now, under the holding's version.
+    written.deadline_reason = after.deadline_reason;
+    written.policy_version = after.policy_version;
+  } else if (kind == HistoryKind::returned) {
+    // Gone back at its deadline: the clock that ran out, under the holding's version.
+    written.deadline_reason = before.deadline_reason;
+    written.policy_version = before.policy_version;
+  }
+  return written;
+}
+
+// The rule for a customer of `level`: the level's own if the policy lists it
+// by exactly that name, else the default rule.
+const ReturnRule& rule_of(const ClaimPolicy& policy, const std::string& level) {
+  for (const LevelRule& rule : policy.levels) {
+    if (rule.level == level) return rule.rule;
+  }
+  return policy.default_rule;
+}
+
+// Sets a holding's deadline and reason from its clocks, written out plainly:
+// the earliest of the period and idle clocks (the period on a tie); a
+// protection that ends at or after that instant holds it until the protection
+// ends.
+void settle(CustomerRecord& holding) {
+  Time earliest = holding.period_deadline;
+  DeadlineReason why = DeadlineReason::period;
+  if (holding.idle_limit) {
+    if (holding.idle_deadline < earliest) {
+      earliest = holding.idle_deadline;
+      why = DeadlineReason::idle;
+    }
+  }
+  if (!holding.protected_until.is_not_a_date_time()) {
+    if (!(holding.protected_until < earliest)) {
+      earliest = holding.protected_until;
+      why = DeadlineReason::protection_ended;
+    }
+  }
+  holding.deadline = earliest;
+  holding.deadline_reason = why;
+}
+
+// Forgets everything a holding had: deadline, clocks, version, extensions and
+// (unless `keep_follow_up`) the last follow-up.
+void forget_holding(CustomerRecord& record, bool keep_follow_up = false) {
+  record.deadline = Time();
+  record.deadline_reason = DeadlineReason::period;
+  record.period_deadline = Time();
+  record.idle_limit = std::nullopt;
+  record.idle_deadline = Time();
+  record.protected_until = Time();
+  record.policy_version = 0;
+  record.extensions_used = 0;
+  if (!keep_follow_up) record.last_follow_up = Time();
+}
+
+// Moves a clock by `by` if it is set.
+void shift(Time& clock, Duration by) {
+  if (!clock.is_not_a_date_time()) clock = clock + by;
 }
 
 }  // namespace
 
 std::string describe(const ClaimPolicy& policy) {
-  return "period=" + boost::posix_time::to_simple_string(policy.holding_period) +
-         " cap=" + std::to_string(policy.max_holdings) +
+  return "period=" + to_string(policy.default_rule) + " levels=" + to_string(policy.levels) +
+         " protection=" + std::to_string(policy.protection.max_per_user) + "/" +
+         to_string(policy.protection.longest) + " cap=" + std::to_string(policy.max_holdings) +
          " extension=" + boost::posix_time::to_simple_string(policy.extension) +
          " max_extensions=" + std::to_string(policy.max_extensions) +
          " cooldown=" + boost::posix_time::to_simple_string(policy.reclaim_cooldown);
@@ -39,7 +101,8 @@ std::ostream& operator<<(std::ostream& out, const EventRecord& event) {
   out << event.kind << "{actor=" << or_dash(event.actor) << " at=" << to_iso8601(event.at);
   if (event.customer) {
     out << " customer=" << *event.customer << " previous_holder=" << or_dash(event.previous_holder)
-        << " holder=" << or_dash(event.holder) << " deadline=" << to_iso8601(event.deadline);
+        << " holder=" << or_dash(event.holder) << " deadline=" << to_iso8601(event.deadline)
+        << " reason=" << (event.deadline_reason ? to_string(*event.deadline_reason) : "-");
   }
   return out << " " << event.detail << "}";
 }
@@ -93,6 +156,16 @@ std::size_t Model::count_holdings(const UserId& user) const {
   return count;
 }
 
+std::size_t Model::count_protected(const UserId& user, Time now) const {
+  std::size_t count = 0;
+  for (const auto& [id, customer] : customers_) {
+    const CustomerRecord& record = customer.record;
+    if (record.state != CustomerState::held || record.holder != user) continue;
+    if (!record.protected_until.is_not_a_date_time() && now < record.protected_until) ++count;
+  }
+  return count;
+}
+
 std::size_t Model::count_bosses() const {
   return static_cast<std::size_t>(
       std::count_if(members_.begin(), members_.end(),
@@ -116,8 +189,10 @@ std::optional<RefusalCode> Model::holding_problem(const CustomerId& id) const {
 EventRecord Model::customer_event(std::string kind, Time now, const std::optional<UserId>& actor,
                                   const CustomerId& id, const CustomerRecord& before,
                                   const CustomerRecord& after) const {
-  return EventRecord{std::move(kind), actor,          now, id, before.holder,
-                     after.holder,    after.deadline, {}};
+  EventRecord event{std::move(kind), actor,          now, id, before.holder,
+                    after.holder,    after.deadline, {},  {}};
+  if (after.state == CustomerState::held) event.deadline_reason = after.deadline_reason;
+  return event;
 }
 
 void Model::write(Customer& customer, HistoryKind kind, Time now,
@@ -137,6 +212,8 @@ CustomerView Model::view_of(const Customer& customer, Time now) const {
   view.last_follow_up = customer.record.last_follow_up;
   if (customer.record.state == CustomerState::held) {
     view.deadline = customer.record.deadline;
+    view.deadline_reason = customer.record.deadline_reason;
+    view.protected_until = customer.record.protected_until;
     view.time_left = customer.record.deadline - (pool_.enabled ? now : pool_.paused_since);
     view.extensions_used = customer.record.extensions_used;
     const std::uint32_t max = pool_.policy.max_extensions;
@@ -186,10 +263,12 @@ Outcome Model::create(Time now, const UserId& boss, const ClaimPolicy& policy) {
   } else {
     exists_ = true;
     pool_ = PoolRecord{true, policy, now, Time()};
+    pool_.policy_version = 1;
     members_[boss] = Role::boss;
     out.events.push_back({"member_changed",
                           boss,
                           now,
+                          {},
                           {},
                           {},
                           {},
@@ -221,6 +300,7 @@ Outcome Model::set_member(Time now, const UserId& actor, const UserId& user, Rol
                         {},
                         {},
                         {},
+                        {},
                         "user=" + user.str() + " before=" + or_dash(before) +
                             " after=" + std::string(to_string(role))});
   return out;
@@ -246,9 +326,7 @@ Outcome Model::remove_member(Time now, const UserId& actor, const UserId& user) 
     after.state = CustomerState::available;
     after.holder.reset();
     after.since = now;
-    after.deadline = Time();
-    after.extensions_used = 0;
-    after.last_follow_up = Time();  // no cooldown: the holder did not choose to give it back
+    forget_holding(after);  // no cooldown: the holder did not choose to give it back
     EventRecord event =
         customer_event("released", now, actor, customer.profile.id, customer.record, after);
     event.detail = "member_removed=1";
@@ -260,6 +338,7 @@ Outcome Model::remove_member(Time now, const UserId& actor, const UserId& user) 
       {"member_changed",
        actor,
        now,
+       {},
        {},
        {},
        {},
@@ -279,7 +358,13 @@ Outcome Model::set_enabled(Time now, const UserId& actor, bool enabled) {
     const Duration paused_for = now - pool_.paused_since;
     if (paused_for > Duration(0, 0, 0)) {
       for (auto& [id, customer] : customers_) {
-        if (customer.record.state == CustomerState::held) customer.record.deadline += paused_for;
+        if (customer.record.state != CustomerState::held) continue;
+        // Every clock of a holding stood still while the pool was off.
+        CustomerRecord& record = customer.record;
+        shift(record.deadline, paused_for);
+        shift(record.period_deadline, paused_for);
+        shift(record.idle_deadline, paused_for);
+        shift(record.protected_until, paused_for);
       }
     }
     pool_.paused_since = Time();
@@ -288,7 +373,7 @@ Outcome Model::set_enabled(Time now, const UserId& actor, bool enabled) {
   }
   pool_.enabled = enabled;
   out.events.push_back(
-      {"pool_switched", actor, now, {}, {}, {}, {}, enabled ? "enabled=1" : "enabled=0"});
+      {"pool_switched", actor, now, {}, {}, {}, {}, {}, enabled ? "enabled=1" : "enabled=0"});
   return out;
 }
 
@@ -307,17 +392,26 @@ Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& poli
   const ClaimPolicy& before = pool_.policy;
   if (before == policy) return out;
   const bool cap_changed = before.max_holdings != policy.max_holdings;
-  const bool time_changed = before.holding_period != policy.holding_period ||
-                            before.extension != policy.extension ||
-                            before.max_extensions != policy.max_extensions ||
-                            before.reclaim_cooldown != policy.reclaim_cooldown;
+  const bool time_changed =
+      before.default_rule != policy.default_rule || before.levels != policy.levels ||
+      before.protection != policy.protection || before.extension != policy.extension ||
+      before.max_extensions != policy.max_extensions ||
+      before.reclaim_cooldown != policy.reclaim_cooldown;
   if ((cap_changed && !reference::permits(role, Action::set_max_holdings)) ||
       (time_changed && !reference::permits(role, Action::set_holding_period))) {
     return refused(RefusalCode::not_permitted);
   }
-  out.events.push_back(
-      {"policy_changed", actor, now, {}, {}, {}, {}, describe(before) + " -> " + describe(policy)});
+  out.events.push_back({"policy_changed",
+                        actor,
+                        now,
+                        {},
+                        {},
+                        {},
+                        {},
+                        {},
+                        describe(before) + " -> " + describe(policy)});
   pool_.policy = policy;
+  ++pool_.policy_version;  // holdings from now on start under the new version
   return out;
 }
 
@@ -376,7 +470,7 @@ Outcome Model::import_customers(Time now, const UserId& actor,
     ids += (ids.empty() ? "" : ",") + profile.id.str();
   }
   if (!out.imported.empty()) {
-    out.events.push_back({"customers_imported", actor, now, {}, {}, {}, {}, "ids=" + ids});
+    out.events.push_back({"customers_imported", actor, now, {}, {}, {}, {}, {}, "ids=" + ids});
   }
   return out;
 }
@@ -410,9 +504,7 @@ Outcome Model::move_into_pool(Time now, const UserId& actor, const CustomerProfi
   after.state = CustomerState::available;
   after.holder.reset();
   after.since = now;
-  after.deadline = Time();
-  after.extensions_used = 0;
-  after.last_follow_up = Time();
+  forget_holding(after);
   out.events.push_back(
       customer_event("moved_into_pool", now, actor, profile.id, customer.record, after));
   write(customer, HistoryKind::moved_in, now, actor, after);
@@ -436,8 +528,7 @@ Outcome Model::move_out_of_pool(Time now, const UserId& actor, const CustomerId&
   CustomerRecord after = customer.record;  // the holder, if any, keeps it as owner
   after.state = CustomerState::regular;
   after.since = now;
-  after.deadline = Time();
-  after.extensions_used = 0;
+  forget_holding(after, true);  // an owner keeps the last follow-up
   out.events.push_back(customer_event("moved_out_of_pool", now, actor, id, customer.record, after));
   write(customer, HistoryKind::moved_out, now, actor, after);
   return out;
@@ -484,9 +575,16 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
   after.state = CustomerState::held;
   after.holder = taker;
   after.since = now;
-  after.deadline = now + pool_.policy.holding_period;
-  after.extensions_used = 0;
-  after.last_follow_up = Time();
+  forget_holding(after);
+  // The rule of the customer's level, fixed for the whole holding.
+  const ReturnRule& rule = rule_of(pool_.policy, customer.profile.level);
+  after.period_deadline = now + rule.holding_period.length();
+  if (rule.idle_limit) {
+    after.idle_limit = rule.idle_limit;
+    after.idle_deadline = now + rule.idle_limit->length();
+  }
+  after.policy_version = pool_.policy_version;
+  settle(after);
   const bool claimed = action == Action::claim;
   out.events.push_back(
       customer_event(claimed ? "claimed" : "assigned", now, actor, id, customer.record, after));
@@ -511,9 +609,7 @@ Outcome Model::release(Time now, const UserId& actor, const CustomerId& id) {
   after.state = CustomerState::available;
   after.holder.reset();
   after.since = now;
-  after.deadline = Time();
-  after.extensions_used = 0;
-  after.last_follow_up = Time();
+  forget_holding(after);
   after.cooldown_user = customer.record.holder;
   after.cooldown_until = now + pool_.policy.reclaim_cooldown;
   EventRecord event = customer_event("released", now, actor, id, customer.record, after);
@@ -541,8 +637,10 @@ Outcome Model::extend(Time now, const UserId& actor, const CustomerId& id) {
     return refused(RefusalCode::extension_limit);
   }
   CustomerRecord after = customer.record;
-  after.deadline = customer.record.deadline + pool_.policy.extension;
+  // An extension moves the period clock only.
+  after.period_deadline = customer.record.period_deadline + pool_.policy.extension;
   after.extensions_used = customer.record.extensions_used + 1;
+  settle(after);
   EventRecord event = customer_event("extended", now, actor, id, customer.record, after);
   event.detail = "previous_deadline=" + to_iso8601(customer.record.deadline) +
                  " extensions_used=" + std::to_string(after.extensions_used);
@@ -570,6 +668,9 @@ Outcome Model::follow_up(Time now, const UserId& actor, const CustomerId& id,
   if (out.refusal) return out;
   CustomerRecord after = customer.record;
   after.last_follow_up = now;
+  // The idle clock starts again now, with the limit the holding began with.
+  if (after.idle_limit) after.idle_deadline = now + after.idle_limit->length();
+  settle(after);
   EventRecord event = customer_event("followed_up", now, actor, id, customer.record, after);
   event.detail = "note=" + std::string(note);
   out.events.push_back(event);
@@ -597,8 +698,7 @@ Outcome Model::record_win(Time now, const UserId& actor, const CustomerId& id, W
   CustomerRecord after = customer.record;  // the holder becomes the owner
   after.state = CustomerState::regular;
   after.since = now;
-  after.deadline = Time();
-  after.extensions_used = 0;
+  forget_holding(after, true);  // an owner keeps the last follow-up
   EventRecord event = customer_event("won", now, actor, id, customer.record, after);
   event.detail = "kind=" + std::string(to_string(kind));
   out.events.push_back(event);
@@ -630,17 +730,91 @@ Outcome Model::sweep(Time now) {
     after.state = CustomerState::available;
     after.holder.reset();
     after.since = now;
-    after.deadline = Time();
-    after.extensions_used = 0;
-    after.last_follow_up = Time();
+    forget_holding(after);
     after.cooldown_user = customer->record.holder;
     after.cooldown_until = now + pool_.policy.reclaim_cooldown;
     out.returned.push_back(
         {customer->profile.id, *customer->record.holder, customer->record.deadline});
-    out.events.push_back(customer_event("returned", now, std::nullopt, customer->profile.id,
-                                        customer->record, after));
+    EventRecord event = customer_event("returned", now, std::nullopt, customer->profile.id,
+                                       customer->record, after);
+    event.deadline_reason = customer->record.deadline_reason;  // the clock that ran out
+    out.events.push_back(event);
     write(*customer, HistoryKind::returned, now, std::nullopt, after);
   }
+  return out;
+}
+
+// ------------------------------------------------------------ protection ---
+
+// The checks protect and unprotect share, in the engine's documented order:
+// the customer is a holding, the actor may protect it (their own or any), and
+// its deadline has not passed.
+std::optional<RefusalCode> Model::protection_problem(const UserId& actor, const CustomerId& id,
+                                                     Time now) const {
+  if (auto problem = holding_problem(id)) return problem;
+  const CustomerRecord& record = customers_.at(id).record;
+  const Action action = record.holder == actor ? Action::protect_own : Action::protect_any;
+  if (!reference::permits(members_.at(actor), action)) return RefusalCode::not_permitted;
+  if (due(record, now)) return RefusalCode::deadline_passed;
+  return std::nullopt;
+}
+
+Outcome Model::protect(Time now, const UserId& actor, const CustomerId& id,
+                       std::optional<Duration> length) {
+  Outcome out;
+  if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str())) {
+    return refused(RefusalCode::invalid_argument);
+  }
+  if ((out.refusal = enter(actor, std::nullopt))) return out;
+  if (!pool_.enabled) return refused(RefusalCode::pool_disabled);
+  if ((out.refusal = protection_problem(actor, id, now))) return out;
+  Customer& customer = customers_.at(id);
+  const CustomerRecord& before = customer.record;
+  const ProtectionRule& rule = pool_.policy.protection;
+  if (rule.max_per_user == 0) return refused(RefusalCode::protection_limit);  // off
+  const Duration longest = rule.longest.length();
+  const Duration wanted = length ? *length : longest;
+  if (wanted.is_special() || wanted <= seconds(0) || longest < wanted) {
+    return refused(RefusalCode::invalid_argument);
+  }
+  const bool protected_now =
+      !before.protected_until.is_not_a_date_time() && now < before.protected_until;
+  if (protected_now) return refused(RefusalCode::protection_limit);  // not renewed
+  if (count_protected(*before.holder, now) >= rule.max_per_user) {
+    return refused(RefusalCode::protection_limit);
+  }
+  CustomerRecord after = before;
+  after.protected_until = now + wanted;
+  settle(after);
+  EventRecord event = customer_event("protection_changed", now, actor, id, before, after);
+  event.detail = "protected_until=" + to_iso8601(after.protected_until);
+  out.events.push_back(event);
+  out.holding = Holding{id, *after.holder, after.since, after.deadline, after.extensions_used};
+  write(customer, HistoryKind::protection_set, now, actor, after);
+  return out;
+}
+
+Outcome Model::unprotect(Time now, const UserId& actor, const CustomerId& id) {
+  Outcome out;
+  if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str())) {
+    return refused(RefusalCode::invalid_argument);
+  }
+  if ((out.refusal = enter(actor, std::nullopt))) return out;
+  if (!pool_.enabled) return refused(RefusalCode::pool_disabled);
+  if ((out.refusal = protection_problem(actor, id, now))) return out;
+  Customer& customer = customers_.at(id);
+  const CustomerRecord& before = customer.record;
+  if (before.protected_until.is_not_a_date_time() || !(now < before.protected_until)) {
+    return refused(RefusalCode::invalid_argument);  // not protected
+  }
+  CustomerRecord after = before;
+  after.protected_until = Time();
+  settle(after);  // may now be due: the next sweep returns it
+  EventRecord event = customer_event("protection_changed", now, actor, id, before, after);
+  event.detail = "protected_until=" + to_iso8601(after.protected_until);
+  out.events.push_back(event);
+  out.holding = Holding{id, *after.holder, after.since, after.deadline, after.extensions_used};
+  write(customer, HistoryKind::protection_lifted, now, actor, after);
   return out;
 }
 

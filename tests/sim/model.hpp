@@ -27,7 +27,8 @@ struct EventRecord {
   std::optional<UserId> previous_holder;
   std::optional<UserId> holder;
   Time deadline;
-  std::string detail;  // event-specific fields, printed
+  std::optional<DeadlineReason> deadline_reason;  // held after: its clock; returned: the one out
+  std::string detail;                             // event-specific fields, printed
 
   friend bool operator==(const EventRecord&, const EventRecord&) = default;
 };
@@ -41,7 +42,7 @@ std::string describe(const ClaimPolicy& policy);
 struct Outcome {
   std::optional<RefusalCode> refusal;  // none: the command succeeds
   std::vector<EventRecord> events;     // emitted on success, in order
-  std::optional<Holding> holding;      // claim, assign, extend
+  std::optional<Holding> holding;      // claim, assign, extend, protect, unprotect
   std::vector<CustomerId> imported;    // import
   // import problems as (row, code)
   std::vector<std::pair<std::size_t, RefusalCode>> problems;
@@ -79,6 +80,9 @@ class Model {
   Outcome extend(Time now, const UserId& actor, const CustomerId& id);
   Outcome follow_up(Time now, const UserId& actor, const CustomerId& id, std::string_view note);
   Outcome record_win(Time now, const UserId& actor, const CustomerId& id, WinKind kind);
+  Outcome protect(Time now, const UserId& actor, const CustomerId& id,
+                  std::optional<Duration> length);
+  Outcome unprotect(Time now, const UserId& actor, const CustomerId& id);
   Outcome sweep(Time now);
 
   // Query refusals: the refusal a query by `actor` gets, or nothing.
@@ -106,6 +110,9 @@ class Model {
                Action action);
   std::optional<RefusalCode> holding_problem(const CustomerId& id) const;
   std::size_t count_holdings(const UserId& user) const;
+  std::size_t count_protected(const UserId& user, Time now) const;
+  std::optional<RefusalCode> protection_problem(const UserId& actor, const CustomerId& id,
+                                                Time now) const;
   std::size_t count_bosses() const;
   bool due(const CustomerRecord& record, Time now) const;
   EventRecord customer_event(std::string kind, Time now, const std::optional<UserId>& actor,

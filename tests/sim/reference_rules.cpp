@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 
 namespace highseas::sim::reference {
 
@@ -26,12 +27,14 @@ bool permits(Role role, Action action) {
     case Action::move_into_pool:    // make a system customer a pool customer
     case Action::move_out_of_pool:  // make a pool customer a regular customer
     case Action::record_win_any:    // record a win on any holding
+    case Action::protect_any:       // protect anyone's holding
       return boss || admin;
     case Action::claim:           // claim a pool customer for oneself
     case Action::release_own:     // release one's own holding
     case Action::follow_up:       // log a follow-up on a customer one holds
     case Action::record_win_own:  // record a win on one's own holding
     case Action::view:            // view the pool
+    case Action::protect_own:     // protect one's own holding
       return true;
   }
   return false;
@@ -110,7 +113,30 @@ bool valid_policy(const ClaimPolicy& policy) {
     if (span.is_special()) return false;
     return (zero_allowed ? span >= zero : span > zero) && span <= ten_years;
   };
-  return within(policy.holding_period, false) && within(policy.extension, false) &&
+  // A span of calendar time (business days need a work calendar the pool
+  // does not have yet), above zero and at most ten years.
+  auto good_span = [&](const Span& span) {
+    return span.unit() == Span::Unit::time && within(span.length(), false);
+  };
+  auto good_rule = [&](const ReturnRule& rule) {
+    return good_span(rule.holding_period) && (!rule.idle_limit || good_span(*rule.idle_limit));
+  };
+  // A level name is written as text ("A=60d/14d,B=30d"): 1..16 bytes, no
+  // spaces, control bytes, DEL or separators.
+  auto good_level = [](const std::string& level) {
+    if (level.empty() || level.size() > 16) return false;
+    return std::none_of(level.begin(), level.end(), [](char c) {
+      const auto byte = static_cast<unsigned char>(c);
+      return byte <= 0x20 || byte == 0x7f || c == '=' || c == ',' || c == '/';
+    });
+  };
+  std::set<std::string> levels_seen;
+  for (const LevelRule& level : policy.levels) {
+    if (!good_level(level.level) || !levels_seen.insert(level.level).second) return false;
+    if (!good_rule(level.rule)) return false;
+  }
+  return good_rule(policy.default_rule) && policy.protection.max_per_user <= 1'000'000 &&
+         good_span(policy.protection.longest) && within(policy.extension, false) &&
          within(policy.reclaim_cooldown, true) && policy.max_holdings <= 1'000'000 &&
          policy.max_extensions <= 1'000'000;
 }

@@ -32,9 +32,11 @@ bool valid_id(std::string_view text);
 // other C0 controls and DEL not.
 bool valid_note(std::string_view note);
 
-// ClaimPolicy's documented bounds: a holding period and an extension above
-// zero and at most 3653 days, a cooldown from zero to 3653 days, counts at
-// most 1 000 000.
+// ClaimPolicy's documented bounds: every return rule's holding period and idle
+// limit, the longest protection and the extension above zero and at most 3653
+// days (spans in calendar time, not business days), a cooldown from zero to
+// 3653 days, level names of 1..16 bytes without spaces or "=,/" and each at
+// most once, counts at most 1 000 000.
 bool valid_policy(const ClaimPolicy& policy);
 
 // name_key.hpp's key, from its documentation: NFKC with case folding (utf8proc

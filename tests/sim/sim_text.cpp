@@ -29,6 +29,10 @@ std::string show(const std::optional<RefusalCode>& code) {
 
 std::string show(Time at) { return to_iso8601(at); }
 
+std::string show(const std::optional<DeadlineReason>& reason) {
+  return reason ? std::string(to_string(*reason)) : "-";
+}
+
 std::string role_or_dash(const std::optional<Role>& role) {
   return role ? std::string(to_string(*role)) : "-";
 }
@@ -55,6 +59,12 @@ std::string compare_view(const CustomerView& engine, const CustomerView& model) 
   else if (engine.last_follow_up != model.last_follow_up)
     out << "last_follow_up " << show(engine.last_follow_up) << " != model "
         << show(model.last_follow_up);
+  else if (engine.deadline_reason != model.deadline_reason)
+    out << "deadline_reason " << show(engine.deadline_reason) << " != model "
+        << show(model.deadline_reason);
+  else if (engine.protected_until != model.protected_until)
+    out << "protected_until " << show(engine.protected_until) << " != model "
+        << show(model.protected_until);
   else if (engine.paused != model.paused)
     out << "paused " << engine.paused << " != model " << model.paused;
   return out.str();
@@ -63,7 +73,8 @@ std::string compare_view(const CustomerView& engine, const CustomerView& model) 
 std::string show(const HistoryEntry& entry) {
   return show(entry.at) + " " + std::string(to_string(entry.kind)) + " by " + show(entry.actor) +
          " " + show(entry.holder_before) + "->" + show(entry.holder_after) + " until " +
-         show(entry.deadline) + " " + escape(entry.note);
+         show(entry.deadline) + " (" + show(entry.deadline_reason) + " v" +
+         std::to_string(entry.policy_version) + ") " + escape(entry.note);
 }
 
 std::string compare_history(const std::vector<HistoryEntry>& engine,

@@ -29,6 +29,8 @@ std::string show(const std::optional<T>& value) {
 
 // Shows a refusal code, or "ok".
 std::string show(const std::optional<RefusalCode>& code);
+// Shows a deadline reason, or "-".
+std::string show(const std::optional<DeadlineReason>& reason);
 // Shows a time as ISO 8601.
 std::string show(Time at);
 // Shows one history entry on one line.

@@ -101,25 +101,94 @@ CustomerRecord held_record() {
   record.extensions_used = 2;
   record.cooldown_user = UserId("old");
   record.cooldown_until = utc(2026, 1, 8);
+  record.deadline_reason = DeadlineReason::idle;
+  record.period_deadline = utc(2026, 1, 31);
+  record.idle_limit = Span::business_days(10);
+  record.idle_deadline = utc(2026, 1, 15);
+  record.protected_until = utc(2026, 1, 20);
+  record.policy_version = 3;
   return record;
 }
 
 TEST(SqlColumnsTest, RecordsRoundTripWithTheStateByNameOrNumber) {
   for (const StateColumn stored : {StateColumn::name, StateColumn::number}) {
     FakeBinder bound;
-    bind_record(bound, held_record(), stored);
+    bind_record(bound, held_record(), stored, "fake");
     ASSERT_EQ(bound.values.size(), static_cast<std::size_t>(kRecordColumnCount));
     EXPECT_EQ(bound.values[0],
               stored == StateColumn::name ? Value(std::string("held")) : Value(std::int64_t{1}));
     EXPECT_EQ(bound.values[5], Value()) << "no follow-up is NULL";
+    EXPECT_EQ(bound.values[8], Value(std::string("idle")));
+    EXPECT_EQ(bound.values[10], Value(std::string("10bd")));
     EXPECT_EQ(read_record(FakeRow{bound.values}, 0, stored), held_record());
   }
 }
 
 TEST(SqlColumnsTest, AnUnknownStateIsAStorageError) {
-  const std::vector<Value> values{std::int64_t{7}, Value(), Value(), Value(),
-                                  std::int64_t{0}, Value(), Value(), Value()};
+  std::vector<Value> values(kRecordColumnCount);
+  values[0] = std::int64_t{7};
+  values[4] = std::int64_t{0};
+  values[8] = std::string("period");
+  values[13] = std::int64_t{0};
   EXPECT_THROW(read_record(FakeRow{values}, 0, StateColumn::number), StorageError);
+}
+
+// Returns the message of the StorageError `read` throws, or "" if none.
+template <class Read>
+std::string storage_error(Read read) {
+  try {
+    read();
+  } catch (const StorageError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(SqlColumnsTest, AStoredRuleThatDoesNotParseIsAStorageErrorNamingTheColumn) {
+  FakeBinder bound;
+  bind_record(bound, held_record(), StateColumn::number, "fake");
+  std::vector<Value> bad_limit = bound.values;
+  bad_limit[10] = std::string("ten days");
+  EXPECT_EQ(storage_error([&] { read_record(FakeRow{bad_limit}, 0, StateColumn::number); }),
+            "fake: column customers.idle_limit: not a span: 'ten days'");
+  std::vector<Value> bad_reason = bound.values;
+  bad_reason[8] = std::string("bored");
+  EXPECT_EQ(storage_error([&] { read_record(FakeRow{bad_reason}, 0, StateColumn::number); }),
+            "fake: unknown deadline reason in column customers.deadline_reason 'bored'");
+  std::vector<Value> bad_version = bound.values;
+  bad_version[13] = std::int64_t{-1};
+  EXPECT_EQ(storage_error([&] { read_record(FakeRow{bad_version}, 0, StateColumn::number); }),
+            "fake: column customers.policy_version: out of range: -1");
+  EXPECT_EQ(storage_error([] { decode_level_rules(std::string("A=60d,"), "f", "pools.levels"); }),
+            "f: column pools.levels: not level rules: 'A=60d,'");
+  EXPECT_EQ(storage_error([] { decode_span(std::nullopt, "f", "pools.default_period"); }),
+            "f: column pools.default_period: NULL where a span is required");
+}
+
+TEST(SqlValuesTest, SpansAndLevelRulesAreTheirText) {
+  EXPECT_EQ(encode_span(days(30), "f", "c"), "30d");
+  EXPECT_EQ(encode_span(Span::business_days(10), "f", "c"), "10bd");
+  EXPECT_EQ(decode_span(std::string("12h"), "f", "c"), Span(hours(12)));
+  EXPECT_EQ(encode_optional_span(std::nullopt, "f", "c"), std::nullopt);
+  EXPECT_EQ(decode_optional_span(std::nullopt, "f", "c"), std::nullopt);
+  const std::vector<LevelRule> levels{{"A", {days(60), Span::time(days(14))}},
+                                      {"B", {days(30), std::nullopt}}};
+  EXPECT_EQ(encode_level_rules(levels, "f", "c"), "A=60d/14d,B=30d");
+  EXPECT_EQ(decode_level_rules(std::string("A=60d/14d,B=30d"), "f", "c"), levels);
+  EXPECT_EQ(decode_level_rules(std::string(), "f", "c"), std::vector<LevelRule>{});
+}
+
+TEST(SqlValuesTest, ASpanTheTextCannotCarryExactlyIsRefusedWhenWritten) {
+  // Never stored rounded: the text would read back as another length.
+  EXPECT_EQ(
+      storage_error([] {
+        encode_span(hours(7) + boost::posix_time::microseconds(5), "f", "pools.default_period");
+      }),
+      "f: column pools.default_period: cannot store a span of 07:00:00.000005 exactly: its "
+      "text '7h' reads back as another length (a span is stored as a whole number of seconds, "
+      "minutes, hours or days, at most a million days)");
+  EXPECT_EQ(encode_span(days(30) + seconds(1), "f", "c"), "2592001s");  // reads back exactly
+  EXPECT_THROW(encode_span(days(1'000'000) + seconds(1), "f", "c"), StorageError);
 }
 
 TEST(SqlColumnsTest, HistoryRoundTripsWithTheWinKind) {
@@ -129,7 +198,16 @@ TEST(SqlColumnsTest, HistoryRoundTripsWithTheWinKind) {
   const HistoryEntry followed{
       utc(2026, 1, 1), HistoryKind::followed_up, UserId("rep"), UserId("rep"),
       UserId("rep"),   utc(2026, 2, 1),          "called"};
-  for (const HistoryEntry& entry : {won, followed}) {
+  HistoryEntry returned{utc(2026, 1, 3),
+                        HistoryKind::returned,
+                        std::nullopt,
+                        UserId("rep"),
+                        std::nullopt,
+                        Time(),
+                        ""};
+  returned.deadline_reason = DeadlineReason::protection_ended;
+  returned.policy_version = 7;
+  for (const HistoryEntry& entry : {won, followed, returned}) {
     FakeBinder bound;
     bind_history(bound, entry);
     ASSERT_EQ(bound.values.size(), static_cast<std::size_t>(kHistoryColumnCount));

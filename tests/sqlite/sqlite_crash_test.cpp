@@ -132,7 +132,7 @@ TEST(SqliteCrashTest, SigkillAtRandomMomentsNeverBreaksThePool) {
     PublicPool pool(PoolId("p"), storage, clock);
     ClaimPolicy rules;
     rules.max_holdings = kCap;
-    rules.holding_period = days(2);
+    rules.default_rule.holding_period = days(2);
     rules.reclaim_cooldown = hours(6);
     ASSERT_HIGHSEAS_OK(pool.create(kBoss, rules));
     for (const UserId& rep : kReps) {

@@ -1,5 +1,5 @@
-// Schema migration: a file written by an older HighSeas (schema version 1, 2,
-// 3 or 4) is upgraded in place, keeping every record; reopening a current file
+// Schema migration: a file written by an older HighSeas (schema version 1 to
+// 5) is upgraded in place, keeping every record; reopening a current file
 // changes nothing. (A newer version is refused: see sqlite_open_test.)
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -258,6 +258,166 @@ TEST(SqliteMigrationTest, UpgradingAVersion4FileReKeysNamesWithUtf8proc) {
   EXPECT_EQ(report->problems[0].collision->existing, CustomerId("c1"));
   ASSERT_TRUE(report->problems[1].collision.has_value());
   EXPECT_EQ(report->problems[1].collision->existing, CustomerId("e2500"));
+}
+
+// Runs `sql` on the file outside the storage (what another tool, or a bug, wrote).
+void exec_raw(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+// Writes a version-5 file, before return rules: pool p with a 45-day holding
+// period, pool q with 12 hours; in p, c1 held by rep until `deadline` (one
+// extension, a follow-up, two history entries) and c2 available, rep's
+// cooldown on it running.
+void write_version_5(const std::string& path, std::int64_t deadline) {
+  const std::string d = std::to_string(deadline);
+  const std::string rows =
+      "INSERT INTO pools VALUES ('p', 1, 3888000000000, 20, 1296000000000, 2, 604800000000, "
+      "0, NULL), ('q', 1, 43200000000, 5, 3600000000, 1, 0, 0, NULL);"
+      "INSERT INTO members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user');"
+      "INSERT INTO customers VALUES ('p', 'c1', 'Acme Ltd', 'DE', 'A', '', 'acmeltd', 1, "
+      "'rep', 0, " +
+      d +
+      ", 1, 86400000000, NULL, NULL, 2),"
+      "('p', 'c2', 'Globex', 'BR', 'B', '', 'globex', 0, NULL, 0, NULL, 0, NULL, 'rep', " +
+      d +
+      ", 1);"
+      "INSERT INTO history VALUES ('p', 'c1', 1, 0, 'claimed', 'rep', NULL, 'rep', " +
+      d + ", '', NULL), ('p', 'c1', 2, 10, 'extended', 'boss', 'rep', 'rep', " + d +
+      ", '', NULL), ('p', 'c2', 1, 0, 'imported', 'boss', NULL, NULL, NULL, '', NULL);"
+      "COMMIT;";
+  write_old_file(path, 5, rows);
+}
+
+TEST(SqliteMigrationTest, UpgradingAVersion5FileGivesEveryRecordTheReturnRulesDefaults) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  const Time epoch = utc(1970, 1, 1);
+  const Time deadline = utc(2026, 2, 1);
+  write_version_5(path, (deadline - epoch).total_microseconds());
+  ASSERT_EQ(single_integer(path, "PRAGMA user_version"), 5);
+  SqliteStorage storage(SqliteOptions{path});
+  EXPECT_EQ(single_integer(path, "PRAGMA user_version"), SqliteStorage::kSchemaVersion);
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+    const std::optional<PoolRecord> pool = tx->find_pool();
+    ASSERT_TRUE(pool.has_value());
+    ClaimPolicy expected;  // the defaults, but for the old holding period, extension and cap
+    expected.default_rule.holding_period = days(45);
+    EXPECT_EQ(pool->policy, expected);
+    EXPECT_FALSE(pool->policy.default_rule.idle_limit.has_value());
+    EXPECT_TRUE(pool->policy.levels.empty());
+    EXPECT_EQ(pool->policy.protection.max_per_user, 0U) << "protection off";
+    EXPECT_EQ(pool->policy_version, 1U);
+    EXPECT_TRUE(pool->enabled);
+    EXPECT_EQ(pool->created_at, epoch);
+
+    CustomerRecord held;
+    held.state = CustomerState::held;
+    held.holder = UserId("rep");
+    held.since = epoch;
+    held.deadline = deadline;
+    held.deadline_reason = DeadlineReason::period;
+    held.period_deadline = deadline;
+    held.policy_version = 1;
+    held.extensions_used = 1;
+    held.last_follow_up = utc(1970, 1, 2);
+    EXPECT_EQ(tx->find_customer(CustomerId("c1")), held);
+    CustomerRecord available;
+    available.since = epoch;
+    available.cooldown_user = UserId("rep");
+    available.cooldown_until = deadline;
+    EXPECT_EQ(tx->find_customer(CustomerId("c2")), available);
+
+    const std::vector<HistoryEntry> history = tx->list_history(CustomerId("c1"));
+    ASSERT_EQ(history.size(), 2U);
+    EXPECT_EQ(history[0], (HistoryEntry{epoch, HistoryKind::claimed, UserId("rep"), std::nullopt,
+                                        UserId("rep"), deadline, ""}));
+    EXPECT_EQ(history[1].kind, HistoryKind::extended);
+    for (const HistoryEntry& entry : history) {
+      EXPECT_EQ(entry.deadline_reason, std::nullopt);
+      EXPECT_EQ(entry.policy_version, 0U);
+    }
+    EXPECT_EQ(tx->list_history(CustomerId("c2")).size(), 1U);
+  }
+  {
+    auto tx = storage.begin(PoolId("q"), TransactionMode::read_only);
+    const std::optional<PoolRecord> pool = tx->find_pool();
+    ASSERT_TRUE(pool.has_value());
+    EXPECT_EQ(pool->policy.default_rule, (ReturnRule{hours(12), std::nullopt}));
+    EXPECT_EQ(pool->policy.max_holdings, 5U);
+    EXPECT_EQ(pool->policy_version, 1U);
+  }
+  EXPECT_EQ(single_integer(path, "SELECT count(*) FROM pools WHERE default_period = '45d'"), 1);
+  // The sweep returns the old holding with the reason and version it was given.
+  ManualClock clock(deadline);
+  PublicPool pool(PoolId("p"), storage, clock);
+  auto swept = pool.sweep();
+  ASSERT_HIGHSEAS_OK(swept);
+  ASSERT_EQ(swept->returned.size(), 1U);
+  auto history = pool.history(UserId("boss"), CustomerId("c1"));
+  ASSERT_HIGHSEAS_OK(history);
+  ASSERT_EQ(history->size(), 3U);
+  EXPECT_EQ(history->back().kind, HistoryKind::returned);
+  EXPECT_EQ(history->back().deadline_reason, DeadlineReason::period);
+  EXPECT_EQ(history->back().policy_version, 1U);
+}
+
+TEST(SqliteMigrationTest, AHoldingPeriodTheSpanTextCannotCarryStopsTheUpgrade) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  write_old_file(path, 5,
+                 "INSERT INTO pools VALUES ('odd', 1, 2592000000001, 20, 1296000000000, 2, "
+                 "604800000000, 0, NULL);COMMIT;");
+  try {
+    SqliteStorage storage(SqliteOptions{path});
+    FAIL() << "opened";
+  } catch (const StorageError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find(path), std::string::npos) << message;
+    EXPECT_NE(message.find("pool 'odd'"), std::string::npos) << message;
+    EXPECT_NE(message.find("pools.default_period"), std::string::npos) << message;
+  }
+  EXPECT_EQ(single_integer(path, "PRAGMA user_version"), 5) << "the migration rolled back";
+}
+
+TEST(SqliteMigrationTest, AStoredRuleThatDoesNotParseIsAStorageErrorNamingFileAndColumn) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  const Time deadline = utc(2026, 2, 1);
+  write_version_5(path, (deadline - utc(1970, 1, 1)).total_microseconds());
+  { SqliteStorage storage(SqliteOptions{path}); }  // migrated
+  auto error_of = [&](const char* pool, auto read) {
+    SqliteStorage storage(SqliteOptions{path});
+    auto tx = storage.begin(PoolId(pool), TransactionMode::read_only);
+    try {
+      read(*tx);
+    } catch (const StorageError& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  auto find_pool = [](Transaction& tx) { tx.find_pool(); };
+  auto find_c1 = [](Transaction& tx) { tx.find_customer(CustomerId("c1")); };
+  const std::string file = "SQLite storage '" + path + "'";
+  exec_raw(path, "UPDATE pools SET level_rules = 'A=60d,' WHERE pool = 'p'");
+  EXPECT_EQ(error_of("p", find_pool),
+            file + ": column pools.level_rules: not level rules: 'A=60d,'");
+  exec_raw(path, "UPDATE pools SET default_idle_limit = '7 days' WHERE pool = 'q'");
+  EXPECT_EQ(error_of("q", find_pool),
+            file + ": column pools.default_idle_limit: not a span: '7 days'");
+  exec_raw(path, "UPDATE customers SET idle_limit = '14x' WHERE id = 'c1'");
+  EXPECT_EQ(error_of("p", find_c1), file + ": column customers.idle_limit: not a span: '14x'");
+  exec_raw(path,
+           "UPDATE customers SET idle_limit = NULL, deadline_reason = 'late' WHERE id = 'c1'");
+  EXPECT_EQ(error_of("p", find_c1),
+            file + ": unknown deadline reason in column customers.deadline_reason 'late'");
 }
 
 TEST(SqliteMigrationTest, AVersion0FileMarkedAsOursGetsTheWholeSchema) {

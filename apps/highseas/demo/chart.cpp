@@ -259,8 +259,8 @@ std::string chart_svg(const DemoResult& result) {
                "public pool (seed " + std::to_string(result.options.seed) + ")",
            {.size = 20, .bold = true});
   svg.text(kLeft - 70, 54,
-           "Policy: hold " + days_text(policy.holding_period) + " to win, at most " +
-               std::to_string(policy.max_holdings) + " customers per rep, " +
+           "Policy: hold " + days_text(policy.default_rule.holding_period.length()) +
+               " to win, at most " + std::to_string(policy.max_holdings) + " customers per rep, " +
                std::to_string(policy.max_extensions) + " extension of " +
                days_text(policy.extension) + ", " + days_text(policy.reclaim_cooldown) +
                " cooldown before re-taking a lost customer",

@@ -21,7 +21,7 @@ constexpr std::size_t kNoRep = static_cast<std::size_t>(-1);
 
 ClaimPolicy demo_policy() {
   ClaimPolicy policy;
-  policy.holding_period = days(14);
+  policy.default_rule.holding_period = days(14);
   policy.max_holdings = 25;
   policy.extension = days(7);
   policy.max_extensions = 1;

@@ -70,7 +70,7 @@ class StorageConformance : public ::testing::TestWithParam<StorageFactory> {
   // The small rules the helpers create pools with: caps and periods easy to hit.
   static ClaimPolicy small_policy() {
     ClaimPolicy rules;
-    rules.holding_period = days(30);
+    rules.default_rule.holding_period = days(30);
     rules.max_holdings = 3;
     rules.extension = days(15);
     rules.max_extensions = 2;

@@ -1,0 +1,116 @@
+/// @file
+/// Return rules: when a holding ends and why.
+///
+/// A holding ends at the earliest of its clocks: the holding period (plus
+/// extensions) since it began, and, where the rule has one, the idle limit
+/// since the later of its start and its last follow-up. A protected holding
+/// does not end before its protection does. The rules differ per customer
+/// level (A: 60 days, idle 14; B: 30 days, idle 10), with an explicit rule
+/// for customers with no level or a level the policy does not list.
+///
+/// Thread-safety: plain values and pure functions.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "highseas/detail/config.hpp"
+#include "highseas/detail/enum_names.hpp"
+#include "highseas/span.hpp"
+#include "highseas/time.hpp"
+
+namespace highseas {
+
+/// How long a holding lasts: a holding period, and optionally an idle limit.
+struct ReturnRule {
+  /// A holding ends this long after it began, plus its extensions (自动回归期限).
+  Span holding_period = Span::time(days(30));
+  /// If set, a holding also ends when nobody logged a follow-up for this
+  /// long, counted from the later of its start and its last follow-up.
+  std::optional<Span> idle_limit;
+
+  /// Field-by-field equality.
+  friend bool operator==(const ReturnRule&, const ReturnRule&) = default;
+};
+
+/// The return rule for the customers of one level (CustomerProfile::level).
+struct LevelRule {
+  /// The level, exactly as customers carry it, e.g. "A". 1..16 bytes, none of
+  /// "=,/" or spaces (so the rule can be written as text).
+  std::string level;
+  /// The rule for that level.
+  ReturnRule rule;
+
+  /// Field-by-field equality.
+  friend bool operator==(const LevelRule&, const LevelRule&) = default;
+};
+
+/// Protection (锁定/保护): a protected holding does not return while protected.
+struct ProtectionRule {
+  /// Most protected holdings per user; 0 turns protection off. Default 0.
+  std::uint32_t max_per_user = 0;
+  /// Longest one protection may last. Default 30 days.
+  Span longest = Span::time(days(30));
+
+  /// Field-by-field equality.
+  friend bool operator==(const ProtectionRule&, const ProtectionRule&) = default;
+};
+
+/// Which clock set a holding's deadline.
+enum class DeadlineReason : std::uint8_t {
+  period,            ///< the holding period (with its extensions) runs out
+  idle,              ///< nobody logged a follow-up for the idle limit
+  protection_ended,  ///< a protection ends after the other clocks ran out
+};
+
+/// Returns the stable name of `reason`: "period", "idle", "protection_ended".
+constexpr std::string_view to_string(DeadlineReason reason) noexcept {
+  switch (reason) {
+    case DeadlineReason::period:
+      return "period";
+    case DeadlineReason::idle:
+      return "idle";
+    case DeadlineReason::protection_ended:
+      return "protection_ended";
+  }
+  return "unknown";
+}
+
+/// All deadline reasons, in declaration order.
+inline constexpr std::array<DeadlineReason, 3> kAllDeadlineReasons{
+    DeadlineReason::period, DeadlineReason::idle, DeadlineReason::protection_ended};
+static_assert(detail::is_enum_table(kAllDeadlineReasons), "every DeadlineReason needs its name");
+
+/// Returns the reason named `name` (as printed by to_string), or nothing.
+constexpr std::optional<DeadlineReason> deadline_reason_from_string(
+    std::string_view name) noexcept {
+  return detail::enum_from_string(name, kAllDeadlineReasons);
+}
+
+/// Prints the name of `reason`.
+inline std::ostream& operator<<(std::ostream& out, DeadlineReason reason) {
+  return out << to_string(reason);
+}
+
+/// Returns the rule as the CLI and the storages write it: "30d", or "30d/7d"
+/// with an idle limit.
+std::string to_string(const ReturnRule& rule);
+/// Parses what to_string(ReturnRule) writes, or returns nothing.
+std::optional<ReturnRule> parse_return_rule(std::string_view text);
+
+/// Returns the level rules as text: "A=60d/14d,B=30d/10d" (empty for none).
+std::string to_string(const std::vector<LevelRule>& levels);
+/// Parses what to_string(levels) writes, or returns nothing. Does not
+/// validate (ClaimPolicy::validate does).
+std::optional<std::vector<LevelRule>> parse_level_rules(std::string_view text);
+
+}  // namespace highseas
+
+#ifdef HIGHSEAS_HEADER_ONLY
+#include "highseas_inl/core/return_rules-inl.hpp"  // IWYU pragma: export
+#endif
