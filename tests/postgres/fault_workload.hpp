@@ -230,6 +230,8 @@ struct SharedControl {
   std::atomic<long> successes[kMaxWorkers]{};
   // When each process's clock first asked the server (monotonic_ns).
   std::atomic<std::int64_t> clock_synced_ns[kMaxWorkers]{};
+  // How many processes are connected and waiting to start together.
+  std::atomic<int> ready{0};
 
   // Maps a fresh block; REQUIRES: before fork.
   static SharedControl* create() {

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -69,6 +70,21 @@ int run_process(const std::string& uri, const std::string& schema, const Fleet& 
     PostgresStorage storage(options);
     PostgresClock clock(options, boost::posix_time::milliseconds(fleet.clock_resync.count()));
     control.clock_synced_ns[process] = monotonic_ns();
+    // Start together, each process holding a connection for its clock and one
+    // in its storage's pool. With fewer server connections than threads, a
+    // process that started late could otherwise find every connection kept by
+    // the others' pools and never get one (CI saw it once: the late process's
+    // clock gave up after its command_timeout). Over-subscribing a server is
+    // the scenario; losing a whole process before it starts is not.
+    storage.begin(test::kFaultPool, TransactionMode::read_only)->commit();
+    control.ready.fetch_add(1);
+    const auto start_by = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (control.ready.load() < fleet.processes) {
+      if (std::chrono::steady_clock::now() > start_by) {
+        throw std::runtime_error("the other processes did not connect within 30 s");
+      }
+      std::this_thread::sleep_for(milliseconds(1));
+    }
     const test::RecordingClock recording(clock, process);
     std::vector<std::thread> threads;
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
