@@ -120,7 +120,7 @@ struct UserIdHash {
 // Hashes a span by what it counts (Span has no hash of its own).
 struct SpanHash {
   std::size_t operator()(const Span& span) const noexcept {
-    std::size_t seed = static_cast<std::size_t>(span.unit());
+    auto seed = static_cast<std::size_t>(span.unit());
     if (span.unit() == Span::Unit::time) {
       boost::hash_combine(seed, span.length().ticks());
     } else {
