@@ -86,6 +86,10 @@ struct CustomerRecord {
   DeadlineReason deadline_reason = DeadlineReason::period;
   /// Held: when the holding period (with extensions) alone would end it.
   Time period_deadline;
+  /// Held: the holding period it started with (or a policy recompute gave
+  /// it), so a later policy change can move period_deadline by the
+  /// difference and keep extensions and paused time. Else zero.
+  Span period_length;
   /// Held under an idle limit: the limit, fixed when the holding began. Else none.
   std::optional<Span> idle_limit;
   /// Held under an idle limit: when it would end the holding (the later of
@@ -124,6 +128,7 @@ enum class HistoryKind : std::uint8_t {
   member_removed,     ///< the holder left the pool; the holding went back
   protection_set,     ///< the holding was protected from returning until a time
   protection_lifted,  ///< the holding's protection was lifted before it ended
+  rules_changed,      ///< a policy change recomputed the holding's deadline
 };
 
 /// Returns the stable name of `kind`, e.g. "returned".
@@ -155,17 +160,19 @@ constexpr std::string_view to_string(HistoryKind kind) noexcept {
       return "protection_set";
     case HistoryKind::protection_lifted:
       return "protection_lifted";
+    case HistoryKind::rules_changed:
+      return "rules_changed";
   }
   return "unknown";
 }
 
 /// All history kinds, in declaration order.
-inline constexpr std::array<HistoryKind, 13> kAllHistoryKinds{
-    HistoryKind::imported,         HistoryKind::moved_in,       HistoryKind::moved_out,
-    HistoryKind::claimed,          HistoryKind::assigned,       HistoryKind::released,
-    HistoryKind::extended,         HistoryKind::followed_up,    HistoryKind::won,
-    HistoryKind::returned,         HistoryKind::member_removed, HistoryKind::protection_set,
-    HistoryKind::protection_lifted};
+inline constexpr std::array<HistoryKind, 14> kAllHistoryKinds{
+    HistoryKind::imported,          HistoryKind::moved_in,       HistoryKind::moved_out,
+    HistoryKind::claimed,           HistoryKind::assigned,       HistoryKind::released,
+    HistoryKind::extended,          HistoryKind::followed_up,    HistoryKind::won,
+    HistoryKind::returned,          HistoryKind::member_removed, HistoryKind::protection_set,
+    HistoryKind::protection_lifted, HistoryKind::rules_changed};
 static_assert(detail::is_enum_table(kAllHistoryKinds), "every HistoryKind needs its name");
 
 /// Returns the kind named `name` (as printed by to_string), or nothing.

@@ -59,6 +59,13 @@ struct PolicyChanged : EventHeader {
   ClaimPolicy before;
   /// The policy after.
   ClaimPolicy after;
+  /// The new policy's version.
+  std::uint32_t version = 0;
+  /// What the change did to running holdings.
+  RunningHoldings running = RunningHoldings::keep;
+  /// How many running holdings it gave a new deadline (each also gets a
+  /// DeadlineRecomputed event).
+  std::uint32_t recomputed = 0;
 };
 /// A member was added, changed or removed.
 struct MemberChanged : EventHeader {
@@ -108,6 +115,15 @@ struct ProtectionChanged : CustomerEvent {
   Time protected_until;
 };
 
+/// A policy change gave a running holding a new deadline (RunningHoldings
+/// recompute or never_shorten); `deadline` and `deadline_reason` are the new ones.
+struct DeadlineRecomputed : CustomerEvent {
+  /// The deadline before the change.
+  Time previous_deadline;
+  /// The policy version that set the new deadline.
+  std::uint32_t policy_version = 0;
+};
+
 /// The signals of one pool. Connect with e.g.
 ///   highseas::ScopedConnection c =
 ///       pool.events().claimed.connect([](const highseas::Claimed& e) { ... });
@@ -140,6 +156,8 @@ struct PoolEvents {
   Signal<Returned> returned;
   /// A holding was protected or its protection lifted.
   Signal<ProtectionChanged> protection_changed;
+  /// A policy change gave a running holding a new deadline.
+  Signal<DeadlineRecomputed> deadline_recomputed;
 };
 
 #ifndef HIGHSEAS_HEADER_ONLY
@@ -158,6 +176,7 @@ extern template class Signal<FollowedUp>;
 extern template class Signal<Won>;
 extern template class Signal<Returned>;
 extern template class Signal<ProtectionChanged>;
+extern template class Signal<DeadlineRecomputed>;
 #endif
 
 }  // namespace highseas

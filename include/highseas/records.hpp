@@ -23,6 +23,9 @@ struct PoolRecord {
   Time paused_since;
   /// The version of `policy`: 1 for the first, one more at each change.
   std::uint32_t policy_version = 1;
+  /// When version `policy_version` took effect: the commit of the change
+  /// (created_at for the first).
+  Time policy_since;
 
   /// Field-by-field equality.
   friend bool operator==(const PoolRecord&, const PoolRecord&) = default;

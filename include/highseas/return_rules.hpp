@@ -97,6 +97,46 @@ inline std::ostream& operator<<(std::ostream& out, DeadlineReason reason) {
   return out << to_string(reason);
 }
 
+/// What a policy change does to holdings already running when it commits.
+/// Holdings started afterwards always follow the new policy.
+enum class RunningHoldings : std::uint8_t {
+  /// They keep their deadlines (their rules were fixed when they started).
+  keep,
+  /// Their clocks are recomputed under the new rules: the period moves by the
+  /// difference between the new and the old period (so extensions and paused
+  /// time are kept), the idle clock counts the new limit from the later of the
+  /// start and the last follow-up (none: the idle clock stops). A deadline may
+  /// move earlier, even into the past: then the next sweep returns it.
+  recompute,
+  /// As recompute, but a deadline never moves earlier than it was: no rep
+  /// loses time they were promised.
+  never_shorten,
+};
+
+/// Returns the stable name of `running`: "keep", "recompute", "never_shorten".
+constexpr std::string_view to_string(RunningHoldings running) noexcept {
+  switch (running) {
+    case RunningHoldings::keep:
+      return "keep";
+    case RunningHoldings::recompute:
+      return "recompute";
+    case RunningHoldings::never_shorten:
+      return "never_shorten";
+  }
+  return "unknown";
+}
+
+/// All the ways a change treats running holdings, in declaration order.
+inline constexpr std::array<RunningHoldings, 3> kAllRunningHoldings{
+    RunningHoldings::keep, RunningHoldings::recompute, RunningHoldings::never_shorten};
+static_assert(detail::is_enum_table(kAllRunningHoldings), "every RunningHoldings needs its name");
+
+/// Returns the mode named `name` (as printed by to_string), or nothing.
+constexpr std::optional<RunningHoldings> running_holdings_from_string(
+    std::string_view name) noexcept {
+  return detail::enum_from_string(name, kAllRunningHoldings);
+}
+
 /// Returns the rule as the CLI and the storages write it: "30d", or "30d/7d"
 /// with an idle limit.
 std::string to_string(const ReturnRule& rule);

@@ -116,6 +116,7 @@ HIGHSEAS_INLINE void ActivityTally::add(const CustomerId& customer, const Histor
     case HistoryKind::followed_up:
     case HistoryKind::protection_set:
     case HistoryKind::protection_lifted:
+    case HistoryKind::rules_changed:
       return;
   }
 }

@@ -50,7 +50,8 @@ class PendingEvent {
                Announcement<CustomersImported>, Announcement<MovedIntoPool>,
                Announcement<MovedOutOfPool>, Announcement<Claimed>, Announcement<Assigned>,
                Announcement<Released>, Announcement<Extended>, Announcement<FollowedUp>,
-               Announcement<Won>, Announcement<Returned>, Announcement<ProtectionChanged>>
+               Announcement<Won>, Announcement<Returned>, Announcement<ProtectionChanged>,
+               Announcement<DeadlineRecomputed>>
       held_;
 };
 

@@ -18,5 +18,6 @@ template class Signal<FollowedUp>;
 template class Signal<Won>;
 template class Signal<Returned>;
 template class Signal<ProtectionChanged>;
+template class Signal<DeadlineRecomputed>;
 
 }  // namespace highseas

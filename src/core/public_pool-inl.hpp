@@ -128,6 +128,14 @@ HIGHSEAS_INLINE void PublicPool::Engine::announce(Pending& pending,
         return event;
       });
       break;
+    case HistoryKind::rules_changed:
+      emit_later(pending, &PoolEvents::deadline_recomputed, [&] {
+        auto event = customer_event<DeadlineRecomputed>(situation, id, before, after);
+        event.previous_deadline = before.deadline;
+        event.policy_version = after.policy_version;
+        return event;
+      });
+      break;
   }
 }
 
@@ -144,7 +152,7 @@ HIGHSEAS_INLINE Result<Done> PublicPool::create(const UserId& first_boss,
                         "pool '" + engine.pool.str() + "' already exists");
         }
         const Time now = engine.clock->now();
-        tx.put_pool(PoolRecord{true, policy, now, Time()});
+        tx.put_pool(PoolRecord{true, policy, now, Time(), 1, now});
         tx.put_member(first_boss, Role::boss);
         engine.emit_later(pending, &PoolEvents::member_changed, [&] {
           return MemberChanged{

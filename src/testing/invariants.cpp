@@ -43,7 +43,8 @@ bool history_matches_state(HistoryKind kind, CustomerState state) {
     case CustomerState::held:
       return kind == HistoryKind::claimed || kind == HistoryKind::assigned ||
              kind == HistoryKind::extended || kind == HistoryKind::followed_up ||
-             kind == HistoryKind::protection_set || kind == HistoryKind::protection_lifted;
+             kind == HistoryKind::protection_set || kind == HistoryKind::protection_lifted ||
+             kind == HistoryKind::rules_changed;
     case CustomerState::available:
       return kind == HistoryKind::imported || kind == HistoryKind::released ||
              kind == HistoryKind::returned || kind == HistoryKind::member_removed ||

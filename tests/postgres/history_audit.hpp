@@ -50,6 +50,7 @@ inline Replay replay(const std::vector<HistoryEntry>& history) {
       case HistoryKind::followed_up:
       case HistoryKind::protection_set:
       case HistoryKind::protection_lifted:
+      case HistoryKind::rules_changed:
         if (at.state != CustomerState::held || entry.holder_before != at.holder ||
             entry.holder_after != at.holder) {
           return broken(step, "not the current holding");

@@ -262,7 +262,7 @@ Outcome Model::create(Time now, const UserId& boss, const ClaimPolicy& policy) {
     out.refusal = RefusalCode::pool_exists;
   } else {
     exists_ = true;
-    pool_ = PoolRecord{true, policy, now, Time()};
+    pool_ = PoolRecord{true, policy, now, Time(), 1, now};
     pool_.policy_version = 1;
     members_[boss] = Role::boss;
     out.events.push_back({"member_changed",
