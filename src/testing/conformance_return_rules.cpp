@@ -213,6 +213,48 @@ TEST_P(StorageConformance, ReturnDueCarriesEachHoldingsReasonAndVersionIntoItsHi
   }
 }
 
+TEST_P(StorageConformance, ReturnDueGivesNoPeriodLengthBack) {
+  const Time now = clock().now();
+  // Three lengths, one per row, none zero: a set-based sweep that copied one
+  // row's, or kept each row's, shows. A customer that is not held has no
+  // holding period (CustomerRecord::period_length: zero).
+  CustomerRecord calendar = clocked_record("u", now - hours(3), DeadlineReason::period, 2);
+  calendar.period_length = Span::time(days(30));
+  CustomerRecord business = clocked_record("v", now - hours(2), DeadlineReason::idle, 4);
+  business.period_length = Span::business_days(10);
+  CustomerRecord hours_long = held_record("u", now - hours(1));
+  hours_long.period_length = Span::time(hours(36));
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    tx->insert_customer(profile(1), "", calendar);
+    tx->insert_customer(profile(2), "", business);
+    tx->insert_customer(profile(3), "", hours_long);
+    tx->commit();
+  }
+  const DueReturn plan{now, now + days(7)};
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    const std::vector<DueHolding> due = tx->return_due(plan, 10);
+    ASSERT_EQ(due.size(), 3U);
+    // The rows as they were: each with its own length.
+    EXPECT_EQ(due[0].record, calendar);
+    EXPECT_EQ(due[1].record, business);
+    EXPECT_EQ(due[2].record, hours_long);
+    tx->commit();
+  }
+  auto tx = begin("pool-a", TransactionMode::read_only);
+  const std::vector<CustomerRecord> before{calendar, business, hours_long};
+  for (int n = 1; n <= 3; ++n) {
+    SCOPED_TRACE("customer " + std::to_string(n));
+    const std::optional<CustomerRecord> returned = tx->find_customer(customer(n));
+    ASSERT_TRUE(returned.has_value());
+    EXPECT_EQ(to_string(returned->period_length), to_string(Span()));  // printable: "0d"
+    CustomerRecord expected = plan.returned(before[static_cast<std::size_t>(n - 1)]);
+    expected.period_length = Span();
+    EXPECT_EQ(returned, expected);
+  }
+}
+
 // Referenced by link_conformance_suite(), so a static HighSeas::testing keeps
 // this file's tests in every binary that instantiates the suite.
 void link_conformance_return_rules() {}
