@@ -9,12 +9,6 @@ namespace highseas {
 
 namespace detail {
 
-// Builds the refusal for an id that fails is_valid_id.
-inline Refusal bad_id(std::string_view what) {
-  return refuse(RefusalCode::invalid_argument,
-                std::string(what) + " must be 1..128 bytes of UTF-8 without control characters");
-}
-
 inline std::size_t count_bosses(Transaction& tx) {
   const std::vector<Member> members = tx.list_members();
   return static_cast<std::size_t>(
