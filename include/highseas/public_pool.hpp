@@ -78,9 +78,12 @@ class PublicPool {
   /// to holdings already running: keep their deadlines, recompute them under
   /// the new rules, or recompute without ever shortening (return_rules.hpp);
   /// each recomputed holding gets a rules_changed history entry and a
-  /// DeadlineRecomputed event. Recomputing costs a read of every running
-  /// holding, in the same transaction. The cap needs set_max_holdings, the
-  /// time rules set_holding_period; not_permitted otherwise.
+  /// DeadlineRecomputed event (by holder id, then deadline), and then comes
+  /// the one PolicyChanged, which counts them, so a host can batch them.
+  /// Recomputing costs a read of every running holding, in the same
+  /// transaction. The cap needs set_max_holdings, the time rules
+  /// set_holding_period; not_permitted otherwise; invalid_argument for an
+  /// invalid policy or a `running` outside the enum.
   Result<Done> set_policy(const UserId& actor, const ClaimPolicy& policy,
                           RunningHoldings running = RunningHoldings::keep);
   /// Changes only the fields `patch` sets, on the policy as it is when the

@@ -22,6 +22,14 @@ void for_each_holding(Transaction& tx, Visit&& visit) {
   }
 }
 
+// Refuses a RunningHoldings value outside the enum (a cast from a host's
+// integer), which would otherwise act as recompute.
+inline std::optional<Refusal> bad_running(RunningHoldings running) {
+  if (running_holdings_from_string(to_string(running))) return std::nullopt;
+  return refuse(RefusalCode::invalid_argument,
+                "running holdings must be keep, recompute or never_shorten");
+}
+
 // The pool record a change to `policy` leaves, at `now`.
 inline PoolRecord next_version(const PoolRecord& pool, const ClaimPolicy& policy, Time now) {
   PoolRecord next = pool;
@@ -39,6 +47,7 @@ Result<Done> PublicPool::change_policy(const UserId& actor, MakePolicy&& make_po
                                        RunningHoldings running) {
   Engine& engine = *engine_;
   if (!actor.valid()) return detail::bad_id("actor id");
+  if (auto refusal = detail::bad_running(running)) return *refusal;
   return engine.run<Done>(
       TransactionMode::read_write, [&](Transaction& tx, Engine::Pending& pending) -> Result<Done> {
         auto situation = engine.enter(tx, actor, Engine::Command::set_policy, std::nullopt);
@@ -100,6 +109,7 @@ Result<PolicyPreview> PublicPool::preview_change(const UserId& actor, MakePolicy
                                                  RunningHoldings running) {
   Engine& engine = *engine_;
   if (!actor.valid()) return detail::bad_id("actor id");
+  if (auto refusal = detail::bad_running(running)) return *refusal;
   return engine.run<PolicyPreview>(
       TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<PolicyPreview> {
         auto situation = engine.enter(tx, actor, Engine::Command::query, std::nullopt);
