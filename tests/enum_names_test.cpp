@@ -60,6 +60,11 @@ TEST(EnumNamesTest, WinKindsRoundTrip) {
   expect_complete_table(kAllWinKinds, win_kind_from_string);
 }
 
+TEST(EnumNamesTest, DeadlineReasonsAndPolicyModesRoundTrip) {
+  expect_complete_table(kAllDeadlineReasons, deadline_reason_from_string);
+  expect_complete_table(kAllRunningHoldings, running_holdings_from_string);
+}
+
 TEST(EnumNamesTest, NamesAreTheStableOnesHostsStore) {
   EXPECT_EQ(to_string(Role::pool_admin), "pool_admin");
   EXPECT_EQ(to_string(Action::record_win_own), "record_win_own");
@@ -67,6 +72,8 @@ TEST(EnumNamesTest, NamesAreTheStableOnesHostsStore) {
   EXPECT_EQ(to_string(CustomerState::held), "held");
   EXPECT_EQ(to_string(HistoryKind::member_removed), "member_removed");
   EXPECT_EQ(to_string(WinKind::payment_received), "payment_received");
+  EXPECT_EQ(to_string(HistoryKind::rules_changed), "rules_changed");
+  EXPECT_EQ(to_string(RunningHoldings::never_shorten), "never_shorten");
 }
 
 TEST(EnumNamesTest, AnOutOfRangeValueHasNoName) {

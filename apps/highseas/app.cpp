@@ -29,8 +29,9 @@ std::string command_path(const CLI::App& app) {
 // and runs on the environment's clock: a rep must not claim, win or return
 // customers in the past.
 bool reads_only(const CLI::App& app, const std::string& path) {
-  static const std::set<std::string> kReadOnly{"show",    "list",   "mine",       "holdings",
-                                               "history", "report", "member list"};
+  static const std::set<std::string> kReadOnly{"show",        "list",    "mine",
+                                               "holdings",    "history", "report",
+                                               "member list", "explain", "policy preview"};
   if (kReadOnly.contains(path)) return true;
   // `policy` without settings shows the policy; with any, it changes it.
   if (path != "policy") return false;
@@ -77,6 +78,7 @@ int run(const std::vector<std::string>& args, const Environment& environment) {
       ->check(CLI::Range(0.001, 86400.0));
 
   add_setup_commands(app, session, action);
+  add_policy_commands(app, session, action);
   add_customer_commands(app, session, action);
   add_query_commands(app, session, action);
   add_report_command(app, session, action);

@@ -12,8 +12,10 @@ namespace highseas::cli {
 
 using Action = std::function<int()>;
 
-// init, member, enable, disable, policy.
+// init, member, enable, disable.
 void add_setup_commands(CLI::App& app, Session& session, Action& action);
+// policy, policy set, policy preview.
+void add_policy_commands(CLI::App& app, Session& session, Action& action);
 // import, claim, assign, release, extend, follow-up, win, sweep.
 void add_customer_commands(CLI::App& app, Session& session, Action& action);
 // show, list, mine, holdings, history.

@@ -73,14 +73,35 @@ class PublicPool {
   /// Switches the pool on or off. Off pauses every countdown; on resumes each
   /// holding with the time it had left.
   Result<Done> set_enabled(const UserId& actor, bool enabled);
-  /// Replaces the pool's policy (see claim_policy.hpp for what a change means).
-  /// The cap needs set_max_holdings, the time rules set_holding_period.
-  Result<Done> set_policy(const UserId& actor, const ClaimPolicy& policy);
+  /// Replaces the pool's policy as a new version, effective at once (see
+  /// claim_policy.hpp for what a change means). `running` says what happens
+  /// to holdings already running: keep their deadlines, recompute them under
+  /// the new rules, or recompute without ever shortening (return_rules.hpp);
+  /// each recomputed holding gets a rules_changed history entry and a
+  /// DeadlineRecomputed event (by holder id, then deadline), and then comes
+  /// the one PolicyChanged, which counts them, so a host can batch them.
+  /// Recomputing costs a read of every running holding, in the same
+  /// transaction. The cap needs set_max_holdings, the time rules
+  /// set_holding_period; not_permitted otherwise; invalid_argument for an
+  /// invalid policy or a `running` outside the enum.
+  Result<Done> set_policy(const UserId& actor, const ClaimPolicy& policy,
+                          RunningHoldings running = RunningHoldings::keep);
   /// Changes only the fields `patch` sets, on the policy as it is when the
-  /// change commits, so concurrent changes of other fields are kept. Refuses
-  /// invalid_argument when the patched policy is not valid, not_permitted as
-  /// set_policy.
-  Result<Done> update_policy(const UserId& actor, const PolicyPatch& patch);
+  /// change commits, so concurrent changes of other fields are kept; `running`
+  /// as set_policy. Refuses invalid_argument when the patched policy is not
+  /// valid, not_permitted as set_policy.
+  Result<Done> update_policy(const UserId& actor, const PolicyPatch& patch,
+                             RunningHoldings running = RunningHoldings::keep);
+  /// Returns what set_policy(actor, policy, running) would do now, writing
+  /// nothing: every running holding's deadline before and after, which would
+  /// return at once, returns per day for 30 days and per-holder counts. Costs
+  /// a read of every running holding. Refuses as set_policy would.
+  Result<PolicyPreview> preview_policy(const UserId& actor, const ClaimPolicy& policy,
+                                       RunningHoldings running);
+  /// Returns what update_policy(actor, patch, running) would do now; as
+  /// preview_policy.
+  Result<PolicyPreview> preview_policy(const UserId& actor, const PolicyPatch& patch,
+                                       RunningHoldings running);
 
   // --- Filling and emptying the pool (admin) ---
   /// Adds new pool customers. Every row is checked first; invalid rows and rows
@@ -199,7 +220,11 @@ class PublicPool {
  private:
   class Engine;
   template <class MakePolicy>
-  Result<Done> change_policy(const UserId& actor, MakePolicy&& make_policy);
+  Result<Done> change_policy(const UserId& actor, MakePolicy&& make_policy,
+                             RunningHoldings running);
+  template <class MakePolicy>
+  Result<PolicyPreview> preview_change(const UserId& actor, MakePolicy&& make_policy,
+                                       RunningHoldings running);
   Result<Holding> take(const UserId& actor, const CustomerId& customer, const UserId& taker,
                        bool assign);
   Result<Holding> change_protection(const UserId& actor, const CustomerId& customer, bool on,

@@ -137,6 +137,11 @@ constexpr std::optional<RunningHoldings> running_holdings_from_string(
   return detail::enum_from_string(name, kAllRunningHoldings);
 }
 
+/// Prints the name of `running`.
+inline std::ostream& operator<<(std::ostream& out, RunningHoldings running) {
+  return out << to_string(running);
+}
+
 /// Returns the rule as the CLI and the storages write it: "30d", or "30d/7d"
 /// with an idle limit.
 std::string to_string(const ReturnRule& rule);

@@ -21,6 +21,7 @@
 #include "highseas/due_return.hpp"
 #include "highseas/explanation.hpp"
 #include "highseas/ids.hpp"
+#include "highseas/policy_preview.hpp"
 #include "highseas/records.hpp"
 #include "highseas/result.hpp"
 #include "highseas/role_guard.hpp"
@@ -163,6 +164,27 @@ Explanation explain(const PoolRecord& pool, const CustomerId& id, const Customer
 
 /// Returns true iff `holding` is protected at `now`.
 bool is_protected(const CustomerRecord& holding, Time now);
+
+// --- Policy changes and running holdings ---
+
+/// What a policy change does to one running holding of a customer of
+/// `level`, under `situation.pool` (the pool as the change leaves it: the new
+/// policy and version): its clocks recomputed (see RunningHoldings), with a
+/// rules_changed history entry. Nothing when the holding keeps its deadline:
+/// `running` is keep, its rule did not change, or never_shorten would shorten
+/// it (then it keeps all its clocks and its old version).
+std::optional<Change> recompute(const Situation& situation, const CustomerRecord& holding,
+                                std::string_view level, RunningHoldings running);
+
+/// One running holding as preview_policy shows it: what recompute would make
+/// of it, and whether it would be due at once.
+HoldingPreview preview_holding(const Situation& situation, const CustomerId& id,
+                               const CustomerRecord& holding, std::string_view level,
+                               RunningHoldings running);
+
+/// Completes `preview` from its holdings: sorts them by new deadline, counts
+/// returns per day from preview.counted_from and the per-holder totals.
+void summarize(PolicyPreview& preview);
 
 /// unknown_customer, not_in_pool.
 Result<Change> move_out(const Situation& situation, const CustomerId& id,

@@ -79,12 +79,14 @@ struct AvailablePage {
 
 /// The pool's settings as queries show them.
 struct PoolInfo {
-  PoolId pool;              ///< the pool's id
-  bool enabled = true;      ///< the pool feature is on
-  ClaimPolicy policy;       ///< the rules in force
-  Time created_at;          ///< when create() made the pool
-  Time paused_since;        ///< not_a_date_time while enabled
-  std::size_t members = 0;  ///< how many users have a role in the pool
+  PoolId pool;                       ///< the pool's id
+  bool enabled = true;               ///< the pool feature is on
+  ClaimPolicy policy;                ///< the rules in force
+  Time created_at;                   ///< when create() made the pool
+  Time paused_since;                 ///< not_a_date_time while enabled
+  std::size_t members = 0;           ///< how many users have a role in the pool
+  std::uint32_t policy_version = 1;  ///< the version of `policy`
+  Time policy_since;                 ///< when that version took effect
 };
 
 /// One member's line in a pool summary.

@@ -18,6 +18,7 @@ inline void clear_holding(CustomerRecord& record) {
   record.deadline = Time();
   record.deadline_reason = DeadlineReason::period;
   record.period_deadline = Time();
+  record.period_length = Span();
   record.idle_limit.reset();
   record.idle_deadline = Time();
   record.protected_until = Time();

@@ -22,6 +22,12 @@ namespace highseas {
 
 namespace detail {
 
+// Builds the refusal for an id that fails is_valid_id.
+inline Refusal bad_id(std::string_view what) {
+  return refuse(RefusalCode::invalid_argument,
+                std::string(what) + " must be 1..128 bytes of UTF-8 without control characters");
+}
+
 // One committed event waiting for its slots: the signal and the event, by value.
 template <class Event>
 struct Announcement {
@@ -115,6 +121,14 @@ class PublicPool::Engine {
   void announce(Pending& pending, const rules::Situation& situation, const CustomerId& id,
                 const CustomerRecord& before, const rules::Change& change);
 
+  // The shape of every command on one held customer: checks the ids, enters
+  // (`action` checked when the command has one fixed action), reads the
+  // customer, asks `decide(tx, situation, before)` for the change, applies it
+  // and returns `result(change)`. Only the decision differs between them.
+  template <class T, class Decide, class MakeResult>
+  Result<T> change_customer(const UserId& actor, const CustomerId& customer, Command command,
+                            std::optional<Action> action, Decide&& decide, MakeResult&& result);
+
   // Queues `make_event()` for `signal`, built only when a slot is connected,
   // so a host that listens to nothing pays for no event copies or closures.
   template <class Event, class MakeEvent>
@@ -187,6 +201,23 @@ Result<T> PublicPool::Engine::run(TransactionMode mode, Body&& body, Keep&& keep
       throw;
     }
   }
+}
+
+template <class T, class Decide, class MakeResult>
+Result<T> PublicPool::Engine::change_customer(const UserId& actor, const CustomerId& customer,
+                                              Command command, std::optional<Action> action,
+                                              Decide&& decide, MakeResult&& result) {
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (!customer.valid()) return detail::bad_id("customer id");
+  return run<T>(TransactionMode::read_write, [&](Transaction& tx, Pending& pending) -> Result<T> {
+    auto situation = enter(tx, actor, command, action);
+    if (!situation) return situation.refusal();
+    const std::optional<CustomerRecord> before = tx.find_customer(customer);
+    Result<rules::Change> change = decide(tx, *situation, before);
+    if (!change) return change.refusal();
+    apply(tx, pending, *situation, customer, *before, *change);
+    return result(*change);
+  });
 }
 
 template <class Event, class MakeEvent>

@@ -9,12 +9,6 @@ namespace highseas {
 
 namespace detail {
 
-// Builds the refusal for an id that fails is_valid_id.
-inline Refusal bad_id(std::string_view what) {
-  return refuse(RefusalCode::invalid_argument,
-                std::string(what) + " must be 1..128 bytes of UTF-8 without control characters");
-}
-
 inline std::size_t count_bosses(Transaction& tx) {
   const std::vector<Member> members = tx.list_members();
   return static_cast<std::size_t>(
@@ -234,48 +228,8 @@ HIGHSEAS_INLINE Result<Done> PublicPool::set_enabled(const UserId& actor, bool e
       });
 }
 
-// `make_policy` turns the policy as read in the transaction into the new one.
-template <class MakePolicy>
-Result<Done> PublicPool::change_policy(const UserId& actor, MakePolicy&& make_policy) {
-  Engine& engine = *engine_;
-  if (!actor.valid()) return detail::bad_id("actor id");
-  return engine.run<Done>(
-      TransactionMode::read_write, [&](Transaction& tx, Engine::Pending& pending) -> Result<Done> {
-        auto situation = engine.enter(tx, actor, Engine::Command::set_policy, std::nullopt);
-        if (!situation) return situation.refusal();
-        const ClaimPolicy before = situation->pool.policy;
-        const ClaimPolicy policy = make_policy(before);
-        if (auto valid = policy.validate(); !valid) return valid.refusal();
-        if (auto refusal = engine.guard.may_change_policy(*situation->role, before, policy)) {
-          return *refusal;
-        }
-        if (before == policy) return Done{};
-        PoolRecord record = situation->pool;
-        record.policy = policy;
-        ++record.policy_version;
-        tx.put_pool(record);
-        engine.emit_later(pending, &PoolEvents::policy_changed, [&] {
-          return PolicyChanged{{engine.pool, actor, situation->now}, before, policy};
-        });
-        return Done{};
-      });
-}
-
-HIGHSEAS_INLINE Result<Done> PublicPool::set_policy(const UserId& actor,
-                                                    const ClaimPolicy& policy) {
-  if (!actor.valid()) return detail::bad_id("actor id");
-  // Checked before the transaction: a malformed policy needs no storage call.
-  if (auto valid = policy.validate(); !valid) return valid.refusal();
-  return change_policy(actor, [&](const ClaimPolicy&) { return policy; });
-}
-
-HIGHSEAS_INLINE Result<Done> PublicPool::update_policy(const UserId& actor,
-                                                       const PolicyPatch& patch) {
-  return change_policy(actor,
-                       [&](const ClaimPolicy& current) { return patch.applied_to(current); });
-}
-
 }  // namespace highseas
 
 #include "highseas_inl/core/public_pool_customers-inl.hpp"
+#include "highseas_inl/core/public_pool_policy-inl.hpp"
 #include "highseas_inl/core/public_pool_queries-inl.hpp"

@@ -256,79 +256,67 @@ HIGHSEAS_INLINE Result<Holding> PublicPool::take(const UserId& actor, const Cust
       });
 }
 
+namespace detail {
+
+// What extend, protect and unprotect return: the holding after the change.
+inline Holding holding_after(const CustomerId& customer, const rules::Change& change) {
+  const CustomerRecord& after = change.after;
+  return Holding{customer, *after.holder, after.since, after.deadline, after.extensions_used};
+}
+
+}  // namespace detail
+
 HIGHSEAS_INLINE Result<Done> PublicPool::release(const UserId& actor, const CustomerId& customer) {
-  Engine& engine = *engine_;
-  if (!actor.valid()) return detail::bad_id("actor id");
-  if (!customer.valid()) return detail::bad_id("customer id");
-  return engine.run<Done>(
-      TransactionMode::read_write, [&](Transaction& tx, Engine::Pending& pending) -> Result<Done> {
-        auto situation = engine.enter(tx, actor, Engine::Command::release, std::nullopt);
-        if (!situation) return situation.refusal();
-        const std::optional<CustomerRecord> before = tx.find_customer(customer);
-        auto change = rules::release(*situation, customer, before);
-        if (!change) return change.refusal();
-        engine.apply(tx, pending, *situation, customer, *before, *change);
-        return Done{};
-      });
+  return engine_->change_customer<Done>(
+      actor, customer, Engine::Command::release, std::nullopt,
+      [&](Transaction&, const rules::Situation& situation,
+          const std::optional<CustomerRecord>& before) {
+        return rules::release(situation, customer, before);
+      },
+      [](const rules::Change&) { return Done{}; });
 }
 
 HIGHSEAS_INLINE Result<Holding> PublicPool::extend(const UserId& actor,
                                                    const CustomerId& customer) {
-  Engine& engine = *engine_;
-  if (!actor.valid()) return detail::bad_id("actor id");
-  if (!customer.valid()) return detail::bad_id("customer id");
-  return engine.run<Holding>(
-      TransactionMode::read_write,
-      [&](Transaction& tx, Engine::Pending& pending) -> Result<Holding> {
-        auto situation = engine.enter(tx, actor, Engine::Command::extend, Action::extend);
-        if (!situation) return situation.refusal();
-        const std::optional<CustomerRecord> before = tx.find_customer(customer);
-        auto change = rules::extend(*situation, customer, before);
-        if (!change) return change.refusal();
-        engine.apply(tx, pending, *situation, customer, *before, *change);
-        const CustomerRecord& after = change->after;
-        return Holding{customer, *after.holder, after.since, after.deadline, after.extensions_used};
-      });
+  return engine_->change_customer<Holding>(
+      actor, customer, Engine::Command::extend, Action::extend,
+      [&](Transaction&, const rules::Situation& situation,
+          const std::optional<CustomerRecord>& before) {
+        return rules::extend(situation, customer, before);
+      },
+      [&](const rules::Change& change) { return detail::holding_after(customer, change); });
 }
 
 HIGHSEAS_INLINE Result<Done> PublicPool::follow_up(const UserId& actor, const CustomerId& customer,
                                                    std::string_view note) {
-  Engine& engine = *engine_;
-  if (!actor.valid()) return detail::bad_id("actor id");
-  if (!customer.valid()) return detail::bad_id("customer id");
   if (auto problem = detail::note_problem(note)) {
+    if (!actor.valid()) return detail::bad_id("actor id");
+    if (!customer.valid()) return detail::bad_id("customer id");
     return refuse(RefusalCode::invalid_argument, "note " + *problem);
   }
-  return engine.run<Done>(
-      TransactionMode::read_write, [&](Transaction& tx, Engine::Pending& pending) -> Result<Done> {
-        auto situation = engine.enter(tx, actor, Engine::Command::follow_up, Action::follow_up);
-        if (!situation) return situation.refusal();
-        const std::optional<CustomerRecord> before = tx.find_customer(customer);
-        auto change = rules::follow_up(*situation, customer, before, note);
-        if (!change) return change.refusal();
-        engine.apply(tx, pending, *situation, customer, *before, *change);
-        return Done{};
-      });
+  return engine_->change_customer<Done>(
+      actor, customer, Engine::Command::follow_up, Action::follow_up,
+      [&](Transaction&, const rules::Situation& situation,
+          const std::optional<CustomerRecord>& before) {
+        return rules::follow_up(situation, customer, before, note);
+      },
+      [](const rules::Change&) { return Done{}; });
 }
 
 HIGHSEAS_INLINE Result<Done> PublicPool::record_win(const UserId& actor, const CustomerId& customer,
                                                     WinKind kind) {
-  Engine& engine = *engine_;
-  if (!actor.valid()) return detail::bad_id("actor id");
-  if (!customer.valid()) return detail::bad_id("customer id");
   if (kind != WinKind::contract_signed && kind != WinKind::payment_received) {
+    if (!actor.valid()) return detail::bad_id("actor id");
+    if (!customer.valid()) return detail::bad_id("customer id");
     return refuse(RefusalCode::invalid_argument, "unknown win kind");
   }
-  return engine.run<Done>(
-      TransactionMode::read_write, [&](Transaction& tx, Engine::Pending& pending) -> Result<Done> {
-        auto situation = engine.enter(tx, actor, Engine::Command::record_win, std::nullopt);
-        if (!situation) return situation.refusal();
-        const std::optional<CustomerRecord> before = tx.find_customer(customer);
-        auto change = rules::record_win(*situation, customer, before, kind);
-        if (!change) return change.refusal();
-        engine.apply(tx, pending, *situation, customer, *before, *change);
-        return Done{};
-      });
+  return engine_->change_customer<Done>(
+      actor, customer, Engine::Command::record_win, std::nullopt,
+      [&](Transaction&, const rules::Situation& situation,
+          const std::optional<CustomerRecord>& before) {
+        return rules::record_win(situation, customer, before, kind);
+      },
+      [](const rules::Change&) { return Done{}; });
 }
 
 HIGHSEAS_INLINE Result<Holding> PublicPool::protect(const UserId& actor, const CustomerId& customer,
@@ -344,31 +332,21 @@ HIGHSEAS_INLINE Result<Holding> PublicPool::unprotect(const UserId& actor,
 HIGHSEAS_INLINE Result<Holding> PublicPool::change_protection(const UserId& actor,
                                                               const CustomerId& customer, bool on,
                                                               std::optional<Duration> length) {
-  Engine& engine = *engine_;
-  if (!actor.valid()) return detail::bad_id("actor id");
-  if (!customer.valid()) return detail::bad_id("customer id");
-  return engine.run<Holding>(
-      TransactionMode::read_write,
-      [&](Transaction& tx, Engine::Pending& pending) -> Result<Holding> {
-        auto situation = engine.enter(tx, actor, Engine::Command::protect, std::nullopt);
-        if (!situation) return situation.refusal();
-        const std::optional<CustomerRecord> before = tx.find_customer(customer);
-        auto change = [&]() -> Result<rules::Change> {
-          if (!on) return rules::unprotect(*situation, customer, before);
-          // The holder's protections: a walk of their holdings, which the cap bounds.
-          std::uint32_t protections = 0;
-          if (before && before->holder) {
-            for (const StoredCustomer& held : tx.list_holdings(*before->holder)) {
-              if (rules::is_protected(held.record, situation->now)) ++protections;
-            }
+  return engine_->change_customer<Holding>(
+      actor, customer, Engine::Command::protect, std::nullopt,
+      [&](Transaction& tx, const rules::Situation& situation,
+          const std::optional<CustomerRecord>& before) -> Result<rules::Change> {
+        if (!on) return rules::unprotect(situation, customer, before);
+        // The holder's protections: a walk of their holdings, which the cap bounds.
+        std::uint32_t protections = 0;
+        if (before && before->holder) {
+          for (const StoredCustomer& held : tx.list_holdings(*before->holder)) {
+            if (rules::is_protected(held.record, situation.now)) ++protections;
           }
-          return rules::protect(*situation, customer, before, protections, length);
-        }();
-        if (!change) return change.refusal();
-        engine.apply(tx, pending, *situation, customer, *before, *change);
-        const CustomerRecord& after = change->after;
-        return Holding{customer, *after.holder, after.since, after.deadline, after.extensions_used};
-      });
+        }
+        return rules::protect(situation, customer, before, protections, length);
+      },
+      [&](const rules::Change& change) { return detail::holding_after(customer, change); });
 }
 
 HIGHSEAS_INLINE Result<SweepReport> PublicPool::sweep() {

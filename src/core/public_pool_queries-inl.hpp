@@ -14,8 +14,9 @@ HIGHSEAS_INLINE Result<PoolInfo> PublicPool::info(const UserId& actor) {
         auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
         if (!situation) return situation.refusal();
         const PoolRecord& pool = situation->pool;
-        return PoolInfo{engine.pool,     pool.enabled,      pool.policy,
-                        pool.created_at, pool.paused_since, tx.list_members().size()};
+        return PoolInfo{engine.pool,         pool.enabled,      pool.policy,
+                        pool.created_at,     pool.paused_since, tx.list_members().size(),
+                        pool.policy_version, pool.policy_since};
       });
 }
 
@@ -45,8 +46,9 @@ HIGHSEAS_INLINE Result<PoolSummary> PublicPool::summary(const UserId& actor,
         const PoolRecord& pool = situation->pool;
         PoolSummary summary;
         const std::vector<Member> members = tx.list_members();
-        summary.info = PoolInfo{engine.pool,     pool.enabled,      pool.policy,
-                                pool.created_at, pool.paused_since, members.size()};
+        summary.info =
+            PoolInfo{engine.pool,       pool.enabled,   pool.policy,         pool.created_at,
+                     pool.paused_since, members.size(), pool.policy_version, pool.policy_since};
         summary.available = tx.count_customers(CustomerState::available);
         summary.held = tx.count_customers(CustomerState::held);
         summary.regular = tx.count_customers(CustomerState::regular);

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <algorithm>
+#include <map>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "highseas/detail/validation.hpp"
@@ -167,6 +169,7 @@ HIGHSEAS_INLINE Result<Change> take(const Situation& situation, Command command,
   highseas::detail::clear_holding(after);
   const ReturnRule& rule = policy.rule_for(level);
   after.period_deadline = situation.now + rule.holding_period.length();
+  after.period_length = rule.holding_period;
   if (rule.idle_limit) {
     after.idle_limit = rule.idle_limit;
     after.idle_deadline = situation.now + rule.idle_limit->length();
@@ -364,6 +367,116 @@ HIGHSEAS_INLINE Explanation explain(const PoolRecord& pool, const CustomerId& id
     out.after_protection = settled(protected_holding);
   }
   return out;
+}
+
+namespace detail {
+
+// The holding's clocks under `rule`: the period moves by the difference of
+// the lengths, so extensions and paused time stay; an idle clock keeps its
+// own paused time when it already ran, else counts from the later of the
+// start and the last follow-up.
+inline CustomerRecord under_rule(const CustomerRecord& holding, const ReturnRule& rule) {
+  CustomerRecord after = holding;
+  const Duration period = rule.holding_period.length();
+  after.period_deadline = holding.period_deadline - holding.period_length.length() + period;
+  after.period_length = rule.holding_period;
+  if (!rule.idle_limit) {
+    after.idle_limit.reset();
+    after.idle_deadline = Time();
+  } else if (holding.idle_limit) {
+    after.idle_deadline =
+        holding.idle_deadline - holding.idle_limit->length() + rule.idle_limit->length();
+    after.idle_limit = rule.idle_limit;
+  } else {
+    const Time last = holding.last_follow_up.is_special()
+                          ? holding.since
+                          : std::max(holding.since, holding.last_follow_up);
+    after.idle_deadline = last + rule.idle_limit->length();
+    after.idle_limit = rule.idle_limit;
+  }
+  settle_deadline(after);
+  return after;
+}
+
+inline bool same_clocks(const CustomerRecord& a, const CustomerRecord& b) {
+  return a.deadline == b.deadline && a.deadline_reason == b.deadline_reason &&
+         a.period_deadline == b.period_deadline && a.period_length == b.period_length &&
+         a.idle_limit == b.idle_limit && a.idle_deadline == b.idle_deadline;
+}
+
+// The holding's record after the change, or nothing when it keeps its own.
+inline std::optional<CustomerRecord> recomputed(const Situation& situation,
+                                                const CustomerRecord& holding,
+                                                std::string_view level, RunningHoldings running) {
+  if (running == RunningHoldings::keep) return std::nullopt;
+  CustomerRecord after = under_rule(holding, situation.pool.policy.rule_for(level));
+  if (same_clocks(after, holding)) return std::nullopt;
+  // Whole clocks, not a mix: the holding runs under one version's rules.
+  if (running == RunningHoldings::never_shorten && after.deadline < holding.deadline) {
+    return std::nullopt;
+  }
+  after.policy_version = situation.pool.policy_version;
+  return after;
+}
+
+}  // namespace detail
+
+HIGHSEAS_INLINE std::optional<Change> recompute(const Situation& situation,
+                                                const CustomerRecord& holding,
+                                                std::string_view level, RunningHoldings running) {
+  std::optional<CustomerRecord> after = detail::recomputed(situation, holding, level, running);
+  if (!after) return std::nullopt;
+  return detail::change_to(situation, HistoryKind::rules_changed, holding, std::move(*after));
+}
+
+HIGHSEAS_INLINE HoldingPreview preview_holding(const Situation& situation, const CustomerId& id,
+                                               const CustomerRecord& holding,
+                                               std::string_view level, RunningHoldings running) {
+  const std::optional<CustomerRecord> after =
+      detail::recomputed(situation, holding, level, running);
+  const CustomerRecord& next = after ? *after : holding;
+  HoldingPreview out;
+  out.customer = id;
+  out.holder = holding.holder.value_or(UserId());
+  out.level = std::string(level);
+  out.deadline_before = holding.deadline;
+  out.reason_before = holding.deadline_reason;
+  out.deadline_after = next.deadline;
+  out.reason_after = next.deadline_reason;
+  out.changed = after.has_value();
+  out.due_at_once = is_due(situation.pool, next.deadline, situation.now);
+  return out;
+}
+
+HIGHSEAS_INLINE void summarize(PolicyPreview& preview) {
+  std::sort(preview.holdings.begin(), preview.holdings.end(),
+            [](const HoldingPreview& a, const HoldingPreview& b) {
+              return std::tie(a.deadline_after, a.customer) <
+                     std::tie(b.deadline_after, b.customer);
+            });
+  preview.due_at_once = 0;
+  preview.returns_by_day.assign(PolicyPreview::kDays, 0);
+  std::map<UserId, RepPreview> reps;
+  for (const HoldingPreview& holding : preview.holdings) {
+    RepPreview& rep = reps[holding.holder];
+    rep.user = holding.holder;
+    ++rep.holdings;
+    if (holding.deadline_after < holding.deadline_before) ++rep.earlier;
+    if (holding.deadline_after > holding.deadline_before) ++rep.later;
+    if (holding.due_at_once) {
+      ++rep.due_at_once;
+      ++preview.due_at_once;
+      continue;
+    }
+    // Day d holds the deadlines in (from + d days, from + d + 1 days]: the
+    // sweep run at the end of day d returns them.
+    const std::int64_t ahead = (holding.deadline_after - preview.counted_from).total_microseconds();
+    const std::int64_t day_length = days(1).total_microseconds();
+    const auto day = static_cast<std::size_t>((ahead - 1) / day_length);
+    if (day < PolicyPreview::kDays) ++preview.returns_by_day[day];
+  }
+  preview.reps.clear();
+  for (auto& [user, rep] : reps) preview.reps.push_back(std::move(rep));
 }
 
 HIGHSEAS_INLINE Result<Change> move_out(const Situation& situation, const CustomerId& id,

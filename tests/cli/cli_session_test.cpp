@@ -457,5 +457,49 @@ TEST_F(CliSessionTest, ABossSetsReturnRulesAndARepSeesWhyACustomerReturns) {
   EXPECT_NE(history.out.find("protection_lifted"), std::string::npos) << history.out;
 }
 
+// A boss previews a change before making it, then makes it for running
+// holdings too; the preview said what happened.
+TEST_F(CliSessionTest, ABossPreviewsAPolicyChangeThenAppliesItToRunningHoldings) {
+  set_up_pool();
+  ASSERT_EQ(run({"--as", "li", "claim", "G001"}).status, kExitOk);  // level A
+  ASSERT_EQ(run({"--as", "ana", "claim", "G002"}).status, kExitOk);
+  now = "2026-03-04T09:00:00Z";
+  const std::vector<std::string> change = {"--idle",    "7d",        "--levels",
+                                           "A=60d/14d", "--running", "recompute"};
+  std::vector<std::string> preview_args = {"--as", "boss", "policy", "preview"};
+  preview_args.insert(preview_args.end(), change.begin(), change.end());
+  const nlohmann::json preview = run_json(preview_args);
+  EXPECT_EQ(preview["version"], 2);
+  EXPECT_EQ(preview["running"], "recompute");
+  ASSERT_EQ(preview["holdings"].size(), 2U);
+  // G002: 10 days became idle 7 from the claim; G001 (A): idle 14.
+  EXPECT_EQ(preview["holdings"][0]["customer"], "G002");
+  EXPECT_EQ(preview["holdings"][0]["deadline_after"], "2026-03-09T09:00:00Z");
+  EXPECT_EQ(preview["holdings"][1]["deadline_after"], "2026-03-16T09:00:00Z");
+  EXPECT_EQ(preview["returns_by_day"][4], 1);
+  EXPECT_EQ(run_json({"--as", "boss", "policy"})["policy_version"], 1)
+      << "a preview writes nothing";
+  preview_args.pop_back();
+  preview_args.pop_back();  // no --running: keep
+  const Outcome kept = run(preview_args);
+  ASSERT_EQ(kept.status, kExitOk) << kept.err;
+  EXPECT_NE(kept.out.find("0 of 2 running holdings get a new deadline"), std::string::npos)
+      << kept.out;
+  EXPECT_EQ(run({"--as", "li", "policy", "preview", "--idle", "7d"}).status, kExitRefused);
+  EXPECT_EQ(run({"--as", "boss", "policy", "preview", "--running", "later"}).status, kExitUsage);
+  EXPECT_EQ(run({"--as", "boss", "policy", "set"}).status, kExitUsage);
+
+  std::vector<std::string> set_args = {"--as", "boss", "policy", "set"};
+  set_args.insert(set_args.end(), change.begin(), change.end());
+  const Outcome set = run(set_args);
+  ASSERT_EQ(set.status, kExitOk) << set.err;
+  EXPECT_NE(set.out.find("policy version    2 since 2026-03-04T09:00:00Z"), std::string::npos)
+      << set.out;
+  EXPECT_EQ(pool_view("G002").deadline, *parse_time("2026-03-09T09:00:00Z"));
+  EXPECT_EQ(pool_view("G001").deadline, *parse_time("2026-03-16T09:00:00Z"));
+  const Outcome history = run({"--as", "li", "history", "G001"});
+  EXPECT_NE(history.out.find("rules_changed"), std::string::npos) << history.out;
+}
+
 }  // namespace
 }  // namespace highseas::cli

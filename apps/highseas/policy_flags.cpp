@@ -1,0 +1,98 @@
+#include "policy_flags.hpp"
+
+#include <charconv>
+#include <string_view>
+
+#include "format.hpp"
+#include "session.hpp"
+
+namespace highseas::cli {
+
+void PolicyFlags::add_to(CLI::App* command) {
+  command->add_option("--holding-period", holding_period,
+                      "how long a holding lasts, e.g. 30d (自动回归期限)");
+  command->add_option("--idle", idle,
+                      "a holding also ends after this long without a follow-up, e.g. 7d; "
+                      "'none' for no idle limit");
+  command->add_option("--levels", levels,
+                      "rules of the levels that have their own, period/idle each, e.g. "
+                      "A=60d/14d,B=30d/10d; 'none' for none");
+  command->add_option("--protect", protect,
+                      "protection: most protected holdings per user x longest, e.g. 3x30d; "
+                      "'off' to turn it off");
+  command->add_option("--cap", cap, "most customers one user may hold (最大领取数)");
+  command->add_option("--extension", extension, "length of one extension, e.g. 15d");
+  command->add_option("--max-extensions", max_extensions, "most extensions per holding");
+  command->add_option("--cooldown", cooldown, "how long a previous holder may not re-take");
+}
+
+bool PolicyFlags::any() const {
+  return !holding_period.empty() || !idle.empty() || !levels.empty() || !protect.empty() ||
+         !extension.empty() || !cooldown.empty() || cap || max_extensions;
+}
+
+ClaimPolicy PolicyFlags::applied_to(ClaimPolicy policy) const {
+  auto duration = [](const std::string& text, const char* name, Duration& into) {
+    if (text.empty()) return;
+    const auto parsed = parse_duration(text);
+    if (!parsed) throw UsageError{std::string(name) + " must look like 30d, 12h or 45m"};
+    into = *parsed;
+  };
+  auto span = [](const std::string& text, const char* name) {
+    const auto parsed = parse_span(text);
+    if (!parsed) throw UsageError{std::string(name) + " must look like 30d, 12h or 45m"};
+    return *parsed;
+  };
+  if (!holding_period.empty()) {
+    policy.default_rule.holding_period = span(holding_period, "--holding-period");
+  }
+  if (idle == "none") {
+    policy.default_rule.idle_limit.reset();
+  } else if (!idle.empty()) {
+    policy.default_rule.idle_limit = span(idle, "--idle");
+  }
+  if (levels == "none") {
+    policy.levels.clear();
+  } else if (!levels.empty()) {
+    const auto parsed = parse_level_rules(levels);
+    if (!parsed) {
+      throw UsageError{
+          "--levels must look like A=60d/14d,B=30d (level=period/idle, comma "
+          "between levels)"};
+    }
+    policy.levels = *parsed;
+  }
+  if (protect == "off") {
+    policy.protection.max_per_user = 0;
+  } else if (!protect.empty()) {
+    const std::size_t x = protect.find('x');
+    std::uint32_t most = 0;
+    const char* end = protect.data() + (x == std::string::npos ? 0 : x);
+    const auto [stop, error] = std::from_chars(protect.data(), end, most);
+    const auto longest =
+        x == std::string::npos ? std::nullopt : parse_span(std::string_view(protect).substr(x + 1));
+    if (x == std::string::npos || error != std::errc() || stop != end || !longest) {
+      throw UsageError{"--protect must look like 3x30d (most per user x longest), or off"};
+    }
+    policy.protection = {most, *longest};
+  }
+  duration(extension, "--extension", policy.extension);
+  duration(cooldown, "--cooldown", policy.reclaim_cooldown);
+  if (cap) policy.max_holdings = *cap;
+  if (max_extensions) policy.max_extensions = *max_extensions;
+  return policy;
+}
+
+void RunningFlag::add_to(CLI::App* command) {
+  command
+      ->add_option("--running", running,
+                   "what the change does to running holdings: keep their deadlines "
+                   "(default), recompute them, or never_shorten (recompute, never earlier)")
+      ->check(CLI::IsMember({"keep", "recompute", "never_shorten"}));
+}
+
+RunningHoldings RunningFlag::value() const {
+  return running_holdings_from_string(running).value_or(RunningHoldings::keep);
+}
+
+}  // namespace highseas::cli

@@ -1,0 +1,153 @@
+// PublicPool's policy commands: set or patch the policy (a new version, with
+// what it does to running holdings) and preview such a change. Included by
+// public_pool-inl.hpp.
+#pragma once
+
+#include <utility>
+#include <vector>
+
+#include "highseas_inl/core/engine.hpp"
+
+namespace highseas {
+
+namespace detail {
+
+// Calls `visit(held)` for every running holding of the pool. Every holder is
+// a member (removing a member returns their holdings), so walking the
+// members' holdings reads each holding once and nothing else.
+template <class Visit>
+void for_each_holding(Transaction& tx, Visit&& visit) {
+  for (const Member& member : tx.list_members()) {
+    for (const StoredCustomer& held : tx.list_holdings(member.user)) visit(held);
+  }
+}
+
+// Refuses a RunningHoldings value outside the enum (a cast from a host's
+// integer), which would otherwise act as recompute.
+inline std::optional<Refusal> bad_running(RunningHoldings running) {
+  if (running_holdings_from_string(to_string(running))) return std::nullopt;
+  return refuse(RefusalCode::invalid_argument,
+                "running holdings must be keep, recompute or never_shorten");
+}
+
+// The pool record a change to `policy` leaves, at `now`.
+inline PoolRecord next_version(const PoolRecord& pool, const ClaimPolicy& policy, Time now) {
+  PoolRecord next = pool;
+  next.policy = policy;
+  ++next.policy_version;
+  next.policy_since = now;
+  return next;
+}
+
+}  // namespace detail
+
+// `make_policy` turns the policy as read in the transaction into the new one.
+template <class MakePolicy>
+Result<Done> PublicPool::change_policy(const UserId& actor, MakePolicy&& make_policy,
+                                       RunningHoldings running) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (auto refusal = detail::bad_running(running)) return *refusal;
+  return engine.run<Done>(
+      TransactionMode::read_write, [&](Transaction& tx, Engine::Pending& pending) -> Result<Done> {
+        auto situation = engine.enter(tx, actor, Engine::Command::set_policy, std::nullopt);
+        if (!situation) return situation.refusal();
+        const ClaimPolicy before = situation->pool.policy;
+        const ClaimPolicy policy = make_policy(before);
+        if (auto valid = policy.validate(); !valid) return valid.refusal();
+        if (auto refusal = engine.guard.may_change_policy(*situation->role, before, policy)) {
+          return *refusal;
+        }
+        // Recomputing under an unchanged policy still reaches holdings an
+        // earlier change kept under their old rules.
+        if (before == policy && running == RunningHoldings::keep) return Done{};
+        rules::Situation next = *situation;
+        next.pool = detail::next_version(situation->pool, policy, situation->now);
+        tx.put_pool(next.pool);
+        std::uint32_t recomputed = 0;
+        if (running != RunningHoldings::keep) {
+          // Read first, then write: a write may reorder the holdings being walked.
+          std::vector<StoredCustomer> holdings;
+          detail::for_each_holding(tx,
+                                   [&](const StoredCustomer& held) { holdings.push_back(held); });
+          for (const StoredCustomer& held : holdings) {
+            auto change = rules::recompute(next, held.record, held.profile.level, running);
+            if (!change) continue;
+            engine.apply(tx, pending, next, held.profile.id, held.record, *change);
+            ++recomputed;
+          }
+        }
+        engine.emit_later(pending, &PoolEvents::policy_changed, [&] {
+          PolicyChanged event{{engine.pool, actor, situation->now}, before, policy};
+          event.version = next.pool.policy_version;
+          event.running = running;
+          event.recomputed = recomputed;
+          return event;
+        });
+        return Done{};
+      });
+}
+
+HIGHSEAS_INLINE Result<Done> PublicPool::set_policy(const UserId& actor, const ClaimPolicy& policy,
+                                                    RunningHoldings running) {
+  if (!actor.valid()) return detail::bad_id("actor id");
+  // Checked before the transaction: a malformed policy needs no storage call.
+  if (auto valid = policy.validate(); !valid) return valid.refusal();
+  return change_policy(
+      actor, [&](const ClaimPolicy&) { return policy; }, running);
+}
+
+HIGHSEAS_INLINE Result<Done> PublicPool::update_policy(const UserId& actor,
+                                                       const PolicyPatch& patch,
+                                                       RunningHoldings running) {
+  return change_policy(
+      actor, [&](const ClaimPolicy& current) { return patch.applied_to(current); }, running);
+}
+
+template <class MakePolicy>
+Result<PolicyPreview> PublicPool::preview_change(const UserId& actor, MakePolicy&& make_policy,
+                                                 RunningHoldings running) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (auto refusal = detail::bad_running(running)) return *refusal;
+  return engine.run<PolicyPreview>(
+      TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<PolicyPreview> {
+        auto situation = engine.enter(tx, actor, Engine::Command::query, std::nullopt);
+        if (!situation) return situation.refusal();
+        const ClaimPolicy& before = situation->pool.policy;
+        const ClaimPolicy policy = make_policy(before);
+        if (auto valid = policy.validate(); !valid) return valid.refusal();
+        if (auto refusal = engine.guard.may_change_policy(*situation->role, before, policy)) {
+          return *refusal;
+        }
+        rules::Situation next = *situation;
+        next.pool = detail::next_version(situation->pool, policy, situation->now);
+        PolicyPreview preview;
+        preview.version = next.pool.policy_version;
+        preview.running = running;
+        preview.counted_from = rules::countdown_now(next.pool, situation->now);
+        detail::for_each_holding(tx, [&](const StoredCustomer& held) {
+          preview.holdings.push_back(rules::preview_holding(next, held.profile.id, held.record,
+                                                            held.profile.level, running));
+        });
+        rules::summarize(preview);
+        return preview;
+      });
+}
+
+HIGHSEAS_INLINE Result<PolicyPreview> PublicPool::preview_policy(const UserId& actor,
+                                                                 const ClaimPolicy& policy,
+                                                                 RunningHoldings running) {
+  if (auto valid = policy.validate(); !valid) return valid.refusal();
+  return preview_change(
+      actor, [&](const ClaimPolicy&) { return policy; }, running);
+}
+
+HIGHSEAS_INLINE Result<PolicyPreview> PublicPool::preview_policy(const UserId& actor,
+                                                                 const PolicyPatch& patch,
+                                                                 RunningHoldings running) {
+  return preview_change(
+      actor, [&](const ClaimPolicy& current) { return patch.applied_to(current); }, running);
+}
+
+}  // namespace highseas
