@@ -401,6 +401,8 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit,
     before.idle_deadline = plan.now - hours(seed + 2);
     before.protected_until = plan.now - hours(seed + 3);
     before.policy_version = static_cast<std::uint32_t>(seed + 40);
+    before.period_length = seed % 2 == 0 ? Span::business_days(static_cast<std::uint32_t>(seed))
+                                         : Span::time(hours(seed + 50));
     return before;
   };
   const CustomerRecord first = sample("sample-a", 1);
