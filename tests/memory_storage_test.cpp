@@ -4,7 +4,9 @@
 
 #include <highseas/memory_storage.hpp>
 #include <highseas/name_key.hpp>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace highseas {
@@ -14,7 +16,7 @@ class MemoryStorageTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto tx = storage.begin(pool, TransactionMode::read_write);
-    tx->put_pool(PoolRecord{true, ClaimPolicy{}, t0, Time(), 1});
+    tx->put_pool(PoolRecord{true, ClaimPolicy{}, t0, Time(), 1, t0});
     tx->put_member(UserId("u"), Role::pool_user);
     for (int n = 0; n < 5; ++n) {
       CustomerRecord record;
@@ -43,7 +45,7 @@ class MemoryStorageTest : public ::testing::Test {
 TEST_F(MemoryStorageTest, RollbackUndoesEveryKindOfWrite) {
   {
     auto tx = storage.begin(pool, TransactionMode::read_write);
-    tx->put_pool(PoolRecord{false, ClaimPolicy{}, t0, t0, 1});
+    tx->put_pool(PoolRecord{false, ClaimPolicy{}, t0, t0, 2, t0 + days(1)});
     tx->put_member(UserId("v"), Role::boss);
     tx->erase_member(UserId("u"));
     tx->insert_customer({id(9), "Nine", "", "", {}}, "nine", CustomerRecord{});
@@ -54,7 +56,8 @@ TEST_F(MemoryStorageTest, RollbackUndoesEveryKindOfWrite) {
     // destroyed without commit
   }
   auto tx = storage.begin(pool, TransactionMode::read_only);
-  EXPECT_TRUE(tx->find_pool()->enabled);
+  EXPECT_EQ(tx->find_pool(), (PoolRecord{true, ClaimPolicy{}, t0, Time(), 1, t0}));
+  EXPECT_EQ(tx->find_pool()->policy_since, t0);
   EXPECT_EQ(tx->find_member(UserId("u")), Role::pool_user);
   EXPECT_FALSE(tx->find_member(UserId("v")).has_value());
   EXPECT_FALSE(tx->find_customer(id(9)).has_value());
@@ -67,6 +70,37 @@ TEST_F(MemoryStorageTest, RollbackUndoesEveryKindOfWrite) {
   const auto due = tx->list_due(t0 + days(3), 10);
   ASSERT_EQ(due.size(), 1U);
   EXPECT_EQ(due[0].id, id(0));
+}
+
+// A holding's period length and idle limit are interned as one pair: every
+// combination reads back as written, and a zero period (either unit) with no
+// idle limit too.
+TEST_F(MemoryStorageTest, PeriodLengthAndIdleLimitReadBackInEveryCombination) {
+  const std::vector<std::pair<Span, std::optional<Span>>> spans{
+      {days(30), std::nullopt},
+      {days(30), Span::time(days(7))},
+      {Span::business_days(10), Span::time(days(7))},
+      {Span::business_days(10), std::nullopt},
+      {Span::business_days(0), std::nullopt},
+      {Span(), Span::business_days(3)},
+  };
+  std::vector<CustomerRecord> written;
+  {
+    auto tx = storage.begin(pool, TransactionMode::read_write);
+    for (std::size_t n = 0; n < spans.size(); ++n) {
+      CustomerRecord record = held(UserId("u"), t0 + days(1) + hours(static_cast<int>(n)));
+      record.period_length = spans[n].first;
+      record.idle_limit = spans[n].second;
+      tx->insert_customer({id(10 + static_cast<int>(n)), "Held", "", "", {}}, "", record);
+      written.push_back(record);
+    }
+    tx->commit();
+  }
+  auto tx = storage.begin(pool, TransactionMode::read_only);
+  for (std::size_t n = 0; n < spans.size(); ++n) {
+    SCOPED_TRACE(n);
+    EXPECT_EQ(tx->find_customer(id(10 + static_cast<int>(n))), written[n]);
+  }
 }
 
 TEST_F(MemoryStorageTest, DeadlineIndexHasNoDeadEntries) {

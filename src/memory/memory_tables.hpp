@@ -11,8 +11,8 @@
 //    key set (only import and move-in look it up); a caller's key that is not
 //    name_key(name) is stored after the name;
 //  - values repeated across customers (user ids, the country/level/tags
-//    combination, the (time, importer) of an import) are interned once per
-//    pool and stored as 32-bit indexes;
+//    combination, a holding's (period, idle limit) pair, the (time, importer)
+//    of an import) are interned once per pool and stored as 32-bit indexes;
 //  - the ordered indexes are intrusive trees whose hooks live in the slot:
 //    by id (cursor paging of available customers) and, for held customers,
 //    by (deadline, id), so a claim or a release links and unlinks without
@@ -130,7 +130,26 @@ struct SpanHash {
   }
 };
 
-// CustomerRecord with users and the idle limit interned: 80 bytes instead of 208.
+// A holding's two lengths, fixed when it began (or by a policy recompute):
+// its holding period and its idle limit. Interned together, as a pair, so the
+// period costs the slot no byte: few pairs, one per rule a pool ever had.
+// The default pair (zero period, no idle limit) is index 0: not held.
+struct HoldingSpans {
+  Span period_length;
+  std::optional<Span> idle_limit;
+  friend bool operator==(const HoldingSpans&, const HoldingSpans&) = default;
+};
+
+struct HoldingSpansHash {
+  std::size_t operator()(const HoldingSpans& spans) const noexcept {
+    std::size_t seed = SpanHash{}(spans.period_length);
+    boost::hash_combine(seed, spans.idle_limit ? SpanHash{}(*spans.idle_limit) + 1 : 0);
+    return seed;
+  }
+};
+
+// CustomerRecord with users and the holding's lengths interned: 80 bytes
+// instead of over 200.
 struct StoredRecord {
   Time since;
   Time deadline;
@@ -142,7 +161,7 @@ struct StoredRecord {
   std::uint32_t extensions_used = 0;
   std::uint32_t holder = 0;
   std::uint32_t cooldown_user = 0;
-  std::uint32_t idle_limit = 0;  // an idle_limits_ index; 0: none
+  std::uint32_t spans = 0;  // a holding_spans_ index; 0: zero period, no idle limit
   std::uint32_t policy_version = 0;
   CustomerState state = CustomerState::available;
   DeadlineReason deadline_reason = DeadlineReason::period;
@@ -395,7 +414,9 @@ class PoolTables {
     record.cooldown_until = stored.cooldown_until;
     record.deadline_reason = stored.deadline_reason;
     record.period_deadline = stored.period_deadline;
-    if (stored.idle_limit != 0) record.idle_limit = idle_limits_.at(stored.idle_limit);
+    const HoldingSpans& spans = holding_spans_.at(stored.spans);
+    record.period_length = spans.period_length;
+    record.idle_limit = spans.idle_limit;
     record.idle_deadline = stored.idle_deadline;
     record.protected_until = stored.protected_until;
     record.policy_version = stored.policy_version;
@@ -481,7 +502,7 @@ class PoolTables {
     after.last_follow_up = Time();
     after.deadline_reason = DeadlineReason::period;
     after.period_deadline = Time();
-    after.idle_limit = 0;
+    after.spans = 0;  // zero period_length, no idle limit
     after.idle_deadline = Time();
     after.protected_until = Time();
     after.policy_version = 0;
@@ -534,7 +555,8 @@ class PoolTables {
   const ByIdIndex& by_id() const { return by_id_; }
 
   // Moves every clock of every holding by `by` (not_a_date_time stays); one
-  // shift keeps the (deadline, id) order.
+  // shift keeps the (deadline, id) order. The holding's lengths (period,
+  // idle limit) are lengths, not instants: they stay.
   void shift_deadlines(Duration by) {
     for (CustomerSlot& slot : deadlines_) {
       StoredRecord& record = slot.record;
@@ -637,7 +659,8 @@ class PoolTables {
     stored.state = record.state;
     stored.deadline_reason = record.deadline_reason;
     stored.period_deadline = record.period_deadline;
-    stored.idle_limit = record.idle_limit ? idle_limits_.intern(*record.idle_limit) : 0;
+    const HoldingSpans spans{record.period_length, record.idle_limit};
+    stored.spans = spans == HoldingSpans{} ? 0 : holding_spans_.intern(spans);
     stored.idle_deadline = record.idle_deadline;
     stored.protected_until = record.protected_until;
     stored.policy_version = record.policy_version;
@@ -677,7 +700,7 @@ class PoolTables {
   Interner<std::string> strings_;
   Interner<std::vector<std::string>> tag_lists_;
   Interner<ProfileShape, ProfileShapeHash> shapes_;
-  Interner<Span, SpanHash> idle_limits_;  // few: one per rule a pool ever had
+  Interner<HoldingSpans, HoldingSpansHash> holding_spans_;  // few: one per rule a pool ever had
   boost::unordered_flat_map<std::uint32_t, std::vector<CustomerSlot*>> holdings_;
   Interner<ImportEntry, ImportEntryHash> import_entries_;
   std::deque<StoredHistory> history_;

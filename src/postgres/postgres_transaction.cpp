@@ -209,6 +209,7 @@ std::optional<PoolRecord> PostgresTransaction::find_pool() {
   pool.policy.protection.longest =
       sql::decode_span(row.text(11), where_, "pools.protection_longest");
   pool.policy_version = sql::decode_u32(row.integer(12), where_, "pools.policy_version");
+  pool.policy_since = decode_time(row.integer(13));
   return pool;
 }
 
@@ -229,7 +230,8 @@ void PostgresTransaction::put_pool(const PoolRecord& pool) {
       .add(sql::encode_level_rules(policy.levels, where_, "pools.level_rules"))
       .add(static_cast<long long>(policy.protection.max_per_user))
       .add(sql::encode_span(policy.protection.longest, where_, "pools.protection_longest"))
-      .add(static_cast<long long>(pool.policy_version));
+      .add(static_cast<long long>(pool.policy_version))
+      .add(as_text(encode_time(pool.policy_since)));
   // Update first; a plain INSERT otherwise, so two concurrent creators collide
   // on the key (retried: the second then sees the pool exists).
   if (run(Sql::update_pool, params).affected() == 0) run(Sql::insert_pool, params);
@@ -446,6 +448,7 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit,
   binder.add_integer(encode_time(row.idle_deadline));
   binder.add_integer(encode_time(row.protected_until));
   binder.add_integer(std::int64_t{row.policy_version});
+  binder.add_text(sql::encode_span(row.period_length, where, "customers.period_length"));
 }
 
 }  // namespace

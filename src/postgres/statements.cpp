@@ -1,10 +1,13 @@
 #include "statements.hpp"
 
 #include <functional>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "codec.hpp"
+#include "highseas/claim_policy.hpp"
 #include "highseas/name_key.hpp"
 #include "highseas/storage.hpp"
 #include "pq.hpp"
@@ -125,6 +128,44 @@ void write_default_periods(Connection& connection, const std::string& quoted) {
     }
     connection.run_once(update, Params().add(pool).add(sql::encode_span(Span::time(period), where,
                                                                         "pools.default_period")));
+  }
+}
+
+// Returns the text of the value at (row, column), nothing for NULL.
+std::optional<std::string> optional_text(const Rows& rows, int row, int column) {
+  if (rows.null(row, column)) return std::nullopt;
+  return std::string(rows.text(row, column));
+}
+
+// 4 -> 5: writes every held customer's period_length: the holding period its
+// pool's current policy (default_period and level_rules, as of version 4)
+// gives its level, ClaimPolicy::rule_for (SQL has no span or level-rule
+// codec). One UPDATE per (pool, level) of the held customers. A held
+// customer without a pool row keeps "0d": no policy names its period.
+void write_period_lengths(Connection& connection, const std::string& quoted) {
+  const Rows pools = connection.run_once(
+      "SELECT pool, default_period, level_rules FROM " + quoted + ".pools ORDER BY pool", Params());
+  const std::string levels = "SELECT DISTINCT level FROM " + quoted +
+                             ".customers WHERE pool = $1 AND state = 'held' ORDER BY level";
+  const std::string update = "UPDATE " + quoted +
+                             ".customers SET period_length = $3 WHERE pool = $1 AND "
+                             "state = 'held' AND level = $2";
+  for (int row = 0; row < pools.size(); ++row) {
+    const std::string pool(pools.text(row, 0));
+    std::string where = "postgres: schema ";
+    where.append(quoted).append(", pool '").append(pool).append("'");
+    ClaimPolicy policy;
+    policy.default_rule.holding_period =
+        sql::decode_span(optional_text(pools, row, 1), where, "pools.default_period");
+    policy.levels =
+        sql::decode_level_rules(optional_text(pools, row, 2), where, "pools.level_rules");
+    const Rows held = connection.run_once(levels, Params().add(pool));
+    for (int level = 0; level < held.size(); ++level) {
+      const std::string name(held.text(level, 0));
+      connection.run_once(
+          update, Params().add(pool).add(name).add(sql::encode_span(
+                      policy.rule_for(name).holding_period, where, "customers.period_length")));
+    }
   }
 }
 
@@ -269,6 +310,19 @@ ALTER TABLE @.history ADD COLUMN deadline_reason text,
   ADD COLUMN policy_version bigint NOT NULL DEFAULT 0;
 )sql",
      write_default_periods},
+    // 4 -> 5: policy changes that reach running holdings, as SQLite's 6 -> 7.
+    // A customer keeps the length of the holding period it runs under (span
+    // text, "0d" when not held, as a fresh write stores a zero span); a held
+    // customer gets the period its pool's current policy gives its level
+    // (C++). A pool's current policy took effect at policy_since, taken to be
+    // its creation. History kinds are stored by name with no CHECK, so
+    // rules_changed needs no change.
+    {R"sql(
+ALTER TABLE @.customers ADD COLUMN period_length text NOT NULL DEFAULT '0d';
+ALTER TABLE @.pools ADD COLUMN policy_since bigint;
+UPDATE @.pools SET policy_since = created_at_us;
+)sql",
+     write_period_lengths},
 }};
 
 }  // namespace
@@ -282,15 +336,15 @@ Statements::Statements(const std::string& schema) {
   constexpr std::string_view pool_columns =
       "enabled, default_period, max_holdings, extension_us, max_extensions, cooldown_us, "
       "created_at_us, paused_since_us, default_idle_limit, level_rules, protection_max, "
-      "protection_longest, policy_version";
+      "protection_longest, policy_version, policy_since";
   set(Sql::find_pool, cat({"SELECT ", pool_columns, " FROM @.pools WHERE pool = $1"}));
   set(Sql::update_pool,
       "UPDATE @.pools SET enabled = $2, default_period = $3, max_holdings = $4, "
       "extension_us = $5, max_extensions = $6, cooldown_us = $7, created_at_us = $8, "
       "paused_since_us = $9, default_idle_limit = $10, level_rules = $11, protection_max = $12, "
-      "protection_longest = $13, policy_version = $14 WHERE pool = $1");
+      "protection_longest = $13, policy_version = $14, policy_since = $15 WHERE pool = $1");
   set(Sql::insert_pool,
-      cat({"INSERT INTO @.pools (pool, ", pool_columns, ") VALUES (", parameters(1, 14), ")"}));
+      cat({"INSERT INTO @.pools (pool, ", pool_columns, ") VALUES (", parameters(1, 15), ")"}));
   set(Sql::find_member, "SELECT role FROM @.members WHERE pool = $1 AND user_id = $2");
   // KEY SHARE: a concurrent remove_member waits for us; role changes do not.
   set(Sql::find_member_locked,
@@ -353,7 +407,8 @@ Statements::Statements(const std::string& schema) {
   // holder comes from the row itself (it becomes cooldown_user and
   // holder_before; a row without one keeps its cooldown), and the holding's
   // deadline reason and policy version, which its history entry keeps.
-  // $11..$17 are the history columns; $18..$23 clear the holding's clocks. A row updated in this
+  // $11..$17 are the history columns; $18..$24 clear the holding's clocks and its period length
+  // (a length only a holding has). A row updated in this
   // statement is seen by nothing else in it, so `due` carries the old values through to the answer.
   // MATERIALIZED (PostgreSQL 12+): the locking scan, LIMIT and all, is never folded into the
   // UPDATE's join.
@@ -367,7 +422,7 @@ Statements::Statements(const std::string& schema) {
            "cooldown_until = CASE WHEN due.holder IS NULL THEN c.cooldown_until "
            "ELSE $10::bigint END, deadline_reason = $18::text, period_deadline = $19::bigint, "
            "idle_limit = $20::text, idle_deadline = $21::bigint, protected_until = $22::bigint, "
-           "policy_version = $23::bigint "
+           "policy_version = $23::bigint, period_length = $24::text "
            "FROM due WHERE c.pool = $1 AND c.id = due.id RETURNING due.*), "
            "logged AS (INSERT INTO @.history (pool, customer_id, ",
            sql::kHistoryColumns,

@@ -59,7 +59,7 @@ class Statements {
 };
 
 // The schema version this library writes.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 class Connection;
 

@@ -26,12 +26,13 @@ namespace highseas::sql {
 // A CustomerRecord's columns, in the order read_record and bind_record use.
 // The holding's clocks (return_rules.hpp) follow the first eight: its
 // deadline reason by name, the idle limit as span text, NULL for a
-// not_a_date_time instant or no idle limit.
+// not_a_date_time instant or no idle limit. Last, the holding period's length
+// as span text, never NULL: "0d" (to_string of a zero Span) when not held.
 inline constexpr std::string_view kRecordColumns =
     "state, holder, since, deadline, extensions_used, last_follow_up, cooldown_user, "
     "cooldown_until, deadline_reason, period_deadline, idle_limit, idle_deadline, "
-    "protected_until, policy_version";
-inline constexpr int kRecordColumnCount = 14;
+    "protected_until, policy_version, period_length";
+inline constexpr int kRecordColumnCount = 15;
 
 // A HistoryEntry's columns, in the order read_history and bind_history use.
 // deadline_reason is NULL for none; policy_version is 0 for none.
@@ -88,11 +89,12 @@ CustomerRecord read_record(const Row& row, int first, StateColumn stored) {
   record.protected_until = decode_time(row.integer(first + 12));
   record.policy_version =
       decode_u32(row.integer(first + 13), row.where(), "customers.policy_version");
+  record.period_length = decode_span(row.text(first + 14), row.where(), "customers.period_length");
   return record;
 }
 
 // Appends the kRecordColumns of `record`; `where` names the storage in the
-// StorageError of an idle limit the column cannot hold exactly.
+// StorageError of an idle limit or period length the column cannot hold exactly.
 template <class Binder>
 void bind_record(Binder& out, const CustomerRecord& record, StateColumn stored,
                  std::string_view where) {
@@ -114,6 +116,7 @@ void bind_record(Binder& out, const CustomerRecord& record, StateColumn stored,
   out.add_integer(encode_time(record.idle_deadline));
   out.add_integer(encode_time(record.protected_until));
   out.add_integer(std::int64_t{record.policy_version});
+  out.add_text(encode_span(record.period_length, where, "customers.period_length"));
 }
 
 // Reads the kHistoryColumns starting at column `first`.

@@ -3,9 +3,12 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "highseas/claim_policy.hpp"
 #include "highseas/name_key.hpp"
 #include "highseas/storage.hpp"
 #include "sql/values.hpp"
@@ -25,9 +28,10 @@ struct Step {
 
 void rekey_customers(sqlite3* db, const std::string& path);
 void write_default_periods(sqlite3* db, const std::string& path);
+void write_period_lengths(sqlite3* db, const std::string& path);
 [[noreturn]] void refuse_file(const std::string& path, const std::string& problem);
 
-constexpr std::array<Step, 6> kSteps{{
+constexpr std::array<Step, 7> kSteps{{
     // 0 -> 1: the tables, with a pool column in each so one file holds many
     // pools, and the indexes the rules need on every command. History is
     // clustered by customer (WITHOUT ROWID), so appending writes one b-tree.
@@ -154,6 +158,19 @@ ALTER TABLE history ADD COLUMN deadline_reason TEXT;
 ALTER TABLE history ADD COLUMN policy_version INTEGER NOT NULL DEFAULT 0;
 )sql",
      write_default_periods},
+    // 6 -> 7: policy changes that reach running holdings. A customer keeps
+    // the length of the holding period it runs under (span text, "0d" when
+    // not held, as a fresh write stores a zero span); a held customer gets
+    // the period its pool's current policy gives its level (C++: SQL has no
+    // span or level-rule codec). A pool's current policy took effect at
+    // policy_since, taken to be its creation. History kinds are stored by
+    // name with no CHECK, so rules_changed needs no change.
+    {R"sql(
+ALTER TABLE customers ADD COLUMN period_length TEXT NOT NULL DEFAULT '0d';
+ALTER TABLE pools ADD COLUMN policy_since INTEGER;
+UPDATE pools SET policy_since = created_at;
+)sql",
+     write_period_lengths},
 }};
 
 // Prepares `sql` on `db` for a migration step.
@@ -238,6 +255,55 @@ void write_default_periods(sqlite3* db, const std::string& path) {
   }
 }
 
+// Writes every held customer's period_length: the holding period its pool's
+// current policy (default_period and level_rules, as of version 6) gives its
+// level, ClaimPolicy::rule_for. One UPDATE per (pool, level) of the held
+// customers, so a large file is never read row by row. A held customer
+// without a pool row keeps "0d": no policy names its period.
+void write_period_lengths(sqlite3* db, const std::string& path) {
+  struct Pool {
+    std::string pool;
+    ClaimPolicy policy;
+  };
+  std::vector<Pool> pools;
+  {
+    StatementHandle select =
+        prepare(db, path, "SELECT pool, default_period, level_rules FROM pools");
+    Query query(select.get(), path);
+    const std::string where = "SQLite storage '" + path + "'";
+    while (query.step()) {
+      Pool pool{query.text(0), ClaimPolicy{}};
+      pool.policy.default_rule.holding_period =
+          sql::decode_span(query.optional_text(1), where, "pools.default_period");
+      pool.policy.levels =
+          sql::decode_level_rules(query.optional_text(2), where, "pools.level_rules");
+      pools.push_back(std::move(pool));
+    }
+  }
+  StatementHandle levels =
+      prepare(db, path, "SELECT DISTINCT level FROM customers WHERE pool = ?1 AND state = 1");
+  StatementHandle update = prepare(
+      db, path,
+      "UPDATE customers SET period_length = ?3 WHERE pool = ?1 AND state = 1 AND level = ?2");
+  for (const Pool& pool : pools) {
+    std::vector<std::string> held_levels;
+    {
+      Query query(levels.get(), path);
+      query.bind(1, pool.pool);
+      while (query.step()) held_levels.push_back(query.text(0));
+    }
+    std::string where = "SQLite storage '";
+    where.append(path).append("', pool '").append(pool.pool).append("'");
+    for (const std::string& level : held_levels) {
+      const std::string period = sql::encode_span(pool.policy.rule_for(level).holding_period, where,
+                                                  "customers.period_length");
+      Query query(update.get(), path);
+      query.bind(1, pool.pool).bind(2, level).bind(3, period);
+      query.run();
+    }
+  }
+}
+
 // Runs a one-row integer pragma or query.
 std::int64_t single_integer(sqlite3* db, const std::string& path, const char* sql) {
   sqlite3_stmt* raw = nullptr;
@@ -310,7 +376,7 @@ void apply_steps(sqlite3* db, const std::string& path, int from_version, int to_
 }
 
 void migrate(sqlite3* db, const std::string& path, int target_version) {
-  static_assert(kSteps.size() == 6, "a new step needs SqliteStorage::kSchemaVersion bumped");
+  static_assert(kSteps.size() == 7, "a new step needs SqliteStorage::kSchemaVersion bumped");
   // WAL lets queries read while a command writes. Setting it writes the
   // header, so it happens only once the file is known to be ours (or empty).
   sqlite3_stmt* raw = nullptr;

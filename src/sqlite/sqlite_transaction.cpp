@@ -146,6 +146,7 @@ std::optional<PoolRecord> SqliteTransaction::find_pool() {
   pool.policy.protection.longest =
       sql::decode_span(row.optional_text(11), where, "pools.protection_longest");
   pool.policy_version = sql::decode_u32(row.optional_integer(12), where, "pools.policy_version");
+  pool.policy_since = decode_time(row.optional_integer(13));
   if (cached != nullptr) cached->record.emplace(pool);
   return pool;
 }
@@ -179,6 +180,7 @@ void SqliteTransaction::put_pool(const PoolRecord& pool) {
       .bind(12, std::int64_t{policy.protection.max_per_user})
       .bind(13, longest)
       .bind(14, std::int64_t{pool.policy_version})
+      .bind(15, encode_time(pool.policy_since))
       .run();
 }
 
@@ -390,7 +392,10 @@ std::vector<DueHolding> SqliteTransaction::return_due(const DueReturn& plan, std
   CustomerRecord probe = due.front().record;
   probe.holder = UserId("probe");
   const HistoryEntry entry = plan.entry(probe);
-  const CustomerRecord after = plan.returned(probe);
+  CustomerRecord after = plan.returned(probe);
+  // Not held, so no holding period (CustomerRecord::period_length: zero),
+  // for every row of the batch, whatever the probe's (the first row's) was.
+  after.period_length = Span();
   {
     Query append = connection_->query(Sql::return_due_history);
     append.bind(1, pool_.str()).bind(2, until).bind(3, as_limit(due.size()));
@@ -408,7 +413,7 @@ std::vector<DueHolding> SqliteTransaction::return_due(const DueReturn& plan, std
   {
     Query update = connection_->query(Sql::return_due_update);
     update.bind(1, pool_.str()).bind(2, until).bind(3, as_limit(due.size()));
-    // ?4..?17: the record in kRecordColumns order (?10, the cooldown user, is
+    // ?4..?18: the record in kRecordColumns order (?10, the cooldown user, is
     // not in the text: each row's holder is); ?11 is the cooldown's end.
     Binder bind_columns(update, 4);
     sql::bind_record(bind_columns, after, kState, connection_->where());

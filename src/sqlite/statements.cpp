@@ -79,12 +79,13 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     set(Sql::find_pool,
         "SELECT enabled, default_period, max_holdings, extension, max_extensions, "
         "reclaim_cooldown, created_at, paused_since, default_idle_limit, level_rules, "
-        "protection_max, protection_longest, policy_version FROM pools WHERE pool = ?1");
+        "protection_max, protection_longest, policy_version, policy_since FROM pools "
+        "WHERE pool = ?1");
     set(Sql::put_pool,
         "INSERT INTO pools (pool, enabled, default_period, max_holdings, extension, "
         "max_extensions, reclaim_cooldown, created_at, paused_since, default_idle_limit, "
-        "level_rules, protection_max, protection_longest, policy_version) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+        "level_rules, protection_max, protection_longest, policy_version, policy_since) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
         "ON CONFLICT (pool) DO UPDATE SET "
         "enabled = excluded.enabled, default_period = excluded.default_period, "
         "max_holdings = excluded.max_holdings, extension = excluded.extension, "
@@ -93,7 +94,7 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
         "default_idle_limit = excluded.default_idle_limit, level_rules = excluded.level_rules, "
         "protection_max = excluded.protection_max, "
         "protection_longest = excluded.protection_longest, "
-        "policy_version = excluded.policy_version");
+        "policy_version = excluded.policy_version, policy_since = excluded.policy_since");
     set(Sql::find_member, "SELECT role FROM members WHERE pool = ?1 AND user = ?2");
     set(Sql::put_member, "INSERT OR REPLACE INTO members (pool, user, role) VALUES (?1, ?2, ?3)");
     set(Sql::erase_member, "DELETE FROM members WHERE pool = ?1 AND user = ?2");
@@ -161,16 +162,17 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
             "deadline_reason, policy_version "
             "FROM customers WHERE pool = ?1 AND state = 1 AND deadline <= ?2 "
             "ORDER BY deadline, id LIMIT ?3");
-    // given_back: ?4.. are DueReturn::returned's record in kRecordColumns
+    // given_back: ?4..?18 are DueReturn::returned's record in kRecordColumns
     // order (?10, its cooldown user, unused); the previous holder (if any)
     // goes into cooldown until ?11; with no holder the cooldown stays as it was.
+    // period_length (?18) is cleared like the clocks: a length only a holding has.
     set(Sql::return_due_update,
         "UPDATE customers SET state = ?4, holder = ?5, since = ?6, deadline = ?7, "
         "extensions_used = ?8, last_follow_up = ?9, "
         "cooldown_user = coalesce(holder, cooldown_user), "
         "cooldown_until = CASE WHEN holder IS NULL THEN cooldown_until ELSE ?11 END, "
         "deadline_reason = ?12, period_deadline = ?13, idle_limit = ?14, idle_deadline = ?15, "
-        "protected_until = ?16, policy_version = ?17, "
+        "protected_until = ?16, policy_version = ?17, period_length = ?18, "
         "history_seq = history_seq + 1 WHERE rowid IN (" +
             due_batch + ")");
     // Every clock of a holding moves; NULL (not_a_date_time) and the infinite

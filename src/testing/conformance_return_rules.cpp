@@ -21,6 +21,7 @@ CustomerRecord clocked_record(const char* holder, Time deadline, DeadlineReason 
   record.deadline_reason = reason;
   record.period_deadline = deadline + days(9) + boost::posix_time::microseconds(3);
   record.idle_limit = Span::time(hours(36));
+  record.period_length = Span::time(days(29));
   record.idle_deadline = deadline + boost::posix_time::microseconds(7);
   record.protected_until = deadline - hours(5);
   record.policy_version = policy_version;
@@ -53,7 +54,7 @@ TEST_P(StorageConformance, BusinessDaySpansAndThePolicyVersionAreStoredExactly) 
   // PublicPool refuses business days until pools have a work calendar; the
   // storage keeps them already, as it keeps every other span.
   const Time now = clock().now();
-  PoolRecord record{true, small_policy(), now, Time(), 12};
+  PoolRecord record{true, small_policy(), now, Time(), 12, now + hours(30)};
   record.policy.default_rule = {Span::business_days(10), Span::business_days(3)};
   record.policy.levels = {{"B", {Span::business_days(20), std::nullopt}}};
   record.policy.protection = {1, Span::business_days(5)};
@@ -73,6 +74,7 @@ TEST_P(StorageConformance, AHoldingsClocksAndTheirHistoryAreStoredExactly) {
   CustomerRecord protected_held =
       clocked_record("bob", now + days(4), DeadlineReason::protection_ended, 9);
   protected_held.idle_limit = Span::business_days(10);
+  protected_held.period_length = Span::business_days(12);
   HistoryEntry claimed{now, HistoryKind::claimed, alice, std::nullopt, alice, held.deadline, ""};
   claimed.deadline_reason = DeadlineReason::idle;
   claimed.policy_version = 4;
@@ -90,21 +92,40 @@ TEST_P(StorageConformance, AHoldingsClocksAndTheirHistoryAreStoredExactly) {
     tx->write_change(customer(2), protected_held, assigned);
     tx->commit();
   }
+  // A policy change recomputes alice's holding: a longer period, its period
+  // deadline moved by the difference, the new version, a rules_changed entry.
+  CustomerRecord recomputed = held;
+  recomputed.period_length = Span::time(days(40));
+  recomputed.period_deadline += days(11);
+  recomputed.policy_version = 5;
+  HistoryEntry changed{now + hours(1), HistoryKind::rules_changed, boss, alice,
+                       alice,          recomputed.deadline,        ""};
+  changed.deadline_reason = DeadlineReason::idle;
+  changed.policy_version = 5;
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    EXPECT_EQ(tx->find_customer(customer(1)), held);
+    tx->write_change(customer(1), recomputed, changed);
+    tx->commit();
+  }
   history_1.push_back(claimed);
+  history_1.push_back(changed);
   history_2.push_back(assigned);
   auto tx = begin("pool-a", TransactionMode::read_only);
-  EXPECT_EQ(tx->find_customer(customer(1)), held);
+  EXPECT_EQ(tx->find_customer(customer(1)), recomputed);
   EXPECT_EQ(tx->find_customer(customer(2)), protected_held);
   EXPECT_EQ(tx->list_history(customer(1)), history_1);
   EXPECT_EQ(tx->list_history(customer(2)), history_2);
   const std::vector<StoredCustomer> holdings = tx->list_holdings(alice);
   ASSERT_EQ(holdings.size(), 1U);
-  EXPECT_EQ(holdings[0].record, held);
+  EXPECT_EQ(holdings[0].record, recomputed);
   const std::vector<DueHolding> due = tx->list_due(now + days(5), 10);
   ASSERT_EQ(due.size(), 2U);
+  EXPECT_EQ(due[0].record, recomputed);
   EXPECT_EQ(due[1].record, protected_held);
 }
 
+// A holding's period_length is a length, not an instant: a shift keeps it.
 TEST_P(StorageConformance, ShiftDeadlinesMovesEveryClockOfEveryHolding) {
   const Time now = clock().now();
   const CustomerRecord clocked = clocked_record("u", now + days(3), DeadlineReason::idle, 2);
@@ -112,6 +133,7 @@ TEST_P(StorageConformance, ShiftDeadlinesMovesEveryClockOfEveryHolding) {
   CustomerRecord plain = held_record("v", now + days(1));
   plain.period_deadline = plain.deadline;
   plain.policy_version = 1;
+  plain.period_length = Span::business_days(7);
   CustomerRecord available;
   available.since = now;
   {
@@ -145,9 +167,12 @@ TEST_P(StorageConformance, ReturnDueCarriesEachHoldingsReasonAndVersionIntoItsHi
   const Time now = clock().now();
   // Different reasons and versions per row: a set-based sweep must take them
   // from each row, not write one value for the whole batch.
-  const CustomerRecord idle = clocked_record("u", now - hours(2), DeadlineReason::idle, 3);
-  const CustomerRecord ended =
-      clocked_record("v", now - hours(1), DeadlineReason::protection_ended, 8);
+  // Their period lengths are zero here: what a return does to a period
+  // length is ReturnDueGivesNoPeriodLengthBack's.
+  CustomerRecord idle = clocked_record("u", now - hours(2), DeadlineReason::idle, 3);
+  idle.period_length = Span();
+  CustomerRecord ended = clocked_record("v", now - hours(1), DeadlineReason::protection_ended, 8);
+  ended.period_length = Span();
   CustomerRecord period = held_record("u", now);
   period.period_deadline = period.deadline;
   period.policy_version = 1;

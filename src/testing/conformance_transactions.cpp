@@ -55,16 +55,20 @@ class FailingHistoryStorage final : public ForwardingStorage {
 
 TEST_P(StorageConformance, CommittedWritesAreVisibleToLaterTransactions) {
   const Time now = clock().now();
+  // When version 7 took effect: after creation, to the microsecond.
+  const Time since = now + days(3) + boost::posix_time::microseconds(11);
   {
     auto tx = begin("pool-a", TransactionMode::read_write);
-    tx->put_pool(PoolRecord{false, small_policy(), now, now + seconds(1), 7});
+    tx->put_pool(PoolRecord{false, small_policy(), now, now + seconds(1), 7, since});
     tx->put_member(alice, Role::pool_admin);
     tx->commit();
   }
   auto tx = begin("pool-a", TransactionMode::read_only);
   const std::optional<PoolRecord> stored = tx->find_pool();
   ASSERT_TRUE(stored.has_value());
-  EXPECT_EQ(*stored, (PoolRecord{false, small_policy(), now, now + seconds(1), 7}));
+  EXPECT_EQ(*stored, (PoolRecord{false, small_policy(), now, now + seconds(1), 7, since}));
+  // Its own column: neither created_at nor paused_since.
+  EXPECT_EQ(stored->policy_since, since);
   EXPECT_EQ(tx->find_member(alice), Role::pool_admin);
   EXPECT_EQ(tx->find_member(bob), std::nullopt);
 }
@@ -80,6 +84,7 @@ TEST_P(StorageConformance, RecordsAndHistoryRoundTripExactly) {
   record.last_follow_up = now + boost::posix_time::microseconds(999999);
   record.cooldown_user = UserId("earlier");
   record.cooldown_until = utc(1970, 1, 1) - boost::posix_time::microseconds(1);  // before epoch
+  record.period_length = Span::business_days(15);
   const CustomerProfile profile_1{CustomerId("x"), "X", "", "", {}};
   const HistoryEntry entry{now,
                            HistoryKind::member_removed,

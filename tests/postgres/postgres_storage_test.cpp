@@ -347,6 +347,7 @@ TEST(PostgresStorage, UpgradingAVersion3SchemaGivesEveryRecordTheReturnRulesDefa
     EXPECT_TRUE(pool->policy.levels.empty());
     EXPECT_EQ(pool->policy.protection.max_per_user, 0U) << "protection off";
     EXPECT_EQ(pool->policy_version, 1U);
+    EXPECT_EQ(pool->policy_since, epoch) << "created_at";
 
     CustomerRecord held;
     held.state = CustomerState::held;
@@ -358,6 +359,7 @@ TEST(PostgresStorage, UpgradingAVersion3SchemaGivesEveryRecordTheReturnRulesDefa
     held.policy_version = 1;
     held.extensions_used = 1;
     held.last_follow_up = utc(1970, 1, 2);
+    held.period_length = days(45);  // the pool's period (version 5)
     EXPECT_EQ(tx->find_customer(CustomerId("c1")), held);
     CustomerRecord available;
     available.since = epoch;
@@ -405,6 +407,160 @@ TEST(PostgresStorage, UpgradingAVersion3SchemaGivesEveryRecordTheReturnRulesDefa
     EXPECT_EQ(error.what(), "postgres schema \"" + schema +
                                 "\": column pools.level_rules: not level rules: 'A=60d,'");
   }
+}
+
+// A version-4 schema, before policy changes reached running holdings. Pool
+// p (policy version 3, created at `created`): 30 days by default, 60 for
+// level A (with a 14-day idle limit), 10 business days for VIP; held c1
+// (A), c2 (B, not listed), c3 (VIP); c4 (A) available, rep's cooldown on
+// it; c5 (A) a regular customer. Pool q: 12 hours, no levels, created a day
+// later; c6 (A) held there. c1 has two history entries.
+void write_version_4(const std::string& uri, const std::string& schema, std::int64_t created,
+                     std::int64_t deadline) {
+  {
+    pg::Connection connection(PostgresOptions{.connection = uri}, Deadline::max());
+    pg::migrate(connection, schema, 4);
+  }
+  test::AdminConnection admin(uri);
+  ASSERT_TRUE(admin.ok());
+  const std::string in = admin.quote(schema) + ".";
+  const std::string t = std::to_string(created);
+  const std::string d = std::to_string(deadline);
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "pools (pool, enabled, holding_period_us, max_holdings, extension_us, "
+                        "max_extensions, cooldown_us, created_at_us, paused_since_us, "
+                        "default_period, default_idle_limit, level_rules, protection_max, "
+                        "protection_longest, policy_version) VALUES ('p', true, NULL, 20, "
+                        "1296000000000, 2, 604800000000, " +
+                        t +
+                        ", NULL, '30d', NULL, 'A=60d/14d,VIP=10bd', 1, '5d', 3), ('q', true, "
+                        "NULL, 5, 3600000000, 1, 0, " +
+                        std::to_string(created + 86'400'000'000) +
+                        ", NULL, '12h', NULL, '', 0, '30d', 1)"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user'), "
+                        "('q', 'boss', 'boss'), ('q', 'rep', 'pool_user')"),
+            "");
+  ASSERT_EQ(
+      admin.query(
+          "INSERT INTO " + in +
+          "customers (pool, id, name, country, level, tags, name_key, state, holder, since, "
+          "deadline, extensions_used, last_follow_up, cooldown_user, cooldown_until, "
+          "deadline_reason, period_deadline, idle_limit, idle_deadline, protected_until, "
+          "policy_version) VALUES "
+          "('p', 'c1', 'Acme Ltd', 'DE', 'A', '', 'acmeltd', 'held', 'rep', " +
+          t + ", " + d + ", 1, " + t + ", NULL, NULL, 'idle', " + d + " + 7, '14d', " + d +
+          ", NULL, 3), ('p', 'c2', 'Globex', 'BR', 'B', '', 'globex', 'held', 'rep', " + t + ", " +
+          d + ", 0, NULL, NULL, NULL, 'period', " + d +
+          ", NULL, NULL, NULL, 2), ('p', 'c3', 'Initech', 'US', 'VIP', '', 'initech', 'held', "
+          "'rep', " +
+          t + ", " + d + ", 0, NULL, NULL, NULL, 'period', " + d +
+          ", NULL, NULL, NULL, 3), ('p', 'c4', 'Umbrella', 'FR', 'A', '', 'umbrella', "
+          "'available', NULL, " +
+          t + ", NULL, 0, NULL, 'rep', " + d +
+          ", 'period', NULL, NULL, NULL, NULL, 0), ('p', 'c5', 'Hooli', 'US', 'A', '', 'hooli', "
+          "'regular', NULL, " +
+          t +
+          ", NULL, 0, NULL, NULL, NULL, 'period', NULL, NULL, NULL, NULL, 0), ('q', 'c6', "
+          "'Stark', 'US', 'A', '', 'stark', 'held', 'rep', " +
+          t + ", " + d + ", 0, NULL, NULL, NULL, 'period', " + d + ", NULL, NULL, NULL, 1)"),
+      "");
+  ASSERT_EQ(
+      admin.query("INSERT INTO " + in + "holding_counts VALUES ('p', 'rep', 3), ('q', 'rep', 1)"),
+      "");
+  ASSERT_EQ(
+      admin.query("INSERT INTO " + in +
+                  "history (pool, customer_id, at, kind, actor, holder_before, "
+                  "holder_after, deadline, note, win, deadline_reason, policy_version) "
+                  "VALUES ('p', 'c1', " +
+                  t + ", 'claimed', 'rep', NULL, 'rep', " + d +
+                  ", '', NULL, 'period', 3), ('p', 'c1', " + t +
+                  ", 'followed_up', 'rep', 'rep', 'rep', " + d + ", 'called', NULL, 'idle', 3)"),
+      "");
+}
+
+TEST(PostgresStorage, UpgradingAVersion4SchemaGivesHoldingsTheirPeriodAndPoolsTheirPolicySince) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  const Time epoch = utc(1970, 1, 1);
+  const Time created = utc(2026, 1, 5) + seconds(3);
+  const Time deadline = utc(2026, 2, 1);
+  write_version_4(uri, schema, (created - epoch).total_microseconds(),
+                  (deadline - epoch).total_microseconds());
+  PostgresStorage storage({uri, schema});
+  test::AdminConnection admin(uri);
+  const std::string in = admin.quote(schema) + ".";
+  EXPECT_EQ(admin.query("SELECT max(version) FROM " + in + "schema_version"),
+            std::to_string(PostgresStorage::schema_version()));
+  EXPECT_EQ(admin.query("SELECT count(*) FROM " + in + "customers"), "6") << "every record kept";
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    const std::optional<PoolRecord> pool = tx->find_pool();
+    ASSERT_TRUE(pool.has_value());
+    EXPECT_EQ(pool->created_at, created);
+    EXPECT_EQ(pool->policy_since, created);
+    EXPECT_EQ(pool->policy_version, 3U);
+    EXPECT_EQ(pool->policy.rule_for("A"), (ReturnRule{days(60), Span::time(days(14))}));
+
+    // Every field as it was, and the period level A's rule gives.
+    CustomerRecord c1;
+    c1.state = CustomerState::held;
+    c1.holder = kRep;
+    c1.since = created;
+    c1.deadline = deadline;
+    c1.extensions_used = 1;
+    c1.last_follow_up = created;
+    c1.deadline_reason = DeadlineReason::idle;
+    c1.period_deadline = deadline + boost::posix_time::microseconds(7);
+    c1.idle_limit = Span::time(days(14));
+    c1.idle_deadline = deadline;
+    c1.policy_version = 3;
+    c1.period_length = days(60);
+    EXPECT_EQ(tx->find_customer(CustomerId("c1")), c1);
+    EXPECT_EQ(tx->find_customer(CustomerId("c2"))->period_length, Span(days(30)))
+        << "a level the policy does not list: the default period";
+    EXPECT_EQ(tx->find_customer(CustomerId("c3"))->period_length, Span::business_days(10));
+    CustomerRecord c4;
+    c4.since = created;
+    c4.cooldown_user = kRep;
+    c4.cooldown_until = deadline;
+    EXPECT_EQ(tx->find_customer(CustomerId("c4")), c4);
+    EXPECT_EQ(tx->find_customer(CustomerId("c5"))->period_length, Span());
+    EXPECT_EQ(tx->find_customer(CustomerId("c5"))->state, CustomerState::regular);
+    const std::vector<HistoryEntry> history = tx->list_history(CustomerId("c1"));
+    ASSERT_EQ(history.size(), 2U);
+    EXPECT_EQ(history[1].note, "called");
+    EXPECT_EQ(history[1].deadline_reason, DeadlineReason::idle);
+    // A fresh write of a customer that is not held stores what the
+    // migration wrote for c4 and c5.
+    CustomerRecord fresh;
+    fresh.since = created;
+    tx->insert_customer({CustomerId("c7"), "Wayne", "US", "A", {}}, "wayne", fresh);
+    tx->commit();
+  }
+  {
+    auto tx = storage.begin(PoolId("q"), TransactionMode::read_only);
+    const std::optional<PoolRecord> pool = tx->find_pool();
+    ASSERT_TRUE(pool.has_value());
+    EXPECT_EQ(pool->policy_since, created + days(1));
+    EXPECT_EQ(tx->find_customer(CustomerId("c6"))->period_length, Span(hours(12)))
+        << "q's own policy, not p's rule for level A";
+  }
+  EXPECT_EQ(admin.query("SELECT period_length FROM " + in + "customers WHERE id = 'c7'"), "0d");
+  EXPECT_EQ(admin.query("SELECT count(*) FROM " + in + "customers WHERE period_length = " +
+                        "(SELECT period_length FROM " + in + "customers WHERE id = 'c7')"),
+            "3")
+      << "c4, c5 and c7";
+  // Given back by the set-based statement, the holdings have no period length.
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    EXPECT_EQ(tx->return_due(DueReturn{deadline, deadline + days(7)}, 10).size(), 3U);
+    tx->commit();
+  }
+  EXPECT_EQ(admin.query("SELECT count(*) FROM " + in +
+                        "customers WHERE pool = 'p' AND period_length = '0d'"),
+            "6");
 }
 
 TEST(PostgresStorage, AHoldingPeriodTheSpanTextCannotCarryStopsTheUpgrade) {

@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -107,6 +108,7 @@ CustomerRecord held_record() {
   record.idle_deadline = utc(2026, 1, 15);
   record.protected_until = utc(2026, 1, 20);
   record.policy_version = 3;
+  record.period_length = Span::business_days(20);
   return record;
 }
 
@@ -120,8 +122,26 @@ TEST(SqlColumnsTest, RecordsRoundTripWithTheStateByNameOrNumber) {
     EXPECT_EQ(bound.values[5], Value()) << "no follow-up is NULL";
     EXPECT_EQ(bound.values[8], Value(std::string("idle")));
     EXPECT_EQ(bound.values[10], Value(std::string("10bd")));
+    EXPECT_EQ(bound.values[14], Value(std::string("20bd")));
     EXPECT_EQ(read_record(FakeRow{bound.values}, 0, stored), held_record());
   }
+}
+
+TEST(SqlColumnsTest, APeriodLengthIsItsSpanTextAndZeroWhenNotHeld) {
+  CustomerRecord calendar = held_record();
+  calendar.period_length = days(45);
+  CustomerRecord available;
+  available.since = utc(2026, 1, 1);
+  for (const auto& [record, text] : {std::pair{calendar, "45d"}, std::pair{available, "0d"}}) {
+    FakeBinder bound;
+    bind_record(bound, record, StateColumn::number, "fake");
+    EXPECT_EQ(bound.values[14], Value(std::string(text)));
+    EXPECT_EQ(read_record(FakeRow{bound.values}, 0, StateColumn::number), record);
+  }
+  CustomerRecord odd = held_record();
+  odd.period_length = hours(2) + boost::posix_time::microseconds(1);
+  FakeBinder bound;
+  EXPECT_THROW(bind_record(bound, odd, StateColumn::number, "fake"), StorageError);
 }
 
 TEST(SqlColumnsTest, AnUnknownStateIsAStorageError) {
@@ -130,6 +150,7 @@ TEST(SqlColumnsTest, AnUnknownStateIsAStorageError) {
   values[4] = std::int64_t{0};
   values[8] = std::string("period");
   values[13] = std::int64_t{0};
+  values[14] = std::string("0d");
   EXPECT_THROW(read_record(FakeRow{values}, 0, StateColumn::number), StorageError);
 }
 
@@ -159,6 +180,13 @@ TEST(SqlColumnsTest, AStoredRuleThatDoesNotParseIsAStorageErrorNamingTheColumn) 
   bad_version[13] = std::int64_t{-1};
   EXPECT_EQ(storage_error([&] { read_record(FakeRow{bad_version}, 0, StateColumn::number); }),
             "fake: column customers.policy_version: out of range: -1");
+  std::vector<Value> bad_length = bound.values;
+  bad_length[14] = std::string("20 bd");
+  EXPECT_EQ(storage_error([&] { read_record(FakeRow{bad_length}, 0, StateColumn::number); }),
+            "fake: column customers.period_length: not a span: '20 bd'");
+  bad_length[14] = Value();
+  EXPECT_EQ(storage_error([&] { read_record(FakeRow{bad_length}, 0, StateColumn::number); }),
+            "fake: column customers.period_length: NULL where a span is required");
   EXPECT_EQ(storage_error([] { decode_level_rules(std::string("A=60d,"), "f", "pools.levels"); }),
             "f: column pools.levels: not level rules: 'A=60d,'");
   EXPECT_EQ(storage_error([] { decode_span(std::nullopt, "f", "pools.default_period"); }),
@@ -207,10 +235,20 @@ TEST(SqlColumnsTest, HistoryRoundTripsWithTheWinKind) {
                         ""};
   returned.deadline_reason = DeadlineReason::protection_ended;
   returned.policy_version = 7;
-  for (const HistoryEntry& entry : {won, followed, returned}) {
+  HistoryEntry recomputed{utc(2026, 1, 4),
+                          HistoryKind::rules_changed,
+                          UserId("boss"),
+                          UserId("rep"),
+                          UserId("rep"),
+                          utc(2026, 2, 9),
+                          ""};
+  recomputed.deadline_reason = DeadlineReason::period;
+  recomputed.policy_version = 8;
+  for (const HistoryEntry& entry : {won, followed, returned, recomputed}) {
     FakeBinder bound;
     bind_history(bound, entry);
     ASSERT_EQ(bound.values.size(), static_cast<std::size_t>(kHistoryColumnCount));
+    EXPECT_EQ(bound.values[1], Value(std::string(to_string(entry.kind))));
     EXPECT_EQ(read_history(FakeRow{bound.values}, 0), entry);
   }
 }

@@ -1,5 +1,5 @@
 // Schema migration: a file written by an older HighSeas (schema version 1 to
-// 5) is upgraded in place, keeping every record; reopening a current file
+// 6) is upgraded in place, keeping every record; reopening a current file
 // changes nothing. (A newer version is refused: see sqlite_open_test.)
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -317,6 +317,7 @@ TEST(SqliteMigrationTest, UpgradingAVersion5FileGivesEveryRecordTheReturnRulesDe
     EXPECT_EQ(pool->policy_version, 1U);
     EXPECT_TRUE(pool->enabled);
     EXPECT_EQ(pool->created_at, epoch);
+    EXPECT_EQ(pool->policy_since, epoch);
 
     CustomerRecord held;
     held.state = CustomerState::held;
@@ -328,6 +329,7 @@ TEST(SqliteMigrationTest, UpgradingAVersion5FileGivesEveryRecordTheReturnRulesDe
     held.policy_version = 1;
     held.extensions_used = 1;
     held.last_follow_up = utc(1970, 1, 2);
+    held.period_length = days(45);  // the pool's period (version 7)
     EXPECT_EQ(tx->find_customer(CustomerId("c1")), held);
     CustomerRecord available;
     available.since = epoch;
@@ -367,6 +369,149 @@ TEST(SqliteMigrationTest, UpgradingAVersion5FileGivesEveryRecordTheReturnRulesDe
   EXPECT_EQ(history->back().kind, HistoryKind::returned);
   EXPECT_EQ(history->back().deadline_reason, DeadlineReason::period);
   EXPECT_EQ(history->back().policy_version, 1U);
+}
+
+// Writes a version-6 file, before policy changes reached running holdings.
+// Pool p (policy version 3, created at `created`): 30 days by default, 60
+// for level A (with a 14-day idle limit), 10 business days for VIP; held
+// c1 (A), c2 (B, not listed), c3 (VIP); c4 (A) available, rep's cooldown
+// on it; c5 (A) a regular customer. Pool q: 12 hours, no levels, created a
+// day later; c6 (A) held there. c1 has two history entries.
+void write_version_6(const std::string& path, std::int64_t created, std::int64_t deadline) {
+  const std::string t = std::to_string(created);
+  const std::string d = std::to_string(deadline);
+  const std::string customers =
+      "INSERT INTO customers (pool, id, name, country, level, tags, name_key, state, holder, "
+      "since, deadline, extensions_used, last_follow_up, cooldown_user, cooldown_until, "
+      "history_seq, deadline_reason, period_deadline, idle_limit, idle_deadline, "
+      "protected_until, policy_version) VALUES ";
+  const std::string rows =
+      "INSERT INTO pools (pool, enabled, holding_period, max_holdings, extension, "
+      "max_extensions, reclaim_cooldown, created_at, paused_since, default_period, "
+      "default_idle_limit, level_rules, protection_max, protection_longest, policy_version) "
+      "VALUES ('p', 1, NULL, 20, 1296000000000, 2, 604800000000, " +
+      t +
+      ", NULL, '30d', NULL, 'A=60d/14d,VIP=10bd', 1, '5d', 3), "
+      "('q', 1, NULL, 5, 3600000000, 1, 0, " +
+      std::to_string(created + 86'400'000'000) +
+      ", NULL, '12h', NULL, '', 0, '30d', 1);"
+      "INSERT INTO members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user'), "
+      "('q', 'boss', 'boss'), ('q', 'rep', 'pool_user');" +
+      customers + "('p', 'c1', 'Acme Ltd', 'DE', 'A', '', 'acmeltd', 1, 'rep', " + t + ", " + d +
+      ", 1, " + t + ", NULL, NULL, 2, 'idle', " + d + " + 7, '14d', " + d + ", NULL, 3), " +
+      "('p', 'c2', 'Globex', 'BR', 'B', '', 'globex', 1, 'rep', " + t + ", " + d +
+      ", 0, NULL, NULL, NULL, 0, 'period', " + d + ", NULL, NULL, NULL, 2), " +
+      "('p', 'c3', 'Initech', 'US', 'VIP', '', 'initech', 1, 'rep', " + t + ", " + d +
+      ", 0, NULL, NULL, NULL, 0, 'period', " + d + ", NULL, NULL, NULL, 3), " +
+      "('p', 'c4', 'Umbrella', 'FR', 'A', '', 'umbrella', 0, NULL, " + t +
+      ", NULL, 0, NULL, 'rep', " + d + ", 0, 'period', NULL, NULL, NULL, NULL, 0), " +
+      "('p', 'c5', 'Hooli', 'US', 'A', '', 'hooli', 2, NULL, " + t +
+      ", NULL, 0, NULL, NULL, NULL, 0, 'period', NULL, NULL, NULL, NULL, 0), " +
+      "('q', 'c6', 'Stark', 'US', 'A', '', 'stark', 1, 'rep', " + t + ", " + d +
+      ", 0, NULL, NULL, NULL, 0, 'period', " + d + ", NULL, NULL, NULL, 1);" +
+      "INSERT INTO history VALUES ('p', 'c1', 1, " + t + ", 'claimed', 'rep', NULL, 'rep', " + d +
+      ", '', NULL, 'period', 3), ('p', 'c1', 2, " + t + ", 'followed_up', 'rep', 'rep', 'rep', " +
+      d + ", 'called', NULL, 'idle', 3);" + "COMMIT;";
+  write_old_file(path, 6, rows);
+}
+
+// Reads one text column of one row, outside the storage; "<none>" for no row.
+std::string single_text(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* statement = nullptr;
+  sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr);
+  std::string value = "<none>";
+  if (sqlite3_step(statement) == SQLITE_ROW) {
+    const unsigned char* text = sqlite3_column_text(statement, 0);
+    value = text == nullptr ? "<null>" : reinterpret_cast<const char*>(text);
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return value;
+}
+
+TEST(SqliteMigrationTest, UpgradingAVersion6FileGivesHoldingsTheirPeriodAndPoolsTheirPolicySince) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  const Time epoch = utc(1970, 1, 1);
+  const Time created = utc(2026, 1, 5) + seconds(3);
+  const Time deadline = utc(2026, 2, 1);
+  write_version_6(path, (created - epoch).total_microseconds(),
+                  (deadline - epoch).total_microseconds());
+  ASSERT_EQ(single_integer(path, "PRAGMA user_version"), 6);
+  SqliteStorage storage(SqliteOptions{path});
+  EXPECT_EQ(single_integer(path, "PRAGMA user_version"), SqliteStorage::kSchemaVersion);
+  EXPECT_EQ(single_integer(path, "SELECT count(*) FROM customers"), 6) << "every record kept";
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    const std::optional<PoolRecord> pool = tx->find_pool();
+    ASSERT_TRUE(pool.has_value());
+    EXPECT_EQ(pool->created_at, created);
+    EXPECT_EQ(pool->policy_since, created);
+    EXPECT_EQ(pool->policy_version, 3U);
+    EXPECT_EQ(pool->policy.rule_for("A"), (ReturnRule{days(60), Span::time(days(14))}));
+
+    // Every field as it was, and the period level A's rule gives.
+    CustomerRecord c1;
+    c1.state = CustomerState::held;
+    c1.holder = UserId("rep");
+    c1.since = created;
+    c1.deadline = deadline;
+    c1.extensions_used = 1;
+    c1.last_follow_up = created;
+    c1.deadline_reason = DeadlineReason::idle;
+    c1.period_deadline = deadline + boost::posix_time::microseconds(7);
+    c1.idle_limit = Span::time(days(14));
+    c1.idle_deadline = deadline;
+    c1.policy_version = 3;
+    c1.period_length = days(60);
+    EXPECT_EQ(tx->find_customer(CustomerId("c1")), c1);
+    EXPECT_EQ(tx->find_customer(CustomerId("c2"))->period_length, Span(days(30)))
+        << "a level the policy does not list: the default period";
+    EXPECT_EQ(tx->find_customer(CustomerId("c3"))->period_length, Span::business_days(10));
+    CustomerRecord c4;
+    c4.since = created;
+    c4.cooldown_user = UserId("rep");
+    c4.cooldown_until = deadline;
+    EXPECT_EQ(tx->find_customer(CustomerId("c4")), c4);
+    EXPECT_EQ(tx->find_customer(CustomerId("c5"))->period_length, Span());
+    EXPECT_EQ(tx->find_customer(CustomerId("c5"))->state, CustomerState::regular);
+    const std::vector<HistoryEntry> history = tx->list_history(CustomerId("c1"));
+    ASSERT_EQ(history.size(), 2U);
+    EXPECT_EQ(history[1].note, "called");
+    EXPECT_EQ(history[1].deadline_reason, DeadlineReason::idle);
+    // A fresh write of a customer that is not held stores what the
+    // migration wrote for c4 and c5.
+    CustomerRecord fresh;
+    fresh.since = created;
+    tx->insert_customer({CustomerId("c7"), "Wayne", "US", "A", {}}, "wayne", fresh);
+    tx->commit();
+  }
+  {
+    auto tx = storage.begin(PoolId("q"), TransactionMode::read_only);
+    const std::optional<PoolRecord> pool = tx->find_pool();
+    ASSERT_TRUE(pool.has_value());
+    EXPECT_EQ(pool->policy_since, created + days(1));
+    EXPECT_EQ(tx->find_customer(CustomerId("c6"))->period_length, Span(hours(12)))
+        << "q's own policy, not p's rule for level A";
+  }
+  EXPECT_EQ(single_text(path, "SELECT period_length FROM customers WHERE id = 'c7'"), "0d");
+  EXPECT_EQ(single_integer(path,
+                           "SELECT count(*) FROM customers WHERE period_length = "
+                           "(SELECT period_length FROM customers WHERE id = 'c7')"),
+            3)
+      << "c4, c5 and c7";
+  // Given back, the migrated holdings have no period length.
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    EXPECT_EQ(tx->return_due(DueReturn{deadline, deadline + days(7)}, 10).size(), 3U);
+    tx->commit();
+  }
+  EXPECT_EQ(single_integer(path,
+                           "SELECT count(*) FROM customers WHERE pool = 'p' AND "
+                           "period_length = '0d'"),
+            6);
 }
 
 TEST(SqliteMigrationTest, AHoldingPeriodTheSpanTextCannotCarryStopsTheUpgrade) {
