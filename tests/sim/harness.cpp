@@ -42,6 +42,7 @@ class Simulation {
  public:
   Simulation(Storage& storage, const SimOptions& options)
       : options_(options),
+        storage_(&storage),
         rng_(options.seed),
         pool_(PoolId("sim"), storage, clock_),
         model_(PoolId("sim")),
@@ -57,7 +58,7 @@ class Simulation {
     for (step_ = 0; step_ < options_.steps; ++step_) {
       std::string problem = one_step();
       if (problem.empty() && (step_ + 1) % options_.snapshot_every == 0) {
-        problem = compare_all(pool_, model_, clock_.now(), all_users_, all_customers_);
+        problem = compare_all(pool_, model_, clock_.now(), all_users_, all_customers_, storage_);
       }
       if (problem.empty()) problem = check_caps();
       if (!problem.empty()) {
@@ -65,7 +66,8 @@ class Simulation {
                what_ + " at " + to_iso8601(clock_.now()) + "): " + problem;
       }
     }
-    if (auto problem = compare_all(pool_, model_, clock_.now(), all_users_, all_customers_);
+    if (auto problem =
+            compare_all(pool_, model_, clock_.now(), all_users_, all_customers_, storage_);
         !problem.empty()) {
       return "seed " + std::to_string(options_.seed) + ", final snapshot: " + problem;
     }
@@ -779,6 +781,7 @@ class Simulation {
   }
 
   SimOptions options_;
+  Storage* storage_;
   std::mt19937_64 rng_;
   Universe universe_;
   ManualClock clock_{utc(2026, 1, 5, 9)};
