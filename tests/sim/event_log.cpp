@@ -28,8 +28,11 @@ EventLog::EventLog(PoolEvents& events) {
     events_.push_back(flatten_header("pool_switched", e, e.enabled ? "enabled=1" : "enabled=0"));
   }));
   keep(events.policy_changed.connect([this](const PolicyChanged& e) {
-    events_.push_back(
-        flatten_header("policy_changed", e, describe(e.before) + " -> " + describe(e.after)));
+    events_.push_back(flatten_header("policy_changed", e,
+                                     describe(e.before) + " -> " + describe(e.after) +
+                                         " version=" + std::to_string(e.version) +
+                                         " running=" + std::string(to_string(e.running)) +
+                                         " recomputed=" + std::to_string(e.recomputed)));
   }));
   keep(events.member_changed.connect([this](const MemberChanged& e) {
     events_.push_back(flatten_header("member_changed", e,
@@ -72,6 +75,11 @@ EventLog::EventLog(PoolEvents& events) {
   keep(events.protection_changed.connect([this](const ProtectionChanged& e) {
     events_.push_back(flatten_customer("protection_changed", e,
                                        "protected_until=" + to_iso8601(e.protected_until)));
+  }));
+  keep(events.deadline_recomputed.connect([this](const DeadlineRecomputed& e) {
+    events_.push_back(flatten_customer("deadline_recomputed", e,
+                                       "previous_deadline=" + to_iso8601(e.previous_deadline) +
+                                           " policy_version=" + std::to_string(e.policy_version)));
   }));
 }
 

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <functional>
@@ -151,6 +152,15 @@ std::vector<Step> scenario() {
     return outcome(w.pool.set_policy(boss, lower));
   });
   add([](World& w) { return outcome(w.pool.claim(bob, CustomerId("c4"))); });  // cap_reached
+  add([policy](World& w) {
+    // A shorter period and a new idle limit for the running holding (c2): the
+    // new version and its rules_changed write commit together or not at all.
+    ClaimPolicy shorter = policy;
+    shorter.max_holdings = 1;
+    shorter.default_rule.holding_period = days(7);
+    shorter.default_rule.idle_limit = days(5);
+    return outcome(w.pool.set_policy(boss, shorter, RunningHoldings::recompute));
+  });
   add([](World& w) { return outcome(w.pool.set_enabled(boss, false)); });
   add([](World& w) { return advance(w, days(3)); });
   add([](World& w) { return outcome(w.pool.sweep()); });
@@ -209,10 +219,14 @@ TEST_P(FaultInjection, CleanScenarioExercisesEveryCommand) {
   // The scenario must succeed where it means to and be refused where it means to,
   // or the fault runs below would prove little.
   const std::vector<std::string> expected{
-      "ok", "ok", "ok",       "ok",   "ok 4", "ok", "ok", "ok",          "ok", "ok",
-      "ok", "ok", "cooldown", "ok",   "ok",   "ok", "ok", "cap_reached", "ok", "advanced",
-      "ok", "ok", "advanced", "ok 1", "ok",   "ok", "ok", "ok",          "ok", "ok 4"};
+      "ok", "ok",       "ok",   "ok", "ok 4", "ok", "ok",          "ok", "ok",  "ok",       "ok",
+      "ok", "cooldown", "ok",   "ok", "ok",   "ok", "cap_reached", "ok", "ok",  "advanced", "ok",
+      "ok", "advanced", "ok 1", "ok", "ok",   "ok", "ok",          "ok", "ok 4"};
   EXPECT_EQ(run.results, expected);
+  // The recompute gave bob's running holding (c2) new clocks.
+  EXPECT_EQ(std::count_if(run.events.begin(), run.events.end(),
+                          [](const EventRecord& e) { return e.kind == "deadline_recomputed"; }),
+            1);
   EXPECT_GT(run.calls, 100U);
   EXPECT_GT(run.events.size(), 20U);
 }

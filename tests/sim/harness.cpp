@@ -42,6 +42,7 @@ class Simulation {
  public:
   Simulation(Storage& storage, const SimOptions& options)
       : options_(options),
+        storage_(&storage),
         rng_(options.seed),
         pool_(PoolId("sim"), storage, clock_),
         model_(PoolId("sim")),
@@ -57,7 +58,7 @@ class Simulation {
     for (step_ = 0; step_ < options_.steps; ++step_) {
       std::string problem = one_step();
       if (problem.empty() && (step_ + 1) % options_.snapshot_every == 0) {
-        problem = compare_all(pool_, model_, clock_.now(), all_users_, all_customers_);
+        problem = compare_all(pool_, model_, clock_.now(), all_users_, all_customers_, storage_);
       }
       if (problem.empty()) problem = check_caps();
       if (!problem.empty()) {
@@ -65,7 +66,8 @@ class Simulation {
                what_ + " at " + to_iso8601(clock_.now()) + "): " + problem;
       }
     }
-    if (auto problem = compare_all(pool_, model_, clock_.now(), all_users_, all_customers_);
+    if (auto problem =
+            compare_all(pool_, model_, clock_.now(), all_users_, all_customers_, storage_);
         !problem.empty()) {
       return "seed " + std::to_string(options_.seed) + ", final snapshot: " + problem;
     }
@@ -190,6 +192,29 @@ class Simulation {
       return current;
     }
     return policy;
+  }
+
+  // What a policy change does to running holdings: each way about as often,
+  // so recomputed holdings are common.
+  RunningHoldings random_running() {
+    return kAllRunningHoldings[below(kAllRunningHoldings.size())];
+  }
+
+  // A patch of some of the fields, from a random (maybe invalid) policy; now
+  // and then an idle limit taken away.
+  PolicyPatch random_patch() {
+    const ClaimPolicy source = random_policy();
+    PolicyPatch patch;
+    if (chance(40)) patch.holding_period = source.default_rule.holding_period;
+    if (chance(40)) patch.idle_limit = source.default_rule.idle_limit;
+    if (chance(10)) patch.idle_limit = std::optional<Span>();
+    if (chance(30)) patch.levels = source.levels;
+    if (chance(15)) patch.protection = source.protection;
+    if (chance(15)) patch.max_holdings = source.max_holdings;
+    if (chance(10)) patch.extension = source.extension;
+    if (chance(10)) patch.max_extensions = source.max_extensions;
+    if (chance(10)) patch.reclaim_cooldown = source.reclaim_cooldown;
+    return patch;
   }
 
   CustomerProfile profile_of(const CustomerId& id) {
@@ -430,14 +455,7 @@ class Simulation {
       return compare(pool_.set_enabled(actor, enabled), model_.set_enabled(now, actor, enabled),
                      touched);
     }
-    if (roll < 725) {
-      const UserId actor = any_user();
-      const ClaimPolicy policy = random_policy();
-      what_ = "set_policy(" + escape(actor) + ", " + describe(policy) + ")";
-      const Outcome expected = model_.set_policy(now, actor, policy);
-      policy_changed_ = !expected.refusal;
-      return compare(pool_.set_policy(actor, policy), expected, {});
-    }
+    if (roll < 725) return change_policy(now);
     if (roll < 750) return import();
     if (roll < 775) {
       const UserId actor = any_user();
@@ -497,6 +515,65 @@ class Simulation {
       return compare(result, expected, {id});
     }
     return query();
+  }
+
+  // set_policy or update_policy with a random RunningHoldings. Every running
+  // holding may get new clocks, so all of them are compared afterwards.
+  std::string change_policy(Time now) {
+    // A boss half the time: most other actors are refused before any
+    // holding is reached.
+    const std::optional<UserId> boss = some_boss(model_);
+    const UserId actor = boss && chance(50) ? *boss : any_user();
+    const RunningHoldings running = random_running();
+    std::map<CustomerId, CustomerRecord> held_before;
+    for (const auto& [id, customer] : model_.customers()) {
+      if (customer.record.state == CustomerState::held) held_before.emplace(id, customer.record);
+    }
+    Result<Done> result = Done{};
+    Outcome expected;
+    if (chance(30)) {
+      const PolicyPatch patch = random_patch();
+      const ClaimPolicy patched = patch.applied_to(model_.pool().policy);  // only to show it
+      what_ = "update_policy(" + escape(actor) + ", to " + describe(patched) + ", " +
+              std::string(to_string(running)) + ")";
+      expected = model_.update_policy(now, actor, patch, running);
+      result = pool_.update_policy(actor, patch, running);
+    } else {
+      const ClaimPolicy policy = random_policy();
+      what_ = "set_policy(" + escape(actor) + ", " + describe(policy) + ", " +
+              std::string(to_string(running)) + ")";
+      expected = model_.set_policy(now, actor, policy, running);
+      result = pool_.set_policy(actor, policy, running);
+    }
+    policy_changed_ = !expected.refusal;
+    std::vector<CustomerId> touched;
+    for (const auto& [id, record] : held_before) touched.push_back(id);
+    tally_recomputed(expected, running, held_before);
+    return compare(result, expected, touched);
+  }
+
+  // Counts what the model's recomputes did (HIGHSEAS_SIM_VERBOSE shows it),
+  // to see that random policies move periods and idle clocks every way.
+  void tally_recomputed(const Outcome& expected, RunningHoldings running,
+                        const std::map<CustomerId, CustomerRecord>& held_before) {
+    if (expected.refusal) return;
+    const std::string mode = "  " + std::string(to_string(running)) + ": ";
+    for (const auto& [id, before] : held_before) {
+      const CustomerRecord& after = model_.customers().at(id).record;
+      if (after.policy_version == before.policy_version) {
+        ++tally_[mode + "holding kept"];
+        continue;
+      }
+      ++tally_[mode + "holding recomputed"];
+      if (after.deadline < before.deadline) ++tally_[mode + "deadline earlier"];
+      if (after.deadline > before.deadline) ++tally_[mode + "deadline later"];
+      if (after.period_length != before.period_length) ++tally_[mode + "period changed"];
+      if (before.idle_limit && !after.idle_limit) ++tally_[mode + "idle clock stopped"];
+      if (!before.idle_limit && after.idle_limit) ++tally_[mode + "idle clock started"];
+      if (before.idle_limit && after.idle_limit && *before.idle_limit != *after.idle_limit) {
+        ++tally_[mode + "idle limit changed"];
+      }
+    }
   }
 
   std::string advance_time() {
@@ -682,7 +759,9 @@ class Simulation {
         problem = check_refusal(result, refused(refusal));
         if (problem.empty() && result.ok() &&
             (result->enabled != model_.pool().enabled ||
-             !(result->policy == model_.pool().policy))) {
+             !(result->policy == model_.pool().policy) ||
+             result->policy_version != model_.pool().policy_version ||
+             result->policy_since != model_.pool().policy_since)) {
           problem = "info differs";
         }
         break;
@@ -702,6 +781,7 @@ class Simulation {
   }
 
   SimOptions options_;
+  Storage* storage_;
   std::mt19937_64 rng_;
   Universe universe_;
   ManualClock clock_{utc(2026, 1, 5, 9)};

@@ -41,9 +41,11 @@ class EventLog {
 // Returns the first difference between what the engine shows through its
 // queries and what the model holds, or an empty string. Also checks the
 // pool's invariants on the engine's answers. `users` and `customers` are every
-// id the simulation may have used.
+// id the simulation may have used. With `storage` (the pool's), also compares
+// every stored record with the model's, the clocks no query shows included.
 std::string compare_all(PublicPool& pool, const Model& model, Time now,
-                        const std::vector<UserId>& users, const std::vector<CustomerId>& customers);
+                        const std::vector<UserId>& users, const std::vector<CustomerId>& customers,
+                        Storage* storage = nullptr);
 
 // Returns a text dump of the pool's whole state as `viewer` sees it through
 // queries, for "nothing changed" comparisons.

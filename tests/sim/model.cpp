@@ -73,12 +73,57 @@ void forget_holding(CustomerRecord& record, bool keep_follow_up = false) {
   record.deadline = Time();
   record.deadline_reason = DeadlineReason::period;
   record.period_deadline = Time();
+  record.period_length = Span();
   record.idle_limit = std::nullopt;
   record.idle_deadline = Time();
   record.protected_until = Time();
   record.policy_version = 0;
   record.extensions_used = 0;
   if (!keep_follow_up) record.last_follow_up = Time();
+}
+
+// A running holding's clocks under `rule` after a policy change that
+// recomputes them (return_rules.hpp, RunningHoldings::recompute), or nothing
+// when the holding keeps its own: its clocks come out the same, or `running`
+// is never_shorten and the new deadline would be earlier (then it keeps all
+// its old clocks and its old version, not a mix).
+std::optional<CustomerRecord> recomputed(const CustomerRecord& held, const ReturnRule& rule,
+                                         RunningHoldings running, std::uint32_t version) {
+  CustomerRecord after = held;
+  // The period moves by the difference of the lengths: extensions and paused
+  // time stay in it.
+  const Duration period_moves_by = rule.holding_period.length() - held.period_length.length();
+  after.period_deadline = held.period_deadline + period_moves_by;
+  after.period_length = rule.holding_period;
+  if (!rule.idle_limit) {
+    // No idle limit any more: the idle clock stops.
+    after.idle_limit = std::nullopt;
+    after.idle_deadline = Time();
+  } else if (held.idle_limit) {
+    // The idle clock ran: it moves by the difference of the limits.
+    after.idle_deadline =
+        held.idle_deadline + (rule.idle_limit->length() - held.idle_limit->length());
+    after.idle_limit = rule.idle_limit;
+  } else {
+    // A new idle clock, counted from the later of the start and the last follow-up.
+    Time from = held.since;
+    if (!held.last_follow_up.is_not_a_date_time() && from < held.last_follow_up) {
+      from = held.last_follow_up;
+    }
+    after.idle_deadline = from + rule.idle_limit->length();
+    after.idle_limit = rule.idle_limit;
+  }
+  settle(after);
+  const bool same =
+      after.deadline == held.deadline && after.deadline_reason == held.deadline_reason &&
+      after.period_deadline == held.period_deadline && after.period_length == held.period_length &&
+      after.idle_limit == held.idle_limit && after.idle_deadline == held.idle_deadline;
+  if (same) return std::nullopt;
+  if (running == RunningHoldings::never_shorten && after.deadline < held.deadline) {
+    return std::nullopt;
+  }
+  after.policy_version = version;
+  return after;
 }
 
 // Moves a clock by `by` if it is set.
@@ -377,11 +422,37 @@ Outcome Model::set_enabled(Time now, const UserId& actor, bool enabled) {
   return out;
 }
 
-Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& policy) {
-  Outcome out;
+Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& policy,
+                          RunningHoldings running) {
+  // A malformed policy is refused before anything else.
   if (!reference::valid_id(actor.str()) || !reference::valid_policy(policy)) {
     return refused(RefusalCode::invalid_argument);
   }
+  return change_policy(now, actor, policy, running);
+}
+
+Outcome Model::update_policy(Time now, const UserId& actor, const PolicyPatch& patch,
+                             RunningHoldings running) {
+  if (!reference::valid_id(actor.str())) return refused(RefusalCode::invalid_argument);
+  // The patch applies to the policy as it is: only the pool and the
+  // membership come before the patched policy is checked.
+  if (auto refusal = enter(actor, std::nullopt)) return refused(refusal);
+  ClaimPolicy policy = pool_.policy;
+  if (patch.holding_period) policy.default_rule.holding_period = *patch.holding_period;
+  if (patch.idle_limit) policy.default_rule.idle_limit = *patch.idle_limit;
+  if (patch.levels) policy.levels = *patch.levels;
+  if (patch.protection) policy.protection = *patch.protection;
+  if (patch.max_holdings) policy.max_holdings = *patch.max_holdings;
+  if (patch.extension) policy.extension = *patch.extension;
+  if (patch.max_extensions) policy.max_extensions = *patch.max_extensions;
+  if (patch.reclaim_cooldown) policy.reclaim_cooldown = *patch.reclaim_cooldown;
+  if (!reference::valid_policy(policy)) return refused(RefusalCode::invalid_argument);
+  return change_policy(now, actor, policy, running);
+}
+
+Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& policy,
+                             RunningHoldings running) {
+  Outcome out;
   if ((out.refusal = enter(actor, std::nullopt))) return out;
   const Role role = members_.at(actor);
   if (!reference::permits(role, Action::set_holding_period) &&
@@ -389,8 +460,7 @@ Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& poli
     out.refusal = RefusalCode::not_permitted;  // even when nothing would change
     return out;
   }
-  const ClaimPolicy& before = pool_.policy;
-  if (before == policy) return out;
+  const ClaimPolicy before = pool_.policy;
   const bool cap_changed = before.max_holdings != policy.max_holdings;
   const bool time_changed =
       before.default_rule != policy.default_rule || before.levels != policy.levels ||
@@ -401,6 +471,36 @@ Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& poli
       (time_changed && !reference::permits(role, Action::set_holding_period))) {
     return refused(RefusalCode::not_permitted);
   }
+  // The same policy, kept as it is: nothing happens. Recomputing under the
+  // same policy is still a new version: it reaches holdings an earlier change
+  // left under their old rules.
+  if (before == policy && running == RunningHoldings::keep) return out;
+  pool_.policy = policy;
+  ++pool_.policy_version;  // holdings from now on start under the new version
+  pool_.policy_since = now;
+  std::uint32_t changed = 0;
+  if (running != RunningHoldings::keep) {
+    // Every running holding, member by member (by user id) and each member's
+    // holdings as holdings() lists them (earliest deadline first), all as
+    // they were before the change.
+    std::vector<CustomerId> running_now;
+    for (const auto& [user, member_role] : members_) {
+      for (const Customer* held : holdings_of(user)) running_now.push_back(held->profile.id);
+    }
+    for (const CustomerId& id : running_now) {
+      Customer& customer = customers_.at(id);
+      const std::optional<CustomerRecord> after = recomputed(
+          customer.record, rule_of(policy, customer.profile.level), running, pool_.policy_version);
+      if (!after) continue;
+      EventRecord event =
+          customer_event("deadline_recomputed", now, actor, id, customer.record, *after);
+      event.detail = "previous_deadline=" + to_iso8601(customer.record.deadline) +
+                     " policy_version=" + std::to_string(after->policy_version);
+      out.events.push_back(event);
+      write(customer, HistoryKind::rules_changed, now, actor, *after);
+      ++changed;
+    }
+  }
   out.events.push_back({"policy_changed",
                         actor,
                         now,
@@ -409,9 +509,10 @@ Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& poli
                         {},
                         {},
                         {},
-                        describe(before) + " -> " + describe(policy)});
-  pool_.policy = policy;
-  ++pool_.policy_version;  // holdings from now on start under the new version
+                        describe(before) + " -> " + describe(policy) +
+                            " version=" + std::to_string(pool_.policy_version) +
+                            " running=" + std::string(to_string(running)) +
+                            " recomputed=" + std::to_string(changed)});
   return out;
 }
 
@@ -579,6 +680,7 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
   // The rule of the customer's level, fixed for the whole holding.
   const ReturnRule& rule = rule_of(pool_.policy, customer.profile.level);
   after.period_deadline = now + rule.holding_period.length();
+  after.period_length = rule.holding_period;
   if (rule.idle_limit) {
     after.idle_limit = rule.idle_limit;
     after.idle_deadline = now + rule.idle_limit->length();

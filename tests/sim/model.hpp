@@ -69,7 +69,10 @@ class Model {
   Outcome set_member(Time now, const UserId& actor, const UserId& user, Role role);
   Outcome remove_member(Time now, const UserId& actor, const UserId& user);
   Outcome set_enabled(Time now, const UserId& actor, bool enabled);
-  Outcome set_policy(Time now, const UserId& actor, const ClaimPolicy& policy);
+  Outcome set_policy(Time now, const UserId& actor, const ClaimPolicy& policy,
+                     RunningHoldings running);
+  Outcome update_policy(Time now, const UserId& actor, const PolicyPatch& patch,
+                        RunningHoldings running);
   Outcome import_customers(Time now, const UserId& actor, std::span<const CustomerProfile> batch,
                            ImportMode mode);
   Outcome move_into_pool(Time now, const UserId& actor, const CustomerProfile& profile);
@@ -118,6 +121,10 @@ class Model {
   EventRecord customer_event(std::string kind, Time now, const std::optional<UserId>& actor,
                              const CustomerId& id, const CustomerRecord& before,
                              const CustomerRecord& after) const;
+  // The policy change itself, once the new policy is known and valid: the
+  // permission checks, the new version and what it does to running holdings.
+  Outcome change_policy(Time now, const UserId& actor, const ClaimPolicy& policy,
+                        RunningHoldings running);
   void write(Customer& customer, HistoryKind kind, Time now, const std::optional<UserId>& actor,
              const CustomerRecord& after, std::string note = {});
 

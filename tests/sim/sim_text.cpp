@@ -70,6 +70,43 @@ std::string compare_view(const CustomerView& engine, const CustomerView& model) 
   return out.str();
 }
 
+namespace {
+
+std::string show_span(const Span& span) { return to_string(span); }
+
+std::string show_limit(const std::optional<Span>& limit) { return limit ? to_string(*limit) : "-"; }
+
+}  // namespace
+
+std::string compare_record(const CustomerRecord& engine, const CustomerRecord& model) {
+  std::ostringstream out;
+  auto field = [&out](const char* name, const auto& a, const auto& b, auto&& text) {
+    if (!out.str().empty() || a == b) return;
+    out << name << " " << text(a) << " != model " << text(b);
+  };
+  auto as_time = [](Time at) { return show(at); };
+  auto as_number = [](std::uint32_t n) { return std::to_string(n); };
+  auto as_user = [](const std::optional<UserId>& user) { return show(user); };
+  field("state", engine.state, model.state,
+        [](CustomerState state) { return std::string(to_string(state)); });
+  field("holder", engine.holder, model.holder, as_user);
+  field("since", engine.since, model.since, as_time);
+  field("deadline", engine.deadline, model.deadline, as_time);
+  field("deadline_reason", engine.deadline_reason, model.deadline_reason,
+        [](DeadlineReason reason) { return std::string(to_string(reason)); });
+  field("period_deadline", engine.period_deadline, model.period_deadline, as_time);
+  field("period_length", engine.period_length, model.period_length, show_span);
+  field("idle_limit", engine.idle_limit, model.idle_limit, show_limit);
+  field("idle_deadline", engine.idle_deadline, model.idle_deadline, as_time);
+  field("protected_until", engine.protected_until, model.protected_until, as_time);
+  field("policy_version", engine.policy_version, model.policy_version, as_number);
+  field("extensions_used", engine.extensions_used, model.extensions_used, as_number);
+  field("last_follow_up", engine.last_follow_up, model.last_follow_up, as_time);
+  field("cooldown_user", engine.cooldown_user, model.cooldown_user, as_user);
+  field("cooldown_until", engine.cooldown_until, model.cooldown_until, as_time);
+  return out.str();
+}
+
 std::string show(const HistoryEntry& entry) {
   return show(entry.at) + " " + std::string(to_string(entry.kind)) + " by " + show(entry.actor) +
          " " + show(entry.holder_before) + "->" + show(entry.holder_after) + " until " +

@@ -11,8 +11,8 @@
 namespace highseas::sim {
 
 std::string compare_all(PublicPool& pool, const Model& model, Time now,
-                        const std::vector<UserId>& users,
-                        const std::vector<CustomerId>& customers) {
+                        const std::vector<UserId>& users, const std::vector<CustomerId>& customers,
+                        Storage* storage) {
   const std::optional<UserId> viewer = some_boss(model);
   if (!viewer) {
     auto info = pool.info(UserId("nobody"));
@@ -28,6 +28,12 @@ std::string compare_all(PublicPool& pool, const Model& model, Time now,
       info->created_at != expected.created_at || info->paused_since != expected.paused_since ||
       info->members != model.members().size()) {
     return "info differs from the model";
+  }
+  if (info->policy_version != expected.policy_version ||
+      info->policy_since != expected.policy_since) {
+    return "policy version " + std::to_string(info->policy_version) + " since " +
+           show(info->policy_since) + " != model " + std::to_string(expected.policy_version) +
+           " since " + show(expected.policy_since);
   }
   auto members = pool.members(*viewer);
   if (!members) return "members refused";
@@ -60,6 +66,18 @@ std::string compare_all(PublicPool& pool, const Model& model, Time now,
       return "customer " + escape(id) + ": the last history entry disagrees with its holder";
     }
     views.emplace(id, view.value());
+  }
+
+  // The stored records, every field, in one read-only transaction of their own.
+  if (storage != nullptr) {
+    const std::unique_ptr<Transaction> tx = storage->begin(pool.id(), TransactionMode::read_only);
+    for (const auto& [id, customer] : model.customers()) {
+      const std::optional<CustomerRecord> stored = tx->find_customer(id);
+      if (!stored) return "customer " + escape(id) + " is not stored";
+      if (auto diff = compare_record(*stored, customer.record); !diff.empty()) {
+        return "customer " + escape(id) + " stored: " + diff;
+      }
+    }
   }
 
   // Holdings: each held customer is in exactly its holder's list, nobody
@@ -153,6 +171,7 @@ std::string dump(PublicPool& pool, const UserId& viewer, const std::vector<UserI
   std::ostringstream out;
   if (auto info = pool.info(viewer)) {
     out << "enabled=" << info->enabled << " policy=" << describe(info->policy)
+        << " version=" << info->policy_version << " since=" << show(info->policy_since)
         << " paused_since=" << show(info->paused_since) << " members=" << info->members << "\n";
   } else {
     out << "info: " << info.refusal().to_string() << "\n";
