@@ -261,6 +261,16 @@ TEST_F(BadInputTest, OutOfRangeEnumsAreRefused) {
                  [&] { return pool.set_member(boss, rep, static_cast<Role>(-1)); });
   expect_refused("record_win with kind 9", RefusalCode::invalid_argument,
                  [&] { return pool.record_win(rep, c1, static_cast<WinKind>(9)); });
+  ClaimPolicy longer;
+  longer.default_rule.holding_period = days(40);
+  expect_refused("set_policy with running 3", RefusalCode::invalid_argument,
+                 [&] { return pool.set_policy(boss, longer, static_cast<RunningHoldings>(3)); });
+  expect_refused("update_policy with running 9", RefusalCode::invalid_argument, [&] {
+    return pool.update_policy(boss, PolicyPatch{}, static_cast<RunningHoldings>(9));
+  });
+  expect_refused("preview_policy with running 200", RefusalCode::invalid_argument, [&] {
+    return pool.preview_policy(boss, longer, static_cast<RunningHoldings>(200));
+  });
 }
 
 TEST_F(BadInputTest, MalformedNotesAreRefused) {
