@@ -17,20 +17,23 @@ namespace highseas {
 /// each exactly what returned() and entry() give; the conformance suite
 /// compares them field by field.
 struct DueReturn {
-  /// Holdings with a deadline at or before this are due; the return happens now.
+  /// Holdings with a deadline at or before this are due.
   Time now;
-  /// Until when each previous holder may not take their customer back.
-  Time cooldown_until;
+  /// How long each previous holder may not take their customer back,
+  /// counted from that holding's deadline.
+  Duration cooldown;
 
-  /// Returns the record a due holding becomes: available, no holder, `since`
-  /// now, none of a holding's fields (deadline, its reason and clocks, idle
-  /// limit, protection, policy version 0, no extensions used, no follow-up),
-  /// and the previous holder in cooldown until `cooldown_until`. Other fields
-  /// stay as they were.
+  /// Returns the record a due holding becomes, as if returned the moment its
+  /// deadline came (whenever the sweep runs): available, no holder, `since`
+  /// the deadline, none of a holding's fields (deadline, its reason and
+  /// clocks, idle limit, protection, policy version 0, no extensions used, no
+  /// follow-up), and the previous holder in cooldown until the deadline +
+  /// `cooldown`. Other fields stay as they were.
   CustomerRecord returned(const CustomerRecord& before) const;
-  /// Returns the history entry written for it: at now, kind returned, no actor
-  /// (the system), the previous holder before, nobody after, no deadline, the
-  /// holding's deadline reason (which clock ran out) and policy version.
+  /// Returns the history entry written for it: at the deadline, kind
+  /// returned, no actor (the system), the previous holder before, nobody
+  /// after, no deadline, the holding's deadline reason (which clock ran out)
+  /// and policy version.
   HistoryEntry entry(const CustomerRecord& before) const;
 
   /// Field-by-field equality.

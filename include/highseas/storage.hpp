@@ -165,8 +165,11 @@ class Transaction {
                             const HistoryEntry& entry);
 
   // --- Indexes the rules need ---
-  /// Returns how many customers `user` holds in this pool.
-  virtual std::uint32_t count_holdings(const UserId& user) = 0;
+  /// Returns how many customers `user` holds in this pool, leaving out those
+  /// due at `due_at` (deadline <= due_at: as good as returned, see
+  /// rules::is_due); none counts every holding. Must cost no more than the
+  /// user's holdings.
+  virtual std::uint32_t count_holdings(const UserId& user, std::optional<Time> due_at) = 0;
   /// Returns the customers `user` holds, earliest deadline first (then by id).
   virtual std::vector<StoredCustomer> list_holdings(const UserId& user) = 0;
   /// Returns up to `limit` holdings with deadline <= `now`, earliest deadline
@@ -174,6 +177,11 @@ class Transaction {
   virtual std::vector<DueHolding> list_due(Time now, std::size_t limit) = 0;
   /// Returns one page of available customers matching the filter, by id.
   virtual std::vector<StoredCustomer> list_available(const AvailableQuery& query) = 0;
+  /// Returns one page of held customers due at `now` (deadline <= now) that
+  /// match the filter, by id, after query.after, at most query.limit: they
+  /// are as good as available until a sweep writes their return. Must cost
+  /// no more than the due holdings (not a scan of the pool).
+  virtual std::vector<StoredCustomer> list_overdue(const AvailableQuery& query, Time now) = 0;
   /// Gives up to `limit` due holdings (deadline <= plan.now) back to the pool,
   /// earliest deadline first (then by id): writes plan.returned(record) and
   /// appends plan.entry(record) for each, and returns them as they were

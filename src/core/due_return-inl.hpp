@@ -46,12 +46,12 @@ inline CustomerRecord given_back(const CustomerRecord& before, Time now,
 }  // namespace detail
 
 HIGHSEAS_INLINE CustomerRecord DueReturn::returned(const CustomerRecord& before) const {
-  return detail::given_back(before, now, cooldown_until);
+  return detail::given_back(before, before.deadline, before.deadline + cooldown);
 }
 
 HIGHSEAS_INLINE HistoryEntry DueReturn::entry(const CustomerRecord& before) const {
   HistoryEntry entry;
-  entry.at = now;
+  entry.at = before.deadline;
   entry.kind = HistoryKind::returned;
   entry.holder_before = before.holder;
   entry.deadline_reason = before.deadline_reason;

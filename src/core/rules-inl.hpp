@@ -510,7 +510,7 @@ HIGHSEAS_INLINE Result<Change> move_in(const Situation& situation, const Custome
 }
 
 HIGHSEAS_INLINE DueReturn due_return(const Situation& situation) {
-  return DueReturn{situation.now, situation.pool.policy.cooldown_until(situation.now)};
+  return DueReturn{situation.now, situation.pool.policy.reclaim_cooldown};
 }
 
 HIGHSEAS_INLINE Change return_due(const Situation& situation, const CustomerRecord& before) {

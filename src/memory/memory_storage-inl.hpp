@@ -156,7 +156,9 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
     std::vector<DueHolding> due;
     for (const detail::CustomerSlot& slot : tables_->deadlines()) {
       if (due.size() >= limit || slot.record.deadline > now) break;
-      due.push_back({slot.id(), tables_->record(slot)});
+      DueHolding& holding = due.emplace_back();
+      holding.id = slot.id();
+      tables_->read_record(slot, holding.record);
     }
     return due;
   }
@@ -175,7 +177,9 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
         due.reserve(batch);
         undo_log_.reserve(undo_log_.size() + 2 * batch);
       }
-      due.push_back({slot.id(), tables_->record(slot)});
+      DueHolding& holding = due.emplace_back();
+      holding.id = slot.id();
+      tables_->read_record(slot, holding.record);
       undo_log_.emplace_back(UndoUpdate{&slot, slot.record});
       tables_->return_due(slot, plan);
       undo_log_.emplace_back(UndoHistory{&slot});

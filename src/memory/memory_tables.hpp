@@ -402,8 +402,14 @@ class PoolTables {
 
   // Returns the customer's pool state, rebuilt from the slot.
   CustomerRecord record(const CustomerSlot& slot) const {
-    const StoredRecord& stored = slot.record;
     CustomerRecord record;
+    read_record(slot, record);
+    return record;
+  }
+  // Fills `record` in place: the sweep reads straight into its batch, which
+  // saves moving each record (two strings and sixteen fields) once more.
+  void read_record(const CustomerSlot& slot, CustomerRecord& record) const {
+    const StoredRecord& stored = slot.record;
     record.state = stored.state;
     if (stored.holder != 0) record.holder = users_.at(stored.holder);
     record.since = stored.since;
@@ -420,7 +426,6 @@ class PoolTables {
     record.idle_deadline = stored.idle_deadline;
     record.protected_until = stored.protected_until;
     record.policy_version = stored.policy_version;
-    return record;
   }
 
   // Returns the parts of the profile stored interned.
