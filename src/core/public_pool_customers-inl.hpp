@@ -241,7 +241,7 @@ HIGHSEAS_INLINE Result<Holding> PublicPool::take(const UserId& actor, const Cust
           before = tx.find_customer(customer);
           // Counting costs a storage call: only when the customer can be taken.
           if (before && before->state == CustomerState::available) {
-            holdings = tx.count_holdings(taker);
+            holdings = tx.count_holdings(taker, std::nullopt);
             // So does the level: only when a level has a rule of its own.
             if (!situation->pool.policy.levels.empty()) {
               if (auto profile = tx.find_profile(customer)) level = std::move(profile->level);
