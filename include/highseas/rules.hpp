@@ -206,8 +206,8 @@ Result<Change> move_in(const Situation& situation, const CustomerId& id,
 
 // --- Returns at the deadline ---
 
-/// Returns true iff `record` is a holding due at `now`: held, its deadline at
-/// or before the pool's countdown (see countdown_now). Every command and query
+/// Returns true iff `record` is a holding due at `now`: held, in a switched-on
+/// pool, its deadline at or before `now`. Every command and query
 /// treats it as returned at its deadline, whenever a sweep comes to write that
 /// (so a host's sweep schedule changes no answer, only when Returned is heard).
 bool is_due(const PoolRecord& pool, const CustomerRecord& record, Time now);
@@ -216,7 +216,7 @@ bool is_due(const PoolRecord& pool, const CustomerRecord& record, Time now);
 /// deadline leaves it (see DueReturn::returned), any other as it is.
 CustomerRecord settled(const PoolRecord& pool, const CustomerRecord& record, Time now);
 
-/// How due holdings go back: those due at countdown_now(situation), each
+/// How due holdings go back: those due at situation.now, each
 /// returned at its own deadline with the holder in cooldown for the policy's
 /// reclaim cooldown from then. A storage applies it (Transaction::return_due).
 DueReturn due_return(const Situation& situation);

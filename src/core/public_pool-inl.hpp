@@ -253,9 +253,9 @@ HIGHSEAS_INLINE Result<Done> PublicPool::set_enabled(const UserId& actor, bool e
         auto situation = engine.enter(tx, actor, Engine::Command::set_enabled, Action::switch_pool);
         if (!situation) return situation.refusal();
         if (situation->pool.enabled == enabled) return Done{};
-        // What fell due before the pause went back at its deadline: write it
+        // What fell due before a pause went back at its deadline: write it
         // now, or resuming would move those deadlines on and revive them.
-        engine.return_all_due(tx, pending, *situation);
+        if (!enabled) engine.return_all_due(tx, pending, *situation);
         const rules::Switch next = rules::switch_pool(situation->pool, enabled, situation->now);
         if (next.shift_deadlines_by > Duration(0, 0, 0)) {
           tx.shift_deadlines(next.shift_deadlines_by);

@@ -254,8 +254,9 @@ HIGHSEAS_INLINE Result<Holding> PublicPool::take(const UserId& actor, const Cust
           // Counting costs a storage call: only when the customer can be taken.
           if (before && before->state == CustomerState::available) {
             // The taker's holdings already due went back: they free their places.
-            holdings =
-                tx.count_holdings(taker, rules::countdown_now(situation->pool, situation->now));
+            std::optional<Time> due_at;
+            if (situation->pool.enabled) due_at = situation->now;
+            holdings = tx.count_holdings(taker, due_at);
             // So does the level: only when a level has a rule of its own.
             if (!situation->pool.policy.levels.empty()) {
               if (auto profile = tx.find_profile(customer)) level = std::move(profile->level);

@@ -181,11 +181,12 @@ HIGHSEAS_INLINE Result<AvailablePage> PublicPool::available(const UserId& actor,
         AvailableQuery probe = query;
         probe.limit = query.limit + 1;
         std::vector<StoredCustomer> rows = tx.list_available(probe);
-        // Holdings already due are available from their deadline on.
-        rows = detail::merged_by_id(
-            std::move(rows),
-            tx.list_overdue(probe, rules::countdown_now(situation->pool, situation->now)),
-            probe.limit);
+        // Holdings already due are available from their deadline on (a
+        // paused pool has none).
+        if (situation->pool.enabled) {
+          rows = detail::merged_by_id(std::move(rows), tx.list_overdue(probe, situation->now),
+                                      probe.limit);
+        }
         AvailablePage page;
         const bool more = rows.size() > query.limit;
         if (more) rows.resize(query.limit);
@@ -272,9 +273,9 @@ HIGHSEAS_INLINE Result<PoolActivity> PublicPool::activity(const UserId& actor,
       TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<Done> {
         auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
         if (!situation) return situation.refusal();
+        if (!situation->pool.enabled) return Done{};
         constexpr auto kAll = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
-        const Time cutoff = rules::countdown_now(situation->pool, situation->now);
-        for (const DueHolding& due : tx.list_due(cutoff, kAll)) {
+        for (const DueHolding& due : tx.list_due(situation->now, kAll)) {
           tally->add(due.id, rules::return_due(*situation, due.record).entry);
         }
         return Done{};

@@ -523,13 +523,15 @@ HIGHSEAS_INLINE Result<Change> move_in(const Situation& situation, const Custome
 }
 
 HIGHSEAS_INLINE bool is_due(const PoolRecord& pool, const CustomerRecord& record, Time now) {
-  return record.state == CustomerState::held && is_due(pool, record.deadline, now);
+  // Nothing falls due while the pool is off: pausing wrote what was due, and
+  // resuming moves every deadline on by the pause.
+  return pool.enabled && record.state == CustomerState::held && record.deadline <= now;
 }
 
 HIGHSEAS_INLINE CustomerRecord settled(const PoolRecord& pool, const CustomerRecord& record,
                                        Time now) {
   if (!is_due(pool, record, now)) return record;
-  return DueReturn{countdown_now(pool, now), pool.policy.reclaim_cooldown}.returned(record);
+  return DueReturn{now, pool.policy.reclaim_cooldown}.returned(record);
 }
 
 HIGHSEAS_INLINE Situation at_deadline(const Situation& situation, const CustomerRecord& holding) {
@@ -537,8 +539,7 @@ HIGHSEAS_INLINE Situation at_deadline(const Situation& situation, const Customer
 }
 
 HIGHSEAS_INLINE DueReturn due_return(const Situation& situation) {
-  return DueReturn{countdown_now(situation.pool, situation.now),
-                   situation.pool.policy.reclaim_cooldown};
+  return DueReturn{situation.now, situation.pool.policy.reclaim_cooldown};
 }
 
 HIGHSEAS_INLINE Change return_due(const Situation& situation, const CustomerRecord& before) {
