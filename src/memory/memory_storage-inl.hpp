@@ -208,7 +208,7 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
   // page is picked by id from them (the `limit` smallest ids after the cursor).
   std::vector<StoredCustomer> list_overdue(const AvailableQuery& query, Time now) override {
     std::vector<const detail::CustomerSlot*> due;
-    if (query.limit == 0) return {};
+    if (query.limit == 0 || now.is_not_a_date_time()) return {};  // nothing is due at no time
     for (const detail::CustomerSlot& slot : tables_->deadlines()) {
       if (slot.record.deadline > now) break;
       if (query.after && slot.text.id() <= std::string_view(query.after->str())) continue;

@@ -541,14 +541,15 @@ class PoolTables {
 
   // Returns how many customers `user` holds, leaving out those due at
   // `due_at` (deadline <= due_at) when given: a walk of the user's holdings,
-  // no more.
+  // no more. A not_a_date_time due_at, which the SQL storages cannot compare
+  // with, counts every holding there as here.
   std::uint32_t count_holdings(const UserId& user, std::optional<Time> due_at) const {
     const std::uint32_t index = users_.find(user);
     if (index == 0) return 0;
     const auto found = holdings_.find(index);
     if (found == holdings_.end()) return 0;
     const std::vector<CustomerSlot*>& held = found->second;
-    if (!due_at) return static_cast<std::uint32_t>(held.size());
+    if (!due_at || due_at->is_not_a_date_time()) return static_cast<std::uint32_t>(held.size());
     return static_cast<std::uint32_t>(
         std::count_if(held.begin(), held.end(),
                       [&](const CustomerSlot* slot) { return slot->record.deadline > *due_at; }));

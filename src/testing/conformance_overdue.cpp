@@ -70,6 +70,7 @@ TEST_P(StorageConformance, CountHoldingsLeavesOutExactlyTheHoldingsDueThen) {
     EXPECT_EQ(tx->count_holdings(UserId("v"), now - hours(2)), 1U);
     EXPECT_EQ(tx->count_holdings(UserId("v"), std::nullopt), 1U);
     EXPECT_EQ(tx->count_holdings(UserId("nobody"), now), 0U);
+    EXPECT_EQ(tx->count_holdings(u, Time()), 4U);  // no time: nothing is due
   }
   // A writer counts its own writes, due or not.
   auto tx = begin("pool-a", TransactionMode::read_write);
@@ -167,6 +168,7 @@ TEST_P(StorageConformance, ListOverduePagesTheDueHoldingsByIdWithTheFilter) {
             (std::vector<CustomerId>{customer(2), customer(3), customer(6), customer(8),
                                      customer(10), customer(12)}));
   EXPECT_TRUE(tx->list_overdue({{}, std::nullopt, 50}, now - days(10)).empty());
+  EXPECT_TRUE(tx->list_overdue({{}, std::nullopt, 50}, Time()).empty());  // no time: none due
 }
 
 TEST_P(StorageConformance, ListOverdueSeesTheTransactionsOwnWritesAndNothingOnceReturned) {
