@@ -304,7 +304,8 @@ void hold_half_by_others(MemoryFixture& fixture) {
   const std::int64_t count = fixture.customers / 2;
   constexpr std::int64_t kMonth = 30LL * 24 * 3600;
   for (std::int64_t k = 0; k < count; ++k) {
-    fixture.clock.set(now - seconds(kMonth) + seconds(k * kMonth / count));
+    // One second on, so the first deadline is after now, not at it (due).
+    fixture.clock.set(now - seconds(kMonth) + seconds(1 + k * kMonth / count));
     const CustomerId id = customer_id(fixture.order[static_cast<std::size_t>(k)]);
     expect(fixture.pool.claim(other_user(k), id), "claim by another user");
   }

@@ -86,11 +86,8 @@ TEST(PolicyChangeTest, EachModeOnAHoldingThatWasNeverTouched) {
        RunningHoldings::never_shorten,
        kStart + days(10),
        DeadlineReason::idle},
-      {"recompute into the past",
-       "",
-       {days(1), std::nullopt},
-       RunningHoldings::recompute,
-       kStart + days(1)},
+      // Its period ran out a day ago: due at once, at the change (never dated before it).
+      {"recompute into the past", "", {days(1), std::nullopt}, RunningHoldings::recompute, now},
       {"an unchanged rule changes nothing",
        "",
        {days(30), Span(days(7))},

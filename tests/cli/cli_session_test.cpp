@@ -211,10 +211,14 @@ TEST_F(CliSessionTest, NowOnlySetsTheTimeOfReadOnlyCommands) {
   set_up_pool();
   ASSERT_EQ(run({"--as", "li", "claim", "G001"}).status, kExitOk);  // until 03-12T09:00
 
-  // Reading as of a later time: the holding is overdue then.
+  // Reading as of a later time: the holding went back at its deadline then,
+  // before any sweep (and li's cooldown, from the deadline, is over).
   const Outcome later = run({"--as", "li", "--now", "2026-03-20T00:00:00Z", "show", "G001"});
   EXPECT_EQ(later.status, kExitOk) << later.err;
-  EXPECT_NE(later.out.find("overdue"), std::string::npos) << later.out;
+  EXPECT_NE(later.out.find("available"), std::string::npos) << later.out;
+  EXPECT_NE(later.out.find("2026-03-12T09:00:00Z"), std::string::npos) << later.out;
+  const Outcome before = run({"--as", "li", "--now", "2026-03-12T08:59:59Z", "show", "G001"});
+  EXPECT_NE(before.out.find("held"), std::string::npos) << before.out;
   for (const std::vector<std::string>& reading : {std::vector<std::string>{"mine"},
                                                   {"list"},
                                                   {"holdings", "li"},
@@ -235,7 +239,8 @@ TEST_F(CliSessionTest, NowOnlySetsTheTimeOfReadOnlyCommands) {
   EXPECT_NE(win.err.find("'win' changes the pool and always runs on the real clock"),
             std::string::npos)
       << win.err;
-  EXPECT_EQ(run_json({"--as", "li", "show", "G001"})["state"], "held");
+  // Not won: it went back to the pool at its deadline.
+  EXPECT_EQ(run_json({"--as", "li", "show", "G001"})["state"], "available");
   for (const std::vector<std::string>& writing : {std::vector<std::string>{"claim", "G002"},
                                                   {"release", "G001"},
                                                   {"sweep"},

@@ -16,8 +16,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <highseas/highseas.hpp>
 #include <highseas/sqlite/sqlite_storage.hpp>
@@ -37,6 +39,7 @@ namespace {
 
 constexpr std::uint32_t kCap = 4;
 const UserId kBoss("boss");
+const Time kEpoch = utc(2026, 1, 1);
 const std::vector<UserId> kReps{UserId("r1"), UserId("r2"), UserId("r3"), UserId("r4")};
 
 int env_or(const char* name, int fallback) {
@@ -48,6 +51,11 @@ int env_or(const char* name, int fallback) {
 // how many commands the child has completed this round.
 struct Progress {
   std::atomic<int> completed{0};
+  // The child's clock, in seconds after kEpoch, stored before each command:
+  // the next round starts no earlier and the parent checks at it. A pool's
+  // clock never runs backwards; under an earlier one, holdings that were
+  // due (and freed their places under the cap) would count again.
+  std::atomic<std::int64_t> clock_seconds{0};
   std::atomic<int> first_import{0};  // rows the round's first command imported
 };
 static_assert(std::atomic<int>::is_always_lock_free, "shared across processes");
@@ -65,11 +73,13 @@ static_assert(std::atomic<int>::is_always_lock_free, "shared across processes");
     SqliteOptions options{path};
     options.synchronous = round % 2 == 0 ? SqliteSynchronous::full : SqliteSynchronous::normal;
     SqliteStorage storage(options);
-    ManualClock clock(utc(2026, 1, 1) + days(60) * round);
+    ManualClock clock(std::max(kEpoch + days(60) * round,
+                               kEpoch + seconds(static_cast<long>(progress.clock_seconds.load()))));
     PublicPool pool(PoolId("p"), storage, clock);
     std::minstd_rand random(seed);
     for (int step = 0;; ++step) {
       clock.advance(hours(static_cast<int>(random() % 12)));
+      progress.clock_seconds.store((clock.now() - kEpoch).total_seconds());
       const UserId& rep = kReps[random() % kReps.size()];
       const CustomerId target("c" + std::to_string(random() % 60));
       switch (step == 0 ? 0 : random() % 8) {
@@ -128,7 +138,7 @@ TEST(SqliteCrashTest, SigkillAtRandomMomentsNeverBreaksThePool) {
   const std::string path = directory.fresh_file();
   {
     SqliteStorage storage(SqliteOptions{path});
-    ManualClock clock(utc(2026, 1, 1));
+    ManualClock clock(kEpoch);
     PublicPool pool(PoolId("p"), storage, clock);
     ClaimPolicy rules;
     rules.max_holdings = kCap;
@@ -192,7 +202,7 @@ TEST(SqliteCrashTest, SigkillAtRandomMomentsNeverBreaksThePool) {
               customers_before + static_cast<std::size_t>(progress->first_import.load()))
         << "an import the child completed was lost";
     SqliteStorage storage(SqliteOptions{path});
-    ManualClock clock(utc(2026, 1, 1));
+    ManualClock clock(kEpoch + seconds(static_cast<long>(progress->clock_seconds.load())));
     PublicPool pool(PoolId("p"), storage, clock);
     EXPECT_TRUE(highseas::testing::pool_invariants_hold(pool, kBoss, all_customer_ids(path, "p"),
                                                         kReps, kCap));
