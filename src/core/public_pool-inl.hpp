@@ -79,6 +79,7 @@ HIGHSEAS_INLINE std::vector<DueHolding> PublicPool::Engine::return_due(
 
 HIGHSEAS_INLINE void PublicPool::Engine::return_all_due(Transaction& tx, Pending& pending,
                                                         const rules::Situation& situation) {
+  if (!situation.pool.enabled) return;  // nothing falls due while the pool is off
   while (return_due(tx, pending, situation, kSweepBatch).size() == kSweepBatch) {
   }
 }
