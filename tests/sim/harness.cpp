@@ -52,10 +52,20 @@ class Simulation {
     all_customers_.emplace_back("zz-unknown");
     all_users_ = universe_.users;
     all_users_.emplace_back("stranger");
+    // How often this run sweeps, from the seed (not the random stream): never
+    // (commands and pauses write every return), now and then, or often.
+    static constexpr int kSweepPercent[] = {0, 3, 25, 100};
+    sweep_percent_ = kSweepPercent[options.seed % 4];
   }
+
+  // The outcome counts of the run.
+  const std::map<std::string, std::uint64_t>& tallies() const { return tally_; }
 
   std::string run() {
     for (step_ = 0; step_ < options_.steps; ++step_) {
+      target_.reset();
+      due_before_.clear();
+      for (const auto& [id, pending] : model_.pending()) due_before_.insert(id);
       std::string problem = one_step();
       if (problem.empty() && (step_ + 1) % options_.snapshot_every == 0) {
         problem = compare_all(pool_, model_, clock_.now(), all_users_, all_customers_, storage_);
@@ -104,16 +114,29 @@ class Simulation {
     return pick(universe_.customers);
   }
 
-  // A customer in `state` if the model has one (half the time), else any.
+  // A customer in `state` if the model has one (half the time), else any;
+  // often one whose holding is due (held in the engine's storage, returned
+  // in the model) while one is, to touch due holdings before a sweep does.
   CustomerId customer_in(CustomerState state) {
+    if (!model_.pending().empty() && chance(30)) {
+      auto due = model_.pending().begin();
+      std::advance(due, static_cast<long>(below(model_.pending().size())));
+      return aim(due->first);
+    }
     if (chance(60)) {
       std::vector<CustomerId> matching;
       for (const auto& [id, customer] : model_.customers()) {
         if (customer.record.state == state) matching.push_back(id);
       }
-      if (!matching.empty()) return pick(matching);
+      if (!matching.empty()) return aim(pick(matching));
     }
-    return any_customer();
+    return aim(any_customer());
+  }
+
+  // Remembers the customer the step's command reads, for the tallies.
+  const CustomerId& aim(const CustomerId& id) {
+    target_ = id;
+    return *target_;
   }
 
   // The holder of `id` (most of the time), so holder-only commands succeed.
@@ -121,6 +144,10 @@ class Simulation {
     const auto found = model_.customers().find(id);
     if (found != model_.customers().end() && found->second.record.holder && chance(60)) {
       return *found->second.record.holder;
+    }
+    // The holder whose holding is due: as if it were still theirs.
+    if (const auto due = model_.pending().find(id); due != model_.pending().end() && chance(60)) {
+      return due->second.returned.previous_holder;
     }
     return any_user();
   }
@@ -344,7 +371,12 @@ class Simulation {
   // Counts outcomes per command and code, printed with HIGHSEAS_SIM_VERBOSE=1
   // to see that every path is exercised.
   void tally(const std::optional<RefusalCode>& refusal) {
-    ++tally_[what_.substr(0, what_.find('(')) + " -> " + show(refusal)];
+    const std::string command = what_.substr(0, what_.find('('));
+    ++tally_[command + " -> " + show(refusal)];
+    // A command on a customer whose holding was due (and not written yet).
+    if (target_ && due_before_.contains(*target_)) {
+      ++tally_[command + " while due -> " + show(refusal)];
+    }
   }
 
  public:
@@ -423,7 +455,10 @@ class Simulation {
       return compare(pool_.record_win(actor, id, kind), model_.record_win(now, actor, id, kind),
                      {id});
     }
-    if (roll < 630) return sweep();
+    if (roll < 630) {
+      if (chance(sweep_percent_)) return sweep();
+      return advance_time();  // time moves on instead: more holdings come due
+    }
     if (roll < 660) {
       const UserId actor = any_user();
       const UserId user = chance(80) ? pick(universe_.users) : any_user();
@@ -441,6 +476,9 @@ class Simulation {
       std::vector<CustomerId> touched;
       for (const Model::Customer* held : model_.holdings_of(user))
         touched.push_back(held->profile.id);
+      for (const auto& [id, pending] : model_.pending()) {
+        if (pending.returned.previous_holder == user) touched.push_back(id);
+      }
       return compare(pool_.remove_member(actor, user), model_.remove_member(now, actor, user),
                      touched);
     }
@@ -591,6 +629,7 @@ class Simulation {
     }
     what_ = "advance " + boost::posix_time::to_simple_string(by);
     clock_.advance(by);
+    model_.catch_up(clock_.now());  // the model is settled as a sweep every second leaves it
     return {};
   }
 
@@ -620,6 +659,7 @@ class Simulation {
     if (auto problem = check_events(expected); !problem.empty()) return problem;
     std::vector<CustomerId> touched;
     for (const ReturnedHolding& returned : expected.returned) touched.push_back(returned.customer);
+    tally_["sweep wrote returns"] += expected.returned.size();
     return check_customers(touched);
   }
 
@@ -792,6 +832,9 @@ class Simulation {
   std::vector<UserId> all_users_;
   std::map<UserId, std::size_t> ceiling_;
   bool policy_changed_ = true;
+  int sweep_percent_ = 100;           // chance that a sweep step sweeps
+  std::optional<CustomerId> target_;  // the customer the step's command reads
+  std::set<CustomerId> due_before_;   // pending returns before the step
   std::uint64_t step_ = 0;
   std::string what_;
   std::map<std::string, std::uint64_t> tally_;
@@ -799,10 +842,14 @@ class Simulation {
 
 }  // namespace
 
-std::string run_simulation(Storage& storage, const SimOptions& options) {
+std::string run_simulation(Storage& storage, const SimOptions& options,
+                           std::map<std::string, std::uint64_t>* tallies) {
   Simulation simulation(storage, options);
   std::string failure = simulation.run();
   if (env_or("HIGHSEAS_SIM_VERBOSE", 0) != 0) simulation.print_tally();
+  if (tallies != nullptr) {
+    for (const auto& [key, count] : simulation.tallies()) (*tallies)[key] += count;
+  }
   return failure;
 }
 
@@ -818,9 +865,10 @@ std::string run_many(std::uint64_t total, std::uint64_t first_seed,
   }
   options.steps = std::max<std::uint64_t>(1, env_or("HIGHSEAS_SIM_STEPS", options.steps));
   std::uint64_t done = 0;
+  std::map<std::string, std::uint64_t> tallies;
   for (std::uint64_t seed = first_seed; done < total; ++seed) {
     options.seed = seed;
-    std::string failure = run_simulation(*make_storage(), options);
+    std::string failure = run_simulation(*make_storage(), options, &tallies);
     if (!failure.empty()) {
       std::ostringstream out;
       out << failure << "\nreplay: HIGHSEAS_SIM_SEED=" << seed
@@ -831,6 +879,18 @@ std::string run_many(std::uint64_t total, std::uint64_t first_seed,
   }
   std::cout << "[ sim      ] " << done << " operations, seeds " << first_seed << ".."
             << first_seed + done / options.steps - 1 << "\n";
+  // Due holdings were touched before any sweep wrote them, every way that
+  // matters: claimed by another rep, refused to their old holder, written by
+  // a sweep. A long enough run that never did is not testing the lazy return.
+  if (done >= 20'000) {
+    for (const char* key :
+         {"claim while due -> ok", "claim while due -> cooldown", "release while due -> not_held",
+          "sweep wrote returns", "move_out_of_pool while due -> ok"}) {
+      std::cout << "[ sim      ] " << key << ": " << tallies[key] << "\n";
+      if (tallies[key] == 0)
+        return std::string("never seen in ") + std::to_string(done) + " operations: " + key;
+    }
+  }
   return {};
 }
 

@@ -69,13 +69,22 @@ std::string compare_all(PublicPool& pool, const Model& model, Time now,
   }
 
   // The stored records, every field, in one read-only transaction of their own.
+  // A return at the deadline nothing wrote yet is not stored: its customer is
+  // still stored as held (and due), exactly as the model had it before the
+  // return. Compared so, and not only after a sweep, every snapshot checks
+  // both that each written return is stored exactly and that nothing wrote
+  // one early (a refused command, a query, a command on another customer).
   if (storage != nullptr) {
     const std::unique_ptr<Transaction> tx = storage->begin(pool.id(), TransactionMode::read_only);
     for (const auto& [id, customer] : model.customers()) {
       const std::optional<CustomerRecord> stored = tx->find_customer(id);
       if (!stored) return "customer " + escape(id) + " is not stored";
-      if (auto diff = compare_record(*stored, customer.record); !diff.empty()) {
-        return "customer " + escape(id) + " stored: " + diff;
+      const auto pending = model.pending().find(id);
+      const bool unwritten = pending != model.pending().end();
+      const CustomerRecord& expected_stored = unwritten ? pending->second.stored : customer.record;
+      if (auto diff = compare_record(*stored, expected_stored); !diff.empty()) {
+        return "customer " + escape(id) + " stored" +
+               (unwritten ? " (return not written yet)" : "") + ": " + diff;
       }
     }
   }
