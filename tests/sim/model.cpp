@@ -315,6 +315,11 @@ CustomerView Model::view_of(const Customer& customer, Time now) const {
   view.since = customer.record.since;
   view.paused = !pool_.enabled;
   view.last_follow_up = customer.record.last_follow_up;
+  // A running cooldown: after a return at the deadline it runs from the deadline.
+  if (customer.record.cooldown_user && now < customer.record.cooldown_until) {
+    view.cooldown_user = customer.record.cooldown_user;
+    view.cooldown_until = customer.record.cooldown_until;
+  }
   if (customer.record.state == CustomerState::held) {
     view.deadline = customer.record.deadline;
     view.deadline_reason = customer.record.deadline_reason;
