@@ -88,7 +88,8 @@ void forget_holding(CustomerRecord& record, bool keep_follow_up = false) {
 // is never_shorten and the new deadline would be earlier (then it keeps all
 // its old clocks and its old version, not a mix).
 std::optional<CustomerRecord> recomputed(const CustomerRecord& held, const ReturnRule& rule,
-                                         RunningHoldings running, std::uint32_t version) {
+                                         RunningHoldings running, std::uint32_t version,
+                                         Time counted_at) {
   CustomerRecord after = held;
   // The period moves by the difference of the lengths: extensions and paused
   // time stay in it.
@@ -122,6 +123,9 @@ std::optional<CustomerRecord> recomputed(const CustomerRecord& held, const Retur
   if (running == RunningHoldings::never_shorten && after.deadline < held.deadline) {
     return std::nullopt;
   }
+  // A deadline the change sets never lies before the change: one that would
+  // is due at once, and returns at the change, not before it.
+  if (after.deadline < counted_at) after.deadline = counted_at;
   after.policy_version = version;
   return after;
 }
@@ -553,6 +557,11 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
   // same policy is still a new version: it reaches holdings an earlier change
   // left under their old rules.
   if (before == policy && running == RunningHoldings::keep) return out;
+  // What fell due went back at its deadline under the old policy (its
+  // cooldown too, as catch_up made it): the engine writes it before the new
+  // policy applies, with its Returned events first. A paused pool has none.
+  write_all_pending(out);
+  out.returned.clear();
   pool_.policy = policy;
   ++pool_.policy_version;  // holdings from now on start under the new version
   pool_.policy_since = now;
@@ -567,8 +576,9 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
     }
     for (const CustomerId& id : running_now) {
       Customer& customer = customers_.at(id);
-      const std::optional<CustomerRecord> after = recomputed(
-          customer.record, rule_of(policy, customer.profile.level), running, pool_.policy_version);
+      const std::optional<CustomerRecord> after =
+          recomputed(customer.record, rule_of(policy, customer.profile.level), running,
+                     pool_.policy_version, pool_.enabled ? now : pool_.paused_since);
       if (!after) continue;
       EventRecord event =
           customer_event("deadline_recomputed", now, actor, id, customer.record, *after);
@@ -980,7 +990,10 @@ Outcome Model::unprotect(Time now, const UserId& actor, const CustomerId& id) {
   }
   CustomerRecord after = before;
   after.protected_until = Time();
-  settle(after);  // may now be due: the next sweep returns it
+  settle(after);
+  // A clock that ran out while protected: due at once, at the unprotect (the
+  // deadline never lies before the change that sets it).
+  if (after.deadline < now) after.deadline = now;
   EventRecord event = customer_event("protection_changed", now, actor, id, before, after);
   event.detail = "protected_until=" + to_iso8601(after.protected_until);
   out.events.push_back(event);
