@@ -710,7 +710,7 @@ class Simulation {
     const std::optional<RefusalCode> refusal = model_.query_refusal(actor);
     const Time now = clock_.now();
     std::string problem;
-    switch (below(6)) {
+    switch (below(7)) {
       case 0: {
         const CustomerId id = any_customer();
         what_ = "customer(" + escape(actor) + ", " + escape(id) + ")";
@@ -794,6 +794,37 @@ class Simulation {
           if (problem.empty() &&
               result->next != (more ? std::optional(page.back()->profile.id) : std::nullopt)) {
             problem = "available cursor differs";
+          }
+        }
+        break;
+      }
+      case 6: {
+        // Explain: a due holding is explained as what it is, an available
+        // customer (not_held); a running one by its holder and deadline.
+        const CustomerId id = chance(50) ? customer_in(CustomerState::held) : any_customer();
+        what_ = "explain(" + escape(actor) + ", " + escape(id) + ")";
+        auto result = pool_.explain(actor, id);
+        Outcome expected = refused(refusal);
+        const auto known = model_.customers().find(id);
+        if (!id.valid()) {
+          expected.refusal = RefusalCode::invalid_argument;
+        } else if (!expected.refusal) {
+          expected.refusal = known == model_.customers().end()
+                                 ? std::optional(RefusalCode::unknown_customer)
+                             : known->second.record.state == CustomerState::regular
+                                 ? std::optional(RefusalCode::not_in_pool)
+                             : known->second.record.state == CustomerState::available
+                                 ? std::optional(RefusalCode::not_held)
+                                 : std::nullopt;
+        }
+        problem = check_refusal(result, expected);
+        if (problem.empty() && result.ok()) {
+          const CustomerRecord& record = known->second.record;
+          if (result->holder != *record.holder || result->deadline != record.deadline ||
+              result->reason != record.deadline_reason ||
+              result->policy_version != record.policy_version) {
+            problem = "explain differs: " + escape(result->holder) + " " + show(result->deadline) +
+                      " != model " + show(record.holder) + " " + show(record.deadline);
           }
         }
         break;

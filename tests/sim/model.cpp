@@ -222,9 +222,11 @@ std::size_t Model::count_bosses() const {
 }
 
 bool Model::due(const CustomerRecord& record, Time now) const {
-  // While the pool is off the countdown stands still where it was paused.
-  const Time counted_at = pool_.enabled ? now : pool_.paused_since;
-  return record.deadline <= counted_at;
+  // Nothing is due while the pool is off (the countdown stands still; a
+  // recompute while paused may leave a deadline at the pause, due at once
+  // when the pool resumes). Enabled, the model is settled: a due holding has
+  // already gone back, so this is for a command's own checks only.
+  return pool_.enabled && record.deadline <= now;
 }
 
 std::optional<RefusalCode> Model::holding_problem(const CustomerId& id) const {
