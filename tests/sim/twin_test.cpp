@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <boost/date_time/posix_time/posix_time.hpp>
 #include <highseas/highseas.hpp>
+#include <iterator>
 #include <map>
 #include <random>
 #include <sstream>
@@ -513,13 +514,21 @@ class Twin {
     const std::vector<std::string> lazy = sorted(lazy_returns_);
     const std::vector<std::string> eager = sorted(eager_returns_);
     if (lazy != eager) {
+      std::vector<std::string> only_lazy;
+      std::vector<std::string> only_eager;
+      std::set_difference(lazy.begin(), lazy.end(), eager.begin(), eager.end(),
+                          std::back_inserter(only_lazy));
+      std::set_difference(eager.begin(), eager.end(), lazy.begin(), lazy.end(),
+                          std::back_inserter(only_eager));
       std::string text = where(what_) + "Returned events differ (lazy " +
                          std::to_string(lazy.size()) + ", eager " + std::to_string(eager.size()) +
-                         ")";
-      for (std::size_t i = 0; i < std::max(lazy.size(), eager.size()); ++i) {
-        const std::string a = i < lazy.size() ? lazy[i] : "-";
-        const std::string b = i < eager.size() ? eager[i] : "-";
-        if (a != b) return text + "\n  first difference, lazy: " + a + "\n  eager: " + b;
+                         "); only lazy:";
+      for (std::size_t i = 0; i < std::min<std::size_t>(only_lazy.size(), 3); ++i) {
+        text += "\n    " + only_lazy[i];
+      }
+      text += "\n  only eager:";
+      for (std::size_t i = 0; i < std::min<std::size_t>(only_eager.size(), 3); ++i) {
+        text += "\n    " + only_eager[i];
       }
       return text;
     }
