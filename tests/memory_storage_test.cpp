@@ -63,8 +63,8 @@ TEST_F(MemoryStorageTest, RollbackUndoesEveryKindOfWrite) {
   EXPECT_FALSE(tx->find_customer(id(9)).has_value());
   EXPECT_FALSE(tx->find_by_name_key("nine").has_value());
   EXPECT_EQ(tx->find_customer(id(1))->state, CustomerState::available);
-  EXPECT_EQ(tx->count_holdings(UserId("v")), 0U);
-  EXPECT_EQ(tx->count_holdings(UserId("u")), 1U);
+  EXPECT_EQ(tx->count_holdings(UserId("v"), std::nullopt), 0U);
+  EXPECT_EQ(tx->count_holdings(UserId("u"), std::nullopt), 1U);
   EXPECT_EQ(tx->find_customer(id(0))->deadline, t0 + days(3));
   EXPECT_TRUE(tx->list_history(id(1)).empty());
   const auto due = tx->list_due(t0 + days(3), 10);
@@ -113,7 +113,7 @@ TEST_F(MemoryStorageTest, DeadlineIndexHasNoDeadEntries) {
   auto tx = storage.begin(pool, TransactionMode::read_only);
   const auto due = tx->list_due(t0 + days(365), 100);
   ASSERT_EQ(due.size(), 1U);  // only c0's real holding
-  EXPECT_EQ(tx->count_holdings(UserId("u")), 1U);
+  EXPECT_EQ(tx->count_holdings(UserId("u"), std::nullopt), 1U);
 }
 
 TEST_F(MemoryStorageTest, ListDueIsOrderedByDeadlineThenIdAndHonoursLimit) {
@@ -138,7 +138,7 @@ TEST_F(MemoryStorageTest, PoolsAreIsolated) {
   auto tx = storage.begin(PoolId("other"), TransactionMode::read_only);
   EXPECT_FALSE(tx->find_pool().has_value());
   EXPECT_FALSE(tx->find_customer(id(0)).has_value());
-  EXPECT_EQ(tx->count_holdings(UserId("u")), 0U);
+  EXPECT_EQ(tx->count_holdings(UserId("u"), std::nullopt), 0U);
 }
 
 TEST_F(MemoryStorageTest, ReadOnlyTransactionsRefuseWrites) {

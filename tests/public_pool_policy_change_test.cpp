@@ -40,10 +40,12 @@ TEST_F(PolicyChangeTest, TheBossPreviewsTheTeamPolicyThenAppliesItAsPreviewed) {
   EXPECT_EQ(preview->version, 2U);
   EXPECT_EQ(preview->counted_from, clock.now());
   ASSERT_EQ(preview->holdings.size(), 3U);
-  // c1: idle 7 from the claim, already past: due at once. c2: idle from its
+  // c1: idle 7 from the claim, already past: due at once, so its deadline
+  // is now (a change never dates a return before itself). c2: idle from its
   // follow-up. c3: A, idle 14 from the claim.
   EXPECT_EQ(preview->holdings[0].customer, customer(1));
-  EXPECT_EQ(preview->holdings[0].deadline_after, start + days(7));
+  EXPECT_EQ(preview->holdings[0].deadline_after, clock.now());
+  EXPECT_EQ(preview->holdings[0].reason_after, DeadlineReason::idle);
   EXPECT_TRUE(preview->holdings[0].due_at_once);
   EXPECT_EQ(preview->holdings[1].customer, customer(3));
   EXPECT_EQ(preview->holdings[1].deadline_after, start + days(14));

@@ -233,23 +233,24 @@ TEST(RulesTest, TheSweepsPlanReturnsEachHoldingAsOneReturnWould) {
   const Situation system{pool, RoleGuard::standard(), std::nullopt, std::nullopt, kNow};
   const DueReturn plan = due_return(system);
   EXPECT_EQ(plan.now, kNow);
-  EXPECT_EQ(plan.cooldown_until, kNow + days(5));
+  EXPECT_EQ(plan.cooldown, days(5));
   CustomerRecord before = held_by(kRep, kNow - hours(1));
   before.extensions_used = 2;
   before.last_follow_up = kNow - days(2);
   const CustomerRecord after = plan.returned(before);
   EXPECT_EQ(after.state, CustomerState::available);
   EXPECT_FALSE(after.holder.has_value());
-  EXPECT_EQ(after.since, kNow);
+  // Given back the moment its deadline came, however late the sweep.
+  EXPECT_EQ(after.since, kNow - hours(1));
   EXPECT_TRUE(after.deadline.is_not_a_date_time());
   EXPECT_EQ(after.extensions_used, 0U);
   EXPECT_TRUE(after.last_follow_up.is_not_a_date_time());
   EXPECT_EQ(after.cooldown_user, kRep);
-  EXPECT_EQ(after.cooldown_until, kNow + days(5));
+  EXPECT_EQ(after.cooldown_until, kNow - hours(1) + days(5));
   const HistoryEntry entry = plan.entry(before);
   EXPECT_EQ(entry.holder_before, kRep);
   EXPECT_FALSE(entry.holder_after.has_value());
-  EXPECT_EQ(entry.at, kNow);
+  EXPECT_EQ(entry.at, kNow - hours(1));
   // One return and the batch plan agree: the engine announces what storage wrote.
   const Change one = return_due(system, before);
   EXPECT_EQ(one.after, after);

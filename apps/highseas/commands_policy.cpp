@@ -85,7 +85,7 @@ void print_preview(std::ostream& out, const PolicyPreview& preview) {
   out << "as policy version " << preview.version
       << " (running holdings: " << to_string(preview.running) << "): " << changed << " of "
       << preview.holdings.size() << " running holdings get a new deadline; " << preview.due_at_once
-      << " would return at the next sweep\n";
+      << " return at once\n";
   out << "returns per day if nobody acts, from " << to_iso8601(preview.counted_from) << ":\n";
   Table days({"day", "until", "returns"});
   for (std::size_t day = 0; day < preview.returns_by_day.size(); ++day) {
@@ -114,18 +114,17 @@ void print_preview(std::ostream& out, const PolicyPreview& preview) {
   holdings.print(out);
 }
 
-// Shows the policy, or changes it first when any setting was given.
+// Shows the policy, or changes it first when any setting was given. The
+// change is a patch: settings not given keep the value they have when it
+// commits, even if another boss changed them a moment before.
 int show_or_change(Session& session, const PolicyFlags& flags, const RunningFlag& running) {
   const UserId actor = session.actor();
+  if (flags.any() || running.value() != RunningHoldings::keep) {
+    auto changed = session.pool().update_policy(actor, flags.patch(), running.value());
+    if (!changed) return session.refused(changed.refusal());
+  }
   auto info = session.pool().info(actor);
   if (!info) return session.refused(info.refusal());
-  if (flags.any() || running.value() != RunningHoldings::keep) {
-    auto changed =
-        session.pool().set_policy(actor, flags.applied_to(info->policy), running.value());
-    if (!changed) return session.refused(changed.refusal());
-    info = session.pool().info(actor);
-    if (!info) return session.refused(info.refusal());
-  }
   print_policy(session, *info);
   return kExitOk;
 }
@@ -162,10 +161,7 @@ void add_policy_commands(CLI::App& app, Session& session, Action& action) {
   preview_running->add_to(preview);
   preview->callback([&session, &action, preview_flags, preview_running] {
     action = [&session, preview_flags, preview_running] {
-      const UserId actor = session.actor();
-      auto info = session.pool().info(actor);
-      if (!info) return session.refused(info.refusal());
-      auto previewed = session.pool().preview_policy(actor, preview_flags->applied_to(info->policy),
+      auto previewed = session.pool().preview_policy(session.actor(), preview_flags->patch(),
                                                      preview_running->value());
       if (!previewed) return session.refused(previewed.refusal());
       if (session.json) return session.print_json(to_json(*previewed));

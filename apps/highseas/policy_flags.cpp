@@ -31,8 +31,8 @@ bool PolicyFlags::any() const {
          !extension.empty() || !cooldown.empty() || cap || max_extensions;
 }
 
-ClaimPolicy PolicyFlags::applied_to(ClaimPolicy policy) const {
-  auto duration = [](const std::string& text, const char* name, Duration& into) {
+PolicyPatch PolicyFlags::patch() const {
+  auto duration = [](const std::string& text, const char* name, std::optional<Duration>& into) {
     if (text.empty()) return;
     const auto parsed = parse_duration(text);
     if (!parsed) throw UsageError{std::string(name) + " must look like 30d, 12h or 45m"};
@@ -43,16 +43,15 @@ ClaimPolicy PolicyFlags::applied_to(ClaimPolicy policy) const {
     if (!parsed) throw UsageError{std::string(name) + " must look like 30d, 12h or 45m"};
     return *parsed;
   };
-  if (!holding_period.empty()) {
-    policy.default_rule.holding_period = span(holding_period, "--holding-period");
-  }
+  PolicyPatch patch;
+  if (!holding_period.empty()) patch.holding_period = span(holding_period, "--holding-period");
   if (idle == "none") {
-    policy.default_rule.idle_limit.reset();
+    patch.idle_limit = std::optional<Span>();
   } else if (!idle.empty()) {
-    policy.default_rule.idle_limit = span(idle, "--idle");
+    patch.idle_limit = std::optional<Span>(span(idle, "--idle"));
   }
   if (levels == "none") {
-    policy.levels.clear();
+    patch.levels = std::vector<LevelRule>();
   } else if (!levels.empty()) {
     const auto parsed = parse_level_rules(levels);
     if (!parsed) {
@@ -60,10 +59,10 @@ ClaimPolicy PolicyFlags::applied_to(ClaimPolicy policy) const {
           "--levels must look like A=60d/14d,B=30d (level=period/idle, comma "
           "between levels)"};
     }
-    policy.levels = *parsed;
+    patch.levels = *parsed;
   }
   if (protect == "off") {
-    policy.protection.max_per_user = 0;
+    patch.protection = ProtectionRule{};
   } else if (!protect.empty()) {
     const std::size_t x = protect.find('x');
     std::uint32_t most = 0;
@@ -74,13 +73,13 @@ ClaimPolicy PolicyFlags::applied_to(ClaimPolicy policy) const {
     if (x == std::string::npos || error != std::errc() || stop != end || !longest) {
       throw UsageError{"--protect must look like 3x30d (most per user x longest), or off"};
     }
-    policy.protection = {most, *longest};
+    patch.protection = ProtectionRule{most, *longest};
   }
-  duration(extension, "--extension", policy.extension);
-  duration(cooldown, "--cooldown", policy.reclaim_cooldown);
-  if (cap) policy.max_holdings = *cap;
-  if (max_extensions) policy.max_extensions = *max_extensions;
-  return policy;
+  duration(extension, "--extension", patch.extension);
+  duration(cooldown, "--cooldown", patch.reclaim_cooldown);
+  patch.max_holdings = cap;
+  patch.max_extensions = max_extensions;
+  return patch;
 }
 
 void RunningFlag::add_to(CLI::App* command) {

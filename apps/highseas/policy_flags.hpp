@@ -25,9 +25,12 @@ struct PolicyFlags {
   void add_to(CLI::App* command);
   // Returns true iff any setting was given.
   bool any() const;
-  // Returns `policy` with the given settings applied; throws UsageError for a
-  // malformed one.
-  ClaimPolicy applied_to(ClaimPolicy policy) const;
+  // Returns the given settings as a patch (PublicPool::update_policy applies
+  // it to the policy as it is when the change commits, so two bosses changing
+  // different settings both keep theirs); throws UsageError for a malformed one.
+  PolicyPatch patch() const;
+  // Returns `policy` with the given settings applied; throws as patch().
+  ClaimPolicy applied_to(const ClaimPolicy& policy) const { return patch().applied_to(policy); }
 };
 
 // What a change does to running holdings, as --running gives it.

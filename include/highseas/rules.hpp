@@ -204,14 +204,30 @@ Result<Change> move_in(const Situation& situation, const CustomerId& id,
                        const std::optional<CustomerRecord>& before,
                        const std::optional<NameMatch>& same_name);
 
-/// How this sweep batch returns due holdings: due at situation.now, each
-/// holder in cooldown for the policy's reclaim cooldown. A storage applies it
-/// (Transaction::return_due).
+// --- Returns at the deadline ---
+
+/// Returns true iff `record` is a holding due at `now`: held, in a switched-on
+/// pool, its deadline at or before `now`. Every command and query
+/// treats it as returned at its deadline, whenever a sweep comes to write that
+/// (so a host's sweep schedule changes no answer, only when Returned is heard).
+bool is_due(const PoolRecord& pool, const CustomerRecord& record, Time now);
+
+/// Returns `record` as it stands at `now`: a due holding as its return at the
+/// deadline leaves it (see DueReturn::returned), any other as it is.
+CustomerRecord settled(const PoolRecord& pool, const CustomerRecord& record, Time now);
+
+/// How due holdings go back: those due at situation.now, each
+/// returned at its own deadline with the holder in cooldown for the policy's
+/// reclaim cooldown from then. A storage applies it (Transaction::return_due).
 DueReturn due_return(const Situation& situation);
 
-/// The sweep's return of one due holding, with the holder's cooldown: what
-/// due_return(situation) writes for `before`.
+/// The return of one due holding: what due_return(situation) writes for
+/// `before` (the sweep's, or the first command's that touches it).
 Change return_due(const Situation& situation, const CustomerRecord& before);
+
+/// The situation a due holding's return is announced in: the system (no
+/// actor) at the holding's deadline, which its Returned event carries.
+Situation at_deadline(const Situation& situation, const CustomerRecord& holding);
 
 /// A removed member's holding going back, without a cooldown.
 Change return_of_removed_member(const Situation& situation, const CustomerRecord& before);
@@ -252,7 +268,8 @@ Change imported(const Situation& situation);
 // --- Views ---
 
 /// Returns one customer as a member sees it at `now`: the deadline, the time
-/// left (frozen while the pool is off), extensions left and any running cooldown.
+/// left (frozen while the pool is off), extensions left and any running
+/// cooldown; a due holding as returned at its deadline (see settled).
 CustomerView view_of(const PoolRecord& pool, const CustomerProfile& profile,
                      const CustomerRecord& record, Time now);
 

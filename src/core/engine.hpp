@@ -121,6 +121,23 @@ class PublicPool::Engine {
   void announce(Pending& pending, const rules::Situation& situation, const CustomerId& id,
                 const CustomerRecord& before, const rules::Change& change);
 
+  // Reads a customer for a command: a holding already due is returned first,
+  // at its deadline (its history entry and Returned event written here, in
+  // the command's transaction), so the command decides on what the customer
+  // is now. A refused command rolls that back too: the sweep writes it later.
+  std::optional<CustomerRecord> settle(Transaction& tx, Pending& pending,
+                                       const rules::Situation& situation, const CustomerId& id);
+
+  // Returns up to `limit` due holdings at their deadlines (one storage call)
+  // and announces each; returns them as they were.
+  std::vector<DueHolding> return_due(Transaction& tx, Pending& pending,
+                                     const rules::Situation& situation, std::size_t limit);
+
+  // Returns every holding due at situation.now, in batches of one
+  // transaction: before a pause or a policy change, which must not move or
+  // recompute what already went back. Costs what is due.
+  void return_all_due(Transaction& tx, Pending& pending, const rules::Situation& situation);
+
   // The shape of every command on one held customer: checks the ids, enters
   // (`action` checked when the command has one fixed action), reads the
   // customer, asks `decide(tx, situation, before)` for the change, applies it
@@ -212,7 +229,7 @@ Result<T> PublicPool::Engine::change_customer(const UserId& actor, const Custome
   return run<T>(TransactionMode::read_write, [&](Transaction& tx, Pending& pending) -> Result<T> {
     auto situation = enter(tx, actor, command, action);
     if (!situation) return situation.refusal();
-    const std::optional<CustomerRecord> before = tx.find_customer(customer);
+    const std::optional<CustomerRecord> before = settle(tx, pending, *situation, customer);
     Result<rules::Change> change = decide(tx, *situation, before);
     if (!change) return change.refusal();
     apply(tx, pending, *situation, customer, *before, *change);

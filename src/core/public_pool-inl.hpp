@@ -52,6 +52,37 @@ HIGHSEAS_INLINE void PublicPool::Engine::apply(Transaction& tx, Pending& pending
   announce(pending, situation, id, before, change);
 }
 
+HIGHSEAS_INLINE std::optional<CustomerRecord> PublicPool::Engine::settle(
+    Transaction& tx, Pending& pending, const rules::Situation& situation, const CustomerId& id) {
+  std::optional<CustomerRecord> record = tx.find_customer(id);
+  if (record && rules::is_due(situation.pool, *record, situation.now)) {
+    rules::Change change = rules::return_due(situation, *record);
+    apply(tx, pending, rules::at_deadline(situation, *record), id, *record, change);
+    record = std::move(change.after);
+  }
+  return record;
+}
+
+HIGHSEAS_INLINE std::vector<DueHolding> PublicPool::Engine::return_due(
+    Transaction& tx, Pending& pending, const rules::Situation& situation, std::size_t limit) {
+  // The storage writes the batch (in one statement where it can); the rules
+  // decided what it writes.
+  std::vector<DueHolding> due = tx.return_due(rules::due_return(situation), limit);
+  if (detail::SignalAccess::has_slots(events.returned)) {
+    for (const DueHolding& holding : due) {
+      announce(pending, rules::at_deadline(situation, holding.record), holding.id, holding.record,
+               rules::return_due(situation, holding.record));
+    }
+  }
+  return due;
+}
+
+HIGHSEAS_INLINE void PublicPool::Engine::return_all_due(Transaction& tx, Pending& pending,
+                                                        const rules::Situation& situation) {
+  while (return_due(tx, pending, situation, kSweepBatch).size() == kSweepBatch) {
+  }
+}
+
 HIGHSEAS_INLINE void PublicPool::Engine::announce(Pending& pending,
                                                   const rules::Situation& situation,
                                                   const CustomerId& id,
@@ -197,8 +228,14 @@ HIGHSEAS_INLINE Result<Done> PublicPool::remove_member(const UserId& actor, cons
           return *refusal;
         }
         for (const StoredCustomer& held : tx.list_holdings(user)) {
-          engine.apply(tx, pending, *situation, held.profile.id, held.record,
-                       rules::return_of_removed_member(*situation, held.record));
+          // One already due went back at its deadline, before the removal.
+          if (rules::is_due(situation->pool, held.record, situation->now)) {
+            engine.apply(tx, pending, rules::at_deadline(*situation, held.record), held.profile.id,
+                         held.record, rules::return_due(*situation, held.record));
+          } else {
+            engine.apply(tx, pending, *situation, held.profile.id, held.record,
+                         rules::return_of_removed_member(*situation, held.record));
+          }
         }
         tx.erase_member(user);
         engine.emit_later(pending, &PoolEvents::member_changed, [&] {
@@ -216,6 +253,9 @@ HIGHSEAS_INLINE Result<Done> PublicPool::set_enabled(const UserId& actor, bool e
         auto situation = engine.enter(tx, actor, Engine::Command::set_enabled, Action::switch_pool);
         if (!situation) return situation.refusal();
         if (situation->pool.enabled == enabled) return Done{};
+        // What fell due before a pause went back at its deadline: write it
+        // now, or resuming would move those deadlines on and revive them.
+        if (!enabled) engine.return_all_due(tx, pending, *situation);
         const rules::Switch next = rules::switch_pool(situation->pool, enabled, situation->now);
         if (next.shift_deadlines_by > Duration(0, 0, 0)) {
           tx.shift_deadlines(next.shift_deadlines_by);

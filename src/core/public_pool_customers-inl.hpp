@@ -88,6 +88,10 @@ HIGHSEAS_INLINE Result<StreamImportReport> PublicPool::import_customers(const Us
         std::vector<std::string> keys;
         std::vector<ImportProblem> batch_problems;
         bool wrote = false;
+        // A collision reports the customer as it stands: a due holding as returned.
+        auto stands = [&](const CustomerRecord& record) {
+          return rules::settled(situation->pool, record, situation->now);
+        };
         for (std::span<const CustomerProfile> batch = source.next_batch(); !batch.empty();
              batch = source.next_batch()) {
           const std::size_t first_row = report.rows;
@@ -105,13 +109,15 @@ HIGHSEAS_INLINE Result<StreamImportReport> PublicPool::import_customers(const Us
             rules::ImportRow row{profile, keys[index], false, std::nullopt, false, std::nullopt};
             // Look up only what the next check needs: the first problem wins.
             row.id_repeated_in_batch = track_repeats && !ids_seen.insert(profile.id.str()).second;
-            if (!row.id_repeated_in_batch) row.known_by_id = tx.find_customer(profile.id);
+            if (!row.id_repeated_in_batch) {
+              if (auto known = tx.find_customer(profile.id)) row.known_by_id = stands(*known);
+            }
             if (!row.id_repeated_in_batch && !row.known_by_id && !keys[index].empty()) {
               row.name_repeated_in_batch = track_repeats && !keys_seen.insert(keys[index]).second;
               if (!row.name_repeated_in_batch) {
                 if (auto same_name = tx.find_by_name_key(keys[index])) {
                   row.known_by_name = rules::NameMatch{
-                      *same_name, tx.find_customer(*same_name).value_or(CustomerRecord{})};
+                      *same_name, stands(tx.find_customer(*same_name).value_or(CustomerRecord{}))};
                 }
               }
             }
@@ -173,13 +179,18 @@ HIGHSEAS_INLINE Result<Done> PublicPool::move_into_pool(const UserId& actor,
         auto situation =
             engine.enter(tx, actor, Engine::Command::move_into_pool, Action::move_into_pool);
         if (!situation) return situation.refusal();
-        const std::optional<CustomerRecord> before = tx.find_customer(customer.id);
+        // Only a new or regular customer moves in: one due is refused as the
+        // available customer it is, with nothing to write.
+        std::optional<CustomerRecord> before = tx.find_customer(customer.id);
+        if (before) before = rules::settled(situation->pool, *before, situation->now);
         const std::string key = before ? std::string() : name_key(customer.name);
         std::optional<rules::NameMatch> same_name;
         if (!key.empty()) {
           if (auto match = tx.find_by_name_key(key)) {
-            same_name =
-                rules::NameMatch{*match, tx.find_customer(*match).value_or(CustomerRecord{})};
+            same_name = rules::NameMatch{
+                *match,
+                rules::settled(situation->pool, tx.find_customer(*match).value_or(CustomerRecord{}),
+                               situation->now)};
           }
         }
         auto change = rules::move_in(*situation, customer.id, before, same_name);
@@ -204,7 +215,8 @@ HIGHSEAS_INLINE Result<Done> PublicPool::move_out_of_pool(const UserId& actor,
         auto situation =
             engine.enter(tx, actor, Engine::Command::move_out_of_pool, Action::move_out_of_pool);
         if (!situation) return situation.refusal();
-        const std::optional<CustomerRecord> before = tx.find_customer(customer);
+        const std::optional<CustomerRecord> before =
+            engine.settle(tx, pending, *situation, customer);
         auto change = rules::move_out(*situation, customer, before);
         if (!change) return change.refusal();
         engine.apply(tx, pending, *situation, customer, *before, *change);
@@ -238,10 +250,13 @@ HIGHSEAS_INLINE Result<Holding> PublicPool::take(const UserId& actor, const Cust
         std::uint32_t holdings = 0;
         std::string level;
         if (taker_is_member) {
-          before = tx.find_customer(customer);
+          before = engine.settle(tx, pending, *situation, customer);
           // Counting costs a storage call: only when the customer can be taken.
           if (before && before->state == CustomerState::available) {
-            holdings = tx.count_holdings(taker, std::nullopt);
+            // The taker's holdings already due went back: they free their places.
+            std::optional<Time> due_at;
+            if (situation->pool.enabled) due_at = situation->now;
+            holdings = tx.count_holdings(taker, due_at);
             // So does the level: only when a level has a rule of its own.
             if (!situation->pool.policy.levels.empty()) {
               if (auto profile = tx.find_profile(customer)) level = std::move(profile->level);
@@ -341,6 +356,7 @@ HIGHSEAS_INLINE Result<Holding> PublicPool::change_protection(const UserId& acto
         std::uint32_t protections = 0;
         if (before && before->holder) {
           for (const StoredCustomer& held : tx.list_holdings(*before->holder)) {
+            if (rules::is_due(situation.pool, held.record, situation.now)) continue;
             if (rules::is_protected(held.record, situation.now)) ++protections;
           }
         }
@@ -374,17 +390,10 @@ HIGHSEAS_INLINE Result<SweepReport> PublicPool::sweep() {
           }
           if (!now) now = engine.clock->now();
           const rules::Situation situation{*pool, engine.guard, std::nullopt, std::nullopt, *now};
-          // The storage writes the batch (in one statement where it can); the
-          // rules decided what it writes.
-          std::vector<DueHolding> due = tx.return_due(rules::due_return(situation), kSweepBatch);
+          std::vector<DueHolding> due = engine.return_due(tx, pending, situation, kSweepBatch);
           batch_size = due.size();
           returned.returned.reserve(due.size());
-          const bool listened = detail::SignalAccess::has_slots(engine.events.returned);
           for (DueHolding& holding : due) {
-            if (listened) {
-              engine.announce(pending, situation, holding.id, holding.record,
-                              rules::return_due(situation, holding.record));
-            }
             // Announced (the event has its copies): the report takes the strings.
             returned.returned.push_back({std::move(holding.id), std::move(*holding.record.holder),
                                          holding.record.deadline});

@@ -12,13 +12,16 @@ namespace highseas {
 
 namespace detail {
 
-// Calls `visit(held)` for every running holding of the pool. Every holder is
-// a member (removing a member returns their holdings), so walking the
-// members' holdings reads each holding once and nothing else.
+// Calls `visit(held)` for every running holding of the pool: not those due
+// at situation.now (they went back at their deadlines). Every holder is a
+// member (removing a member returns their holdings), so walking the members'
+// holdings reads each holding once and nothing else.
 template <class Visit>
-void for_each_holding(Transaction& tx, Visit&& visit) {
+void for_each_holding(Transaction& tx, const rules::Situation& situation, Visit&& visit) {
   for (const Member& member : tx.list_members()) {
-    for (const StoredCustomer& held : tx.list_holdings(member.user)) visit(held);
+    for (const StoredCustomer& held : tx.list_holdings(member.user)) {
+      if (!rules::is_due(situation.pool, held.record, situation.now)) visit(held);
+    }
   }
 }
 
@@ -61,6 +64,9 @@ Result<Done> PublicPool::change_policy(const UserId& actor, MakePolicy&& make_po
         // Recomputing under an unchanged policy still reaches holdings an
         // earlier change kept under their old rules.
         if (before == policy && running == RunningHoldings::keep) return Done{};
+        // What fell due went back at its deadline under the old policy (its
+        // cooldown too): write it before the new one applies.
+        engine.return_all_due(tx, pending, *situation);
         rules::Situation next = *situation;
         next.pool = detail::next_version(situation->pool, policy, situation->now);
         tx.put_pool(next.pool);
@@ -68,7 +74,7 @@ Result<Done> PublicPool::change_policy(const UserId& actor, MakePolicy&& make_po
         if (running != RunningHoldings::keep) {
           // Read first, then write: a write may reorder the holdings being walked.
           std::vector<StoredCustomer> holdings;
-          detail::for_each_holding(tx,
+          detail::for_each_holding(tx, *situation,
                                    [&](const StoredCustomer& held) { holdings.push_back(held); });
           for (const StoredCustomer& held : holdings) {
             auto change = rules::recompute(next, held.record, held.profile.level, running);
@@ -126,7 +132,7 @@ Result<PolicyPreview> PublicPool::preview_change(const UserId& actor, MakePolicy
         preview.version = next.pool.policy_version;
         preview.running = running;
         preview.counted_from = rules::countdown_now(next.pool, situation->now);
-        detail::for_each_holding(tx, [&](const StoredCustomer& held) {
+        detail::for_each_holding(tx, *situation, [&](const StoredCustomer& held) {
           preview.holdings.push_back(rules::preview_holding(next, held.profile.id, held.record,
                                                             held.profile.level, running));
         });

@@ -2,6 +2,11 @@
 // Included by public_pool-inl.hpp.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
 #include "highseas_inl/core/engine.hpp"
 
 namespace highseas {
@@ -56,6 +61,12 @@ HIGHSEAS_INLINE Result<PoolSummary> PublicPool::summary(const UserId& actor,
         for (const Member& member : members) {
           MemberSummary line{member.user, member.role, 0, 0, Time(), std::nullopt};
           for (const StoredCustomer& held : tx.list_holdings(member.user)) {
+            // Due: back in the pool at its deadline, whether or not a sweep wrote it.
+            if (rules::is_due(pool, held.record, situation->now)) {
+              --summary.held;
+              ++summary.available;
+              continue;
+            }
             const CustomerView view =
                 rules::view_of(pool, held.profile, held.record, situation->now);
             ++line.held;
@@ -98,9 +109,10 @@ HIGHSEAS_INLINE Result<Explanation> PublicPool::explain(const UserId& actor,
       TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<Explanation> {
         auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
         if (!situation) return situation.refusal();
-        const std::optional<CustomerRecord> record = tx.find_customer(customer);
+        std::optional<CustomerRecord> record = tx.find_customer(customer);
         if (!record)
           return refuse(RefusalCode::unknown_customer, "no customer '" + customer.str() + "'");
+        record = rules::settled(situation->pool, *record, situation->now);
         if (record->state == CustomerState::regular) {
           return refuse(RefusalCode::not_in_pool, "'" + customer.str() + "' is a regular customer");
         }
@@ -123,12 +135,35 @@ HIGHSEAS_INLINE Result<std::vector<CustomerView>> PublicPool::holdings(const Use
         if (!situation) return situation.refusal();
         std::vector<CustomerView> views;
         for (const StoredCustomer& held : tx.list_holdings(user)) {
+          if (rules::is_due(situation->pool, held.record, situation->now)) continue;
           views.push_back(
               rules::view_of(situation->pool, held.profile, held.record, situation->now));
         }
         return views;
       });
 }
+
+namespace detail {
+
+// Returns the first `limit` of two id-ordered pages, merged by id. The two
+// never share an id: one lists available customers, the other held ones.
+inline std::vector<StoredCustomer> merged_by_id(std::vector<StoredCustomer> available,
+                                                std::vector<StoredCustomer> overdue,
+                                                std::size_t limit) {
+  if (overdue.empty()) return available;
+  std::vector<StoredCustomer> merged;
+  merged.reserve(std::min(limit, available.size() + overdue.size()));
+  auto a = available.begin();
+  auto o = overdue.begin();
+  while (merged.size() < limit && (a != available.end() || o != overdue.end())) {
+    const bool take_available =
+        o == overdue.end() || (a != available.end() && a->profile.id < o->profile.id);
+    merged.push_back(std::move(take_available ? *a++ : *o++));
+  }
+  return merged;
+}
+
+}  // namespace detail
 
 HIGHSEAS_INLINE Result<AvailablePage> PublicPool::available(const UserId& actor,
                                                             const AvailableQuery& query) {
@@ -146,6 +181,12 @@ HIGHSEAS_INLINE Result<AvailablePage> PublicPool::available(const UserId& actor,
         AvailableQuery probe = query;
         probe.limit = query.limit + 1;
         std::vector<StoredCustomer> rows = tx.list_available(probe);
+        // Holdings already due are available from their deadline on (a
+        // paused pool has none).
+        if (situation->pool.enabled) {
+          rows = detail::merged_by_id(std::move(rows), tx.list_overdue(probe, situation->now),
+                                      probe.limit);
+        }
         AvailablePage page;
         const bool more = rows.size() > query.limit;
         if (more) rows.resize(query.limit);
@@ -168,10 +209,16 @@ HIGHSEAS_INLINE Result<std::vector<HistoryEntry>> PublicPool::history(const User
       [&](Transaction& tx, Engine::Pending&) -> Result<std::vector<HistoryEntry>> {
         auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
         if (!situation) return situation.refusal();
-        if (!tx.find_customer(customer)) {
+        const std::optional<CustomerRecord> record = tx.find_customer(customer);
+        if (!record) {
           return refuse(RefusalCode::unknown_customer, "no customer '" + customer.str() + "'");
         }
-        return tx.list_history(customer);
+        std::vector<HistoryEntry> entries = tx.list_history(customer);
+        // A due holding's return belongs to its story from its deadline on.
+        if (rules::is_due(situation->pool, *record, situation->now)) {
+          entries.push_back(rules::return_due(*situation, *record).entry);
+        }
+        return entries;
       });
 }
 
@@ -216,9 +263,25 @@ HIGHSEAS_INLINE Result<PoolActivity> PublicPool::activity(const UserId& actor,
     for (const PositionedHistoryEntry& entry : page) {
       tally->add(entry.position.customer, entry.entry);
     }
-    if (page.size() < kMaxPage) return tally->finish();
+    if (page.size() < kMaxPage) break;
     after = page.back().position;
   }
+  // Holdings already due went back at their deadlines: their returns count
+  // whether or not a sweep has written them yet. Each is the last entry of
+  // its customer's story, so the tally takes them after the walk.
+  auto read = engine.run<Done>(
+      TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<Done> {
+        auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
+        if (!situation) return situation.refusal();
+        if (!situation->pool.enabled) return Done{};
+        constexpr auto kAll = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+        for (const DueHolding& due : tx.list_due(situation->now, kAll)) {
+          tally->add(due.id, rules::return_due(*situation, due.record).entry);
+        }
+        return Done{};
+      });
+  if (!read) return read.refusal();
+  return tally->finish();
 }
 
 }  // namespace highseas

@@ -252,6 +252,17 @@ HIGHSEAS_INLINE Result<Change> record_win(const Situation& situation, const Cust
   return change;
 }
 
+namespace detail {
+
+// A deadline a change sets never lies before the change (a clock that ran
+// out while protected, or under a shorter new rule): it is then due at once,
+// and its return is dated at the change, after it, not before it.
+inline void due_no_earlier_than(CustomerRecord& holding, Time countdown) {
+  if (holding.deadline < countdown) holding.deadline = countdown;
+}
+
+}  // namespace detail
+
 HIGHSEAS_INLINE bool is_protected(const CustomerRecord& holding, Time now) {
   return !holding.protected_until.is_special() && now < holding.protected_until;
 }
@@ -314,7 +325,8 @@ HIGHSEAS_INLINE Result<Change> unprotect(const Situation& situation, const Custo
   after.protected_until = Time();
   settle_deadline(after);
   // Its other clocks may have run out while it was protected: then it is due
-  // now, and the next sweep returns it, as at any deadline.
+  // now, and returned now, as at any deadline.
+  detail::due_no_earlier_than(after, countdown_now(situation.pool, situation.now));
   return detail::change_to(situation, HistoryKind::protection_lifted, *before, std::move(after));
 }
 
@@ -415,6 +427,7 @@ inline std::optional<CustomerRecord> recomputed(const Situation& situation,
   if (running == RunningHoldings::never_shorten && after.deadline < holding.deadline) {
     return std::nullopt;
   }
+  due_no_earlier_than(after, countdown_now(situation.pool, situation.now));
   after.policy_version = situation.pool.policy_version;
   return after;
 }
@@ -509,6 +522,22 @@ HIGHSEAS_INLINE Result<Change> move_in(const Situation& situation, const Custome
   return detail::change_to(situation, HistoryKind::moved_in, previous, std::move(after));
 }
 
+HIGHSEAS_INLINE bool is_due(const PoolRecord& pool, const CustomerRecord& record, Time now) {
+  // Nothing falls due while the pool is off: pausing wrote what was due, and
+  // resuming moves every deadline on by the pause.
+  return pool.enabled && record.state == CustomerState::held && record.deadline <= now;
+}
+
+HIGHSEAS_INLINE CustomerRecord settled(const PoolRecord& pool, const CustomerRecord& record,
+                                       Time now) {
+  if (!is_due(pool, record, now)) return record;
+  return DueReturn{now, pool.policy.reclaim_cooldown}.returned(record);
+}
+
+HIGHSEAS_INLINE Situation at_deadline(const Situation& situation, const CustomerRecord& holding) {
+  return Situation{situation.pool, situation.guard, std::nullopt, std::nullopt, holding.deadline};
+}
+
 HIGHSEAS_INLINE DueReturn due_return(const Situation& situation) {
   return DueReturn{situation.now, situation.pool.policy.reclaim_cooldown};
 }
@@ -574,6 +603,8 @@ HIGHSEAS_INLINE Change imported(const Situation& situation) {
 
 HIGHSEAS_INLINE CustomerView view_of(const PoolRecord& pool, const CustomerProfile& profile,
                                      const CustomerRecord& record, Time now) {
+  // A due holding is seen as returned at its deadline (the returned record is not due).
+  if (is_due(pool, record, now)) return view_of(pool, profile, settled(pool, record, now), now);
   CustomerView view;
   view.profile = profile;
   view.state = record.state;

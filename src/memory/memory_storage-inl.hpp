@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <boost/container/small_vector.hpp>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <variant>
@@ -139,8 +142,8 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
     undo_log_.emplace_back(UndoHistory{slot});
   }
 
-  std::uint32_t count_holdings(const UserId& user) override {
-    return tables_->count_holdings(user);
+  std::uint32_t count_holdings(const UserId& user, std::optional<Time> due_at) override {
+    return tables_->count_holdings(user, due_at);
   }
   std::vector<StoredCustomer> list_holdings(const UserId& user) override {
     std::vector<const detail::CustomerSlot*> slots = tables_->holdings_of(user);
@@ -197,6 +200,31 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
       if (slot.record.state != CustomerState::available) continue;
       if (!matches(query.filter, slot)) continue;
       page.push_back({tables_->profile(slot), tables_->record(slot)});
+    }
+    return page;
+  }
+  // Walks the deadline index from its front while due: what it costs is the
+  // due holdings, however large the pool. They come in deadline order, so the
+  // page is picked by id from them (the `limit` smallest ids after the cursor).
+  std::vector<StoredCustomer> list_overdue(const AvailableQuery& query, Time now) override {
+    std::vector<const detail::CustomerSlot*> due;
+    if (query.limit == 0 || now.is_not_a_date_time()) return {};  // nothing is due at no time
+    for (const detail::CustomerSlot& slot : tables_->deadlines()) {
+      if (slot.record.deadline > now) break;
+      if (query.after && slot.text.id() <= std::string_view(query.after->str())) continue;
+      if (!matches(query.filter, slot)) continue;
+      due.push_back(&slot);
+    }
+    auto by_id = [](const detail::CustomerSlot* a, const detail::CustomerSlot* b) {
+      return a->text.id() < b->text.id();
+    };
+    const std::size_t size = std::min(query.limit, due.size());
+    std::partial_sort(due.begin(), due.begin() + static_cast<std::ptrdiff_t>(size), due.end(),
+                      by_id);
+    std::vector<StoredCustomer> page;
+    page.reserve(size);
+    for (std::size_t i = 0; i < size; ++i) {
+      page.push_back({tables_->profile(*due[i]), tables_->record(*due[i])});
     }
     return page;
   }

@@ -494,14 +494,16 @@ class PoolTables {
   // Gives a due holding back as `plan` says (DueReturn::returned and entry),
   // written on the stored form the way the set-based backends write it in
   // SQL: the holder moves to the cooldown by its interned index, and no user
-  // id is turned into a string and back. The conformance suite compares the
+  // id is turned into a string and back. The return happens at the holding's
+  // deadline, whenever the sweep runs: `since`, the history entry's time and
+  // the cooldown's start are the deadline. The conformance suite compares the
   // result with DueReturn's, field by field.
   void return_due(CustomerSlot& slot, const DueReturn& plan) {
     const StoredRecord before = slot.record;
     StoredRecord after = before;
     after.state = CustomerState::available;
     after.holder = 0;
-    after.since = plan.now;
+    after.since = before.deadline;
     after.deadline = Time();
     after.extensions_used = 0;
     after.last_follow_up = Time();
@@ -513,11 +515,11 @@ class PoolTables {
     after.policy_version = 0;
     if (before.holder != 0) {
       after.cooldown_user = before.holder;
-      after.cooldown_until = plan.cooldown_until;
+      after.cooldown_until = before.deadline + plan.cooldown;
     }
     restore(slot, after);
     StoredHistory entry;
-    entry.at = plan.now;
+    entry.at = before.deadline;
     entry.holder_before = before.holder;
     entry.kind = HistoryKind::returned;
     entry.deadline_reason = before.deadline_reason;
@@ -537,11 +539,20 @@ class PoolTables {
     return state_counts_.at(static_cast<std::size_t>(state));
   }
 
-  std::uint32_t count_holdings(const UserId& user) const {
+  // Returns how many customers `user` holds, leaving out those due at
+  // `due_at` (deadline <= due_at) when given: a walk of the user's holdings,
+  // no more. A not_a_date_time due_at, which the SQL storages cannot compare
+  // with, counts every holding there as here.
+  std::uint32_t count_holdings(const UserId& user, std::optional<Time> due_at) const {
     const std::uint32_t index = users_.find(user);
     if (index == 0) return 0;
     const auto found = holdings_.find(index);
-    return found == holdings_.end() ? 0 : static_cast<std::uint32_t>(found->second.size());
+    if (found == holdings_.end()) return 0;
+    const std::vector<CustomerSlot*>& held = found->second;
+    if (!due_at || due_at->is_not_a_date_time()) return static_cast<std::uint32_t>(held.size());
+    return static_cast<std::uint32_t>(
+        std::count_if(held.begin(), held.end(),
+                      [&](const CustomerSlot* slot) { return slot->record.deadline > *due_at; }));
   }
 
   std::vector<const CustomerSlot*> holdings_of(const UserId& user) const {

@@ -327,9 +327,18 @@ void PostgresTransaction::update_customer(const CustomerId& id, const CustomerRe
   if (counts_as_holding(record)) counter_deltas_[record.holder->str()] += 1;
 }
 
-std::uint32_t PostgresTransaction::count_holdings(const UserId& user) {
+std::uint32_t PostgresTransaction::count_holdings(const UserId& user, std::optional<Time> due_at) {
+  const std::optional<std::int64_t> after = due_at ? encode_time(*due_at) : std::nullopt;
   std::int64_t held = 0;
-  if (writable()) {
+  if (after) {
+    // The counter cannot leave the due holdings out: the user's rows are
+    // counted instead (deferred writes go first, so this transaction's own
+    // are seen). A writer still locks the counter row first, as below.
+    if (writable()) defer(Sql::lock_holdings_counter, with_pool().add(user.str()));
+    const Rows rows =
+        run(Sql::count_holdings_not_due, with_pool().add(user.str()).add(as_text(after)));
+    if (rows.size() > 0) held = decode_int(rows.text(0, 0));
+  } else if (writable()) {
     // Locks the user's counter row until commit: the cap check and the claim
     // that follows it cannot interleave with another taker's.
     held = decode_int(run(Sql::lock_holdings_counter, with_pool().add(user.str())).text(0, 0));
@@ -411,12 +420,14 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit,
   // What the statement writes for `before`, in C++.
   auto written = [&](const CustomerRecord& before) {
     CustomerRecord after = row;
+    after.since = before.deadline;
     after.cooldown_user = before.holder ? before.holder : before.cooldown_user;
-    after.cooldown_until = before.holder ? plan.cooldown_until : before.cooldown_until;
+    after.cooldown_until = before.holder ? before.deadline + plan.cooldown : before.cooldown_until;
     return after;
   };
   auto logged = [&](const CustomerRecord& before) {
     HistoryEntry expected = entry;
+    expected.at = before.deadline;
     expected.holder_before = before.holder;
     expected.deadline_reason = before.deadline_reason;
     expected.policy_version = before.policy_version;
@@ -432,12 +443,10 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit,
   Binder binder(params);
   binder.add_text(std::string(to_string(row.state)));
   binder.add_text(sql::encode_user(row.holder));
-  binder.add_integer(encode_time(row.since));
   binder.add_integer(encode_time(row.deadline));
   binder.add_integer(std::int64_t{row.extensions_used});
   binder.add_integer(encode_time(row.last_follow_up));
-  binder.add_integer(encode_time(plan.cooldown_until));
-  binder.add_integer(encode_time(entry.at));
+  binder.add_integer(encode_duration(plan.cooldown));
   binder.add_text(std::string(to_string(entry.kind)));
   binder.add_text(sql::encode_user(entry.actor));
   binder.add_text(sql::encode_user(entry.holder_after));
@@ -457,6 +466,9 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit,
 
 std::vector<DueHolding> PostgresTransaction::return_due(const DueReturn& plan, std::size_t limit) {
   require_write();
+  // An infinite cooldown (no policy has one) has no microseconds to add: row
+  // by row, as DueReturn computes it.
+  if (plan.cooldown.is_special()) return Transaction::return_due(plan, limit);
   Params params = with_pool();
   add_return_plan(params, plan, limit, where_);
   // Sent with any deferred writes: the statement sees them.
@@ -475,6 +487,17 @@ std::vector<DueHolding> PostgresTransaction::return_due(const DueReturn& plan, s
 }
 
 std::vector<StoredCustomer> PostgresTransaction::list_available(const AvailableQuery& query) {
+  return read_stored(run(Sql::list_available, page_params(query)), where_);
+}
+
+std::vector<StoredCustomer> PostgresTransaction::list_overdue(const AvailableQuery& query,
+                                                              Time now) {
+  const std::optional<std::int64_t> until = encode_time(now);
+  if (!until) return {};  // not_a_date_time: nothing is due
+  return read_stored(run(Sql::list_overdue, page_params(query).add(as_text(until))), where_);
+}
+
+Params PostgresTransaction::page_params(const AvailableQuery& query) const {
   Params params = with_pool();
   params.add(query.filter.country).add(query.filter.level).add(query.filter.tag);
   if (query.after) {
@@ -483,7 +506,7 @@ std::vector<StoredCustomer> PostgresTransaction::list_available(const AvailableQ
     params.null();
   }
   params.add(static_cast<long long>(query.limit));
-  return read_stored(run(Sql::list_available, params), where_);
+  return params;
 }
 
 void PostgresTransaction::shift_deadlines(Duration by) {

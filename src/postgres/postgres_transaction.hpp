@@ -44,7 +44,7 @@ class PostgresTransaction final : public Transaction {
                        const CustomerRecord& record) override;
   void update_customer(const CustomerId& id, const CustomerRecord& record) override;
 
-  std::uint32_t count_holdings(const UserId& user) override;
+  std::uint32_t count_holdings(const UserId& user, std::optional<Time> due_at) override;
   std::uint64_t count_customers(CustomerState state) override;
   std::vector<StoredCustomer> list_holdings(const UserId& user) override;
   std::vector<DueHolding> list_due(Time now, std::size_t limit) override;
@@ -52,6 +52,7 @@ class PostgresTransaction final : public Transaction {
   // an INSERT per row; the counters follow at commit as for update_customer.
   std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override;
   std::vector<StoredCustomer> list_available(const AvailableQuery& query) override;
+  std::vector<StoredCustomer> list_overdue(const AvailableQuery& query, Time now) override;
   void shift_deadlines(Duration by) override;
 
   void append_history(const CustomerId& id, const HistoryEntry& entry) override;
@@ -65,6 +66,9 @@ class PostgresTransaction final : public Transaction {
   // Remembers the holder of a row this transaction has locked or written.
   void remember(const std::string& id, const CustomerRecord& record);
   Params with_pool() const;
+  // The parameters of a page by id (list_available, list_overdue): the pool,
+  // the filter, the cursor and the limit.
+  Params page_params(const AvailableQuery& query) const;
   bool writable() const { return mode_ == TransactionMode::read_write; }
   void require_write() const;
 

@@ -380,6 +380,11 @@ Statements::Statements(const std::string& schema) {
       cat({"UPDATE @.customers SET ", record_assignments(3), " WHERE pool = $1 AND id = $2"}));
   set(Sql::count_customers, "SELECT count(*) FROM @.customers WHERE pool = $1 AND state = $2");
   set(Sql::count_holdings, "SELECT held FROM @.holding_counts WHERE pool = $1 AND user_id = $2");
+  // The user's holdings (customers_holder) not due at $3: the counter cannot
+  // tell deadlines apart, so the rows are counted, no more than the user's.
+  set(Sql::count_holdings_not_due,
+      "SELECT count(*) FROM @.customers WHERE pool = $1 AND state = 'held' AND holder = $2 "
+      "AND deadline > $3::bigint");
   // Creates the counter row if needed and locks it: concurrent takers of the
   // same user queue here, so the cap cannot be exceeded by write skew.
   set(Sql::lock_holdings_counter,
@@ -403,13 +408,16 @@ Statements::Statements(const std::string& schema) {
   // A whole sweep batch in one statement: lock the due rows as list_due_locked
   // does (SKIP LOCKED, so two sweepers never return the same holding), give
   // them back, append their history, and answer with the rows as they were.
-  // $4..$9 and $10 are what DueReturn writes for every row; only the previous
-  // holder comes from the row itself (it becomes cooldown_user and
-  // holder_before; a row without one keeps its cooldown), and the holding's
-  // deadline reason and policy version, which its history entry keeps.
-  // $11..$17 are the history columns; $18..$24 clear the holding's clocks and its period length
-  // (a length only a holding has). A row updated in this
-  // statement is seen by nothing else in it, so `due` carries the old values through to the answer.
+  // $4..$8 and $9 are what DueReturn writes for every row; from the row itself
+  // come the previous holder (it becomes cooldown_user and holder_before; a
+  // row without one keeps its cooldown), its deadline, the moment it is given
+  // back (since, the history entry's time, and the cooldown's start: $9
+  // microseconds later; an infinite deadline stays itself, as ptime
+  // arithmetic keeps it), and the holding's deadline reason and policy
+  // version, which its history entry keeps. $10..$15 are the other history
+  // columns; $16..$22 clear the holding's clocks and its period length (a
+  // length only a holding has). A row updated in this statement is seen by
+  // nothing else in it, so `due` carries the old values through to the answer.
   // MATERIALIZED (PostgreSQL 12+): the locking scan, LIMIT and all, is never folded into the
   // UPDATE's join.
   set(Sql::return_due,
@@ -417,28 +425,37 @@ Statements::Statements(const std::string& schema) {
            // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one statement split over lines
            " FOR UPDATE SKIP LOCKED), "
            "moved AS (UPDATE @.customers c SET state = $4::text, holder = $5::text, "
-           "since = $6::bigint, deadline = $7::bigint, extensions_used = $8::bigint, "
-           "last_follow_up = $9::bigint, cooldown_user = coalesce(due.holder, c.cooldown_user), "
+           "since = due.deadline, deadline = $6::bigint, extensions_used = $7::bigint, "
+           "last_follow_up = $8::bigint, cooldown_user = coalesce(due.holder, c.cooldown_user), "
            "cooldown_until = CASE WHEN due.holder IS NULL THEN c.cooldown_until "
-           "ELSE $10::bigint END, deadline_reason = $18::text, period_deadline = $19::bigint, "
-           "idle_limit = $20::text, idle_deadline = $21::bigint, protected_until = $22::bigint, "
-           "policy_version = $23::bigint, period_length = $24::text "
+           "WHEN due.deadline > -9223372036854775808 AND due.deadline < 9223372036854775807 "
+           "THEN due.deadline + $9::bigint ELSE due.deadline END, "
+           "deadline_reason = $16::text, period_deadline = $17::bigint, "
+           "idle_limit = $18::text, idle_deadline = $19::bigint, protected_until = $20::bigint, "
+           "policy_version = $21::bigint, period_length = $22::text "
            "FROM due WHERE c.pool = $1 AND c.id = due.id RETURNING due.*), "
            "logged AS (INSERT INTO @.history (pool, customer_id, ",
            sql::kHistoryColumns,
            // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): as above
-           ") SELECT $1, id, $11::bigint, $12::text, $13::text, holder, $14::text, $15::bigint, "
-           "$16::text, $17::text, deadline_reason, policy_version FROM moved "
+           ") SELECT $1, id, deadline, $10::text, $11::text, holder, $12::text, $13::bigint, "
+           "$14::text, $15::text, deadline_reason, policy_version FROM moved "
            "ORDER BY deadline, id) "
            "SELECT id, ",
            kRecord, " FROM moved ORDER BY deadline, id"}));
+  // A page by id: $2..$4 the filter ('' for none), $5 the cursor, $6 the limit.
+  constexpr std::string_view page =
+      " AND ($2::text = '' OR country = $2::text) AND ($3::text = '' OR level = $3::text) "
+      "AND ($4::text = '' OR $4::text = ANY (string_to_array(tags, chr(31)))) "
+      "AND ($5::text IS NULL OR id > $5::text) ORDER BY id LIMIT $6";
   set(Sql::list_available,
       cat({"SELECT ", kProfile, ", ", kRecord,
-           // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one clause split over lines
-           " FROM @.customers WHERE pool = $1 AND state = 'available' "
-           "AND ($2::text = '' OR country = $2::text) AND ($3::text = '' OR level = $3::text) "
-           "AND ($4::text = '' OR $4::text = ANY (string_to_array(tags, chr(31)))) "
-           "AND ($5::text IS NULL OR id > $5::text) ORDER BY id LIMIT $6"}));
+           " FROM @.customers WHERE pool = $1 AND state = 'available'", page}));
+  // The same page over the due holdings (deadline <= $7): a range of
+  // customers_due, sorted by id, so what it costs is the due rows.
+  set(Sql::list_overdue,
+      cat({"SELECT ", kProfile, ", ", kRecord,
+           " FROM @.customers WHERE pool = $1 AND state = 'held' AND deadline <= $7::bigint",
+           page}));
   // Every clock of a holding moves; NULL (not_a_date_time) and the infinite
   // sentinels stay as they are, as ptime arithmetic keeps them.
   auto shifted = [](const std::string& column) {

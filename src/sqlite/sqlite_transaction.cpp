@@ -346,9 +346,11 @@ void SqliteTransaction::update_customer(const CustomerId& id, const CustomerReco
   }
 }
 
-std::uint32_t SqliteTransaction::count_holdings(const UserId& user) {
-  Query row = connection_->query(Sql::count_holdings);
+std::uint32_t SqliteTransaction::count_holdings(const UserId& user, std::optional<Time> due_at) {
+  const std::optional<std::int64_t> after = due_at ? encode_time(*due_at) : std::nullopt;
+  Query row = connection_->query(after ? Sql::count_holdings_not_due : Sql::count_holdings);
   row.bind(1, pool_.str()).bind(2, user.str());
+  if (after) row.bind(3, *after);
   return row.step() ? static_cast<std::uint32_t>(row.integer(0)) : 0;
 }
 
@@ -378,6 +380,10 @@ std::vector<DueHolding> SqliteTransaction::list_due(Time now, std::size_t limit)
 
 std::vector<DueHolding> SqliteTransaction::return_due(const DueReturn& plan, std::size_t limit) {
   require_write();
+  // An infinite cooldown (no policy has one) has no microseconds to add: row
+  // by row, as DueReturn computes it.
+  const std::optional<std::int64_t> cooldown = encode_duration(plan.cooldown);
+  if (!cooldown || plan.cooldown.is_special()) return Transaction::return_due(plan, limit);
   // Three statements for the whole batch instead of two per row: read the
   // records as they are (the caller gets them back), append every entry with
   // one INSERT ... SELECT, and write every row with one UPDATE. All three
@@ -413,10 +419,12 @@ std::vector<DueHolding> SqliteTransaction::return_due(const DueReturn& plan, std
   {
     Query update = connection_->query(Sql::return_due_update);
     update.bind(1, pool_.str()).bind(2, until).bind(3, as_limit(due.size()));
-    // ?4..?18: the record in kRecordColumns order (?10, the cooldown user, is
-    // not in the text: each row's holder is); ?11 is the cooldown's end.
+    // ?4..?18: the record in kRecordColumns order (?6, since, ?10, the
+    // cooldown user, and ?11, the cooldown's end, are not in the text: each
+    // row's deadline and holder are); ?19 is the cooldown's length.
     Binder bind_columns(update, 4);
     sql::bind_record(bind_columns, after, kState, connection_->where());
+    update.bind(19, *cooldown);
     update.run();
   }
   if (static_cast<std::size_t>(sqlite3_changes(connection_->get())) != due.size()) {
@@ -429,14 +437,32 @@ std::vector<DueHolding> SqliteTransaction::return_due(const DueReturn& plan, std
 
 std::vector<StoredCustomer> SqliteTransaction::list_available(const AvailableQuery& query) {
   const AvailableFilter& filter = query.filter;
-  Query row = connection_->query(
-      list_available_for(!filter.country.empty(), !filter.level.empty(), !filter.tag.empty()));
+  return list_page(
+      list_available_for(!filter.country.empty(), !filter.level.empty(), !filter.tag.empty()),
+      query, std::nullopt);
+}
+
+std::vector<StoredCustomer> SqliteTransaction::list_overdue(const AvailableQuery& query, Time now) {
+  const AvailableFilter& filter = query.filter;
+  const std::optional<std::int64_t> until = encode_time(now);
+  if (!until) return {};  // not_a_date_time: nothing is due
+  return list_page(
+      list_overdue_for(!filter.country.empty(), !filter.level.empty(), !filter.tag.empty()), query,
+      until);
+}
+
+// Runs a list_available or list_overdue statement (?7: the due test, if any).
+std::vector<StoredCustomer> SqliteTransaction::list_page(Sql statement, const AvailableQuery& query,
+                                                         std::optional<std::int64_t> until) {
+  const AvailableFilter& filter = query.filter;
+  Query row = connection_->query(statement);
   row.bind(1, pool_.str());
   row.bind(2, query.after ? std::string_view(query.after->str()) : std::string_view(""));
   if (!filter.country.empty()) row.bind(3, filter.country);
   if (!filter.level.empty()) row.bind(4, filter.level);
   if (!filter.tag.empty()) row.bind(5, filter.tag);
   row.bind(6, as_limit(query.limit));
+  if (until) row.bind(7, *until);
   std::vector<StoredCustomer> page;
   while (row.step()) page.push_back(read_customer(row));
   return page;

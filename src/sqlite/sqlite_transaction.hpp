@@ -39,12 +39,13 @@ class SqliteTransaction final : public Transaction {
   void insert_customer(const CustomerProfile& profile, std::string_view name_key,
                        const CustomerRecord& record) override;
   void update_customer(const CustomerId& id, const CustomerRecord& record) override;
-  std::uint32_t count_holdings(const UserId& user) override;
+  std::uint32_t count_holdings(const UserId& user, std::optional<Time> due_at) override;
   std::uint64_t count_customers(CustomerState state) override;
   std::vector<StoredCustomer> list_holdings(const UserId& user) override;
   std::vector<DueHolding> list_due(Time now, std::size_t limit) override;
   std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override;
   std::vector<StoredCustomer> list_available(const AvailableQuery& query) override;
+  std::vector<StoredCustomer> list_overdue(const AvailableQuery& query, Time now) override;
   void shift_deadlines(Duration by) override;
   void append_history(const CustomerId& id, const HistoryEntry& entry) override;
   std::vector<HistoryEntry> list_history(const CustomerId& id) override;
@@ -74,6 +75,8 @@ class SqliteTransaction final : public Transaction {
   void wrote_lookups();
   CustomerRecord read_record(const Query& row, int first) const;
   StoredCustomer read_customer(const Query& row) const;
+  std::vector<StoredCustomer> list_page(Sql statement, const AvailableQuery& query,
+                                        std::optional<std::int64_t> until);
 
   std::unique_ptr<Connection> connection_;
   ConnectionReturn give_back_;

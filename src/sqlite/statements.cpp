@@ -49,9 +49,9 @@ std::string assignments(int first, int which) {
   return out;
 }
 
-std::string available_sql(std::size_t filters) {
-  std::string sql =
-      "SELECT " + kCustomer + " FROM customers c WHERE c.pool = ?1 AND c.state = 0 AND c.id > ?2";
+// The filter and page of a listing by id; `from` picks the rows.
+std::string page_sql(const std::string& from, std::size_t filters) {
+  std::string sql = "SELECT " + kCustomer + from + " AND c.id > ?2";
   if ((filters & 1U) != 0) sql += " AND c.country = ?3";
   if ((filters & 2U) != 0) sql += " AND c.level = ?4";
   if ((filters & 4U) != 0) {
@@ -61,6 +61,21 @@ std::string available_sql(std::size_t filters) {
   }
   sql += " ORDER BY c.id LIMIT ?6";
   return sql;
+}
+
+std::string available_sql(std::size_t filters) {
+  return page_sql(" FROM customers c WHERE c.pool = ?1 AND c.state = 0", filters);
+}
+
+// The due holdings (deadline <= ?7), read from holdings_by_deadline and
+// sorted by id: what it costs is the due rows, never the pool. INDEXED BY
+// holds the planner to it (the (pool, id) key would give the order for free,
+// by walking every customer), and fails the statement if it ever cannot.
+std::string overdue_sql(std::size_t filters) {
+  return page_sql(
+      " FROM customers c INDEXED BY holdings_by_deadline WHERE c.pool = ?1 AND c.state = 1 "
+      "AND c.deadline <= ?7",
+      filters);
 }
 
 const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
@@ -139,6 +154,10 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
         "RETURNING history_seq");
     set(Sql::count_holdings,
         "SELECT count(*) FROM customers WHERE pool = ?1 AND state = 1 AND holder = ?2");
+    // A range of holdings_by_user: only the user's holdings due after ?3.
+    set(Sql::count_holdings_not_due,
+        "SELECT count(*) FROM customers INDEXED BY holdings_by_user WHERE pool = ?1 AND "
+        "state = 1 AND holder = ?2 AND deadline > ?3");
     set(Sql::count_customers, "SELECT count(*) FROM customers WHERE pool = ?1 AND state = ?2");
     set(Sql::list_holdings,
         "SELECT " + kCustomer +
@@ -150,27 +169,33 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     // ?2; both statements name it the same way, and the history goes first
     // because the update erases the holding it records. The values come from
     // DueReturn (bound: ?4..?11 are the first eight history columns in
-    // kHistoryColumns order, ?7, holder_before, unused); holder_before, the
-    // deadline reason, the policy version, the cooldown user and the history
-    // seq come from each row.
+    // kHistoryColumns order, ?4, at, and ?7, holder_before, unused); the time
+    // (the row's deadline: a holding returns the moment it is due),
+    // holder_before, the deadline reason, the policy version, the cooldown
+    // user and the history seq come from each row.
     const std::string due_batch =
         "SELECT rowid FROM customers WHERE pool = ?1 AND state = 1 AND deadline <= ?2 "
         "ORDER BY deadline, id LIMIT ?3";
     set(Sql::return_due_history,
         "INSERT INTO history (pool, customer, seq, " + std::string(sql::kHistoryColumns) +
-            ") SELECT pool, id, history_seq + 1, ?4, ?5, ?6, holder, ?8, ?9, ?10, ?11, "
+            ") SELECT pool, id, history_seq + 1, deadline, ?5, ?6, holder, ?8, ?9, ?10, ?11, "
             "deadline_reason, policy_version "
             "FROM customers WHERE pool = ?1 AND state = 1 AND deadline <= ?2 "
             "ORDER BY deadline, id LIMIT ?3");
     // given_back: ?4..?18 are DueReturn::returned's record in kRecordColumns
-    // order (?10, its cooldown user, unused); the previous holder (if any)
-    // goes into cooldown until ?11; with no holder the cooldown stays as it was.
+    // order (?6, since, ?10, its cooldown user, and ?11, its cooldown's end,
+    // unused); the row is given back at its deadline (every expression reads
+    // the row as it was), and the previous holder (if any) goes into cooldown
+    // for ?19 microseconds from then; with no holder the cooldown stays as it
+    // was. An infinite deadline stays itself, as ptime arithmetic keeps it.
     // period_length (?18) is cleared like the clocks: a length only a holding has.
     set(Sql::return_due_update,
-        "UPDATE customers SET state = ?4, holder = ?5, since = ?6, deadline = ?7, "
+        "UPDATE customers SET state = ?4, holder = ?5, since = deadline, deadline = ?7, "
         "extensions_used = ?8, last_follow_up = ?9, "
         "cooldown_user = coalesce(holder, cooldown_user), "
-        "cooldown_until = CASE WHEN holder IS NULL THEN cooldown_until ELSE ?11 END, "
+        "cooldown_until = CASE WHEN holder IS NULL THEN cooldown_until "
+        "WHEN deadline > -9223372036854775808 AND deadline < 9223372036854775807 "
+        "THEN deadline + ?19 ELSE deadline END, "
         "deadline_reason = ?12, period_deadline = ?13, idle_limit = ?14, idle_deadline = ?15, "
         "protected_until = ?16, policy_version = ?17, period_length = ?18, "
         "history_seq = history_seq + 1 WHERE rowid IN (" +
@@ -198,6 +223,7 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
                                     "ORDER BY customer, seq LIMIT ?4");
     for (std::size_t filters = 0; filters < 8; ++filters) {
       sql[static_cast<std::size_t>(Sql::list_available) + filters] = available_sql(filters);
+      sql[static_cast<std::size_t>(Sql::list_overdue) + filters] = overdue_sql(filters);
     }
     return sql;
   }();

@@ -30,6 +30,7 @@ enum class Sql : std::size_t {
   set_history_seq,
   bump_history_seq,
   count_holdings,
+  count_holdings_not_due,
   count_customers,
   list_holdings,
   list_due,
@@ -42,7 +43,9 @@ enum class Sql : std::size_t {
   // list_available, one statement per filter combination (bit 0: country,
   // bit 1: level, bit 2: tag), so each can use the index that fits it.
   list_available,
-  count = list_available + 8,
+  // list_overdue, the same eight filter combinations over the due holdings.
+  list_overdue = list_available + 8,
+  count = list_overdue + 8,
 };
 
 // Returns the SQL text of `statement`.
@@ -51,6 +54,12 @@ const char* sql_text(Sql statement);
 // Returns the list_available statement for a filter combination.
 inline Sql list_available_for(bool country, bool level, bool tag) {
   return static_cast<Sql>(static_cast<std::size_t>(Sql::list_available) + (country ? 1U : 0U) +
+                          (level ? 2U : 0U) + (tag ? 4U : 0U));
+}
+
+// Returns the list_overdue statement for a filter combination.
+inline Sql list_overdue_for(bool country, bool level, bool tag) {
+  return static_cast<Sql>(static_cast<std::size_t>(Sql::list_overdue) + (country ? 1U : 0U) +
                           (level ? 2U : 0U) + (tag ? 4U : 0U));
 }
 

@@ -34,10 +34,10 @@ TEST_P(StorageConformance, PoolsSharingAStorageAreIsolated) {
   {
     auto a = begin("pool-a", TransactionMode::read_only);
     auto b = begin("pool-b", TransactionMode::read_only);
-    EXPECT_EQ(a->count_holdings(alice), 2U);
-    EXPECT_EQ(b->count_holdings(alice), 0U);
-    EXPECT_EQ(a->count_holdings(bob), 0U);
-    EXPECT_EQ(b->count_holdings(bob), 1U);
+    EXPECT_EQ(a->count_holdings(alice, std::nullopt), 2U);
+    EXPECT_EQ(b->count_holdings(alice, std::nullopt), 0U);
+    EXPECT_EQ(a->count_holdings(bob, std::nullopt), 0U);
+    EXPECT_EQ(b->count_holdings(bob, std::nullopt), 1U);
     EXPECT_EQ(a->list_available({}).size(), 1U);
     EXPECT_EQ(b->list_available({}).size(), 3U);
     EXPECT_EQ(a->find_by_name_key("customer01"), customer(1));

@@ -136,7 +136,7 @@ TEST_P(StorageConformance, TransactionDestroyedWithoutCommitLeavesNothing) {
     tx->update_customer(customer(2), held_record("bob", clock().now()));
     tx->shift_deadlines(days(100));
     tx->append_history(customer(1), HistoryEntry{});
-    EXPECT_EQ(tx->count_holdings(bob), 1U);  // the transaction sees its own writes
+    EXPECT_EQ(tx->count_holdings(bob, std::nullopt), 1U);  // the transaction sees its own writes
     // No commit: destroying the transaction must undo all of it.
   }
   auto tx = begin("pool-a", TransactionMode::read_only);
@@ -149,8 +149,8 @@ TEST_P(StorageConformance, TransactionDestroyedWithoutCommitLeavesNothing) {
   EXPECT_EQ(tx->find_customer(customer(1)), held_before);
   EXPECT_EQ(tx->find_customer(customer(2))->state, CustomerState::available);
   EXPECT_EQ(tx->list_history(customer(1)), history_before);
-  EXPECT_EQ(tx->count_holdings(alice), 1U);
-  EXPECT_EQ(tx->count_holdings(bob), 0U);
+  EXPECT_EQ(tx->count_holdings(alice, std::nullopt), 1U);
+  EXPECT_EQ(tx->count_holdings(bob, std::nullopt), 0U);
   const std::vector<DueHolding> due = tx->list_due(Time(boost::posix_time::max_date_time), 10);
   ASSERT_EQ(due.size(), 1U);
   EXPECT_EQ(due[0].id, customer(1));
@@ -217,7 +217,7 @@ TEST_P(StorageConformance, TransactCommitsOnlyWhatTheBodyCommitted) {
   EXPECT_EQ(second->state, CustomerState::available);
   ASSERT_TRUE(third.has_value());
   EXPECT_EQ(third->state, CustomerState::available);
-  EXPECT_EQ(begin("pool-a", TransactionMode::read_only)->count_holdings(alice), 1U);
+  EXPECT_EQ(begin("pool-a", TransactionMode::read_only)->count_holdings(alice, std::nullopt), 1U);
 }
 
 TEST_P(StorageConformance, WriteChangeWritesTheRecordAndItsHistoryTogether) {
@@ -242,7 +242,7 @@ TEST_P(StorageConformance, WriteChangeWritesTheRecordAndItsHistoryTogether) {
   EXPECT_EQ(tx->find_customer(customer(1)), held);
   before.push_back(entry);
   EXPECT_EQ(tx->list_history(customer(1)), before);
-  EXPECT_EQ(tx->count_holdings(alice), 2U);
+  EXPECT_EQ(tx->count_holdings(alice, std::nullopt), 2U);
   EXPECT_EQ(tx->list_due(held.deadline, 10).size(), 2U);
 }
 

@@ -418,7 +418,7 @@ inline void audit_fault_pool(Storage& storage, PublicPool& pool, const WorkloadL
     }
   }
   for (int u = 0; u < kFaultUsers; ++u) {
-    EXPECT_EQ(tx->count_holdings(fault_user(u)), held_by[fault_user(u).str()])
+    EXPECT_EQ(tx->count_holdings(fault_user(u), std::nullopt), held_by[fault_user(u).str()])
         << "counter vs held rows of " << fault_user(u);
   }
   // Every claim and release reported done is in the history; beyond those,

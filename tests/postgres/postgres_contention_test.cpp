@@ -228,7 +228,7 @@ TEST_F(PostgresContention, SixteenProcessesKeepEveryRule) {
   for (int n = 0; n < kUsers; ++n) {
     const std::uint32_t held = held_by[user_id(n).str()];
     EXPECT_LE(held, rules.max_holdings) << user_id(n);
-    EXPECT_EQ(tx->count_holdings(user_id(n)), held) << user_id(n);
+    EXPECT_EQ(tx->count_holdings(user_id(n), std::nullopt), held) << user_id(n);
   }
   std::printf("contention: %zu takes, %zu sweep returns, %d cap snapshots\n", takes,
               returns_in_history, snapshots);

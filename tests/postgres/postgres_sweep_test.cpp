@@ -96,7 +96,7 @@ TEST(PostgresSweep, TwoSweepersReturnEachOfTenThousandDueHoldingsOnce) {
   auto tx = storage.begin(id, TransactionMode::read_only);
   EXPECT_TRUE(tx->list_due(clock.now(), 10).empty());
   for (int user = 0; user < kUsers; ++user) {
-    EXPECT_EQ(tx->count_holdings(UserId(test::numbered("u", user))),
+    EXPECT_EQ(tx->count_holdings(UserId(test::numbered("u", user)), std::nullopt),
               static_cast<std::uint32_t>(kNotDue / kUsers));
   }
 
@@ -139,7 +139,7 @@ TEST(PostgresSweep, ABatchIsOneRoundTripAndItsCountersTravelWithCommit) {
   auto storage = std::make_shared<PostgresStorage::Impl>(PostgresOptions{uri, schema});
   std::unique_ptr<pg::Connection> connection = storage->acquire(Deadline::max());
   const pg::Connection* const wire = connection.get();
-  const DueReturn plan{kNow, kNow + days(7)};
+  const DueReturn plan{kNow, days(7)};
   {
     // Prepares the statements a batch uses (once per connection).
     pg::PostgresTransaction warm_up(storage, std::move(connection), id, TransactionMode::read_write,

@@ -84,7 +84,7 @@ TEST_F(SqliteHotPathTest, ReturnDueTakesEqualDeadlinesByIdAndKeepsACooldownWitho
     tx->append_history(CustomerId("a"), note("before"));
     tx->commit();
   }
-  const DueReturn plan{kNow, kNow + hours(24)};
+  const DueReturn plan{kNow, hours(24)};
   {
     auto tx = write();
     const std::vector<DueHolding> due = tx->return_due(plan, 10);

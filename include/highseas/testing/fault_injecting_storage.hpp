@@ -130,9 +130,9 @@ class FaultInjectingStorage : public ForwardingStorage {
       owner_->tick("write_change");
       ForwardingTransaction::write_change(id, after, entry);
     }
-    std::uint32_t count_holdings(const UserId& user) override {
+    std::uint32_t count_holdings(const UserId& user, std::optional<Time> due_at) override {
       owner_->tick("count_holdings");
-      return ForwardingTransaction::count_holdings(user);
+      return ForwardingTransaction::count_holdings(user, due_at);
     }
     std::vector<StoredCustomer> list_holdings(const UserId& user) override {
       owner_->tick("list_holdings");
@@ -153,6 +153,10 @@ class FaultInjectingStorage : public ForwardingStorage {
     std::vector<StoredCustomer> list_available(const AvailableQuery& query) override {
       owner_->tick("list_available");
       return ForwardingTransaction::list_available(query);
+    }
+    std::vector<StoredCustomer> list_overdue(const AvailableQuery& query, Time now) override {
+      owner_->tick("list_overdue");
+      return ForwardingTransaction::list_overdue(query, now);
     }
     void shift_deadlines(Duration by) override {
       owner_->tick("shift_deadlines");

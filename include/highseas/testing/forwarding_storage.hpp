@@ -78,8 +78,8 @@ class ForwardingTransaction : public Transaction {
   }
 
   // Forwards to the target.
-  std::uint32_t count_holdings(const UserId& user) override {
-    return target_->count_holdings(user);
+  std::uint32_t count_holdings(const UserId& user, std::optional<Time> due_at) override {
+    return target_->count_holdings(user, due_at);
   }
   // Forwards to the target.
   std::vector<StoredCustomer> list_holdings(const UserId& user) override {
@@ -100,6 +100,10 @@ class ForwardingTransaction : public Transaction {
   // Forwards to the target.
   std::vector<StoredCustomer> list_available(const AvailableQuery& query) override {
     return target_->list_available(query);
+  }
+  // Forwards to the target.
+  std::vector<StoredCustomer> list_overdue(const AvailableQuery& query, Time now) override {
+    return target_->list_overdue(query, now);
   }
   // Forwards to the target.
   void shift_deadlines(Duration by) override { target_->shift_deadlines(by); }
