@@ -690,6 +690,27 @@ class Simulation {
       for (const ImportProblem& problem : result->problems) {
         problems.emplace_back(problem.row, problem.code);
       }
+      // A collision shows the known customer as it is now: a due holding as
+      // the available customer it became at its deadline.
+      for (const ImportProblem& problem : result->problems) {
+        if (!problem.collision) continue;
+        const auto known = model_.customers().find(problem.collision->existing);
+        if (known == model_.customers().end()) return "import collides with an unknown customer";
+        const CustomerRecord& record = known->second.record;
+        const Time deadline = record.state == CustomerState::held ? record.deadline : Time();
+        if (problem.collision->state != record.state ||
+            problem.collision->holder != record.holder || problem.collision->deadline != deadline) {
+          return "import collision with " + escape(problem.collision->existing) + ": " +
+                 std::string(to_string(problem.collision->state)) + " " +
+                 show(problem.collision->holder) + " " + show(problem.collision->deadline) +
+                 " != model " + std::string(to_string(record.state)) + " " + show(record.holder) +
+                 " " + show(deadline);
+        }
+        if (known->second.record.state == CustomerState::available &&
+            model_.pending().contains(problem.collision->existing)) {
+          ++tally_["import collides while due"];
+        }
+      }
       if (problems != expected.problems) {
         std::string text = "import problems differ: engine";
         for (const auto& [row, code] : problems)

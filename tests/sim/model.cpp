@@ -222,11 +222,14 @@ std::size_t Model::count_bosses() const {
 }
 
 bool Model::due(const CustomerRecord& record, Time now) const {
-  // Nothing is due while the pool is off (the countdown stands still; a
-  // recompute while paused may leave a deadline at the pause, due at once
-  // when the pool resumes). Enabled, the model is settled: a due holding has
-  // already gone back, so this is for a command's own checks only.
-  return pool_.enabled && record.deadline <= now;
+  // A command's own check (deadline_passed), on the countdown: while the pool
+  // is off it stands still where it was paused. Enabled, the model is settled
+  // and nothing held is due; paused, a recompute may have left a deadline at
+  // the pause (the deadline a change sets never lies before it): out of time,
+  // but not returned until the pool resumes (catch_up returns nothing while
+  // paused, and resuming moves the deadline to the resume).
+  const Time counted_at = pool_.enabled ? now : pool_.paused_since;
+  return record.deadline <= counted_at;
 }
 
 std::optional<RefusalCode> Model::holding_problem(const CustomerId& id) const {
