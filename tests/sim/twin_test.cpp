@@ -20,14 +20,23 @@
 
 #include <algorithm>
 #include <boost/date_time/posix_time/posix_time.hpp>
+#include <functional>
 #include <highseas/highseas.hpp>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <random>
 #include <sstream>
 
 #include "harness.hpp"
 #include "sim_text.hpp"
+
+#ifdef HIGHSEAS_SIM_WITH_SQLITE
+#include <unistd.h>
+
+#include <filesystem>
+#include <highseas/sqlite/sqlite_storage.hpp>
+#endif
 
 namespace highseas::sim {
 namespace {
@@ -131,14 +140,18 @@ std::string key_of(const EventRecord& event) {
 
 class Twin {
  public:
-  Twin(std::uint64_t seed, std::uint64_t steps)
+  // `lazy_storage` and `eager_storage`: two empty storages of one kind.
+  Twin(std::uint64_t seed, std::uint64_t steps, std::unique_ptr<Storage> lazy_storage,
+       std::unique_ptr<Storage> eager_storage)
       : seed_(seed),
         steps_(steps),
         script_(seed),
         sweeps_(seed * 7919 + 1),
         never_(seed % 4 == 3),
-        lazy_(PoolId("twin"), lazy_storage_, clock_),
-        eager_(PoolId("twin"), eager_storage_, clock_),
+        lazy_storage_(std::move(lazy_storage)),
+        eager_storage_(std::move(eager_storage)),
+        lazy_(PoolId("twin"), *lazy_storage_, clock_),
+        eager_(PoolId("twin"), *eager_storage_, clock_),
         lazy_log_(lazy_.events()),
         eager_log_(eager_.events()) {
     for (int i = 0; i < 6; ++i) users_.emplace_back("u" + std::to_string(i));
@@ -441,7 +454,7 @@ class Twin {
     auto info = eager_.info(users_[0]);
     if (!info || !info->enabled) return false;
     const std::unique_ptr<Transaction> tx =
-        lazy_storage_.begin(PoolId("twin"), TransactionMode::read_only);
+        lazy_storage_->begin(PoolId("twin"), TransactionMode::read_only);
     const std::optional<CustomerRecord> stored = tx->find_customer(id);
     return stored && stored->state == CustomerState::held && stored->deadline <= clock_.now();
   }
@@ -533,9 +546,9 @@ class Twin {
       return text;
     }
     const std::unique_ptr<Transaction> a =
-        lazy_storage_.begin(PoolId("twin"), TransactionMode::read_only);
+        lazy_storage_->begin(PoolId("twin"), TransactionMode::read_only);
     const std::unique_ptr<Transaction> b =
-        eager_storage_.begin(PoolId("twin"), TransactionMode::read_only);
+        eager_storage_->begin(PoolId("twin"), TransactionMode::read_only);
     for (const CustomerId& id : customers_) {
       const std::optional<CustomerRecord> lazy_record = a->find_customer(id);
       const std::optional<CustomerRecord> eager_record = b->find_customer(id);
@@ -560,8 +573,8 @@ class Twin {
   bool never_;              // this run's lazy engine sweeps only at the end
   int lazy_percent_ = 0;
   ManualClock clock_{utc(2026, 3, 2, 9)};
-  MemoryStorage lazy_storage_;
-  MemoryStorage eager_storage_;
+  std::unique_ptr<Storage> lazy_storage_;
+  std::unique_ptr<Storage> eager_storage_;
   PublicPool lazy_;
   PublicPool eager_;
   EventLog lazy_log_;
@@ -578,19 +591,23 @@ class Twin {
   std::uint64_t lazy_written_by_commands_ = 0;
 };
 
-TEST(Simulation, TwinSweepingAtRandomAgreesWithSweepingEverySecond) {
+// Runs HIGHSEAS_TWIN_RUNS (default `runs`) twins from seed 1, or the one of
+// HIGHSEAS_TWIN_SEED, on storages from `make_storage`.
+void run_twins(std::uint64_t default_runs,
+               const std::function<std::unique_ptr<Storage>()>& make_storage,
+               const std::string& binary) {
   const std::uint64_t steps = env_or("HIGHSEAS_TWIN_STEPS", 1500);
   std::uint64_t first = env_or("HIGHSEAS_TWIN_SEED", 0);
-  const std::uint64_t runs = first != 0 ? 1 : env_or("HIGHSEAS_TWIN_RUNS", 60);
+  const std::uint64_t runs = first != 0 ? 1 : env_or("HIGHSEAS_TWIN_RUNS", default_runs);
   if (first == 0) first = 1;
   std::uint64_t claimed_while_due = 0;
   std::uint64_t written_by_commands = 0;
   for (std::uint64_t seed = first; seed < first + runs; ++seed) {
-    Twin twin(seed, steps);
+    Twin twin(seed, steps, make_storage(), make_storage());
     const std::string failure = twin.run();
     ASSERT_TRUE(failure.empty()) << failure << "\nreplay: HIGHSEAS_TWIN_SEED=" << seed
-                                 << " HIGHSEAS_TWIN_STEPS=" << steps
-                                 << " <build>/tests/sim/sim_twin_test";
+                                 << " HIGHSEAS_TWIN_STEPS=" << steps << " <build>/tests/sim/"
+                                 << binary;
     claimed_while_due += twin.claimed_while_due();
     written_by_commands += twin.lazy_written_by_commands();
   }
@@ -598,11 +615,38 @@ TEST(Simulation, TwinSweepingAtRandomAgreesWithSweepingEverySecond) {
             << claimed_while_due << ", returns written by commands " << written_by_commands << "\n";
   // The lazy path was taken: due customers claimed before any sweep, and
   // returns written by commands rather than sweeps.
-  if (runs >= 10) {
+  if (runs >= 5) {
     EXPECT_GT(claimed_while_due, 0U);
     EXPECT_GT(written_by_commands, 0U);
   }
 }
+
+TEST(Simulation, TwinSweepingAtRandomAgreesWithSweepingEverySecond) {
+  run_twins(
+      60, [] { return std::make_unique<MemoryStorage>(); }, "sim_twin_test");
+}
+
+#ifdef HIGHSEAS_SIM_WITH_SQLITE
+// The same on SqliteStorage (two files per run, synchronous = normal: nothing
+// here is about durability), fewer runs.
+TEST(Simulation, TwinOnSqliteSweepingAtRandomAgreesWithSweepingEverySecond) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("highseas-twin-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  int file = 0;
+  run_twins(
+      8,
+      [&]() -> std::unique_ptr<Storage> {
+        const fs::path path = dir / ("twin-" + std::to_string(file++) + ".db");
+        return std::make_unique<SqliteStorage>(
+            SqliteOptions{.path = path.string(), .synchronous = SqliteSynchronous::normal});
+      },
+      "sim_twin_test");
+  std::error_code ignored;
+  fs::remove_all(dir, ignored);
+}
+#endif
 
 }  // namespace
 }  // namespace highseas::sim
