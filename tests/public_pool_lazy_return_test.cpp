@@ -35,16 +35,15 @@ TEST_F(LazyReturnTest, AnotherRepClaimsTheSecondItIsDueWithBothHistoriesAndEvent
   const Time deadline = alice_holds_c1();
   std::vector<std::string> heard;
   Time returned_at;
-  const ScopedConnection on_returned =
-      pool.events().returned.connect([&](const Returned& event) {
-        heard.push_back("returned by " + (event.actor ? event.actor->str() : "system"));
-        returned_at = event.at;
-        EXPECT_EQ(event.previous_holder, alice);
-      });
+  const ScopedConnection on_returned = pool.events().returned.connect([&](const Returned& event) {
+    heard.push_back("returned by " + (event.actor ? event.actor->str() : "system"));
+    returned_at = event.at;
+    EXPECT_EQ(event.previous_holder, alice);
+  });
   const ScopedConnection on_claimed = pool.events().claimed.connect(
       [&](const Claimed& event) { heard.push_back("claimed by " + event.actor->str()); });
   clock.set(deadline - seconds(1));
-  EXPECT_HIGHSEAS_REFUSED(pool.claim(bob, customer(1)), RefusalCode::held_by_other);
+  EXPECT_REFUSED(pool.claim(bob, customer(1)), already_held);
   clock.set(deadline);  // no sweep runs
 
   const auto taken = pool.claim(bob, customer(1));
@@ -85,7 +84,7 @@ TEST_F(LazyReturnTest, QueriesShowADueHoldingAsReturnedBeforeAnySweep) {
   const std::vector<HistoryEntry> history = *pool.history(boss, customer(1));
   EXPECT_EQ(history.back().kind, HistoryKind::returned);
   EXPECT_EQ(history.back().at, deadline);
-  EXPECT_HIGHSEAS_REFUSED(pool.explain(boss, customer(1)), RefusalCode::not_held);
+  EXPECT_REFUSED(pool.explain(boss, customer(1)), not_held);
   ActivityQuery query;
   const auto activity = pool.activity(boss, query);
   ASSERT_HIGHSEAS_OK(activity);
@@ -121,7 +120,7 @@ TEST_F(LazyReturnTest, TheCooldownRunsFromTheDeadlineAndARefusedClaimWritesNothi
   const Time deadline = alice_holds_c1();
   clock.set(deadline + days(6));
   const auto before = stored_history(customer(1));
-  EXPECT_HIGHSEAS_REFUSED(pool.claim(alice, customer(1)), RefusalCode::cooldown);
+  EXPECT_REFUSED(pool.claim(alice, customer(1)), cooldown);
   EXPECT_EQ(stored_history(customer(1)).size(), before.size());
   EXPECT_EQ(stored_state(customer(1)), CustomerState::held);
   clock.set(deadline + days(7));
@@ -131,11 +130,10 @@ TEST_F(LazyReturnTest, TheCooldownRunsFromTheDeadlineAndARefusedClaimWritesNothi
 TEST_F(LazyReturnTest, TheHolderCanNoLongerWorkADueHolding) {
   const Time deadline = alice_holds_c1();
   clock.set(deadline);
-  EXPECT_HIGHSEAS_REFUSED(pool.release(alice, customer(1)), RefusalCode::not_held);
-  EXPECT_HIGHSEAS_REFUSED(pool.extend(alice, customer(1)), RefusalCode::not_held);
-  EXPECT_HIGHSEAS_REFUSED(pool.follow_up(alice, customer(1), "called"), RefusalCode::not_held);
-  EXPECT_HIGHSEAS_REFUSED(pool.record_win(alice, customer(1), WinKind::contract_signed),
-                          RefusalCode::not_held);
+  EXPECT_REFUSED(pool.release(alice, customer(1)), not_held);
+  EXPECT_REFUSED(pool.extend(admin, customer(1)), not_held);
+  EXPECT_REFUSED(pool.follow_up(alice, customer(1), "called"), not_held);
+  EXPECT_REFUSED(pool.record_win(alice, customer(1), WinKind::contract_signed), not_held);
   EXPECT_EQ(stored_state(customer(1)), CustomerState::held) << "refusals write nothing";
 }
 
@@ -144,18 +142,17 @@ TEST_F(LazyReturnTest, DueHoldingsFreeTheirPlacesUnderTheCap) {
   clock.advance(days(1));
   ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(2)));
   ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(3)));
-  EXPECT_HIGHSEAS_REFUSED(pool.claim(alice, customer(4)), RefusalCode::cap_reached);
+  EXPECT_REFUSED(pool.claim(alice, customer(4)), cap_reached);
   clock.advance(days(29));  // c1 is due, c2 and c3 are not
   EXPECT_HIGHSEAS_OK(pool.claim(alice, customer(4)));
-  EXPECT_HIGHSEAS_REFUSED(pool.assign(admin, customer(5), alice),
-                          RefusalCode::cap_reached);
+  EXPECT_REFUSED(pool.assign(admin, customer(5), alice), cap_reached);
 }
 
 TEST_F(LazyReturnTest, TheSweepWritesWhatNobodyTouchedDatedAtTheDeadline) {
   const Time deadline = alice_holds_c1();
   Time heard_at;
-  const ScopedConnection on_returned = pool.events().returned.connect(
-      [&](const Returned& event) { heard_at = event.at; });
+  const ScopedConnection on_returned =
+      pool.events().returned.connect([&](const Returned& event) { heard_at = event.at; });
   clock.set(deadline + days(3));
   const auto report = pool.sweep();
   ASSERT_EQ(report->returned.size(), 1U);

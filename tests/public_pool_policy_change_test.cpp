@@ -70,12 +70,21 @@ TEST_F(PolicyChangeTest, TheBossPreviewsTheTeamPolicyThenAppliesItAsPreviewed) {
   ASSERT_HIGHSEAS_OK(pool.set_policy(boss, next, RunningHoldings::recompute));
   for (const HoldingPreview& previewed : preview->holdings) {
     const CustomerView view = *pool.customer(boss, previewed.customer);
-    EXPECT_EQ(view.deadline, previewed.deadline_after) << previewed.customer;
-    EXPECT_EQ(view.deadline_reason, previewed.reason_after) << previewed.customer;
-    const HistoryEntry last = pool.history(boss, previewed.customer)->back();
-    EXPECT_EQ(last.kind, HistoryKind::rules_changed);
-    EXPECT_EQ(last.policy_version, 2U);
-    EXPECT_EQ(last.actor, boss);
+    std::vector<HistoryEntry> history = *pool.history(boss, previewed.customer);
+    if (previewed.due_at_once) {
+      // Returned at its new deadline, the change, after the change.
+      EXPECT_EQ(view.state, CustomerState::available) << previewed.customer;
+      EXPECT_EQ(view.since, previewed.deadline_after) << previewed.customer;
+      EXPECT_EQ(history.back().kind, HistoryKind::returned);
+      EXPECT_EQ(history.back().deadline_reason, previewed.reason_after);
+      history.pop_back();
+    } else {
+      EXPECT_EQ(view.deadline, previewed.deadline_after) << previewed.customer;
+      EXPECT_EQ(view.deadline_reason, previewed.reason_after) << previewed.customer;
+    }
+    EXPECT_EQ(history.back().kind, HistoryKind::rules_changed);
+    EXPECT_EQ(history.back().policy_version, 2U);
+    EXPECT_EQ(history.back().actor, boss);
   }
   ASSERT_EQ(changed.size(), 1U);
   EXPECT_EQ(changed[0].version, 2U);

@@ -116,9 +116,10 @@ TEST_F(PublicPoolTest, AWinMakesTheHolderTheOwnerForGood) {
 TEST_F(PublicPoolTest, AWinAfterTheDeadlineIsRefused) {
   ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(1)));
   clock.advance(days(30));
-  EXPECT_REFUSED(pool.record_win(alice, customer(1), WinKind::payment_received), deadline_passed);
-  EXPECT_REFUSED(pool.extend(admin, customer(1)), deadline_passed);
-  EXPECT_REFUSED(pool.follow_up(alice, customer(1), "called"), deadline_passed);
+  // Returned at its deadline, swept or not: nobody holds it any more.
+  EXPECT_REFUSED(pool.record_win(alice, customer(1), WinKind::payment_received), not_held);
+  EXPECT_REFUSED(pool.extend(admin, customer(1)), not_held);
+  EXPECT_REFUSED(pool.follow_up(alice, customer(1), "called"), not_held);
 }
 
 TEST_F(PublicPoolTest, SweepReturnsExactlyTheDueHoldingsInDeadlineOrder) {

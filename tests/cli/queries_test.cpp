@@ -28,7 +28,8 @@ struct Outcome {
 
 class QueriesTest : public ::testing::Test {
  protected:
-  // li takes C1 and loses it to the deadline; ana takes it next and holds it.
+  // li takes C1 and loses it to the deadline (day 10; the sweep writes it on
+  // day 11); ana takes it next and holds it.
   // C2 and C3 wait in the pool from day 0; C4 comes in on day 20.
   void SetUp() override {
     ClaimPolicy policy;
@@ -142,7 +143,7 @@ TEST_F(QueriesTest, ReportShowsEachRepsResultsAndSecondChances) {
             std::string::npos)
       << report.out;
   EXPECT_TRUE(
-      line_starting(after, "C1 ").starts_with("C1        li       2026-03-13T09:00:00Z  ana"))
+      line_starting(after, "C1 ").starts_with("C1        li       2026-03-12T09:00:00Z  ana"))
       << report.out;
 
   const Outcome json = run({"--as", "boss", "report", "--json", "--since", "5d"}, clock.now());
