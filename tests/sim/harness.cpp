@@ -52,11 +52,22 @@ class Simulation {
     all_customers_.emplace_back("zz-unknown");
     all_users_ = universe_.users;
     all_users_.emplace_back("stranger");
+    // How often this run sweeps, from the seed (not the random stream): never
+    // (commands and pauses write every return), now and then, or often.
+    static constexpr int kSweepPercent[] = {0, 3, 25, 100};
+    sweep_percent_ = kSweepPercent[options.seed % 4];
   }
+
+  // The outcome counts of the run.
+  const std::map<std::string, std::uint64_t>& tallies() const { return tally_; }
 
   std::string run() {
     for (step_ = 0; step_ < options_.steps; ++step_) {
+      target_.reset();
+      due_before_.clear();
+      for (const auto& [id, pending] : model_.pending()) due_before_.insert(id);
       std::string problem = one_step();
+      model_.catch_up(clock_.now());  // settled, as a sweep every second leaves it
       if (problem.empty() && (step_ + 1) % options_.snapshot_every == 0) {
         problem = compare_all(pool_, model_, clock_.now(), all_users_, all_customers_, storage_);
       }
@@ -104,16 +115,29 @@ class Simulation {
     return pick(universe_.customers);
   }
 
-  // A customer in `state` if the model has one (half the time), else any.
+  // A customer in `state` if the model has one (half the time), else any;
+  // often one whose holding is due (held in the engine's storage, returned
+  // in the model) while one is, to touch due holdings before a sweep does.
   CustomerId customer_in(CustomerState state) {
+    if (!model_.pending().empty() && chance(30)) {
+      auto due = model_.pending().begin();
+      std::advance(due, static_cast<long>(below(model_.pending().size())));
+      return aim(due->first);
+    }
     if (chance(60)) {
       std::vector<CustomerId> matching;
       for (const auto& [id, customer] : model_.customers()) {
         if (customer.record.state == state) matching.push_back(id);
       }
-      if (!matching.empty()) return pick(matching);
+      if (!matching.empty()) return aim(pick(matching));
     }
-    return any_customer();
+    return aim(any_customer());
+  }
+
+  // Remembers the customer the step's command reads, for the tallies.
+  const CustomerId& aim(const CustomerId& id) {
+    target_ = id;
+    return *target_;
   }
 
   // The holder of `id` (most of the time), so holder-only commands succeed.
@@ -121,6 +145,10 @@ class Simulation {
     const auto found = model_.customers().find(id);
     if (found != model_.customers().end() && found->second.record.holder && chance(60)) {
       return *found->second.record.holder;
+    }
+    // The holder whose holding is due: as if it were still theirs.
+    if (const auto due = model_.pending().find(id); due != model_.pending().end() && chance(60)) {
+      return due->second.returned.previous_holder;
     }
     return any_user();
   }
@@ -284,6 +312,9 @@ class Simulation {
 
   // Compares the touched customers' views and histories with the model.
   std::string check_customers(const std::vector<CustomerId>& touched) {
+    // A command may leave a holding due at once (unprotect, a recompute to a
+    // deadline already past): the queries see it returned.
+    model_.catch_up(clock_.now());
     const std::optional<UserId> viewer = some_boss(model_);
     if (!viewer) return {};
     for (const CustomerId& id : touched) {
@@ -344,7 +375,12 @@ class Simulation {
   // Counts outcomes per command and code, printed with HIGHSEAS_SIM_VERBOSE=1
   // to see that every path is exercised.
   void tally(const std::optional<RefusalCode>& refusal) {
-    ++tally_[what_.substr(0, what_.find('(')) + " -> " + show(refusal)];
+    const std::string command = what_.substr(0, what_.find('('));
+    ++tally_[command + " -> " + show(refusal)];
+    // A command on a customer whose holding was due (and not written yet).
+    if (target_ && due_before_.contains(*target_)) {
+      ++tally_[command + " while due -> " + show(refusal)];
+    }
   }
 
  public:
@@ -423,7 +459,10 @@ class Simulation {
       return compare(pool_.record_win(actor, id, kind), model_.record_win(now, actor, id, kind),
                      {id});
     }
-    if (roll < 630) return sweep();
+    if (roll < 630) {
+      if (chance(sweep_percent_)) return sweep();
+      return advance_time();  // time moves on instead: more holdings come due
+    }
     if (roll < 660) {
       const UserId actor = any_user();
       const UserId user = chance(80) ? pick(universe_.users) : any_user();
@@ -441,6 +480,9 @@ class Simulation {
       std::vector<CustomerId> touched;
       for (const Model::Customer* held : model_.holdings_of(user))
         touched.push_back(held->profile.id);
+      for (const auto& [id, pending] : model_.pending()) {
+        if (pending.returned.previous_holder == user) touched.push_back(id);
+      }
       return compare(pool_.remove_member(actor, user), model_.remove_member(now, actor, user),
                      touched);
     }
@@ -591,6 +633,7 @@ class Simulation {
     }
     what_ = "advance " + boost::posix_time::to_simple_string(by);
     clock_.advance(by);
+    model_.catch_up(clock_.now());  // the model is settled as a sweep every second leaves it
     return {};
   }
 
@@ -620,6 +663,7 @@ class Simulation {
     if (auto problem = check_events(expected); !problem.empty()) return problem;
     std::vector<CustomerId> touched;
     for (const ReturnedHolding& returned : expected.returned) touched.push_back(returned.customer);
+    tally_["sweep wrote returns"] += expected.returned.size();
     return check_customers(touched);
   }
 
@@ -646,6 +690,27 @@ class Simulation {
       for (const ImportProblem& problem : result->problems) {
         problems.emplace_back(problem.row, problem.code);
       }
+      // A collision shows the known customer as it is now: a due holding as
+      // the available customer it became at its deadline.
+      for (const ImportProblem& problem : result->problems) {
+        if (!problem.collision) continue;
+        const auto known = model_.customers().find(problem.collision->existing);
+        if (known == model_.customers().end()) return "import collides with an unknown customer";
+        const CustomerRecord& record = known->second.record;
+        const Time deadline = record.state == CustomerState::held ? record.deadline : Time();
+        if (problem.collision->state != record.state ||
+            problem.collision->holder != record.holder || problem.collision->deadline != deadline) {
+          return "import collision with " + escape(problem.collision->existing) + ": " +
+                 std::string(to_string(problem.collision->state)) + " " +
+                 show(problem.collision->holder) + " " + show(problem.collision->deadline) +
+                 " != model " + std::string(to_string(record.state)) + " " + show(record.holder) +
+                 " " + show(deadline);
+        }
+        if (known->second.record.state == CustomerState::available &&
+            model_.pending().contains(problem.collision->existing)) {
+          ++tally_["import collides while due"];
+        }
+      }
       if (problems != expected.problems) {
         std::string text = "import problems differ: engine";
         for (const auto& [row, code] : problems)
@@ -661,11 +726,12 @@ class Simulation {
   }
 
   std::string query() {
+    model_.catch_up(clock_.now());
     const UserId actor = any_user();
     const std::optional<RefusalCode> refusal = model_.query_refusal(actor);
     const Time now = clock_.now();
     std::string problem;
-    switch (below(6)) {
+    switch (below(7)) {
       case 0: {
         const CustomerId id = any_customer();
         what_ = "customer(" + escape(actor) + ", " + escape(id) + ")";
@@ -753,6 +819,37 @@ class Simulation {
         }
         break;
       }
+      case 6: {
+        // Explain: a due holding is explained as what it is, an available
+        // customer (not_held); a running one by its holder and deadline.
+        const CustomerId id = chance(50) ? customer_in(CustomerState::held) : any_customer();
+        what_ = "explain(" + escape(actor) + ", " + escape(id) + ")";
+        auto result = pool_.explain(actor, id);
+        Outcome expected = refused(refusal);
+        const auto known = model_.customers().find(id);
+        if (!id.valid()) {
+          expected.refusal = RefusalCode::invalid_argument;
+        } else if (!expected.refusal) {
+          expected.refusal = known == model_.customers().end()
+                                 ? std::optional(RefusalCode::unknown_customer)
+                             : known->second.record.state == CustomerState::regular
+                                 ? std::optional(RefusalCode::not_in_pool)
+                             : known->second.record.state == CustomerState::available
+                                 ? std::optional(RefusalCode::not_held)
+                                 : std::nullopt;
+        }
+        problem = check_refusal(result, expected);
+        if (problem.empty() && result.ok()) {
+          const CustomerRecord& record = known->second.record;
+          if (result->holder != *record.holder || result->deadline != record.deadline ||
+              result->reason != record.deadline_reason ||
+              result->policy_version != record.policy_version) {
+            problem = "explain differs: " + escape(result->holder) + " " + show(result->deadline) +
+                      " != model " + show(record.holder) + " " + show(record.deadline);
+          }
+        }
+        break;
+      }
       case 4: {
         what_ = "info(" + escape(actor) + ")";
         auto result = pool_.info(actor);
@@ -792,6 +889,9 @@ class Simulation {
   std::vector<UserId> all_users_;
   std::map<UserId, std::size_t> ceiling_;
   bool policy_changed_ = true;
+  int sweep_percent_ = 100;           // chance that a sweep step sweeps
+  std::optional<CustomerId> target_;  // the customer the step's command reads
+  std::set<CustomerId> due_before_;   // pending returns before the step
   std::uint64_t step_ = 0;
   std::string what_;
   std::map<std::string, std::uint64_t> tally_;
@@ -799,10 +899,14 @@ class Simulation {
 
 }  // namespace
 
-std::string run_simulation(Storage& storage, const SimOptions& options) {
+std::string run_simulation(Storage& storage, const SimOptions& options,
+                           std::map<std::string, std::uint64_t>* tallies) {
   Simulation simulation(storage, options);
   std::string failure = simulation.run();
   if (env_or("HIGHSEAS_SIM_VERBOSE", 0) != 0) simulation.print_tally();
+  if (tallies != nullptr) {
+    for (const auto& [key, count] : simulation.tallies()) (*tallies)[key] += count;
+  }
   return failure;
 }
 
@@ -818,9 +922,10 @@ std::string run_many(std::uint64_t total, std::uint64_t first_seed,
   }
   options.steps = std::max<std::uint64_t>(1, env_or("HIGHSEAS_SIM_STEPS", options.steps));
   std::uint64_t done = 0;
+  std::map<std::string, std::uint64_t> tallies;
   for (std::uint64_t seed = first_seed; done < total; ++seed) {
     options.seed = seed;
-    std::string failure = run_simulation(*make_storage(), options);
+    std::string failure = run_simulation(*make_storage(), options, &tallies);
     if (!failure.empty()) {
       std::ostringstream out;
       out << failure << "\nreplay: HIGHSEAS_SIM_SEED=" << seed
@@ -831,6 +936,18 @@ std::string run_many(std::uint64_t total, std::uint64_t first_seed,
   }
   std::cout << "[ sim      ] " << done << " operations, seeds " << first_seed << ".."
             << first_seed + done / options.steps - 1 << "\n";
+  // Due holdings were touched before any sweep wrote them, every way that
+  // matters: claimed by another rep, refused to their old holder, written by
+  // a sweep. A long enough run that never did is not testing the lazy return.
+  if (done >= 20'000) {
+    for (const char* key :
+         {"claim while due -> ok", "claim while due -> cooldown", "release while due -> not_held",
+          "sweep wrote returns", "move_out_of_pool while due -> ok"}) {
+      std::cout << "[ sim      ] " << key << ": " << tallies[key] << "\n";
+      if (tallies[key] == 0)
+        return std::string("never seen in ") + std::to_string(done) + " operations: " + key;
+    }
+  }
   return {};
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <highseas/highseas.hpp>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,7 +56,10 @@ std::string dump(PublicPool& pool, const UserId& viewer, const std::vector<UserI
 // Runs one seeded simulation over `storage` (which must hold no pool named
 // "sim"). Returns an empty string on success, else "seed S, step N (what):
 // why".
-std::string run_simulation(Storage& storage, const SimOptions& options);
+// Adds the run's outcome counts ("claim while due -> ok", ...) to `tallies`
+// when given.
+std::string run_simulation(Storage& storage, const SimOptions& options,
+                           std::map<std::string, std::uint64_t>* tallies = nullptr);
 
 // Runs at least `total` operations as runs of HIGHSEAS_SIM_STEPS (default
 // 2000) steps from consecutive seeds starting at `first_seed`, each on a fresh

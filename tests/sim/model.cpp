@@ -88,7 +88,8 @@ void forget_holding(CustomerRecord& record, bool keep_follow_up = false) {
 // is never_shorten and the new deadline would be earlier (then it keeps all
 // its old clocks and its old version, not a mix).
 std::optional<CustomerRecord> recomputed(const CustomerRecord& held, const ReturnRule& rule,
-                                         RunningHoldings running, std::uint32_t version) {
+                                         RunningHoldings running, std::uint32_t version,
+                                         Time counted_at) {
   CustomerRecord after = held;
   // The period moves by the difference of the lengths: extensions and paused
   // time stay in it.
@@ -122,6 +123,9 @@ std::optional<CustomerRecord> recomputed(const CustomerRecord& held, const Retur
   if (running == RunningHoldings::never_shorten && after.deadline < held.deadline) {
     return std::nullopt;
   }
+  // A deadline the change sets never lies before the change: one that would
+  // is due at once, and returns at the change, not before it.
+  if (after.deadline < counted_at) after.deadline = counted_at;
   after.policy_version = version;
   return after;
 }
@@ -218,7 +222,12 @@ std::size_t Model::count_bosses() const {
 }
 
 bool Model::due(const CustomerRecord& record, Time now) const {
-  // While the pool is off the countdown stands still where it was paused.
+  // A command's own check (deadline_passed), on the countdown: while the pool
+  // is off it stands still where it was paused. Enabled, the model is settled
+  // and nothing held is due; paused, a recompute may have left a deadline at
+  // the pause (the deadline a change sets never lies before it): out of time,
+  // but not returned until the pool resumes (catch_up returns nothing while
+  // paused, and resuming moves the deadline to the resume).
   const Time counted_at = pool_.enabled ? now : pool_.paused_since;
   return record.deadline <= counted_at;
 }
@@ -247,6 +256,66 @@ void Model::write(Customer& customer, HistoryKind kind, Time now,
   customer.record = after;
 }
 
+void Model::catch_up(Time now) {
+  if (!exists_ || !pool_.enabled) return;  // paused: nothing comes due
+  std::vector<Customer*> due_now;
+  for (auto& [id, customer] : customers_) {
+    if (customer.record.state == CustomerState::held && customer.record.deadline <= now) {
+      due_now.push_back(&customer);
+    }
+  }
+  std::stable_sort(due_now.begin(), due_now.end(), [](const Customer* a, const Customer* b) {
+    return a->record.deadline < b->record.deadline;  // ties stay in id order
+  });
+  for (Customer* customer : due_now) {
+    // Back at its deadline, exactly as a sweep at that second would have
+    // done it: since, cooldown and the history entry from the deadline, the
+    // cooldown of the policy in force then.
+    const CustomerRecord before = customer->record;
+    const Time at = before.deadline;
+    CustomerRecord after = before;
+    after.state = CustomerState::available;
+    after.holder.reset();
+    after.since = at;
+    forget_holding(after);
+    after.cooldown_user = before.holder;
+    after.cooldown_until = at + pool_.policy.reclaim_cooldown;
+    EventRecord event =
+        customer_event("returned", at, std::nullopt, customer->profile.id, before, after);
+    event.deadline_reason = before.deadline_reason;  // the clock that ran out
+    pending_[customer->profile.id] =
+        PendingReturn{before, event, {customer->profile.id, *before.holder, at}};
+    write(*customer, HistoryKind::returned, at, std::nullopt, after);
+  }
+}
+
+void Model::write_pending(Outcome& out, const CustomerId& id) {
+  const auto found = pending_.find(id);
+  if (found == pending_.end()) return;
+  out.events.push_back(found->second.event);
+  pending_.erase(found);
+}
+
+void Model::write_all_pending(Outcome& out, const std::optional<UserId>& holder) {
+  std::vector<PendingReturn> written;
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (holder && it->second.returned.previous_holder != *holder) {
+      ++it;
+      continue;
+    }
+    written.push_back(it->second);
+    it = pending_.erase(it);
+  }
+  std::stable_sort(written.begin(), written.end(),
+                   [](const PendingReturn& a, const PendingReturn& b) {
+                     return a.returned.deadline < b.returned.deadline;  // ties by id
+                   });
+  for (const PendingReturn& pending : written) {
+    out.events.push_back(pending.event);
+    out.returned.push_back(pending.returned);
+  }
+}
+
 CustomerView Model::view_of(const Customer& customer, Time now) const {
   CustomerView view;
   view.profile = customer.profile;
@@ -255,6 +324,11 @@ CustomerView Model::view_of(const Customer& customer, Time now) const {
   view.since = customer.record.since;
   view.paused = !pool_.enabled;
   view.last_follow_up = customer.record.last_follow_up;
+  // A running cooldown: after a return at the deadline it runs from the deadline.
+  if (customer.record.cooldown_user && now < customer.record.cooldown_until) {
+    view.cooldown_user = customer.record.cooldown_user;
+    view.cooldown_until = customer.record.cooldown_until;
+  }
   if (customer.record.state == CustomerState::held) {
     view.deadline = customer.record.deadline;
     view.deadline_reason = customer.record.deadline_reason;
@@ -299,6 +373,7 @@ std::vector<const Model::Customer*> Model::available(const AvailableFilter& filt
 // ---------------------------------------------------------------- set-up ---
 
 Outcome Model::create(Time now, const UserId& boss, const ClaimPolicy& policy) {
+  catch_up(now);
   Outcome out;
   if (!reference::valid_id(pool_id_.str()) || !reference::valid_id(boss.str()) ||
       !reference::valid_policy(policy)) {
@@ -324,6 +399,7 @@ Outcome Model::create(Time now, const UserId& boss, const ClaimPolicy& policy) {
 }
 
 Outcome Model::set_member(Time now, const UserId& actor, const UserId& user, Role role) {
+  catch_up(now);
   Outcome out;
   const bool known_role = role == Role::boss || role == Role::pool_admin || role == Role::pool_user;
   if (!reference::valid_id(actor.str()) || !reference::valid_id(user.str()) || !known_role) {
@@ -352,6 +428,7 @@ Outcome Model::set_member(Time now, const UserId& actor, const UserId& user, Rol
 }
 
 Outcome Model::remove_member(Time now, const UserId& actor, const UserId& user) {
+  catch_up(now);
   Outcome out;
   if (!reference::valid_id(actor.str()) || !reference::valid_id(user.str())) {
     return refused(RefusalCode::invalid_argument);
@@ -365,6 +442,9 @@ Outcome Model::remove_member(Time now, const UserId& actor, const UserId& user) 
   if (before == Role::boss && count_bosses() == 1) {
     return refused(RefusalCode::invalid_argument);
   }
+  // Its holdings already due went back at their deadlines: written now.
+  write_all_pending(out, user);
+  out.returned.clear();  // no sweep lines: remove_member reports none
   for (const Customer* held : holdings_of(user)) {
     Customer& customer = customers_.at(held->profile.id);
     CustomerRecord after = customer.record;
@@ -393,6 +473,7 @@ Outcome Model::remove_member(Time now, const UserId& actor, const UserId& user) 
 }
 
 Outcome Model::set_enabled(Time now, const UserId& actor, bool enabled) {
+  catch_up(now);
   Outcome out;
   if (!reference::valid_id(actor.str())) {
     return refused(RefusalCode::invalid_argument);
@@ -414,6 +495,9 @@ Outcome Model::set_enabled(Time now, const UserId& actor, bool enabled) {
     }
     pool_.paused_since = Time();
   } else {
+    // Everything due by now went back at its deadline, written before the pause.
+    write_all_pending(out);
+    out.returned.clear();
     pool_.paused_since = now;
   }
   pool_.enabled = enabled;
@@ -424,6 +508,7 @@ Outcome Model::set_enabled(Time now, const UserId& actor, bool enabled) {
 
 Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& policy,
                           RunningHoldings running) {
+  catch_up(now);
   // A malformed policy is refused before anything else.
   if (!reference::valid_id(actor.str()) || !reference::valid_policy(policy)) {
     return refused(RefusalCode::invalid_argument);
@@ -433,6 +518,7 @@ Outcome Model::set_policy(Time now, const UserId& actor, const ClaimPolicy& poli
 
 Outcome Model::update_policy(Time now, const UserId& actor, const PolicyPatch& patch,
                              RunningHoldings running) {
+  catch_up(now);
   if (!reference::valid_id(actor.str())) return refused(RefusalCode::invalid_argument);
   // The patch applies to the policy as it is: only the pool and the
   // membership come before the patched policy is checked.
@@ -452,6 +538,7 @@ Outcome Model::update_policy(Time now, const UserId& actor, const PolicyPatch& p
 
 Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& policy,
                              RunningHoldings running) {
+  catch_up(now);
   Outcome out;
   if ((out.refusal = enter(actor, std::nullopt))) return out;
   const Role role = members_.at(actor);
@@ -475,6 +562,11 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
   // same policy is still a new version: it reaches holdings an earlier change
   // left under their old rules.
   if (before == policy && running == RunningHoldings::keep) return out;
+  // What fell due went back at its deadline under the old policy (its
+  // cooldown too, as catch_up made it): the engine writes it before the new
+  // policy applies, with its Returned events first. A paused pool has none.
+  write_all_pending(out);
+  out.returned.clear();
   pool_.policy = policy;
   ++pool_.policy_version;  // holdings from now on start under the new version
   pool_.policy_since = now;
@@ -489,8 +581,9 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
     }
     for (const CustomerId& id : running_now) {
       Customer& customer = customers_.at(id);
-      const std::optional<CustomerRecord> after = recomputed(
-          customer.record, rule_of(policy, customer.profile.level), running, pool_.policy_version);
+      const std::optional<CustomerRecord> after =
+          recomputed(customer.record, rule_of(policy, customer.profile.level), running,
+                     pool_.policy_version, pool_.enabled ? now : pool_.paused_since);
       if (!after) continue;
       EventRecord event =
           customer_event("deadline_recomputed", now, actor, id, customer.record, *after);
@@ -520,6 +613,7 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
 
 Outcome Model::import_customers(Time now, const UserId& actor,
                                 std::span<const CustomerProfile> batch, ImportMode mode) {
+  catch_up(now);
   Outcome out;
   if (!reference::valid_id(actor.str())) {
     return refused(RefusalCode::invalid_argument);
@@ -577,6 +671,7 @@ Outcome Model::import_customers(Time now, const UserId& actor,
 }
 
 Outcome Model::move_into_pool(Time now, const UserId& actor, const CustomerProfile& profile) {
+  catch_up(now);
   Outcome out;
   if (!reference::valid_id(actor.str()) || !valid_profile(profile)) {
     return refused(RefusalCode::invalid_argument);
@@ -613,6 +708,7 @@ Outcome Model::move_into_pool(Time now, const UserId& actor, const CustomerProfi
 }
 
 Outcome Model::move_out_of_pool(Time now, const UserId& actor, const CustomerId& id) {
+  catch_up(now);
   Outcome out;
   if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str())) {
     return refused(RefusalCode::invalid_argument);
@@ -630,6 +726,7 @@ Outcome Model::move_out_of_pool(Time now, const UserId& actor, const CustomerId&
   after.state = CustomerState::regular;
   after.since = now;
   forget_holding(after, true);  // an owner keeps the last follow-up
+  write_pending(out, id);
   out.events.push_back(customer_event("moved_out_of_pool", now, actor, id, customer.record, after));
   write(customer, HistoryKind::moved_out, now, actor, after);
   return out;
@@ -645,6 +742,7 @@ Outcome Model::assign(Time now, const UserId& actor, const CustomerId& id, const
 
 Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const UserId& taker,
                     Action action) {
+  catch_up(now);
   Outcome out;
   if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str()) ||
       !reference::valid_id(taker.str())) {
@@ -688,6 +786,7 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
   after.policy_version = pool_.policy_version;
   settle(after);
   const bool claimed = action == Action::claim;
+  write_pending(out, id);
   out.events.push_back(
       customer_event(claimed ? "claimed" : "assigned", now, actor, id, customer.record, after));
   write(customer, claimed ? HistoryKind::claimed : HistoryKind::assigned, now, actor, after);
@@ -696,6 +795,7 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
 }
 
 Outcome Model::release(Time now, const UserId& actor, const CustomerId& id) {
+  catch_up(now);
   Outcome out;
   if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str())) {
     return refused(RefusalCode::invalid_argument);
@@ -722,6 +822,7 @@ Outcome Model::release(Time now, const UserId& actor, const CustomerId& id) {
 }
 
 Outcome Model::extend(Time now, const UserId& actor, const CustomerId& id) {
+  catch_up(now);
   Outcome out;
   if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str())) {
     return refused(RefusalCode::invalid_argument);
@@ -754,6 +855,7 @@ Outcome Model::extend(Time now, const UserId& actor, const CustomerId& id) {
 
 Outcome Model::follow_up(Time now, const UserId& actor, const CustomerId& id,
                          std::string_view note) {
+  catch_up(now);
   Outcome out;
   const bool note_ok = reference::valid_note(note);
   if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str()) || !note_ok) {
@@ -781,6 +883,7 @@ Outcome Model::follow_up(Time now, const UserId& actor, const CustomerId& id,
 }
 
 Outcome Model::record_win(Time now, const UserId& actor, const CustomerId& id, WinKind kind) {
+  catch_up(now);
   Outcome out;
   if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str()) ||
       (kind != WinKind::contract_signed && kind != WinKind::payment_received)) {
@@ -810,6 +913,7 @@ Outcome Model::record_win(Time now, const UserId& actor, const CustomerId& id, W
 }
 
 Outcome Model::sweep(Time now) {
+  catch_up(now);
   Outcome out;
   if (!exists_) {
     return refused(RefusalCode::unknown_pool);
@@ -818,31 +922,9 @@ Outcome Model::sweep(Time now) {
     out.paused = true;
     return out;
   }
-  std::vector<Customer*> due_now;
-  for (auto& [id, customer] : customers_) {
-    if (customer.record.state == CustomerState::held && customer.record.deadline <= now) {
-      due_now.push_back(&customer);
-    }
-  }
-  std::stable_sort(due_now.begin(), due_now.end(), [](const Customer* a, const Customer* b) {
-    return a->record.deadline < b->record.deadline;
-  });
-  for (Customer* customer : due_now) {
-    CustomerRecord after = customer->record;
-    after.state = CustomerState::available;
-    after.holder.reset();
-    after.since = now;
-    forget_holding(after);
-    after.cooldown_user = customer->record.holder;
-    after.cooldown_until = now + pool_.policy.reclaim_cooldown;
-    out.returned.push_back(
-        {customer->profile.id, *customer->record.holder, customer->record.deadline});
-    EventRecord event = customer_event("returned", now, std::nullopt, customer->profile.id,
-                                       customer->record, after);
-    event.deadline_reason = customer->record.deadline_reason;  // the clock that ran out
-    out.events.push_back(event);
-    write(*customer, HistoryKind::returned, now, std::nullopt, after);
-  }
+  // Every holding due by now already went back at its deadline (catch_up):
+  // the sweep writes what no command wrote yet.
+  write_all_pending(out);
   return out;
 }
 
@@ -863,6 +945,7 @@ std::optional<RefusalCode> Model::protection_problem(const UserId& actor, const 
 
 Outcome Model::protect(Time now, const UserId& actor, const CustomerId& id,
                        std::optional<Duration> length) {
+  catch_up(now);
   Outcome out;
   if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str())) {
     return refused(RefusalCode::invalid_argument);
@@ -897,6 +980,7 @@ Outcome Model::protect(Time now, const UserId& actor, const CustomerId& id,
 }
 
 Outcome Model::unprotect(Time now, const UserId& actor, const CustomerId& id) {
+  catch_up(now);
   Outcome out;
   if (!reference::valid_id(actor.str()) || !reference::valid_id(id.str())) {
     return refused(RefusalCode::invalid_argument);
@@ -911,7 +995,10 @@ Outcome Model::unprotect(Time now, const UserId& actor, const CustomerId& id) {
   }
   CustomerRecord after = before;
   after.protected_until = Time();
-  settle(after);  // may now be due: the next sweep returns it
+  settle(after);
+  // A clock that ran out while protected: due at once, at the unprotect (the
+  // deadline never lies before the change that sets it).
+  if (after.deadline < now) after.deadline = now;
   EventRecord event = customer_event("protection_changed", now, actor, id, before, after);
   event.detail = "protected_until=" + to_iso8601(after.protected_until);
   out.events.push_back(event);

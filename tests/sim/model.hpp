@@ -5,6 +5,15 @@
 // It follows DESIGN.md and issue 3, including the refusal order the engine
 // uses: argument validity -> unknown_pool -> not_a_member -> not_permitted ->
 // pool_disabled -> customer checks.
+//
+// Returns are exact at the deadline: the model is always settled, i.e. every
+// holding whose deadline has come (pool enabled) is returned at its deadline
+// as soon as the time is known (catch_up), which is what a sweep every second
+// would do. The engine writes such a return later: at the first command that
+// succeeds on the customer, at a sweep, when the pool is paused or when its
+// holder is removed. Until then the return is *pending* here: its Returned
+// event waits (it is emitted by the command that writes it, before that
+// command's own event) and the stored record is still the held one.
 #pragma once
 
 #include <highseas/highseas.hpp>
@@ -62,6 +71,15 @@ class Model {
     std::vector<HistoryEntry> history;
   };
 
+  // A return at the deadline the model made but the engine has not written
+  // yet: the record as still stored, the event its writer emits and the
+  // sweep's line for it.
+  struct PendingReturn {
+    CustomerRecord stored;  // held, due
+    EventRecord event;      // returned, at the deadline
+    ReturnedHolding returned;
+  };
+
   explicit Model(PoolId pool) : pool_id_(std::move(pool)) {}
 
   // Commands, mirroring PublicPool; `now` is the clock's time.
@@ -87,6 +105,13 @@ class Model {
                   std::optional<Duration> length);
   Outcome unprotect(Time now, const UserId& actor, const CustomerId& id);
   Outcome sweep(Time now);
+
+  // Returns every holding due at `now` at its deadline (earliest deadline
+  // first, then by id), as pending returns. Every command calls it first;
+  // callers call it when the clock moves, so that queries see a settled pool.
+  void catch_up(Time now);
+  // The returns made but not written by the engine yet, by customer.
+  const std::map<CustomerId, PendingReturn>& pending() const { return pending_; }
 
   // Query refusals: the refusal a query by `actor` gets, or nothing.
   std::optional<RefusalCode> query_refusal(const UserId& actor) const;
@@ -127,6 +152,12 @@ class Model {
                         RunningHoldings running);
   void write(Customer& customer, HistoryKind kind, Time now, const std::optional<UserId>& actor,
              const CustomerRecord& after, std::string note = {});
+  // The engine writes `id`'s pending return now (a command succeeded on it):
+  // its Returned event comes before the command's own.
+  void write_pending(Outcome& out, const CustomerId& id);
+  // The engine writes every pending return (of `holder`'s holdings only, when
+  // given): events and sweep lines earliest deadline first, then by id.
+  void write_all_pending(Outcome& out, const std::optional<UserId>& holder = std::nullopt);
 
   PoolId pool_id_;
   bool exists_ = false;
@@ -134,6 +165,7 @@ class Model {
   std::map<UserId, Role> members_;
   std::map<CustomerId, Customer> customers_;
   std::map<std::string, CustomerId> name_keys_;  // every known customer's name key
+  std::map<CustomerId, PendingReturn> pending_;  // returned here, not yet by the engine
 };
 
 }  // namespace highseas::sim

@@ -67,6 +67,12 @@ std::string compare_view(const CustomerView& engine, const CustomerView& model) 
         << show(model.protected_until);
   else if (engine.paused != model.paused)
     out << "paused " << engine.paused << " != model " << model.paused;
+  else if (engine.cooldown_user != model.cooldown_user)
+    out << "cooldown_user " << show(engine.cooldown_user) << " != model "
+        << show(model.cooldown_user);
+  else if (engine.cooldown_until != model.cooldown_until)
+    out << "cooldown_until " << show(engine.cooldown_until) << " != model "
+        << show(model.cooldown_until);
   return out.str();
 }
 

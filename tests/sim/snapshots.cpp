@@ -69,13 +69,22 @@ std::string compare_all(PublicPool& pool, const Model& model, Time now,
   }
 
   // The stored records, every field, in one read-only transaction of their own.
+  // A return at the deadline nothing wrote yet is not stored: its customer is
+  // still stored as held (and due), exactly as the model had it before the
+  // return. Compared so, and not only after a sweep, every snapshot checks
+  // both that each written return is stored exactly and that nothing wrote
+  // one early (a refused command, a query, a command on another customer).
   if (storage != nullptr) {
     const std::unique_ptr<Transaction> tx = storage->begin(pool.id(), TransactionMode::read_only);
     for (const auto& [id, customer] : model.customers()) {
       const std::optional<CustomerRecord> stored = tx->find_customer(id);
       if (!stored) return "customer " + escape(id) + " is not stored";
-      if (auto diff = compare_record(*stored, customer.record); !diff.empty()) {
-        return "customer " + escape(id) + " stored: " + diff;
+      const auto pending = model.pending().find(id);
+      const bool unwritten = pending != model.pending().end();
+      const CustomerRecord& expected_stored = unwritten ? pending->second.stored : customer.record;
+      if (auto diff = compare_record(*stored, expected_stored); !diff.empty()) {
+        return "customer " + escape(id) + " stored" +
+               (unwritten ? " (return not written yet)" : "") + ": " + diff;
       }
     }
   }
@@ -128,6 +137,30 @@ std::string compare_all(PublicPool& pool, const Model& model, Time now,
   if (!summary) return "summary refused: " + summary.refusal().to_string();
   std::size_t due_in_summary = 0;
   for (const MemberSummary& member : summary->members) due_in_summary += member.urgent;
+  // The summary counts a due holding as available, not held, and not in its
+  // holder's line: the model's settled records, counted.
+  std::uint64_t in_state[3] = {0, 0, 0};
+  for (const auto& [id, customer] : model.customers()) {
+    ++in_state[customer.record.state == CustomerState::available ? 0
+               : customer.record.state == CustomerState::held    ? 1
+                                                                 : 2];
+  }
+  if (summary->available != in_state[0] || summary->held != in_state[1] ||
+      summary->regular != in_state[2]) {
+    return "summary counts " + std::to_string(summary->available) + "/" +
+           std::to_string(summary->held) + "/" + std::to_string(summary->regular) +
+           " (available/held/regular) != model " + std::to_string(in_state[0]) + "/" +
+           std::to_string(in_state[1]) + "/" + std::to_string(in_state[2]);
+  }
+  for (const MemberSummary& member : summary->members) {
+    const auto held = model.holdings_of(member.user);
+    const Time next = held.empty() ? Time() : held.front()->record.deadline;
+    if (member.held != held.size() || member.next_deadline != next) {
+      return "summary of " + escape(member.user) + ": holds " + std::to_string(member.held) +
+             " next " + show(member.next_deadline) + " != model " + std::to_string(held.size()) +
+             " next " + show(next);
+    }
+  }
   if (due_in_views != due_in_model || due_in_summary != due_in_model) {
     return "due holdings: " + std::to_string(due_in_views) + " in the views, " +
            std::to_string(due_in_summary) + " in the summary, model " +
