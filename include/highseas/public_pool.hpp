@@ -135,8 +135,11 @@ class PublicPool {
   Result<Done> move_out_of_pool(const UserId& actor, const CustomerId& customer);
 
   // --- Holding customers ---
-  /// Takes an available customer for the actor; returns the new holding.
-  /// Refuses pool_disabled, unknown_customer, not_in_pool, already_held,
+  /// Takes an available customer for the actor; returns the new holding. A
+  /// holding past its deadline is available: the claim writes its return
+  /// (dated at the deadline) and then the claim, in one transaction. Holdings
+  /// of the actor's own that are past their deadlines do not count toward the
+  /// cap. Refuses pool_disabled, unknown_customer, not_in_pool, already_held,
   /// cooldown, cap_reached.
   Result<Holding> claim(const UserId& actor, const CustomerId& customer);
   /// Gives an available customer to member `to`, within their cap. Refuses as
@@ -147,36 +150,40 @@ class PublicPool {
   /// not_permitted (release_own or release_any).
   Result<Done> release(const UserId& actor, const CustomerId& customer);
   /// Pushes a holding's deadline back by one extension; returns the holding.
-  /// Refuses pool_disabled, unknown_customer, not_in_pool, not_held,
-  /// deadline_passed, extension_limit.
+  /// Refuses pool_disabled, unknown_customer, not_in_pool, not_held (also a
+  /// holding past its deadline: it went back then), extension_limit.
   Result<Holding> extend(const UserId& actor, const CustomerId& customer);
   /// Logs a follow-up (跟单) by the holder. Refuses unknown_customer,
-  /// not_in_pool, not_held, held_by_other, deadline_passed.
+  /// not_in_pool, not_held (also past the deadline), held_by_other.
   Result<Done> follow_up(const UserId& actor, const CustomerId& customer, std::string_view note);
   /// Records a signed contract or a received payment before the deadline: the
   /// customer leaves the pool as the holder's regular customer. Refuses
-  /// unknown_customer, not_in_pool, not_held, not_permitted (record_win_own or
-  /// record_win_any), deadline_passed.
+  /// unknown_customer, not_in_pool, not_held (also past the deadline),
+  /// not_permitted (record_win_own or record_win_any).
   Result<Done> record_win(const UserId& actor, const CustomerId& customer, WinKind kind);
   /// Protects a holding (锁定/保护) so it does not return before now +
   /// `length` (the policy's longest protection if none); its other clocks
   /// apply again when the protection ends. Returns the holding. Refuses
-  /// pool_disabled, unknown_customer, not_in_pool, not_held, not_permitted
-  /// (protect_own or protect_any), deadline_passed, invalid_argument (length),
+  /// pool_disabled, unknown_customer, not_in_pool, not_held (also past the
+  /// deadline), not_permitted (protect_own or protect_any), invalid_argument (length),
   /// protection_limit (protection off, the holder's most reached, or already
   /// protected: a protection is not renewed).
   Result<Holding> protect(const UserId& actor, const CustomerId& customer,
                           std::optional<Duration> length = std::nullopt);
-  /// Lifts a holding's protection early; returns the holding, whose deadline
-  /// may now be past (the sweep then returns it). Refuses pool_disabled,
-  /// unknown_customer, not_in_pool, not_held, not_permitted (protect_own or
-  /// protect_any), deadline_passed, invalid_argument (not protected).
+  /// Lifts a holding's protection early; returns the holding, which is due at
+  /// once when its other clocks ran out meanwhile (its deadline is then now).
+  /// Refuses pool_disabled, unknown_customer, not_in_pool, not_held (also past
+  /// the deadline), not_permitted (protect_own or protect_any),
+  /// invalid_argument (not protected).
   Result<Holding> unprotect(const UserId& actor, const CustomerId& customer);
 
   // --- The system ---
-  /// Returns every holding whose deadline has passed to the pool, earliest
-  /// deadline first, in atomic batches. Does nothing while the pool is off.
-  /// Refuses only unknown_pool.
+  /// Writes the return of every holding whose deadline has passed and that no
+  /// command has touched since, earliest deadline first, in atomic batches:
+  /// each dated at its deadline (history, Returned, since, cooldown). Every
+  /// command and query already treats such a holding as returned, so how
+  /// often a host sweeps changes only when Returned is heard. Does nothing
+  /// while the pool is off. Refuses only unknown_pool.
   Result<SweepReport> sweep();
 
   // --- Queries (any member) ---

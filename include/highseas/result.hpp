@@ -40,7 +40,8 @@ enum class RefusalCode {
   cap_reached,       ///< the user already holds max_holdings customers
   cooldown,          ///< the user gave this customer back too recently
   extension_limit,   ///< the holding was already extended max_extensions times
-  deadline_passed,   ///< the holding's deadline has passed; the sweep will return it
+  deadline_passed,   ///< rules:: on a holding past its deadline (PublicPool sees it returned:
+                     ///< not_held)
   invalid_argument,  ///< malformed input: bad id, bad field, nonsense policy
   known_customer,  ///< the id or normalised name is a regular customer's (撞单): move it in instead
   protection_limit,  ///< protection is off, the user has the most protections, or it is protected
