@@ -550,6 +550,20 @@ class PoolTables {
     if (found == holdings_.end()) return 0;
     const std::vector<CustomerSlot*>& held = found->second;
     if (!due_at || due_at->is_not_a_date_time()) return static_cast<std::uint32_t>(held.size());
+    // Two ways to find the user's due holdings: the pool's due ones (the
+    // front of the deadline index, few where a host sweeps) or the user's
+    // own (few under a real cap). Walk the first while it is the shorter:
+    // O(min(both)), so neither a user holding 100k nor a pool nobody sweeps
+    // makes every claim slow.
+    std::size_t due_of_user = 0;
+    std::size_t steps = 0;
+    for (const CustomerSlot& slot : deadlines_) {
+      if (slot.record.deadline > *due_at) {
+        return static_cast<std::uint32_t>(held.size() - due_of_user);
+      }
+      if (++steps > held.size()) break;
+      if (slot.record.holder == index) ++due_of_user;
+    }
     return static_cast<std::uint32_t>(
         std::count_if(held.begin(), held.end(),
                       [&](const CustomerSlot* slot) { return slot->record.deadline > *due_at; }));
