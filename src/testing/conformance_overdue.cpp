@@ -151,6 +151,7 @@ TEST_P(StorageConformance, ListOverduePagesTheDueHoldingsByIdWithTheFilter) {
     query.after = rows.back().profile.id;
   }
   std::vector<CustomerId> expected;
+  expected.reserve(due_by_id.size());
   for (const int n : due_by_id) expected.push_back(customer(n));
   EXPECT_EQ(seen, expected);
   EXPECT_EQ(ids_of(tx->list_overdue({{}, std::nullopt, 3}, now)),
