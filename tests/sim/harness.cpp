@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "random_choices.hpp"
 #include "sim_text.hpp"
 
 namespace highseas::sim {
@@ -43,7 +44,7 @@ class Simulation {
   Simulation(Storage& storage, const SimOptions& options)
       : options_(options),
         storage_(&storage),
-        rng_(options.seed),
+        choose_(options.seed),
         pool_(PoolId("sim"), storage, clock_),
         model_(PoolId("sim")),
         log_(pool_.events()) {
@@ -86,50 +87,41 @@ class Simulation {
   }
 
  private:
-  // ---- random choices ----
-  std::uint64_t below(std::uint64_t n) {
-    return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng_);
-  }
-  bool chance(int percent) { return below(100) < static_cast<std::uint64_t>(percent); }
-  template <class T>
-  const T& pick(const std::vector<T>& from) {
-    return from[below(from.size())];
-  }
-
+  // ---- random choices (choose_) ----
   UserId any_user() {
-    const auto roll = below(100);
-    if (roll < 4) return UserId(pick(universe_.hostile));
+    const auto roll = choose_.below(100);
+    if (roll < 4) return UserId(choose_.pick(universe_.hostile));
     if (roll < 8) return UserId("stranger");
     if (roll < 60 && !model_.members().empty()) {
       auto member = model_.members().begin();
-      std::advance(member, static_cast<long>(below(model_.members().size())));
+      std::advance(member, static_cast<long>(choose_.below(model_.members().size())));
       return member->first;
     }
-    return pick(universe_.users);
+    return choose_.pick(universe_.users);
   }
 
   CustomerId any_customer() {
-    const auto roll = below(100);
-    if (roll < 4) return CustomerId(pick(universe_.hostile));
+    const auto roll = choose_.below(100);
+    if (roll < 4) return CustomerId(choose_.pick(universe_.hostile));
     if (roll < 8) return CustomerId("zz-unknown");
-    return pick(universe_.customers);
+    return choose_.pick(universe_.customers);
   }
 
   // A customer in `state` if the model has one (half the time), else any;
   // often one whose holding is due (held in the engine's storage, returned
   // in the model) while one is, to touch due holdings before a sweep does.
   CustomerId customer_in(CustomerState state) {
-    if (!model_.pending().empty() && chance(30)) {
+    if (!model_.pending().empty() && choose_.chance(30)) {
       auto due = model_.pending().begin();
-      std::advance(due, static_cast<long>(below(model_.pending().size())));
+      std::advance(due, static_cast<long>(choose_.below(model_.pending().size())));
       return aim(due->first);
     }
-    if (chance(60)) {
+    if (choose_.chance(60)) {
       std::vector<CustomerId> matching;
       for (const auto& [id, customer] : model_.customers()) {
         if (customer.record.state == state) matching.push_back(id);
       }
-      if (!matching.empty()) return aim(pick(matching));
+      if (!matching.empty()) return aim(choose_.pick(matching));
     }
     return aim(any_customer());
   }
@@ -143,11 +135,12 @@ class Simulation {
   // The holder of `id` (most of the time), so holder-only commands succeed.
   UserId holder_or_any(const CustomerId& id) {
     const auto found = model_.customers().find(id);
-    if (found != model_.customers().end() && found->second.record.holder && chance(60)) {
+    if (found != model_.customers().end() && found->second.record.holder && choose_.chance(60)) {
       return *found->second.record.holder;
     }
     // The holder whose holding is due: as if it were still theirs.
-    if (const auto due = model_.pending().find(id); due != model_.pending().end() && chance(60)) {
+    if (const auto due = model_.pending().find(id);
+        due != model_.pending().end() && choose_.chance(60)) {
       return due->second.returned.previous_holder;
     }
     return any_user();
@@ -155,55 +148,57 @@ class Simulation {
 
   // A whole number of hours or days: spans have whole seconds.
   Duration random_span() {
-    return chance(50) ? days(static_cast<std::int64_t>(1 + below(20)))
-                      : hours(static_cast<std::int64_t>(1 + below(72)));
+    return choose_.chance(50) ? days(static_cast<std::int64_t>(1 + choose_.below(20)))
+                              : hours(static_cast<std::int64_t>(1 + choose_.below(72)));
   }
 
   ReturnRule random_rule() {
     ReturnRule rule;
-    rule.holding_period = chance(50) ? days(static_cast<std::int64_t>(1 + below(30)))
-                                     : hours(static_cast<std::int64_t>(1 + below(72)));
-    if (chance(40)) rule.idle_limit = random_span();
+    rule.holding_period = choose_.chance(50)
+                              ? days(static_cast<std::int64_t>(1 + choose_.below(30)))
+                              : hours(static_cast<std::int64_t>(1 + choose_.below(72)));
+    if (choose_.chance(40)) rule.idle_limit = random_span();
     return rule;
   }
 
   ClaimPolicy random_policy() {
     ClaimPolicy policy;
     policy.default_rule = random_rule();
-    if (chance(50)) {
+    if (choose_.chance(50)) {
       // Rules for some of the customers' levels; "C" or none may fall to the default.
       for (const char* level : {"A", "B", "C"}) {
-        if (chance(50)) policy.levels.push_back({level, random_rule()});
+        if (choose_.chance(50)) policy.levels.push_back({level, random_rule()});
       }
     }
-    if (chance(50)) {
-      policy.protection.max_per_user = static_cast<std::uint32_t>(1 + below(3));
+    if (choose_.chance(50)) {
+      policy.protection.max_per_user = static_cast<std::uint32_t>(1 + choose_.below(3));
       policy.protection.longest = random_span();
-    } else if (chance(50)) {
+    } else if (choose_.chance(50)) {
       policy.protection.longest = random_span();  // off, with some longest
     }
-    policy.max_holdings = static_cast<std::uint32_t>(below(6));
-    policy.extension = days(static_cast<std::int64_t>(1 + below(10)));
-    policy.max_extensions = static_cast<std::uint32_t>(below(4));
-    policy.reclaim_cooldown = days(static_cast<std::int64_t>(below(10)));
+    policy.max_holdings = static_cast<std::uint32_t>(choose_.below(6));
+    policy.extension = days(static_cast<std::int64_t>(1 + choose_.below(10)));
+    policy.max_extensions = static_cast<std::uint32_t>(choose_.below(4));
+    policy.reclaim_cooldown = days(static_cast<std::int64_t>(choose_.below(10)));
     // Invalid ones, which the engine and the model must both refuse.
-    if (chance(4)) policy.default_rule.holding_period = Duration(0, 0, 0);
-    if (chance(2)) policy.default_rule.holding_period = Span::business_days(5);
-    if (chance(2)) policy.default_rule.idle_limit = Span::time(seconds(0));
-    if (chance(2)) policy.levels.push_back({"B", {days(3), Span::business_days(2)}});
-    if (chance(2)) policy.levels.push_back({chance(50) ? "A B" : "A=1", {days(3), {}}});
-    if (chance(2)) policy.levels.push_back({std::string(17, 'L'), {days(3), {}}});
-    if (chance(2) && !policy.levels.empty()) policy.levels.push_back(policy.levels.front());
-    if (chance(2)) policy.protection.longest = Span::time(seconds(0));
-    if (chance(1)) policy.protection.max_per_user = ClaimPolicy::kLargestCount + 1;
-    if (chance(3)) policy.extension = days(4000);                         // invalid
-    if (chance(3)) policy.reclaim_cooldown = -hours(1);                   // invalid
-    if (chance(3)) policy.max_holdings = ClaimPolicy::kLargestCount + 1;  // invalid
-    if (chance(30)) {
+    if (choose_.chance(4)) policy.default_rule.holding_period = Duration(0, 0, 0);
+    if (choose_.chance(2)) policy.default_rule.holding_period = Span::business_days(5);
+    if (choose_.chance(2)) policy.default_rule.idle_limit = Span::time(seconds(0));
+    if (choose_.chance(2)) policy.levels.push_back({"B", {days(3), Span::business_days(2)}});
+    if (choose_.chance(2))
+      policy.levels.push_back({choose_.chance(50) ? "A B" : "A=1", {days(3), {}}});
+    if (choose_.chance(2)) policy.levels.push_back({std::string(17, 'L'), {days(3), {}}});
+    if (choose_.chance(2) && !policy.levels.empty()) policy.levels.push_back(policy.levels.front());
+    if (choose_.chance(2)) policy.protection.longest = Span::time(seconds(0));
+    if (choose_.chance(1)) policy.protection.max_per_user = ClaimPolicy::kLargestCount + 1;
+    if (choose_.chance(3)) policy.extension = days(4000);                         // invalid
+    if (choose_.chance(3)) policy.reclaim_cooldown = -hours(1);                   // invalid
+    if (choose_.chance(3)) policy.max_holdings = ClaimPolicy::kLargestCount + 1;  // invalid
+    if (choose_.chance(30)) {
       // Change only the cap, or only one of the time rules, so the two
       // permissions differ and running holdings see a partly new policy.
       ClaimPolicy current = model_.pool().policy;
-      switch (below(4)) {
+      switch (choose_.below(4)) {
         case 0:
           current.max_holdings = policy.max_holdings;
           break;
@@ -225,7 +220,7 @@ class Simulation {
   // What a policy change does to running holdings: each way about as often,
   // so recomputed holdings are common.
   RunningHoldings random_running() {
-    return kAllRunningHoldings[below(kAllRunningHoldings.size())];
+    return kAllRunningHoldings[choose_.below(kAllRunningHoldings.size())];
   }
 
   // A patch of some of the fields, from a random (maybe invalid) policy; now
@@ -233,15 +228,15 @@ class Simulation {
   PolicyPatch random_patch() {
     const ClaimPolicy source = random_policy();
     PolicyPatch patch;
-    if (chance(40)) patch.holding_period = source.default_rule.holding_period;
-    if (chance(40)) patch.idle_limit = source.default_rule.idle_limit;
-    if (chance(10)) patch.idle_limit = std::optional<Span>();
-    if (chance(30)) patch.levels = source.levels;
-    if (chance(15)) patch.protection = source.protection;
-    if (chance(15)) patch.max_holdings = source.max_holdings;
-    if (chance(10)) patch.extension = source.extension;
-    if (chance(10)) patch.max_extensions = source.max_extensions;
-    if (chance(10)) patch.reclaim_cooldown = source.reclaim_cooldown;
+    if (choose_.chance(40)) patch.holding_period = source.default_rule.holding_period;
+    if (choose_.chance(40)) patch.idle_limit = source.default_rule.idle_limit;
+    if (choose_.chance(10)) patch.idle_limit = std::optional<Span>();
+    if (choose_.chance(30)) patch.levels = source.levels;
+    if (choose_.chance(15)) patch.protection = source.protection;
+    if (choose_.chance(15)) patch.max_holdings = source.max_holdings;
+    if (choose_.chance(10)) patch.extension = source.extension;
+    if (choose_.chance(10)) patch.max_extensions = source.max_extensions;
+    if (choose_.chance(10)) patch.reclaim_cooldown = source.reclaim_cooldown;
     return patch;
   }
 
@@ -257,7 +252,7 @@ class Simulation {
 
   CustomerProfile random_profile() {
     CustomerProfile profile = profile_of(any_customer());
-    switch (below(25)) {
+    switch (choose_.below(25)) {
       case 0:
         profile.name.clear();
         break;
@@ -277,7 +272,7 @@ class Simulation {
         profile.name = "bell\x07";
         break;
       case 6:  // same normalised name as another customer (撞单)
-        profile.name = "CUSTOMER  " + pick(universe_.customers).str();
+        profile.name = "CUSTOMER  " + choose_.pick(universe_.customers).str();
         break;
       default:
         break;
@@ -402,7 +397,7 @@ class Simulation {
       what_ = "create";
       return compare(pool_.create(boss, policy), model_.create(now, boss, policy), {});
     }
-    const auto roll = below(1000);
+    const auto roll = choose_.below(1000);
     if (roll < 60) return advance_time();
     if (roll < 230) {
       const UserId actor = any_user();
@@ -443,9 +438,9 @@ class Simulation {
       const CustomerId id = customer_in(CustomerState::held);
       const UserId actor = holder_or_any(id);
       std::string note = "called step " + std::to_string(step_);
-      if (chance(5)) note = "bad \xff note";
-      if (chance(3)) note = std::string(4001, 'n');
-      if (chance(3)) note = "line\nbreak\tand tab";
+      if (choose_.chance(5)) note = "bad \xff note";
+      if (choose_.chance(3)) note = std::string(4001, 'n');
+      if (choose_.chance(3)) note = "line\nbreak\tand tab";
       what_ = "follow_up(" + escape(actor) + ", " + escape(id) + ", " + escape(note) + ")";
       return compare(pool_.follow_up(actor, id, note), model_.follow_up(now, actor, id, note),
                      {id});
@@ -453,21 +448,21 @@ class Simulation {
     if (roll < 550) {
       const CustomerId id = customer_in(CustomerState::held);
       const UserId actor = holder_or_any(id);
-      WinKind kind = chance(50) ? WinKind::contract_signed : WinKind::payment_received;
-      if (chance(3)) kind = static_cast<WinKind>(9);
+      WinKind kind = choose_.chance(50) ? WinKind::contract_signed : WinKind::payment_received;
+      if (choose_.chance(3)) kind = static_cast<WinKind>(9);
       what_ = "record_win(" + escape(actor) + ", " + escape(id) + ")";
       return compare(pool_.record_win(actor, id, kind), model_.record_win(now, actor, id, kind),
                      {id});
     }
     if (roll < 630) {
-      if (chance(sweep_percent_)) return sweep();
+      if (choose_.chance(sweep_percent_)) return sweep();
       return advance_time();  // time moves on instead: more holdings come due
     }
     if (roll < 660) {
       const UserId actor = any_user();
-      const UserId user = chance(80) ? pick(universe_.users) : any_user();
-      Role role = static_cast<Role>(below(3));
-      if (chance(2)) role = static_cast<Role>(7);
+      const UserId user = choose_.chance(80) ? choose_.pick(universe_.users) : any_user();
+      Role role = static_cast<Role>(choose_.below(3));
+      if (choose_.chance(2)) role = static_cast<Role>(7);
       what_ = "set_member(" + escape(actor) + ", " + escape(user) + ", " +
               std::to_string(static_cast<int>(role)) + ")";
       return compare(pool_.set_member(actor, user, role), model_.set_member(now, actor, user, role),
@@ -475,7 +470,7 @@ class Simulation {
     }
     if (roll < 675) {
       const UserId actor = any_user();
-      const UserId user = chance(80) ? pick(universe_.users) : any_user();
+      const UserId user = choose_.chance(80) ? choose_.pick(universe_.users) : any_user();
       what_ = "remove_member(" + escape(actor) + ", " + escape(user) + ")";
       std::vector<CustomerId> touched;
       for (const Model::Customer* held : model_.holdings_of(user))
@@ -488,7 +483,7 @@ class Simulation {
     }
     if (roll < 700) {
       const UserId actor = any_user();
-      const bool enabled = chance(60);
+      const bool enabled = choose_.chance(60);
       what_ = std::string("set_enabled(") + escape(actor) + ", " + (enabled ? "on" : "off") + ")";
       std::vector<CustomerId> touched;
       for (const auto& [id, customer] : model_.customers()) {
@@ -502,15 +497,15 @@ class Simulation {
     if (roll < 775) {
       const UserId actor = any_user();
       CustomerProfile profile =
-          chance(50) ? profile_of(customer_in(CustomerState::regular)) : random_profile();
+          choose_.chance(50) ? profile_of(customer_in(CustomerState::regular)) : random_profile();
       what_ = "move_into_pool(" + escape(actor) + ", " + escape(profile.id) + ")";
       return compare(pool_.move_into_pool(actor, profile),
                      model_.move_into_pool(now, actor, profile), {profile.id});
     }
     if (roll < 795) {
       const UserId actor = any_user();
-      const CustomerId id =
-          chance(50) ? customer_in(CustomerState::held) : customer_in(CustomerState::available);
+      const CustomerId id = choose_.chance(50) ? customer_in(CustomerState::held)
+                                               : customer_in(CustomerState::available);
       what_ = "move_out_of_pool(" + escape(actor) + ", " + escape(id) + ")";
       return compare(pool_.move_out_of_pool(actor, id), model_.move_out_of_pool(now, actor, id),
                      {id});
@@ -525,10 +520,10 @@ class Simulation {
       const UserId actor = holder_or_any(id);
       // No length (the policy's longest), a fitting one, or one too long or not positive.
       std::optional<Duration> length;
-      const auto kind = below(100);
+      const auto kind = choose_.below(100);
       if (kind < 60) {
-        length = chance(50) ? hours(static_cast<std::int64_t>(1 + below(48)))
-                            : days(static_cast<std::int64_t>(1 + below(10)));
+        length = choose_.chance(50) ? hours(static_cast<std::int64_t>(1 + choose_.below(48)))
+                                    : days(static_cast<std::int64_t>(1 + choose_.below(10)));
       } else if (kind < 66) {
         length = seconds(0);
       } else if (kind < 69) {
@@ -565,7 +560,7 @@ class Simulation {
     // A boss half the time: most other actors are refused before any
     // holding is reached.
     const std::optional<UserId> boss = some_boss(model_);
-    const UserId actor = boss && chance(50) ? *boss : any_user();
+    const UserId actor = boss && choose_.chance(50) ? *boss : any_user();
     const RunningHoldings running = random_running();
     std::map<CustomerId, CustomerRecord> held_before;
     for (const auto& [id, customer] : model_.customers()) {
@@ -573,7 +568,7 @@ class Simulation {
     }
     Result<Done> result = Done{};
     Outcome expected;
-    if (chance(30)) {
+    if (choose_.chance(30)) {
       const PolicyPatch patch = random_patch();
       const ClaimPolicy patched = patch.applied_to(model_.pool().policy);  // only to show it
       what_ = "update_policy(" + escape(actor) + ", to " + describe(patched) + ", " +
@@ -620,16 +615,16 @@ class Simulation {
 
   std::string advance_time() {
     static const std::vector<Duration> kUnits{minutes(1), hours(1), days(1), days(30)};
-    const auto roll = below(100);
+    const auto roll = choose_.below(100);
     Duration by;
     if (roll < 30) {
-      by = minutes(static_cast<std::int64_t>(1 + below(59)));
+      by = minutes(static_cast<std::int64_t>(1 + choose_.below(59)));
     } else if (roll < 60) {
-      by = hours(static_cast<std::int64_t>(1 + below(23)));
+      by = hours(static_cast<std::int64_t>(1 + choose_.below(23)));
     } else if (roll < 95) {
-      by = days(static_cast<std::int64_t>(1 + below(12)));
+      by = days(static_cast<std::int64_t>(1 + choose_.below(12)));
     } else {
-      by = days(static_cast<std::int64_t>(30 + below(150)));  // months
+      by = days(static_cast<std::int64_t>(30 + choose_.below(150)));  // months
     }
     what_ = "advance " + boost::posix_time::to_simple_string(by);
     clock_.advance(by);
@@ -670,15 +665,16 @@ class Simulation {
   std::string import() {
     const UserId actor = any_user();
     std::vector<CustomerProfile> batch;
-    const auto rows = below(7);
+    const auto rows = choose_.below(7);
     for (std::uint64_t row = 0; row < rows; ++row) {
-      if (row > 0 && chance(8)) {
-        batch.push_back(batch[below(batch.size())]);  // a duplicate within the batch
+      if (row > 0 && choose_.chance(8)) {
+        batch.push_back(batch[choose_.below(batch.size())]);  // a duplicate within the batch
       } else {
         batch.push_back(random_profile());
       }
     }
-    const ImportMode mode = chance(20) ? ImportMode::all_or_nothing : ImportMode::keep_valid;
+    const ImportMode mode =
+        choose_.chance(20) ? ImportMode::all_or_nothing : ImportMode::keep_valid;
     what_ = "import(" + escape(actor) + ", " + std::to_string(rows) + " rows" +
             (mode == ImportMode::all_or_nothing ? ", all_or_nothing)" : ")");
     auto result = pool_.import_customers(actor, batch, mode);
@@ -725,24 +721,32 @@ class Simulation {
     return check_customers(expected.imported);
   }
 
+  // What a query of one customer answers before it looks at the customer: an
+  // invalid id, then the actor's refusal, then an unknown customer.
+  Outcome expected_for_customer(std::optional<RefusalCode> actor_refusal,
+                                const CustomerId& id) const {
+    Outcome expected = refused(actor_refusal);
+    if (!id.valid()) {
+      expected.refusal = RefusalCode::invalid_argument;
+    } else if (!expected.refusal && !model_.customers().contains(id)) {
+      expected.refusal = RefusalCode::unknown_customer;
+    }
+    return expected;
+  }
+
   std::string query() {
     model_.catch_up(clock_.now());
     const UserId actor = any_user();
     const std::optional<RefusalCode> refusal = model_.query_refusal(actor);
     const Time now = clock_.now();
     std::string problem;
-    switch (below(7)) {
+    switch (choose_.below(7)) {
       case 0: {
         const CustomerId id = any_customer();
         what_ = "customer(" + escape(actor) + ", " + escape(id) + ")";
         auto result = pool_.customer(actor, id);
-        Outcome expected = refused(refusal);
+        const Outcome expected = expected_for_customer(refusal, id);
         const auto known = model_.customers().find(id);
-        if (!id.valid()) {
-          expected.refusal = RefusalCode::invalid_argument;
-        } else if (!expected.refusal && known == model_.customers().end()) {
-          expected.refusal = RefusalCode::unknown_customer;
-        }
         problem = check_refusal(result, expected);
         if (problem.empty() && result.ok()) {
           problem = compare_view(*result, model_.view_of(known->second, now));
@@ -753,13 +757,8 @@ class Simulation {
         const CustomerId id = any_customer();
         what_ = "history(" + escape(actor) + ", " + escape(id) + ")";
         auto result = pool_.history(actor, id);
-        Outcome expected = refused(refusal);
+        const Outcome expected = expected_for_customer(refusal, id);
         const auto known = model_.customers().find(id);
-        if (!id.valid()) {
-          expected.refusal = RefusalCode::invalid_argument;
-        } else if (!expected.refusal && known == model_.customers().end()) {
-          expected.refusal = RefusalCode::unknown_customer;
-        }
         problem = check_refusal(result, expected);
         if (problem.empty() && result.ok())
           problem = compare_history(*result, known->second.history);
@@ -786,11 +785,11 @@ class Simulation {
         static const std::vector<std::string> countries{"", "BR", "DE", "CN", "US", "XX"};
         static const std::vector<std::string> levels{"", "A", "B", "C"};
         static const std::vector<std::string> tags{"", "vip", "north", "none"};
-        query.filter = {pick(countries), pick(levels), pick(tags)};
-        query.limit = 1 + below(12);
-        if (chance(3)) query.limit = 0;
-        if (chance(3)) query.limit = PublicPool::kMaxPage + 1;
-        if (chance(30)) query.after = any_customer();
+        query.filter = {choose_.pick(countries), choose_.pick(levels), choose_.pick(tags)};
+        query.limit = 1 + choose_.below(12);
+        if (choose_.chance(3)) query.limit = 0;
+        if (choose_.chance(3)) query.limit = PublicPool::kMaxPage + 1;
+        if (choose_.chance(30)) query.after = any_customer();
         what_ = "available(" + escape(actor) + ", limit " + std::to_string(query.limit) + ")";
         auto result = pool_.available(actor, query);
         Outcome expected = refused(refusal);
@@ -822,21 +821,16 @@ class Simulation {
       case 6: {
         // Explain: a due holding is explained as what it is, an available
         // customer (not_held); a running one by its holder and deadline.
-        const CustomerId id = chance(50) ? customer_in(CustomerState::held) : any_customer();
+        const CustomerId id =
+            choose_.chance(50) ? customer_in(CustomerState::held) : any_customer();
         what_ = "explain(" + escape(actor) + ", " + escape(id) + ")";
         auto result = pool_.explain(actor, id);
-        Outcome expected = refused(refusal);
+        Outcome expected = expected_for_customer(refusal, id);
         const auto known = model_.customers().find(id);
-        if (!id.valid()) {
-          expected.refusal = RefusalCode::invalid_argument;
-        } else if (!expected.refusal) {
-          expected.refusal = known == model_.customers().end()
-                                 ? std::optional(RefusalCode::unknown_customer)
-                             : known->second.record.state == CustomerState::regular
-                                 ? std::optional(RefusalCode::not_in_pool)
-                             : known->second.record.state == CustomerState::available
-                                 ? std::optional(RefusalCode::not_held)
-                                 : std::nullopt;
+        if (!expected.refusal) {
+          const CustomerState state = known->second.record.state;
+          if (state == CustomerState::regular) expected.refusal = RefusalCode::not_in_pool;
+          if (state == CustomerState::available) expected.refusal = RefusalCode::not_held;
         }
         problem = check_refusal(result, expected);
         if (problem.empty() && result.ok()) {
@@ -879,7 +873,7 @@ class Simulation {
 
   SimOptions options_;
   Storage* storage_;
-  std::mt19937_64 rng_;
+  RandomChoices choose_;
   Universe universe_;
   ManualClock clock_{utc(2026, 1, 5, 9)};
   PublicPool pool_;

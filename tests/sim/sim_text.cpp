@@ -2,6 +2,7 @@
 #include "sim_text.hpp"
 
 #include <algorithm>
+#include <boost/date_time/posix_time/time_formatters.hpp>
 #include <sstream>
 
 namespace highseas::sim {
@@ -37,64 +38,60 @@ std::string role_or_dash(const std::optional<Role>& role) {
   return role ? std::string(to_string(*role)) : "-";
 }
 
-// Compares one view field by field; returns the first difference.
-std::string compare_view(const CustomerView& engine, const CustomerView& model) {
-  std::ostringstream out;
-  if (!(engine.profile == model.profile))
-    out << "profile differs";
-  else if (engine.state != model.state)
-    out << "state " << to_string(engine.state) << " != model " << to_string(model.state);
-  else if (engine.holder != model.holder)
-    out << "holder " << show(engine.holder) << " != model " << show(model.holder);
-  else if (engine.since != model.since)
-    out << "since " << show(engine.since) << " != model " << show(model.since);
-  else if (engine.deadline != model.deadline)
-    out << "deadline " << show(engine.deadline) << " != model " << show(model.deadline);
-  else if (engine.time_left != model.time_left)
-    out << "time_left differs";
-  else if (engine.extensions_used != model.extensions_used)
-    out << "extensions_used " << engine.extensions_used << " != model " << model.extensions_used;
-  else if (engine.extensions_left != model.extensions_left)
-    out << "extensions_left " << engine.extensions_left << " != model " << model.extensions_left;
-  else if (engine.last_follow_up != model.last_follow_up)
-    out << "last_follow_up " << show(engine.last_follow_up) << " != model "
-        << show(model.last_follow_up);
-  else if (engine.deadline_reason != model.deadline_reason)
-    out << "deadline_reason " << show(engine.deadline_reason) << " != model "
-        << show(model.deadline_reason);
-  else if (engine.protected_until != model.protected_until)
-    out << "protected_until " << show(engine.protected_until) << " != model "
-        << show(model.protected_until);
-  else if (engine.paused != model.paused)
-    out << "paused " << engine.paused << " != model " << model.paused;
-  else if (engine.cooldown_user != model.cooldown_user)
-    out << "cooldown_user " << show(engine.cooldown_user) << " != model "
-        << show(model.cooldown_user);
-  else if (engine.cooldown_until != model.cooldown_until)
-    out << "cooldown_until " << show(engine.cooldown_until) << " != model "
-        << show(model.cooldown_until);
-  return out.str();
-}
-
 namespace {
 
-std::string show_span(const Span& span) { return to_string(span); }
+// Compares fields in order and keeps the first that differs, shown with the
+// field's own text function.
+class FirstDifference {
+ public:
+  template <class T, class Text>
+  void operator()(const char* name, const T& engine, const T& model, Text&& text) {
+    if (!found_.empty() || engine == model) return;
+    found_ = std::string(name) + " " + text(engine) + " != model " + text(model);
+  }
+  // The first difference, or "" when every field agreed.
+  const std::string& found() const { return found_; }
 
+ private:
+  std::string found_;
+};
+
+std::string show_span(const Span& span) { return to_string(span); }
 std::string show_limit(const std::optional<Span>& limit) { return limit ? to_string(*limit) : "-"; }
+std::string as_time(Time at) { return show(at); }
+std::string as_number(std::uint32_t n) { return std::to_string(n); }
+std::string as_bool(bool flag) { return flag ? "true" : "false"; }
+std::string as_user(const std::optional<UserId>& user) { return show(user); }
+std::string as_state(CustomerState state) { return std::string(to_string(state)); }
+std::string as_reason(const std::optional<DeadlineReason>& reason) { return show(reason); }
+std::string as_time_left(const std::optional<Duration>& left) {
+  return left ? boost::posix_time::to_simple_string(*left) : "-";
+}
 
 }  // namespace
 
+std::string compare_view(const CustomerView& engine, const CustomerView& model) {
+  FirstDifference field;
+  field("profile", engine.profile, model.profile, [](const CustomerProfile&) { return "..."; });
+  field("state", engine.state, model.state, as_state);
+  field("holder", engine.holder, model.holder, as_user);
+  field("since", engine.since, model.since, as_time);
+  field("deadline", engine.deadline, model.deadline, as_time);
+  field("time_left", engine.time_left, model.time_left, as_time_left);
+  field("extensions_used", engine.extensions_used, model.extensions_used, as_number);
+  field("extensions_left", engine.extensions_left, model.extensions_left, as_number);
+  field("last_follow_up", engine.last_follow_up, model.last_follow_up, as_time);
+  field("deadline_reason", engine.deadline_reason, model.deadline_reason, as_reason);
+  field("protected_until", engine.protected_until, model.protected_until, as_time);
+  field("paused", engine.paused, model.paused, as_bool);
+  field("cooldown_user", engine.cooldown_user, model.cooldown_user, as_user);
+  field("cooldown_until", engine.cooldown_until, model.cooldown_until, as_time);
+  return field.found();
+}
+
 std::string compare_record(const CustomerRecord& engine, const CustomerRecord& model) {
-  std::ostringstream out;
-  auto field = [&out](const char* name, const auto& a, const auto& b, auto&& text) {
-    if (!out.str().empty() || a == b) return;
-    out << name << " " << text(a) << " != model " << text(b);
-  };
-  auto as_time = [](Time at) { return show(at); };
-  auto as_number = [](std::uint32_t n) { return std::to_string(n); };
-  auto as_user = [](const std::optional<UserId>& user) { return show(user); };
-  field("state", engine.state, model.state,
-        [](CustomerState state) { return std::string(to_string(state)); });
+  FirstDifference field;
+  field("state", engine.state, model.state, as_state);
   field("holder", engine.holder, model.holder, as_user);
   field("since", engine.since, model.since, as_time);
   field("deadline", engine.deadline, model.deadline, as_time);
@@ -110,7 +107,7 @@ std::string compare_record(const CustomerRecord& engine, const CustomerRecord& m
   field("last_follow_up", engine.last_follow_up, model.last_follow_up, as_time);
   field("cooldown_user", engine.cooldown_user, model.cooldown_user, as_user);
   field("cooldown_until", engine.cooldown_until, model.cooldown_until, as_time);
-  return out.str();
+  return field.found();
 }
 
 std::string show(const HistoryEntry& entry) {

@@ -29,6 +29,7 @@
 #include <sstream>
 
 #include "harness.hpp"
+#include "random_choices.hpp"
 #include "sim_text.hpp"
 
 #ifdef HIGHSEAS_SIM_WITH_SQLITE
@@ -145,7 +146,7 @@ class Twin {
        std::unique_ptr<Storage> eager_storage)
       : seed_(seed),
         steps_(steps),
-        script_(seed),
+        choose_(seed),
         sweeps_(seed * 7919 + 1),
         never_(seed % 4 == 3),
         lazy_storage_(std::move(lazy_storage)),
@@ -185,39 +186,31 @@ class Twin {
   }
 
   // ---- random choices, from the script's stream only ----
-  std::uint64_t below(std::uint64_t n) {
-    return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(script_);
-  }
-  bool chance(int percent) { return below(100) < static_cast<std::uint64_t>(percent); }
-  template <class T>
-  const T& pick(const std::vector<T>& from) {
-    return from[below(from.size())];
-  }
-  const UserId& user() { return pick(users_); }
-  const CustomerId& customer() { return pick(customers_); }
+  const UserId& user() { return choose_.pick(users_); }
+  const CustomerId& customer() { return choose_.pick(customers_); }
   // The last one who took `id` (a due holding's holder, often), or anyone.
   UserId holder_or_any(const CustomerId& id) {
     const auto found = last_holder_.find(id);
-    if (found != last_holder_.end() && chance(70)) return found->second;
+    if (found != last_holder_.end() && choose_.chance(70)) return found->second;
     return user();
   }
 
   ClaimPolicy random_policy() {
     ClaimPolicy policy;
-    policy.default_rule.holding_period = hours(static_cast<std::int64_t>(1 + below(48)));
-    if (chance(40))
-      policy.default_rule.idle_limit = hours(static_cast<std::int64_t>(1 + below(24)));
-    if (chance(40)) {
-      policy.levels.push_back({"A", {hours(static_cast<std::int64_t>(1 + below(12))), {}}});
+    policy.default_rule.holding_period = hours(static_cast<std::int64_t>(1 + choose_.below(48)));
+    if (choose_.chance(40))
+      policy.default_rule.idle_limit = hours(static_cast<std::int64_t>(1 + choose_.below(24)));
+    if (choose_.chance(40)) {
+      policy.levels.push_back({"A", {hours(static_cast<std::int64_t>(1 + choose_.below(12))), {}}});
     }
-    if (chance(60)) {
-      policy.protection.max_per_user = static_cast<std::uint32_t>(1 + below(2));
-      policy.protection.longest = hours(static_cast<std::int64_t>(1 + below(24)));
+    if (choose_.chance(60)) {
+      policy.protection.max_per_user = static_cast<std::uint32_t>(1 + choose_.below(2));
+      policy.protection.longest = hours(static_cast<std::int64_t>(1 + choose_.below(24)));
     }
-    policy.max_holdings = static_cast<std::uint32_t>(1 + below(4));
-    policy.extension = hours(static_cast<std::int64_t>(1 + below(12)));
-    policy.max_extensions = static_cast<std::uint32_t>(below(3));
-    policy.reclaim_cooldown = hours(static_cast<std::int64_t>(below(30)));
+    policy.max_holdings = static_cast<std::uint32_t>(1 + choose_.below(4));
+    policy.extension = hours(static_cast<std::int64_t>(1 + choose_.below(12)));
+    policy.max_extensions = static_cast<std::uint32_t>(choose_.below(3));
+    policy.reclaim_cooldown = hours(static_cast<std::int64_t>(choose_.below(30)));
     return policy;
   }
 
@@ -315,19 +308,19 @@ class Twin {
   }
 
   std::string advance() {
-    const auto roll = below(100);
+    const auto roll = choose_.below(100);
     if (roll < 35) {
       // Onto the next deadline exactly (the second it is due), or a second before.
       if (const std::optional<Time> next = next_deadline(); next && clock_.now() < *next) {
         Duration by = *next - clock_.now();
-        if (chance(20) && by > seconds(1)) by -= seconds(1);
+        if (choose_.chance(20) && by > seconds(1)) by -= seconds(1);
         clock_.advance(by);
         what_ = "advance to " + show(clock_.now());
         return {};
       }
     }
-    Duration by = roll < 60 ? minutes(static_cast<std::int64_t>(1 + below(59)))
-                            : hours(static_cast<std::int64_t>(1 + below(30)));
+    Duration by = roll < 60 ? minutes(static_cast<std::int64_t>(1 + choose_.below(59)))
+                            : hours(static_cast<std::int64_t>(1 + choose_.below(30)));
     clock_.advance(by);
     what_ = "advance to " + show(clock_.now());
     return {};
@@ -336,7 +329,7 @@ class Twin {
   std::string one_step() {
     const UserId actor = user();
     const CustomerId id = customer();
-    const auto roll = below(100);
+    const auto roll = choose_.below(100);
     if (roll < 22) return advance();
     if (roll < 42) {
       what_ = "claim(" + actor.str() + ", " + id.str() + ")";
@@ -382,7 +375,7 @@ class Twin {
     }
     if (roll < 77) {
       std::optional<Duration> length;
-      if (chance(50)) length = hours(static_cast<std::int64_t>(1 + below(12)));
+      if (choose_.chance(50)) length = hours(static_cast<std::int64_t>(1 + choose_.below(12)));
       what_ = "protect(" + holder.str() + ", " + id.str() + ")";
       return both([&](PublicPool& pool) { return pool.protect(holder, id, length); }, show_holding);
     }
@@ -402,7 +395,7 @@ class Twin {
     if (roll < 88) {
       // A known id or name: reported as the record is (a due one: available).
       std::vector<CustomerProfile> batch{profile_of(id)};
-      if (chance(50)) batch[0].id = CustomerId("new-" + std::to_string(step_));
+      if (choose_.chance(50)) batch[0].id = CustomerId("new-" + std::to_string(step_));
       what_ = "import(" + batch[0].id.str() + ")";
       return both(
           [&](PublicPool& pool) {
@@ -411,7 +404,7 @@ class Twin {
           show_import);
     }
     if (roll < 90) {
-      const UserId gone = users_[1 + below(users_.size() - 1)];
+      const UserId gone = users_[1 + choose_.below(users_.size() - 1)];
       what_ = "remove_member(" + gone.str() + ")";
       std::string problem =
           both([&](PublicPool& pool) { return pool.remove_member(users_[0], gone); }, done);
@@ -421,17 +414,21 @@ class Twin {
           done);
     }
     if (roll < 93) {
-      const bool on = chance(55);
+      const bool on = choose_.chance(55);
       what_ = std::string("set_enabled(") + (on ? "on" : "off") + ")";
       return both([&](PublicPool& pool) { return pool.set_enabled(users_[0], on); }, done);
     }
     if (roll < 97) {
-      const RunningHoldings running = kAllRunningHoldings[below(kAllRunningHoldings.size())];
-      if (chance(50)) {
+      const RunningHoldings running =
+          kAllRunningHoldings[choose_.below(kAllRunningHoldings.size())];
+      if (choose_.chance(50)) {
         PolicyPatch patch;
-        if (chance(50)) patch.holding_period = hours(static_cast<std::int64_t>(1 + below(48)));
-        if (chance(30)) patch.reclaim_cooldown = hours(static_cast<std::int64_t>(below(30)));
-        if (chance(30)) patch.max_holdings = static_cast<std::uint32_t>(1 + below(4));
+        if (choose_.chance(50))
+          patch.holding_period = hours(static_cast<std::int64_t>(1 + choose_.below(48)));
+        if (choose_.chance(30))
+          patch.reclaim_cooldown = hours(static_cast<std::int64_t>(choose_.below(30)));
+        if (choose_.chance(30))
+          patch.max_holdings = static_cast<std::uint32_t>(1 + choose_.below(4));
         what_ = "update_policy(" + std::string(to_string(running)) + ")";
         return both([&](PublicPool& pool) { return pool.update_policy(users_[0], patch, running); },
                     done);
@@ -442,7 +439,7 @@ class Twin {
                   done);
     }
     const ClaimPolicy policy = random_policy();
-    const RunningHoldings running = kAllRunningHoldings[below(kAllRunningHoldings.size())];
+    const RunningHoldings running = kAllRunningHoldings[choose_.below(kAllRunningHoldings.size())];
     what_ = "preview_policy(" + describe(policy) + ")";
     return both([&](PublicPool& pool) { return pool.preview_policy(users_[0], policy, running); },
                 show_preview);
@@ -462,7 +459,7 @@ class Twin {
   std::string query() {
     const UserId actor = user();
     const CustomerId id = customer();
-    switch (below(7)) {
+    switch (choose_.below(7)) {
       case 0:
         what_ = "customer(" + id.str() + ")";
         return both([&](PublicPool& pool) { return pool.customer(actor, id); }, show_view);
@@ -476,9 +473,9 @@ class Twin {
       }
       case 3: {
         AvailableQuery query;
-        query.limit = 1 + below(20);
-        if (chance(30)) query.filter.level = chance(50) ? "A" : "B";
-        if (chance(30)) query.after = customer();
+        query.limit = 1 + choose_.below(20);
+        if (choose_.chance(30)) query.filter.level = choose_.chance(50) ? "A" : "B";
+        if (choose_.chance(30)) query.after = customer();
         what_ = "available";
         return both([&](PublicPool& pool) { return pool.available(actor, query); },
                     [](const AvailablePage& page) {
@@ -568,7 +565,7 @@ class Twin {
 
   std::uint64_t seed_;
   std::uint64_t steps_;
-  std::mt19937_64 script_;  // the commands, the same whatever the sweeps
+  RandomChoices choose_;    // the commands, the same whatever the sweeps
   std::mt19937_64 sweeps_;  // the lazy engine's sweeps only
   bool never_;              // this run's lazy engine sweeps only at the end
   int lazy_percent_ = 0;

@@ -42,13 +42,20 @@ void write_old_file(const std::string& path, int version, const std::string& row
   sqlite3_close(db);
 }
 
+// Pool p as versions 1 to 5 stored it: on, a 30-day holding period, a cap of
+// 20, two extensions of 15 days, a 7-day cooldown, created at 0, not paused.
+const std::string kPoolP =
+    "INSERT INTO pools VALUES ('p', 1, 2592000000000, 20, 1296000000000, 2, 604800000000, "
+    "0, NULL);";
+// Pool p with its boss and one rep.
+const std::string kPoolWithBossAndRep =
+    kPoolP + "INSERT INTO members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user');";
+
 // Writes a version-1 file as HighSeas 0.1 did: its schema and one pool with a
 // boss, a rep holding c1 until `deadline`, and an available c2.
 void write_version_1(const std::string& path, std::int64_t deadline) {
   const std::string rows =
-      "INSERT INTO pools VALUES ('p', 1, 2592000000000, 20, 1296000000000, 2, 604800000000, "
-      "0, NULL);"
-      "INSERT INTO members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user');"
+      kPoolWithBossAndRep +
       "INSERT INTO customers VALUES ('p', 'c1', 'Acme Ltd', 'DE', 'A', '3:vip', 'acmeltd', 1, "
       "'rep', 0, " +
       std::to_string(deadline) +
@@ -111,9 +118,7 @@ TEST(SqliteMigrationTest, UpgradesAVersion1FileKeepingItsRecords) {
 // to read like a win kind.
 void write_version_2(const std::string& path) {
   const std::string rows =
-      "INSERT INTO pools VALUES ('p', 1, 2592000000000, 20, 1296000000000, 2, 604800000000, "
-      "0, NULL);"
-      "INSERT INTO members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user');"
+      kPoolWithBossAndRep +
       "INSERT INTO customers VALUES ('p', 'c1', 'Acme Ltd', 'DE', 'A', '', 'acmeltd', 2, "
       "'rep', 5, NULL, 0, NULL, NULL, NULL),"
       "('p', 'c2', 'Globex', 'BR', 'B', '', 'globex', 1, 'rep', 0, 4000000000000000, 0, 3, "
@@ -160,9 +165,7 @@ TEST(SqliteMigrationTest, UpgradingAVersion2FileMovesTheWinKindOutOfTheNote) {
 // order, c2 none; c1 is held and due at 10.
 void write_version_3(const std::string& path) {
   const std::string rows =
-      "INSERT INTO pools VALUES ('p', 1, 2592000000000, 20, 1296000000000, 2, 604800000000, "
-      "0, NULL);"
-      "INSERT INTO members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user');"
+      kPoolWithBossAndRep +
       "INSERT INTO customers VALUES ('p', 'c1', 'Acme Ltd', 'DE', 'A', '', 'acmeltd', 1, "
       "'rep', 5, 10, 0, NULL, NULL, NULL),"
       "('p', 'c2', 'Globex', 'BR', 'B', '', 'globex', 0, NULL, 0, NULL, 0, NULL, NULL, NULL);"
@@ -217,8 +220,7 @@ TEST(SqliteMigrationTest, UpgradingAVersion3FileCountsEachCustomersHistory) {
 // batch of the re-keying step.
 void write_version_4(const std::string& path) {
   const std::string rows =
-      "INSERT INTO pools VALUES ('p', 1, 2592000000000, 20, 1296000000000, 2, 604800000000, "
-      "0, NULL);"
+      kPoolP +
       "INSERT INTO members VALUES ('p', 'boss', 'boss');"
       "INSERT INTO customers VALUES ('p', 'c1', 'Cafe\u0301 Ltd', 'FR', 'A', '', "
       "'cafe\u0301ltd', 0, NULL, 0, NULL, 0, NULL, NULL, NULL, 0);"
