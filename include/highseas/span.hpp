@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -67,6 +68,11 @@ class Span {
 /// a second is dropped, which ClaimPolicy::validate refuses), "10bd" for
 /// business days.
 std::string to_string(const Span& span);
+
+/// Writes to_string(span), so that test failures and logs show "30d".
+inline std::ostream& operator<<(std::ostream& out, const Span& span) {
+  return out << to_string(span);
+}
 
 /// Parses what to_string writes: a whole number followed by d, h, m, s or bd.
 /// Returns nothing for anything else (negative, empty, no unit, more than a

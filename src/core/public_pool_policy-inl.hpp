@@ -42,6 +42,22 @@ inline PoolRecord next_version(const PoolRecord& pool, const ClaimPolicy& policy
   return next;
 }
 
+// The policy a change proposes: the pool's current one turned by
+// `make_policy`, refused when invalid or when the actor's role may not make
+// that change (RoleGuard::may_change_policy). The change and its preview
+// share it, so a preview refuses exactly what the change would.
+template <class MakePolicy>
+Result<ClaimPolicy> proposed_policy(const RoleGuard& guard, const rules::Situation& situation,
+                                    MakePolicy&& make_policy) {
+  const ClaimPolicy& before = situation.pool.policy;
+  ClaimPolicy policy = make_policy(before);
+  if (auto valid = policy.validate(); !valid) return valid.refusal();
+  if (auto refusal = guard.may_change_policy(*situation.role, before, policy)) {
+    return *refusal;
+  }
+  return policy;
+}
+
 }  // namespace detail
 
 // `make_policy` turns the policy as read in the transaction into the new one.
@@ -56,11 +72,9 @@ Result<Done> PublicPool::change_policy(const UserId& actor, MakePolicy&& make_po
         auto situation = engine.enter(tx, actor, Engine::Command::set_policy, std::nullopt);
         if (!situation) return situation.refusal();
         const ClaimPolicy before = situation->pool.policy;
-        const ClaimPolicy policy = make_policy(before);
-        if (auto valid = policy.validate(); !valid) return valid.refusal();
-        if (auto refusal = engine.guard.may_change_policy(*situation->role, before, policy)) {
-          return *refusal;
-        }
+        auto proposed = detail::proposed_policy(engine.guard, *situation, make_policy);
+        if (!proposed) return proposed.refusal();
+        const ClaimPolicy& policy = *proposed;
         // Recomputing under an unchanged policy still reaches holdings an
         // earlier change kept under their old rules.
         if (before == policy && running == RunningHoldings::keep) return Done{};
@@ -120,12 +134,9 @@ Result<PolicyPreview> PublicPool::preview_change(const UserId& actor, MakePolicy
       TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<PolicyPreview> {
         auto situation = engine.enter(tx, actor, Engine::Command::query, std::nullopt);
         if (!situation) return situation.refusal();
-        const ClaimPolicy& before = situation->pool.policy;
-        const ClaimPolicy policy = make_policy(before);
-        if (auto valid = policy.validate(); !valid) return valid.refusal();
-        if (auto refusal = engine.guard.may_change_policy(*situation->role, before, policy)) {
-          return *refusal;
-        }
+        auto proposed = detail::proposed_policy(engine.guard, *situation, make_policy);
+        if (!proposed) return proposed.refusal();
+        const ClaimPolicy& policy = *proposed;
         rules::Situation next = *situation;
         next.pool = detail::next_version(situation->pool, policy, situation->now);
         PolicyPreview preview;
