@@ -30,6 +30,9 @@
 #include "highseas/signal.hpp"            // IWYU pragma: export
 #include "highseas/span.hpp"              // IWYU pragma: export
 #include "highseas/storage.hpp"           // IWYU pragma: export
+#include "highseas/team_calendar.hpp"     // IWYU pragma: export
 #include "highseas/time.hpp"              // IWYU pragma: export
+#include "highseas/time_zone.hpp"         // IWYU pragma: export
 #include "highseas/version.hpp"           // IWYU pragma: export
 #include "highseas/views.hpp"             // IWYU pragma: export
+#include "highseas/work_calendar.hpp"     // IWYU pragma: export

@@ -1,0 +1,2 @@
+// Compiles TeamCalendar into HighSeas::highseas.
+#include "highseas_inl/core/team_calendar-inl.hpp"

@@ -1,0 +1,2 @@
+// Compiles WorkCalendar into HighSeas::highseas.
+#include "highseas_inl/core/work_calendar-inl.hpp"
