@@ -148,6 +148,33 @@ TEST_F(LazyReturnTest, DueHoldingsFreeTheirPlacesUnderTheCap) {
   EXPECT_REFUSED(pool.assign(admin, customer(5), alice), cap_reached);
 }
 
+TEST_F(LazyReturnTest, ATakeAtTheCapWritesTheReturnsItCountsOn) {
+  const Time deadline = alice_holds_c1();
+  clock.advance(days(1));
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(2)));
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(3)));
+  clock.set(deadline);
+  // Below the cap nothing needs c1's place: its return stays unwritten.
+  ASSERT_HIGHSEAS_OK(pool.release(alice, customer(3)));
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(5)));
+  EXPECT_EQ(stored_state(customer(1)), CustomerState::held);
+
+  std::vector<Time> heard;
+  const ScopedConnection on_returned =
+      pool.events().returned.connect([&](const Returned& event) { heard.push_back(event.at); });
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(4)));  // the third place is c1's
+  EXPECT_EQ(heard, std::vector<Time>{deadline});
+  EXPECT_EQ(stored_state(customer(1)), CustomerState::available);
+  EXPECT_EQ(stored_history(customer(1)).back().kind, HistoryKind::returned);
+  EXPECT_EQ(stored_history(customer(1)).back().at, deadline);
+  // An app server whose clock runs behind cannot bring c1 back to alice.
+  clock.set(deadline - seconds(1));
+  EXPECT_REFUSED(pool.extend(admin, customer(1)), not_held);
+  EXPECT_EQ(storage.begin(PoolId("pool"), TransactionMode::read_only)
+                ->count_holdings(alice, std::nullopt),
+            3U);
+}
+
 TEST_F(LazyReturnTest, TheSweepWritesWhatNobodyTouchedDatedAtTheDeadline) {
   const Time deadline = alice_holds_c1();
   Time heard_at;

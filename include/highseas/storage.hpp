@@ -175,6 +175,14 @@ class Transaction {
   /// Returns up to `limit` holdings with deadline <= `now`, earliest deadline
   /// first (then by id). Must not cost more than the holdings it returns.
   virtual std::vector<DueHolding> list_due(Time now, std::size_t limit) = 0;
+  /// Returns the customers `user` holds with deadline <= `now`, earliest
+  /// deadline first (then by id), for a take that needs their places: it
+  /// writes their returns before it counts. In a read_write transaction each
+  /// is locked for this transaction; one another transaction has locked is
+  /// left out, never waited for (it is being changed, and the caller then
+  /// counts it as held). Must cost no more than the user's holdings. The
+  /// default filters list_holdings(), right for a backend with one writer.
+  virtual std::vector<DueHolding> list_due_holdings(const UserId& user, Time now);
   /// Returns one page of available customers matching the filter, by id.
   virtual std::vector<StoredCustomer> list_available(const AvailableQuery& query) = 0;
   /// Returns one page of held customers due at `now` (deadline <= now) that

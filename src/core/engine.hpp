@@ -128,6 +128,15 @@ class PublicPool::Engine {
   std::optional<CustomerRecord> settle(Transaction& tx, Pending& pending,
                                        const rules::Situation& situation, const CustomerId& id);
 
+  // Counts the places `taker` holds for a take's cap check. At the cap, the
+  // taker's holdings already due are returned first (written, with their
+  // events, as settle() does) and so free their places. Only written returns
+  // free a place: a command on another app server whose clock runs a little
+  // behind then finds them returned, and cannot extend or protect a holding
+  // this take counted as gone (CI: a rep held 4 for a cap of 3 that way).
+  std::uint32_t count_places_taken(Transaction& tx, Pending& pending,
+                                   const rules::Situation& situation, const UserId& taker);
+
   // Returns up to `limit` due holdings at their deadlines (one storage call)
   // and announces each; returns them as they were.
   std::vector<DueHolding> return_due(Transaction& tx, Pending& pending,

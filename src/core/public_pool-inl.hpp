@@ -63,6 +63,18 @@ HIGHSEAS_INLINE std::optional<CustomerRecord> PublicPool::Engine::settle(
   return record;
 }
 
+HIGHSEAS_INLINE std::uint32_t PublicPool::Engine::count_places_taken(
+    Transaction& tx, Pending& pending, const rules::Situation& situation, const UserId& taker) {
+  const std::uint32_t held = tx.count_holdings(taker, std::nullopt);
+  if (held < situation.pool.policy.max_holdings || !situation.pool.enabled) return held;
+  const std::vector<DueHolding> due = tx.list_due_holdings(taker, situation.now);
+  for (const DueHolding& holding : due) {
+    apply(tx, pending, rules::at_deadline(situation, holding.record), holding.id, holding.record,
+          rules::return_due(situation, holding.record));
+  }
+  return due.empty() ? held : tx.count_holdings(taker, std::nullopt);
+}
+
 HIGHSEAS_INLINE std::vector<DueHolding> PublicPool::Engine::return_due(
     Transaction& tx, Pending& pending, const rules::Situation& situation, std::size_t limit) {
   // The storage writes the batch (in one statement where it can); the rules

@@ -253,10 +253,7 @@ HIGHSEAS_INLINE Result<Holding> PublicPool::take(const UserId& actor, const Cust
           before = engine.settle(tx, pending, *situation, customer);
           // Counting costs a storage call: only when the customer can be taken.
           if (before && before->state == CustomerState::available) {
-            // The taker's holdings already due went back: they free their places.
-            std::optional<Time> due_at;
-            if (situation->pool.enabled) due_at = situation->now;
-            holdings = tx.count_holdings(taker, due_at);
+            holdings = engine.count_places_taken(tx, pending, *situation, taker);
             // So does the level: only when a level has a rule of its own.
             if (!situation->pool.policy.levels.empty()) {
               if (auto profile = tx.find_profile(customer)) level = std::move(profile->level);

@@ -19,6 +19,16 @@ HIGHSEAS_INLINE void Transaction::write_change(const CustomerId& id, const Custo
   append_history(id, entry);
 }
 
+HIGHSEAS_INLINE std::vector<DueHolding> Transaction::list_due_holdings(const UserId& user,
+                                                                       Time now) {
+  std::vector<DueHolding> due;
+  for (StoredCustomer& held : list_holdings(user)) {
+    if (held.record.deadline > now) break;  // earliest deadline first
+    due.push_back({std::move(held.profile.id), std::move(held.record)});
+  }
+  return due;
+}
+
 HIGHSEAS_INLINE std::vector<DueHolding> Transaction::return_due(const DueReturn& plan,
                                                                 std::size_t limit) {
   std::vector<DueHolding> due = list_due(plan.now, limit);

@@ -382,6 +382,19 @@ std::vector<DueHolding> PostgresTransaction::list_due(Time now, std::size_t limi
   return due;
 }
 
+std::vector<DueHolding> PostgresTransaction::list_due_holdings(const UserId& user, Time now) {
+  if (!writable()) return Transaction::list_due_holdings(user, now);
+  const Rows rows = run(Sql::list_due_holdings_locked,
+                        with_pool().add(user.str()).add(as_text(encode_time(now))));
+  std::vector<DueHolding> due;
+  due.reserve(static_cast<std::size_t>(rows.size()));
+  for (int row = 0; row < rows.size(); ++row) {
+    due.push_back({CustomerId(std::string(rows.text(row, 0))), read_record(rows, row, 1, where_)});
+    remember(due.back().id.str(), due.back().record);
+  }
+  return due;
+}
+
 namespace {
 
 // The parameters of Sql::return_due after the pool: the due test, the limit,

@@ -405,6 +405,14 @@ Statements::Statements(const std::string& schema) {
   set(Sql::list_due, due);
   // SKIP LOCKED: sweepers on several nodes take disjoint batches, never waiting.
   set(Sql::list_due_locked, due + " FOR UPDATE SKIP LOCKED");
+  // A take needing the places of its taker's due holdings. SKIP LOCKED: a
+  // sweep that locked one of them waits for the taker's counter row, which
+  // the take already holds; waiting here would close that circle.
+  set(Sql::list_due_holdings_locked,
+      cat({"SELECT id, ", kRecord,
+           // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one statement split over lines
+           " FROM @.customers WHERE pool = $1 AND state = 'held' AND holder = $2 AND "
+           "deadline <= $3 ORDER BY deadline, id FOR UPDATE SKIP LOCKED"}));
   // A whole sweep batch in one statement: lock the due rows as list_due_locked
   // does (SKIP LOCKED, so two sweepers never return the same holding), give
   // them back, append their history, and answer with the rows as they were.

@@ -44,6 +44,35 @@ TEST_P(StorageConformance, ListDueReturnsExactlyTheDueHoldingsInOrder) {
             (std::vector<CustomerId>{customer(5), customer(1), customer(3), customer(4)}));
 }
 
+TEST_P(StorageConformance, ListDueHoldingsReturnsOneUsersDueHoldingsInOrder) {
+  const Time now = clock().now();
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    tx->insert_customer(profile(5), "", held_record("u", now + seconds(1)));  // not yet due
+    tx->insert_customer(profile(3), "", held_record("u", now - hours(1)));
+    tx->insert_customer(profile(4), "", held_record("u", now));  // due at its exact deadline
+    tx->insert_customer(profile(1), "", held_record("u", now - hours(1)));
+    tx->insert_customer(profile(2), "", held_record("v", now - days(2)));  // someone else's
+    tx->commit();
+  }
+  for (const TransactionMode mode : {TransactionMode::read_only, TransactionMode::read_write}) {
+    auto tx = begin("pool-a", mode);
+    std::vector<CustomerId> ids;
+    for (const DueHolding& holding : tx->list_due_holdings(UserId("u"), now)) {
+      ids.push_back(holding.id);
+      if (holding.id == customer(4)) {
+        EXPECT_EQ(holding.record, held_record("u", now));
+      }
+    }
+    EXPECT_EQ(ids, (std::vector<CustomerId>{customer(1), customer(3), customer(4)}));
+    EXPECT_TRUE(tx->list_due_holdings(UserId("u"), now - days(1)).empty());
+    EXPECT_TRUE(tx->list_due_holdings(UserId("w"), now).empty());
+  }
+  // Another pool's holdings are not this pool's.
+  EXPECT_TRUE(
+      begin("pool-b", TransactionMode::read_only)->list_due_holdings(UserId("u"), now).empty());
+}
+
 TEST_P(StorageConformance, ReturnDueWritesExactlyWhatThePlanSays) {
   const Time now = clock().now();
   CustomerRecord followed = held_record("u", now - hours(2));

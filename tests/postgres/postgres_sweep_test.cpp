@@ -126,6 +126,42 @@ TEST(PostgresSweep, TwoSweepersReturnEachOfTenThousandDueHoldingsOnce) {
             std::to_string(kDue));
 }
 
+// A take at the cap returns its taker's due holdings; one that a sweep (or
+// any command) has locked is left out at once instead of waited for: the
+// sweep waits for the taker's counter row, which the take already holds.
+TEST(PostgresSweep, ATakeLeavesOutTheDueHoldingsAnotherTransactionLocked) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema("due_of_user");
+  PostgresStorage storage(patient(uri, schema));
+  const PoolId id("due-of-user");
+  fill(storage, id, 4, 0);  // c0..c3, held by u0..u3; give u0 all four
+  {
+    auto tx = storage.begin(id, TransactionMode::read_write);
+    for (int n = 1; n < 4; ++n) {
+      const CustomerId customer(test::numbered("c", n));
+      CustomerRecord record = *tx->find_customer(customer);
+      record.holder = UserId("u0");
+      tx->update_customer(customer, record);
+    }
+    tx->commit();
+  }
+  auto sweeper = storage.begin(id, TransactionMode::read_write);
+  ASSERT_EQ(sweeper->list_due(kNow, 2).size(), 2U);  // locks c0 and c1 (earliest deadlines)
+
+  auto taker = storage.begin(id, TransactionMode::read_write);
+  const auto started = std::chrono::steady_clock::now();
+  std::set<std::string> left;
+  for (const DueHolding& holding : taker->list_due_holdings(UserId("u0"), kNow)) {
+    left.insert(holding.id.str());
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2)) << "it waited";
+  EXPECT_EQ(left, (std::set<std::string>{test::numbered("c", 2), test::numbered("c", 3)}));
+  // What it returned is locked for it: the sweeper now skips those too.
+  sweeper.reset();
+  auto other = storage.begin(id, TransactionMode::read_write);
+  EXPECT_EQ(other->list_due(kNow, 10).size(), 2U);
+}
+
 TEST(PostgresSweep, ABatchIsOneRoundTripAndItsCountersTravelWithCommit) {
   HIGHSEAS_REQUIRE_POSTGRES(uri);
   const std::string schema = test::fresh_schema("batch");

@@ -787,6 +787,15 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
   settle(after);
   const bool claimed = action == Action::claim;
   write_pending(out, id);
+  // At the cap (counting what the storage still holds), the taker's due
+  // holdings are written back first: a place is freed only by a written return.
+  const auto unwritten = std::count_if(pending_.begin(), pending_.end(), [&](const auto& pending) {
+    return pending.second.returned.previous_holder == taker;
+  });
+  if (count_holdings(taker) + static_cast<std::size_t>(unwritten) >= pool_.policy.max_holdings) {
+    write_all_pending(out, taker);
+    out.returned.clear();  // no sweep lines: a take reports none
+  }
   out.events.push_back(
       customer_event(claimed ? "claimed" : "assigned", now, actor, id, customer.record, after));
   write(customer, claimed ? HistoryKind::claimed : HistoryKind::assigned, now, actor, after);

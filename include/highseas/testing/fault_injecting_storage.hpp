@@ -142,6 +142,10 @@ class FaultInjectingStorage : public ForwardingStorage {
       owner_->tick("list_due");
       return ForwardingTransaction::list_due(now, limit);
     }
+    std::vector<DueHolding> list_due_holdings(const UserId& user, Time now) override {
+      owner_->tick("list_due_holdings");
+      return ForwardingTransaction::list_due_holdings(user, now);
+    }
     std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override {
       owner_->tick("return_due");
       return ForwardingTransaction::return_due(plan, limit);

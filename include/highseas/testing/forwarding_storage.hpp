@@ -89,6 +89,10 @@ class ForwardingTransaction : public Transaction {
   std::vector<DueHolding> list_due(Time now, std::size_t limit) override {
     return target_->list_due(now, limit);
   }
+  // Forwards to the target, so its own locking (if any) runs.
+  std::vector<DueHolding> list_due_holdings(const UserId& user, Time now) override {
+    return target_->list_due_holdings(user, now);
+  }
   // Forwards to the target, so its own set-based return (if any) runs.
   std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override {
     return target_->return_due(plan, limit);
