@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <highseas/claim_policy.hpp>
+#include <highseas/testing/matchers.hpp>
+#include <string>
 
 namespace highseas {
 namespace {
@@ -35,6 +37,30 @@ TEST(ClaimPolicyTest, ValidateRefusesNonsense) {
   EXPECT_FALSE(with([](ClaimPolicy& p) {
                  p.default_rule.holding_period = Duration(boost::date_time::pos_infin);
                }).ok());
+}
+
+TEST(ClaimPolicyTest, TheTimeZoneIsAZoneOfTheTzDatabase) {
+  ClaimPolicy policy;
+  EXPECT_EQ(policy.time_zone, "UTC");
+  policy.time_zone = "Asia/Shanghai";
+  EXPECT_TRUE(policy.validate().ok());
+  for (const char* wrong : {"Mars/Olympus_Mons", "asia/shanghai", "", "+08:00"}) {
+    policy.time_zone = wrong;
+    const Result<Done> checked = policy.validate();
+    EXPECT_REFUSED(checked, invalid_argument) << wrong;
+    EXPECT_NE(checked.refusal().message.find("time_zone '" + std::string(wrong) + "'"),
+              std::string::npos)
+        << checked.refusal().message;
+  }
+}
+
+TEST(ClaimPolicyTest, PolicyPatchChangesTheTimeZoneOnlyWhenItSaysSo) {
+  ClaimPolicy policy;
+  policy.time_zone = "Europe/Berlin";
+  EXPECT_EQ(PolicyPatch{}.applied_to(policy).time_zone, "Europe/Berlin");
+  PolicyPatch patch;
+  patch.time_zone = "America/New_York";
+  EXPECT_EQ(patch.applied_to(policy).time_zone, "America/New_York");
 }
 
 TEST(ClaimPolicyTest, DeadlinesAndExtensions) {

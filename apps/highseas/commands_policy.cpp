@@ -43,6 +43,7 @@ void print_policy(Session& session, const PoolInfo& info) {
   table.add({"extension",
              duration_text(policy.extension) + " x " + std::to_string(policy.max_extensions)});
   table.add({"reclaim cooldown", duration_text(policy.reclaim_cooldown)});
+  table.add({"time zone", policy.time_zone});
   table.add({"members", std::to_string(info.members)});
   table.add({"policy version",
              std::to_string(info.policy_version) + " since " + to_iso8601(info.policy_since)});

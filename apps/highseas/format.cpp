@@ -187,7 +187,8 @@ nlohmann::json to_json(const ClaimPolicy& policy) {
           {"max_holdings", policy.max_holdings},
           {"extension", duration_text(policy.extension)},
           {"max_extensions", policy.max_extensions},
-          {"reclaim_cooldown", duration_text(policy.reclaim_cooldown)}};
+          {"reclaim_cooldown", duration_text(policy.reclaim_cooldown)},
+          {"time_zone", policy.time_zone}};
 }
 
 nlohmann::json to_json(const Collision& collision) {

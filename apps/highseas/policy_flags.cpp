@@ -24,11 +24,14 @@ void PolicyFlags::add_to(CLI::App* command) {
   command->add_option("--extension", extension, "length of one extension, e.g. 15d");
   command->add_option("--max-extensions", max_extensions, "most extensions per holding");
   command->add_option("--cooldown", cooldown, "how long a previous holder may not re-take");
+  command->add_option("--time-zone", time_zone,
+                      "the IANA time zone the team counts its days in, e.g. Asia/Shanghai "
+                      "(default UTC)");
 }
 
 bool PolicyFlags::any() const {
   return !holding_period.empty() || !idle.empty() || !levels.empty() || !protect.empty() ||
-         !extension.empty() || !cooldown.empty() || cap || max_extensions;
+         !extension.empty() || !cooldown.empty() || !time_zone.empty() || cap || max_extensions;
 }
 
 PolicyPatch PolicyFlags::patch() const {
@@ -77,6 +80,7 @@ PolicyPatch PolicyFlags::patch() const {
   }
   duration(extension, "--extension", patch.extension);
   duration(cooldown, "--cooldown", patch.reclaim_cooldown);
+  if (!time_zone.empty()) patch.time_zone = time_zone;  // validate() names a wrong one
   patch.max_holdings = cap;
   patch.max_extensions = max_extensions;
   return patch;

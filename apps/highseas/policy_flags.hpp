@@ -18,6 +18,7 @@ struct PolicyFlags {
   std::string protect;
   std::string extension;
   std::string cooldown;
+  std::string time_zone;
   std::optional<std::uint32_t> cap;
   std::optional<std::uint32_t> max_extensions;
 

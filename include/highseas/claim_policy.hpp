@@ -14,10 +14,12 @@
 ///    take new ones until under the new cap. 0 means "no new holdings".
 ///  - extension / max_extensions: the next extension uses the new values.
 ///  - reclaim_cooldown: only returns and releases from then on.
+///  - time_zone: where the team's days begin and end, from then on.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -51,6 +53,9 @@ struct ClaimPolicy {
   /// How long a previous holder may not take a returned or released customer
   /// back. Default: 7 days.
   Duration reclaim_cooldown = days(7);
+  /// The IANA time zone the team counts its days in, e.g. "Asia/Shanghai"
+  /// (see TimeZone). Default: "UTC". Stored instants stay UTC whatever it is.
+  std::string time_zone = "UTC";
 
   /// The longest any duration may be: anything longer is a typo. 10 years.
   static Duration longest() { return days(3653); }
@@ -118,6 +123,8 @@ struct PolicyPatch {
   std::optional<std::uint32_t> max_extensions;
   /// New reclaim cooldown, if it changes.
   std::optional<Duration> reclaim_cooldown;
+  /// New time zone, if it changes.
+  std::optional<std::string> time_zone;
 
   /// Returns `policy` with this patch's fields applied (not validated).
   ClaimPolicy applied_to(ClaimPolicy policy) const {
@@ -129,6 +136,7 @@ struct PolicyPatch {
     if (extension) policy.extension = *extension;
     if (max_extensions) policy.max_extensions = *max_extensions;
     if (reclaim_cooldown) policy.reclaim_cooldown = *reclaim_cooldown;
+    if (time_zone) policy.time_zone = *time_zone;
     return policy;
   }
 

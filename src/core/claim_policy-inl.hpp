@@ -6,6 +6,7 @@
 #include <string>
 
 #include "highseas/claim_policy.hpp"
+#include "highseas/time_zone.hpp"
 
 namespace highseas {
 
@@ -82,6 +83,10 @@ HIGHSEAS_INLINE Result<Done> ClaimPolicy::validate() const {
   }
   if (max_extensions > kLargestCount) {
     return refuse(RefusalCode::invalid_argument, "max_extensions must be at most 1000000");
+  }
+  if (!TimeZone::named(time_zone)) {
+    return invalid("time_zone '" + time_zone +
+                   "' is not a zone of the tz database (an IANA name such as Asia/Shanghai)");
   }
   return Done{};
 }

@@ -210,6 +210,8 @@ std::optional<PoolRecord> PostgresTransaction::find_pool() {
       sql::decode_span(row.text(11), where_, "pools.protection_longest");
   pool.policy_version = sql::decode_u32(row.integer(12), where_, "pools.policy_version");
   pool.policy_since = decode_time(row.integer(13));
+  // As stored, even a zone this machine's tz database lacks (see SQLite's).
+  pool.policy.time_zone = std::string(rows.text(0, 14));
   return pool;
 }
 
@@ -231,7 +233,8 @@ void PostgresTransaction::put_pool(const PoolRecord& pool) {
       .add(static_cast<long long>(policy.protection.max_per_user))
       .add(sql::encode_span(policy.protection.longest, where_, "pools.protection_longest"))
       .add(static_cast<long long>(pool.policy_version))
-      .add(as_text(encode_time(pool.policy_since)));
+      .add(as_text(encode_time(pool.policy_since)))
+      .add(policy.time_zone);
   // Update first; a plain INSERT otherwise, so two concurrent creators collide
   // on the key (retried: the second then sees the pool exists).
   if (run(Sql::update_pool, params).affected() == 0) run(Sql::insert_pool, params);

@@ -323,6 +323,12 @@ ALTER TABLE @.pools ADD COLUMN policy_since bigint;
 UPDATE @.pools SET policy_since = created_at_us;
 )sql",
      write_period_lengths},
+    // 5 -> 6: a pool's time zone, as SQLite's 7 -> 8; pools made before count
+    // in UTC, as they always did.
+    {R"sql(
+ALTER TABLE @.pools ADD COLUMN time_zone text NOT NULL DEFAULT 'UTC';
+)sql",
+     nullptr},
 }};
 
 }  // namespace
@@ -336,15 +342,16 @@ Statements::Statements(const std::string& schema) {
   constexpr std::string_view pool_columns =
       "enabled, default_period, max_holdings, extension_us, max_extensions, cooldown_us, "
       "created_at_us, paused_since_us, default_idle_limit, level_rules, protection_max, "
-      "protection_longest, policy_version, policy_since";
+      "protection_longest, policy_version, policy_since, time_zone";
   set(Sql::find_pool, cat({"SELECT ", pool_columns, " FROM @.pools WHERE pool = $1"}));
   set(Sql::update_pool,
       "UPDATE @.pools SET enabled = $2, default_period = $3, max_holdings = $4, "
       "extension_us = $5, max_extensions = $6, cooldown_us = $7, created_at_us = $8, "
       "paused_since_us = $9, default_idle_limit = $10, level_rules = $11, protection_max = $12, "
-      "protection_longest = $13, policy_version = $14, policy_since = $15 WHERE pool = $1");
+      "protection_longest = $13, policy_version = $14, policy_since = $15, time_zone = $16 "
+      "WHERE pool = $1");
   set(Sql::insert_pool,
-      cat({"INSERT INTO @.pools (pool, ", pool_columns, ") VALUES (", parameters(1, 15), ")"}));
+      cat({"INSERT INTO @.pools (pool, ", pool_columns, ") VALUES (", parameters(1, 16), ")"}));
   set(Sql::find_member, "SELECT role FROM @.members WHERE pool = $1 AND user_id = $2");
   // KEY SHARE: a concurrent remove_member waits for us; role changes do not.
   set(Sql::find_member_locked,

@@ -62,7 +62,7 @@ class Statements {
 };
 
 // The schema version this library writes.
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 class Connection;
 

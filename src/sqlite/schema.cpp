@@ -31,7 +31,7 @@ void write_default_periods(sqlite3* db, const std::string& path);
 void write_period_lengths(sqlite3* db, const std::string& path);
 [[noreturn]] void refuse_file(const std::string& path, const std::string& problem);
 
-constexpr std::array<Step, 7> kSteps{{
+constexpr std::array<Step, 8> kSteps{{
     // 0 -> 1: the tables, with a pool column in each so one file holds many
     // pools, and the indexes the rules need on every command. History is
     // clustered by customer (WITHOUT ROWID), so appending writes one b-tree.
@@ -171,6 +171,12 @@ ALTER TABLE pools ADD COLUMN policy_since INTEGER;
 UPDATE pools SET policy_since = created_at;
 )sql",
      write_period_lengths},
+    // 7 -> 8: a pool's time zone (ClaimPolicy::time_zone, an IANA name); pools
+    // made before count in UTC, as they always did.
+    {R"sql(
+ALTER TABLE pools ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+)sql",
+     nullptr},
 }};
 
 // Prepares `sql` on `db` for a migration step.
@@ -376,7 +382,7 @@ void apply_steps(sqlite3* db, const std::string& path, int from_version, int to_
 }
 
 void migrate(sqlite3* db, const std::string& path, int target_version) {
-  static_assert(kSteps.size() == 7, "a new step needs SqliteStorage::kSchemaVersion bumped");
+  static_assert(kSteps.size() == 8, "a new step needs SqliteStorage::kSchemaVersion bumped");
   // WAL lets queries read while a command writes. Setting it writes the
   // header, so it happens only once the file is known to be ours (or empty).
   sqlite3_stmt* raw = nullptr;

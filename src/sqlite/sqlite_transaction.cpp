@@ -147,6 +147,9 @@ std::optional<PoolRecord> SqliteTransaction::find_pool() {
       sql::decode_span(row.optional_text(11), where, "pools.protection_longest");
   pool.policy_version = sql::decode_u32(row.optional_integer(12), where, "pools.policy_version");
   pool.policy_since = decode_time(row.optional_integer(13));
+  // As stored, even a zone this machine's tz database lacks: validate() judges
+  // only changes, so a pool set up on a newer server still opens here.
+  pool.policy.time_zone = row.text(14);
   if (cached != nullptr) cached->record.emplace(pool);
   return pool;
 }
@@ -181,6 +184,7 @@ void SqliteTransaction::put_pool(const PoolRecord& pool) {
       .bind(13, longest)
       .bind(14, std::int64_t{pool.policy_version})
       .bind(15, encode_time(pool.policy_since))
+      .bind(16, policy.time_zone)
       .run();
 }
 

@@ -94,13 +94,13 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     set(Sql::find_pool,
         "SELECT enabled, default_period, max_holdings, extension, max_extensions, "
         "reclaim_cooldown, created_at, paused_since, default_idle_limit, level_rules, "
-        "protection_max, protection_longest, policy_version, policy_since FROM pools "
+        "protection_max, protection_longest, policy_version, policy_since, time_zone FROM pools "
         "WHERE pool = ?1");
     set(Sql::put_pool,
         "INSERT INTO pools (pool, enabled, default_period, max_holdings, extension, "
         "max_extensions, reclaim_cooldown, created_at, paused_since, default_idle_limit, "
-        "level_rules, protection_max, protection_longest, policy_version, policy_since) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+        "level_rules, protection_max, protection_longest, policy_version, policy_since, "
+        "time_zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
         "ON CONFLICT (pool) DO UPDATE SET "
         "enabled = excluded.enabled, default_period = excluded.default_period, "
         "max_holdings = excluded.max_holdings, extension = excluded.extension, "
@@ -109,7 +109,8 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
         "default_idle_limit = excluded.default_idle_limit, level_rules = excluded.level_rules, "
         "protection_max = excluded.protection_max, "
         "protection_longest = excluded.protection_longest, "
-        "policy_version = excluded.policy_version, policy_since = excluded.policy_since");
+        "policy_version = excluded.policy_version, policy_since = excluded.policy_since, "
+        "time_zone = excluded.time_zone");
     set(Sql::find_member, "SELECT role FROM members WHERE pool = ?1 AND user = ?2");
     set(Sql::put_member, "INSERT OR REPLACE INTO members (pool, user, role) VALUES (?1, ?2, ?3)");
     set(Sql::erase_member, "DELETE FROM members WHERE pool = ?1 AND user = ?2");

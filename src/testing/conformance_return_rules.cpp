@@ -32,7 +32,7 @@ CustomerRecord clocked_record(const char* holder, Time deadline, DeadlineReason 
 
 }  // namespace
 
-TEST_P(StorageConformance, APolicyWithIdleLimitLevelsAndProtectionIsStored) {
+TEST_P(StorageConformance, APolicyWithIdleLimitLevelsProtectionAndTimeZoneIsStored) {
   populate(pool(), 0);
   ClaimPolicy rules = small_policy();
   rules.default_rule.idle_limit = days(7);
@@ -40,6 +40,7 @@ TEST_P(StorageConformance, APolicyWithIdleLimitLevelsAndProtectionIsStored) {
                   {"VIP-客户", {hours(36), std::nullopt}},
                   {"C", {days(20), Span::time(minutes(90))}}};
   rules.protection = {5, days(10)};
+  rules.time_zone = "America/Sao_Paulo";
   ASSERT_HIGHSEAS_OK(pool().set_policy(boss, rules));
   auto info = pool().info(boss);
   ASSERT_HIGHSEAS_OK(info);
@@ -58,6 +59,8 @@ TEST_P(StorageConformance, BusinessDaySpansAndThePolicyVersionAreStoredExactly) 
   record.policy.default_rule = {Span::business_days(10), Span::business_days(3)};
   record.policy.levels = {{"B", {Span::business_days(20), std::nullopt}}};
   record.policy.protection = {1, Span::business_days(5)};
+  // Kept as stored, even a name this machine's tz database may not know.
+  record.policy.time_zone = "Asia/Shanghai-Future";
   {
     auto tx = begin("pool-a", TransactionMode::read_write);
     tx->put_pool(record);

@@ -396,6 +396,20 @@ TEST_F(CliSessionTest, BadArgumentsPrintUsageAndExitTwo) {
   EXPECT_NE(help.out.find("follow-up"), std::string::npos);
 }
 
+TEST_F(CliSessionTest, ThePoolsTimeZoneIsSetAtInitAndChangedByPolicy) {
+  ASSERT_EQ(run({"--as", "boss", "init", "--time-zone", "Asia/Shanghai"}).status, kExitOk);
+  EXPECT_EQ(run_json({"--as", "boss", "policy"})["policy"]["time_zone"], "Asia/Shanghai");
+  const Outcome table = run({"--as", "boss", "policy"});
+  EXPECT_NE(table.out.find("time zone         Asia/Shanghai"), std::string::npos) << table.out;
+
+  const Outcome wrong = run({"--as", "boss", "policy", "set", "--time-zone", "Asia/Shangai"});
+  EXPECT_EQ(wrong.status, kExitRefused);
+  EXPECT_NE(wrong.err.find("time_zone 'Asia/Shangai'"), std::string::npos) << wrong.err;
+  ASSERT_EQ(run({"--as", "boss", "policy", "set", "--time-zone", "America/Sao_Paulo"}).status,
+            kExitOk);
+  EXPECT_EQ(run_json({"--as", "boss", "policy"})["policy"]["time_zone"], "America/Sao_Paulo");
+}
+
 TEST_F(CliSessionTest, RefusalsAreOneLineAndJsonForScripts) {
   const Outcome no_pool = run({"--as", "boss", "claim", "X"});
   EXPECT_EQ(no_pool.status, kExitRefused);

@@ -502,6 +502,7 @@ TEST(PostgresStorage, UpgradingAVersion4SchemaGivesHoldingsTheirPeriodAndPoolsTh
     EXPECT_EQ(pool->policy_since, created);
     EXPECT_EQ(pool->policy_version, 3U);
     EXPECT_EQ(pool->policy.rule_for("A"), (ReturnRule{days(60), Span::time(days(14))}));
+    EXPECT_EQ(pool->policy.time_zone, "UTC") << "pools made before count in UTC, as they did";
 
     // Every field as it was, and the period level A's rule gives.
     CustomerRecord c1;
