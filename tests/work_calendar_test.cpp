@@ -63,12 +63,32 @@ TEST(WorkCalendarTest, BadDatesYearsAndNamesAreRefused) {
   EXPECT_REFUSED(calendar.add({date(1969, 12, 31), DayKind::off, ""}), invalid_argument);
   EXPECT_REFUSED(calendar.add({date(2025, 5, 1), DayKind::off, std::string(101, 'x')}),
                  invalid_argument);
+  // A name is kept as the rest of one line: no line break, no blank at its ends.
+  EXPECT_REFUSED(calendar.add({date(2025, 5, 1), DayKind::off, "Labour\nDay"}), invalid_argument);
+  EXPECT_REFUSED(calendar.add({date(2025, 5, 1), DayKind::off, " Labour Day"}), invalid_argument);
+  EXPECT_REFUSED(calendar.add({date(2025, 5, 1), DayKind::off, "Labour Day "}), invalid_argument);
   EXPECT_REFUSED(calendar.add_year(1969), invalid_argument);
   EXPECT_REFUSED(calendar.add_year(9999), invalid_argument);
   EXPECT_EQ(calendar, WorkCalendar());
   ASSERT_TRUE(calendar.add_year(2025));
   EXPECT_TRUE(calendar.knows_year(2025));
   EXPECT_FALSE(calendar.knows_year(2026));
+}
+
+TEST(WorkCalendarTest, ADayReadsBackFromItsLine) {
+  for (const CalendarDay& day :
+       {CalendarDay{date(2025, 1, 28), DayKind::off, "春节"},
+        CalendarDay{date(2025, 2, 8), DayKind::work, ""},
+        CalendarDay{date(2025, 10, 3), DayKind::off, "Tag der  Einheit"}}) {
+    EXPECT_EQ(parse_calendar_day(to_string(day)), day) << to_string(day);
+  }
+  EXPECT_EQ(to_string(CalendarDay{date(2025, 2, 8), DayKind::work, ""}), "2025-02-08 work");
+  EXPECT_EQ(parse_calendar_day("\t2025-01-28   off\t春节  "),
+            (CalendarDay{date(2025, 1, 28), DayKind::off, "春节"}));
+  for (const char* wrong : {"", "2025-01-28", "2025-01-28 holiday", "2025-02-30 off",
+                            "28.01.2025 off", "2025-1-28 off"}) {
+    EXPECT_EQ(parse_calendar_day(wrong), std::nullopt) << wrong;
+  }
 }
 
 TEST(WorkCalendarTest, MergeIsAllOrNothing) {

@@ -79,6 +79,7 @@ int run(const std::vector<std::string>& args, const Environment& environment) {
 
   add_setup_commands(app, session, action);
   add_policy_commands(app, session, action);
+  add_calendar_commands(app, session, action);
   add_customer_commands(app, session, action);
   add_query_commands(app, session, action);
   add_report_command(app, session, action);

@@ -16,6 +16,8 @@ using Action = std::function<int()>;
 void add_setup_commands(CLI::App& app, Session& session, Action& action);
 // policy, policy set, policy preview.
 void add_policy_commands(CLI::App& app, Session& session, Action& action);
+// calendar, calendar import, calendar show.
+void add_calendar_commands(CLI::App& app, Session& session, Action& action);
 // import, claim, assign, release, extend, follow-up, win, sweep.
 void add_customer_commands(CLI::App& app, Session& session, Action& action);
 // show, list, mine, holdings, history.

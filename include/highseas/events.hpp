@@ -25,6 +25,7 @@
 #include "highseas/role_guard.hpp"
 #include "highseas/signal.hpp"
 #include "highseas/time.hpp"
+#include "highseas/work_calendar.hpp"
 
 namespace highseas {
 
@@ -66,6 +67,15 @@ struct PolicyChanged : EventHeader {
   /// How many running holdings it gave a new deadline (each also gets a
   /// DeadlineRecomputed event).
   std::uint32_t recomputed = 0;
+};
+/// The pool's work calendar changed.
+struct CalendarChanged : EventHeader {
+  /// The calendar before (empty: Saturday and Sunday off, while none was set).
+  WorkCalendar before;
+  /// The calendar after.
+  WorkCalendar after;
+  /// The new calendar's version.
+  std::uint32_t version = 0;
 };
 /// A member was added, changed or removed.
 struct MemberChanged : EventHeader {
@@ -132,6 +142,8 @@ struct PoolEvents {
   Signal<PoolSwitched> pool_switched;
   /// The pool's policy changed.
   Signal<PolicyChanged> policy_changed;
+  /// The pool's work calendar changed.
+  Signal<CalendarChanged> calendar_changed;
   /// A member was added, changed or removed.
   Signal<MemberChanged> member_changed;
   /// Customers were imported.
@@ -164,6 +176,7 @@ struct PoolEvents {
 /// Compiled once, in the library (events.cpp).
 extern template class Signal<PoolSwitched>;
 extern template class Signal<PolicyChanged>;
+extern template class Signal<CalendarChanged>;
 extern template class Signal<MemberChanged>;
 extern template class Signal<CustomersImported>;
 extern template class Signal<MovedIntoPool>;

@@ -103,6 +103,17 @@ class PublicPool {
   Result<PolicyPreview> preview_policy(const UserId& actor, const PolicyPatch& patch,
                                        RunningHoldings running);
 
+  // --- The work calendar (boss) ---
+  /// Makes `calendar` the pool's work calendar, as a new version (every
+  /// version is kept, with who set it and when), and returns it; the same
+  /// calendar again changes nothing and returns the current version.
+  /// Deadlines do not count in it yet. Refuses not_a_member, not_permitted
+  /// (set_holding_period: the calendar is a time rule) and unknown_pool.
+  Result<CalendarVersion> set_calendar(const UserId& actor, const WorkCalendar& calendar);
+  /// Returns the pool's work calendar; version 0, Saturday and Sunday off and
+  /// nothing else, while none was set. Refuses not_a_member, unknown_pool.
+  Result<CalendarVersion> calendar(const UserId& actor);
+
   // --- Filling and emptying the pool (admin) ---
   /// Adds new pool customers. Every row is checked first; invalid rows and rows
   /// colliding with known customers (by id or normalised name: already_in_pool,

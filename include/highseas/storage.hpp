@@ -132,6 +132,12 @@ class Transaction {
   virtual std::optional<PoolRecord> find_pool() = 0;
   /// Creates or replaces the pool's settings.
   virtual void put_pool(const PoolRecord& pool) = 0;
+  /// Returns version `version` of the pool's work calendar, or nothing if it
+  /// was never stored.
+  virtual std::optional<CalendarVersion> find_calendar(std::uint32_t version) = 0;
+  /// Stores a new version of the pool's work calendar (put_pool records which
+  /// version is current). REQUIRES: calendar.version is not stored yet.
+  virtual void add_calendar(const CalendarVersion& calendar) = 0;
 
   // --- Members ---
   /// Returns the user's role, or nothing if not a member.

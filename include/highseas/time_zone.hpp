@@ -30,6 +30,9 @@ namespace highseas {
 /// A calendar date as people in one time zone see it (no zone of its own).
 using LocalDate = boost::gregorian::date;
 
+/// Reads an ISO date, "YYYY-MM-DD"; nothing if the text is not a valid one.
+std::optional<LocalDate> parse_local_date(std::string_view text);
+
 /// An IANA time zone, e.g. "Asia/Shanghai", "America/Sao_Paulo"; UTC by default.
 class TimeZone {
  public:

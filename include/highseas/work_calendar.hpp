@@ -9,7 +9,7 @@
 /// for: holidays are announced late in the year before, so a count that runs
 /// into a year the calendar does not know cannot be trusted (see
 /// TeamCalendar). Loaders for the holiday-cn JSON files and a plain line
-/// format are in HighSeas::calendar (highseas/calendar/loaders.hpp).
+/// format are in HighSeas::calendar (highseas/calendar/calendar_files.hpp).
 ///
 /// Thread-safety: a plain value.
 #pragma once
@@ -19,6 +19,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "highseas/detail/config.hpp"
 #include "highseas/result.hpp"
@@ -43,6 +44,15 @@ struct CalendarDay {
 
   friend bool operator==(const CalendarDay&, const CalendarDay&) = default;
 };
+
+/// Returns `day` as a line of the calendar line format, e.g.
+/// "2025-01-28 off 春节" ("2025-01-26 work" without a name).
+std::string to_string(const CalendarDay& day);
+
+/// Reads a line of the calendar line format: "YYYY-MM-DD off|work [name]",
+/// blanks between the words, the name to the end of the line without
+/// trailing blanks. Nothing if the line is not one.
+std::optional<CalendarDay> parse_calendar_day(std::string_view line);
 
 /// The days a team works: a weekly pattern, dated exceptions, the years known.
 class WorkCalendar {
@@ -69,7 +79,9 @@ class WorkCalendar {
   /// there keeps the first (calendar files overlap: a December holiday can sit
   /// in the next year's file too). Refusals (nothing changes): invalid_argument
   /// for an invalid date or one outside [kFirstYear, kLastYear], a name longer
-  /// than kLongestName, or a date already there with the other kind.
+  /// than kLongestName, with a control character or beginning or ending with
+  /// a space (a name is stored as the rest of a line), or a date already there
+  /// with the other kind.
   Result<Done> add(const CalendarDay& day);
 
   /// Records that the calendar's entries for `year` are complete. Refusals:

@@ -2,7 +2,6 @@
 #include "highseas/calendar/calendar_files.hpp"
 
 #include <boost/date_time/gregorian/gregorian.hpp>
-#include <charconv>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -14,28 +13,6 @@ namespace {
 
 Refusal bad(const std::string& where, const std::string& problem) {
   return refuse(RefusalCode::invalid_argument, where + ": " + problem);
-}
-
-// Parses exactly "YYYY-MM-DD" into a valid date.
-std::optional<LocalDate> parse_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  auto number = [&](std::size_t at, std::size_t length) -> std::optional<int> {
-    int value = 0;
-    const char* first = text.data() + at;
-    const auto [end, error] = std::from_chars(first, first + length, value);
-    if (error != std::errc() || end != first + length) return std::nullopt;
-    return value;
-  };
-  const auto year = number(0, 4);
-  const auto month = number(5, 2);
-  const auto day = number(8, 2);
-  if (!year || !month || !day) return std::nullopt;
-  try {
-    return LocalDate(static_cast<unsigned short>(*year), static_cast<unsigned short>(*month),
-                     static_cast<unsigned short>(*day));
-  } catch (const std::out_of_range&) {  // Boost's bad_year, bad_month, bad_day_of_month
-    return std::nullopt;
-  }
 }
 
 // Adds `day`, naming `where` in a refusal.
@@ -69,7 +46,8 @@ Result<WorkCalendar> read_holiday_cn_json(std::string_view text, const std::stri
     const auto off = entry.find("isOffDay");
     const auto name = entry.find("name");
     std::optional<LocalDate> parsed;
-    if (date != entry.end() && date->is_string()) parsed = parse_date(date->get<std::string>());
+    if (date != entry.end() && date->is_string())
+      parsed = parse_local_date(date->get<std::string>());
     if (!parsed) return bad(where, "\"date\" must be a date written YYYY-MM-DD");
     if (off == entry.end() || !off->is_boolean())
       return bad(where, "\"isOffDay\" must be true or false");
@@ -93,7 +71,6 @@ Result<WorkCalendar> read_day_lines(std::string_view text, const std::string& so
     if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a UTF-8 BOM
     std::istringstream words(line);
     std::string first;
-    std::string kind;
     if (!(words >> first) || first.front() == '#') continue;
     if (first == "year") {
       int year = 0;
@@ -103,17 +80,11 @@ Result<WorkCalendar> read_day_lines(std::string_view text, const std::string& so
       declared.insert(year);
       continue;
     }
-    const std::optional<LocalDate> date = parse_date(first);
-    if (!date) return bad(where, "expected YYYY-MM-DD off|work [name], got '" + line + "'");
-    if (!(words >> kind) || (kind != "off" && kind != "work")) {
-      return bad(where, "after the date write off or work");
-    }
-    std::string name;
-    std::getline(words >> std::ws, name);
-    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
-    const CalendarDay day{*date, kind == "off" ? DayKind::off : DayKind::work, name};
-    if (auto added = add_day(calendar, day, where); !added) return added.refusal();
-    dated.insert(date->year());
+    const std::optional<CalendarDay> day = parse_calendar_day(line);
+    if (!day && parse_local_date(first)) return bad(where, "after the date write off or work");
+    if (!day) return bad(where, "expected YYYY-MM-DD off|work [name], got '" + line + "'");
+    if (auto added = add_day(calendar, *day, where); !added) return added.refusal();
+    dated.insert(day->date.year());
   }
   if (declared.empty()) {
     for (const int year : dated) (void)calendar.add_year(year);  // in range: add() checked

@@ -52,12 +52,12 @@ class PendingEvent {
   }
 
  private:
-  std::variant<Announcement<PoolSwitched>, Announcement<PolicyChanged>, Announcement<MemberChanged>,
-               Announcement<CustomersImported>, Announcement<MovedIntoPool>,
-               Announcement<MovedOutOfPool>, Announcement<Claimed>, Announcement<Assigned>,
-               Announcement<Released>, Announcement<Extended>, Announcement<FollowedUp>,
-               Announcement<Won>, Announcement<Returned>, Announcement<ProtectionChanged>,
-               Announcement<DeadlineRecomputed>>
+  std::variant<
+      Announcement<PoolSwitched>, Announcement<PolicyChanged>, Announcement<CalendarChanged>,
+      Announcement<MemberChanged>, Announcement<CustomersImported>, Announcement<MovedIntoPool>,
+      Announcement<MovedOutOfPool>, Announcement<Claimed>, Announcement<Assigned>,
+      Announcement<Released>, Announcement<Extended>, Announcement<FollowedUp>, Announcement<Won>,
+      Announcement<Returned>, Announcement<ProtectionChanged>, Announcement<DeadlineRecomputed>>
       held_;
 };
 

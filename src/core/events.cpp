@@ -6,6 +6,7 @@ namespace highseas {
 
 template class Signal<PoolSwitched>;
 template class Signal<PolicyChanged>;
+template class Signal<CalendarChanged>;
 template class Signal<MemberChanged>;
 template class Signal<CustomersImported>;
 template class Signal<MovedIntoPool>;

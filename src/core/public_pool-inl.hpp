@@ -283,6 +283,7 @@ HIGHSEAS_INLINE Result<Done> PublicPool::set_enabled(const UserId& actor, bool e
 
 }  // namespace highseas
 
+#include "highseas_inl/core/public_pool_calendar-inl.hpp"
 #include "highseas_inl/core/public_pool_customers-inl.hpp"
 #include "highseas_inl/core/public_pool_policy-inl.hpp"
 #include "highseas_inl/core/public_pool_queries-inl.hpp"

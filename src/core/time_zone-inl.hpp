@@ -5,6 +5,7 @@
 #include <date/tz.h>
 
 #include <boost/date_time/gregorian/gregorian.hpp>
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <stdexcept>
@@ -49,6 +50,27 @@ inline date::local_days to_local_days(LocalDate day) {
 }
 
 }  // namespace detail
+
+HIGHSEAS_INLINE std::optional<LocalDate> parse_local_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto number = [&](std::size_t at, std::size_t length) -> std::optional<int> {
+    int value = 0;
+    const char* first = text.data() + at;
+    const auto [end, error] = std::from_chars(first, first + length, value);
+    if (error != std::errc() || end != first + length) return std::nullopt;
+    return value;
+  };
+  const auto year = number(0, 4);
+  const auto month = number(5, 2);
+  const auto day = number(8, 2);
+  if (!year || !month || !day) return std::nullopt;
+  try {
+    return LocalDate(static_cast<unsigned short>(*year), static_cast<unsigned short>(*month),
+                     static_cast<unsigned short>(*day));
+  } catch (const std::out_of_range&) {  // Boost's bad_year, bad_month, bad_day_of_month
+    return std::nullopt;
+  }
+}
 
 HIGHSEAS_INLINE TimeZone::TimeZone() : zone_(date::locate_zone("Etc/UTC")), name_("UTC") {}
 

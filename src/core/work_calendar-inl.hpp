@@ -2,9 +2,11 @@
 // work_calendar.cpp, or included by work_calendar.hpp in header-only mode.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <boost/date_time/gregorian/gregorian.hpp>
 #include <string>
+#include <utility>
 
 #include "highseas/work_calendar.hpp"
 
@@ -38,6 +40,33 @@ HIGHSEAS_INLINE std::string_view to_string(DayKind kind) noexcept {
   return kind == DayKind::off ? "off" : "work";
 }
 
+HIGHSEAS_INLINE std::string to_string(const CalendarDay& day) {
+  std::string line = detail::iso_date(day.date) + ' ' + std::string(to_string(day.kind));
+  if (!day.name.empty()) line += ' ' + day.name;
+  return line;
+}
+
+HIGHSEAS_INLINE std::optional<CalendarDay> parse_calendar_day(std::string_view line) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  // The next word of `line` from `at`, and where it ends.
+  const auto word = [&](std::size_t at) {
+    while (at < line.size() && blank(line[at])) ++at;
+    std::size_t end = at;
+    while (end < line.size() && !blank(line[end])) ++end;
+    return std::pair{line.substr(at, end - at), end};
+  };
+  const auto [date_text, after_date] = word(0);
+  const auto [kind_text, after_kind] = word(after_date);
+  const std::optional<LocalDate> date = parse_local_date(date_text);
+  if (!date || (kind_text != "off" && kind_text != "work")) return std::nullopt;
+  std::size_t first = after_kind;
+  while (first < line.size() && blank(line[first])) ++first;
+  std::size_t last = line.size();
+  while (last > first && blank(line[last - 1])) --last;
+  return CalendarDay{*date, kind_text == "off" ? DayKind::off : DayKind::work,
+                     std::string(line.substr(first, last - first))};
+}
+
 HIGHSEAS_INLINE Result<Done> WorkCalendar::set_weekend(Weekdays days_off) {
   if (days_off > 0b111'1111) {
     return refuse(RefusalCode::invalid_argument, "a weekend mask has 7 bits, Sunday to Saturday");
@@ -59,6 +88,17 @@ HIGHSEAS_INLINE Result<Done> WorkCalendar::add(const CalendarDay& day) {
     return refuse(RefusalCode::invalid_argument, "the name of " + detail::iso_date(day.date) +
                                                      " is longer than " +
                                                      std::to_string(kLongestName) + " bytes");
+  }
+  // A name is stored as the rest of one line (to_string(CalendarDay)): it
+  // must read back the same.
+  const auto control = [](unsigned char c) { return c < 0x20 || c == 0x7F; };
+  if (std::any_of(day.name.begin(), day.name.end(), control)) {
+    return refuse(RefusalCode::invalid_argument,
+                  "the name of " + detail::iso_date(day.date) + " has a control character");
+  }
+  if (!day.name.empty() && (day.name.front() == ' ' || day.name.back() == ' ')) {
+    return refuse(RefusalCode::invalid_argument,
+                  "the name of " + detail::iso_date(day.date) + " begins or ends with a space");
   }
   if (auto refusal = detail::conflict(days_, day)) return *refusal;
   days_.emplace(day.date, day);

@@ -79,6 +79,17 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
         std::function<void()>([this, old = tables_->pool] { tables_->pool = old; }));
     tables_->pool = pool;
   }
+  std::optional<CalendarVersion> find_calendar(std::uint32_t version) override {
+    for (const CalendarVersion& stored : tables_->calendars) {
+      if (stored.version == version) return stored;
+    }
+    return std::nullopt;
+  }
+  void add_calendar(const CalendarVersion& calendar) override {
+    require_write();
+    undo_log_.emplace_back(std::function<void()>([this] { tables_->calendars.pop_back(); }));
+    tables_->calendars.push_back(calendar);
+  }
 
   std::optional<Role> find_member(const UserId& user) override {
     const auto found = tables_->members.find(user);

@@ -367,6 +367,7 @@ struct ProfileShapeHash {
 class PoolTables {
  public:
   std::optional<PoolRecord> pool;
+  std::vector<CalendarVersion> calendars;  // every version, oldest first
   // Looked up by every command (the actor's role): a flat hash map, not a tree.
   boost::unordered_flat_map<UserId, Role, UserIdHash> members;
 

@@ -212,6 +212,7 @@ std::optional<PoolRecord> PostgresTransaction::find_pool() {
   pool.policy_since = decode_time(row.integer(13));
   // As stored, even a zone this machine's tz database lacks (see SQLite's).
   pool.policy.time_zone = std::string(rows.text(0, 14));
+  pool.calendar_version = sql::decode_u32(row.integer(15), where_, "pools.calendar_version");
   return pool;
 }
 
@@ -234,10 +235,30 @@ void PostgresTransaction::put_pool(const PoolRecord& pool) {
       .add(sql::encode_span(policy.protection.longest, where_, "pools.protection_longest"))
       .add(static_cast<long long>(pool.policy_version))
       .add(as_text(encode_time(pool.policy_since)))
-      .add(policy.time_zone);
+      .add(policy.time_zone)
+      .add(static_cast<long long>(pool.calendar_version));
   // Update first; a plain INSERT otherwise, so two concurrent creators collide
   // on the key (retried: the second then sees the pool exists).
   if (run(Sql::update_pool, params).affected() == 0) run(Sql::insert_pool, params);
+}
+
+std::optional<CalendarVersion> PostgresTransaction::find_calendar(std::uint32_t version) {
+  const Rows rows = run(Sql::find_calendar, with_pool().add(static_cast<long long>(version)));
+  if (rows.size() == 0) return std::nullopt;
+  const Row row(rows, 0, where_);
+  return CalendarVersion{version, decode_time(row.integer(0)), UserId(std::string(rows.text(0, 1))),
+                         sql::decode_calendar(row.integer(2), row.text(3), row.text(4), where_)};
+}
+
+void PostgresTransaction::add_calendar(const CalendarVersion& calendar) {
+  require_write();
+  defer(Sql::add_calendar, with_pool()
+                               .add(static_cast<long long>(calendar.version))
+                               .add(as_text(encode_time(calendar.since)))
+                               .add(calendar.by.str())
+                               .add(static_cast<long long>(calendar.calendar.weekend()))
+                               .add(sql::encode_calendar_years(calendar.calendar))
+                               .add(sql::encode_calendar_days(calendar.calendar)));
 }
 
 std::optional<Role> PostgresTransaction::find_member(const UserId& user) {

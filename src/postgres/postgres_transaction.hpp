@@ -31,6 +31,8 @@ class PostgresTransaction final : public Transaction {
 
   std::optional<PoolRecord> find_pool() override;
   void put_pool(const PoolRecord& pool) override;
+  std::optional<CalendarVersion> find_calendar(std::uint32_t version) override;
+  void add_calendar(const CalendarVersion& calendar) override;
 
   std::optional<Role> find_member(const UserId& user) override;
   void put_member(const UserId& user, Role role) override;

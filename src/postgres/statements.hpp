@@ -14,6 +14,8 @@ enum class Sql : std::size_t {
   find_pool,
   update_pool,
   insert_pool,
+  find_calendar,
+  add_calendar,
   find_member,
   find_member_locked,
   put_member,

@@ -12,6 +12,7 @@
 // at a time: from acquire() until it is handed back with release().
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -78,28 +79,34 @@ class ConnectionPool {
   void adopt(std::unique_ptr<Connection> connection) {
     const std::lock_guard lock(mutex_);
     idle_.push_back(std::move(connection));
+    ++open_count_;
   }
 
   // Returns a connection for the caller's sole use: an idle one, or a new one
   // while fewer than max_connections are in use. Waits otherwise; throws
   // StorageError when the wait runs out (or `deadline` passes) or a new
-  // connection cannot be opened.
+  // connection cannot be opened. When opening fails with a transient error
+  // (the server is full: other app servers hold its connections) while this
+  // pool has connections of its own, waits for one of those to be handed
+  // back instead, up to the wait or the deadline: racing other processes for
+  // a new one could starve a caller whose own process keeps working (CI: a
+  // thread failed to connect for 5 s while its process's other threads
+  // committed hundreds of commands).
   // REQUIRES: the caller hands it back with release(), even if it broke.
   std::unique_ptr<Connection> acquire(Deadline deadline = Deadline::max()) {
     slots_.enter(deadline);
     try {
-      std::vector<std::unique_ptr<Connection>> unusable;  // closed outside the lock
-      {
+      if (auto connection = take_idle()) return connection;
+      try {
+        // Open outside the lock: other callers keep using the pool meanwhile.
+        std::unique_ptr<Connection> opened = open_(deadline);
         const std::lock_guard lock(mutex_);
-        while (!idle_.empty()) {
-          std::unique_ptr<Connection> connection = std::move(idle_.back());
-          idle_.pop_back();
-          if (!usable_ || usable_(*connection)) return connection;
-          unusable.push_back(std::move(connection));
-        }
+        ++open_count_;
+        return opened;
+      } catch (const RetryableStorageError&) {
+        if (auto connection = wait_for_idle(deadline)) return connection;
+        throw;
       }
-      // Open outside the lock: other callers keep using the pool meanwhile.
-      return open_(deadline);
     } catch (...) {
       slots_.leave();
       throw;
@@ -108,10 +115,15 @@ class ConnectionPool {
 
   // Hands back a connection from acquire(); nullptr if the caller closed it.
   void release(std::unique_ptr<Connection> connection) noexcept {
-    if (connection) {
+    {
       const std::lock_guard lock(mutex_);
-      idle_.push_back(std::move(connection));
+      if (connection) {
+        idle_.push_back(std::move(connection));
+      } else if (open_count_ > 0) {
+        --open_count_;
+      }
     }
+    handed_back_.notify_all();  // a closed one may leave a waiter nothing to wait for
     slots_.leave();
   }
 
@@ -122,18 +134,55 @@ class ConnectionPool {
     {
       const std::lock_guard lock(mutex_);
       dropped.swap(idle_);
+      open_count_ -= std::min(open_count_, dropped.size());
     }
+    handed_back_.notify_all();
   }
 
   // Returns the configured limits.
   const PoolLimits& limits() const noexcept { return slots_.limits(); }
 
  private:
+  // Takes the newest usable idle connection, closing unusable ones; nullptr if none.
+  std::unique_ptr<Connection> take_idle() {
+    std::vector<std::unique_ptr<Connection>> unusable;  // closed outside the lock
+    const std::lock_guard lock(mutex_);
+    return take_idle_locked(unusable);
+  }
+  std::unique_ptr<Connection> take_idle_locked(std::vector<std::unique_ptr<Connection>>& unusable) {
+    while (!idle_.empty()) {
+      std::unique_ptr<Connection> connection = std::move(idle_.back());
+      idle_.pop_back();
+      if (!usable_ || usable_(*connection)) return connection;
+      unusable.push_back(std::move(connection));
+      --open_count_;
+    }
+    return nullptr;
+  }
+
+  // Waits, up to the pool's wait or `deadline`, for a connection of this pool
+  // to be handed back; nullptr if the pool has none open or none came back.
+  std::unique_ptr<Connection> wait_for_idle(Deadline deadline) {
+    std::vector<std::unique_ptr<Connection>> unusable;  // closed outside the lock
+    const Deadline waited_out = std::chrono::steady_clock::now() + slots_.limits().wait;
+    std::unique_lock lock(mutex_);
+    while (open_count_ > 0) {
+      if (auto connection = take_idle_locked(unusable)) return connection;
+      if (handed_back_.wait_until(lock, std::min(deadline, waited_out)) ==
+          std::cv_status::timeout) {
+        return take_idle_locked(unusable);
+      }
+    }
+    return nullptr;
+  }
+
   ConnectionSlots slots_;
   Open open_;
   Usable usable_;
   std::mutex mutex_;
+  std::condition_variable handed_back_;
   std::vector<std::unique_ptr<Connection>> idle_;
+  std::size_t open_count_ = 0;  // idle and in use; for wait_for_idle
 };
 
 }  // namespace highseas::sql

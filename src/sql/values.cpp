@@ -1,7 +1,9 @@
 #include "values.hpp"
 
 #include <boost/date_time/posix_time/time_formatters.hpp>
+#include <charconv>
 #include <cstdint>
+#include <sstream>
 #include <utility>
 
 namespace highseas::sql {
@@ -109,6 +111,50 @@ std::uint32_t decode_u32(std::optional<std::int64_t> value, std::string_view whe
     throw_column(where, column, "out of range: " + std::to_string(*value));
   }
   return static_cast<std::uint32_t>(*value);
+}
+
+std::string encode_calendar_years(const WorkCalendar& calendar) {
+  std::string text;
+  for (const int year : calendar.years()) {
+    if (!text.empty()) text += ' ';
+    text += std::to_string(year);
+  }
+  return text;
+}
+
+std::string encode_calendar_days(const WorkCalendar& calendar) {
+  std::string text;
+  for (const auto& [date, day] : calendar.days()) text += to_string(day) + '\n';
+  return text;
+}
+
+WorkCalendar decode_calendar(std::optional<std::int64_t> weekend,
+                             const std::optional<std::string>& years,
+                             const std::optional<std::string>& days, std::string_view where) {
+  WorkCalendar calendar;
+  if (!weekend || *weekend < 0 || *weekend > 0x7F ||
+      !calendar.set_weekend(static_cast<WorkCalendar::Weekdays>(*weekend))) {
+    throw_column(where, "calendars.weekend", "not a weekend mask");
+  }
+  if (!years) throw_column(where, "calendars.years", "NULL where years are required");
+  std::istringstream year_words(*years);
+  for (std::string word; year_words >> word;) {
+    int year = 0;
+    const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), year);
+    if (error != std::errc() || end != word.data() + word.size() || !calendar.add_year(year)) {
+      throw_column(where, "calendars.years", "not a year: '" + word + "'");
+    }
+  }
+  if (!days) throw_column(where, "calendars.days", "NULL where days are required");
+  std::istringstream lines(*days);
+  for (std::string line; std::getline(lines, line);) {
+    const std::optional<CalendarDay> day = parse_calendar_day(line);
+    if (!day) throw_column(where, "calendars.days", "not a calendar day: '" + line + "'");
+    if (auto added = calendar.add(*day); !added) {
+      throw_column(where, "calendars.days", added.refusal().message);
+    }
+  }
+  return calendar;
 }
 
 void throw_unknown(std::string_view where, std::string_view what, std::string_view name) {

@@ -31,6 +31,7 @@
 #include "highseas/span.hpp"
 #include "highseas/storage.hpp"
 #include "highseas/time.hpp"
+#include "highseas/work_calendar.hpp"
 
 namespace highseas::sql {
 
@@ -81,6 +82,19 @@ std::vector<LevelRule> decode_level_rules(const std::optional<std::string>& text
 // `where` and `column`, for NULL, a negative value or one above 2^32 - 1.
 std::uint32_t decode_u32(std::optional<std::int64_t> value, std::string_view where,
                          std::string_view column);
+
+// A work calendar is stored as three columns: its weekend mask, its known
+// years ("2024 2025 2026") and its dated entries, one line each in the
+// calendar line format ("2025-01-28 off 春节"; a name has no line break).
+// Returns the years column of `calendar`.
+std::string encode_calendar_years(const WorkCalendar& calendar);
+// Returns the days column of `calendar`.
+std::string encode_calendar_days(const WorkCalendar& calendar);
+// Returns the calendar the three columns hold; throws StorageError, naming
+// `where` and the column, for NULL or a value WorkCalendar refuses.
+WorkCalendar decode_calendar(std::optional<std::int64_t> weekend,
+                             const std::optional<std::string>& years,
+                             const std::optional<std::string>& days, std::string_view where);
 
 // Throws StorageError "<where>: unknown <what> '<name>'".
 [[noreturn]] void throw_unknown(std::string_view where, std::string_view what,

@@ -171,10 +171,25 @@ ALTER TABLE pools ADD COLUMN policy_since INTEGER;
 UPDATE pools SET policy_since = created_at;
 )sql",
      write_period_lengths},
-    // 7 -> 8: a pool's time zone (ClaimPolicy::time_zone, an IANA name); pools
-    // made before count in UTC, as they always did.
+    // 7 -> 8: a pool's time zone (ClaimPolicy::time_zone, an IANA name) and
+    // work calendars. Pools made before count in UTC, as they always did, and
+    // have no calendar (version 0). Every calendar version is kept, one row
+    // each (the weekend as a mask, the known years and the dated entries as
+    // text, see src/sql/values.hpp): a calendar is small, and its history is
+    // its versions.
     {R"sql(
 ALTER TABLE pools ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+ALTER TABLE pools ADD COLUMN calendar_version INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE calendars (
+  pool TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  since INTEGER,
+  by_user TEXT NOT NULL,
+  weekend INTEGER NOT NULL,
+  years TEXT NOT NULL,
+  days TEXT NOT NULL,
+  PRIMARY KEY (pool, version)
+) WITHOUT ROWID;
 )sql",
      nullptr},
 }};

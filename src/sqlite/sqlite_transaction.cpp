@@ -150,6 +150,8 @@ std::optional<PoolRecord> SqliteTransaction::find_pool() {
   // As stored, even a zone this machine's tz database lacks: validate() judges
   // only changes, so a pool set up on a newer server still opens here.
   pool.policy.time_zone = row.text(14);
+  pool.calendar_version =
+      sql::decode_u32(row.optional_integer(15), where, "pools.calendar_version");
   if (cached != nullptr) cached->record.emplace(pool);
   return pool;
 }
@@ -185,6 +187,30 @@ void SqliteTransaction::put_pool(const PoolRecord& pool) {
       .bind(14, std::int64_t{pool.policy_version})
       .bind(15, encode_time(pool.policy_since))
       .bind(16, policy.time_zone)
+      .bind(17, std::int64_t{pool.calendar_version})
+      .run();
+}
+
+std::optional<CalendarVersion> SqliteTransaction::find_calendar(std::uint32_t version) {
+  Query row = connection_->query(Sql::find_calendar);
+  row.bind(1, pool_.str()).bind(2, std::int64_t{version});
+  if (!row.step()) return std::nullopt;
+  const std::string& where = connection_->where();
+  return CalendarVersion{version, decode_time(row.optional_integer(0)), UserId(row.text(1)),
+                         sql::decode_calendar(row.optional_integer(2), row.optional_text(3),
+                                              row.optional_text(4), where)};
+}
+
+void SqliteTransaction::add_calendar(const CalendarVersion& calendar) {
+  require_write();
+  connection_->query(Sql::add_calendar)
+      .bind(1, pool_.str())
+      .bind(2, std::int64_t{calendar.version})
+      .bind(3, encode_time(calendar.since))
+      .bind(4, calendar.by.str())
+      .bind(5, std::int64_t{calendar.calendar.weekend()})
+      .bind(6, sql::encode_calendar_years(calendar.calendar))
+      .bind(7, sql::encode_calendar_days(calendar.calendar))
       .run();
 }
 

@@ -29,6 +29,8 @@ class SqliteTransaction final : public Transaction {
   void commit() override;
   std::optional<PoolRecord> find_pool() override;
   void put_pool(const PoolRecord& pool) override;
+  std::optional<CalendarVersion> find_calendar(std::uint32_t version) override;
+  void add_calendar(const CalendarVersion& calendar) override;
   std::optional<Role> find_member(const UserId& user) override;
   void put_member(const UserId& user, Role role) override;
   void erase_member(const UserId& user) override;

@@ -94,13 +94,15 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     set(Sql::find_pool,
         "SELECT enabled, default_period, max_holdings, extension, max_extensions, "
         "reclaim_cooldown, created_at, paused_since, default_idle_limit, level_rules, "
-        "protection_max, protection_longest, policy_version, policy_since, time_zone FROM pools "
+        "protection_max, protection_longest, policy_version, policy_since, time_zone, "
+        "calendar_version FROM pools "
         "WHERE pool = ?1");
     set(Sql::put_pool,
         "INSERT INTO pools (pool, enabled, default_period, max_holdings, extension, "
         "max_extensions, reclaim_cooldown, created_at, paused_since, default_idle_limit, "
         "level_rules, protection_max, protection_longest, policy_version, policy_since, "
-        "time_zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+        "time_zone, calendar_version) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
         "ON CONFLICT (pool) DO UPDATE SET "
         "enabled = excluded.enabled, default_period = excluded.default_period, "
         "max_holdings = excluded.max_holdings, extension = excluded.extension, "
@@ -110,7 +112,13 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
         "protection_max = excluded.protection_max, "
         "protection_longest = excluded.protection_longest, "
         "policy_version = excluded.policy_version, policy_since = excluded.policy_since, "
-        "time_zone = excluded.time_zone");
+        "time_zone = excluded.time_zone, calendar_version = excluded.calendar_version");
+    set(Sql::find_calendar,
+        "SELECT since, by_user, weekend, years, days FROM calendars WHERE pool = ?1 AND "
+        "version = ?2");
+    set(Sql::add_calendar,
+        "INSERT INTO calendars (pool, version, since, by_user, weekend, years, days) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     set(Sql::find_member, "SELECT role FROM members WHERE pool = ?1 AND user = ?2");
     set(Sql::put_member, "INSERT OR REPLACE INTO members (pool, user, role) VALUES (?1, ?2, ?3)");
     set(Sql::erase_member, "DELETE FROM members WHERE pool = ?1 AND user = ?2");

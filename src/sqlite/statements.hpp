@@ -14,6 +14,8 @@ enum class Sql : std::size_t {
   rollback,
   find_pool,
   put_pool,
+  find_calendar,
+  add_calendar,
   find_member,
   put_member,
   erase_member,

@@ -4,6 +4,7 @@
 
 namespace highseas::testing {
 
+void link_conformance_calendar();
 void link_conformance_commands();
 void link_conformance_history();
 void link_conformance_import_stream();
@@ -14,6 +15,7 @@ void link_conformance_return_rules();
 void link_conformance_transactions();
 
 bool link_conformance_suite() {
+  link_conformance_calendar();
   link_conformance_commands();
   link_conformance_history();
   link_conformance_import_stream();

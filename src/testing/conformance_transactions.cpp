@@ -59,14 +59,14 @@ TEST_P(StorageConformance, CommittedWritesAreVisibleToLaterTransactions) {
   const Time since = now + days(3) + boost::posix_time::microseconds(11);
   {
     auto tx = begin("pool-a", TransactionMode::read_write);
-    tx->put_pool(PoolRecord{false, small_policy(), now, now + seconds(1), 7, since});
+    tx->put_pool(PoolRecord{false, small_policy(), now, now + seconds(1), 7, since, 4});
     tx->put_member(alice, Role::pool_admin);
     tx->commit();
   }
   auto tx = begin("pool-a", TransactionMode::read_only);
   const std::optional<PoolRecord> stored = tx->find_pool();
   ASSERT_TRUE(stored.has_value());
-  EXPECT_EQ(*stored, (PoolRecord{false, small_policy(), now, now + seconds(1), 7, since}));
+  EXPECT_EQ(*stored, (PoolRecord{false, small_policy(), now, now + seconds(1), 7, since, 4}));
   // Its own column: neither created_at nor paused_since.
   EXPECT_EQ(stored->policy_since, since);
   EXPECT_EQ(tx->find_member(alice), Role::pool_admin);

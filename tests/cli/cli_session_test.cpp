@@ -410,6 +410,50 @@ TEST_F(CliSessionTest, ThePoolsTimeZoneIsSetAtInitAndChangedByPolicy) {
   EXPECT_EQ(run_json({"--as", "boss", "policy"})["policy"]["time_zone"], "America/Sao_Paulo");
 }
 
+TEST_F(CliSessionTest, TheBossImportsHolidayFilesAndEveryoneSeesTheCalendar) {
+  set_up_pool();
+  EXPECT_NE(run({"--as", "li", "calendar"}).out.find("no work calendar set"), std::string::npos);
+  const std::string cn = std::string(HIGHSEAS_CALENDARS) + "/cn/";
+  EXPECT_EQ(run({"--as", "li", "calendar", "import", cn + "2025.json"}).status, kExitRefused);
+
+  const Outcome first = run({"--as", "boss", "calendar", "import", cn + "2025.json"});
+  ASSERT_EQ(first.status, kExitOk) << first.err;
+  EXPECT_NE(first.out.find("work calendar version 1"), std::string::npos) << first.out;
+  // A later year adds to what is there: one more version, both years known.
+  const nlohmann::json second = run_json({"--as", "boss", "calendar", "import", cn + "2026.json"});
+  EXPECT_EQ(second["version"], 2);
+  EXPECT_EQ(second["years"], nlohmann::json::array({2025, 2026}));
+
+  const nlohmann::json shown = run_json({"--as", "li", "calendar", "show", "--year", "2025"});
+  EXPECT_EQ(shown["version"], 2);
+  EXPECT_EQ(shown["by"], "boss");
+  EXPECT_EQ(shown["weekend"], "Saturday, Sunday");
+  bool spring_festival = false;
+  bool make_up_day = false;
+  for (const nlohmann::json& day : shown["days"]) {
+    EXPECT_EQ(day["date"].get<std::string>().substr(0, 4), "2025") << day;
+    spring_festival |= day["date"] == "2025-01-28" && day["kind"] == "off";
+    make_up_day |= day["date"] == "2025-01-26" && day["kind"] == "work";
+  }
+  EXPECT_TRUE(spring_festival && make_up_day) << shown.dump();
+  const Outcome table = run({"--as", "li", "calendar", "show", "--year", "2025"});
+  EXPECT_NE(table.out.find("2025-01-26  Sunday     work"), std::string::npos) << table.out;
+
+  // --replace keeps only what it imports; --weekend sets the days off each week.
+  const nlohmann::json replaced = run_json({"--as", "boss", "calendar", "import", cn + "2024.json",
+                                            "--replace", "--weekend", "fri,sat"});
+  EXPECT_EQ(replaced["years"], nlohmann::json::array({2024}));
+  EXPECT_EQ(run_json({"--as", "li", "calendar"})["weekend"], "Friday, Saturday");
+
+  const Outcome missing = run({"--as", "boss", "calendar", "import", cn + "2099.json"});
+  EXPECT_EQ(missing.status, kExitRefused);
+  EXPECT_NE(missing.err.find("2099.json: cannot be read"), std::string::npos) << missing.err;
+  EXPECT_EQ(
+      run({"--as", "boss", "calendar", "import", cn + "2025.json", "--weekend", "caturday"}).status,
+      kExitUsage);
+  EXPECT_EQ(run_json({"--as", "li", "calendar"})["version"], 3) << "refusals add no version";
+}
+
 TEST_F(CliSessionTest, RefusalsAreOneLineAndJsonForScripts) {
   const Outcome no_pool = run({"--as", "boss", "claim", "X"});
   EXPECT_EQ(no_pool.status, kExitRefused);

@@ -503,6 +503,8 @@ TEST(PostgresStorage, UpgradingAVersion4SchemaGivesHoldingsTheirPeriodAndPoolsTh
     EXPECT_EQ(pool->policy_version, 3U);
     EXPECT_EQ(pool->policy.rule_for("A"), (ReturnRule{days(60), Span::time(days(14))}));
     EXPECT_EQ(pool->policy.time_zone, "UTC") << "pools made before count in UTC, as they did";
+    EXPECT_EQ(pool->calendar_version, 0U);
+    EXPECT_EQ(tx->find_calendar(1), std::nullopt) << "no calendar yet, and a table to keep one";
 
     // Every field as it was, and the period level A's rule gives.
     CustomerRecord c1;

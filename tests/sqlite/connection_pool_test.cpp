@@ -27,8 +27,10 @@ struct FakeConnection {
 struct Opener {
   std::atomic<int> opened{0};
   std::atomic<bool> fail{false};
+  std::atomic<bool> server_full{false};
   std::unique_ptr<FakeConnection> operator()() {
     if (fail) throw StorageError("cannot connect");
+    if (server_full) throw RetryableStorageError("cannot connect: too many clients");
     return std::make_unique<FakeConnection>(FakeConnection{++opened});
   }
 };
@@ -167,6 +169,42 @@ TEST(ConnectionPoolTest, AFailedOpenOrAClosedConnectionFreesItsSlot) {
   connection = pool.acquire();
   EXPECT_EQ(connection->number, 2);
   pool.release(std::move(connection));
+}
+
+TEST(ConnectionPoolTest, WhenTheServerIsFullACallerWaitsForOneOfThePoolsOwnConnections) {
+  Opener opener;
+  auto pool = make_pool(opener, 4, 2s);
+  auto held = pool.acquire();
+  opener.server_full = true;  // other app servers took every other server connection
+  std::unique_ptr<FakeConnection> got;
+  std::thread caller([&] {
+    try {
+      got = pool.acquire();
+    } catch (const StorageError&) {  // what the pool did before: racing for a new one
+    }
+  });
+  std::this_thread::sleep_for(50ms);
+  pool.release(std::move(held));
+  caller.join();
+  ASSERT_NE(got, nullptr);
+  EXPECT_EQ(got->number, 1) << "the connection handed back";
+  pool.release(std::move(got));
+}
+
+TEST(ConnectionPoolTest, WhenTheServerIsFullAPoolWithoutConnectionsFailsAtOnce) {
+  Opener opener;
+  auto pool = make_pool(opener, 4, 2s);
+  opener.server_full = true;
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW((void)pool.acquire(), RetryableStorageError);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s) << "nothing of its own to wait for";
+  // One that was open and then closed by its user is not waited for either.
+  opener.server_full = false;
+  auto closed = pool.acquire();
+  pool.release(nullptr);
+  opener.server_full = true;
+  EXPECT_THROW((void)pool.acquire(), RetryableStorageError);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
 }
 
 TEST(ConnectionPoolTest, AnUnusableIdleConnectionIsReplaced) {

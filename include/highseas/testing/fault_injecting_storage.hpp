@@ -88,6 +88,14 @@ class FaultInjectingStorage : public ForwardingStorage {
       owner_->tick("put_pool");
       ForwardingTransaction::put_pool(pool);
     }
+    std::optional<CalendarVersion> find_calendar(std::uint32_t version) override {
+      owner_->tick("find_calendar");
+      return ForwardingTransaction::find_calendar(version);
+    }
+    void add_calendar(const CalendarVersion& calendar) override {
+      owner_->tick("add_calendar");
+      ForwardingTransaction::add_calendar(calendar);
+    }
     std::optional<Role> find_member(const UserId& user) override {
       owner_->tick("find_member");
       return ForwardingTransaction::find_member(user);

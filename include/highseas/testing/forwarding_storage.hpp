@@ -38,6 +38,12 @@ class ForwardingTransaction : public Transaction {
   std::optional<PoolRecord> find_pool() override { return target_->find_pool(); }
   // Forwards to the target.
   void put_pool(const PoolRecord& pool) override { target_->put_pool(pool); }
+  // Forwards to the target.
+  std::optional<CalendarVersion> find_calendar(std::uint32_t version) override {
+    return target_->find_calendar(version);
+  }
+  // Forwards to the target.
+  void add_calendar(const CalendarVersion& calendar) override { target_->add_calendar(calendar); }
 
   // Forwards to the target.
   std::optional<Role> find_member(const UserId& user) override {
