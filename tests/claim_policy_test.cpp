@@ -67,7 +67,6 @@ TEST(ClaimPolicyTest, DeadlinesAndExtensions) {
   ClaimPolicy policy;
   const Time start = utc(2026, 2, 1, 12);
   EXPECT_EQ(policy.rule_for("").holding_period, Span::time(days(30)));
-  EXPECT_EQ(policy.extended_deadline(utc(2026, 3, 3, 12)), utc(2026, 3, 18, 12));
   EXPECT_TRUE(policy.may_extend(0));
   EXPECT_TRUE(policy.may_extend(1));
   EXPECT_FALSE(policy.may_extend(2));

@@ -12,7 +12,9 @@
 namespace highseas::rules {
 namespace {
 
-const Time kStart = utc(2026, 3, 1, 9);
+// At midnight: whole-day spans from it end exactly whole days later (end of day N).
+const Time kStart = utc(2026, 3, 1);
+const TeamCalendar kUtc;
 const UserId kRep("li.wei");
 const CustomerId kCustomer("CU1");
 
@@ -28,7 +30,7 @@ Situation at(Time now, ClaimPolicy policy, std::uint32_t version) {
   PoolRecord pool;
   pool.policy = std::move(policy);
   pool.policy_version = version;
-  return Situation{std::move(pool), RoleGuard::standard(), kRep, Role::boss, now};
+  return Situation{std::move(pool), RoleGuard::standard(), kRep, Role::boss, now, nullptr};
 }
 
 // A holding of `level` claimed at kStart under old_policy() (version 1).
@@ -102,7 +104,7 @@ TEST(PolicyChangeTest, EachModeOnAHoldingThatWasNeverTouched) {
   for (const Row& row : rows) {
     const CustomerRecord before = claimed(row.level);
     const auto change =
-        recompute(at(now, with_default(row.new_default), 2), before, row.level, row.running);
+        recompute(at(now, with_default(row.new_default), 2), kUtc, before, row.level, row.running);
     if (!row.deadline) {
       EXPECT_FALSE(change.has_value()) << row.name;
       continue;
@@ -136,7 +138,7 @@ TEST(PolicyChangeTest, ARecomputeKeepsExtensionsPausedTimeAndTheLastFollowUp) {
   ASSERT_EQ(holding.idle_deadline, kStart + days(4 + 7));
 
   const auto change = recompute(at(kStart + days(6), with_default({days(40), Span(days(9))}), 2),
-                                holding, "", RunningHoldings::recompute);
+                                kUtc, holding, "", RunningHoldings::recompute);
   ASSERT_TRUE(change.has_value());
   EXPECT_EQ(change->after.period_deadline, kStart + days(40 + 15 + 5));
   EXPECT_EQ(change->after.idle_deadline, kStart + days(4 + 9));
@@ -157,7 +159,7 @@ TEST(PolicyChangeTest, ANewIdleClockCountsFromTheLastFollowUpAndAProtectionStill
   ASSERT_EQ(holding.deadline, kStart + days(30));
 
   const auto change = recompute(at(kStart + days(4), with_default({days(30), Span(days(5))}), 2),
-                                holding, "", RunningHoldings::recompute);
+                                kUtc, holding, "", RunningHoldings::recompute);
   ASSERT_TRUE(change.has_value());
   EXPECT_EQ(change->after.idle_deadline, kStart + days(8));
   EXPECT_EQ(change->after.idle_limit, Span(days(5)));
@@ -170,10 +172,10 @@ TEST(PolicyChangeTest, ALevelRuleChangeReachesOnlyThatLevel) {
   ClaimPolicy next = old_policy();
   next.levels = {{"A", {days(90), Span(days(20))}}};
   const Situation change_at = at(kStart + days(1), next, 2);
-  const auto a = recompute(change_at, claimed("A"), "A", RunningHoldings::recompute);
+  const auto a = recompute(change_at, kUtc, claimed("A"), "A", RunningHoldings::recompute);
   ASSERT_TRUE(a.has_value());
   EXPECT_EQ(a->after.deadline, kStart + days(20));
-  EXPECT_FALSE(recompute(change_at, claimed("B"), "B", RunningHoldings::recompute));
+  EXPECT_FALSE(recompute(change_at, kUtc, claimed("B"), "B", RunningHoldings::recompute));
 }
 
 TEST(PolicyChangeTest, APreviewCountsEachReturnOnTheDayTheSweepAtItsEndWouldReturnIt) {

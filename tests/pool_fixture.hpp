@@ -52,7 +52,8 @@ class PoolFixture : public ::testing::Test {
   const UserId alice{"alice"};
   const UserId bob{"bob"};
   const UserId stranger{"stranger"};
-  ManualClock clock{utc(2026, 1, 5, 9)};
+  // At midnight: whole-day spans from it end exactly whole days later.
+  ManualClock clock{utc(2026, 1, 5)};
   MemoryStorage storage;
   PublicPool pool{PoolId("pool"), storage, clock};
 };

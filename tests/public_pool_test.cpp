@@ -123,15 +123,16 @@ TEST_F(PublicPoolTest, AWinAfterTheDeadlineIsRefused) {
 }
 
 TEST_F(PublicPoolTest, SweepReturnsExactlyTheDueHoldingsInDeadlineOrder) {
+  // A day apart: claims on one day end together, at the end of its 30th day after.
   ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(1)));
-  clock.advance(hours(1));
+  clock.advance(days(1));
   ASSERT_HIGHSEAS_OK(pool.claim(bob, customer(2)));
-  clock.advance(hours(1));
+  clock.advance(days(1));
   ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(3)));
   ASSERT_HIGHSEAS_OK(pool.extend(admin, customer(1)));  // now due last
   EXPECT_TRUE(pool.sweep()->returned.empty());
 
-  clock.advance(days(30) - hours(1));  // exactly customer 2's deadline: due at, not only after
+  clock.advance(days(30) - days(1));  // exactly customer 2's deadline: due at, not only after
   auto first = pool.sweep();
   ASSERT_HIGHSEAS_OK(first);
   ASSERT_EQ(first->returned.size(), 1U);

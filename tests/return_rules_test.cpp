@@ -13,7 +13,8 @@
 namespace highseas::rules {
 namespace {
 
-const Time kNow = utc(2026, 3, 1, 9);
+// At midnight: whole-day spans from it end exactly whole days later (end of day N).
+const Time kNow = utc(2026, 3, 1);
 const UserId kRep("li.wei");
 const CustomerId kCustomer("CU1");
 
@@ -31,7 +32,7 @@ Situation rep_at(Time now, ClaimPolicy policy = team_policy()) {
   PoolRecord pool;
   pool.policy = std::move(policy);
   pool.policy_version = 4;
-  return Situation{std::move(pool), RoleGuard::standard(), kRep, Role::pool_user, now};
+  return Situation{std::move(pool), RoleGuard::standard(), kRep, Role::pool_user, now, nullptr};
 }
 
 CustomerRecord available() { return CustomerRecord{}; }
@@ -167,9 +168,12 @@ TEST(ReturnRulesTest, AReturnSaysWhichClockRanOutAndClearsTheHoldingsClocks) {
 TEST(ReturnRulesTest, APolicyIsRefusedNamingTheFirstBadRule) {
   using Edit = void (*)(ClaimPolicy&);
   const std::vector<std::tuple<std::string, Edit, std::string>> table{
-      {"business days",
-       [](ClaimPolicy& p) { p.default_rule.holding_period = Span::business_days(10); },
-       "holding_period in business days needs the pool's work calendar"},
+      {"zero business days",
+       [](ClaimPolicy& p) { p.default_rule.holding_period = Span::business_days(0); },
+       "holding_period must be positive"},
+      {"business days over 10 years",
+       [](ClaimPolicy& p) { p.default_rule.holding_period = Span::business_days(2601); },
+       "holding_period must be at most 2600 business days"},
       {"zero idle", [](ClaimPolicy& p) { p.default_rule.idle_limit = Span(seconds(0)); },
        "idle_limit must be positive"},
       {"infinite idle",

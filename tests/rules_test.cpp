@@ -1,5 +1,6 @@
 // The pure decisions, without storage, clock or threads.
 #include "highseas/rules.hpp"
+#include "highseas/testing/days.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +12,10 @@
 namespace highseas::rules {
 namespace {
 
-const Time kNow = utc(2026, 3, 1, 9);
+using highseas::testing::utc_days_end;
+
+// At midnight: whole-day spans from it end exactly whole days later (end of day N).
+const Time kNow = utc(2026, 3, 1);
 const UserId kBoss("boss");
 const UserId kAdmin("admin");
 const UserId kRep("li.wei");
@@ -19,7 +23,7 @@ const UserId kOther("ana");
 const CustomerId kCustomer("CU1");
 
 Situation situation_of(const UserId& actor, Role role, PoolRecord pool = {}) {
-  return Situation{std::move(pool), RoleGuard::standard(), actor, role, kNow};
+  return Situation{std::move(pool), RoleGuard::standard(), actor, role, kNow, nullptr};
 }
 
 CustomerRecord held_by(const UserId& holder, Time deadline, std::uint32_t extensions = 0) {
@@ -165,7 +169,9 @@ TEST(RulesTest, ExtendNeedsTimeLeftAndExtensionsLeft) {
             RefusalCode::extension_limit);
   auto extended = extend(admin, kCustomer, held_by(kRep, kNow + seconds(1), 1));
   ASSERT_TRUE(extended.ok());
-  EXPECT_EQ(extended->after.deadline, kNow + seconds(1) + days(15));
+  // 15 days from a deadline a second into 1 March end when 16 March does.
+  EXPECT_EQ(extended->after.deadline, utc_days_end(kNow + seconds(1), 15));
+  EXPECT_EQ(extended->after.deadline, kNow + days(16));
   EXPECT_EQ(extended->after.extensions_used, 2U);
 }
 
@@ -216,7 +222,7 @@ TEST(RulesTest, MoveInTellsAPoolCollisionFromARegularOne) {
 }
 
 TEST(RulesTest, TheSweepGivesACooldownAndARemovedMemberDoesNot) {
-  const Situation system{PoolRecord{}, RoleGuard::standard(), std::nullopt, std::nullopt, kNow};
+  const Situation system{PoolRecord{}, RoleGuard::standard(), std::nullopt, std::nullopt, kNow, nullptr};
   const Change returned = return_due(system, held_by(kRep, kNow));
   EXPECT_EQ(returned.entry.kind, HistoryKind::returned);
   EXPECT_FALSE(returned.entry.actor.has_value());
@@ -230,7 +236,7 @@ TEST(RulesTest, TheSweepGivesACooldownAndARemovedMemberDoesNot) {
 TEST(RulesTest, TheSweepsPlanReturnsEachHoldingAsOneReturnWould) {
   PoolRecord pool;
   pool.policy.reclaim_cooldown = days(5);
-  const Situation system{pool, RoleGuard::standard(), std::nullopt, std::nullopt, kNow};
+  const Situation system{pool, RoleGuard::standard(), std::nullopt, std::nullopt, kNow, nullptr};
   const DueReturn plan = due_return(system);
   EXPECT_EQ(plan.now, kNow);
   EXPECT_EQ(plan.cooldown, days(5));

@@ -46,7 +46,8 @@ struct ClaimPolicy {
   /// Most customers one user may hold in the pool, claimed or assigned (最大领取数).
   /// Default: 20.
   std::uint32_t max_holdings = 20;
-  /// Length of one extension (延期), added to the current deadline. Default: 15 days.
+  /// Length of one extension (延期), added to the current deadline in the
+  /// pool's days (whole days end at local midnight). Default: 15 days.
   Duration extension = days(15);
   /// Most extensions per holding. Default: 2.
   std::uint32_t max_extensions = 2;
@@ -59,6 +60,8 @@ struct ClaimPolicy {
 
   /// The longest any duration may be: anything longer is a typo. 10 years.
   static Duration longest() { return days(3653); }
+  /// The longest any span of business days may be: ten years of working days.
+  static constexpr std::uint32_t kMostBusinessDays = 2600;
   /// The largest cap or extension count accepted.
   static constexpr std::uint32_t kLargestCount = 1'000'000;
 
@@ -89,9 +92,6 @@ struct ClaimPolicy {
   std::uint32_t extensions_left(std::uint32_t extensions_used) const {
     return extensions_used < max_extensions ? max_extensions - extensions_used : 0;
   }
-
-  /// Returns the deadline after one extension of `current`.
-  Time extended_deadline(Time current) const { return current + extension; }
 
   /// Returns when the cooldown of a customer given back at `given_back` ends.
   Time cooldown_until(Time given_back) const { return given_back + reclaim_cooldown; }

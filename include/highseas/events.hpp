@@ -76,6 +76,11 @@ struct CalendarChanged : EventHeader {
   WorkCalendar after;
   /// The new calendar's version.
   std::uint32_t version = 0;
+  /// What the change did to running holdings.
+  RunningHoldings running = RunningHoldings::keep;
+  /// How many running holdings it gave a new deadline (each also gets a
+  /// DeadlineRecomputed event).
+  std::uint32_t recomputed = 0;
 };
 /// A member was added, changed or removed.
 struct MemberChanged : EventHeader {

@@ -8,11 +8,13 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "highseas/ids.hpp"
 #include "highseas/return_rules.hpp"
 #include "highseas/span.hpp"
+#include "highseas/team_calendar.hpp"
 #include "highseas/time.hpp"
 
 namespace highseas {
@@ -31,6 +33,12 @@ struct HoldingClock {
   std::optional<Span> length;
   /// The period: extensions included in ends_at. Otherwise 0.
   std::uint32_t extensions = 0;
+  /// A clock counting business days: the days off its count from
+  /// counts_from passed over (weekends, holidays by name), in order.
+  std::vector<SkippedDay> skipped;
+  /// A clock counting business days into a year the pool's work calendar
+  /// does not know: the first such year (only weekends were skipped there).
+  std::optional<int> unknown_year;
 };
 
 /// Why a held customer returns when it does.
@@ -47,6 +55,11 @@ struct Explanation {
   std::vector<HoldingClock> clocks;
   /// The version of the pool's policy the holding runs under.
   std::uint32_t policy_version = 0;
+  /// The pool's time zone (IANA name), in which every day here begins and ends.
+  std::string time_zone = "UTC";
+  /// The deadline as the team reads it: local time with its offset,
+  /// "2025-02-15 00:00:00 +08:00" (TimeZone::local_text).
+  std::string local_deadline;
   /// The pool is switched off: every clock stands still until it is on again.
   bool paused = false;
 

@@ -107,9 +107,21 @@ class PublicPool {
   /// Makes `calendar` the pool's work calendar, as a new version (every
   /// version is kept, with who set it and when), and returns it; the same
   /// calendar again changes nothing and returns the current version.
-  /// Deadlines do not count in it yet. Refuses not_a_member, not_permitted
-  /// (set_holding_period: the calendar is a time rule) and unknown_pool.
-  Result<CalendarVersion> set_calendar(const UserId& actor, const WorkCalendar& calendar);
+  /// Business days count in it from then on: holdings started afterwards, and
+  /// running ones as `running` says (keep: their deadlines stay; recompute and
+  /// never_shorten as for set_policy, each clock moved by where its span ends
+  /// in the new calendar instead of the old). Holidays are announced late in
+  /// the year, so a team re-imports and chooses. Refuses not_a_member,
+  /// not_permitted (set_holding_period: the calendar is a time rule),
+  /// unknown_pool, invalid_argument when the policy counts business days and
+  /// the calendar does not know the current year, or `running` is outside the enum.
+  Result<CalendarVersion> set_calendar(const UserId& actor, const WorkCalendar& calendar,
+                                       RunningHoldings running = RunningHoldings::keep);
+  /// Returns what set_calendar(actor, calendar, running) would do now to the
+  /// running holdings, writing nothing (as preview_policy; `version` is the
+  /// calendar version it would create). Refuses as set_calendar would.
+  Result<PolicyPreview> preview_calendar(const UserId& actor, const WorkCalendar& calendar,
+                                         RunningHoldings running);
   /// Returns the pool's work calendar; version 0, Saturday and Sunday off and
   /// nothing else, while none was set. Refuses not_a_member, unknown_pool.
   Result<CalendarVersion> calendar(const UserId& actor);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -25,6 +26,7 @@
 #include "highseas/records.hpp"
 #include "highseas/result.hpp"
 #include "highseas/role_guard.hpp"
+#include "highseas/team_calendar.hpp"
 #include "highseas/time.hpp"
 #include "highseas/views.hpp"
 
@@ -61,7 +63,18 @@ struct Situation {
   std::optional<Role> role;     ///< the actor's role
   /// The clock's time of the command.
   Time now;
+  /// How the pool counts days: its time zone and work calendar. None: UTC
+  /// with Saturday and Sunday off, as for a pool that set neither.
+  std::shared_ptr<const TeamCalendar> days;
 };
+
+/// Returns how `situation`'s pool counts days.
+const TeamCalendar& team_calendar(const Situation& situation);
+
+/// Returns where `span` counted from `start` ends in the pool's days
+/// (TeamCalendar::after): whole days end at local midnight, business days
+/// skip the calendar's days off.
+Time end_of(const Situation& situation, Time start, const Span& span);
 
 /// One customer's change: the record to write and the history entry to append.
 struct Change {
@@ -156,31 +169,41 @@ Result<Change> protect(const Situation& situation, const CustomerId& id,
 Result<Change> unprotect(const Situation& situation, const CustomerId& id,
                          const std::optional<CustomerRecord>& before);
 
-/// Returns why `holding` (held) returns when it does under `pool`'s policy,
-/// and what a follow-up, an extension or a protection now would make of its
-/// deadline: the same settle_deadline the commands use.
-Explanation explain(const PoolRecord& pool, const CustomerId& id, const CustomerRecord& holding,
-                    Time now);
+/// Returns why `holding` (held) returns when it does under the pool's policy
+/// at situation.now, the days its business-day clocks skip, and what a
+/// follow-up, an extension or a protection now would make of its deadline:
+/// the same settle_deadline the commands use.
+Explanation explain(const Situation& situation, const CustomerId& id,
+                    const CustomerRecord& holding);
 
 /// Returns true iff `holding` is protected at `now`.
 bool is_protected(const CustomerRecord& holding, Time now);
 
 // --- Policy changes and running holdings ---
 
-/// What a policy change does to one running holding of a customer of
-/// `level`, under `situation.pool` (the pool as the change leaves it: the new
-/// policy and version): its clocks recomputed (see RunningHoldings), with a
-/// rules_changed history entry. Nothing when the holding keeps its deadline:
-/// `running` is keep, its rule did not change, or never_shorten would shorten
-/// it (then it keeps all its clocks and its old version).
-std::optional<Change> recompute(const Situation& situation, const CustomerRecord& holding,
-                                std::string_view level, RunningHoldings running);
+/// Returns nothing if `days` can count `policy`'s business days at `now`,
+/// else invalid_argument: the policy counts business days and the work
+/// calendar does not know the current local year (a count past the years it
+/// knows skips weekends only, and explain says so).
+std::optional<Refusal> check_calendar_covers(const ClaimPolicy& policy, const TeamCalendar& days,
+                                             Time now);
 
-/// One running holding as preview_policy shows it: what recompute would make
-/// of it, and whether it would be due at once.
-HoldingPreview preview_holding(const Situation& situation, const CustomerId& id,
-                               const CustomerRecord& holding, std::string_view level,
-                               RunningHoldings running);
+/// What a policy or calendar change does to one running holding of a
+/// customer of `level`, under `situation` (the pool as the change leaves it:
+/// the new policy, version and days; `counted_in`: the days it was counted in
+/// before): its clocks recomputed (see RunningHoldings), with a rules_changed
+/// history entry. Nothing when the holding keeps its deadline: `running` is
+/// keep, its clocks come out the same, or never_shorten would shorten it
+/// (then it keeps all its clocks and its old version).
+std::optional<Change> recompute(const Situation& situation, const TeamCalendar& counted_in,
+                                const CustomerRecord& holding, std::string_view level,
+                                RunningHoldings running);
+
+/// One running holding as a preview shows it: what recompute would make of
+/// it, and whether it would be due at once.
+HoldingPreview preview_holding(const Situation& situation, const TeamCalendar& counted_in,
+                               const CustomerId& id, const CustomerRecord& holding,
+                               std::string_view level, RunningHoldings running);
 
 /// Completes `preview` from its holdings: sorts them by new deadline, counts
 /// returns per day from preview.counted_from and the per-holder totals.

@@ -36,7 +36,8 @@ std::optional<LocalDate> parse_local_date(std::string_view text);
 /// An IANA time zone, e.g. "Asia/Shanghai", "America/Sao_Paulo"; UTC by default.
 class TimeZone {
  public:
-  /// UTC: local dates are UTC dates.
+  /// UTC: local dates are UTC dates. Throws std::runtime_error, naming the
+  /// tzdata package, on a machine without a tz database.
   TimeZone();
 
   /// Returns the zone the tz database knows by `name` (case-sensitive, as

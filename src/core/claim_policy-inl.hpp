@@ -13,11 +13,15 @@ namespace highseas {
 namespace detail {
 
 // Returns why `span`, the field `name`, is not a usable length, or nothing.
-// Business days are refused until a pool has a work calendar: counting them
-// as 24 h each would be the silent guess sales teams complain about.
 inline std::optional<std::string> span_problem(const Span& span, const std::string& name) {
   if (span.unit() == Span::Unit::business_days) {
-    return name + " in business days needs the pool's work calendar, which this version lacks";
+    if (span.days() == 0) return name + " must be positive";
+    // Ten years of working days, as ClaimPolicy::longest for calendar time.
+    if (span.days() > ClaimPolicy::kMostBusinessDays) {
+      return name + " must be at most " + std::to_string(ClaimPolicy::kMostBusinessDays) +
+             " business days";
+    }
+    return std::nullopt;
   }
   if (span.length().is_special() || span.length() <= Duration(0, 0, 0)) {
     return name + " must be positive";

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
@@ -112,6 +114,14 @@ class PublicPool::Engine {
   Result<rules::Situation> enter(Transaction& tx, const UserId& actor, Command command,
                                  std::optional<Action> action) const;
 
+  // Returns how `pool` counts days: its time zone and its current work
+  // calendar. The calendar is read from storage only when the pool names a
+  // version or zone other than the last one read (another app server's
+  // change is seen at the next command). Throws StorageError when the pool's
+  // zone is not in this machine's tz database: counting in another zone would
+  // give deadlines other app servers do not.
+  std::shared_ptr<const TeamCalendar> team_for(Transaction& tx, const PoolRecord& pool) const;
+
   // Writes one decided change (the record and its history entry, one storage
   // call) and queues its event.
   void apply(Transaction& tx, Pending& pending, const rules::Situation& situation,
@@ -171,6 +181,12 @@ class PublicPool::Engine {
   RoleGuard guard;
   PoolEvents events;
   detail::BasicEventSequencer<detail::PendingEvent> sequencer;
+
+  // team_for's cache: the last calendar read and its version. Commands on
+  // many threads share it.
+  mutable std::mutex team_mutex;
+  mutable std::shared_ptr<const TeamCalendar> team;
+  mutable std::uint32_t team_version = 0;
 };
 
 template <class T, class Body, class Keep>

@@ -41,7 +41,8 @@ HIGHSEAS_INLINE Result<rules::Situation> PublicPool::Engine::enter(
     if (auto refusal = guard.check(*role, *action)) return *refusal;
   }
   if (auto refusal = rules::check_switched_on(*record, command)) return *refusal;
-  return rules::Situation{*record, guard, actor, role, clock->now()};
+  std::shared_ptr<const TeamCalendar> days = team_for(tx, *record);
+  return rules::Situation{*record, guard, actor, role, clock->now(), std::move(days)};
 }
 
 HIGHSEAS_INLINE void PublicPool::Engine::apply(Transaction& tx, Pending& pending,
@@ -283,7 +284,8 @@ HIGHSEAS_INLINE Result<Done> PublicPool::set_enabled(const UserId& actor, bool e
 
 }  // namespace highseas
 
-#include "highseas_inl/core/public_pool_calendar-inl.hpp"
 #include "highseas_inl/core/public_pool_customers-inl.hpp"
 #include "highseas_inl/core/public_pool_policy-inl.hpp"
+// After the policy commands: a calendar change treats running holdings as they do.
+#include "highseas_inl/core/public_pool_calendar-inl.hpp"
 #include "highseas_inl/core/public_pool_queries-inl.hpp"

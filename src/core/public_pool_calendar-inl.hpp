@@ -25,12 +25,43 @@ inline CalendarVersion current_calendar(Transaction& tx, const PoolRecord& pool)
   return std::move(*stored);
 }
 
+// The zone named `name`, stored as a pool's time zone.
+inline TimeZone stored_zone(const std::string& name) {
+  std::optional<TimeZone> zone = TimeZone::named(name);
+  if (!zone) {
+    throw StorageError("the pool's time zone '" + name +
+                       "' is not in this machine's tz database (update the tzdata package)");
+  }
+  return std::move(*zone);
+}
+
 }  // namespace detail
 
+HIGHSEAS_INLINE std::shared_ptr<const TeamCalendar> PublicPool::Engine::team_for(
+    Transaction& tx, const PoolRecord& pool) const {
+  {
+    const std::lock_guard lock(team_mutex);
+    if (team && team_version == pool.calendar_version &&
+        team->zone().name() == pool.policy.time_zone) {
+      return team;
+    }
+  }
+  // Read outside the lock: a storage call may take a while, and two threads
+  // reading the same version at once both read the same thing.
+  auto read = std::make_shared<const TeamCalendar>(detail::stored_zone(pool.policy.time_zone),
+                                                   detail::current_calendar(tx, pool).calendar);
+  const std::lock_guard lock(team_mutex);
+  team = read;
+  team_version = pool.calendar_version;
+  return read;
+}
+
 HIGHSEAS_INLINE Result<CalendarVersion> PublicPool::set_calendar(const UserId& actor,
-                                                                 const WorkCalendar& calendar) {
+                                                                 const WorkCalendar& calendar,
+                                                                 RunningHoldings running) {
   Engine& engine = *engine_;
   if (!actor.valid()) return detail::bad_id("actor id");
+  if (auto refusal = detail::bad_running(running)) return *refusal;
   return engine.run<CalendarVersion>(
       TransactionMode::read_write,
       [&](Transaction& tx, Engine::Pending& pending) -> Result<CalendarVersion> {
@@ -39,17 +70,73 @@ HIGHSEAS_INLINE Result<CalendarVersion> PublicPool::set_calendar(const UserId& a
         if (!situation) return situation.refusal();
         CalendarVersion before = detail::current_calendar(tx, situation->pool);
         if (before.calendar == calendar) return before;
-        CalendarVersion next{before.version + 1, situation->now, actor, calendar};
-        tx.add_calendar(next);
-        PoolRecord pool = situation->pool;
-        pool.calendar_version = next.version;
-        tx.put_pool(pool);
+        rules::Situation next = *situation;
+        next.days = std::make_shared<const TeamCalendar>(rules::team_calendar(*situation).zone(),
+                                                         calendar);
+        if (auto refusal =
+                rules::check_calendar_covers(next.pool.policy, *next.days, situation->now)) {
+          return *refusal;
+        }
+        // What fell due went back at its deadline, counted in the old calendar.
+        engine.return_all_due(tx, pending, *situation);
+        CalendarVersion added{before.version + 1, situation->now, actor, calendar};
+        tx.add_calendar(added);
+        next.pool.calendar_version = added.version;
+        tx.put_pool(next.pool);
+        std::uint32_t recomputed = 0;
+        if (running != RunningHoldings::keep) {
+          // Read first, then write: a write may reorder the holdings being walked.
+          std::vector<StoredCustomer> holdings;
+          detail::for_each_holding(tx, *situation,
+                                   [&](const StoredCustomer& held) { holdings.push_back(held); });
+          for (const StoredCustomer& held : holdings) {
+            auto change = rules::recompute(next, rules::team_calendar(*situation), held.record,
+                                           held.profile.level, running);
+            if (!change) continue;
+            engine.apply(tx, pending, next, held.profile.id, held.record, *change);
+            ++recomputed;
+          }
+        }
         engine.emit_later(pending, &PoolEvents::calendar_changed, [&] {
           CalendarChanged event{{engine.pool, actor, situation->now}, before.calendar, calendar};
-          event.version = next.version;
+          event.version = added.version;
+          event.running = running;
+          event.recomputed = recomputed;
           return event;
         });
-        return next;
+        return added;
+      });
+}
+
+HIGHSEAS_INLINE Result<PolicyPreview> PublicPool::preview_calendar(const UserId& actor,
+                                                                   const WorkCalendar& calendar,
+                                                                   RunningHoldings running) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (auto refusal = detail::bad_running(running)) return *refusal;
+  return engine.run<PolicyPreview>(
+      TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<PolicyPreview> {
+        auto situation =
+            engine.enter(tx, actor, Engine::Command::query, Action::set_holding_period);
+        if (!situation) return situation.refusal();
+        rules::Situation next = *situation;
+        next.days = std::make_shared<const TeamCalendar>(rules::team_calendar(*situation).zone(),
+                                                         calendar);
+        if (auto refusal =
+                rules::check_calendar_covers(next.pool.policy, *next.days, situation->now)) {
+          return *refusal;
+        }
+        PolicyPreview preview;
+        preview.version = next.pool.calendar_version + 1;
+        preview.running = running;
+        preview.counted_from = rules::countdown_now(next.pool, situation->now);
+        detail::for_each_holding(tx, *situation, [&](const StoredCustomer& held) {
+          preview.holdings.push_back(rules::preview_holding(next, rules::team_calendar(*situation),
+                                                            held.profile.id, held.record,
+                                                            held.profile.level, running));
+        });
+        rules::summarize(preview);
+        return preview;
       });
 }
 

@@ -386,7 +386,8 @@ HIGHSEAS_INLINE Result<SweepReport> PublicPool::sweep() {
             return returned;
           }
           if (!now) now = engine.clock->now();
-          const rules::Situation situation{*pool, engine.guard, std::nullopt, std::nullopt, *now};
+          const rules::Situation situation{*pool,        engine.guard, std::nullopt,
+                                           std::nullopt, *now,         engine.team_for(tx, *pool)};
           std::vector<DueHolding> due = engine.return_due(tx, pending, situation, kSweepBatch);
           batch_size = due.size();
           returned.returned.reserve(due.size());

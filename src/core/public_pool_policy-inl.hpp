@@ -78,11 +78,15 @@ Result<Done> PublicPool::change_policy(const UserId& actor, MakePolicy&& make_po
         // Recomputing under an unchanged policy still reaches holdings an
         // earlier change kept under their old rules.
         if (before == policy && running == RunningHoldings::keep) return Done{};
+        rules::Situation next = *situation;
+        next.pool = detail::next_version(situation->pool, policy, situation->now);
+        next.days = engine.team_for(tx, next.pool);
+        if (auto refusal = rules::check_calendar_covers(policy, *next.days, situation->now)) {
+          return *refusal;
+        }
         // What fell due went back at its deadline under the old policy (its
         // cooldown too): write it before the new one applies.
         engine.return_all_due(tx, pending, *situation);
-        rules::Situation next = *situation;
-        next.pool = detail::next_version(situation->pool, policy, situation->now);
         tx.put_pool(next.pool);
         std::uint32_t recomputed = 0;
         if (running != RunningHoldings::keep) {
@@ -91,7 +95,8 @@ Result<Done> PublicPool::change_policy(const UserId& actor, MakePolicy&& make_po
           detail::for_each_holding(tx, *situation,
                                    [&](const StoredCustomer& held) { holdings.push_back(held); });
           for (const StoredCustomer& held : holdings) {
-            auto change = rules::recompute(next, held.record, held.profile.level, running);
+            auto change = rules::recompute(next, rules::team_calendar(*situation), held.record,
+                                           held.profile.level, running);
             if (!change) continue;
             engine.apply(tx, pending, next, held.profile.id, held.record, *change);
             ++recomputed;
@@ -139,12 +144,17 @@ Result<PolicyPreview> PublicPool::preview_change(const UserId& actor, MakePolicy
         const ClaimPolicy& policy = *proposed;
         rules::Situation next = *situation;
         next.pool = detail::next_version(situation->pool, policy, situation->now);
+        next.days = engine.team_for(tx, next.pool);
+        if (auto refusal = rules::check_calendar_covers(policy, *next.days, situation->now)) {
+          return *refusal;
+        }
         PolicyPreview preview;
         preview.version = next.pool.policy_version;
         preview.running = running;
         preview.counted_from = rules::countdown_now(next.pool, situation->now);
         detail::for_each_holding(tx, *situation, [&](const StoredCustomer& held) {
-          preview.holdings.push_back(rules::preview_holding(next, held.profile.id, held.record,
+          preview.holdings.push_back(rules::preview_holding(next, rules::team_calendar(*situation),
+                                                            held.profile.id, held.record,
                                                             held.profile.level, running));
         });
         rules::summarize(preview);

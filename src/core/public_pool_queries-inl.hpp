@@ -119,7 +119,7 @@ HIGHSEAS_INLINE Result<Explanation> PublicPool::explain(const UserId& actor,
         if (record->state == CustomerState::available) {
           return refuse(RefusalCode::not_held, "'" + customer.str() + "' is not held by anyone");
         }
-        return rules::explain(situation->pool, customer, *record, situation->now);
+        return rules::explain(*situation, customer, *record);
       });
 }
 

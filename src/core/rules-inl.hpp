@@ -77,6 +77,15 @@ inline Change change_to(const Situation& situation, HistoryKind kind, const Cust
 
 }  // namespace detail
 
+HIGHSEAS_INLINE const TeamCalendar& team_calendar(const Situation& situation) {
+  static const TeamCalendar utc_weekends;
+  return situation.days ? *situation.days : utc_weekends;
+}
+
+HIGHSEAS_INLINE Time end_of(const Situation& situation, Time start, const Span& span) {
+  return team_calendar(situation).after(start, span).end;
+}
+
 HIGHSEAS_INLINE void settle_deadline(CustomerRecord& holding) {
   holding.deadline = holding.period_deadline;
   holding.deadline_reason = DeadlineReason::period;
@@ -168,11 +177,11 @@ HIGHSEAS_INLINE Result<Change> take(const Situation& situation, Command command,
   after.since = situation.now;
   highseas::detail::clear_holding(after);
   const ReturnRule& rule = policy.rule_for(level);
-  after.period_deadline = situation.now + rule.holding_period.length();
+  after.period_deadline = end_of(situation, situation.now, rule.holding_period);
   after.period_length = rule.holding_period;
   if (rule.idle_limit) {
     after.idle_limit = rule.idle_limit;
-    after.idle_deadline = situation.now + rule.idle_limit->length();
+    after.idle_deadline = end_of(situation, situation.now, *rule.idle_limit);
   }
   after.policy_version = situation.pool.policy_version;
   settle_deadline(after);
@@ -207,7 +216,7 @@ HIGHSEAS_INLINE Result<Change> extend(const Situation& situation, const Customer
                       (used == 1 ? " time" : " times") + ", the most the policy allows");
   }
   CustomerRecord after = *before;
-  after.period_deadline = policy.extended_deadline(before->period_deadline);
+  after.period_deadline = end_of(situation, before->period_deadline, Span(policy.extension));
   after.extensions_used = before->extensions_used + 1;
   settle_deadline(after);
   return detail::change_to(situation, HistoryKind::extended, *before, std::move(after));
@@ -226,7 +235,7 @@ HIGHSEAS_INLINE Result<Change> follow_up(const Situation& situation, const Custo
   CustomerRecord after = *before;
   after.last_follow_up = situation.now;
   // The idle clock restarts at once: the remaining time a rep sees grows.
-  if (after.idle_limit) after.idle_deadline = situation.now + after.idle_limit->length();
+  if (after.idle_limit) after.idle_deadline = end_of(situation, situation.now, *after.idle_limit);
   settle_deadline(after);
   return detail::change_to(situation, HistoryKind::followed_up, *before, std::move(after),
                            std::string(note));
@@ -292,9 +301,14 @@ HIGHSEAS_INLINE Result<Change> protect(const Situation& situation, const Custome
   if (rule.max_per_user == 0) {
     return refuse(RefusalCode::protection_limit, "protection is off in this pool");
   }
-  const Duration longest = rule.longest.length();
-  const Duration wanted = length.value_or(longest);
-  if (wanted.is_special() || wanted <= Duration(0, 0, 0) || wanted > longest) {
+  // Compared where they end, not by length: the longest may count business days.
+  const Time longest_end = end_of(situation, situation.now, rule.longest);
+  const bool length_valid = !length || (!length->is_special() && *length > Duration(0, 0, 0) &&
+                                         *length <= ClaimPolicy::longest());
+  const Time wanted_end =
+      length_valid ? end_of(situation, situation.now, length ? Span(*length) : rule.longest)
+                   : Time();
+  if (!length_valid || wanted_end > longest_end) {
     return refuse(RefusalCode::invalid_argument,
                   "a protection lasts more than zero and at most " + to_string(rule.longest));
   }
@@ -310,7 +324,7 @@ HIGHSEAS_INLINE Result<Change> protect(const Situation& situation, const Custome
                       std::to_string(rule.max_per_user));
   }
   CustomerRecord after = *before;
-  after.protected_until = situation.now + wanted;
+  after.protected_until = wanted_end;
   settle_deadline(after);
   return detail::change_to(situation, HistoryKind::protection_set, *before, std::move(after));
 }
@@ -330,9 +344,26 @@ HIGHSEAS_INLINE Result<Change> unprotect(const Situation& situation, const Custo
   return detail::change_to(situation, HistoryKind::protection_lifted, *before, std::move(after));
 }
 
-HIGHSEAS_INLINE Explanation explain(const PoolRecord& pool, const CustomerId& id,
-                                    const CustomerRecord& holding, Time now) {
+namespace detail {
+
+// The clock a business-day count sets, with the days it skipped.
+inline HoldingClock counted_clock(const TeamCalendar& days, DeadlineReason reason, Time ends_at,
+                                  Time counts_from, const Span& span) {
+  HoldingClock clock{reason, ends_at, counts_from, span, 0, {}, std::nullopt};
+  if (span.unit() == Span::Unit::business_days && !counts_from.is_special()) {
+    clock.unknown_year = days.after_business_days(counts_from, span.days(), &clock.skipped)
+                             .unknown_year;
+  }
+  return clock;
+}
+
+}  // namespace detail
+
+HIGHSEAS_INLINE Explanation explain(const Situation& situation, const CustomerId& id,
+                                    const CustomerRecord& holding) {
+  const PoolRecord& pool = situation.pool;
   const ClaimPolicy& policy = pool.policy;
+  const TeamCalendar& days = team_calendar(situation);
   Explanation out;
   out.customer = id;
   out.holder = holding.holder.value_or(UserId());
@@ -340,42 +371,48 @@ HIGHSEAS_INLINE Explanation explain(const PoolRecord& pool, const CustomerId& id
   out.reason = holding.deadline_reason;
   out.policy_version = holding.policy_version;
   out.paused = !pool.enabled;
-  out.clocks.push_back({DeadlineReason::period, holding.period_deadline, holding.since,
-                        std::nullopt, holding.extensions_used});
+  out.time_zone = days.zone().name();
+  out.local_deadline = days.zone().local_text(holding.deadline);
+  HoldingClock period = detail::counted_clock(days, DeadlineReason::period,
+                                              holding.period_deadline, holding.since,
+                                              holding.period_length);
+  period.length.reset();  // the period's length is the policy's; extensions count here
+  period.extensions = holding.extensions_used;
+  out.clocks.push_back(std::move(period));
   if (holding.idle_limit) {
     const Time last = holding.last_follow_up.is_special()
                           ? holding.since
                           : std::max(holding.since, holding.last_follow_up);
-    out.clocks.push_back(
-        {DeadlineReason::idle, holding.idle_deadline, last, holding.idle_limit, 0});
+    out.clocks.push_back(detail::counted_clock(days, DeadlineReason::idle, holding.idle_deadline,
+                                               last, *holding.idle_limit));
   }
   if (!holding.protected_until.is_special()) {
     out.clocks.push_back(
-        {DeadlineReason::protection_ended, holding.protected_until, Time(), std::nullopt, 0});
+        {DeadlineReason::protection_ended, holding.protected_until, Time(), std::nullopt, 0, {},
+         std::nullopt});
   }
   std::stable_partition(out.clocks.begin(), out.clocks.end(),
                         [&](const HoldingClock& clock) { return clock.clock == out.reason; });
 
-  const Time at = countdown_now(pool, now);
-  if (is_due(pool, holding.deadline, now)) return out;
+  const Time at = countdown_now(pool, situation.now);
+  if (is_due(pool, holding.deadline, situation.now)) return out;
   auto settled = [](CustomerRecord record) {
     settle_deadline(record);
     return record.deadline;
   };
   if (holding.idle_limit) {
     CustomerRecord followed = holding;
-    followed.idle_deadline = at + holding.idle_limit->length();
+    followed.idle_deadline = days.after(at, *holding.idle_limit).end;
     out.after_follow_up = settled(followed);
   }
   if (policy.may_extend(holding.extensions_used)) {
     CustomerRecord extended = holding;
-    extended.period_deadline = policy.extended_deadline(holding.period_deadline);
+    extended.period_deadline = days.after(holding.period_deadline, Span(policy.extension)).end;
     out.after_extension = settled(extended);
   }
-  if (policy.protection.max_per_user > 0 && !is_protected(holding, now) &&
-      policy.protection.longest.unit() == Span::Unit::time) {
+  if (policy.protection.max_per_user > 0 && !is_protected(holding, situation.now)) {
     CustomerRecord protected_holding = holding;
-    protected_holding.protected_until = at + policy.protection.longest.length();
+    protected_holding.protected_until = days.after(at, policy.protection.longest).end;
     out.after_protection = settled(protected_holding);
   }
   return out;
@@ -383,27 +420,55 @@ HIGHSEAS_INLINE Explanation explain(const PoolRecord& pool, const CustomerId& id
 
 namespace detail {
 
-// The holding's clocks under `rule`: the period moves by the difference of
-// the lengths, so extensions and paused time stay; an idle clock keeps its
-// own paused time when it already ran, else counts from the later of the
-// start and the last follow-up.
-inline CustomerRecord under_rule(const CustomerRecord& holding, const ReturnRule& rule) {
+inline bool counts_business_days(const ReturnRule& rule) {
+  return rule.holding_period.unit() == Span::Unit::business_days ||
+         (rule.idle_limit && rule.idle_limit->unit() == Span::Unit::business_days);
+}
+
+}  // namespace detail
+
+HIGHSEAS_INLINE std::optional<Refusal> check_calendar_covers(const ClaimPolicy& policy,
+                                                             const TeamCalendar& days, Time now) {
+  const bool business = detail::counts_business_days(policy.default_rule) ||
+                        policy.protection.longest.unit() == Span::Unit::business_days ||
+                        std::any_of(policy.levels.begin(), policy.levels.end(),
+                                    [](const LevelRule& level) {
+                                      return detail::counts_business_days(level.rule);
+                                    });
+  const int year = days.zone().date_at(now).year();
+  if (!business || days.calendar().knows_year(year)) return std::nullopt;
+  return refuse(RefusalCode::invalid_argument,
+                "the policy counts business days, but the pool's work calendar does not know " +
+                    std::to_string(year) + ": set a calendar with that year's holidays first");
+}
+
+namespace detail {
+
+// The holding's clocks under `rule` counted in `days`, having been counted
+// in `counted_in`: each clock moves by the difference between where its span
+// ends from its start now and where it ended before, so extensions and paused
+// time stay. An idle clock that did not run before counts the new limit from
+// the later of the start and the last follow-up.
+inline CustomerRecord under_rule(const CustomerRecord& holding, const ReturnRule& rule,
+                                 const TeamCalendar& counted_in, const TeamCalendar& days) {
   CustomerRecord after = holding;
-  const Duration period = rule.holding_period.length();
-  after.period_deadline = holding.period_deadline - holding.period_length.length() + period;
+  auto moved = [&](Time deadline, Time from, const Span& before, const Span& now) {
+    return deadline + (days.after(from, now).end - counted_in.after(from, before).end);
+  };
+  after.period_deadline =
+      moved(holding.period_deadline, holding.since, holding.period_length, rule.holding_period);
   after.period_length = rule.holding_period;
+  const Time last = holding.last_follow_up.is_special()
+                        ? holding.since
+                        : std::max(holding.since, holding.last_follow_up);
   if (!rule.idle_limit) {
     after.idle_limit.reset();
     after.idle_deadline = Time();
   } else if (holding.idle_limit) {
-    after.idle_deadline =
-        holding.idle_deadline - holding.idle_limit->length() + rule.idle_limit->length();
+    after.idle_deadline = moved(holding.idle_deadline, last, *holding.idle_limit, *rule.idle_limit);
     after.idle_limit = rule.idle_limit;
   } else {
-    const Time last = holding.last_follow_up.is_special()
-                          ? holding.since
-                          : std::max(holding.since, holding.last_follow_up);
-    after.idle_deadline = last + rule.idle_limit->length();
+    after.idle_deadline = days.after(last, *rule.idle_limit).end;
     after.idle_limit = rule.idle_limit;
   }
   settle_deadline(after);
@@ -418,10 +483,12 @@ inline bool same_clocks(const CustomerRecord& a, const CustomerRecord& b) {
 
 // The holding's record after the change, or nothing when it keeps its own.
 inline std::optional<CustomerRecord> recomputed(const Situation& situation,
+                                                const TeamCalendar& counted_in,
                                                 const CustomerRecord& holding,
                                                 std::string_view level, RunningHoldings running) {
   if (running == RunningHoldings::keep) return std::nullopt;
-  CustomerRecord after = under_rule(holding, situation.pool.policy.rule_for(level));
+  CustomerRecord after = under_rule(holding, situation.pool.policy.rule_for(level), counted_in,
+                                    team_calendar(situation));
   if (same_clocks(after, holding)) return std::nullopt;
   // Whole clocks, not a mix: the holding runs under one version's rules.
   if (running == RunningHoldings::never_shorten && after.deadline < holding.deadline) {
@@ -435,18 +502,22 @@ inline std::optional<CustomerRecord> recomputed(const Situation& situation,
 }  // namespace detail
 
 HIGHSEAS_INLINE std::optional<Change> recompute(const Situation& situation,
+                                                const TeamCalendar& counted_in,
                                                 const CustomerRecord& holding,
                                                 std::string_view level, RunningHoldings running) {
-  std::optional<CustomerRecord> after = detail::recomputed(situation, holding, level, running);
+  std::optional<CustomerRecord> after =
+      detail::recomputed(situation, counted_in, holding, level, running);
   if (!after) return std::nullopt;
   return detail::change_to(situation, HistoryKind::rules_changed, holding, std::move(*after));
 }
 
-HIGHSEAS_INLINE HoldingPreview preview_holding(const Situation& situation, const CustomerId& id,
+HIGHSEAS_INLINE HoldingPreview preview_holding(const Situation& situation,
+                                               const TeamCalendar& counted_in,
+                                               const CustomerId& id,
                                                const CustomerRecord& holding,
                                                std::string_view level, RunningHoldings running) {
   const std::optional<CustomerRecord> after =
-      detail::recomputed(situation, holding, level, running);
+      detail::recomputed(situation, counted_in, holding, level, running);
   const CustomerRecord& next = after ? *after : holding;
   HoldingPreview out;
   out.customer = id;
@@ -535,7 +606,8 @@ HIGHSEAS_INLINE CustomerRecord settled(const PoolRecord& pool, const CustomerRec
 }
 
 HIGHSEAS_INLINE Situation at_deadline(const Situation& situation, const CustomerRecord& holding) {
-  return Situation{situation.pool, situation.guard, std::nullopt, std::nullopt, holding.deadline};
+  return Situation{situation.pool, situation.guard, std::nullopt, std::nullopt, holding.deadline,
+                   situation.days};
 }
 
 HIGHSEAS_INLINE DueReturn due_return(const Situation& situation) {

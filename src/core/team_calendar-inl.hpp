@@ -8,8 +8,17 @@
 
 namespace highseas {
 
-HIGHSEAS_INLINE LocalDate TeamCalendar::day_zero(Time start) const {
+namespace detail {
+
+// A count needs a real instant to start from: a special one is a programmer's error.
+inline void require_real_start(Time start) {
   if (start.is_special()) throw std::invalid_argument("TeamCalendar: a special start");
+}
+
+}  // namespace detail
+
+HIGHSEAS_INLINE LocalDate TeamCalendar::day_zero(Time start) const {
+  detail::require_real_start(start);
   // The instant just before: a start at local midnight is the end of the
   // day before, so a count from an end continues it.
   return zone_.date_at(start - boost::posix_time::microseconds(1));
@@ -23,7 +32,7 @@ HIGHSEAS_INLINE Time TeamCalendar::after_calendar_days(Time start, std::uint32_t
 HIGHSEAS_INLINE BusinessDayCount TeamCalendar::after_business_days(
     Time start, std::uint32_t count, std::vector<SkippedDay>* skipped) const {
   if (count == 0) {
-    if (start.is_special()) throw std::invalid_argument("TeamCalendar: a special start");
+    detail::require_real_start(start);
     return {start, std::nullopt};
   }
   BusinessDayCount out;
@@ -47,7 +56,7 @@ HIGHSEAS_INLINE BusinessDayCount TeamCalendar::after(Time start, const Span& spa
   constexpr std::int64_t kDay = std::int64_t{24} * 60 * 60;
   if (length.is_special() || length.is_negative() || length.total_seconds() % kDay != 0 ||
       length.fractional_seconds() != 0 || length.total_seconds() == 0) {
-    if (start.is_special()) throw std::invalid_argument("TeamCalendar: a special start");
+    detail::require_real_start(start);
     return {start + length, std::nullopt};
   }
   return {after_calendar_days(start, static_cast<std::uint32_t>(length.total_seconds() / kDay)),

@@ -72,7 +72,24 @@ HIGHSEAS_INLINE std::optional<LocalDate> parse_local_date(std::string_view text)
   }
 }
 
-HIGHSEAS_INLINE TimeZone::TimeZone() : zone_(date::locate_zone("Etc/UTC")), name_("UTC") {}
+namespace detail {
+
+// UTC from the tz database; a machine without one (no tzdata package) is
+// told what is missing rather than handed date/tz's bare message.
+inline const date::time_zone* utc_zone() {
+  try {
+    return date::locate_zone("Etc/UTC");
+  } catch (const std::runtime_error& error) {
+    throw std::runtime_error(
+        std::string("HighSeas needs the system's tz database (Debian: the tzdata package, "
+                    "/usr/share/zoneinfo): ") +
+        error.what());
+  }
+}
+
+}  // namespace detail
+
+HIGHSEAS_INLINE TimeZone::TimeZone() : zone_(detail::utc_zone()), name_("UTC") {}
 
 HIGHSEAS_INLINE TimeZone::TimeZone(const date::time_zone* zone, std::string name)
     : zone_(zone), name_(std::move(name)) {}

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "highseas/testing/conformance_fixture.hpp"
+#include "highseas/testing/days.hpp"
 
 namespace highseas::testing {
 
@@ -75,7 +76,7 @@ TEST_P(StorageConformance, ClaimAndAssignStoreTheHoldingAndRespectTheCap) {
   EXPECT_EQ(held.state, CustomerState::held);
   EXPECT_EQ(held.holder, alice);
   EXPECT_EQ(held.since, clock().now());
-  EXPECT_EQ(held.deadline, clock().now() + days(30));
+  EXPECT_EQ(held.deadline, utc_days_end(clock().now(), 30));
   EXPECT_EQ(held.deadline, claimed->deadline);
   EXPECT_REFUSED(pool().claim(bob, customer(1)), already_held);
 

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "highseas/testing/conformance_fixture.hpp"
+#include "highseas/testing/days.hpp"
 
 namespace highseas::testing {
 
@@ -80,8 +81,9 @@ TEST_P(StorageConformance, ActivityCountsEachRepsResultsAndSecondChances) {
   ASSERT_HIGHSEAS_OK(pool().claim(alice, customer(1)));
   clock().advance(days(31));
   ASSERT_HIGHSEAS_OK(pool().sweep());
-  // Returned when its 30 days ran out, a day before the sweep wrote it.
-  const Time lost_at = start + days(30);
+  // Returned when its 30 days ran out (at the end of the 30th day after its
+  // claim), before the sweep wrote it.
+  const Time lost_at = utc_days_end(start, 30);
   clock().advance(days(8));
   ASSERT_HIGHSEAS_OK(pool().claim(bob, customer(1)));
   clock().advance(days(4));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "highseas/testing/conformance_fixture.hpp"
+#include "highseas/testing/days.hpp"
 
 namespace highseas::testing {
 
@@ -172,14 +173,16 @@ TEST_P(StorageConformance, SweepReturnsExactlyTheDueHoldingsInDeadlineOrder) {
   ClaimPolicy rules = small_policy();
   rules.max_holdings = 10;
   populate(pool(), 6, rules);
-  ASSERT_HIGHSEAS_OK(pool().claim(alice, customer(4)));  // deadline T+30d
-  clock().advance(hours(1));
-  ASSERT_HIGHSEAS_OK(pool().claim(bob, customer(2)));  // T+30d+1h
+  // A day apart: claims on one day end together, at the end of its 30th day after.
+  const Time start = clock().now();
+  ASSERT_HIGHSEAS_OK(pool().claim(alice, customer(4)));  // the end of day 30: E
+  clock().advance(days(1));
+  ASSERT_HIGHSEAS_OK(pool().claim(bob, customer(2)));  // E + 1 day
   ASSERT_HIGHSEAS_OK(pool().claim(alice, customer(1)));
-  ASSERT_HIGHSEAS_OK(pool().extend(admin, customer(1)));  // T+45d+1h
-  clock().advance(hours(1));
-  ASSERT_HIGHSEAS_OK(pool().claim(bob, customer(6)));  // T+30d+2h
-  clock().advance(days(30) + hours(1));                // now T+30d+2h exactly
+  ASSERT_HIGHSEAS_OK(pool().extend(admin, customer(1)));  // E + 16 days
+  clock().advance(days(1));
+  ASSERT_HIGHSEAS_OK(pool().claim(bob, customer(6)));  // E + 2 days
+  clock().set(utc_days_end(start, 32));                // now E + 2 days exactly
   auto swept = pool().sweep();
   ASSERT_HIGHSEAS_OK(swept);
   std::vector<CustomerId> returned;
@@ -313,7 +316,7 @@ TEST_P(StorageConformance, HistoryKeepsEveryChangeOldestFirst) {
   EXPECT_EQ(history->at(0).at, imported_at);
   EXPECT_EQ(history->at(0).actor, admin);
   EXPECT_EQ(history->at(1).holder_after, alice);
-  EXPECT_EQ(history->at(1).deadline, history->at(1).at + days(30));
+  EXPECT_EQ(history->at(1).deadline, utc_days_end(history->at(1).at, 30));
   EXPECT_EQ(history->at(2).note, "met at the fair");
   EXPECT_EQ(history->at(3).holder_before, alice);
   EXPECT_FALSE(history->at(3).holder_after.has_value());
