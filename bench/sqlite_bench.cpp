@@ -181,7 +181,8 @@ struct SweepFixture {
       expect(pool.follow_up(first_holder(i), id, "Quoted FOB Ningbo, waiting for samples"),
              "follow-up");
     });
-    clock.set(quarter + hours(2) + ClaimPolicy{}.default_rule.holding_period.length());
+    // Claimed an hour into the quarter's first day: 30 days end when its 30th day after does.
+    clock.set(quarter + days(1) + ClaimPolicy{}.default_rule.holding_period.length());
     const SweepReport& swept = expect(pool.sweep(), "sweep");
     if (static_cast<std::int64_t>(swept.returned.size()) != n) {
       throw std::runtime_error("quarter: the first holdings did not all run out");
@@ -290,7 +291,8 @@ void BM_SqliteSweep(benchmark::State& state) {
   SweepFixture& fixture = sweep_fixture(n, n / 100);
   if (fixture.file.is_full != full) fixture.file.open(full);
   const Duration period = ClaimPolicy{}.default_rule.holding_period.length();
-  // The first `fixture.due` holdings end at kStart + period, the rest an hour later.
+  // The first `fixture.due` holdings (claimed at midnight, kStart) end at
+  // kStart + period; the rest, claimed an hour later, at the end of that day.
   const Time now = due == 0 ? kStart + period - minutes(1) : kStart + period;
   if (due != 0 && due != fixture.due) throw std::logic_error("sqlite sweep: due set");
   auto sweep = [&] {

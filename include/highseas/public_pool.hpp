@@ -61,7 +61,9 @@ class PublicPool {
 
   // --- Setting up (boss) ---
   /// Creates the pool, switched on, with `first_boss` as its only member.
-  /// Refuses pool_exists if it was created before.
+  /// Refuses pool_exists if it was created before; invalid_argument for an
+  /// invalid policy or one counting business days (a new pool has no work
+  /// calendar yet: set_calendar first, then the policy).
   Result<Done> create(const UserId& first_boss, const ClaimPolicy& policy = {});
   /// Adds `user` with `role`, or changes their role. The pool always keeps one
   /// boss: demoting the last one is invalid_argument.

@@ -184,6 +184,11 @@ HIGHSEAS_INLINE Result<Done> PublicPool::create(const UserId& first_boss,
   if (!engine.pool.valid()) return detail::bad_id("pool id");
   if (!first_boss.valid()) return detail::bad_id("user id");
   if (auto valid = policy.validate(); !valid) return valid.refusal();
+  // A new pool has no work calendar yet, so it cannot count business days.
+  const TeamCalendar no_calendar(*TimeZone::named(policy.time_zone), WorkCalendar());
+  if (auto refusal = rules::check_calendar_covers(policy, no_calendar, engine.clock->now())) {
+    return *refusal;
+  }
   return engine.run<Done>(
       TransactionMode::read_write, [&](Transaction& tx, Engine::Pending& pending) -> Result<Done> {
         if (tx.find_pool()) {

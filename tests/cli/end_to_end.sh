@@ -28,7 +28,8 @@ expect 0 "imported 3 of 3 rows" -- --as boss import "$data/customers_gbk.csv"
 expect 0 "3     name    contains a control character" -- --as boss import "$data/customers_tricky.csv"
 expect 0 "上海进出口贸易有限公司" -- --as li list --country CN
 expect 2 "--country must be an ISO 3166-1 alpha-2 code such as BR, not 'Brazil'" -- --as li list --country Brazil
-expect 0 "claimed G001 held by li until $(date -u -d '+30 days' +%F)" -- --as li claim G001
+# 30 days end at the end of the 30th day after today (the pool counts in UTC).
+expect 0 "claimed G001 held by li until $(date -u -d '+31 days' +%F)T00:00:00Z" -- --as li claim G001
 expect 1 "refused: already_held" -- --as li claim G001
 # Looking ahead (read-only): two days before the deadline, the holding is urgent.
 NOW="$(date -u -d '+28 days' +%FT%TZ)" expect 0 "!  G001" -- --as li mine

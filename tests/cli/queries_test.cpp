@@ -69,7 +69,7 @@ class QueriesTest : public ::testing::Test {
   }
 
   MemoryStorage storage;
-  ManualClock clock{utc(2026, 3, 2, 9)};
+  ManualClock clock{utc(2026, 3, 2)};  // midnight: 10 days end exactly 10 days later
   PublicPool pool{PoolId("default"), storage, clock};
   const UserId boss{"boss"};
   const UserId li{"li"};
@@ -84,7 +84,7 @@ TEST_F(QueriesTest, ReportShowsTheNextDeadlineAsATime) {
   ASSERT_NE(ana_row, std::string::npos) << report.out;
   const std::string row =
       report.out.substr(ana_row + 1, report.out.find('\n', ana_row + 1) - ana_row - 1);
-  EXPECT_TRUE(row.ends_with("  2026-03-23T09:00:00Z")) << row;
+  EXPECT_TRUE(row.ends_with("  2026-03-23T00:00:00Z")) << row;
   EXPECT_EQ(report.out.find(" left"), std::string::npos) << report.out;
 }
 
@@ -96,7 +96,7 @@ TEST_F(QueriesTest, ShowOnAPausedPoolGivesNoDeadlineThatHasPassed) {
   ASSERT_EQ(show.status, kExitOk) << show.err;
   EXPECT_NE(show.out.find("paused: moves when the pool is switched on"), std::string::npos)
       << show.out;
-  EXPECT_EQ(show.out.find("2026-03-23T09:00:00Z"), std::string::npos) << show.out;
+  EXPECT_EQ(show.out.find("2026-03-23T00:00:00Z"), std::string::npos) << show.out;
 }
 
 TEST_F(QueriesTest, ReportCountsCustomersUnclaimedForThirtyDays) {
@@ -144,7 +144,7 @@ TEST_F(QueriesTest, ReportShowsEachRepsResultsAndSecondChances) {
             std::string::npos)
       << report.out;
   EXPECT_TRUE(
-      line_starting(after, "C1 ").starts_with("C1        li       2026-03-12T09:00:00Z  ana"))
+      line_starting(after, "C1 ").starts_with("C1        li       2026-03-12T00:00:00Z  ana"))
       << report.out;
 
   const Outcome json = run({"--as", "boss", "report", "--json", "--since", "5d"}, clock.now());

@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <highseas/highseas.hpp>
+#include <highseas/testing/days.hpp>
 #include <highseas/testing/fault_injecting_storage.hpp>
 #include <highseas/testing/matchers.hpp>
 #include <sstream>
@@ -247,7 +248,7 @@ TEST_F(CsvImportTest, CollisionsWithKnownCustomersSayWhoHoldsThemUntilWhen) {
   EXPECT_EQ(by_name.collision->existing, CustomerId("K1"));
   EXPECT_EQ(by_name.collision->state, CustomerState::held);
   EXPECT_EQ(by_name.collision->holder, alice);
-  EXPECT_EQ(by_name.collision->deadline, clock.now() + days(30));
+  EXPECT_EQ(by_name.collision->deadline, highseas::testing::utc_days_end(clock.now(), 30));
   const CsvProblem& by_id = report->problems[1];
   EXPECT_EQ(by_id.line, 3U);
   ASSERT_TRUE(by_id.collision);

@@ -91,27 +91,29 @@ std::optional<CustomerRecord> recomputed(const CustomerRecord& held, const Retur
                                          RunningHoldings running, std::uint32_t version,
                                          Time counted_at) {
   CustomerRecord after = held;
-  // The period moves by the difference of the lengths: extensions and paused
-  // time stay in it.
-  const Duration period_moves_by = rule.holding_period.length() - held.period_length.length();
-  after.period_deadline = held.period_deadline + period_moves_by;
+  // Each clock moves by the difference between where the new and the old
+  // span end from its start: extensions and paused time stay in it.
+  auto moved = [](Time deadline, Time from, const Span& old_span, const Span& new_span) {
+    return deadline + (reference::span_end(from, new_span) - reference::span_end(from, old_span));
+  };
+  Time from = held.since;
+  if (!held.last_follow_up.is_not_a_date_time() && from < held.last_follow_up) {
+    from = held.last_follow_up;
+  }
+  after.period_deadline =
+      moved(held.period_deadline, held.since, held.period_length, rule.holding_period);
   after.period_length = rule.holding_period;
   if (!rule.idle_limit) {
     // No idle limit any more: the idle clock stops.
     after.idle_limit = std::nullopt;
     after.idle_deadline = Time();
   } else if (held.idle_limit) {
-    // The idle clock ran: it moves by the difference of the limits.
-    after.idle_deadline =
-        held.idle_deadline + (rule.idle_limit->length() - held.idle_limit->length());
+    // The idle clock ran: it moves as the period does.
+    after.idle_deadline = moved(held.idle_deadline, from, *held.idle_limit, *rule.idle_limit);
     after.idle_limit = rule.idle_limit;
   } else {
     // A new idle clock, counted from the later of the start and the last follow-up.
-    Time from = held.since;
-    if (!held.last_follow_up.is_not_a_date_time() && from < held.last_follow_up) {
-      from = held.last_follow_up;
-    }
-    after.idle_deadline = from + rule.idle_limit->length();
+    after.idle_deadline = reference::span_end(from, *rule.idle_limit);
     after.idle_limit = rule.idle_limit;
   }
   settle(after);
@@ -376,7 +378,8 @@ Outcome Model::create(Time now, const UserId& boss, const ClaimPolicy& policy) {
   catch_up(now);
   Outcome out;
   if (!reference::valid_id(pool_id_.str()) || !reference::valid_id(boss.str()) ||
-      !reference::valid_policy(policy)) {
+      !reference::valid_policy(policy) || reference::counts_business_days(policy)) {
+    // A new pool has no work calendar, so business days cannot be counted.
     out.refusal = RefusalCode::invalid_argument;
   } else if (exists_) {
     out.refusal = RefusalCode::pool_exists;
@@ -562,6 +565,9 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
   // same policy is still a new version: it reaches holdings an earlier change
   // left under their old rules.
   if (before == policy && running == RunningHoldings::keep) return out;
+  // The simulated pool sets no work calendar, which then knows no year:
+  // business days cannot be counted, and are refused.
+  if (reference::counts_business_days(policy)) return refused(RefusalCode::invalid_argument);
   // What fell due went back at its deadline under the old policy (its
   // cooldown too, as catch_up made it): the engine writes it before the new
   // policy applies, with its Returned events first. A paused pool has none.
@@ -777,11 +783,11 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
   forget_holding(after);
   // The rule of the customer's level, fixed for the whole holding.
   const ReturnRule& rule = rule_of(pool_.policy, customer.profile.level);
-  after.period_deadline = now + rule.holding_period.length();
+  after.period_deadline = reference::span_end(now, rule.holding_period);
   after.period_length = rule.holding_period;
   if (rule.idle_limit) {
     after.idle_limit = rule.idle_limit;
-    after.idle_deadline = now + rule.idle_limit->length();
+    after.idle_deadline = reference::span_end(now, *rule.idle_limit);
   }
   after.policy_version = pool_.policy_version;
   settle(after);
@@ -850,7 +856,8 @@ Outcome Model::extend(Time now, const UserId& actor, const CustomerId& id) {
   }
   CustomerRecord after = customer.record;
   // An extension moves the period clock only.
-  after.period_deadline = customer.record.period_deadline + pool_.policy.extension;
+  after.period_deadline =
+      reference::span_end(customer.record.period_deadline, Span(pool_.policy.extension));
   after.extensions_used = customer.record.extensions_used + 1;
   settle(after);
   EventRecord event = customer_event("extended", now, actor, id, customer.record, after);
@@ -882,7 +889,7 @@ Outcome Model::follow_up(Time now, const UserId& actor, const CustomerId& id,
   CustomerRecord after = customer.record;
   after.last_follow_up = now;
   // The idle clock starts again now, with the limit the holding began with.
-  if (after.idle_limit) after.idle_deadline = now + after.idle_limit->length();
+  if (after.idle_limit) after.idle_deadline = reference::span_end(now, *after.idle_limit);
   settle(after);
   EventRecord event = customer_event("followed_up", now, actor, id, customer.record, after);
   event.detail = "note=" + std::string(note);
@@ -966,11 +973,14 @@ Outcome Model::protect(Time now, const UserId& actor, const CustomerId& id,
   const CustomerRecord& before = customer.record;
   const ProtectionRule& rule = pool_.policy.protection;
   if (rule.max_per_user == 0) return refused(RefusalCode::protection_limit);  // off
-  const Duration longest = rule.longest.length();
-  const Duration wanted = length ? *length : longest;
-  if (wanted.is_special() || wanted <= seconds(0) || longest < wanted) {
+  // At most as long as the longest protection from now would last: compared
+  // where they end, so an hour-long one fits whole days however they fall.
+  if (length && (length->is_special() || *length <= seconds(0) || *length > days(3653))) {
     return refused(RefusalCode::invalid_argument);
   }
+  const Time longest_end = reference::span_end(now, rule.longest);
+  const Time wanted_end = length ? reference::span_end(now, Span(*length)) : longest_end;
+  if (longest_end < wanted_end) return refused(RefusalCode::invalid_argument);
   const bool protected_now =
       !before.protected_until.is_not_a_date_time() && now < before.protected_until;
   if (protected_now) return refused(RefusalCode::protection_limit);  // not renewed
@@ -978,7 +988,7 @@ Outcome Model::protect(Time now, const UserId& actor, const CustomerId& id,
     return refused(RefusalCode::protection_limit);
   }
   CustomerRecord after = before;
-  after.protected_until = now + wanted;
+  after.protected_until = wanted_end;
   settle(after);
   EventRecord event = customer_event("protection_changed", now, actor, id, before, after);
   event.detail = "protected_until=" + to_iso8601(after.protected_until);

@@ -3,6 +3,8 @@
 // by reading it against its source.
 #include "reference_rules.hpp"
 
+#include <highseas/testing/days.hpp>
+
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -113,10 +115,10 @@ bool valid_policy(const ClaimPolicy& policy) {
     if (span.is_special()) return false;
     return (zero_allowed ? span >= zero : span > zero) && span <= ten_years;
   };
-  // A span of calendar time (business days need a work calendar the pool
-  // does not have yet), above zero and at most ten years.
+  // Calendar time above zero and at most ten years, or 1..2600 business days.
   auto good_span = [&](const Span& span) {
-    return span.unit() == Span::Unit::time && within(span.length(), false);
+    if (span.unit() == Span::Unit::business_days) return span.days() >= 1 && span.days() <= 2600;
+    return within(span.length(), false);
   };
   auto good_rule = [&](const ReturnRule& rule) {
     return good_span(rule.holding_period) && (!rule.idle_limit || good_span(*rule.idle_limit));
@@ -139,6 +141,25 @@ bool valid_policy(const ClaimPolicy& policy) {
          good_span(policy.protection.longest) && within(policy.extension, false) &&
          within(policy.reclaim_cooldown, true) && policy.max_holdings <= 1'000'000 &&
          policy.max_extensions <= 1'000'000;
+}
+
+bool counts_business_days(const ClaimPolicy& policy) {
+  auto business = [](const Span& span) { return span.unit() == Span::Unit::business_days; };
+  auto rule_counts = [&](const ReturnRule& rule) {
+    return business(rule.holding_period) || (rule.idle_limit && business(*rule.idle_limit));
+  };
+  return rule_counts(policy.default_rule) || business(policy.protection.longest) ||
+         std::any_of(policy.levels.begin(), policy.levels.end(),
+                     [&](const LevelRule& level) { return rule_counts(level.rule); });
+}
+
+Time span_end(Time start, const Span& span) {
+  const Duration length = span.length();  // business days: never reached (refused)
+  const std::int64_t whole_seconds = length.total_seconds();
+  if (length.fractional_seconds() == 0 && whole_seconds > 0 && whole_seconds % 86400 == 0) {
+    return testing::utc_days_end(start, static_cast<int>(whole_seconds / 86400));
+  }
+  return start + length;
 }
 
 std::string name_key(std::string_view name) {

@@ -34,10 +34,19 @@ bool valid_note(std::string_view note);
 
 // ClaimPolicy's documented bounds: every return rule's holding period and idle
 // limit, the longest protection and the extension above zero and at most 3653
-// days (spans in calendar time, not business days), a cooldown from zero to
+// days (a business-day span: 1..2600 business days), a cooldown from zero to
 // 3653 days, level names of 1..16 bytes without spaces or "=,/" and each at
 // most once, counts at most 1 000 000.
 bool valid_policy(const ClaimPolicy& policy);
+
+// True iff some rule of `policy` counts business days (its holding period or
+// idle limit, a level's, or the longest protection).
+bool counts_business_days(const ClaimPolicy& policy);
+
+// Where `span`, calendar time, from `start` ends in a pool counting in UTC
+// (team_calendar.hpp's convention): a whole number of days at the end of the
+// N-th UTC day after start's, anything else exactly `length` later.
+Time span_end(Time start, const Span& span);
 
 // name_key.hpp's key, from its documentation: NFKC with case folding (utf8proc
 // itself: Unicode's tables are not something to write twice), then every code
