@@ -6,6 +6,7 @@
 
 #include "cli.hpp"
 #include "commands.hpp"
+#include "format.hpp"
 #include "import_notice.hpp"
 #include "session.hpp"
 
@@ -69,6 +70,8 @@ int run(const std::vector<std::string>& args, const Environment& environment) {
   app.add_option("--pool", session.pool_id, "the pool id (default \"default\")");
   app.add_option("--as", session.actor_name, "the acting user")->envname("HIGHSEAS_AS");
   app.add_flag("--json", session.json, "print JSON for scripts instead of tables");
+  app.add_flag("--utc", session.utc, "show times in UTC instead of the pool's time zone");
+  show_times_in(std::nullopt);  // one run, one pool: nothing left from an earlier run
   app.add_option("--now", session.now_text,
                  "look at the pool as of this UTC time (read-only commands only)")
       ->envname("HIGHSEAS_NOW");

@@ -92,7 +92,7 @@ int show(Session& session, const CalendarVersion& current, std::optional<int> ye
     return kExitOk;
   }
   out << "work calendar version " << current.version << ", set by " << current.by.str() << " at "
-      << to_iso8601(current.since) << "\n"
+      << time_text(current.since) << "\n"
       << "weekend: " << weekend_text(calendar.weekend()) << "\n"
       << "complete for: " << years_text(calendar) << "\n";
   Table table({"date", "weekday", "day", "name"});

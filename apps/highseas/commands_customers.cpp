@@ -17,7 +17,7 @@ namespace {
 
 std::string holding_text(const Holding& holding, Time now) {
   return holding.customer.str() + " held by " + holding.holder.str() + " until " +
-         to_iso8601(holding.deadline) + " (" + format_time_left(holding.deadline - now) + " left)";
+         time_text(holding.deadline) + " (" + format_time_left(holding.deadline - now) + " left)";
 }
 
 // "1 row", "6 rows".
@@ -30,7 +30,7 @@ std::string collision_text(const Collision& collision) {
   text += collision.by_name ? " by name: " : ": ";
   text += to_string(collision.state);
   if (collision.state == CustomerState::held && collision.holder) {
-    text += " by " + collision.holder->str() + " until " + to_iso8601(collision.deadline);
+    text += " by " + collision.holder->str() + " until " + time_text(collision.deadline);
   } else if (collision.holder) {
     text += " of " + collision.holder->str();
   }
@@ -339,7 +339,7 @@ void add_customer_commands(CLI::App& app, Session& session, Action& action) {
       session.out() << "returned " << report->returned.size() << " holding(s) to the pool\n";
       Table table({"customer", "previous holder", "deadline"});
       for (const ReturnedHolding& r : report->returned) {
-        table.add({r.customer.str(), r.previous_holder.str(), to_iso8601(r.deadline)});
+        table.add({r.customer.str(), r.previous_holder.str(), time_text(r.deadline)});
       }
       if (!table.empty()) table.print(session.out());
       return kExitOk;

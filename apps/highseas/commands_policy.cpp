@@ -46,7 +46,7 @@ void print_policy(Session& session, const PoolInfo& info) {
   table.add({"time zone", policy.time_zone});
   table.add({"members", std::to_string(info.members)});
   table.add({"policy version",
-             std::to_string(info.policy_version) + " since " + to_iso8601(info.policy_since)});
+             std::to_string(info.policy_version) + " since " + time_text(info.policy_since)});
   table.print(session.out());
 }
 
@@ -87,12 +87,12 @@ void print_preview(std::ostream& out, const PolicyPreview& preview) {
       << " (running holdings: " << to_string(preview.running) << "): " << changed << " of "
       << preview.holdings.size() << " running holdings get a new deadline; " << preview.due_at_once
       << " return at once\n";
-  out << "returns per day if nobody acts, from " << to_iso8601(preview.counted_from) << ":\n";
+  out << "returns per day if nobody acts, from " << time_text(preview.counted_from) << ":\n";
   Table days({"day", "until", "returns"});
   for (std::size_t day = 0; day < preview.returns_by_day.size(); ++day) {
     if (preview.returns_by_day[day] == 0) continue;
     days.add({std::to_string(day + 1),
-              to_iso8601(preview.counted_from + highseas::days(static_cast<int>(day) + 1)),
+              time_text(preview.counted_from + highseas::days(static_cast<int>(day) + 1)),
               std::to_string(preview.returns_by_day[day])});
   }
   days.print(out);
@@ -107,9 +107,8 @@ void print_preview(std::ostream& out, const PolicyPreview& preview) {
   for (const HoldingPreview& holding : preview.holdings) {
     if (!holding.changed) continue;
     holdings.add({holding.customer.str(), holding.holder.str(), holding.level,
-                  to_iso8601(holding.deadline_before),
-                  std::string(to_string(holding.reason_before)),
-                  to_iso8601(holding.deadline_after) + (holding.due_at_once ? " (due)" : ""),
+                  time_text(holding.deadline_before), std::string(to_string(holding.reason_before)),
+                  time_text(holding.deadline_after) + (holding.due_at_once ? " (due)" : ""),
                   std::string(to_string(holding.reason_after))});
   }
   holdings.print(out);

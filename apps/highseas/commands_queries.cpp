@@ -169,14 +169,14 @@ void add_query_commands(CLI::App& app, Session& session, Action& action) {
                                             " (explain " + view->profile.id.str() + ")"});
         }
         if (!view->protected_until.is_special()) {
-          table.add({"protected until", to_iso8601(view->protected_until)});
+          table.add({"protected until", time_text(view->protected_until)});
         }
         table.add({"time left", time_left_text(*view)});
         table.add({"extensions", std::to_string(view->extensions_used) + " used, " +
                                      std::to_string(view->extensions_left) + " left"});
-        table.add({"last follow-up", to_iso8601(view->last_follow_up)});
+        table.add({"last follow-up", time_text(view->last_follow_up)});
       }
-      table.add({"since", to_iso8601(view->since)});
+      table.add({"since", time_text(view->since)});
       table.print(session.out());
       return kExitOk;
     };
@@ -241,11 +241,11 @@ void add_query_commands(CLI::App& app, Session& session, Action& action) {
       Table table({"at", "what", "by", "from", "to", "deadline", "why", "note"});
       for (const HistoryEntry& entry : *entries) {
         // "from" is who held it before: a returned row names the rep who lost it.
-        table.add({to_iso8601(entry.at), std::string(to_string(entry.kind)),
+        table.add({time_text(entry.at), std::string(to_string(entry.kind)),
                    entry.actor ? entry.actor->str() : "(system)",
                    entry.holder_before ? entry.holder_before->str() : "",
                    entry.holder_after ? entry.holder_after->str() : "",
-                   entry.deadline.is_special() ? "" : to_iso8601(entry.deadline),
+                   entry.deadline.is_special() ? "" : time_text(entry.deadline),
                    entry.deadline_reason ? std::string(to_string(*entry.deadline_reason)) : "",
                    entry.note});
       }

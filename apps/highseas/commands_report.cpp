@@ -119,8 +119,7 @@ nlohmann::json activity_json(const PoolActivity& activity) {
 void print_activity(Session& session, const PoolActivity& activity) {
   std::ostream& out = session.out();
   out << "\nresults "
-      << (activity.from.is_special() ? "since the pool began"
-                                     : "since " + to_iso8601(activity.from))
+      << (activity.from.is_special() ? "since the pool began" : "since " + time_text(activity.from))
       << ":\n";
   if (activity.members.empty()) {
     out << "nobody claimed, was assigned, won or lost a customer in this period\n";
@@ -143,8 +142,8 @@ void print_activity(Session& session, const PoolActivity& activity) {
   if (activity.recent_second_chances.empty()) return;
   Table chances({"customer", "lost by", "back in the pool", "won by", "won at"});
   for (const SecondChance& chance : activity.recent_second_chances) {
-    chances.add({chance.customer.str(), chance.lost_by.str(), to_iso8601(chance.lost_at),
-                 chance.won_by.str(), to_iso8601(chance.won_at)});
+    chances.add({chance.customer.str(), chance.lost_by.str(), time_text(chance.lost_at),
+                 chance.won_by.str(), time_text(chance.won_at)});
   }
   chances.print(out);
 }
@@ -164,7 +163,7 @@ int run_report(Session& session, const ReportArgs& args) {
     const bool holds = !member.next_deadline.is_not_a_date_time();
     // A time a rep can put in a calendar; paused while the pool is off.
     const std::string next =
-        !holds ? "" : to_iso8601(member.next_deadline) + (info.enabled ? "" : " (paused)");
+        !holds ? "" : time_text(member.next_deadline) + (info.enabled ? "" : " (paused)");
     table.add({member.user.str(), std::string(to_string(member.role)), std::to_string(member.held),
                member.urgent > 0 ? std::to_string(member.urgent) + " !" : "0", next});
     rows.push_back({{"user", member.user.str()},
@@ -209,7 +208,7 @@ int run_report(Session& session, const ReportArgs& args) {
     Table oldest({"id", "name", "country", "level", "waiting since"});
     for (const CustomerView& view : idle->oldest) {
       oldest.add({view.profile.id.str(), view.profile.name, view.profile.country,
-                  view.profile.level, to_iso8601(view.since)});
+                  view.profile.level, time_text(view.since)});
     }
     oldest.print(session.out());
   }

@@ -4,10 +4,38 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <boost/date_time/gregorian/gregorian.hpp>
 #include <boost/date_time/posix_time/posix_time.hpp>
 #include <charconv>
+#include <cstdio>
 
 namespace highseas::cli {
+
+namespace {
+
+// The zone text output shows times in (none: UTC).
+std::optional<TimeZone>& shown_zone() {
+  static std::optional<TimeZone> zone;
+  return zone;
+}
+
+}  // namespace
+
+void show_times_in(std::optional<TimeZone> zone) { shown_zone() = std::move(zone); }
+
+std::string time_text(Time at) {
+  const std::optional<TimeZone>& zone = shown_zone();
+  if (at.is_special() || !zone || zone->name() == "UTC") return to_iso8601(at);
+  const Duration offset = zone->offset_at(at);
+  std::string local = to_iso8601(at + offset);
+  if (!local.empty() && local.back() == 'Z') local.pop_back();
+  const std::int64_t minutes = offset.total_seconds() / 60;
+  const std::int64_t size = minutes < 0 ? -minutes : minutes;
+  char text[8];
+  std::snprintf(text, sizeof text, "%c%02d:%02d", minutes < 0 ? '-' : '+',
+                static_cast<int>(size / 60), static_cast<int>(size % 60));
+  return local + text;
+}
 
 namespace {
 
@@ -73,7 +101,7 @@ std::string time_left_text(const CustomerView& view) {
 std::string deadline_text(const CustomerView& view) {
   if (view.state != CustomerState::held) return "";
   if (view.paused) return "paused: moves when the pool is switched on";
-  return to_iso8601(view.deadline) + (rules::is_urgent(view) ? "  (!)" : "");
+  return time_text(view.deadline) + (rules::is_urgent(view) ? "  (!)" : "");
 }
 
 std::string time_left_text(const std::optional<Duration>& time_left, bool paused) {
@@ -217,6 +245,34 @@ std::string clock_words(DeadlineReason clock) {
   return "?";
 }
 
+nlohmann::json skipped_json(const std::vector<SkippedDay>& skipped) {
+  nlohmann::json days = nlohmann::json::array();
+  for (const SkippedDay& day : skipped) {
+    days.push_back(
+        {{"date", boost::gregorian::to_iso_extended_string(day.date)}, {"why", day.why}});
+  }
+  return days;
+}
+
+// The days a count skipped, in runs of the same reason: "2025-01-25
+// Saturday, 2025-01-28..2025-02-04 春节".
+std::string skipped_text(const std::vector<SkippedDay>& skipped) {
+  std::string text;
+  for (std::size_t first = 0; first < skipped.size();) {
+    std::size_t last = first;
+    while (last + 1 < skipped.size() && skipped[last + 1].why == skipped[first].why &&
+           skipped[last + 1].date == skipped[last].date + boost::gregorian::days(1)) {
+      ++last;
+    }
+    if (!text.empty()) text += ", ";
+    text += boost::gregorian::to_iso_extended_string(skipped[first].date);
+    if (last > first) text += ".." + boost::gregorian::to_iso_extended_string(skipped[last].date);
+    text += " " + skipped[first].why;
+    first = last + 1;
+  }
+  return text;
+}
+
 }  // namespace
 
 nlohmann::json to_json(const Explanation& explanation) {
@@ -227,7 +283,10 @@ nlohmann::json to_json(const Explanation& explanation) {
          {"ends_at", time_or_null(clock.ends_at)},
          {"counts_from", time_or_null(clock.counts_from)},
          {"length", clock.length ? nlohmann::json(to_string(*clock.length)) : nlohmann::json()},
-         {"extensions", clock.extensions}});
+         {"extensions", clock.extensions},
+         {"skipped", skipped_json(clock.skipped)},
+         {"unknown_year",
+          clock.unknown_year ? nlohmann::json(*clock.unknown_year) : nlohmann::json()}});
   }
   auto maybe = [](const std::optional<Time>& at) {
     return at ? nlohmann::json(to_iso8601(*at)) : nlohmann::json();
@@ -235,6 +294,8 @@ nlohmann::json to_json(const Explanation& explanation) {
   return {{"customer", explanation.customer.str()},
           {"holder", explanation.holder.str()},
           {"deadline", to_iso8601(explanation.deadline)},
+          {"time_zone", explanation.time_zone},
+          {"local_deadline", explanation.local_deadline},
           {"reason", std::string(to_string(explanation.reason))},
           {"clocks", clocks},
           {"policy_version", explanation.policy_version},
@@ -246,7 +307,7 @@ nlohmann::json to_json(const Explanation& explanation) {
 
 void print_explanation(std::ostream& out, const Explanation& explanation) {
   out << explanation.customer.str() << " held by " << explanation.holder.str() << " returns at "
-      << to_iso8601(explanation.deadline) << ": " << clock_words(explanation.reason)
+      << time_text(explanation.deadline) << ": " << clock_words(explanation.reason)
       << (explanation.paused ? " (the pool is off: every clock stands still)" : "") << "\n";
   Table table({"clock", "ends at", "counts from", "rule"});
   for (const HoldingClock& clock : explanation.clocks) {
@@ -256,12 +317,23 @@ void print_explanation(std::ostream& out, const Explanation& explanation) {
       rule = std::to_string(clock.extensions) +
              (clock.extensions == 1 ? " extension included" : " extensions included");
     }
-    table.add({clock_words(clock.clock), to_iso8601(clock.ends_at),
-               clock.counts_from.is_special() ? "" : to_iso8601(clock.counts_from), rule});
+    table.add({clock_words(clock.clock), time_text(clock.ends_at),
+               clock.counts_from.is_special() ? "" : time_text(clock.counts_from), rule});
   }
   table.print(out);
+  for (const HoldingClock& clock : explanation.clocks) {
+    if (!clock.skipped.empty()) {
+      out << clock_words(clock.clock) << " skips " << clock.skipped.size()
+          << (clock.skipped.size() == 1 ? " day off: " : " days off: ")
+          << skipped_text(clock.skipped) << "\n";
+    }
+    if (clock.unknown_year) {
+      out << clock_words(clock.clock) << " runs into " << *clock.unknown_year
+          << ", a year the work calendar does not know: only weekends were skipped there\n";
+    }
+  }
   auto what_if = [&](const char* what, const std::optional<Time>& at) {
-    if (at) out << what << to_iso8601(*at) << "\n";
+    if (at) out << what << time_text(*at) << "\n";
   };
   what_if("a follow-up now moves it to ", explanation.after_follow_up);
   what_if("one more extension moves it to ", explanation.after_extension);

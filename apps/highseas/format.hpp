@@ -42,6 +42,14 @@ std::string deadline_text(const CustomerView& view);
 // The same for a bare time left, e.g. a member's next deadline in a summary.
 std::string time_left_text(const std::optional<Duration>& time_left, bool paused);
 
+// Makes time_text show times in `zone` (none: UTC). A run shows one pool's
+// times, in its zone: Session sets it once it has read the pool.
+void show_times_in(std::optional<TimeZone> zone);
+// Returns `at` as ISO 8601 in the zone show_times_in set, with its offset:
+// "2025-02-14T00:00:00+08:00", or "2025-02-13T16:00:00Z" in UTC. For text
+// output; JSON keeps UTC, which scripts compare without a tz database.
+std::string time_text(Time at);
+
 // Parses "30d", "12h", "45m", "90s" (or a bare number of days).
 std::optional<Duration> parse_duration(std::string_view text);
 // Returns "30d", "12h"... the inverse of parse_duration for whole units.

@@ -35,6 +35,13 @@ PublicPool& Session::pool() {
     }
     storage_ = opener()(request);
     pool_ = std::make_unique<PublicPool>(PoolId(pool_id), *storage_, time);
+    // Text shows times in the pool's zone: read it once, as the actor (a
+    // pool not made yet, or an actor who may not read it, shows UTC).
+    if (!utc && !actor_name.empty()) {
+      if (const auto info = pool_->info(UserId(actor_name)); info) {
+        show_times_in(TimeZone::named(info->policy.time_zone));
+      }
+    }
   }
   return *pool_;
 }

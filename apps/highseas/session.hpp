@@ -27,6 +27,8 @@ class Session {
   std::string pool_id = "default";
   std::string actor_name;
   bool json = false;
+  // --utc: show times in UTC instead of the pool's time zone.
+  bool utc = false;
   // --now / HIGHSEAS_NOW: look at the pool as of this time. Read-only commands
   // only: run() refuses it for a command that writes.
   std::string now_text;

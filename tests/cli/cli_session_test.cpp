@@ -454,6 +454,42 @@ TEST_F(CliSessionTest, TheBossImportsHolidayFilesAndEveryoneSeesTheCalendar) {
   EXPECT_EQ(run_json({"--as", "li", "calendar"})["version"], 3) << "refusals add no version";
 }
 
+TEST_F(CliSessionTest, AShanghaiTeamCountsTenWorkingDaysAndSeesItsOwnTimes) {
+  now = "2025-01-10T01:00:00Z";
+  ASSERT_EQ(run({"--as", "boss", "init", "--time-zone", "Asia/Shanghai"}).status, kExitOk);
+  ASSERT_EQ(run({"--as", "boss", "member", "set", "li", "pool_user"}).status, kExitOk);
+  ASSERT_EQ(run({"--as", "boss", "import", std::string(HIGHSEAS_TEST_DATA) + "/customers_gbk.csv"})
+                .status,
+            kExitOk);
+  // Business days wait for a calendar that knows the year.
+  const Outcome early = run({"--as", "boss", "policy", "--holding-period", "10bd"});
+  EXPECT_EQ(early.status, kExitRefused);
+  EXPECT_NE(early.err.find("does not know 2025"), std::string::npos) << early.err;
+  const std::string cn = std::string(HIGHSEAS_CALENDARS) + "/cn/";
+  ASSERT_EQ(run({"--as", "boss", "calendar", "import", cn + "2025.json"}).status, kExitOk);
+  ASSERT_EQ(run({"--as", "boss", "policy", "--holding-period", "10bd"}).status, kExitOk);
+
+  // Friday 24 January, 10:00 in Shanghai: the 10th working day is Thursday 13
+  // February (Spring Festival and its make-up days counted as the team does).
+  now = "2025-01-24T02:00:00Z";
+  const Outcome claim = run({"--as", "li", "claim", "G001"});
+  ASSERT_EQ(claim.status, kExitOk) << claim.err;
+  EXPECT_NE(claim.out.find("until 2025-02-14T00:00:00+08:00"), std::string::npos) << claim.out;
+  const Outcome in_utc = run({"--as", "li", "--utc", "show", "G001"});
+  EXPECT_NE(in_utc.out.find("2025-02-13T16:00:00Z"), std::string::npos) << in_utc.out;
+  EXPECT_EQ(run_json({"--as", "li", "show", "G001"})["deadline"], "2025-02-13T16:00:00Z");
+
+  const Outcome why = run({"--as", "li", "explain", "G001"});
+  ASSERT_EQ(why.status, kExitOk) << why.err;
+  EXPECT_NE(why.out.find("holding period skips 10 days off: 2025-01-25 Saturday, "
+                         "2025-01-28..2025-02-04 春节, 2025-02-09 Sunday"),
+            std::string::npos)
+      << why.out;
+  const nlohmann::json explained = run_json({"--as", "li", "explain", "G001"});
+  EXPECT_EQ(explained["local_deadline"], "2025-02-14 00:00:00 +08:00");
+  EXPECT_EQ(explained["clocks"][0]["skipped"].size(), 10U);
+}
+
 TEST_F(CliSessionTest, RefusalsAreOneLineAndJsonForScripts) {
   const Outcome no_pool = run({"--as", "boss", "claim", "X"});
   EXPECT_EQ(no_pool.status, kExitRefused);
