@@ -1,6 +1,5 @@
 // The pure decisions, without storage, clock or threads.
 #include "highseas/rules.hpp"
-#include "highseas/testing/days.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,6 +7,8 @@
 #include <string>
 #include <tuple>
 #include <vector>
+
+#include "highseas/testing/days.hpp"
 
 namespace highseas::rules {
 namespace {
@@ -222,7 +223,8 @@ TEST(RulesTest, MoveInTellsAPoolCollisionFromARegularOne) {
 }
 
 TEST(RulesTest, TheSweepGivesACooldownAndARemovedMemberDoesNot) {
-  const Situation system{PoolRecord{}, RoleGuard::standard(), std::nullopt, std::nullopt, kNow, nullptr};
+  const Situation system{PoolRecord{}, RoleGuard::standard(), std::nullopt, std::nullopt, kNow,
+                         nullptr};
   const Change returned = return_due(system, held_by(kRep, kNow));
   EXPECT_EQ(returned.entry.kind, HistoryKind::returned);
   EXPECT_FALSE(returned.entry.actor.has_value());

@@ -71,8 +71,8 @@ HIGHSEAS_INLINE Result<CalendarVersion> PublicPool::set_calendar(const UserId& a
         CalendarVersion before = detail::current_calendar(tx, situation->pool);
         if (before.calendar == calendar) return before;
         rules::Situation next = *situation;
-        next.days = std::make_shared<const TeamCalendar>(rules::team_calendar(*situation).zone(),
-                                                         calendar);
+        next.days =
+            std::make_shared<const TeamCalendar>(rules::team_calendar(*situation).zone(), calendar);
         if (auto refusal =
                 rules::check_calendar_covers(next.pool.policy, *next.days, situation->now)) {
           return *refusal;
@@ -120,8 +120,8 @@ HIGHSEAS_INLINE Result<PolicyPreview> PublicPool::preview_calendar(const UserId&
             engine.enter(tx, actor, Engine::Command::query, Action::set_holding_period);
         if (!situation) return situation.refusal();
         rules::Situation next = *situation;
-        next.days = std::make_shared<const TeamCalendar>(rules::team_calendar(*situation).zone(),
-                                                         calendar);
+        next.days =
+            std::make_shared<const TeamCalendar>(rules::team_calendar(*situation).zone(), calendar);
         if (auto refusal =
                 rules::check_calendar_covers(next.pool.policy, *next.days, situation->now)) {
           return *refusal;

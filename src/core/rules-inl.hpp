@@ -304,7 +304,7 @@ HIGHSEAS_INLINE Result<Change> protect(const Situation& situation, const Custome
   // Compared where they end, not by length: the longest may count business days.
   const Time longest_end = end_of(situation, situation.now, rule.longest);
   const bool length_valid = !length || (!length->is_special() && *length > Duration(0, 0, 0) &&
-                                         *length <= ClaimPolicy::longest());
+                                        *length <= ClaimPolicy::longest());
   const Time wanted_end =
       length_valid ? end_of(situation, situation.now, length ? Span(*length) : rule.longest)
                    : Time();
@@ -351,8 +351,8 @@ inline HoldingClock counted_clock(const TeamCalendar& days, DeadlineReason reaso
                                   Time counts_from, const Span& span) {
   HoldingClock clock{reason, ends_at, counts_from, span, 0, {}, std::nullopt};
   if (span.unit() == Span::Unit::business_days && !counts_from.is_special()) {
-    clock.unknown_year = days.after_business_days(counts_from, span.days(), &clock.skipped)
-                             .unknown_year;
+    clock.unknown_year =
+        days.after_business_days(counts_from, span.days(), &clock.skipped).unknown_year;
   }
   return clock;
 }
@@ -373,9 +373,8 @@ HIGHSEAS_INLINE Explanation explain(const Situation& situation, const CustomerId
   out.paused = !pool.enabled;
   out.time_zone = days.zone().name();
   out.local_deadline = days.zone().local_text(holding.deadline);
-  HoldingClock period = detail::counted_clock(days, DeadlineReason::period,
-                                              holding.period_deadline, holding.since,
-                                              holding.period_length);
+  HoldingClock period = detail::counted_clock(days, DeadlineReason::period, holding.period_deadline,
+                                              holding.since, holding.period_length);
   period.length.reset();  // the period's length is the policy's; extensions count here
   period.extensions = holding.extensions_used;
   out.clocks.push_back(std::move(period));
@@ -387,9 +386,13 @@ HIGHSEAS_INLINE Explanation explain(const Situation& situation, const CustomerId
                                                last, *holding.idle_limit));
   }
   if (!holding.protected_until.is_special()) {
-    out.clocks.push_back(
-        {DeadlineReason::protection_ended, holding.protected_until, Time(), std::nullopt, 0, {},
-         std::nullopt});
+    out.clocks.push_back({DeadlineReason::protection_ended,
+                          holding.protected_until,
+                          Time(),
+                          std::nullopt,
+                          0,
+                          {},
+                          std::nullopt});
   }
   std::stable_partition(out.clocks.begin(), out.clocks.end(),
                         [&](const HoldingClock& clock) { return clock.clock == out.reason; });
@@ -429,12 +432,11 @@ inline bool counts_business_days(const ReturnRule& rule) {
 
 HIGHSEAS_INLINE std::optional<Refusal> check_calendar_covers(const ClaimPolicy& policy,
                                                              const TeamCalendar& days, Time now) {
-  const bool business = detail::counts_business_days(policy.default_rule) ||
-                        policy.protection.longest.unit() == Span::Unit::business_days ||
-                        std::any_of(policy.levels.begin(), policy.levels.end(),
-                                    [](const LevelRule& level) {
-                                      return detail::counts_business_days(level.rule);
-                                    });
+  const bool business =
+      detail::counts_business_days(policy.default_rule) ||
+      policy.protection.longest.unit() == Span::Unit::business_days ||
+      std::any_of(policy.levels.begin(), policy.levels.end(),
+                  [](const LevelRule& level) { return detail::counts_business_days(level.rule); });
   const int year = days.zone().date_at(now).year();
   if (!business || days.calendar().knows_year(year)) return std::nullopt;
   return refuse(RefusalCode::invalid_argument,
@@ -512,8 +514,7 @@ HIGHSEAS_INLINE std::optional<Change> recompute(const Situation& situation,
 }
 
 HIGHSEAS_INLINE HoldingPreview preview_holding(const Situation& situation,
-                                               const TeamCalendar& counted_in,
-                                               const CustomerId& id,
+                                               const TeamCalendar& counted_in, const CustomerId& id,
                                                const CustomerRecord& holding,
                                                std::string_view level, RunningHoldings running) {
   const std::optional<CustomerRecord> after =
@@ -606,8 +607,8 @@ HIGHSEAS_INLINE CustomerRecord settled(const PoolRecord& pool, const CustomerRec
 }
 
 HIGHSEAS_INLINE Situation at_deadline(const Situation& situation, const CustomerRecord& holding) {
-  return Situation{situation.pool, situation.guard, std::nullopt, std::nullopt, holding.deadline,
-                   situation.days};
+  return Situation{situation.pool, situation.guard,  std::nullopt,
+                   std::nullopt,   holding.deadline, situation.days};
 }
 
 HIGHSEAS_INLINE DueReturn due_return(const Situation& situation) {

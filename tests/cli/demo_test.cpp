@@ -174,7 +174,7 @@ TEST(ChartSvgTest, TellsTheStoryWithTitlesACapLineImportsAndRoundTicks) {
   const std::vector<std::string> texts = texts_of(svg);
   ASSERT_FALSE(texts.empty());
   EXPECT_NE(texts[0].find("seed 3"), std::string::npos) << texts[0];
-  EXPECT_NE(texts[1].find("hold 14d"), std::string::npos) << texts[1];
+  EXPECT_NE(texts[1].find("hold 10 working days"), std::string::npos) << texts[1];
   EXPECT_NE(texts[1].find("at most 25"), std::string::npos) << texts[1];
   EXPECT_TRUE(has_text(texts, "day of the quarter"));
   EXPECT_TRUE(has_text(texts, "customers per day"));

@@ -3,12 +3,11 @@
 // by reading it against its source.
 #include "reference_rules.hpp"
 
-#include <highseas/testing/days.hpp>
-
 #include <utf8proc.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <highseas/testing/days.hpp>
 #include <set>
 
 namespace highseas::sim::reference {

@@ -33,6 +33,13 @@ constexpr double kPlotRight = kWidth - kRight;
 
 std::string days_text(Duration duration) { return std::to_string(duration.hours() / 24) + "d"; }
 
+// "10 working days" or "14d".
+std::string span_text(const Span& span) {
+  if (span.unit() == Span::Unit::business_days)
+    return std::to_string(span.days()) + " working days";
+  return days_text(span.length());
+}
+
 std::string percent(std::size_t part, std::size_t whole) {
   if (whole == 0) return "-";
   return std::to_string((part * 100 + whole / 2) / whole) + "%";
@@ -259,8 +266,8 @@ std::string chart_svg(const DemoResult& result) {
                "public pool (seed " + std::to_string(result.options.seed) + ")",
            {.size = 20, .bold = true});
   svg.text(kLeft - 70, 54,
-           "Policy: hold " + days_text(policy.default_rule.holding_period.length()) +
-               " to win, at most " + std::to_string(policy.max_holdings) + " customers per rep, " +
+           "Policy: hold " + span_text(policy.default_rule.holding_period) + " to win, at most " +
+               std::to_string(policy.max_holdings) + " customers per rep, " +
                std::to_string(policy.max_extensions) + " extension of " +
                days_text(policy.extension) + ", " + days_text(policy.reclaim_cooldown) +
                " cooldown before re-taking a lost customer",

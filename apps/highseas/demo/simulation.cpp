@@ -3,12 +3,14 @@
 // the summary shows what the pool did, not what the simulation meant to do.
 #include <array>
 #include <cstdio>
+#include <highseas/calendar/calendar_files.hpp>
 #include <highseas/csv/csv_import.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "demo.hpp"
+#include "demo/cn_calendar.hpp"
 #include "world.hpp"
 
 namespace highseas::demo {
@@ -19,9 +21,13 @@ const UserId kBoss("boss");
 const UserId kAdmin("admin");
 constexpr std::size_t kNoRep = static_cast<std::size_t>(-1);
 
+// A Chinese export team in Ningbo: its days are Shanghai's, its working days
+// those of the State Council's 2026 notice (Spring Festival off, make-up
+// Saturdays worked), and a holding lasts 10 working days.
 ClaimPolicy demo_policy() {
   ClaimPolicy policy;
-  policy.default_rule.holding_period = days(14);
+  policy.time_zone = "Asia/Shanghai";
+  policy.default_rule.holding_period = Span::business_days(10);
   policy.max_holdings = 25;
   policy.extension = days(7);
   policy.max_extensions = 1;
@@ -51,7 +57,13 @@ class Simulation {
   }
 
   DemoResult run() {
-    expect(pool_.create(kBoss, result_.policy), "create");
+    // A new pool has no calendar: it starts on calendar days, takes the
+    // team's calendar, then counts working days.
+    ClaimPolicy first = result_.policy;
+    first.default_rule.holding_period = days(14);
+    expect(pool_.create(kBoss, first), "create");
+    expect(pool_.set_calendar(kBoss, calendar_), "set_calendar");
+    expect(pool_.set_policy(kBoss, result_.policy), "set_policy");
     expect(pool_.set_member(kBoss, kAdmin, Role::pool_admin), "set_member");
     for (const Rep& rep : result_.team) {
       expect(pool_.set_member(kBoss, rep.user, Role::pool_user), "set_member");
@@ -80,8 +92,18 @@ class Simulation {
   }
 
  private:
-  static Time morning(int day) { return utc(2026, 1, 5, 9) + days(day); }  // day 0: a Monday
-  static bool is_working_day(int day) { return day % 7 < 5; }
+  // 09:00 in Shanghai (01:00 UTC); day 0 is Monday 5 January 2026.
+  static Time morning(int day) { return utc(2026, 1, 5, 1) + days(day); }
+  bool is_working_day(int day) const {
+    return calendar_.is_working_day(boost::gregorian::date(2026, 1, 5) +
+                                    boost::gregorian::days(day));
+  }
+
+  static WorkCalendar team_calendar() {
+    auto calendar = calendar::read_holiday_cn_json(chinese_calendar_2026_json(), "2026.json");
+    if (!calendar) throw std::logic_error("demo: " + calendar.refusal().to_string());
+    return std::move(calendar.value());
+  }
 
   // Fails the demo loudly on a refusal the simulation did not plan for.
   template <class T>
@@ -280,7 +302,8 @@ class Simulation {
   }
 
   Dice dice_;
-  ManualClock clock_{utc(2026, 1, 5, 8)};  // before pool_, which keeps a reference
+  ManualClock clock_{utc(2026, 1, 5, 0)};  // before pool_, which keeps a reference
+  WorkCalendar calendar_ = team_calendar();
   PublicPool pool_;
   DemoResult result_;
   std::unordered_map<UserId, std::size_t> index_;
@@ -300,7 +323,7 @@ class Simulation {
 
 }  // namespace
 
-Time demo_end(int days) { return utc(2026, 1, 5, 9) + highseas::days(days) + hours(14); }
+Time demo_end(int days) { return utc(2026, 1, 5, 1) + highseas::days(days) + hours(14); }
 
 DemoResult run_demo(Storage& storage, const DemoOptions& options) {
   return Simulation(storage, options).run();

@@ -32,6 +32,13 @@ std::string won_share(const RepStats& s) {
 
 std::string days_of(Duration duration) { return std::to_string(duration.hours() / 24) + "d"; }
 
+// "10 working days" or "14d".
+std::string span_of(const Span& span) {
+  if (span.unit() == Span::Unit::business_days)
+    return std::to_string(span.days()) + " working days";
+  return days_of(span.length());
+}
+
 }  // namespace
 
 std::string summary_text(const DemoResult& result) {
@@ -41,10 +48,10 @@ std::string summary_text(const DemoResult& result) {
       << " days of a foreign-trade team's customer public pool (客户公海), seed "
       << result.options.seed << "\n";
   out << "Team: a boss, an admin and " << result.team.size() << " reps. Rules: hold "
-      << days_of(policy.default_rule.holding_period.length()) << " to win, at most "
-      << policy.max_holdings << " each, " << policy.max_extensions << " extension of "
-      << days_of(policy.extension) << ", cooldown " << days_of(policy.reclaim_cooldown)
-      << " after a loss.\n\n";
+      << span_of(policy.default_rule.holding_period) << " (" << policy.time_zone
+      << ", Chinese public holidays) to win, at most " << policy.max_holdings << " each, "
+      << policy.max_extensions << " extension of " << days_of(policy.extension) << ", cooldown "
+      << days_of(policy.reclaim_cooldown) << " after a loss.\n\n";
 
   out << "Imports (CSV, header 编号,客户名称,国家,客户级别,标签):\n";
   for (const ImportSummary& import : result.imports) {
