@@ -13,6 +13,7 @@
 
 #include "commands.hpp"
 #include "format.hpp"
+#include "policy_flags.hpp"
 
 namespace highseas::cli {
 
@@ -109,6 +110,7 @@ struct ImportOptions {
   std::vector<std::string> files;
   bool replace = false;
   std::string weekend;
+  RunningFlag running;  // what the new calendar does to running holdings
 };
 
 // Reads the files (all or nothing), merges them into the pool's calendar (or
@@ -125,7 +127,7 @@ int import(Session& session, const ImportOptions& options) {
   const WorkCalendar::Weekdays weekend =
       options.weekend.empty() ? current->calendar.weekend() : parse_weekend(options.weekend);
   if (auto set = next.set_weekend(weekend); !set) return session.refused(set.refusal());
-  auto stored = session.pool().set_calendar(actor, next);
+  auto stored = session.pool().set_calendar(actor, next, options.running.value());
   if (!stored) return session.refused(stored.refusal());
   std::size_t off = 0;
   for (const auto& [date, day] : next.days()) off += day.kind == DayKind::off ? 1 : 0;
@@ -162,6 +164,7 @@ void add_calendar_commands(CLI::App& app, Session& session, Action& action) {
                            "replace the calendar's days and years instead of adding to them");
   import_command->add_option("--weekend", options->weekend,
                              "the days off each week, e.g. sat,sun (default: as it is)");
+  options->running.add_to(import_command);
   import_command->callback([&session, &action, options] {
     action = [&session, options] { return import(session, *options); };
   });

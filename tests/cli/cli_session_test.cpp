@@ -488,6 +488,15 @@ TEST_F(CliSessionTest, AShanghaiTeamCountsTenWorkingDaysAndSeesItsOwnTimes) {
   const nlohmann::json explained = run_json({"--as", "li", "explain", "G001"});
   EXPECT_EQ(explained["local_deadline"], "2025-02-14 00:00:00 +08:00");
   EXPECT_EQ(explained["clocks"][0]["skipped"].size(), 10U);
+
+  // The company adds a day off on Monday 10 February; running holdings
+  // follow it only when the boss says so.
+  const std::string company_day = ::testing::TempDir() + "company_day.txt";
+  std::ofstream(company_day) << "year 2025\n2025-02-10 off 公司年会\n";
+  ASSERT_EQ(
+      run({"--as", "boss", "calendar", "import", company_day, "--running", "recompute"}).status,
+      kExitOk);
+  EXPECT_EQ(run_json({"--as", "li", "show", "G001"})["deadline"], "2025-02-14T16:00:00Z");
 }
 
 TEST_F(CliSessionTest, RefusalsAreOneLineAndJsonForScripts) {
