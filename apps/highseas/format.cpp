@@ -31,10 +31,11 @@ std::string time_text(Time at) {
   if (!local.empty() && local.back() == 'Z') local.pop_back();
   const std::int64_t minutes = offset.total_seconds() / 60;
   const std::int64_t size = minutes < 0 ? -minutes : minutes;
-  char text[8];
-  std::snprintf(text, sizeof text, "%c%02d:%02d", minutes < 0 ? '-' : '+',
-                static_cast<int>(size / 60), static_cast<int>(size % 60));
-  return local + text;
+  auto two_digits = [](std::int64_t value) {
+    return std::string(1, static_cast<char>('0' + value / 10)) +
+           static_cast<char>('0' + value % 10);
+  };
+  return local + (minutes < 0 ? "-" : "+") + two_digits(size / 60) + ":" + two_digits(size % 60);
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "format.hpp"
 #include "highseas/testing/forwarding_storage.hpp"
 
 namespace highseas::cli {
@@ -75,6 +76,19 @@ class QueriesTest : public ::testing::Test {
   const UserId li{"li"};
   const UserId ana{"ana"};
 };
+
+TEST(TimeTextTest, ShowsLocalTimeWithItsOffsetEastAndWestAndUtcWithZ) {
+  const Time at = utc(2025, 7, 1, 12, 30);
+  show_times_in(TimeZone::named("America/Sao_Paulo"));
+  EXPECT_EQ(time_text(at), "2025-07-01T09:30:00-03:00");
+  show_times_in(TimeZone::named("Asia/Kolkata"));
+  EXPECT_EQ(time_text(at), "2025-07-01T18:00:00+05:30");
+  show_times_in(TimeZone::named("Europe/Berlin"));
+  EXPECT_EQ(time_text(at), "2025-07-01T14:30:00+02:00");
+  EXPECT_EQ(time_text(utc(2025, 1, 1, 12)), "2025-01-01T13:00:00+01:00");
+  show_times_in(std::nullopt);
+  EXPECT_EQ(time_text(at), "2025-07-01T12:30:00Z");
+}
 
 TEST_F(QueriesTest, ReportShowsTheNextDeadlineAsATime) {
   const Outcome report = run({"--as", "boss", "report"}, clock.now());
