@@ -1,6 +1,7 @@
 // Conformance tests: a pool's work calendars, every version kept exactly.
 // Compiled into HighSeas::testing.
 #include <string>
+#include <vector>
 
 #include "highseas/testing/conformance_fixture.hpp"
 
@@ -73,6 +74,32 @@ TEST_P(StorageConformance, ACalendarWrittenInATransactionThatRollsBackIsGone) {
   }
   EXPECT_EQ(begin("pool-a", TransactionMode::read_only)->find_calendar(1)->calendar,
             WorkCalendar());
+}
+
+TEST_P(StorageConformance, DeadlinesCountInTheStoredCalendarAndTimeZone) {
+  populate(pool(), 3);
+  WorkCalendar company;
+  ASSERT_HIGHSEAS_OK(company.add({date(2026, 3, 4), DayKind::off, "公司年会"}));
+  ASSERT_HIGHSEAS_OK(company.add_year(2026));
+  ASSERT_HIGHSEAS_OK(pool().set_calendar(boss, company));
+  PolicyPatch patch;
+  patch.time_zone = "Asia/Shanghai";
+  patch.holding_period = Span::business_days(3);
+  ASSERT_HIGHSEAS_OK(pool().update_policy(boss, patch));
+  // Monday 2 March, 17:30 in Shanghai: Tue 3, (Wed 4 off), Thu 5, Fri 6; due
+  // at the end of Friday there, 16:00 UTC.
+  auto claimed = pool().claim(alice, customer(1));
+  ASSERT_HIGHSEAS_OK(claimed);
+  EXPECT_EQ(claimed->deadline, utc(2026, 3, 6, 16));
+  // Another app server reads the calendar and the zone from the storage.
+  PublicPool second_server(pool().id(), storage(), clock());
+  auto other = second_server.claim(bob, customer(2));
+  ASSERT_HIGHSEAS_OK(other);
+  EXPECT_EQ(other->deadline, utc(2026, 3, 6, 16));
+  auto why = second_server.explain(bob, customer(2));
+  ASSERT_HIGHSEAS_OK(why);
+  ASSERT_FALSE(why->clocks.empty());
+  EXPECT_EQ(why->clocks.front().skipped, (std::vector<SkippedDay>{{date(2026, 3, 4), "公司年会"}}));
 }
 
 // Referenced by link_conformance_suite(), so a static HighSeas::testing keeps

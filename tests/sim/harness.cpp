@@ -3,6 +3,7 @@
 #include "harness.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/date_time/posix_time/posix_time.hpp>
 #include <cstdlib>
 #include <iostream>
@@ -152,6 +153,15 @@ class Simulation {
                               : hours(static_cast<std::int64_t>(1 + choose_.below(72)));
   }
 
+  // The team's zone: UTC, or one whose days are not UTC's, with and without
+  // daylight saving time (Berlin and New York change their clocks in the
+  // simulated year; Sao Paulo did until 2019).
+  std::string random_zone() {
+    static constexpr std::array<const char*, 5> kZones{"UTC", "Asia/Shanghai", "Europe/Berlin",
+                                                       "America/New_York", "America/Sao_Paulo"};
+    return kZones[choose_.below(kZones.size())];
+  }
+
   ReturnRule random_rule() {
     ReturnRule rule;
     rule.holding_period = choose_.chance(50)
@@ -180,6 +190,7 @@ class Simulation {
     policy.extension = days(static_cast<std::int64_t>(1 + choose_.below(10)));
     policy.max_extensions = static_cast<std::uint32_t>(choose_.below(4));
     policy.reclaim_cooldown = days(static_cast<std::int64_t>(choose_.below(10)));
+    policy.time_zone = random_zone();
     // Invalid ones, which the engine and the model must both refuse.
     if (choose_.chance(4)) policy.default_rule.holding_period = Duration(0, 0, 0);
     if (choose_.chance(2)) policy.default_rule.holding_period = Span::business_days(5);
@@ -191,6 +202,7 @@ class Simulation {
     if (choose_.chance(2) && !policy.levels.empty()) policy.levels.push_back(policy.levels.front());
     if (choose_.chance(2)) policy.protection.longest = Span::time(seconds(0));
     if (choose_.chance(1)) policy.protection.max_per_user = ClaimPolicy::kLargestCount + 1;
+    if (choose_.chance(2)) policy.time_zone = "Mars/Olympus_Mons";                // invalid
     if (choose_.chance(3)) policy.extension = days(4000);                         // invalid
     if (choose_.chance(3)) policy.reclaim_cooldown = -hours(1);                   // invalid
     if (choose_.chance(3)) policy.max_holdings = ClaimPolicy::kLargestCount + 1;  // invalid
@@ -198,7 +210,7 @@ class Simulation {
       // Change only the cap, or only one of the time rules, so the two
       // permissions differ and running holdings see a partly new policy.
       ClaimPolicy current = model_.pool().policy;
-      switch (choose_.below(4)) {
+      switch (choose_.below(5)) {
         case 0:
           current.max_holdings = policy.max_holdings;
           break;
@@ -207,6 +219,9 @@ class Simulation {
           break;
         case 2:
           current.levels = policy.levels;
+          break;
+        case 3:
+          current.time_zone = policy.time_zone;
           break;
         default:
           current.protection = policy.protection;

@@ -86,15 +86,18 @@ void forget_holding(CustomerRecord& record, bool keep_follow_up = false) {
 // recomputes them (return_rules.hpp, RunningHoldings::recompute), or nothing
 // when the holding keeps its own: its clocks come out the same, or `running`
 // is never_shorten and the new deadline would be earlier (then it keeps all
-// its old clocks and its old version, not a mix).
+// its old clocks and its old version, not a mix). Its spans were counted in
+// `old_zone` and count in `new_zone` from now on.
 std::optional<CustomerRecord> recomputed(const CustomerRecord& held, const ReturnRule& rule,
+                                         const std::string& old_zone, const std::string& new_zone,
                                          RunningHoldings running, std::uint32_t version,
                                          Time counted_at) {
   CustomerRecord after = held;
   // Each clock moves by the difference between where the new and the old
   // span end from its start: extensions and paused time stay in it.
-  auto moved = [](Time deadline, Time from, const Span& old_span, const Span& new_span) {
-    return deadline + (reference::span_end(from, new_span) - reference::span_end(from, old_span));
+  auto moved = [&](Time deadline, Time from, const Span& old_span, const Span& new_span) {
+    return deadline + (reference::span_end(new_zone, from, new_span) -
+                       reference::span_end(old_zone, from, old_span));
   };
   Time from = held.since;
   if (!held.last_follow_up.is_not_a_date_time() && from < held.last_follow_up) {
@@ -113,7 +116,7 @@ std::optional<CustomerRecord> recomputed(const CustomerRecord& held, const Retur
     after.idle_limit = rule.idle_limit;
   } else {
     // A new idle clock, counted from the later of the start and the last follow-up.
-    after.idle_deadline = reference::span_end(from, *rule.idle_limit);
+    after.idle_deadline = reference::span_end(new_zone, from, *rule.idle_limit);
     after.idle_limit = rule.idle_limit;
   }
   settle(after);
@@ -145,7 +148,8 @@ std::string describe(const ClaimPolicy& policy) {
          to_string(policy.protection.longest) + " cap=" + std::to_string(policy.max_holdings) +
          " extension=" + boost::posix_time::to_simple_string(policy.extension) +
          " max_extensions=" + std::to_string(policy.max_extensions) +
-         " cooldown=" + boost::posix_time::to_simple_string(policy.reclaim_cooldown);
+         " cooldown=" + boost::posix_time::to_simple_string(policy.reclaim_cooldown) +
+         " time_zone=" + policy.time_zone;
 }
 
 std::ostream& operator<<(std::ostream& out, const EventRecord& event) {
@@ -535,6 +539,7 @@ Outcome Model::update_policy(Time now, const UserId& actor, const PolicyPatch& p
   if (patch.extension) policy.extension = *patch.extension;
   if (patch.max_extensions) policy.max_extensions = *patch.max_extensions;
   if (patch.reclaim_cooldown) policy.reclaim_cooldown = *patch.reclaim_cooldown;
+  if (patch.time_zone) policy.time_zone = *patch.time_zone;
   if (!reference::valid_policy(policy)) return refused(RefusalCode::invalid_argument);
   return change_policy(now, actor, policy, running);
 }
@@ -556,7 +561,7 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
       before.default_rule != policy.default_rule || before.levels != policy.levels ||
       before.protection != policy.protection || before.extension != policy.extension ||
       before.max_extensions != policy.max_extensions ||
-      before.reclaim_cooldown != policy.reclaim_cooldown;
+      before.reclaim_cooldown != policy.reclaim_cooldown || before.time_zone != policy.time_zone;
   if ((cap_changed && !reference::permits(role, Action::set_max_holdings)) ||
       (time_changed && !reference::permits(role, Action::set_holding_period))) {
     return refused(RefusalCode::not_permitted);
@@ -588,8 +593,9 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
     for (const CustomerId& id : running_now) {
       Customer& customer = customers_.at(id);
       const std::optional<CustomerRecord> after =
-          recomputed(customer.record, rule_of(policy, customer.profile.level), running,
-                     pool_.policy_version, pool_.enabled ? now : pool_.paused_since);
+          recomputed(customer.record, rule_of(policy, customer.profile.level), before.time_zone,
+                     policy.time_zone, running, pool_.policy_version,
+                     pool_.enabled ? now : pool_.paused_since);
       if (!after) continue;
       EventRecord event =
           customer_event("deadline_recomputed", now, actor, id, customer.record, *after);
@@ -783,11 +789,11 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
   forget_holding(after);
   // The rule of the customer's level, fixed for the whole holding.
   const ReturnRule& rule = rule_of(pool_.policy, customer.profile.level);
-  after.period_deadline = reference::span_end(now, rule.holding_period);
+  after.period_deadline = reference::span_end(pool_.policy.time_zone, now, rule.holding_period);
   after.period_length = rule.holding_period;
   if (rule.idle_limit) {
     after.idle_limit = rule.idle_limit;
-    after.idle_deadline = reference::span_end(now, *rule.idle_limit);
+    after.idle_deadline = reference::span_end(pool_.policy.time_zone, now, *rule.idle_limit);
   }
   after.policy_version = pool_.policy_version;
   settle(after);
@@ -856,8 +862,8 @@ Outcome Model::extend(Time now, const UserId& actor, const CustomerId& id) {
   }
   CustomerRecord after = customer.record;
   // An extension moves the period clock only.
-  after.period_deadline =
-      reference::span_end(customer.record.period_deadline, Span(pool_.policy.extension));
+  after.period_deadline = reference::span_end(
+      pool_.policy.time_zone, customer.record.period_deadline, Span(pool_.policy.extension));
   after.extensions_used = customer.record.extensions_used + 1;
   settle(after);
   EventRecord event = customer_event("extended", now, actor, id, customer.record, after);
@@ -889,7 +895,8 @@ Outcome Model::follow_up(Time now, const UserId& actor, const CustomerId& id,
   CustomerRecord after = customer.record;
   after.last_follow_up = now;
   // The idle clock starts again now, with the limit the holding began with.
-  if (after.idle_limit) after.idle_deadline = reference::span_end(now, *after.idle_limit);
+  if (after.idle_limit)
+    after.idle_deadline = reference::span_end(pool_.policy.time_zone, now, *after.idle_limit);
   settle(after);
   EventRecord event = customer_event("followed_up", now, actor, id, customer.record, after);
   event.detail = "note=" + std::string(note);
@@ -978,8 +985,9 @@ Outcome Model::protect(Time now, const UserId& actor, const CustomerId& id,
   if (length && (length->is_special() || *length <= seconds(0) || *length > days(3653))) {
     return refused(RefusalCode::invalid_argument);
   }
-  const Time longest_end = reference::span_end(now, rule.longest);
-  const Time wanted_end = length ? reference::span_end(now, Span(*length)) : longest_end;
+  const Time longest_end = reference::span_end(pool_.policy.time_zone, now, rule.longest);
+  const Time wanted_end =
+      length ? reference::span_end(pool_.policy.time_zone, now, Span(*length)) : longest_end;
   if (longest_end < wanted_end) return refused(RefusalCode::invalid_argument);
   const bool protected_now =
       !before.protected_until.is_not_a_date_time() && now < before.protected_until;

@@ -3,11 +3,11 @@
 // by reading it against its source.
 #include "reference_rules.hpp"
 
+#include <date/tz.h>
 #include <utf8proc.h>
 
 #include <algorithm>
 #include <cstdlib>
-#include <highseas/testing/days.hpp>
 #include <set>
 
 namespace highseas::sim::reference {
@@ -136,10 +136,10 @@ bool valid_policy(const ClaimPolicy& policy) {
     if (!good_level(level.level) || !levels_seen.insert(level.level).second) return false;
     if (!good_rule(level.rule)) return false;
   }
-  return good_rule(policy.default_rule) && policy.protection.max_per_user <= 1'000'000 &&
-         good_span(policy.protection.longest) && within(policy.extension, false) &&
-         within(policy.reclaim_cooldown, true) && policy.max_holdings <= 1'000'000 &&
-         policy.max_extensions <= 1'000'000;
+  return known_zone(policy.time_zone) && good_rule(policy.default_rule) &&
+         policy.protection.max_per_user <= 1'000'000 && good_span(policy.protection.longest) &&
+         within(policy.extension, false) && within(policy.reclaim_cooldown, true) &&
+         policy.max_holdings <= 1'000'000 && policy.max_extensions <= 1'000'000;
 }
 
 bool counts_business_days(const ClaimPolicy& policy) {
@@ -152,13 +152,32 @@ bool counts_business_days(const ClaimPolicy& policy) {
                      [&](const LevelRule& level) { return rule_counts(level.rule); });
 }
 
-Time span_end(Time start, const Span& span) {
+bool known_zone(const std::string& name) {
+  try {
+    return date::locate_zone(name) != nullptr;
+  } catch (const std::runtime_error&) {
+    return false;
+  }
+}
+
+Time span_end(const std::string& zone, Time start, const Span& span) {
   const Duration length = span.length();  // business days: never reached (refused)
   const std::int64_t whole_seconds = length.total_seconds();
-  if (length.fractional_seconds() == 0 && whole_seconds > 0 && whole_seconds % 86400 == 0) {
-    return testing::utc_days_end(start, static_cast<int>(whole_seconds / 86400));
+  if (length.fractional_seconds() != 0 || whole_seconds <= 0 || whole_seconds % 86400 != 0) {
+    return start + length;
   }
-  return start + length;
+  using Microseconds = std::chrono::sys_time<std::chrono::microseconds>;
+  const Time epoch(boost::gregorian::date(1970, 1, 1));
+  const date::time_zone* tz = date::locate_zone(zone);
+  const Microseconds just_before{
+      std::chrono::microseconds((start - epoch).total_microseconds() - 1)};
+  const auto day_zero = date::floor<date::days>(tz->to_local(just_before));
+  const date::local_days end_day = day_zero + date::days(whole_seconds / 86400 + 1);
+  const auto end =
+      date::zoned_time<std::chrono::microseconds>(
+          tz, date::local_time<std::chrono::microseconds>(end_day), date::choose::earliest)
+          .get_sys_time();
+  return epoch + boost::posix_time::microseconds(end.time_since_epoch().count());
 }
 
 std::string name_key(std::string_view name) {

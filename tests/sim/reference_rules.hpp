@@ -43,10 +43,16 @@ bool valid_policy(const ClaimPolicy& policy);
 // idle limit, a level's, or the longest protection).
 bool counts_business_days(const ClaimPolicy& policy);
 
-// Where `span`, calendar time, from `start` ends in a pool counting in UTC
-// (team_calendar.hpp's convention): a whole number of days at the end of the
-// N-th UTC day after start's, anything else exactly `length` later.
-Time span_end(Time start, const Span& span);
+// True iff the system's tz database knows the zone `name` (date/tz itself).
+bool known_zone(const std::string& name);
+
+// Where `span`, calendar time, from `start` ends in a pool counting in the
+// IANA zone `zone` (team_calendar.hpp's convention): a whole number of days N
+// at the first instant of the (N+1)-th local date after the local date of the
+// instant just before `start` (local midnight; where it is skipped, the
+// instant the clocks jump), anything else exactly `length` later. Written on
+// date/tz directly, not on TeamCalendar.
+Time span_end(const std::string& zone, Time start, const Span& span);
 
 // name_key.hpp's key, from its documentation: NFKC with case folding (utf8proc
 // itself: Unicode's tables are not something to write twice), then every code
