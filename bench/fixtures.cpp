@@ -297,9 +297,11 @@ UserId other_user(std::int64_t k) {
 void hold_half_by_others(MemoryFixture& fixture) {
   if (fixture.others_hold_half) return;
   // Their claims are spread evenly over the 30 days before the clock's time,
-  // as in a pool in use, so their deadlines are spread too and a claim made
-  // now has the latest deadline. (Claimed at one instant, every holding would
-  // share one deadline, and the deadline index would order them by id.)
+  // as in a pool in use. A 30-day holding ends at the midnight after its 30th
+  // day (TeamCalendar), so their deadlines fall on the 30 midnights that
+  // follow, a thirtieth of them on each, and a claim made now shares its
+  // deadline with the others claimed on its day: the deadline index orders
+  // those by id, as it does in a real pool.
   const Time now = fixture.clock.now();
   const std::int64_t count = fixture.customers / 2;
   constexpr std::int64_t kMonth = 30LL * 24 * 3600;

@@ -4,9 +4,11 @@
 /// Return rules (holding period, idle limit, protection, reminders) are said
 /// by sales teams in two ways: "30 days" of calendar time, and "10 working
 /// days" that skip weekends and holidays. A bare Duration can only say the
-/// first, so every such rule is a Span. Business days are counted in the
-/// pool's work calendar; until a pool has one, a policy with a business-day
-/// span is refused rather than counted as 24 h per day.
+/// first, so every such rule is a Span. Both count in the pool's days
+/// (TeamCalendar): whole days end at local midnight, business days skip the
+/// work calendar's days off. A policy with a business-day span is refused
+/// while the pool's calendar does not know the current year, rather than
+/// counted as 24 h per day.
 ///
 /// Thread-safety: a plain value.
 #pragma once
