@@ -66,7 +66,35 @@ std::string years_text(const WorkCalendar& calendar) {
   return text.empty() ? "none" : text;
 }
 
+// Whether the calendar covers the business days the policy counts in the
+// next 60 days: holidays are announced late, so the boss hears it in time.
+nlohmann::json outlook_json(const CalendarOutlook& outlook) {
+  return {{"counts_business_days", outlook.counts_business_days},
+          {"unknown_years", std::string(to_string(outlook.unknown_years))},
+          {"runs_out_at", outlook.runs_out_at ? nlohmann::json(to_iso8601(*outlook.runs_out_at))
+                                              : nlohmann::json()},
+          {"unknown_year",
+           outlook.unknown_year ? nlohmann::json(*outlook.unknown_year) : nlohmann::json()}};
+}
+
+void print_outlook(std::ostream& out, const CalendarOutlook& outlook) {
+  if (!outlook.counts_business_days) return;
+  if (!outlook.runs_out_at) {
+    out << "covers every business day the policy counts in the next 60 days\n";
+    return;
+  }
+  const std::string year = std::to_string(*outlook.unknown_year);
+  out << "warning: from " << time_text(*outlook.runs_out_at)
+      << " the policy's business days run into " << year << ", which this calendar does not know: "
+      << (outlook.unknown_years == UnknownYears::refuse
+              ? "claims and follow-ups that count into it are refused"
+              : "that year counts weekends only")
+      << "; import " << year << "'s holidays (calendar import FILE)\n";
+}
+
 int show(Session& session, const CalendarVersion& current, std::optional<int> year) {
+  auto outlook = session.pool().calendar_outlook();
+  if (!outlook) return session.refused(outlook.refusal());
   const WorkCalendar& calendar = current.calendar;
   std::vector<const CalendarDay*> days;
   for (const auto& [date, day] : calendar.days()) {
@@ -85,17 +113,20 @@ int show(Session& session, const CalendarVersion& current, std::optional<int> ye
          {"by", current.version == 0 ? nlohmann::json() : nlohmann::json(current.by.str())},
          {"weekend", weekend_text(calendar.weekend())},
          {"years", calendar.years()},
-         {"days", listed}});
+         {"days", listed},
+         {"outlook", outlook_json(*outlook)}});
   }
   std::ostream& out = session.out();
   if (current.version == 0) {
     out << "no work calendar set: Saturday and Sunday off, no holidays\n";
+    print_outlook(out, *outlook);
     return kExitOk;
   }
   out << "work calendar version " << current.version << ", set by " << current.by.str() << " at "
       << time_text(current.since) << "\n"
       << "weekend: " << weekend_text(calendar.weekend()) << "\n"
       << "complete for: " << years_text(calendar) << "\n";
+  print_outlook(out, *outlook);
   Table table({"date", "weekday", "day", "name"});
   for (const CalendarDay* day : days) {
     table.add({boost::gregorian::to_iso_extended_string(day->date),

@@ -44,6 +44,7 @@ void print_policy(Session& session, const PoolInfo& info) {
              duration_text(policy.extension) + " x " + std::to_string(policy.max_extensions)});
   table.add({"reclaim cooldown", duration_text(policy.reclaim_cooldown)});
   table.add({"time zone", policy.time_zone});
+  table.add({"unknown years", std::string(to_string(policy.unknown_years))});
   table.add({"members", std::to_string(info.members)});
   table.add({"policy version",
              std::to_string(info.policy_version) + " since " + time_text(info.policy_since)});

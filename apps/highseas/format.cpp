@@ -217,7 +217,8 @@ nlohmann::json to_json(const ClaimPolicy& policy) {
           {"extension", duration_text(policy.extension)},
           {"max_extensions", policy.max_extensions},
           {"reclaim_cooldown", duration_text(policy.reclaim_cooldown)},
-          {"time_zone", policy.time_zone}};
+          {"time_zone", policy.time_zone},
+          {"unknown_years", std::string(to_string(policy.unknown_years))}};
 }
 
 nlohmann::json to_json(const Collision& collision) {

@@ -27,11 +27,18 @@ void PolicyFlags::add_to(CLI::App* command) {
   command->add_option("--time-zone", time_zone,
                       "the IANA time zone the team counts its days in, e.g. Asia/Shanghai "
                       "(default UTC)");
+  command
+      ->add_option("--unknown-years", unknown_years,
+                   "business days counted into a year the work calendar does not know: "
+                   "refuse (default; import the year first) or weekends_only (count that "
+                   "year's weekends only)")
+      ->check(CLI::IsMember({"refuse", "weekends_only"}));
 }
 
 bool PolicyFlags::any() const {
   return !holding_period.empty() || !idle.empty() || !levels.empty() || !protect.empty() ||
-         !extension.empty() || !cooldown.empty() || !time_zone.empty() || cap || max_extensions;
+         !extension.empty() || !cooldown.empty() || !time_zone.empty() || !unknown_years.empty() ||
+         cap || max_extensions;
 }
 
 PolicyPatch PolicyFlags::patch() const {
@@ -81,6 +88,7 @@ PolicyPatch PolicyFlags::patch() const {
   duration(extension, "--extension", patch.extension);
   duration(cooldown, "--cooldown", patch.reclaim_cooldown);
   if (!time_zone.empty()) patch.time_zone = time_zone;  // validate() names a wrong one
+  if (!unknown_years.empty()) patch.unknown_years = unknown_years_from_string(unknown_years);
   patch.max_holdings = cap;
   patch.max_extensions = max_extensions;
   return patch;

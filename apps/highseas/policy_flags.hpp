@@ -19,6 +19,7 @@ struct PolicyFlags {
   std::string extension;
   std::string cooldown;
   std::string time_zone;
+  std::string unknown_years;
   std::optional<std::uint32_t> cap;
   std::optional<std::uint32_t> max_extensions;
 

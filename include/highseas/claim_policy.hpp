@@ -15,6 +15,7 @@
 ///  - extension / max_extensions: the next extension uses the new values.
 ///  - reclaim_cooldown: only returns and releases from then on.
 ///  - time_zone: where the team's days begin and end, from then on.
+///  - unknown_years: the next business-day count follows it.
 #pragma once
 
 #include <cstdint>
@@ -57,6 +58,9 @@ struct ClaimPolicy {
   /// The IANA time zone the team counts its days in, e.g. "Asia/Shanghai"
   /// (see TimeZone). Default: "UTC". Stored instants stay UTC whatever it is.
   std::string time_zone = "UTC";
+  /// What a business-day count does past the years the pool's work calendar
+  /// knows. Default: refuse (see UnknownYears).
+  UnknownYears unknown_years = UnknownYears::refuse;
 
   /// The longest any duration may be: anything longer is a typo. 10 years.
   static Duration longest() { return days(3653); }
@@ -125,6 +129,8 @@ struct PolicyPatch {
   std::optional<Duration> reclaim_cooldown;
   /// New time zone, if it changes.
   std::optional<std::string> time_zone;
+  /// New way to count years the calendar does not know, if it changes.
+  std::optional<UnknownYears> unknown_years;
 
   /// Returns `policy` with this patch's fields applied (not validated).
   ClaimPolicy applied_to(ClaimPolicy policy) const {
@@ -137,6 +143,7 @@ struct PolicyPatch {
     if (max_extensions) policy.max_extensions = *max_extensions;
     if (reclaim_cooldown) policy.reclaim_cooldown = *reclaim_cooldown;
     if (time_zone) policy.time_zone = *time_zone;
+    if (unknown_years) policy.unknown_years = *unknown_years;
     return policy;
   }
 

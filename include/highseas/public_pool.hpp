@@ -62,8 +62,9 @@ class PublicPool {
   // --- Setting up (boss) ---
   /// Creates the pool, switched on, with `first_boss` as its only member.
   /// Refuses pool_exists if it was created before; invalid_argument for an
-  /// invalid policy or one counting business days (a new pool has no work
-  /// calendar yet: set_calendar first, then the policy).
+  /// invalid policy; calendar_ends for one counting business days that
+  /// refuses unknown years (a new pool has no work calendar yet: set_calendar
+  /// first, then the policy).
   Result<Done> create(const UserId& first_boss, const ClaimPolicy& policy = {});
   /// Adds `user` with `role`, or changes their role. The pool always keeps one
   /// boss: demoting the last one is invalid_argument.
@@ -85,7 +86,9 @@ class PublicPool {
   /// Recomputing costs a read of every running holding, in the same
   /// transaction. The cap needs set_max_holdings, the time rules
   /// set_holding_period; not_permitted otherwise; invalid_argument for an
-  /// invalid policy or a `running` outside the enum.
+  /// invalid policy or a `running` outside the enum; calendar_ends when the
+  /// policy's business-day spans from today would run into a year the work
+  /// calendar does not know (see UnknownYears).
   Result<Done> set_policy(const UserId& actor, const ClaimPolicy& policy,
                           RunningHoldings running = RunningHoldings::keep);
   /// Changes only the fields `patch` sets, on the policy as it is when the
@@ -115,8 +118,9 @@ class PublicPool {
   /// in the new calendar instead of the old). Holidays are announced late in
   /// the year, so a team re-imports and chooses. Refuses not_a_member,
   /// not_permitted (set_holding_period: the calendar is a time rule),
-  /// unknown_pool, invalid_argument when the policy counts business days and
-  /// the calendar does not know the current year, or `running` is outside the enum.
+  /// unknown_pool, invalid_argument when `running` is outside the enum,
+  /// calendar_ends when the policy's business-day spans from today would run
+  /// into a year the calendar does not know (see UnknownYears).
   Result<CalendarVersion> set_calendar(const UserId& actor, const WorkCalendar& calendar,
                                        RunningHoldings running = RunningHoldings::keep);
   /// Returns what set_calendar(actor, calendar, running) would do now to the
@@ -127,6 +131,13 @@ class PublicPool {
   /// Returns the pool's work calendar; version 0, Saturday and Sunday off and
   /// nothing else, while none was set. Refuses not_a_member, unknown_pool.
   Result<CalendarVersion> calendar(const UserId& actor);
+  /// Returns whether the pool's calendar covers the business days its policy
+  /// counts from now until `within` from now, and when it stops if not: a
+  /// host runs this daily (it needs no actor, as sweep) and tells the boss to
+  /// import next year's holidays. Costs a count per local day of the window,
+  /// never a read of customers. Refuses unknown_pool, invalid_argument
+  /// (`within` negative or longer than ClaimPolicy::longest()).
+  Result<CalendarOutlook> calendar_outlook(Duration within = days(60));
 
   // --- Filling and emptying the pool (admin) ---
   /// Adds new pool customers. Every row is checked first; invalid rows and rows
@@ -165,7 +176,8 @@ class PublicPool {
   /// (dated at the deadline) and then the claim, in one transaction. Holdings
   /// of the actor's own that are past their deadlines do not count toward the
   /// cap. Refuses pool_disabled, unknown_customer, not_in_pool, already_held,
-  /// cooldown, cap_reached.
+  /// cooldown, cap_reached, calendar_ends (its deadline would count business
+  /// days into a year the work calendar does not know; see UnknownYears).
   Result<Holding> claim(const UserId& actor, const CustomerId& customer);
   /// Gives an available customer to member `to`, within their cap. Refuses as
   /// claim, and not_a_member when `to` is not a member.
@@ -179,7 +191,8 @@ class PublicPool {
   /// holding past its deadline: it went back then), extension_limit.
   Result<Holding> extend(const UserId& actor, const CustomerId& customer);
   /// Logs a follow-up (跟单) by the holder. Refuses unknown_customer,
-  /// not_in_pool, not_held (also past the deadline), held_by_other.
+  /// not_in_pool, not_held (also past the deadline), held_by_other,
+  /// calendar_ends (as claim, for the idle clock it restarts).
   Result<Done> follow_up(const UserId& actor, const CustomerId& customer, std::string_view note);
   /// Records a signed contract or a received payment before the deadline: the
   /// customer leaves the pool as the holder's regular customer. Refuses
@@ -192,7 +205,7 @@ class PublicPool {
   /// pool_disabled, unknown_customer, not_in_pool, not_held (also past the
   /// deadline), not_permitted (protect_own or protect_any), invalid_argument (length),
   /// protection_limit (protection off, the holder's most reached, or already
-  /// protected: a protection is not renewed).
+  /// protected: a protection is not renewed), calendar_ends (as claim).
   Result<Holding> protect(const UserId& actor, const CustomerId& customer,
                           std::optional<Duration> length = std::nullopt);
   /// Lifts a holding's protection early; returns the holding, which is due at

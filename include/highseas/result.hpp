@@ -45,6 +45,7 @@ enum class RefusalCode {
   invalid_argument,  ///< malformed input: bad id, bad field, nonsense policy
   known_customer,  ///< the id or normalised name is a regular customer's (撞单): move it in instead
   protection_limit,  ///< protection is off, the user has the most protections, or it is protected
+  calendar_ends,     ///< business days would be counted into a year the pool's calendar lacks
 };
 
 /// Returns the stable snake_case name of `code`, e.g. "cap_reached".
@@ -86,18 +87,21 @@ constexpr std::string_view to_string(RefusalCode code) noexcept {
       return "known_customer";
     case RefusalCode::protection_limit:
       return "protection_limit";
+    case RefusalCode::calendar_ends:
+      return "calendar_ends";
   }
   return "unknown";
 }
 
 /// All refusal codes, in declaration order.
-inline constexpr std::array<RefusalCode, 18> kAllRefusalCodes{
+inline constexpr std::array<RefusalCode, 19> kAllRefusalCodes{
     RefusalCode::not_permitted,    RefusalCode::not_a_member,    RefusalCode::pool_disabled,
     RefusalCode::unknown_pool,     RefusalCode::pool_exists,     RefusalCode::unknown_customer,
     RefusalCode::not_in_pool,      RefusalCode::already_in_pool, RefusalCode::already_held,
     RefusalCode::held_by_other,    RefusalCode::not_held,        RefusalCode::cap_reached,
     RefusalCode::cooldown,         RefusalCode::extension_limit, RefusalCode::deadline_passed,
-    RefusalCode::invalid_argument, RefusalCode::known_customer,  RefusalCode::protection_limit};
+    RefusalCode::invalid_argument, RefusalCode::known_customer,  RefusalCode::protection_limit,
+    RefusalCode::calendar_ends};
 static_assert(detail::is_enum_table(kAllRefusalCodes), "every RefusalCode needs its name");
 
 /// Returns the code named `name` (as printed by to_string), or nothing.

@@ -142,6 +142,45 @@ inline std::ostream& operator<<(std::ostream& out, RunningHoldings running) {
   return out << to_string(running);
 }
 
+/// What a count of business days does when it reaches a year the pool's work
+/// calendar does not know (its holidays not yet announced, or not imported).
+enum class UnknownYears : std::uint8_t {
+  /// Refuse it: a command that would count into such a year is refused with
+  /// calendar_ends, and a policy or calendar whose business-day spans from
+  /// today would is refused when it is set. The boss imports the year first;
+  /// calendars_ending_within() says which pools need it soon.
+  refuse,
+  /// Count that year's weekends only, and flag it (Explanation's
+  /// HoldingClock::unknown_year): never refused, possibly a few days early.
+  weekends_only,
+};
+
+/// Returns the stable name of `unknown_years`: "refuse", "weekends_only".
+constexpr std::string_view to_string(UnknownYears unknown_years) noexcept {
+  switch (unknown_years) {
+    case UnknownYears::refuse:
+      return "refuse";
+    case UnknownYears::weekends_only:
+      return "weekends_only";
+  }
+  return "unknown";
+}
+
+/// All the ways to count an unknown year, in declaration order.
+inline constexpr std::array<UnknownYears, 2> kAllUnknownYears{UnknownYears::refuse,
+                                                              UnknownYears::weekends_only};
+static_assert(detail::is_enum_table(kAllUnknownYears), "every UnknownYears needs its name");
+
+/// Returns the setting named `name` (as printed by to_string), or nothing.
+constexpr std::optional<UnknownYears> unknown_years_from_string(std::string_view name) noexcept {
+  return detail::enum_from_string(name, kAllUnknownYears);
+}
+
+/// Prints the name of `unknown_years`.
+inline std::ostream& operator<<(std::ostream& out, UnknownYears unknown_years) {
+  return out << to_string(unknown_years);
+}
+
 /// Returns the rule as the CLI and the storages write it: "30d", or "30d/7d"
 /// with an idle limit.
 std::string to_string(const ReturnRule& rule);

@@ -131,7 +131,8 @@ void settle_deadline(CustomerRecord& holding);
 /// Claim (taker == actor) or assign (`taker_is_member` says whether the
 /// assignee is a member) of a customer of `level` (its return rule comes from
 /// it): not_a_member, unknown_customer, not_in_pool, already_held, cooldown,
-/// cap_reached.
+/// cap_reached, calendar_ends (a business-day clock would run into a year
+/// the calendar does not know and the policy refuses such years).
 Result<Change> take(const Situation& situation, Command command, const CustomerId& id,
                     const std::optional<CustomerRecord>& before, const UserId& taker,
                     bool taker_is_member, std::uint32_t holdings_of_taker, std::string_view level);
@@ -144,7 +145,8 @@ Result<Change> release(const Situation& situation, const CustomerId& id,
 Result<Change> extend(const Situation& situation, const CustomerId& id,
                       const std::optional<CustomerRecord>& before);
 
-/// unknown_customer, not_in_pool, not_held, held_by_other, deadline_passed.
+/// unknown_customer, not_in_pool, not_held, held_by_other, deadline_passed,
+/// calendar_ends (as take, for the idle clock).
 Result<Change> follow_up(const Situation& situation, const CustomerId& id,
                          const std::optional<CustomerRecord>& before, std::string_view note);
 
@@ -153,12 +155,14 @@ Result<Change> follow_up(const Situation& situation, const CustomerId& id,
 Result<Change> record_win(const Situation& situation, const CustomerId& id,
                           const std::optional<CustomerRecord>& before, WinKind kind);
 
-/// Protects a holding from returning until now + `length` (the policy's
-/// longest protection if none); `protections_of_holder` counts the holder's
+/// Protects a holding from returning until `length` from now (the policy's
+/// longest protection if none), counted in the pool's days (end_of);
+/// `protections_of_holder` counts the holder's
 /// holdings protected at now. unknown_customer, not_in_pool, not_held,
 /// not_permitted (protect_own/any), deadline_passed, invalid_argument (a
 /// length not above zero or past the longest), protection_limit (off, the
-/// holder's most, or already protected: no renewal past the longest).
+/// holder's most, or already protected: no renewal past the longest),
+/// calendar_ends (as take).
 Result<Change> protect(const Situation& situation, const CustomerId& id,
                        const std::optional<CustomerRecord>& before,
                        std::uint32_t protections_of_holder, std::optional<Duration> length);
@@ -182,11 +186,18 @@ bool is_protected(const CustomerRecord& holding, Time now);
 // --- Policy changes and running holdings ---
 
 /// Returns nothing if `days` can count `policy`'s business days at `now`,
-/// else invalid_argument: the policy counts business days and the work
-/// calendar does not know the current local year (a count past the years it
-/// knows skips weekends only, and explain says so).
+/// else calendar_ends: the policy refuses unknown years (UnknownYears) and
+/// one of its business-day spans counted from now would run into a year the
+/// work calendar does not know. A policy counting unknown years by weekends
+/// only is never refused.
 std::optional<Refusal> check_calendar_covers(const ClaimPolicy& policy, const TeamCalendar& days,
                                              Time now);
+
+/// Returns whether `days` covers the business days `policy` counts from any
+/// start between `now` and `now + within` (see CalendarOutlook; the version
+/// left 0). REQUIRES: `within` not negative.
+CalendarOutlook calendar_outlook(const ClaimPolicy& policy, const TeamCalendar& days, Time now,
+                                 Duration within);
 
 /// What a policy or calendar change does to one running holding of a
 /// customer of `level`, under `situation` (the pool as the change leaves it:

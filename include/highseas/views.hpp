@@ -149,6 +149,23 @@ struct ReturnedHolding {
   Time deadline;           ///< when it returns to the pool unless won or extended
 };
 
+/// Whether a pool's work calendar still covers the business days its policy
+/// counts: holidays are announced late in the year, and a count that runs
+/// into a year the calendar lacks is refused or counted by weekends only.
+struct CalendarOutlook {
+  std::uint32_t calendar_version = 0;  ///< the pool's calendar (0: none set)
+  std::optional<int> last_year;        ///< the last year it knows; none if it knows none
+  bool counts_business_days = false;   ///< whether the policy counts any business days
+  UnknownYears unknown_years = UnknownYears::refuse;  ///< what the pool does past it
+  /// The first moment within the window asked for (now, or a local midnight
+  /// after it) from which a business-day span of the policy would run into a
+  /// year the calendar does not know: from then commands are refused
+  /// (calendar_ends) or count that year's weekends only. None: not before the
+  /// window ends.
+  std::optional<Time> runs_out_at;
+  std::optional<int> unknown_year;  ///< the year it would run into
+};
+
 /// What a sweep did.
 struct SweepReport {
   std::vector<ReturnedHolding> returned;  ///< in deadline order

@@ -152,4 +152,27 @@ HIGHSEAS_INLINE Result<CalendarVersion> PublicPool::calendar(const UserId& actor
       });
 }
 
+HIGHSEAS_INLINE Result<CalendarOutlook> PublicPool::calendar_outlook(Duration within) {
+  Engine& engine = *engine_;
+  if (!engine.pool.valid()) return detail::bad_id("pool id");
+  if (within.is_special() || within.is_negative() || within > ClaimPolicy::longest()) {
+    return refuse(RefusalCode::invalid_argument,
+                  "the window must be at least zero and at most " +
+                      std::to_string(ClaimPolicy::longest().hours() / 24) + " days");
+  }
+  return engine.run<CalendarOutlook>(
+      TransactionMode::read_only,
+      [&](Transaction& tx, Engine::Pending&) -> Result<CalendarOutlook> {
+        std::optional<PoolRecord> pool = tx.find_pool();
+        if (!pool) {
+          return refuse(RefusalCode::unknown_pool,
+                        "pool '" + engine.pool.str() + "' does not exist");
+        }
+        CalendarOutlook outlook = rules::calendar_outlook(pool->policy, *engine.team_for(tx, *pool),
+                                                          engine.clock->now(), within);
+        outlook.calendar_version = pool->calendar_version;
+        return outlook;
+      });
+}
+
 }  // namespace highseas

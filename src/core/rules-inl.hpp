@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #include "highseas/detail/validation.hpp"
 #include "highseas/rules.hpp"
@@ -85,6 +87,28 @@ HIGHSEAS_INLINE const TeamCalendar& team_calendar(const Situation& situation) {
 HIGHSEAS_INLINE Time end_of(const Situation& situation, Time start, const Span& span) {
   return team_calendar(situation).after(start, span).end;
 }
+
+namespace detail {
+
+inline Refusal calendar_ends(const Span& span, int year) {
+  return refuse(RefusalCode::calendar_ends,
+                "counting " + to_string(span) + " from today runs into " + std::to_string(year) +
+                    ", which the pool's work calendar does not know: the boss imports " +
+                    std::to_string(year) + "'s holidays first (or lets the policy count " +
+                    "unknown years by weekends only)");
+}
+
+// Where `span` from `start` ends, unless it counts business days into a year
+// the calendar does not know and the policy refuses to guess that year.
+inline Result<Time> counted_end(const Situation& situation, Time start, const Span& span) {
+  const BusinessDayCount count = team_calendar(situation).after(start, span);
+  if (count.unknown_year && situation.pool.policy.unknown_years == UnknownYears::refuse) {
+    return calendar_ends(span, *count.unknown_year);
+  }
+  return count.end;
+}
+
+}  // namespace detail
 
 HIGHSEAS_INLINE void settle_deadline(CustomerRecord& holding) {
   holding.deadline = holding.period_deadline;
@@ -177,11 +201,15 @@ HIGHSEAS_INLINE Result<Change> take(const Situation& situation, Command command,
   after.since = situation.now;
   highseas::detail::clear_holding(after);
   const ReturnRule& rule = policy.rule_for(level);
-  after.period_deadline = end_of(situation, situation.now, rule.holding_period);
+  auto period_end = detail::counted_end(situation, situation.now, rule.holding_period);
+  if (!period_end) return period_end.refusal();
+  after.period_deadline = *period_end;
   after.period_length = rule.holding_period;
   if (rule.idle_limit) {
+    auto idle_end = detail::counted_end(situation, situation.now, *rule.idle_limit);
+    if (!idle_end) return idle_end.refusal();
     after.idle_limit = rule.idle_limit;
-    after.idle_deadline = end_of(situation, situation.now, *rule.idle_limit);
+    after.idle_deadline = *idle_end;
   }
   after.policy_version = situation.pool.policy_version;
   settle_deadline(after);
@@ -235,7 +263,11 @@ HIGHSEAS_INLINE Result<Change> follow_up(const Situation& situation, const Custo
   CustomerRecord after = *before;
   after.last_follow_up = situation.now;
   // The idle clock restarts at once: the remaining time a rep sees grows.
-  if (after.idle_limit) after.idle_deadline = end_of(situation, situation.now, *after.idle_limit);
+  if (after.idle_limit) {
+    auto idle_end = detail::counted_end(situation, situation.now, *after.idle_limit);
+    if (!idle_end) return idle_end.refusal();
+    after.idle_deadline = *idle_end;
+  }
   settle_deadline(after);
   return detail::change_to(situation, HistoryKind::followed_up, *before, std::move(after),
                            std::string(note));
@@ -302,7 +334,9 @@ HIGHSEAS_INLINE Result<Change> protect(const Situation& situation, const Custome
     return refuse(RefusalCode::protection_limit, "protection is off in this pool");
   }
   // Compared where they end, not by length: the longest may count business days.
-  const Time longest_end = end_of(situation, situation.now, rule.longest);
+  auto longest = detail::counted_end(situation, situation.now, rule.longest);
+  if (!longest) return longest.refusal();
+  const Time longest_end = *longest;
   const bool length_valid = !length || (!length->is_special() && *length > Duration(0, 0, 0) &&
                                         *length <= ClaimPolicy::longest());
   const Time wanted_end =
@@ -423,25 +457,72 @@ HIGHSEAS_INLINE Explanation explain(const Situation& situation, const CustomerId
 
 namespace detail {
 
-inline bool counts_business_days(const ReturnRule& rule) {
-  return rule.holding_period.unit() == Span::Unit::business_days ||
-         (rule.idle_limit && rule.idle_limit->unit() == Span::Unit::business_days);
+// The policy's spans counted in business days.
+inline std::vector<Span> business_spans(const ClaimPolicy& policy) {
+  std::vector<Span> spans;
+  auto add = [&spans](const Span& span) {
+    if (span.unit() == Span::Unit::business_days) spans.push_back(span);
+  };
+  auto add_rule = [&add](const ReturnRule& rule) {
+    add(rule.holding_period);
+    if (rule.idle_limit) add(*rule.idle_limit);
+  };
+  add_rule(policy.default_rule);
+  for (const LevelRule& level : policy.levels) add_rule(level.rule);
+  add(policy.protection.longest);
+  return spans;
+}
+
+// The first span of `spans` that, counted from `start`, runs into a year the
+// calendar does not know, and that year.
+inline std::optional<std::pair<Span, int>> runs_out(const std::vector<Span>& spans,
+                                                    const TeamCalendar& days, Time start) {
+  for (const Span& span : spans) {
+    if (const auto year = days.after(start, span).unknown_year) return std::pair{span, *year};
+  }
+  return std::nullopt;
 }
 
 }  // namespace detail
 
 HIGHSEAS_INLINE std::optional<Refusal> check_calendar_covers(const ClaimPolicy& policy,
                                                              const TeamCalendar& days, Time now) {
-  const bool business =
-      detail::counts_business_days(policy.default_rule) ||
-      policy.protection.longest.unit() == Span::Unit::business_days ||
-      std::any_of(policy.levels.begin(), policy.levels.end(),
-                  [](const LevelRule& level) { return detail::counts_business_days(level.rule); });
-  const int year = days.zone().date_at(now).year();
-  if (!business || days.calendar().knows_year(year)) return std::nullopt;
-  return refuse(RefusalCode::invalid_argument,
-                "the policy counts business days, but the pool's work calendar does not know " +
-                    std::to_string(year) + ": set a calendar with that year's holidays first");
+  if (policy.unknown_years == UnknownYears::weekends_only) return std::nullopt;
+  // Counted from now: a count from a later start ends no earlier, so this
+  // holds until the calendar's last year draws near (calendar_outlook says when).
+  if (const auto out = detail::runs_out(detail::business_spans(policy), days, now)) {
+    return detail::calendar_ends(out->first, out->second);
+  }
+  return std::nullopt;
+}
+
+HIGHSEAS_INLINE CalendarOutlook calendar_outlook(const ClaimPolicy& policy,
+                                                 const TeamCalendar& days, Time now,
+                                                 Duration within) {
+  CalendarOutlook outlook;
+  outlook.unknown_years = policy.unknown_years;
+  const std::set<int>& years = days.calendar().years();
+  if (!years.empty()) outlook.last_year = *years.rbegin();
+  const std::vector<Span> spans = detail::business_spans(policy);
+  outlook.counts_business_days = !spans.empty();
+  const Time last_start = now + within;
+  // A count from a later start never ends earlier: if the last start of the
+  // window stays in known years, every start before it does.
+  if (spans.empty() || !detail::runs_out(spans, days, last_start)) return outlook;
+  // A count depends only on the local date it starts on (TeamCalendar), so
+  // one start per local day: now, then just after each midnight.
+  Time start = now;
+  Time day_begins = now;
+  for (;;) {
+    if (const auto out = detail::runs_out(spans, days, start)) {
+      outlook.runs_out_at = day_begins;
+      outlook.unknown_year = out->second;
+      return outlook;
+    }
+    day_begins = days.after_calendar_days(start, 0);
+    start = day_begins + seconds(1);
+    if (start > last_start) start = last_start;
+  }
 }
 
 namespace detail {

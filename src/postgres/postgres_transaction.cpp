@@ -213,6 +213,8 @@ std::optional<PoolRecord> PostgresTransaction::find_pool() {
   // As stored, even a zone this machine's tz database lacks (see SQLite's).
   pool.policy.time_zone = std::string(rows.text(0, 14));
   pool.calendar_version = sql::decode_u32(row.integer(15), where_, "pools.calendar_version");
+  pool.policy.unknown_years =
+      sql::decode_enum(rows.text(0, 16), kAllUnknownYears, "pools.unknown_years", where_);
   return pool;
 }
 
@@ -236,7 +238,8 @@ void PostgresTransaction::put_pool(const PoolRecord& pool) {
       .add(static_cast<long long>(pool.policy_version))
       .add(as_text(encode_time(pool.policy_since)))
       .add(policy.time_zone)
-      .add(static_cast<long long>(pool.calendar_version));
+      .add(static_cast<long long>(pool.calendar_version))
+      .add(std::string(to_string(policy.unknown_years)));
   // Update first; a plain INSERT otherwise, so two concurrent creators collide
   // on the key (retried: the second then sees the pool exists).
   if (run(Sql::update_pool, params).affected() == 0) run(Sql::insert_pool, params);

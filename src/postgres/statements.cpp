@@ -323,12 +323,14 @@ ALTER TABLE @.pools ADD COLUMN policy_since bigint;
 UPDATE @.pools SET policy_since = created_at_us;
 )sql",
      write_period_lengths},
-    // 5 -> 6: a pool's time zone and work calendars, as SQLite's 7 -> 8;
+    // 5 -> 6: a pool's time zone, how it counts years its calendar does not
+    // know, and work calendars, as SQLite's 7 -> 8;
     // pools made before count in UTC, as they always did, and have no
     // calendar (version 0).
     {R"sql(
 ALTER TABLE @.pools ADD COLUMN time_zone text NOT NULL DEFAULT 'UTC',
-  ADD COLUMN calendar_version bigint NOT NULL DEFAULT 0;
+  ADD COLUMN calendar_version bigint NOT NULL DEFAULT 0,
+  ADD COLUMN unknown_years text NOT NULL DEFAULT 'refuse';
 CREATE TABLE @.calendars (
   pool text COLLATE "C" NOT NULL,
   version bigint NOT NULL,
@@ -354,16 +356,17 @@ Statements::Statements(const std::string& schema) {
   constexpr std::string_view pool_columns =
       "enabled, default_period, max_holdings, extension_us, max_extensions, cooldown_us, "
       "created_at_us, paused_since_us, default_idle_limit, level_rules, protection_max, "
-      "protection_longest, policy_version, policy_since, time_zone, calendar_version";
+      "protection_longest, policy_version, policy_since, time_zone, calendar_version, "
+      "unknown_years";
   set(Sql::find_pool, cat({"SELECT ", pool_columns, " FROM @.pools WHERE pool = $1"}));
   set(Sql::update_pool,
       "UPDATE @.pools SET enabled = $2, default_period = $3, max_holdings = $4, "
       "extension_us = $5, max_extensions = $6, cooldown_us = $7, created_at_us = $8, "
       "paused_since_us = $9, default_idle_limit = $10, level_rules = $11, protection_max = $12, "
       "protection_longest = $13, policy_version = $14, policy_since = $15, time_zone = $16, "
-      "calendar_version = $17 WHERE pool = $1");
+      "calendar_version = $17, unknown_years = $18 WHERE pool = $1");
   set(Sql::insert_pool,
-      cat({"INSERT INTO @.pools (pool, ", pool_columns, ") VALUES (", parameters(1, 17), ")"}));
+      cat({"INSERT INTO @.pools (pool, ", pool_columns, ") VALUES (", parameters(1, 18), ")"}));
   set(Sql::find_calendar,
       "SELECT since, by_user, weekend, years, days FROM @.calendars WHERE pool = $1 AND "
       "version = $2");

@@ -171,14 +171,16 @@ ALTER TABLE pools ADD COLUMN policy_since INTEGER;
 UPDATE pools SET policy_since = created_at;
 )sql",
      write_period_lengths},
-    // 7 -> 8: a pool's time zone (ClaimPolicy::time_zone, an IANA name) and
-    // work calendars. Pools made before count in UTC, as they always did, and
-    // have no calendar (version 0). Every calendar version is kept, one row
+    // 7 -> 8: a pool's time zone (ClaimPolicy::time_zone, an IANA name), how
+    // it counts years its calendar does not know, and work calendars. Pools
+    // made before count in UTC, as they always did, and have no calendar
+    // (version 0). Every calendar version is kept, one row
     // each (the weekend as a mask, the known years and the dated entries as
     // text, see src/sql/values.hpp): a calendar is small, and its history is
     // its versions.
     {R"sql(
 ALTER TABLE pools ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+ALTER TABLE pools ADD COLUMN unknown_years TEXT NOT NULL DEFAULT 'refuse';
 ALTER TABLE pools ADD COLUMN calendar_version INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE calendars (
   pool TEXT NOT NULL,

@@ -152,6 +152,8 @@ std::optional<PoolRecord> SqliteTransaction::find_pool() {
   pool.policy.time_zone = row.text(14);
   pool.calendar_version =
       sql::decode_u32(row.optional_integer(15), where, "pools.calendar_version");
+  pool.policy.unknown_years =
+      sql::decode_enum(row.text(16), kAllUnknownYears, "pools.unknown_years", where);
   if (cached != nullptr) cached->record.emplace(pool);
   return pool;
 }
@@ -188,6 +190,7 @@ void SqliteTransaction::put_pool(const PoolRecord& pool) {
       .bind(15, encode_time(pool.policy_since))
       .bind(16, policy.time_zone)
       .bind(17, std::int64_t{pool.calendar_version})
+      .bind(18, std::string(to_string(policy.unknown_years)))
       .run();
 }
 

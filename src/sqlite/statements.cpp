@@ -95,14 +95,14 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
         "SELECT enabled, default_period, max_holdings, extension, max_extensions, "
         "reclaim_cooldown, created_at, paused_since, default_idle_limit, level_rules, "
         "protection_max, protection_longest, policy_version, policy_since, time_zone, "
-        "calendar_version FROM pools "
+        "calendar_version, unknown_years FROM pools "
         "WHERE pool = ?1");
     set(Sql::put_pool,
         "INSERT INTO pools (pool, enabled, default_period, max_holdings, extension, "
         "max_extensions, reclaim_cooldown, created_at, paused_since, default_idle_limit, "
         "level_rules, protection_max, protection_longest, policy_version, policy_since, "
-        "time_zone, calendar_version) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+        "time_zone, calendar_version, unknown_years) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
         "ON CONFLICT (pool) DO UPDATE SET "
         "enabled = excluded.enabled, default_period = excluded.default_period, "
         "max_holdings = excluded.max_holdings, extension = excluded.extension, "
@@ -112,7 +112,8 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
         "protection_max = excluded.protection_max, "
         "protection_longest = excluded.protection_longest, "
         "policy_version = excluded.policy_version, policy_since = excluded.policy_since, "
-        "time_zone = excluded.time_zone, calendar_version = excluded.calendar_version");
+        "time_zone = excluded.time_zone, calendar_version = excluded.calendar_version, "
+        "unknown_years = excluded.unknown_years");
     set(Sql::find_calendar,
         "SELECT since, by_user, weekend, years, days FROM calendars WHERE pool = ?1 AND "
         "version = ?2");

@@ -41,6 +41,7 @@ TEST_P(StorageConformance, APolicyWithIdleLimitLevelsProtectionAndTimeZoneIsStor
                   {"C", {days(20), Span::time(minutes(90))}}};
   rules.protection = {5, days(10)};
   rules.time_zone = "America/Sao_Paulo";
+  rules.unknown_years = UnknownYears::weekends_only;
   ASSERT_HIGHSEAS_OK(pool().set_policy(boss, rules));
   auto info = pool().info(boss);
   ASSERT_HIGHSEAS_OK(info);
@@ -61,6 +62,7 @@ TEST_P(StorageConformance, BusinessDaySpansAndThePolicyVersionAreStoredExactly) 
   record.policy.protection = {1, Span::business_days(5)};
   // Kept as stored, even a name this machine's tz database may not know.
   record.policy.time_zone = "Asia/Shanghai-Future";
+  record.policy.unknown_years = UnknownYears::weekends_only;
   {
     auto tx = begin("pool-a", TransactionMode::read_write);
     tx->put_pool(record);

@@ -151,26 +151,94 @@ TEST_F(BusinessDaysPoolTest, BusinessDaysNeedACalendarThatKnowsTheYear) {
   PolicyPatch patch;
   patch.holding_period = Span::business_days(10);
   // No calendar yet.
-  EXPECT_REFUSED(pool.update_policy(boss, patch), invalid_argument);
+  EXPECT_REFUSED(pool.update_policy(boss, patch), calendar_ends);
   // A calendar of other years only.
   WorkCalendar only_2024;
   ASSERT_HIGHSEAS_OK(only_2024.add_year(2024));
   ASSERT_HIGHSEAS_OK(pool.set_calendar(boss, only_2024));
   const auto refused = pool.update_policy(boss, patch);
-  EXPECT_REFUSED(refused, invalid_argument);
-  EXPECT_NE(refused.refusal().message.find("does not know 2025"), std::string::npos)
+  EXPECT_REFUSED(refused, calendar_ends);
+  EXPECT_NE(refused.refusal().message.find(
+                "runs into 2025, which the pool's work calendar does not know"),
+            std::string::npos)
       << refused.refusal().message;
   EXPECT_EQ(pool.info(boss)->policy.default_rule.holding_period, Span(days(30)));
   // With the year known it applies; then a calendar without it is refused.
   ASSERT_HIGHSEAS_OK(pool.set_calendar(boss, chinese_calendars()));
   ASSERT_HIGHSEAS_OK(pool.update_policy(boss, patch));
-  EXPECT_REFUSED(pool.set_calendar(boss, only_2024), invalid_argument);
+  EXPECT_REFUSED(pool.set_calendar(boss, only_2024), calendar_ends);
   EXPECT_EQ(pool.calendar(boss)->calendar, chinese_calendars());
   // A new pool has no calendar: it cannot start out counting business days.
   ClaimPolicy business;
   business.default_rule.holding_period = Span::business_days(10);
   PublicPool other(PoolId("other"), storage, clock);
-  EXPECT_REFUSED(other.create(boss, business), invalid_argument);
+  EXPECT_REFUSED(other.create(boss, business), calendar_ends);
+}
+
+// 2025's holidays only: a pool in December, before it imported 2026.
+WorkCalendar chinese_2025() {
+  auto calendar =
+      calendar::read_calendar_files({std::string(HIGHSEAS_CN_CALENDARS) + "/2025.json"});
+  EXPECT_HIGHSEAS_OK(calendar);
+  return calendar.value();
+}
+
+TEST_F(BusinessDaysPoolTest, AYearTheCalendarLacksIsRefusedOrCountedByWeekendsAsThePoolSays) {
+  clock.set(shanghai(2025, 11, 3, 9));
+  ASSERT_HIGHSEAS_OK(pool.set_calendar(boss, chinese_2025()));
+  PolicyPatch patch;
+  patch.holding_period = Span::business_days(10);
+  patch.idle_limit = Span::business_days(5);
+  ASSERT_HIGHSEAS_OK(pool.update_policy(boss, patch));
+  // 60 working days from 3 November end in 2026: refused when it is set.
+  PolicyPatch longer;
+  longer.levels = std::vector<LevelRule>{{"A", {Span::business_days(60), std::nullopt}}};
+  EXPECT_REFUSED(pool.update_policy(boss, longer), calendar_ends);
+  EXPECT_TRUE(pool.info(boss)->policy.levels.empty());
+
+  // From Thursday 18 December ten working days reach 2026 (19, 22-26,
+  // 29-31 are nine); the outlook over 60 days says so, over 30 it does not.
+  const auto outlook = pool.calendar_outlook();
+  ASSERT_HIGHSEAS_OK(outlook);
+  EXPECT_EQ(outlook->calendar_version, 1U);
+  EXPECT_EQ(outlook->last_year, 2025);
+  EXPECT_TRUE(outlook->counts_business_days);
+  EXPECT_EQ(outlook->runs_out_at, shanghai(2025, 12, 18));
+  EXPECT_EQ(outlook->unknown_year, 2026);
+  EXPECT_EQ(pool.calendar_outlook(days(30))->runs_out_at, std::nullopt);
+  EXPECT_REFUSED(pool.calendar_outlook(-days(1)), invalid_argument);
+
+  // Wednesday 17 December: the period ends with 31 December, the idle clock
+  // with Wednesday 24. The next morning the same claim is refused, unwritten.
+  EXPECT_EQ(claim_at(shanghai(2025, 12, 17, 18), "C1"), shanghai(2025, 12, 25));
+  clock.set(shanghai(2025, 12, 18, 9));
+  EXPECT_REFUSED(pool.claim(li, CustomerId("C2")), calendar_ends);
+  EXPECT_EQ(pool.customer(li, CustomerId("C2"))->state, CustomerState::available);
+  // A follow-up on the 24th restarts the idle clock to the 31st; on Friday
+  // the 26th it would reach 2026: refused, the holding as it was.
+  clock.set(shanghai(2025, 12, 24, 9));
+  ASSERT_HIGHSEAS_OK(pool.follow_up(li, CustomerId("C1"), "sent the quote"));
+  clock.set(shanghai(2025, 12, 26, 9));
+  EXPECT_REFUSED(pool.follow_up(li, CustomerId("C1"), "called"), calendar_ends);
+  EXPECT_EQ(pool.customer(li, CustomerId("C1"))->last_follow_up, shanghai(2025, 12, 24, 9));
+
+  // The boss lets unknown years count by their weekends: 1 and 2 January are
+  // then working days, and explain flags the guess.
+  PolicyPatch guess;
+  guess.unknown_years = UnknownYears::weekends_only;
+  ASSERT_HIGHSEAS_OK(pool.update_policy(boss, guess));
+  ASSERT_HIGHSEAS_OK(pool.update_policy(boss, longer));  // no longer refused either
+  const auto claimed = pool.claim(li, CustomerId("C2"));
+  ASSERT_HIGHSEAS_OK(claimed);
+  EXPECT_EQ(claimed->deadline, shanghai(2026, 1, 3));  // idle: 29, 30, 31, 1, 2
+  const auto why = pool.explain(li, CustomerId("C2"));
+  ASSERT_HIGHSEAS_OK(why);
+  ASSERT_FALSE(why->clocks.empty());
+  EXPECT_EQ(why->clocks[0].unknown_year, 2026);
+  // The 2026 notice arrives: 1-3 January off, Sunday the 4th worked. The
+  // idle clock, recomputed, ends with Monday 5 January.
+  ASSERT_HIGHSEAS_OK(pool.set_calendar(boss, chinese_calendars(), RunningHoldings::recompute));
+  EXPECT_EQ(pool.customer(li, CustomerId("C2"))->deadline, shanghai(2026, 1, 6));
 }
 
 TEST_F(BusinessDaysPoolTest, ACalendarChangeKeepsRecomputesOrNeverShortensAsTheBossChooses) {

@@ -464,7 +464,9 @@ TEST_F(CliSessionTest, AShanghaiTeamCountsTenWorkingDaysAndSeesItsOwnTimes) {
   // Business days wait for a calendar that knows the year.
   const Outcome early = run({"--as", "boss", "policy", "--holding-period", "10bd"});
   EXPECT_EQ(early.status, kExitRefused);
-  EXPECT_NE(early.err.find("does not know 2025"), std::string::npos) << early.err;
+  EXPECT_NE(early.err.find("runs into 2025, which the pool's work calendar does not know"),
+            std::string::npos)
+      << early.err;
   const std::string cn = std::string(HIGHSEAS_CALENDARS) + "/cn/";
   ASSERT_EQ(run({"--as", "boss", "calendar", "import", cn + "2025.json"}).status, kExitOk);
   ASSERT_EQ(run({"--as", "boss", "policy", "--holding-period", "10bd"}).status, kExitOk);
@@ -497,6 +499,30 @@ TEST_F(CliSessionTest, AShanghaiTeamCountsTenWorkingDaysAndSeesItsOwnTimes) {
       run({"--as", "boss", "calendar", "import", company_day, "--running", "recompute"}).status,
       kExitOk);
   EXPECT_EQ(run_json({"--as", "li", "show", "G001"})["deadline"], "2025-02-14T16:00:00Z");
+
+  // December: the calendar knows 2025 only. From Thursday 18 December ten
+  // working days end in 2026, and `calendar show` says so in time.
+  now = "2025-12-01T01:00:00Z";
+  const Outcome shown = run({"--as", "li", "calendar", "show"});
+  ASSERT_EQ(shown.status, kExitOk) << shown.err;
+  EXPECT_NE(shown.out.find("warning: from 2025-12-18T00:00:00+08:00 the policy's business days "
+                           "run into 2026"),
+            std::string::npos)
+      << shown.out;
+  EXPECT_EQ(run_json({"--as", "li", "calendar", "show"})["outlook"]["runs_out_at"],
+            "2025-12-17T16:00:00Z");
+  // Saturday 20 December: the claim is refused, until the boss counts
+  // unknown years by weekends only (then 1 January counts as a working day).
+  now = "2025-12-20T02:00:00Z";
+  const Outcome refused = run({"--as", "li", "claim", "G002"});
+  EXPECT_EQ(refused.status, kExitRefused);
+  EXPECT_NE(refused.err.find("calendar_ends"), std::string::npos) << refused.err;
+  ASSERT_EQ(run({"--as", "boss", "policy", "--unknown-years", "weekends_only"}).status, kExitOk);
+  EXPECT_EQ(run_json({"--as", "boss", "policy"})["policy"]["unknown_years"], "weekends_only");
+  const Outcome guessed = run({"--as", "li", "claim", "G002"});
+  ASSERT_EQ(guessed.status, kExitOk) << guessed.err;
+  EXPECT_NE(guessed.out.find("until 2026-01-03T00:00:00+08:00"), std::string::npos) << guessed.out;
+  EXPECT_EQ(run({"--as", "boss", "policy", "--unknown-years", "guess"}).status, kExitUsage);
 }
 
 TEST_F(CliSessionTest, RefusalsAreOneLineAndJsonForScripts) {
@@ -529,7 +555,7 @@ TEST_F(CliSessionTest, ABossSetsReturnRulesAndARepSeesWhyACustomerReturns) {
   EXPECT_EQ(run({"--as", "boss", "policy", "--protect", "3y30d"}).status, kExitUsage);
   const Outcome business = run({"--as", "boss", "policy", "--levels", "A=10bd"});
   EXPECT_EQ(business.status, kExitRefused);
-  EXPECT_NE(business.err.find("business days, but the pool's work calendar does not know 2026"),
+  EXPECT_NE(business.err.find("10bd from today runs into 2026, which the pool's work calendar"),
             std::string::npos)
       << business.err;
 

@@ -382,9 +382,12 @@ Outcome Model::create(Time now, const UserId& boss, const ClaimPolicy& policy) {
   catch_up(now);
   Outcome out;
   if (!reference::valid_id(pool_id_.str()) || !reference::valid_id(boss.str()) ||
-      !reference::valid_policy(policy) || reference::counts_business_days(policy)) {
-    // A new pool has no work calendar, so business days cannot be counted.
+      !reference::valid_policy(policy)) {
     out.refusal = RefusalCode::invalid_argument;
+  } else if (reference::counts_business_days(policy)) {
+    // A new pool has no work calendar, which knows no year, and the harness
+    // leaves UnknownYears at refuse: business days cannot be counted.
+    out.refusal = RefusalCode::calendar_ends;
   } else if (exists_) {
     out.refusal = RefusalCode::pool_exists;
   } else {
@@ -572,7 +575,7 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
   if (before == policy && running == RunningHoldings::keep) return out;
   // The simulated pool sets no work calendar, which then knows no year:
   // business days cannot be counted, and are refused.
-  if (reference::counts_business_days(policy)) return refused(RefusalCode::invalid_argument);
+  if (reference::counts_business_days(policy)) return refused(RefusalCode::calendar_ends);
   // What fell due went back at its deadline under the old policy (its
   // cooldown too, as catch_up made it): the engine writes it before the new
   // policy applies, with its Returned events first. A paused pool has none.
