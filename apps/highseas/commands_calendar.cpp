@@ -87,7 +87,7 @@ void print_outlook(std::ostream& out, const CalendarOutlook& outlook) {
   out << "warning: from " << time_text(*outlook.runs_out_at)
       << " the policy's business days run into " << year << ", which this calendar does not know: "
       << (outlook.unknown_years == UnknownYears::refuse
-              ? "claims and follow-ups that count into it are refused"
+              ? "claims and protections that count into it are refused"
               : "that year counts weekends only")
       << "; import " << year << "'s holidays (calendar import FILE)\n";
 }

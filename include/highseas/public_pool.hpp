@@ -191,8 +191,9 @@ class PublicPool {
   /// holding past its deadline: it went back then), extension_limit.
   Result<Holding> extend(const UserId& actor, const CustomerId& customer);
   /// Logs a follow-up (跟单) by the holder. Refuses unknown_customer,
-  /// not_in_pool, not_held (also past the deadline), held_by_other,
-  /// calendar_ends (as claim, for the idle clock it restarts).
+  /// not_in_pool, not_held (also past the deadline), held_by_other; never
+  /// calendar_ends (the idle clock it restarts counts a year the calendar
+  /// does not know by its weekends: a rep's follow-up is never lost to it).
   Result<Done> follow_up(const UserId& actor, const CustomerId& customer, std::string_view note);
   /// Records a signed contract or a received payment before the deadline: the
   /// customer leaves the pool as the holder's regular customer. Refuses

@@ -145,10 +145,12 @@ inline std::ostream& operator<<(std::ostream& out, RunningHoldings running) {
 /// What a count of business days does when it reaches a year the pool's work
 /// calendar does not know (its holidays not yet announced, or not imported).
 enum class UnknownYears : std::uint8_t {
-  /// Refuse it: a command that would count into such a year is refused with
-  /// calendar_ends, and a policy or calendar whose business-day spans from
-  /// today would is refused when it is set. The boss imports the year first;
-  /// calendars_ending_within() says which pools need it soon.
+  /// Refuse it: a claim, assignment or protection that would count into such
+  /// a year is refused with calendar_ends, and a policy or calendar whose
+  /// business-day spans from today would is refused when it is set. A
+  /// follow-up is never refused for it (it would cost the rep the customer):
+  /// its idle clock counts that year by its weekends. The boss imports the
+  /// year first; PublicPool::calendar_outlook() says when it is needed.
   refuse,
   /// Count that year's weekends only, and flag it (Explanation's
   /// HoldingClock::unknown_year): never refused, possibly a few days early.

@@ -145,8 +145,9 @@ Result<Change> release(const Situation& situation, const CustomerId& id,
 Result<Change> extend(const Situation& situation, const CustomerId& id,
                       const std::optional<CustomerRecord>& before);
 
-/// unknown_customer, not_in_pool, not_held, held_by_other, deadline_passed,
-/// calendar_ends (as take, for the idle clock).
+/// unknown_customer, not_in_pool, not_held, held_by_other, deadline_passed.
+/// Never calendar_ends: an idle clock restarted into a year the calendar
+/// does not know counts that year by its weekends (UnknownYears).
 Result<Change> follow_up(const Situation& situation, const CustomerId& id,
                          const std::optional<CustomerRecord>& before, std::string_view note);
 

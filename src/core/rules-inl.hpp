@@ -263,11 +263,10 @@ HIGHSEAS_INLINE Result<Change> follow_up(const Situation& situation, const Custo
   CustomerRecord after = *before;
   after.last_follow_up = situation.now;
   // The idle clock restarts at once: the remaining time a rep sees grows.
-  if (after.idle_limit) {
-    auto idle_end = detail::counted_end(situation, situation.now, *after.idle_limit);
-    if (!idle_end) return idle_end.refusal();
-    after.idle_deadline = *idle_end;
-  }
+  // Never refused for a year the calendar lacks (UnknownYears): that would
+  // let the customer go back for want of holidays only the boss can import,
+  // so that year counts by its weekends, and explain flags it.
+  if (after.idle_limit) after.idle_deadline = end_of(situation, situation.now, *after.idle_limit);
   settle_deadline(after);
   return detail::change_to(situation, HistoryKind::followed_up, *before, std::move(after),
                            std::string(note));

@@ -214,13 +214,22 @@ TEST_F(BusinessDaysPoolTest, AYearTheCalendarLacksIsRefusedOrCountedByWeekendsAs
   clock.set(shanghai(2025, 12, 18, 9));
   EXPECT_REFUSED(pool.claim(li, CustomerId("C2")), calendar_ends);
   EXPECT_EQ(pool.customer(li, CustomerId("C2"))->state, CustomerState::available);
-  // A follow-up on the 24th restarts the idle clock to the 31st; on Friday
-  // the 26th it would reach 2026: refused, the holding as it was.
+  // A follow-up on the 24th restarts the idle clock to the 31st. One is
+  // never refused for 2026, which would cost Li the customer: on Friday the
+  // 26th the idle clock counts 1 and 2 January as working days (29, 30, 31,
+  // 1, 2), and explain flags the guess.
   clock.set(shanghai(2025, 12, 24, 9));
-  ASSERT_HIGHSEAS_OK(pool.follow_up(li, CustomerId("C1"), "sent the quote"));
+  ASSERT_HIGHSEAS_OK(pool.follow_up(li, CustomerId("C1"), "called"));
+  EXPECT_EQ(pool.customer(li, CustomerId("C1"))->deadline, shanghai(2026, 1, 1));
   clock.set(shanghai(2025, 12, 26, 9));
-  EXPECT_REFUSED(pool.follow_up(li, CustomerId("C1"), "called"), calendar_ends);
-  EXPECT_EQ(pool.customer(li, CustomerId("C1"))->last_follow_up, shanghai(2025, 12, 24, 9));
+  ASSERT_HIGHSEAS_OK(pool.follow_up(li, CustomerId("C1"), "sent the quote"));
+  const auto followed = pool.explain(li, CustomerId("C1"));
+  ASSERT_HIGHSEAS_OK(followed);
+  ASSERT_EQ(followed->clocks.size(), 2U);
+  EXPECT_EQ(followed->clocks[1].clock, DeadlineReason::idle);
+  EXPECT_EQ(followed->clocks[1].ends_at, shanghai(2026, 1, 3));
+  EXPECT_EQ(followed->clocks[1].unknown_year, 2026);
+  EXPECT_EQ(followed->deadline, shanghai(2026, 1, 1));  // the period, with the 31st
 
   // The boss lets unknown years count by their weekends: 1 and 2 January are
   // then working days, and explain flags the guess.

@@ -148,7 +148,11 @@ class Simulation {
   }
 
   // A whole number of hours or days: spans have whole seconds.
-  Duration random_span() {
+  // Calendar days, hours, or (now and then) business days: counted by the
+  // weekends only in a pool that allows it (UnknownYears), else refused.
+  Span random_span() {
+    if (choose_.chance(15))
+      return Span::business_days(static_cast<std::uint32_t>(1 + choose_.below(10)));
     return choose_.chance(50) ? days(static_cast<std::int64_t>(1 + choose_.below(20)))
                               : hours(static_cast<std::int64_t>(1 + choose_.below(72)));
   }
@@ -167,6 +171,9 @@ class Simulation {
     rule.holding_period = choose_.chance(50)
                               ? days(static_cast<std::int64_t>(1 + choose_.below(30)))
                               : hours(static_cast<std::int64_t>(1 + choose_.below(72)));
+    if (choose_.chance(15)) {
+      rule.holding_period = Span::business_days(static_cast<std::uint32_t>(1 + choose_.below(20)));
+    }
     if (choose_.chance(40)) rule.idle_limit = random_span();
     return rule;
   }
@@ -191,6 +198,7 @@ class Simulation {
     policy.max_extensions = static_cast<std::uint32_t>(choose_.below(4));
     policy.reclaim_cooldown = days(static_cast<std::int64_t>(choose_.below(10)));
     policy.time_zone = random_zone();
+    if (choose_.chance(40)) policy.unknown_years = UnknownYears::weekends_only;
     // Invalid ones, which the engine and the model must both refuse.
     if (choose_.chance(4)) policy.default_rule.holding_period = Duration(0, 0, 0);
     if (choose_.chance(2)) policy.default_rule.holding_period = Span::business_days(5);
@@ -222,6 +230,7 @@ class Simulation {
           break;
         case 3:
           current.time_zone = policy.time_zone;
+          current.unknown_years = policy.unknown_years;
           break;
         default:
           current.protection = policy.protection;
@@ -252,6 +261,7 @@ class Simulation {
     if (choose_.chance(10)) patch.extension = source.extension;
     if (choose_.chance(10)) patch.max_extensions = source.max_extensions;
     if (choose_.chance(10)) patch.reclaim_cooldown = source.reclaim_cooldown;
+    if (choose_.chance(10)) patch.unknown_years = source.unknown_years;
     return patch;
   }
 

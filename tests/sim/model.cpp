@@ -149,7 +149,8 @@ std::string describe(const ClaimPolicy& policy) {
          " extension=" + boost::posix_time::to_simple_string(policy.extension) +
          " max_extensions=" + std::to_string(policy.max_extensions) +
          " cooldown=" + boost::posix_time::to_simple_string(policy.reclaim_cooldown) +
-         " time_zone=" + policy.time_zone;
+         " time_zone=" + policy.time_zone +
+         " unknown_years=" + std::string(to_string(policy.unknown_years));
 }
 
 std::ostream& operator<<(std::ostream& out, const EventRecord& event) {
@@ -384,9 +385,10 @@ Outcome Model::create(Time now, const UserId& boss, const ClaimPolicy& policy) {
   if (!reference::valid_id(pool_id_.str()) || !reference::valid_id(boss.str()) ||
       !reference::valid_policy(policy)) {
     out.refusal = RefusalCode::invalid_argument;
-  } else if (reference::counts_business_days(policy)) {
-    // A new pool has no work calendar, which knows no year, and the harness
-    // leaves UnknownYears at refuse: business days cannot be counted.
+  } else if (reference::counts_business_days(policy) &&
+             policy.unknown_years == UnknownYears::refuse) {
+    // A new pool has no work calendar, which knows no year: business days
+    // cannot be counted unless the policy counts unknown years by weekends.
     out.refusal = RefusalCode::calendar_ends;
   } else if (exists_) {
     out.refusal = RefusalCode::pool_exists;
@@ -543,6 +545,7 @@ Outcome Model::update_policy(Time now, const UserId& actor, const PolicyPatch& p
   if (patch.max_extensions) policy.max_extensions = *patch.max_extensions;
   if (patch.reclaim_cooldown) policy.reclaim_cooldown = *patch.reclaim_cooldown;
   if (patch.time_zone) policy.time_zone = *patch.time_zone;
+  if (patch.unknown_years) policy.unknown_years = *patch.unknown_years;
   if (!reference::valid_policy(policy)) return refused(RefusalCode::invalid_argument);
   return change_policy(now, actor, policy, running);
 }
@@ -564,7 +567,8 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
       before.default_rule != policy.default_rule || before.levels != policy.levels ||
       before.protection != policy.protection || before.extension != policy.extension ||
       before.max_extensions != policy.max_extensions ||
-      before.reclaim_cooldown != policy.reclaim_cooldown || before.time_zone != policy.time_zone;
+      before.reclaim_cooldown != policy.reclaim_cooldown || before.time_zone != policy.time_zone ||
+      before.unknown_years != policy.unknown_years;
   if ((cap_changed && !reference::permits(role, Action::set_max_holdings)) ||
       (time_changed && !reference::permits(role, Action::set_holding_period))) {
     return refused(RefusalCode::not_permitted);
@@ -574,8 +578,10 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
   // left under their old rules.
   if (before == policy && running == RunningHoldings::keep) return out;
   // The simulated pool sets no work calendar, which then knows no year:
-  // business days cannot be counted, and are refused.
-  if (reference::counts_business_days(policy)) return refused(RefusalCode::calendar_ends);
+  // business days are refused, or counted by weekends only.
+  if (reference::counts_business_days(policy) && policy.unknown_years == UnknownYears::refuse) {
+    return refused(RefusalCode::calendar_ends);
+  }
   // What fell due went back at its deadline under the old policy (its
   // cooldown too, as catch_up made it): the engine writes it before the new
   // policy applies, with its Returned events first. A paused pool has none.

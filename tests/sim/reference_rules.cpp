@@ -161,18 +161,30 @@ bool known_zone(const std::string& name) {
 }
 
 Time span_end(const std::string& zone, Time start, const Span& span) {
-  const Duration length = span.length();  // business days: never reached (refused)
-  const std::int64_t whole_seconds = length.total_seconds();
-  if (length.fractional_seconds() != 0 || whole_seconds <= 0 || whole_seconds % 86400 != 0) {
-    return start + length;
-  }
   using Microseconds = std::chrono::sys_time<std::chrono::microseconds>;
   const Time epoch(boost::gregorian::date(1970, 1, 1));
   const date::time_zone* tz = date::locate_zone(zone);
   const Microseconds just_before{
       std::chrono::microseconds((start - epoch).total_microseconds() - 1)};
   const auto day_zero = date::floor<date::days>(tz->to_local(just_before));
-  const date::local_days end_day = day_zero + date::days(whole_seconds / 86400 + 1);
+  date::local_days end_day;
+  if (span.unit() == Span::Unit::business_days) {
+    // No calendar: Saturday and Sunday off, every other day worked.
+    date::local_days day = day_zero;
+    for (std::uint32_t worked = 0; worked < span.days();) {
+      day += date::days(1);
+      const date::weekday weekday(day);
+      if (weekday != date::Saturday && weekday != date::Sunday) ++worked;
+    }
+    end_day = day + date::days(1);
+  } else {
+    const Duration length = span.length();
+    const std::int64_t whole_seconds = length.total_seconds();
+    if (length.fractional_seconds() != 0 || whole_seconds <= 0 || whole_seconds % 86400 != 0) {
+      return start + length;
+    }
+    end_day = day_zero + date::days(whole_seconds / 86400 + 1);
+  }
   const auto end =
       date::zoned_time<std::chrono::microseconds>(
           tz, date::local_time<std::chrono::microseconds>(end_day), date::choose::earliest)

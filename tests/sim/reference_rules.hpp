@@ -46,12 +46,13 @@ bool counts_business_days(const ClaimPolicy& policy);
 // True iff the system's tz database knows the zone `name` (date/tz itself).
 bool known_zone(const std::string& name);
 
-// Where `span`, calendar time, from `start` ends in a pool counting in the
-// IANA zone `zone` (team_calendar.hpp's convention): a whole number of days N
-// at the first instant of the (N+1)-th local date after the local date of the
-// instant just before `start` (local midnight; where it is skipped, the
-// instant the clocks jump), anything else exactly `length` later. Written on
-// date/tz directly, not on TeamCalendar.
+// Where `span` from `start` ends in a pool counting in the IANA zone `zone`
+// with no work calendar (team_calendar.hpp's convention): a whole number of
+// days N at the first instant of the (N+1)-th local date after the local date
+// of the instant just before `start` (local midnight; where it is skipped,
+// the instant the clocks jump); N business days at the first instant of the
+// local date after the N-th Monday-to-Friday date after that date; anything
+// else exactly `length` later. Written on date/tz directly, not on TeamCalendar.
 Time span_end(const std::string& zone, Time start, const Span& span);
 
 // name_key.hpp's key, from its documentation: NFKC with case folding (utf8proc
