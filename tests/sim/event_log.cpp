@@ -34,6 +34,12 @@ EventLog::EventLog(PoolEvents& events) {
                                          " running=" + std::string(to_string(e.running)) +
                                          " recomputed=" + std::to_string(e.recomputed)));
   }));
+  keep(events.calendar_changed.connect([this](const CalendarChanged& e) {
+    events_.push_back(flatten_header("calendar_changed", e,
+                                     "version=" + std::to_string(e.version) +
+                                         " running=" + std::string(to_string(e.running)) +
+                                         " recomputed=" + std::to_string(e.recomputed)));
+  }));
   keep(events.member_changed.connect([this](const MemberChanged& e) {
     events_.push_back(flatten_header("member_changed", e,
                                      "user=" + e.user.str() + " before=" + role_or_dash(e.before) +

@@ -11,6 +11,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "random_choices.hpp"
 #include "sim_text.hpp"
@@ -517,7 +518,7 @@ class Simulation {
       return compare(pool_.set_enabled(actor, enabled), model_.set_enabled(now, actor, enabled),
                      touched);
     }
-    if (roll < 725) return change_policy(now);
+    if (roll < 725) return choose_.chance(25) ? change_calendar(now) : change_policy(now);
     if (roll < 750) return import();
     if (roll < 775) {
       const UserId actor = any_user();
@@ -608,6 +609,94 @@ class Simulation {
       result = pool_.set_policy(actor, policy, running);
     }
     policy_changed_ = !expected.refusal;
+    std::vector<CustomerId> touched;
+    for (const auto& [id, record] : held_before) touched.push_back(id);
+    tally_recomputed(expected, running, held_before);
+    return compare(result, expected, touched);
+  }
+
+  // A work calendar for the pool: a weekend (mostly Saturday and Sunday), a
+  // public-holiday week with a make-up weekend day and scattered days off and
+  // worked, in the years it knows, which lie around the clock's year (or are
+  // none), so counts run into years it does not know under both UnknownYears.
+  std::pair<WorkCalendar, reference::DaysOff> random_calendar(Time now) {
+    WorkCalendar calendar;
+    reference::DaysOff days_off;
+    const int this_year = now.date().year();
+    const std::array<WorkCalendar::Weekdays, 4> weekends{
+        WorkCalendar::kSaturdayAndSunday, WorkCalendar::kSaturdayAndSunday, 0b110'0000, 0b000'0001};
+    const WorkCalendar::Weekdays weekend = weekends[choose_.below(weekends.size())];
+    if (!calendar.set_weekend(weekend).ok()) throw std::logic_error("weekend refused");
+    days_off.weekend.clear();
+    for (unsigned day = 0; day < 7; ++day) {
+      if ((weekend >> day) & 1U) days_off.weekend.insert(day);
+    }
+    std::vector<int> years;
+    switch (choose_.below(5)) {
+      case 0:
+        years = {this_year};
+        break;
+      case 1:
+        years = {this_year, this_year + 1};
+        break;
+      case 2:
+        years = {this_year - 1};
+        break;
+      case 3:
+        years = {};
+        break;
+      default:
+        years = {this_year - 1, this_year, this_year + 1};
+        break;
+    }
+    auto add_day = [&](LocalDate date, std::string name) {
+      const bool off_weekday = ((weekend >> date.day_of_week().as_number()) & 1U) != 0;
+      const DayKind kind = off_weekday ? DayKind::work : DayKind::off;
+      if (!calendar.add({date, kind, std::move(name)}).ok()) throw std::logic_error("day refused");
+      const date::local_days day{date::year(date.year()) / static_cast<unsigned>(date.month()) /
+                                 static_cast<unsigned>(date.day())};
+      (kind == DayKind::off ? days_off.off : days_off.worked).insert(day);
+    };
+    auto random_date = [&](int year) {
+      return LocalDate(static_cast<unsigned short>(year), 1, 1) +
+             boost::gregorian::days(static_cast<long>(choose_.below(365)));
+    };
+    for (const int year : years) {
+      if (!calendar.add_year(year).ok()) throw std::logic_error("year refused");
+      days_off.years.insert(year);
+      // A holiday week and the weekend day before it worked (调休).
+      const LocalDate start = random_date(year);
+      for (long day = 0; day < 7; ++day) add_day(start + boost::gregorian::days(day), "holiday");
+      add_day(start - boost::gregorian::days(2), "");
+      for (int scattered = 0; scattered < 10; ++scattered) add_day(random_date(year), "");
+    }
+    // Now and then a day in a year it does not claim to know: it still counts.
+    if (choose_.chance(20)) add_day(random_date(this_year + 2), "early");
+    return {calendar, days_off};
+  }
+
+  // set_calendar with a random calendar (or the pool's own again) and a
+  // random RunningHoldings; every running holding may get new clocks.
+  std::string change_calendar(Time now) {
+    const std::optional<UserId> boss = some_boss(model_);
+    const UserId actor = boss && choose_.chance(70) ? *boss : any_user();
+    const RunningHoldings running = random_running();
+    std::map<CustomerId, CustomerRecord> held_before;
+    for (const auto& [id, customer] : model_.customers()) {
+      if (customer.record.state == CustomerState::held) held_before.emplace(id, customer.record);
+    }
+    auto [calendar, days_off] =
+        choose_.chance(15) ? std::pair{calendar_, model_.calendar()} : random_calendar(now);
+    what_ = "set_calendar(" + escape(actor) + ", " + std::to_string(calendar.days().size()) +
+            " days, years " + std::to_string(calendar.years().size()) + ", " +
+            std::string(to_string(running)) + ")";
+    const Outcome expected = model_.set_calendar(now, actor, days_off, running);
+    const Result<CalendarVersion> result = pool_.set_calendar(actor, calendar, running);
+    if (result.ok() && !expected.refusal && result->version != expected.calendar_version) {
+      return "set_calendar returned version " + std::to_string(result->version) + ", model " +
+             std::to_string(expected.calendar_version);
+    }
+    if (!expected.refusal) calendar_ = calendar;
     std::vector<CustomerId> touched;
     for (const auto& [id, record] : held_before) touched.push_back(id);
     tally_recomputed(expected, running, held_before);
@@ -908,6 +997,7 @@ class Simulation {
   std::vector<UserId> all_users_;
   std::map<UserId, std::size_t> ceiling_;
   bool policy_changed_ = true;
+  WorkCalendar calendar_;             // the pool's, as last set
   int sweep_percent_ = 100;           // chance that a sweep step sweeps
   std::optional<CustomerId> target_;  // the customer the step's command reads
   std::set<CustomerId> due_before_;   // pending returns before the step

@@ -87,17 +87,21 @@ void forget_holding(CustomerRecord& record, bool keep_follow_up = false) {
 // when the holding keeps its own: its clocks come out the same, or `running`
 // is never_shorten and the new deadline would be earlier (then it keeps all
 // its old clocks and its old version, not a mix). Its spans were counted in
-// `old_zone` and count in `new_zone` from now on.
+// `old_zone` with `old_calendar` and count in `new_zone` with `new_calendar`
+// from now on.
 std::optional<CustomerRecord> recomputed(const CustomerRecord& held, const ReturnRule& rule,
-                                         const std::string& old_zone, const std::string& new_zone,
+                                         const std::string& old_zone,
+                                         const reference::DaysOff& old_calendar,
+                                         const std::string& new_zone,
+                                         const reference::DaysOff& new_calendar,
                                          RunningHoldings running, std::uint32_t version,
                                          Time counted_at) {
   CustomerRecord after = held;
   // Each clock moves by the difference between where the new and the old
   // span end from its start: extensions and paused time stay in it.
   auto moved = [&](Time deadline, Time from, const Span& old_span, const Span& new_span) {
-    return deadline + (reference::span_end(new_zone, from, new_span) -
-                       reference::span_end(old_zone, from, old_span));
+    return deadline + (reference::count_span(new_zone, new_calendar, from, new_span).end -
+                       reference::count_span(old_zone, old_calendar, from, old_span).end);
   };
   Time from = held.since;
   if (!held.last_follow_up.is_not_a_date_time() && from < held.last_follow_up) {
@@ -116,7 +120,7 @@ std::optional<CustomerRecord> recomputed(const CustomerRecord& held, const Retur
     after.idle_limit = rule.idle_limit;
   } else {
     // A new idle clock, counted from the later of the start and the last follow-up.
-    after.idle_deadline = reference::span_end(new_zone, from, *rule.idle_limit);
+    after.idle_deadline = reference::count_span(new_zone, new_calendar, from, *rule.idle_limit).end;
     after.idle_limit = rule.idle_limit;
   }
   settle(after);
@@ -197,6 +201,18 @@ std::optional<RefusalCode> Model::enter(const UserId& actor, std::optional<Actio
   if (member == members_.end()) return RefusalCode::not_a_member;
   if (action && !reference::permits(member->second, *action)) return RefusalCode::not_permitted;
   return std::nullopt;
+}
+
+reference::Counted Model::count(Time start, const Span& span) const {
+  return reference::count_span(pool_.policy.time_zone, calendar_, start, span);
+}
+
+std::optional<Time> Model::counted_or_refused(Time now, const Span& span) const {
+  const reference::Counted counted = count(now, span);
+  if (counted.unknown_year && pool_.policy.unknown_years == UnknownYears::refuse) {
+    return std::nullopt;
+  }
+  return counted.end;
 }
 
 std::optional<RefusalCode> Model::query_refusal(const UserId& actor) const {
@@ -577,9 +593,9 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
   // same policy is still a new version: it reaches holdings an earlier change
   // left under their old rules.
   if (before == policy && running == RunningHoldings::keep) return out;
-  // The simulated pool sets no work calendar, which then knows no year:
-  // business days are refused, or counted by weekends only.
-  if (reference::counts_business_days(policy) && policy.unknown_years == UnknownYears::refuse) {
+  // Every business-day span of the new policy, counted from now in its zone,
+  // must stay within the years the calendar knows, unless it may guess them.
+  if (reference::runs_past_calendar(policy, calendar_, now)) {
     return refused(RefusalCode::calendar_ends);
   }
   // What fell due went back at its deadline under the old policy (its
@@ -590,31 +606,8 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
   pool_.policy = policy;
   ++pool_.policy_version;  // holdings from now on start under the new version
   pool_.policy_since = now;
-  std::uint32_t changed = 0;
-  if (running != RunningHoldings::keep) {
-    // Every running holding, member by member (by user id) and each member's
-    // holdings as holdings() lists them (earliest deadline first), all as
-    // they were before the change.
-    std::vector<CustomerId> running_now;
-    for (const auto& [user, member_role] : members_) {
-      for (const Customer* held : holdings_of(user)) running_now.push_back(held->profile.id);
-    }
-    for (const CustomerId& id : running_now) {
-      Customer& customer = customers_.at(id);
-      const std::optional<CustomerRecord> after =
-          recomputed(customer.record, rule_of(policy, customer.profile.level), before.time_zone,
-                     policy.time_zone, running, pool_.policy_version,
-                     pool_.enabled ? now : pool_.paused_since);
-      if (!after) continue;
-      EventRecord event =
-          customer_event("deadline_recomputed", now, actor, id, customer.record, *after);
-      event.detail = "previous_deadline=" + to_iso8601(customer.record.deadline) +
-                     " policy_version=" + std::to_string(after->policy_version);
-      out.events.push_back(event);
-      write(customer, HistoryKind::rules_changed, now, actor, *after);
-      ++changed;
-    }
-  }
+  const std::uint32_t changed =
+      recompute_running(out, now, actor, policy, before.time_zone, calendar_, running);
   out.events.push_back({"policy_changed",
                         actor,
                         now,
@@ -627,6 +620,75 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
                             " version=" + std::to_string(pool_.policy_version) +
                             " running=" + std::string(to_string(running)) +
                             " recomputed=" + std::to_string(changed)});
+  return out;
+}
+
+std::uint32_t Model::recompute_running(Outcome& out, Time now, const UserId& actor,
+                                       const ClaimPolicy& policy, const std::string& old_zone,
+                                       const reference::DaysOff& old_calendar,
+                                       RunningHoldings running) {
+  if (running == RunningHoldings::keep) return 0;
+  // Every running holding, member by member (by user id) and each member's
+  // holdings as holdings() lists them (earliest deadline first), all as
+  // they were before the change.
+  std::vector<CustomerId> running_now;
+  for (const auto& [user, member_role] : members_) {
+    for (const Customer* held : holdings_of(user)) running_now.push_back(held->profile.id);
+  }
+  std::uint32_t changed = 0;
+  for (const CustomerId& id : running_now) {
+    Customer& customer = customers_.at(id);
+    const std::optional<CustomerRecord> after =
+        recomputed(customer.record, rule_of(policy, customer.profile.level), old_zone, old_calendar,
+                   policy.time_zone, calendar_, running, pool_.policy_version,
+                   pool_.enabled ? now : pool_.paused_since);
+    if (!after) continue;
+    EventRecord event =
+        customer_event("deadline_recomputed", now, actor, id, customer.record, *after);
+    event.detail = "previous_deadline=" + to_iso8601(customer.record.deadline) +
+                   " policy_version=" + std::to_string(after->policy_version);
+    out.events.push_back(event);
+    write(customer, HistoryKind::rules_changed, now, actor, *after);
+    ++changed;
+  }
+  return changed;
+}
+
+Outcome Model::set_calendar(Time now, const UserId& actor, const reference::DaysOff& calendar,
+                            RunningHoldings running) {
+  catch_up(now);
+  if (!reference::valid_id(actor.str())) return refused(RefusalCode::invalid_argument);
+  Outcome out;
+  // A time rule: the boss's, as setting the holding period is.
+  if ((out.refusal = enter(actor, Action::set_holding_period))) return out;
+  // The same calendar again: nothing happens, the current version comes back.
+  if (calendar == calendar_) {
+    out.calendar_version = pool_.calendar_version;
+    return out;
+  }
+  if (reference::runs_past_calendar(pool_.policy, calendar, now)) {
+    return refused(RefusalCode::calendar_ends);
+  }
+  // What fell due went back at its deadline, counted in the old calendar.
+  write_all_pending(out);
+  out.returned.clear();
+  const reference::DaysOff before = calendar_;
+  calendar_ = calendar;
+  ++pool_.calendar_version;
+  const std::uint32_t changed =
+      recompute_running(out, now, actor, pool_.policy, pool_.policy.time_zone, before, running);
+  out.events.push_back({"calendar_changed",
+                        actor,
+                        now,
+                        {},
+                        {},
+                        {},
+                        {},
+                        {},
+                        "version=" + std::to_string(pool_.calendar_version) +
+                            " running=" + std::string(to_string(running)) +
+                            " recomputed=" + std::to_string(changed)});
+  out.calendar_version = pool_.calendar_version;
   return out;
 }
 
@@ -798,11 +860,17 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
   forget_holding(after);
   // The rule of the customer's level, fixed for the whole holding.
   const ReturnRule& rule = rule_of(pool_.policy, customer.profile.level);
-  after.period_deadline = reference::span_end(pool_.policy.time_zone, now, rule.holding_period);
+  // Counted into a year the calendar does not know: refused, unless the
+  // policy counts such years by their weekends.
+  const std::optional<Time> period_end = counted_or_refused(now, rule.holding_period);
+  if (!period_end) return refused(RefusalCode::calendar_ends);
+  after.period_deadline = *period_end;
   after.period_length = rule.holding_period;
   if (rule.idle_limit) {
+    const std::optional<Time> idle_end = counted_or_refused(now, *rule.idle_limit);
+    if (!idle_end) return refused(RefusalCode::calendar_ends);
     after.idle_limit = rule.idle_limit;
-    after.idle_deadline = reference::span_end(pool_.policy.time_zone, now, *rule.idle_limit);
+    after.idle_deadline = *idle_end;
   }
   after.policy_version = pool_.policy_version;
   settle(after);
@@ -871,8 +939,7 @@ Outcome Model::extend(Time now, const UserId& actor, const CustomerId& id) {
   }
   CustomerRecord after = customer.record;
   // An extension moves the period clock only.
-  after.period_deadline = reference::span_end(
-      pool_.policy.time_zone, customer.record.period_deadline, Span(pool_.policy.extension));
+  after.period_deadline = count(customer.record.period_deadline, Span(pool_.policy.extension)).end;
   after.extensions_used = customer.record.extensions_used + 1;
   settle(after);
   EventRecord event = customer_event("extended", now, actor, id, customer.record, after);
@@ -903,9 +970,9 @@ Outcome Model::follow_up(Time now, const UserId& actor, const CustomerId& id,
   if (out.refusal) return out;
   CustomerRecord after = customer.record;
   after.last_follow_up = now;
-  // The idle clock starts again now, with the limit the holding began with.
-  if (after.idle_limit)
-    after.idle_deadline = reference::span_end(pool_.policy.time_zone, now, *after.idle_limit);
+  // The idle clock starts again now, with the limit the holding began with;
+  // never refused for a year the calendar lacks (counted by its weekends).
+  if (after.idle_limit) after.idle_deadline = count(now, *after.idle_limit).end;
   settle(after);
   EventRecord event = customer_event("followed_up", now, actor, id, customer.record, after);
   event.detail = "note=" + std::string(note);
@@ -989,14 +1056,17 @@ Outcome Model::protect(Time now, const UserId& actor, const CustomerId& id,
   const CustomerRecord& before = customer.record;
   const ProtectionRule& rule = pool_.policy.protection;
   if (rule.max_per_user == 0) return refused(RefusalCode::protection_limit);  // off
+  // The longest protection counted from now: refused when it runs into a
+  // year the calendar does not know (and the policy refuses to guess).
+  const std::optional<Time> longest = counted_or_refused(now, rule.longest);
+  if (!longest) return refused(RefusalCode::calendar_ends);
+  const Time longest_end = *longest;
   // At most as long as the longest protection from now would last: compared
   // where they end, so an hour-long one fits whole days however they fall.
   if (length && (length->is_special() || *length <= seconds(0) || *length > days(3653))) {
     return refused(RefusalCode::invalid_argument);
   }
-  const Time longest_end = reference::span_end(pool_.policy.time_zone, now, rule.longest);
-  const Time wanted_end =
-      length ? reference::span_end(pool_.policy.time_zone, now, Span(*length)) : longest_end;
+  const Time wanted_end = length ? count(now, Span(*length)).end : longest_end;
   if (longest_end < wanted_end) return refused(RefusalCode::invalid_argument);
   const bool protected_now =
       !before.protected_until.is_not_a_date_time() && now < before.protected_until;

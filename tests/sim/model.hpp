@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "reference_rules.hpp"
+
 namespace highseas::sim {
 
 // One emitted event, flattened so model and engine events compare directly.
@@ -57,6 +59,7 @@ struct Outcome {
   std::vector<std::pair<std::size_t, RefusalCode>> problems;
   std::vector<ReturnedHolding> returned;  // sweep
   bool paused = false;                    // sweep
+  std::uint32_t calendar_version = 0;     // set_calendar
 };
 
 // Returns an outcome that says only "refused with `code`" (ok when there is
@@ -91,6 +94,10 @@ class Model {
                      RunningHoldings running);
   Outcome update_policy(Time now, const UserId& actor, const PolicyPatch& patch,
                         RunningHoldings running);
+  // set_calendar: `calendar` is the reference form of the WorkCalendar the
+  // engine gets. On success `out.calendar_version` is the version returned.
+  Outcome set_calendar(Time now, const UserId& actor, const reference::DaysOff& calendar,
+                       RunningHoldings running);
   Outcome import_customers(Time now, const UserId& actor, std::span<const CustomerProfile> batch,
                            ImportMode mode);
   Outcome move_into_pool(Time now, const UserId& actor, const CustomerProfile& profile);
@@ -131,9 +138,21 @@ class Model {
   const PoolRecord& pool() const { return pool_; }
   const std::map<UserId, Role>& members() const { return members_; }
   const std::map<CustomerId, Customer>& customers() const { return customers_; }
+  const reference::DaysOff& calendar() const { return calendar_; }
 
  private:
   std::optional<RefusalCode> enter(const UserId& actor, std::optional<Action> action) const;
+  // Where `span` from `start` ends in the pool's zone and work calendar.
+  reference::Counted count(Time start, const Span& span) const;
+  // The count of `span` from `now`, or calendar_ends when it runs into a year
+  // the calendar does not know and the policy refuses to guess one.
+  std::optional<Time> counted_or_refused(Time now, const Span& span) const;
+  // Recomputes every running holding under `policy` after a change of policy
+  // or calendar (counted before in `old_zone` and `old_calendar`), with their
+  // events and history; returns how many changed.
+  std::uint32_t recompute_running(Outcome& out, Time now, const UserId& actor,
+                                  const ClaimPolicy& policy, const std::string& old_zone,
+                                  const reference::DaysOff& old_calendar, RunningHoldings running);
   Outcome take(Time now, const UserId& actor, const CustomerId& id, const UserId& taker,
                Action action);
   std::optional<RefusalCode> holding_problem(const CustomerId& id) const;
@@ -166,6 +185,7 @@ class Model {
   std::map<CustomerId, Customer> customers_;
   std::map<std::string, CustomerId> name_keys_;  // every known customer's name key
   std::map<CustomerId, PendingReturn> pending_;  // returned here, not yet by the engine
+  reference::DaysOff calendar_;                  // the pool's work calendar (version in pool_)
 };
 
 }  // namespace highseas::sim

@@ -160,28 +160,36 @@ bool known_zone(const std::string& name) {
   }
 }
 
-Time span_end(const std::string& zone, Time start, const Span& span) {
+bool DaysOff::works(date::local_days day) const {
+  if (off.contains(day)) return false;
+  if (worked.contains(day)) return true;
+  return !weekend.contains(date::weekday(day).c_encoding());
+}
+
+Counted count_span(const std::string& zone, const DaysOff& calendar, Time start, const Span& span) {
   using Microseconds = std::chrono::sys_time<std::chrono::microseconds>;
   const Time epoch(boost::gregorian::date(1970, 1, 1));
   const date::time_zone* tz = date::locate_zone(zone);
   const Microseconds just_before{
       std::chrono::microseconds((start - epoch).total_microseconds() - 1)};
   const auto day_zero = date::floor<date::days>(tz->to_local(just_before));
+  Counted out;
   date::local_days end_day;
   if (span.unit() == Span::Unit::business_days) {
-    // No calendar: Saturday and Sunday off, every other day worked.
+    if (span.days() == 0) return {start, std::nullopt};
     date::local_days day = day_zero;
     for (std::uint32_t worked = 0; worked < span.days();) {
       day += date::days(1);
-      const date::weekday weekday(day);
-      if (weekday != date::Saturday && weekday != date::Sunday) ++worked;
+      const int year = static_cast<int>(date::year_month_day(day).year());
+      if (!out.unknown_year && !calendar.years.contains(year)) out.unknown_year = year;
+      if (calendar.works(day)) ++worked;
     }
     end_day = day + date::days(1);
   } else {
     const Duration length = span.length();
     const std::int64_t whole_seconds = length.total_seconds();
     if (length.fractional_seconds() != 0 || whole_seconds <= 0 || whole_seconds % 86400 != 0) {
-      return start + length;
+      return {start + length, std::nullopt};
     }
     end_day = day_zero + date::days(whole_seconds / 86400 + 1);
   }
@@ -189,7 +197,26 @@ Time span_end(const std::string& zone, Time start, const Span& span) {
       date::zoned_time<std::chrono::microseconds>(
           tz, date::local_time<std::chrono::microseconds>(end_day), date::choose::earliest)
           .get_sys_time();
-  return epoch + boost::posix_time::microseconds(end.time_since_epoch().count());
+  out.end = epoch + boost::posix_time::microseconds(end.time_since_epoch().count());
+  return out;
+}
+
+Time span_end(const std::string& zone, Time start, const Span& span) {
+  return count_span(zone, DaysOff{}, start, span).end;
+}
+
+bool runs_past_calendar(const ClaimPolicy& policy, const DaysOff& calendar, Time now) {
+  if (policy.unknown_years == UnknownYears::weekends_only) return false;
+  std::vector<Span> spans{policy.default_rule.holding_period, policy.protection.longest};
+  if (policy.default_rule.idle_limit) spans.push_back(*policy.default_rule.idle_limit);
+  for (const LevelRule& level : policy.levels) {
+    spans.push_back(level.rule.holding_period);
+    if (level.rule.idle_limit) spans.push_back(*level.rule.idle_limit);
+  }
+  return std::any_of(spans.begin(), spans.end(), [&](const Span& span) {
+    return span.unit() == Span::Unit::business_days &&
+           count_span(policy.time_zone, calendar, now, span).unknown_year.has_value();
+  });
 }
 
 std::string name_key(std::string_view name) {

@@ -5,9 +5,12 @@
 // two implementations of each rule instead of one with itself.
 #pragma once
 
+#include <date/tz.h>
+
 #include <cstddef>
 #include <highseas/highseas.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -46,14 +49,44 @@ bool counts_business_days(const ClaimPolicy& policy);
 // True iff the system's tz database knows the zone `name` (date/tz itself).
 bool known_zone(const std::string& name);
 
+// A pool's work calendar as the model keeps it, from work_calendar.hpp's
+// documentation: the weekdays off (date::weekday's C encoding, 0 Sunday ..
+// 6 Saturday), dated days off and dated make-up working days (an entry wins
+// over the weekday), and the years whose entries are complete.
+struct DaysOff {
+  std::set<unsigned> weekend{0, 6};
+  std::set<date::local_days> off;
+  std::set<date::local_days> worked;
+  std::set<int> years;
+
+  bool works(date::local_days day) const;
+  friend bool operator==(const DaysOff&, const DaysOff&) = default;
+};
+
+// Where a span ended, and the first year a business-day count passed through
+// that the calendar does not know (counted by its weekend only).
+struct Counted {
+  Time end;
+  std::optional<int> unknown_year;
+};
+
 // Where `span` from `start` ends in a pool counting in the IANA zone `zone`
-// with no work calendar (team_calendar.hpp's convention): a whole number of
-// days N at the first instant of the (N+1)-th local date after the local date
-// of the instant just before `start` (local midnight; where it is skipped,
-// the instant the clocks jump); N business days at the first instant of the
-// local date after the N-th Monday-to-Friday date after that date; anything
-// else exactly `length` later. Written on date/tz directly, not on TeamCalendar.
+// with `calendar` (team_calendar.hpp's convention): a whole number of days N
+// at the first instant of the (N+1)-th local date after the local date of the
+// instant just before `start` (local midnight; where it is skipped, the
+// instant the clocks jump); N business days at the first instant of the local
+// date after the N-th date after that date the calendar works; anything else
+// exactly `length` later. Written on date/tz directly, not on TeamCalendar.
+Counted count_span(const std::string& zone, const DaysOff& calendar, Time start, const Span& span);
+
+// count_span's end with no work calendar: Saturday and Sunday off.
 Time span_end(const std::string& zone, Time start, const Span& span);
+
+// True iff `policy` refuses years its calendar does not know (UnknownYears)
+// and one of its business-day spans (a rule's period or idle limit, the
+// longest protection, whether protection is on or not), counted from `now` in
+// its zone with `calendar`, passes through such a year.
+bool runs_past_calendar(const ClaimPolicy& policy, const DaysOff& calendar, Time now);
 
 // name_key.hpp's key, from its documentation: NFKC with case folding (utf8proc
 // itself: Unicode's tables are not something to write twice), then every code
