@@ -157,6 +157,33 @@ class PublicPool::Engine {
   // recompute what already went back. Costs what is due.
   void return_all_due(Transaction& tx, Pending& pending, const rules::Situation& situation);
 
+  // The pool as a change to `policy` would leave it (its next policy
+  // version, counted in the pool's calendar), or the refusal the change gets
+  // because its business days would run past the calendar (calendar_ends).
+  // The change and its preview both start here, so they refuse alike.
+  Result<rules::Situation> with_policy(Transaction& tx, const rules::Situation& now,
+                                       const ClaimPolicy& policy) const;
+
+  // The pool as a change to `calendar` would leave it (its version not yet
+  // moved), or calendar_ends as with_policy. Shared by set_calendar and
+  // preview_calendar.
+  static Result<rules::Situation> with_calendar(const rules::Situation& now,
+                                                const WorkCalendar& calendar);
+
+  // After a change of policy or calendar: gives every running holding the
+  // clocks the changed pool `next` sets, as `running` says, counted before in
+  // `now`'s calendar; writes each change with its event. Returns how many
+  // holdings changed. Shared by set_policy / update_policy and set_calendar.
+  std::uint32_t recompute_running(Transaction& tx, Pending& pending, const rules::Situation& now,
+                                  const rules::Situation& next, RunningHoldings running);
+
+  // What recompute_running would do, written nowhere: the dry run behind
+  // preview_policy and preview_calendar, so a preview shows exactly what the
+  // change would do. `version` is the version the change would create.
+  PolicyPreview preview_running(Transaction& tx, const rules::Situation& now,
+                                const rules::Situation& next, std::uint32_t version,
+                                RunningHoldings running) const;
+
   // The shape of every command on one held customer: checks the ids, enters
   // (`action` checked when the command has one fixed action), reads the
   // customer, asks `decide(tx, situation, before)` for the change, applies it

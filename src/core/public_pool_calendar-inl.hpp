@@ -70,33 +70,17 @@ HIGHSEAS_INLINE Result<CalendarVersion> PublicPool::set_calendar(const UserId& a
         if (!situation) return situation.refusal();
         CalendarVersion before = detail::current_calendar(tx, situation->pool);
         if (before.calendar == calendar) return before;
-        rules::Situation next = *situation;
-        next.days =
-            std::make_shared<const TeamCalendar>(rules::team_calendar(*situation).zone(), calendar);
-        if (auto refusal =
-                rules::check_calendar_covers(next.pool.policy, *next.days, situation->now)) {
-          return *refusal;
-        }
+        auto changed = Engine::with_calendar(*situation, calendar);
+        if (!changed) return changed.refusal();
+        rules::Situation next = *changed;
         // What fell due went back at its deadline, counted in the old calendar.
         engine.return_all_due(tx, pending, *situation);
         CalendarVersion added{before.version + 1, situation->now, actor, calendar};
         tx.add_calendar(added);
         next.pool.calendar_version = added.version;
         tx.put_pool(next.pool);
-        std::uint32_t recomputed = 0;
-        if (running != RunningHoldings::keep) {
-          // Read first, then write: a write may reorder the holdings being walked.
-          std::vector<StoredCustomer> holdings;
-          detail::for_each_holding(tx, *situation,
-                                   [&](const StoredCustomer& held) { holdings.push_back(held); });
-          for (const StoredCustomer& held : holdings) {
-            auto change = rules::recompute(next, rules::team_calendar(*situation), held.record,
-                                           held.profile.level, running);
-            if (!change) continue;
-            engine.apply(tx, pending, next, held.profile.id, held.record, *change);
-            ++recomputed;
-          }
-        }
+        const std::uint32_t recomputed =
+            engine.recompute_running(tx, pending, *situation, next, running);
         engine.emit_later(pending, &PoolEvents::calendar_changed, [&] {
           CalendarChanged event{{engine.pool, actor, situation->now}, before.calendar, calendar};
           event.version = added.version;
@@ -119,24 +103,10 @@ HIGHSEAS_INLINE Result<PolicyPreview> PublicPool::preview_calendar(const UserId&
         auto situation =
             engine.enter(tx, actor, Engine::Command::query, Action::set_holding_period);
         if (!situation) return situation.refusal();
-        rules::Situation next = *situation;
-        next.days =
-            std::make_shared<const TeamCalendar>(rules::team_calendar(*situation).zone(), calendar);
-        if (auto refusal =
-                rules::check_calendar_covers(next.pool.policy, *next.days, situation->now)) {
-          return *refusal;
-        }
-        PolicyPreview preview;
-        preview.version = next.pool.calendar_version + 1;
-        preview.running = running;
-        preview.counted_from = rules::countdown_now(next.pool, situation->now);
-        detail::for_each_holding(tx, *situation, [&](const StoredCustomer& held) {
-          preview.holdings.push_back(rules::preview_holding(next, rules::team_calendar(*situation),
-                                                            held.profile.id, held.record,
-                                                            held.profile.level, running));
-        });
-        rules::summarize(preview);
-        return preview;
+        auto next = Engine::with_calendar(*situation, calendar);
+        if (!next) return next.refusal();
+        return engine.preview_running(tx, *situation, *next, next->pool.calendar_version + 1,
+                                      running);
       });
 }
 

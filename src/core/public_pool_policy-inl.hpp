@@ -60,6 +60,63 @@ Result<ClaimPolicy> proposed_policy(const RoleGuard& guard, const rules::Situati
 
 }  // namespace detail
 
+HIGHSEAS_INLINE Result<rules::Situation> PublicPool::Engine::with_policy(
+    Transaction& tx, const rules::Situation& now, const ClaimPolicy& policy) const {
+  rules::Situation next = now;
+  next.pool = detail::next_version(now.pool, policy, now.now);
+  next.days = team_for(tx, next.pool);
+  if (auto refusal = rules::check_calendar_covers(policy, *next.days, now.now)) return *refusal;
+  return next;
+}
+
+HIGHSEAS_INLINE Result<rules::Situation> PublicPool::Engine::with_calendar(
+    const rules::Situation& now, const WorkCalendar& calendar) {
+  rules::Situation next = now;
+  next.days = std::make_shared<const TeamCalendar>(rules::team_calendar(now).zone(), calendar);
+  if (auto refusal = rules::check_calendar_covers(next.pool.policy, *next.days, now.now)) {
+    return *refusal;
+  }
+  return next;
+}
+
+HIGHSEAS_INLINE std::uint32_t PublicPool::Engine::recompute_running(Transaction& tx,
+                                                                    Pending& pending,
+                                                                    const rules::Situation& now,
+                                                                    const rules::Situation& next,
+                                                                    RunningHoldings running) {
+  if (running == RunningHoldings::keep) return 0;
+  // Read first, then write: a write may reorder the holdings being walked.
+  std::vector<StoredCustomer> holdings;
+  detail::for_each_holding(tx, now, [&](const StoredCustomer& held) { holdings.push_back(held); });
+  std::uint32_t recomputed = 0;
+  for (const StoredCustomer& held : holdings) {
+    auto change =
+        rules::recompute(next, rules::team_calendar(now), held.record, held.profile.level, running);
+    if (!change) continue;
+    apply(tx, pending, next, held.profile.id, held.record, *change);
+    ++recomputed;
+  }
+  return recomputed;
+}
+
+HIGHSEAS_INLINE PolicyPreview PublicPool::Engine::preview_running(Transaction& tx,
+                                                                  const rules::Situation& now,
+                                                                  const rules::Situation& next,
+                                                                  std::uint32_t version,
+                                                                  RunningHoldings running) const {
+  PolicyPreview preview;
+  preview.version = version;
+  preview.running = running;
+  preview.counted_from = rules::countdown_now(next.pool, now.now);
+  detail::for_each_holding(tx, now, [&](const StoredCustomer& held) {
+    preview.holdings.push_back(rules::preview_holding(next, rules::team_calendar(now),
+                                                      held.profile.id, held.record,
+                                                      held.profile.level, running));
+  });
+  rules::summarize(preview);
+  return preview;
+}
+
 // `make_policy` turns the policy as read in the transaction into the new one.
 template <class MakePolicy>
 Result<Done> PublicPool::change_policy(const UserId& actor, MakePolicy&& make_policy,
@@ -78,30 +135,15 @@ Result<Done> PublicPool::change_policy(const UserId& actor, MakePolicy&& make_po
         // Recomputing under an unchanged policy still reaches holdings an
         // earlier change kept under their old rules.
         if (before == policy && running == RunningHoldings::keep) return Done{};
-        rules::Situation next = *situation;
-        next.pool = detail::next_version(situation->pool, policy, situation->now);
-        next.days = engine.team_for(tx, next.pool);
-        if (auto refusal = rules::check_calendar_covers(policy, *next.days, situation->now)) {
-          return *refusal;
-        }
+        auto changed = engine.with_policy(tx, *situation, policy);
+        if (!changed) return changed.refusal();
+        const rules::Situation& next = *changed;
         // What fell due went back at its deadline under the old policy (its
         // cooldown too): write it before the new one applies.
         engine.return_all_due(tx, pending, *situation);
         tx.put_pool(next.pool);
-        std::uint32_t recomputed = 0;
-        if (running != RunningHoldings::keep) {
-          // Read first, then write: a write may reorder the holdings being walked.
-          std::vector<StoredCustomer> holdings;
-          detail::for_each_holding(tx, *situation,
-                                   [&](const StoredCustomer& held) { holdings.push_back(held); });
-          for (const StoredCustomer& held : holdings) {
-            auto change = rules::recompute(next, rules::team_calendar(*situation), held.record,
-                                           held.profile.level, running);
-            if (!change) continue;
-            engine.apply(tx, pending, next, held.profile.id, held.record, *change);
-            ++recomputed;
-          }
-        }
+        const std::uint32_t recomputed =
+            engine.recompute_running(tx, pending, *situation, next, running);
         engine.emit_later(pending, &PoolEvents::policy_changed, [&] {
           PolicyChanged event{{engine.pool, actor, situation->now}, before, policy};
           event.version = next.pool.policy_version;
@@ -141,24 +183,9 @@ Result<PolicyPreview> PublicPool::preview_change(const UserId& actor, MakePolicy
         if (!situation) return situation.refusal();
         auto proposed = detail::proposed_policy(engine.guard, *situation, make_policy);
         if (!proposed) return proposed.refusal();
-        const ClaimPolicy& policy = *proposed;
-        rules::Situation next = *situation;
-        next.pool = detail::next_version(situation->pool, policy, situation->now);
-        next.days = engine.team_for(tx, next.pool);
-        if (auto refusal = rules::check_calendar_covers(policy, *next.days, situation->now)) {
-          return *refusal;
-        }
-        PolicyPreview preview;
-        preview.version = next.pool.policy_version;
-        preview.running = running;
-        preview.counted_from = rules::countdown_now(next.pool, situation->now);
-        detail::for_each_holding(tx, *situation, [&](const StoredCustomer& held) {
-          preview.holdings.push_back(rules::preview_holding(next, rules::team_calendar(*situation),
-                                                            held.profile.id, held.record,
-                                                            held.profile.level, running));
-        });
-        rules::summarize(preview);
-        return preview;
+        auto next = engine.with_policy(tx, *situation, *proposed);
+        if (!next) return next.refusal();
+        return engine.preview_running(tx, *situation, *next, next->pool.policy_version, running);
       });
 }
 
