@@ -40,8 +40,8 @@ void print_policy(Session& session, const PoolInfo& info) {
                                : std::to_string(policy.protection.max_per_user) +
                                      " per user, at most " + to_string(policy.protection.longest)});
   table.add({"cap per user", std::to_string(policy.max_holdings)});
-  table.add({"extension",
-             duration_text(policy.extension) + " x " + std::to_string(policy.max_extensions)});
+  table.add(
+      {"extension", to_string(policy.extension) + " x " + std::to_string(policy.max_extensions)});
   table.add({"reclaim cooldown", duration_text(policy.reclaim_cooldown)});
   table.add({"time zone", policy.time_zone});
   table.add({"unknown years", std::string(to_string(policy.unknown_years))});

@@ -214,7 +214,7 @@ nlohmann::json to_json(const ClaimPolicy& policy) {
            {{"max_per_user", policy.protection.max_per_user},
             {"longest", to_string(policy.protection.longest)}}},
           {"max_holdings", policy.max_holdings},
-          {"extension", duration_text(policy.extension)},
+          {"extension", to_string(policy.extension)},
           {"max_extensions", policy.max_extensions},
           {"reclaim_cooldown", duration_text(policy.reclaim_cooldown)},
           {"time_zone", policy.time_zone},

@@ -21,7 +21,9 @@ void PolicyFlags::add_to(CLI::App* command) {
                       "protection: most protected holdings per user x longest, e.g. 3x30d; "
                       "'off' to turn it off");
   command->add_option("--cap", cap, "most customers one user may hold (最大领取数)");
-  command->add_option("--extension", extension, "length of one extension, e.g. 15d");
+  command->add_option("--extension", extension,
+                      "length of one extension, counted on from the holding period's end, e.g. "
+                      "15d or 5bd (working days)");
   command->add_option("--max-extensions", max_extensions, "most extensions per holding");
   command->add_option("--cooldown", cooldown, "how long a previous holder may not re-take");
   command->add_option("--time-zone", time_zone,
@@ -50,7 +52,7 @@ PolicyPatch PolicyFlags::patch() const {
   };
   auto span = [](const std::string& text, const char* name) {
     const auto parsed = parse_span(text);
-    if (!parsed) throw UsageError{std::string(name) + " must look like 30d, 12h or 45m"};
+    if (!parsed) throw UsageError{std::string(name) + " must look like 30d, 12h, 45m or 10bd"};
     return *parsed;
   };
   PolicyPatch patch;
@@ -85,7 +87,7 @@ PolicyPatch PolicyFlags::patch() const {
     }
     patch.protection = ProtectionRule{most, *longest};
   }
-  duration(extension, "--extension", patch.extension);
+  if (!extension.empty()) patch.extension = span(extension, "--extension");
   duration(cooldown, "--cooldown", patch.reclaim_cooldown);
   if (!time_zone.empty()) patch.time_zone = time_zone;  // validate() names a wrong one
   if (!unknown_years.empty()) patch.unknown_years = unknown_years_from_string(unknown_years);

@@ -47,9 +47,11 @@ struct ClaimPolicy {
   /// Most customers one user may hold in the pool, claimed or assigned (最大领取数).
   /// Default: 20.
   std::uint32_t max_holdings = 20;
-  /// Length of one extension (延期), added to the current deadline in the
-  /// pool's days (whole days end at local midnight). Default: 15 days.
-  Duration extension = days(15);
+  /// Length of one extension (延期), counted on from the holding period's
+  /// current end in the pool's days: calendar time (whole days end at local
+  /// midnight) or business days ("5bd" skips the work calendar's days off).
+  /// Default: 15 days.
+  Span extension = days(15);
   /// Most extensions per holding. Default: 2.
   std::uint32_t max_extensions = 2;
   /// How long a previous holder may not take a returned or released customer
@@ -122,7 +124,7 @@ struct PolicyPatch {
   /// New per-user cap, if it changes.
   std::optional<std::uint32_t> max_holdings;
   /// New extension length, if it changes.
-  std::optional<Duration> extension;
+  std::optional<Span> extension;
   /// New most extensions per holding, if it changes.
   std::optional<std::uint32_t> max_extensions;
   /// New reclaim cooldown, if it changes.

@@ -186,9 +186,11 @@ class PublicPool {
   /// the reclaim cooldown. Refuses unknown_customer, not_in_pool, not_held,
   /// not_permitted (release_own or release_any).
   Result<Done> release(const UserId& actor, const CustomerId& customer);
-  /// Pushes a holding's deadline back by one extension; returns the holding.
-  /// Refuses pool_disabled, unknown_customer, not_in_pool, not_held (also a
-  /// holding past its deadline: it went back then), extension_limit.
+  /// Pushes a holding's deadline back by one extension, counted on from the
+  /// holding period's end; returns the holding. Refuses pool_disabled,
+  /// unknown_customer, not_in_pool, not_held (also a holding past its
+  /// deadline: it went back then), extension_limit, calendar_ends (a
+  /// business-day extension would count into a year the calendar lacks).
   Result<Holding> extend(const UserId& actor, const CustomerId& customer);
   /// Logs a follow-up (跟单) by the holder. Refuses unknown_customer,
   /// not_in_pool, not_held (also past the deadline), held_by_other; never

@@ -141,7 +141,9 @@ Result<Change> take(const Situation& situation, Command command, const CustomerI
 Result<Change> release(const Situation& situation, const CustomerId& id,
                        const std::optional<CustomerRecord>& before);
 
-/// unknown_customer, not_in_pool, not_held, deadline_passed, extension_limit.
+/// unknown_customer, not_in_pool, not_held, deadline_passed, extension_limit,
+/// calendar_ends (the extension, counted on from the holding period's end,
+/// would count business days into a year the calendar lacks).
 Result<Change> extend(const Situation& situation, const CustomerId& id,
                       const std::optional<CustomerRecord>& before);
 

@@ -75,9 +75,7 @@ HIGHSEAS_INLINE Result<Done> ClaimPolicy::validate() const {
   if (auto problem = detail::span_problem(protection.longest, "protection longest")) {
     return invalid(*problem);
   }
-  if (extension.is_special() || extension <= Duration(0, 0, 0) || extension > longest()) {
-    return refuse(RefusalCode::invalid_argument, "extension must be positive and at most 10 years");
-  }
+  if (auto problem = detail::span_problem(extension, "extension")) return invalid(*problem);
   if (reclaim_cooldown.is_special() || reclaim_cooldown.is_negative() ||
       reclaim_cooldown > longest()) {
     return refuse(RefusalCode::invalid_argument, "reclaim_cooldown must be between 0 and 10 years");

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -90,9 +91,11 @@ HIGHSEAS_INLINE Time end_of(const Situation& situation, Time start, const Span& 
 
 namespace detail {
 
-inline Refusal calendar_ends(const Span& span, int year) {
+// `from` says where the count starts, e.g. "today" or "the deadline".
+inline Refusal calendar_ends(const Span& span, int year, std::string_view from = "today") {
   return refuse(RefusalCode::calendar_ends,
-                "counting " + to_string(span) + " from today runs into " + std::to_string(year) +
+                "counting " + to_string(span) + " from " + std::string(from) + " runs into " +
+                    std::to_string(year) +
                     ", which the pool's work calendar does not know: the boss imports " +
                     std::to_string(year) + "'s holidays first (or lets the policy count " +
                     "unknown years by weekends only)");
@@ -100,10 +103,12 @@ inline Refusal calendar_ends(const Span& span, int year) {
 
 // Where `span` from `start` ends, unless it counts business days into a year
 // the calendar does not know and the policy refuses to guess that year.
-inline Result<Time> counted_end(const Situation& situation, Time start, const Span& span) {
+// `from` names the start for that refusal.
+inline Result<Time> counted_end(const Situation& situation, Time start, const Span& span,
+                                std::string_view from = "today") {
   const BusinessDayCount count = team_calendar(situation).after(start, span);
   if (count.unknown_year && situation.pool.policy.unknown_years == UnknownYears::refuse) {
-    return calendar_ends(span, *count.unknown_year);
+    return calendar_ends(span, *count.unknown_year, from);
   }
   return count.end;
 }
@@ -243,8 +248,13 @@ HIGHSEAS_INLINE Result<Change> extend(const Situation& situation, const Customer
                   "'" + id.str() + "' was already extended " + std::to_string(used) +
                       (used == 1 ? " time" : " times") + ", the most the policy allows");
   }
+  // Counted on from the period's end, not from today: an extension adds the
+  // same selling time whenever the rep asks for it.
+  auto extended_end = detail::counted_end(situation, before->period_deadline, policy.extension,
+                                          "the holding period's end");
+  if (!extended_end) return extended_end.refusal();
   CustomerRecord after = *before;
-  after.period_deadline = end_of(situation, before->period_deadline, Span(policy.extension));
+  after.period_deadline = *extended_end;
   after.extensions_used = before->extensions_used + 1;
   settle_deadline(after);
   return detail::change_to(situation, HistoryKind::extended, *before, std::move(after));
@@ -443,7 +453,7 @@ HIGHSEAS_INLINE Explanation explain(const Situation& situation, const CustomerId
   }
   if (policy.may_extend(holding.extensions_used)) {
     CustomerRecord extended = holding;
-    extended.period_deadline = days.after(holding.period_deadline, Span(policy.extension)).end;
+    extended.period_deadline = days.after(holding.period_deadline, policy.extension).end;
     out.after_extension = settled(extended);
   }
   if (policy.protection.max_per_user > 0 && !is_protected(holding, situation.now)) {
@@ -469,6 +479,7 @@ inline std::vector<Span> business_spans(const ClaimPolicy& policy) {
   add_rule(policy.default_rule);
   for (const LevelRule& level : policy.levels) add_rule(level.rule);
   add(policy.protection.longest);
+  add(policy.extension);
   return spans;
 }
 

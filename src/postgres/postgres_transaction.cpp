@@ -196,7 +196,7 @@ std::optional<PoolRecord> PostgresTransaction::find_pool() {
   pool.policy.default_rule.holding_period =
       sql::decode_span(row.text(1), where_, "pools.default_period");
   pool.policy.max_holdings = static_cast<std::uint32_t>(decode_int(rows.text(0, 2)));
-  pool.policy.extension = decode_duration(row.integer(3));
+  pool.policy.extension = sql::decode_span(row.text(3), where_, "pools.extension_span");
   pool.policy.max_extensions = static_cast<std::uint32_t>(decode_int(rows.text(0, 4)));
   pool.policy.reclaim_cooldown = decode_duration(row.integer(5));
   pool.created_at = decode_time(row.integer(6));
@@ -225,7 +225,7 @@ void PostgresTransaction::put_pool(const PoolRecord& pool) {
   params.add(std::string(pool.enabled ? "true" : "false"))
       .add(sql::encode_span(policy.default_rule.holding_period, where_, "pools.default_period"))
       .add(static_cast<long long>(policy.max_holdings))
-      .add(as_text(encode_duration(policy.extension)))
+      .add(sql::encode_span(policy.extension, where_, "pools.extension_span"))
       .add(static_cast<long long>(policy.max_extensions))
       .add(as_text(encode_duration(policy.reclaim_cooldown)))
       .add(as_text(encode_time(pool.created_at)))

@@ -102,33 +102,44 @@ void rekey_customers(Connection& connection, const std::string& quoted) {
   }
 }
 
-// 3 -> 4: writes each pool's default_period, the span text of its
-// holding_period_us (SQL has no span codec). A period the text cannot carry
-// exactly (below a second, or a count of seconds over a million) stops the
-// migration, naming the pool: rounding it would change when holdings end
-// without anyone deciding so.
-void write_default_periods(Connection& connection, const std::string& quoted) {
+// Writes, for each pool, the span text of the microseconds in column
+// `from` to column `to` (both of table pools, names from this file only;
+// SQL has no span codec). A length the text cannot carry exactly (below a
+// second, or a count of seconds over a million) stops the migration, naming
+// the pool: rounding it would change when holdings end without anyone
+// deciding so.
+void copy_durations_to_spans(Connection& connection, const std::string& quoted,
+                             const std::string& from, const std::string& to) {
   const Rows rows =
-      connection.run_once("SELECT pool, holding_period_us FROM " + quoted + ".pools", Params());
-  const std::string update = "UPDATE " + quoted + ".pools SET default_period = $2 WHERE pool = $1";
+      connection.run_once("SELECT pool, " + from + " FROM " + quoted + ".pools", Params());
+  const std::string update = "UPDATE " + quoted + ".pools SET " + to + " = $2 WHERE pool = $1";
   for (int row = 0; row < rows.size(); ++row) {
     const std::string pool(rows.text(row, 0));
     std::string where = "postgres: schema ";
     where.append(quoted).append(", pool '").append(pool).append("'");
-    if (rows.null(row, 1)) {
-      throw StorageError(where +
-                         ": column pools.holding_period_us is NULL, so default_period "
-                         "cannot be set");
-    }
-    const Duration period = sql::decode_duration(decode_int(rows.text(row, 1)));
-    if (period.is_special()) {
-      throw StorageError(where +
-                         ": column pools.holding_period_us is not a finite length, so "
-                         "default_period cannot be set");
-    }
-    connection.run_once(update, Params().add(pool).add(sql::encode_span(Span::time(period), where,
-                                                                        "pools.default_period")));
+    // Why the span cannot be set, after "column pools.<from> ".
+    auto cannot_set = [&](std::string_view why) {
+      std::string problem = where;
+      problem.append(": column pools.").append(from).append(" ").append(why);
+      problem.append(", so ").append(to).append(" cannot be set");
+      return StorageError(problem);
+    };
+    if (rows.null(row, 1)) throw cannot_set("is NULL");
+    const Duration length = sql::decode_duration(decode_int(rows.text(row, 1)));
+    if (length.is_special()) throw cannot_set("is not a finite length");
+    connection.run_once(
+        update, Params().add(pool).add(sql::encode_span(Span::time(length), where, "pools." + to)));
   }
+}
+
+// 3 -> 4: writes each pool's default_period from its holding_period_us.
+void write_default_periods(Connection& connection, const std::string& quoted) {
+  copy_durations_to_spans(connection, quoted, "holding_period_us", "default_period");
+}
+
+// 6 -> 7: writes each pool's extension_span from its extension_us.
+void write_extension_spans(Connection& connection, const std::string& quoted) {
+  copy_durations_to_spans(connection, quoted, "extension_us", "extension_span");
 }
 
 // Returns the text of the value at (row, column), nothing for NULL.
@@ -343,6 +354,12 @@ CREATE TABLE @.calendars (
 );
 )sql",
      nullptr},
+    // 6 -> 7: an extension may count business days, as SQLite's 8 -> 9: it
+    // is stored as span text in extension_span, and extension_us stays unread.
+    {R"sql(
+ALTER TABLE @.pools ADD COLUMN extension_span text;
+)sql",
+     write_extension_spans},
 }};
 
 }  // namespace
@@ -352,16 +369,17 @@ Statements::Statements(const std::string& schema) {
     text_[static_cast<std::size_t>(which)] = in_schema(sql, schema);
   };
   // The pool's policy: spans and level rules as text (src/sql/values.hpp);
-  // default_period replaced holding_period_us in version 4.
+  // default_period replaced holding_period_us in version 4, extension_span
+  // extension_us in version 7.
   constexpr std::string_view pool_columns =
-      "enabled, default_period, max_holdings, extension_us, max_extensions, cooldown_us, "
+      "enabled, default_period, max_holdings, extension_span, max_extensions, cooldown_us, "
       "created_at_us, paused_since_us, default_idle_limit, level_rules, protection_max, "
       "protection_longest, policy_version, policy_since, time_zone, calendar_version, "
       "unknown_years";
   set(Sql::find_pool, cat({"SELECT ", pool_columns, " FROM @.pools WHERE pool = $1"}));
   set(Sql::update_pool,
       "UPDATE @.pools SET enabled = $2, default_period = $3, max_holdings = $4, "
-      "extension_us = $5, max_extensions = $6, cooldown_us = $7, created_at_us = $8, "
+      "extension_span = $5, max_extensions = $6, cooldown_us = $7, created_at_us = $8, "
       "paused_since_us = $9, default_idle_limit = $10, level_rules = $11, protection_max = $12, "
       "protection_longest = $13, policy_version = $14, policy_since = $15, time_zone = $16, "
       "calendar_version = $17, unknown_years = $18 WHERE pool = $1");

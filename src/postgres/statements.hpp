@@ -64,7 +64,7 @@ class Statements {
 };
 
 // The schema version this library writes.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 class Connection;
 

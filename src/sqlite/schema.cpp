@@ -28,10 +28,11 @@ struct Step {
 
 void rekey_customers(sqlite3* db, const std::string& path);
 void write_default_periods(sqlite3* db, const std::string& path);
+void write_extension_spans(sqlite3* db, const std::string& path);
 void write_period_lengths(sqlite3* db, const std::string& path);
 [[noreturn]] void refuse_file(const std::string& path, const std::string& problem);
 
-constexpr std::array<Step, 8> kSteps{{
+constexpr std::array<Step, 9> kSteps{{
     // 0 -> 1: the tables, with a pool column in each so one file holds many
     // pools, and the indexes the rules need on every command. History is
     // clustered by customer (WITHOUT ROWID), so appending writes one b-tree.
@@ -194,6 +195,13 @@ CREATE TABLE calendars (
 ) WITHOUT ROWID;
 )sql",
      nullptr},
+    // 8 -> 9: an extension may count business days ("5bd"), so it is stored
+    // as span text in extension_span; extension, its microseconds, stays
+    // unread (C++ writes the text: SQL has no span codec).
+    {R"sql(
+ALTER TABLE pools ADD COLUMN extension_span TEXT;
+)sql",
+     write_extension_spans},
 }};
 
 // Prepares `sql` on `db` for a migration step.
@@ -242,40 +250,52 @@ void rekey_customers(sqlite3* db, const std::string& path) {
   }
 }
 
-// Writes each pool's default_period: the text of its holding_period
-// microseconds. A period the text cannot carry exactly (below a second, or
-// a count of seconds over a million) stops the migration, naming the pool:
-// rounding it would change when holdings end without anyone deciding so.
-void write_default_periods(sqlite3* db, const std::string& path) {
-  StatementHandle select = prepare(db, path, "SELECT pool, holding_period FROM pools");
+// Writes, for each pool, the span text of the microseconds in column `from`
+// to column `to` (both of table pools, names from this file only). A length
+// the text cannot carry exactly (below a second, or a count of seconds over
+// a million) stops the migration, naming the pool: rounding it would change
+// when holdings end without anyone deciding so.
+void copy_durations_to_spans(sqlite3* db, const std::string& path, const std::string& from,
+                             const std::string& to) {
+  StatementHandle select = prepare(db, path, ("SELECT pool, " + from + " FROM pools").c_str());
   StatementHandle update =
-      prepare(db, path, "UPDATE pools SET default_period = ?2 WHERE pool = ?1");
+      prepare(db, path, ("UPDATE pools SET " + to + " = ?2 WHERE pool = ?1").c_str());
   struct Change {
     std::string pool;
-    std::string period;
+    std::string span;
   };
   std::vector<Change> changes;
   {
     Query query(select.get(), path);
     while (query.step()) {
       const std::string pool = query.text(0);
-      const Duration period = sql::decode_duration(query.optional_integer(1));
+      const Duration length = sql::decode_duration(query.optional_integer(1));
       std::string where = "SQLite storage '";
       where.append(path).append("', pool '").append(pool).append("'");
-      if (period.is_special()) {
-        refuse_file(path, "pool '" + pool +
-                              "': column pools.holding_period is not a finite length, so "
-                              "default_period cannot be set");
+      if (length.is_special()) {
+        std::string problem = "pool '";
+        problem.append(pool).append("': column pools.").append(from);
+        problem.append(" is not a finite length, so ").append(to).append(" cannot be set");
+        refuse_file(path, problem);
       }
-      changes.push_back(
-          {pool, sql::encode_span(Span::time(period), where, "pools.default_period")});
+      changes.push_back({pool, sql::encode_span(Span::time(length), where, "pools." + to)});
     }
   }
   for (const Change& change : changes) {
     Query query(update.get(), path);
-    query.bind(1, change.pool).bind(2, change.period);
+    query.bind(1, change.pool).bind(2, change.span);
     query.run();
   }
+}
+
+// Writes each pool's default_period from its holding_period microseconds.
+void write_default_periods(sqlite3* db, const std::string& path) {
+  copy_durations_to_spans(db, path, "holding_period", "default_period");
+}
+
+// Writes each pool's extension_span from its extension microseconds.
+void write_extension_spans(sqlite3* db, const std::string& path) {
+  copy_durations_to_spans(db, path, "extension", "extension_span");
 }
 
 // Writes every held customer's period_length: the holding period its pool's
@@ -399,7 +419,7 @@ void apply_steps(sqlite3* db, const std::string& path, int from_version, int to_
 }
 
 void migrate(sqlite3* db, const std::string& path, int target_version) {
-  static_assert(kSteps.size() == 8, "a new step needs SqliteStorage::kSchemaVersion bumped");
+  static_assert(kSteps.size() == 9, "a new step needs SqliteStorage::kSchemaVersion bumped");
   // WAL lets queries read while a command writes. Setting it writes the
   // header, so it happens only once the file is known to be ours (or empty).
   sqlite3_stmt* raw = nullptr;

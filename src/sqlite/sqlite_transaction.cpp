@@ -133,7 +133,7 @@ std::optional<PoolRecord> SqliteTransaction::find_pool() {
   pool.policy.default_rule.holding_period =
       sql::decode_span(row.optional_text(1), where, "pools.default_period");
   pool.policy.max_holdings = static_cast<std::uint32_t>(row.integer(2));
-  pool.policy.extension = decode_duration(row.optional_integer(3));
+  pool.policy.extension = sql::decode_span(row.optional_text(3), where, "pools.extension_span");
   pool.policy.max_extensions = static_cast<std::uint32_t>(row.integer(4));
   pool.policy.reclaim_cooldown = decode_duration(row.optional_integer(5));
   pool.created_at = decode_time(row.optional_integer(6));
@@ -171,13 +171,14 @@ void SqliteTransaction::put_pool(const PoolRecord& pool) {
   const std::string levels = sql::encode_level_rules(policy.levels, where, "pools.level_rules");
   const std::string longest =
       sql::encode_span(policy.protection.longest, where, "pools.protection_longest");
+  const std::string extension = sql::encode_span(policy.extension, where, "pools.extension_span");
   wrote_lookups();
   Query write = connection_->query(Sql::put_pool);
   write.bind(1, pool_.str())
       .bind(2, std::int64_t{pool.enabled ? 1 : 0})
       .bind(3, period)
       .bind(4, std::int64_t{policy.max_holdings})
-      .bind(5, encode_duration(policy.extension))
+      .bind(5, extension)
       .bind(6, std::int64_t{policy.max_extensions})
       .bind(7, encode_duration(policy.reclaim_cooldown))
       .bind(8, encode_time(pool.created_at))

@@ -89,23 +89,24 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     set(Sql::commit, "COMMIT");
     set(Sql::rollback, "ROLLBACK");
     // The pool's policy: spans and level rules as text (src/sql/values.hpp);
-    // holding_period, the integer microseconds of versions 0 to 5, is no
-    // longer read or written (default_period replaced it in version 6).
+    // holding_period and extension, the integer microseconds of versions 0 to
+    // 5 and 0 to 8, are no longer read or written (default_period replaced
+    // the one in version 6, extension_span the other in version 9).
     set(Sql::find_pool,
-        "SELECT enabled, default_period, max_holdings, extension, max_extensions, "
+        "SELECT enabled, default_period, max_holdings, extension_span, max_extensions, "
         "reclaim_cooldown, created_at, paused_since, default_idle_limit, level_rules, "
         "protection_max, protection_longest, policy_version, policy_since, time_zone, "
         "calendar_version, unknown_years FROM pools "
         "WHERE pool = ?1");
     set(Sql::put_pool,
-        "INSERT INTO pools (pool, enabled, default_period, max_holdings, extension, "
+        "INSERT INTO pools (pool, enabled, default_period, max_holdings, extension_span, "
         "max_extensions, reclaim_cooldown, created_at, paused_since, default_idle_limit, "
         "level_rules, protection_max, protection_longest, policy_version, policy_since, "
         "time_zone, calendar_version, unknown_years) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
         "ON CONFLICT (pool) DO UPDATE SET "
         "enabled = excluded.enabled, default_period = excluded.default_period, "
-        "max_holdings = excluded.max_holdings, extension = excluded.extension, "
+        "max_holdings = excluded.max_holdings, extension_span = excluded.extension_span, "
         "max_extensions = excluded.max_extensions, reclaim_cooldown = excluded.reclaim_cooldown, "
         "created_at = excluded.created_at, paused_since = excluded.paused_since, "
         "default_idle_limit = excluded.default_idle_limit, level_rules = excluded.level_rules, "

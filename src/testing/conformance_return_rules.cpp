@@ -40,6 +40,7 @@ TEST_P(StorageConformance, APolicyWithIdleLimitLevelsProtectionAndTimeZoneIsStor
                   {"VIP-客户", {hours(36), std::nullopt}},
                   {"C", {days(20), Span::time(minutes(90))}}};
   rules.protection = {5, days(10)};
+  rules.extension = hours(36);
   rules.time_zone = "America/Sao_Paulo";
   rules.unknown_years = UnknownYears::weekends_only;
   ASSERT_HIGHSEAS_OK(pool().set_policy(boss, rules));
@@ -60,6 +61,7 @@ TEST_P(StorageConformance, BusinessDaySpansAndThePolicyVersionAreStoredExactly) 
   record.policy.default_rule = {Span::business_days(10), Span::business_days(3)};
   record.policy.levels = {{"B", {Span::business_days(20), std::nullopt}}};
   record.policy.protection = {1, Span::business_days(5)};
+  record.policy.extension = Span::business_days(4);
   // Kept as stored, even a name this machine's tz database may not know.
   record.policy.time_zone = "Asia/Shanghai-Future";
   record.policy.unknown_years = UnknownYears::weekends_only;

@@ -36,6 +36,14 @@ WorkCalendar weekends_of_2025() {
   return calendar;
 }
 
+// 2025's holidays only: a pool in December, before it imported 2026.
+WorkCalendar chinese_2025() {
+  auto calendar =
+      calendar::read_calendar_files({std::string(HIGHSEAS_CN_CALENDARS) + "/2025.json"});
+  EXPECT_HIGHSEAS_OK(calendar);
+  return calendar.value();
+}
+
 class BusinessDaysPoolTest : public ::testing::Test {
  protected:
   // A Shanghai pool holding for 30 calendar days, six customers, one rep.
@@ -139,6 +147,59 @@ TEST_F(BusinessDaysPoolTest, FollowUpsExtensionsAndProtectionsCountTheSameDays) 
   EXPECT_EQ(pool.customer(li, CustomerId("C1"))->deadline, shanghai(2025, 2, 12));
 }
 
+TEST_F(BusinessDaysPoolTest, AWorkingDayExtensionCountsOnFromThePeriodsEndOverTheHolidays) {
+  count_business_days();
+  PolicyPatch patch;
+  patch.extension = Span::business_days(5);
+  ASSERT_HIGHSEAS_OK(pool.update_policy(boss, patch));
+  // Friday 10 January: 13-17, 20-24, so the period ends with Friday 24.
+  EXPECT_EQ(claim_at(shanghai(2025, 1, 10, 10), "C1"), shanghai(2025, 1, 25));
+  // Granted on the 20th, the extension counts on from the 24th's end, not
+  // from the 20th: Sun 26 (调休), Mon 27, then 春节 28 Jan - 4 Feb, Wed 5,
+  // Thu 6, Fri 7. Fifteen calendar days would have ended with 8 February.
+  clock.set(shanghai(2025, 1, 20, 9));
+  const auto extended = pool.extend(boss, CustomerId("C1"));
+  ASSERT_HIGHSEAS_OK(extended);
+  EXPECT_EQ(extended->deadline, shanghai(2025, 2, 8));
+  EXPECT_EQ(pool.info(boss)->policy.extension, Span::business_days(5));
+}
+
+TEST_F(BusinessDaysPoolTest, AnExtensionIntoAYearTheCalendarLacksIsRefusedUnlessWeekendsCount) {
+  clock.set(shanghai(2025, 11, 3, 9));
+  ASSERT_HIGHSEAS_OK(pool.set_calendar(boss, chinese_2025()));
+  PolicyPatch patch;
+  patch.holding_period = Span::business_days(10);
+  patch.extension = Span::business_days(5);
+  ASSERT_HIGHSEAS_OK(pool.update_policy(boss, patch));
+  // Thursday 11 December: the period ends with Thursday 25; five more
+  // working days are 26, 29, 30, 31 and one in 2026, which the calendar lacks.
+  EXPECT_EQ(claim_at(shanghai(2025, 12, 11, 10), "C1"), shanghai(2025, 12, 26));
+  clock.set(shanghai(2025, 12, 15, 9));
+  const auto refused = pool.extend(boss, CustomerId("C1"));
+  EXPECT_REFUSED(refused, calendar_ends);
+  EXPECT_NE(refused.refusal().message.find("from the holding period's end runs into 2026"),
+            std::string::npos)
+      << refused.refusal().message;
+  EXPECT_EQ(pool.customer(li, CustomerId("C1"))->extensions_used, 0U) << "refused, unwritten";
+  EXPECT_EQ(pool.customer(li, CustomerId("C1"))->deadline, shanghai(2025, 12, 26));
+  // Counting 2026 by its weekends, Thursday 1 January is the fifth day.
+  PolicyPatch guess;
+  guess.unknown_years = UnknownYears::weekends_only;
+  ASSERT_HIGHSEAS_OK(pool.update_policy(boss, guess));
+  const auto extended = pool.extend(boss, CustomerId("C1"));
+  ASSERT_HIGHSEAS_OK(extended);
+  EXPECT_EQ(extended->deadline, shanghai(2026, 1, 2));
+}
+
+// A policy whose extension counts business days is refused, as one whose
+// holding period does, while the calendar does not know the year.
+TEST_F(BusinessDaysPoolTest, AWorkingDayExtensionNeedsACalendarThatKnowsTheYear) {
+  PolicyPatch patch;
+  patch.extension = Span::business_days(5);
+  EXPECT_REFUSED(pool.update_policy(boss, patch), calendar_ends);
+  EXPECT_EQ(pool.info(boss)->policy.extension, Span(days(15)));
+}
+
 TEST_F(BusinessDaysPoolTest, CalendarDaysEndAtMidnightInThePoolsZone) {
   // 30 days from Monday 3 March 23:30 in Shanghai (15:30 UTC): the end of 2 April there.
   EXPECT_EQ(claim_at(shanghai(2025, 3, 3, 23, 30), "C1"), shanghai(2025, 4, 3));
@@ -173,14 +234,6 @@ TEST_F(BusinessDaysPoolTest, BusinessDaysNeedACalendarThatKnowsTheYear) {
   business.default_rule.holding_period = Span::business_days(10);
   PublicPool other(PoolId("other"), storage, clock);
   EXPECT_REFUSED(other.create(boss, business), calendar_ends);
-}
-
-// 2025's holidays only: a pool in December, before it imported 2026.
-WorkCalendar chinese_2025() {
-  auto calendar =
-      calendar::read_calendar_files({std::string(HIGHSEAS_CN_CALENDARS) + "/2025.json"});
-  EXPECT_HIGHSEAS_OK(calendar);
-  return calendar.value();
 }
 
 TEST_F(BusinessDaysPoolTest, AYearTheCalendarLacksIsRefusedOrCountedByWeekendsAsThePoolSays) {

@@ -499,6 +499,13 @@ TEST_F(CliSessionTest, AShanghaiTeamCountsTenWorkingDaysAndSeesItsOwnTimes) {
       run({"--as", "boss", "calendar", "import", company_day, "--running", "recompute"}).status,
       kExitOk);
   EXPECT_EQ(run_json({"--as", "li", "show", "G001"})["deadline"], "2025-02-14T16:00:00Z");
+  // Extensions of three working days, counted on from Friday 14 February's
+  // end: Monday 17, 18 and 19.
+  EXPECT_EQ(run({"--as", "boss", "policy", "--extension", "3 days"}).status, kExitUsage);
+  ASSERT_EQ(run({"--as", "boss", "policy", "--extension", "3bd"}).status, kExitOk);
+  EXPECT_EQ(run_json({"--as", "boss", "policy"})["policy"]["extension"], "3bd");
+  ASSERT_EQ(run({"--as", "boss", "extend", "G001"}).status, kExitOk);
+  EXPECT_EQ(run_json({"--as", "li", "show", "G001"})["deadline"], "2025-02-19T16:00:00Z");
 
   // December: the calendar knows 2025 only. From Thursday 18 December ten
   // working days end in 2026, and `calendar show` says so in time.

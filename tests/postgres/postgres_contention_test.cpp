@@ -45,7 +45,7 @@ ClaimPolicy contention_policy() {
   // Whole seconds: a span is stored as its text ("1s"), which has no milliseconds.
   rules.default_rule.holding_period = seconds(1);
   rules.max_holdings = 3;
-  rules.extension = boost::posix_time::milliseconds(400);
+  rules.extension = seconds(1);
   rules.max_extensions = 1;
   rules.reclaim_cooldown = boost::posix_time::milliseconds(800);
   return rules;

@@ -591,6 +591,75 @@ TEST(PostgresStorage, AHoldingPeriodTheSpanTextCannotCarryStopsTheUpgrade) {
       << "the migration rolled back";
 }
 
+// A version-6 schema (before extensions could count business days) with
+// pools p (extends by 5 days) and q (by 90 minutes), and, if `odd_pool`, a
+// pool whose 1.5 s extension the span text cannot carry.
+void write_version_6(const std::string& uri, const std::string& schema, bool odd_pool) {
+  {
+    pg::Connection connection(PostgresOptions{.connection = uri}, Deadline::max());
+    pg::migrate(connection, schema, 6);
+  }
+  test::AdminConnection admin(uri);
+  ASSERT_TRUE(admin.ok());
+  std::string rows =
+      "('p', true, '30d', 20, 432000000000, 2, 604800000000), ('q', true, '12h', 5, "
+      "5400000000, 1, 0)";
+  if (odd_pool) rows += ", ('odd', true, '30d', 20, 1500000, 2, 0)";
+  ASSERT_EQ(admin.query("INSERT INTO " + admin.quote(schema) +
+                        ".pools (pool, enabled, default_period, max_holdings, extension_us, "
+                        "max_extensions, cooldown_us) VALUES " +
+                        rows),
+            "");
+}
+
+TEST(PostgresStorage, UpgradingAVersion6SchemaKeepsEachPoolsExtensionAsASpan) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  write_version_6(uri, schema, false);
+  PostgresStorage storage({uri, schema});
+  PoolRecord p;
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    const std::optional<PoolRecord> stored = tx->find_pool();
+    ASSERT_TRUE(stored.has_value());
+    ClaimPolicy expected;  // the defaults, but for the old extension
+    expected.extension = days(5);
+    EXPECT_EQ(stored->policy, expected);
+    p = *stored;
+    // Written after the upgrade, an extension may count business days.
+    p.policy.extension = Span::business_days(3);
+    tx->put_pool(p);
+    tx->commit();
+  }
+  {
+    auto tx = storage.begin(PoolId("q"), TransactionMode::read_only);
+    EXPECT_EQ(tx->find_pool()->policy.extension, Span(minutes(90)));
+  }
+  auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+  EXPECT_EQ(tx->find_pool(), p);
+  test::AdminConnection admin(uri);
+  EXPECT_EQ(
+      admin.query("SELECT extension_span FROM " + admin.quote(schema) + ".pools WHERE pool = 'p'"),
+      "3bd");
+}
+
+TEST(PostgresStorage, AnExtensionTheSpanTextCannotCarryStopsTheUpgrade) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  write_version_6(uri, schema, true);
+  try {
+    PostgresStorage storage({uri, schema});
+    FAIL() << "opened";
+  } catch (const StorageError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("pool 'odd'"), std::string::npos) << message;
+    EXPECT_NE(message.find("pools.extension_span"), std::string::npos) << message;
+  }
+  test::AdminConnection admin(uri);
+  EXPECT_EQ(admin.query("SELECT max(version) FROM " + admin.quote(schema) + ".schema_version"), "6")
+      << "the migration rolled back";
+}
+
 TEST(PostgresStorage, TheFirstCustomerGivenANameKeyKeepsIt) {
   HIGHSEAS_REQUIRE_POSTGRES(uri);
   PostgresStorage storage({uri, test::fresh_schema()});
@@ -611,8 +680,9 @@ TEST(PostgresStorage, SpecialTimesAndDurationsRoundTrip) {
   PostgresStorage storage({uri, test::fresh_schema()});
   PoolRecord pool;
   pool.enabled = true;
+  // The cooldown is the one Duration column left: every other length is a
+  // Span, stored as text, which has no special values.
   pool.policy.reclaim_cooldown = Duration(boost::posix_time::not_a_date_time);
-  pool.policy.extension = Duration(boost::posix_time::pos_infin);
   pool.created_at = Time(boost::posix_time::neg_infin);
   CustomerRecord held;
   held.state = CustomerState::held;

@@ -196,6 +196,9 @@ class Simulation {
     }
     policy.max_holdings = static_cast<std::uint32_t>(choose_.below(6));
     policy.extension = days(static_cast<std::int64_t>(1 + choose_.below(10)));
+    if (choose_.chance(20)) {
+      policy.extension = Span::business_days(static_cast<std::uint32_t>(1 + choose_.below(10)));
+    }
     policy.max_extensions = static_cast<std::uint32_t>(choose_.below(4));
     policy.reclaim_cooldown = days(static_cast<std::int64_t>(choose_.below(10)));
     policy.time_zone = random_zone();
@@ -211,10 +214,11 @@ class Simulation {
     if (choose_.chance(2) && !policy.levels.empty()) policy.levels.push_back(policy.levels.front());
     if (choose_.chance(2)) policy.protection.longest = Span::time(seconds(0));
     if (choose_.chance(1)) policy.protection.max_per_user = ClaimPolicy::kLargestCount + 1;
-    if (choose_.chance(2)) policy.time_zone = "Mars/Olympus_Mons";                // invalid
-    if (choose_.chance(3)) policy.extension = days(4000);                         // invalid
-    if (choose_.chance(3)) policy.reclaim_cooldown = -hours(1);                   // invalid
-    if (choose_.chance(3)) policy.max_holdings = ClaimPolicy::kLargestCount + 1;  // invalid
+    if (choose_.chance(2)) policy.time_zone = "Mars/Olympus_Mons";                    // invalid
+    if (choose_.chance(3)) policy.extension = days(4000);                             // invalid
+    if (choose_.chance(2)) policy.extension = boost::posix_time::milliseconds(1500);  // invalid
+    if (choose_.chance(3)) policy.reclaim_cooldown = -hours(1);                       // invalid
+    if (choose_.chance(3)) policy.max_holdings = ClaimPolicy::kLargestCount + 1;      // invalid
     if (choose_.chance(30)) {
       // Change only the cap, or only one of the time rules, so the two
       // permissions differ and running holdings see a partly new policy.

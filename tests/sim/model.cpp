@@ -150,7 +150,7 @@ std::string describe(const ClaimPolicy& policy) {
   return "period=" + to_string(policy.default_rule) + " levels=" + to_string(policy.levels) +
          " protection=" + std::to_string(policy.protection.max_per_user) + "/" +
          to_string(policy.protection.longest) + " cap=" + std::to_string(policy.max_holdings) +
-         " extension=" + boost::posix_time::to_simple_string(policy.extension) +
+         " extension=" + to_string(policy.extension) +
          " max_extensions=" + std::to_string(policy.max_extensions) +
          " cooldown=" + boost::posix_time::to_simple_string(policy.reclaim_cooldown) +
          " time_zone=" + policy.time_zone +
@@ -937,9 +937,12 @@ Outcome Model::extend(Time now, const UserId& actor, const CustomerId& id) {
   if (customer.record.extensions_used >= pool_.policy.max_extensions) {
     return refused(RefusalCode::extension_limit);
   }
+  // An extension moves the period clock only, counted on from its end.
+  const std::optional<Time> extended_end =
+      counted_or_refused(customer.record.period_deadline, pool_.policy.extension);
+  if (!extended_end) return refused(RefusalCode::calendar_ends);
   CustomerRecord after = customer.record;
-  // An extension moves the period clock only.
-  after.period_deadline = count(customer.record.period_deadline, Span(pool_.policy.extension)).end;
+  after.period_deadline = *extended_end;
   after.extensions_used = customer.record.extensions_used + 1;
   settle(after);
   EventRecord event = customer_event("extended", now, actor, id, customer.record, after);

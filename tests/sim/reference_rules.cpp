@@ -114,10 +114,11 @@ bool valid_policy(const ClaimPolicy& policy) {
     if (span.is_special()) return false;
     return (zero_allowed ? span >= zero : span > zero) && span <= ten_years;
   };
-  // Calendar time above zero and at most ten years, or 1..2600 business days.
+  // Calendar time in whole seconds above zero and at most ten years, or
+  // 1..2600 business days.
   auto good_span = [&](const Span& span) {
     if (span.unit() == Span::Unit::business_days) return span.days() >= 1 && span.days() <= 2600;
-    return within(span.length(), false);
+    return within(span.length(), false) && span.length().fractional_seconds() == 0;
   };
   auto good_rule = [&](const ReturnRule& rule) {
     return good_span(rule.holding_period) && (!rule.idle_limit || good_span(*rule.idle_limit));
@@ -138,7 +139,7 @@ bool valid_policy(const ClaimPolicy& policy) {
   }
   return known_zone(policy.time_zone) && good_rule(policy.default_rule) &&
          policy.protection.max_per_user <= 1'000'000 && good_span(policy.protection.longest) &&
-         within(policy.extension, false) && within(policy.reclaim_cooldown, true) &&
+         good_span(policy.extension) && within(policy.reclaim_cooldown, true) &&
          policy.max_holdings <= 1'000'000 && policy.max_extensions <= 1'000'000;
 }
 
@@ -148,6 +149,7 @@ bool counts_business_days(const ClaimPolicy& policy) {
     return business(rule.holding_period) || (rule.idle_limit && business(*rule.idle_limit));
   };
   return rule_counts(policy.default_rule) || business(policy.protection.longest) ||
+         business(policy.extension) ||
          std::any_of(policy.levels.begin(), policy.levels.end(),
                      [&](const LevelRule& level) { return rule_counts(level.rule); });
 }
@@ -207,7 +209,8 @@ Time span_end(const std::string& zone, Time start, const Span& span) {
 
 bool runs_past_calendar(const ClaimPolicy& policy, const DaysOff& calendar, Time now) {
   if (policy.unknown_years == UnknownYears::weekends_only) return false;
-  std::vector<Span> spans{policy.default_rule.holding_period, policy.protection.longest};
+  std::vector<Span> spans{policy.default_rule.holding_period, policy.protection.longest,
+                          policy.extension};
   if (policy.default_rule.idle_limit) spans.push_back(*policy.default_rule.idle_limit);
   for (const LevelRule& level : policy.levels) {
     spans.push_back(level.rule.holding_period);

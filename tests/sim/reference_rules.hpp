@@ -36,8 +36,8 @@ bool valid_id(std::string_view text);
 bool valid_note(std::string_view note);
 
 // ClaimPolicy's documented bounds: every return rule's holding period and idle
-// limit, the longest protection and the extension above zero and at most 3653
-// days (a business-day span: 1..2600 business days), a cooldown from zero to
+// limit, the longest protection and the extension above zero, in whole seconds
+// and at most 3653 days (a business-day span: 1..2600 business days), a cooldown from zero to
 // 3653 days, level names of 1..16 bytes without spaces or "=,/" and each at
 // most once, counts at most 1 000 000.
 bool valid_policy(const ClaimPolicy& policy);

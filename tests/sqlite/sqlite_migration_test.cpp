@@ -1,5 +1,5 @@
 // Schema migration: a file written by an older HighSeas (schema version 1 to
-// 6) is upgraded in place, keeping every record; reopening a current file
+// 8) is upgraded in place, keeping every record; reopening a current file
 // changes nothing. (A newer version is refused: see sqlite_open_test.)
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -535,6 +535,65 @@ TEST(SqliteMigrationTest, AHoldingPeriodTheSpanTextCannotCarryStopsTheUpgrade) {
     EXPECT_NE(message.find("pools.default_period"), std::string::npos) << message;
   }
   EXPECT_EQ(single_integer(path, "PRAGMA user_version"), 5) << "the migration rolled back";
+}
+
+// Writes a version-8 file, before extensions could count business days:
+// pool p extends by 5 days, pool q by 90 minutes.
+void write_version_8(const std::string& path) {
+  write_old_file(path, 8,
+                 "INSERT INTO pools (pool, enabled, default_period, max_holdings, extension, "
+                 "max_extensions, reclaim_cooldown) VALUES "
+                 "('p', 1, '30d', 20, 432000000000, 2, 604800000000), "
+                 "('q', 1, '12h', 5, 5400000000, 1, 0);COMMIT;");
+}
+
+TEST(SqliteMigrationTest, UpgradingAVersion8FileKeepsEachPoolsExtensionAsASpan) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  write_version_8(path);
+  ASSERT_EQ(single_integer(path, "PRAGMA user_version"), 8);
+  SqliteStorage storage(SqliteOptions{path});
+  EXPECT_EQ(single_integer(path, "PRAGMA user_version"), SqliteStorage::kSchemaVersion);
+  EXPECT_EQ(single_text(path, "SELECT extension_span FROM pools WHERE pool = 'p'"), "5d");
+  PoolRecord p;
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    const std::optional<PoolRecord> stored = tx->find_pool();
+    ASSERT_TRUE(stored.has_value());
+    ClaimPolicy expected;  // the defaults, but for the old extension
+    expected.extension = days(5);
+    EXPECT_EQ(stored->policy, expected);
+    p = *stored;
+    // Written after the upgrade, an extension may count business days.
+    p.policy.extension = Span::business_days(3);
+    tx->put_pool(p);
+    tx->commit();
+  }
+  {
+    auto tx = storage.begin(PoolId("q"), TransactionMode::read_only);
+    EXPECT_EQ(tx->find_pool()->policy.extension, Span(minutes(90)));
+  }
+  auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+  EXPECT_EQ(tx->find_pool(), p);
+  EXPECT_EQ(single_text(path, "SELECT extension_span FROM pools WHERE pool = 'p'"), "3bd");
+}
+
+TEST(SqliteMigrationTest, AnExtensionTheSpanTextCannotCarryStopsTheUpgrade) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  write_old_file(path, 8,
+                 "INSERT INTO pools (pool, enabled, default_period, max_holdings, extension, "
+                 "max_extensions) VALUES ('odd', 1, '30d', 20, 1500000, 2);COMMIT;");
+  try {
+    SqliteStorage storage(SqliteOptions{path});
+    FAIL() << "opened";
+  } catch (const StorageError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find(path), std::string::npos) << message;
+    EXPECT_NE(message.find("pool 'odd'"), std::string::npos) << message;
+    EXPECT_NE(message.find("pools.extension_span"), std::string::npos) << message;
+  }
+  EXPECT_EQ(single_integer(path, "PRAGMA user_version"), 8) << "the migration rolled back";
 }
 
 TEST(SqliteMigrationTest, AStoredRuleThatDoesNotParseIsAStorageErrorNamingFileAndColumn) {

@@ -269,7 +269,7 @@ std::string chart_svg(const DemoResult& result) {
            "Policy: hold " + span_text(policy.default_rule.holding_period) + " to win, at most " +
                std::to_string(policy.max_holdings) + " customers per rep, " +
                std::to_string(policy.max_extensions) + " extension of " +
-               days_text(policy.extension) + ", " + days_text(policy.reclaim_cooldown) +
+               span_text(policy.extension) + ", " + days_text(policy.reclaim_cooldown) +
                " cooldown before re-taking a lost customer",
            {.size = 13, .fill = "#444"});
   double y = rep_panel(svg, result, 92);

@@ -50,7 +50,7 @@ std::string summary_text(const DemoResult& result) {
   out << "Team: a boss, an admin and " << result.team.size() << " reps. Rules: hold "
       << span_of(policy.default_rule.holding_period) << " (" << policy.time_zone
       << ", Chinese public holidays) to win, at most " << policy.max_holdings << " each, "
-      << policy.max_extensions << " extension of " << days_of(policy.extension) << ", cooldown "
+      << policy.max_extensions << " extension of " << span_of(policy.extension) << ", cooldown "
       << days_of(policy.reclaim_cooldown) << " after a loss.\n\n";
 
   out << "Imports (CSV, header 编号,客户名称,国家,客户级别,标签):\n";
