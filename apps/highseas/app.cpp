@@ -85,6 +85,7 @@ int run(const std::vector<std::string>& args, const Environment& environment) {
   add_calendar_commands(app, session, action);
   add_customer_commands(app, session, action);
   add_query_commands(app, session, action);
+  add_at_risk_command(app, session, action);
   add_report_command(app, session, action);
   add_demo_command(app, session, action);
 

@@ -22,6 +22,8 @@ void add_calendar_commands(CLI::App& app, Session& session, Action& action);
 void add_customer_commands(CLI::App& app, Session& session, Action& action);
 // show, list, mine, holdings, history.
 void add_query_commands(CLI::App& app, Session& session, Action& action);
+// at-risk.
+void add_at_risk_command(CLI::App& app, Session& session, Action& action);
 // report.
 void add_report_command(CLI::App& app, Session& session, Action& action);
 // demo.

@@ -169,6 +169,9 @@ nlohmann::json to_json(const CustomerView& view) {
       {"holder", user_or_null(view.holder)},
       {"since", time_or_null(view.since)},
       {"deadline", time_or_null(view.deadline)},
+      {"deadline_reason", view.deadline_reason
+                              ? nlohmann::json(std::string(to_string(*view.deadline_reason)))
+                              : nlohmann::json(nullptr)},
       {"time_left_seconds",
        view.time_left ? nlohmann::json(view.time_left->total_seconds()) : nlohmann::json(nullptr)},
       {"time_left", time_left_text(view)},

@@ -247,6 +247,15 @@ class PublicPool {
   Result<Explanation> explain(const UserId& actor, const CustomerId& customer);
   /// Returns what `user` holds, earliest deadline first.
   Result<std::vector<CustomerView>> holdings(const UserId& actor, const UserId& user);
+  /// Returns one page of the holdings whose deadline falls within
+  /// query.within from now (one rep's, or everyone's), earliest first, each
+  /// with its deadline, reason and time left: who is about to lose what. A
+  /// paused pool's countdowns stand still, and so does its window. Costs the
+  /// page (the deadline index), or the rep's holdings. A business-day
+  /// window counts a year the calendar lacks by its weekends (it only lists).
+  /// Refuses invalid_argument (a span not above zero or past the longest, a
+  /// limit outside 1..1000, a bad holder or cursor id).
+  Result<AtRiskPage> at_risk(const UserId& actor, const AtRiskQuery& query = {});
   /// Returns one page of available customers matching the query, by id.
   /// REQUIRES: 1 <= query.limit <= 1000, else invalid_argument.
   Result<AvailablePage> available(const UserId& actor, const AvailableQuery& query);

@@ -95,6 +95,14 @@ struct DueHolding {
   CustomerRecord record;
 };
 
+/// Which holdings Transaction::list_by_deadline returns: those after `after`
+/// in (deadline, id) order whose deadline is at most `until`, at most `limit`.
+struct DeadlineWindow {
+  DeadlinePosition after;  ///< exclusive
+  Time until;              ///< inclusive
+  std::size_t limit = 50;  ///< Default: 50
+};
+
 /// Where a walk through a pool's whole history stands: entries are ordered by
 /// customer id, then by each customer's own order. `seq` means something only
 /// to the backend that returned it (a per-customer count, or a table-wide
@@ -189,6 +197,11 @@ class Transaction {
   /// counts it as held). Must cost no more than the user's holdings. The
   /// default filters list_holdings(), right for a backend with one writer.
   virtual std::vector<DueHolding> list_due_holdings(const UserId& user, Time now);
+  /// Returns up to window.limit holdings whose (deadline, id) comes after
+  /// window.after and whose deadline is at most window.until, earliest
+  /// deadline first (then by id): the holdings about to return. Must cost no
+  /// more than the holdings it returns (a range of the deadline index).
+  virtual std::vector<StoredCustomer> list_by_deadline(const DeadlineWindow& window) = 0;
   /// Returns one page of available customers matching the filter, by id.
   virtual std::vector<StoredCustomer> list_available(const AvailableQuery& query) = 0;
   /// Returns one page of held customers due at `now` (deadline <= now) that

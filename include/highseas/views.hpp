@@ -15,6 +15,7 @@
 #include "highseas/ids.hpp"
 #include "highseas/result.hpp"
 #include "highseas/role_guard.hpp"
+#include "highseas/span.hpp"
 #include "highseas/time.hpp"
 
 namespace highseas {
@@ -75,6 +76,38 @@ struct AvailableQuery {
 struct AvailablePage {
   std::vector<CustomerView> customers;  ///< the customers on this page
   std::optional<CustomerId> next;       ///< pass as AvailableQuery::after; none on the last page
+};
+
+/// Where a walk through holdings by deadline stands: holdings are ordered by
+/// deadline, then by customer id.
+struct DeadlinePosition {
+  Time deadline;  ///< the deadline of the last holding seen
+  CustomerId id;  ///< its customer; "" for before every holding with that deadline
+
+  /// Field-by-field equality.
+  friend bool operator==(const DeadlinePosition&, const DeadlinePosition&) = default;
+};
+
+/// One page of the holdings about to return (PublicPool::at_risk): the
+/// workbench's 回收预警 list, for one rep or the whole team.
+struct AtRiskQuery {
+  /// How far ahead: deadlines up to the end of this span from now, counted
+  /// in the pool's days (3d ends with the third day's local midnight, 2bd
+  /// with the second working day's). Default: 3 days.
+  Span within = days(3);
+  std::optional<UserId> holder;           ///< one rep's holdings; none: everyone's
+  std::optional<DeadlinePosition> after;  ///< the cursor: start behind this holding
+  std::size_t limit = 50;                 ///< Default: 50
+};
+
+/// One page of holdings about to return, earliest deadline first (then by id).
+struct AtRiskPage {
+  /// The holdings, each with its deadline, the clock that set it and the time left.
+  std::vector<CustomerView> customers;
+  /// Where the window ends: deadlines up to this instant are listed.
+  Time until;
+  /// Pass as AtRiskQuery::after for the next page; none on the last page.
+  std::optional<DeadlinePosition> next;
 };
 
 /// The pool's settings as queries show them.

@@ -145,6 +145,93 @@ HIGHSEAS_INLINE Result<std::vector<CustomerView>> PublicPool::holdings(const Use
 
 namespace detail {
 
+// Returns why `within` cannot bound an at-risk window, or nothing.
+inline std::optional<Refusal> window_problem(const Span& within) {
+  const bool fits = within.unit() == Span::Unit::business_days
+                        ? within.days() >= 1 && within.days() <= ClaimPolicy::kMostBusinessDays
+                        : !within.length().is_special() && within.length() > Duration(0, 0, 0) &&
+                              within.length() <= ClaimPolicy::longest();
+  if (fits) return std::nullopt;
+  return refuse(RefusalCode::invalid_argument,
+                "the window must be above zero and at most 10 years (or 2600 business days)");
+}
+
+// True iff the holding of `id` with `deadline` comes after `position` in
+// (deadline, id) order.
+inline bool is_after(Time deadline, const CustomerId& id, const DeadlinePosition& position) {
+  if (deadline != position.deadline) return deadline > position.deadline;
+  return id.str() > position.id.str();
+}
+
+}  // namespace detail
+
+HIGHSEAS_INLINE Result<AtRiskPage> PublicPool::at_risk(const UserId& actor,
+                                                       const AtRiskQuery& query) {
+  Engine& engine = *engine_;
+  if (!actor.valid()) return detail::bad_id("actor id");
+  if (query.holder && !query.holder->valid()) return detail::bad_id("holder id");
+  if (query.after && !query.after->id.str().empty() && !query.after->id.valid()) {
+    return detail::bad_id("cursor");
+  }
+  if (query.after && query.after->deadline.is_special()) {
+    return refuse(RefusalCode::invalid_argument, "the cursor must have a deadline");
+  }
+  if (query.limit == 0 || query.limit > kMaxPage) {
+    return refuse(RefusalCode::invalid_argument, "page limit must be 1..1000");
+  }
+  if (auto problem = detail::window_problem(query.within)) return *problem;
+  return engine.run<AtRiskPage>(
+      TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<AtRiskPage> {
+        auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
+        if (!situation) return situation.refusal();
+        const PoolRecord& pool = situation->pool;
+        // Where the countdowns stand: now, or when a paused pool went off.
+        const Time from = rules::countdown_now(pool, situation->now);
+        AtRiskPage page;
+        page.until = rules::end_of(*situation, from, query.within);
+        // Behind the cursor, and never before the holdings due now.
+        DeadlinePosition start{from, CustomerId()};
+        if (query.after && detail::is_after(query.after->deadline, query.after->id, start)) {
+          start = *query.after;
+        }
+        // One more than the page, to learn whether a next page exists.
+        const std::size_t probe = query.limit + 1;
+        // Due at its deadline, whether or not a sweep wrote it: no longer at
+        // risk. Only holdings due at exactly `from` can be behind `start`.
+        auto at_risk = [&](const StoredCustomer& row) {
+          return !rules::is_due(pool, row.record, situation->now);
+        };
+        std::vector<StoredCustomer> rows;
+        if (query.holder) {
+          for (StoredCustomer& held : tx.list_holdings(*query.holder)) {
+            if (rows.size() == probe || held.record.deadline > page.until) break;
+            if (detail::is_after(held.record.deadline, held.profile.id, start) && at_risk(held)) {
+              rows.push_back(std::move(held));
+            }
+          }
+        } else {
+          for (DeadlinePosition behind = start; rows.size() < probe;) {
+            const std::size_t wanted = probe - rows.size();
+            std::vector<StoredCustomer> read = tx.list_by_deadline({behind, page.until, wanted});
+            for (StoredCustomer& row : read) {
+              behind = DeadlinePosition{row.record.deadline, row.profile.id};
+              if (at_risk(row)) rows.push_back(std::move(row));
+            }
+            if (read.size() < wanted) break;
+          }
+        }
+        const bool more = rows.size() > query.limit;
+        if (more) rows.resize(query.limit);
+        for (const StoredCustomer& row : rows) {
+          page.customers.push_back(rules::view_of(pool, row.profile, row.record, situation->now));
+        }
+        if (more) page.next = DeadlinePosition{rows.back().record.deadline, rows.back().profile.id};
+        return page;
+      });
+}
+
+namespace detail {
+
 // Returns the first `limit` of two id-ordered pages, merged by id. The two
 // never share an id: one lists available customers, the other held ones.
 inline std::vector<StoredCustomer> merged_by_id(std::vector<StoredCustomer> available,

@@ -217,6 +217,19 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
   // Walks the deadline index from its front while due: what it costs is the
   // due holdings, however large the pool. They come in deadline order, so the
   // page is picked by id from them (the `limit` smallest ids after the cursor).
+  std::vector<StoredCustomer> list_by_deadline(const DeadlineWindow& window) override {
+    std::vector<StoredCustomer> page;
+    if (window.until.is_not_a_date_time() || window.after.deadline.is_not_a_date_time()) {
+      return page;  // no time bounds nothing
+    }
+    const auto end = tables_->deadlines().end();
+    for (auto slot = tables_->deadlines_after(window.after.deadline, window.after.id.str());
+         slot != end && page.size() < window.limit && slot->record.deadline <= window.until;
+         ++slot) {
+      page.push_back({tables_->profile(*slot), tables_->record(*slot)});
+    }
+    return page;
+  }
   std::vector<StoredCustomer> list_overdue(const AvailableQuery& query, Time now) override {
     std::vector<const detail::CustomerSlot*> due;
     if (query.limit == 0 || now.is_not_a_date_time()) return {};  // nothing is due at no time

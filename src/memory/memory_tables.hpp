@@ -298,6 +298,20 @@ struct DeadlineOrder {
   }
 };
 
+// Orders a (deadline, id) key against holdings as DeadlineOrder orders them,
+// to start a walk of the deadline index behind a position.
+struct DeadlineKeyOrder {
+  using Key = std::pair<Time, std::string_view>;
+  bool operator()(const Key& key, const CustomerSlot& slot) const noexcept {
+    if (key.first != slot.record.deadline) return key.first < slot.record.deadline;
+    return key.second < slot.text.id();
+  }
+  bool operator()(const CustomerSlot& slot, const Key& key) const noexcept {
+    if (slot.record.deadline != key.first) return slot.record.deadline < key.first;
+    return slot.text.id() < key.second;
+  }
+};
+
 using ByIdIndex = boost::intrusive::set<
     CustomerSlot, boost::intrusive::member_hook<CustomerSlot, TreeHook, &CustomerSlot::by_id_hook>,
     boost::intrusive::key_of_value<SlotId>, boost::intrusive::constant_time_size<false>>;
@@ -577,6 +591,10 @@ class PoolTables {
   }
 
   const DeadlineIndex& deadlines() const { return deadlines_; }
+  // The first holding after (deadline, id) in the deadline index.
+  DeadlineIndex::const_iterator deadlines_after(Time deadline, std::string_view id) const {
+    return deadlines_.upper_bound(DeadlineKeyOrder::Key{deadline, id}, DeadlineKeyOrder{});
+  }
 
   // Returns the holding with the earliest deadline if it is due at `now`, else null.
   CustomerSlot* first_due(Time now) {

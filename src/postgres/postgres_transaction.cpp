@@ -537,6 +537,18 @@ std::vector<StoredCustomer> PostgresTransaction::list_overdue(const AvailableQue
   return read_stored(run(Sql::list_overdue, page_params(query).add(as_text(until))), where_);
 }
 
+std::vector<StoredCustomer> PostgresTransaction::list_by_deadline(const DeadlineWindow& window) {
+  const std::optional<std::int64_t> until = encode_time(window.until);
+  const std::optional<std::int64_t> after = encode_time(window.after.deadline);
+  if (!until || !after || window.limit == 0) return {};  // no time bounds nothing
+  return read_stored(run(Sql::list_by_deadline, with_pool()
+                                                    .add(as_text(until))
+                                                    .add(as_text(after))
+                                                    .add(window.after.id.str())
+                                                    .add(static_cast<long long>(window.limit))),
+                     where_);
+}
+
 Params PostgresTransaction::page_params(const AvailableQuery& query) const {
   Params params = with_pool();
   params.add(query.filter.country).add(query.filter.level).add(query.filter.tag);

@@ -55,6 +55,7 @@ class PostgresTransaction final : public Transaction {
   // an INSERT per row; the counters follow at commit as for update_customer.
   std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override;
   std::vector<StoredCustomer> list_available(const AvailableQuery& query) override;
+  std::vector<StoredCustomer> list_by_deadline(const DeadlineWindow& window) override;
   std::vector<StoredCustomer> list_overdue(const AvailableQuery& query, Time now) override;
   void shift_deadlines(Duration by) override;
 

@@ -449,6 +449,13 @@ Statements::Statements(const std::string& schema) {
                                " FROM @.customers WHERE pool = $1 AND state = 'held' AND "
                                "deadline <= $2 ORDER BY deadline, id LIMIT $3"});
   set(Sql::list_due, due);
+  // A range of customers_due, from behind the position ($3, $4) to $2.
+  set(Sql::list_by_deadline,
+      cat({"SELECT ", kProfile, ", ", kRecord,
+           // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one statement split over lines
+           " FROM @.customers WHERE pool = $1 AND state = 'held' AND "
+           "(deadline, id) > ($3::bigint, $4) AND deadline <= $2::bigint "
+           "ORDER BY deadline, id LIMIT $5"}));
   // SKIP LOCKED: sweepers on several nodes take disjoint batches, never waiting.
   set(Sql::list_due_locked, due + " FOR UPDATE SKIP LOCKED");
   // A take needing the places of its taker's due holdings. SKIP LOCKED: a

@@ -37,6 +37,7 @@ enum class Sql : std::size_t {
   list_holdings,
   list_holdings_locked,
   list_due,
+  list_by_deadline,
   list_due_holdings_locked,
   list_due_locked,
   return_due,

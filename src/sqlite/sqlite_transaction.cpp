@@ -412,6 +412,21 @@ std::vector<DueHolding> SqliteTransaction::list_due(Time now, std::size_t limit)
   return due;
 }
 
+std::vector<StoredCustomer> SqliteTransaction::list_by_deadline(const DeadlineWindow& window) {
+  std::vector<StoredCustomer> page;
+  const std::optional<std::int64_t> until = encode_time(window.until);
+  const std::optional<std::int64_t> after = encode_time(window.after.deadline);
+  if (!until || !after || window.limit == 0) return page;  // no time bounds nothing
+  Query row = connection_->query(Sql::list_by_deadline);
+  row.bind(1, pool_.str())
+      .bind(2, *until)
+      .bind(3, *after)
+      .bind(4, window.after.id.str())
+      .bind(5, as_limit(window.limit));
+  while (row.step()) page.push_back(read_customer(row));
+  return page;
+}
+
 std::vector<DueHolding> SqliteTransaction::return_due(const DueReturn& plan, std::size_t limit) {
   require_write();
   // An infinite cooldown (no policy has one) has no microseconds to add: row

@@ -176,6 +176,11 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     set(Sql::list_due, "SELECT id, " + kRecord +
                            " FROM customers WHERE pool = ?1 AND state = 1 AND deadline <= ?2 "
                            "ORDER BY deadline, id LIMIT ?3");
+    // A range of holdings_by_deadline, from behind the position (?3, ?4) to ?2.
+    set(Sql::list_by_deadline,
+        "SELECT " + kCustomer +
+            " FROM customers INDEXED BY holdings_by_deadline WHERE pool = ?1 AND state = 1 AND "
+            "(deadline, id) > (?3, ?4) AND deadline <= ?2 ORDER BY deadline, id LIMIT ?5");
     // return_due: the batch is the first ?3 rows of holdings_by_deadline up to
     // ?2; both statements name it the same way, and the history goes first
     // because the update erases the holding it records. The values come from

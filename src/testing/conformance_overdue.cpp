@@ -1,7 +1,8 @@
 // Conformance tests: what a storage offers for returns exact at the deadline.
 // A holding whose deadline has come is as good as returned before any sweep
 // writes it: count_holdings can leave it out, and list_overdue pages it with
-// the available customers. Compiled into HighSeas::testing.
+// the available customers; list_by_deadline pages the holdings about to
+// return. Compiled into HighSeas::testing.
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -229,6 +230,69 @@ TEST_P(StorageConformance, ReturnDueGivesEachHoldingBackAtItsOwnDeadline) {
     EXPECT_EQ(history[0], plan.entry(held));
     EXPECT_EQ(history[0].at, held.deadline);
   }
+}
+
+TEST_P(StorageConformance, ListByDeadlinePagesTheHoldingsOfAWindowEarliestFirst) {
+  const Time now = clock().now();
+  {
+    auto tx = begin("pool-a", TransactionMode::read_write);
+    tx->insert_customer(profile(1), "",
+                        held_record("u", now - hours(1)));       // due: before the window
+    tx->insert_customer(profile(2), "", held_record("u", now));  // due at its deadline
+    tx->insert_customer(profile(3), "", held_record("v", now + hours(5)));
+    tx->insert_customer(profile(4), "", held_record("u", now + hours(2)));
+    tx->insert_customer(profile(5), "", held_record("u", now + hours(5)));  // ties by id
+    tx->insert_customer(profile(6), "", held_record("w", now + days(3)));   // the window's end
+    tx->insert_customer(profile(7), "", held_record("u", now + days(3) + micros(1)));
+    CustomerRecord regular = held_record("u", now + hours(1));  // won: not a holding
+    regular.state = CustomerState::regular;
+    tx->insert_customer(profile(8), "", regular);
+    tx->insert_customer(profile(9), "", CustomerRecord{});
+    tx->commit();
+  }
+  {
+    auto tx = begin("pool-b", TransactionMode::read_write);  // pools never mix
+    tx->insert_customer(profile(10), "", held_record("u", now + hours(1)));
+    tx->commit();
+  }
+  const Time until = now + days(3);
+  for (const TransactionMode mode : {TransactionMode::read_only, TransactionMode::read_write}) {
+    SCOPED_TRACE(mode == TransactionMode::read_only ? "read_only" : "read_write");
+    auto tx = begin("pool-a", mode);
+    // From just behind the holdings due now (the id "" comes before every id).
+    const std::vector<StoredCustomer> all = tx->list_by_deadline({{now, CustomerId()}, until, 50});
+    EXPECT_EQ(ids_of(all), (std::vector<CustomerId>{customer(2), customer(4), customer(3),
+                                                    customer(5), customer(6)}));
+    ASSERT_EQ(all.size(), 5U);
+    EXPECT_EQ(all[1].record, held_record("u", now + hours(2))) << "the record as stored";
+    EXPECT_EQ(all[1].profile, profile(4)) << "and the profile";
+    // Behind the position (now, customer 2): the holdings due now are left out.
+    EXPECT_EQ(ids_of(tx->list_by_deadline({{now, customer(2)}, until, 50})),
+              (std::vector<CustomerId>{customer(4), customer(3), customer(5), customer(6)}));
+    // Pages of two, each from behind the last holding of the one before.
+    std::vector<CustomerId> paged;
+    DeadlinePosition position{now, customer(2)};
+    for (int page = 0; page < 4; ++page) {
+      const std::vector<StoredCustomer> rows = tx->list_by_deadline({position, until, 2});
+      EXPECT_LE(rows.size(), 2U);
+      if (rows.empty()) break;
+      for (const StoredCustomer& row : rows) paged.push_back(row.profile.id);
+      position = {rows.back().record.deadline, rows.back().profile.id};
+    }
+    EXPECT_EQ(paged, (std::vector<CustomerId>{customer(4), customer(3), customer(5), customer(6)}));
+    // Within a tie, behind customer 3 comes customer 5.
+    EXPECT_EQ(ids_of(tx->list_by_deadline({{now + hours(5), customer(3)}, until, 50})),
+              (std::vector<CustomerId>{customer(5), customer(6)}));
+    EXPECT_TRUE(tx->list_by_deadline({{now, customer(2)}, now + hours(1), 50}).empty());
+    EXPECT_TRUE(tx->list_by_deadline({{now, customer(2)}, until, 0}).empty());
+    EXPECT_TRUE(tx->list_by_deadline({{now, customer(2)}, Time(), 50}).empty()) << "no time";
+  }
+  // A writer sees its own writes.
+  auto tx = begin("pool-a", TransactionMode::read_write);
+  tx->update_customer(customer(9), held_record("v", now + hours(1)));
+  tx->update_customer(customer(4), held_record("u", now + days(4)));
+  EXPECT_EQ(ids_of(tx->list_by_deadline({{now, customer(2)}, until, 50})),
+            (std::vector<CustomerId>{customer(9), customer(3), customer(5), customer(6)}));
 }
 
 // Referenced by link_conformance_suite(), so a static HighSeas::testing keeps

@@ -532,6 +532,39 @@ TEST_F(CliSessionTest, AShanghaiTeamCountsTenWorkingDaysAndSeesItsOwnTimes) {
   EXPECT_EQ(run({"--as", "boss", "policy", "--unknown-years", "guess"}).status, kExitUsage);
 }
 
+TEST_F(CliSessionTest, AtRiskListsWhoIsAboutToLoseWhatEarliestFirst) {
+  set_up_pool();
+  // Holding period 10 days: G001 and G002 claimed on 2 March end with the
+  // 11th, G003 claimed on the 3rd with the 13th.
+  ASSERT_EQ(run({"--as", "li", "claim", "G001"}).status, kExitOk);
+  ASSERT_EQ(run({"--as", "ana", "claim", "G002"}).status, kExitOk);
+  now = "2026-03-03T09:00:00Z";
+  ASSERT_EQ(run({"--as", "li", "claim", "G003"}).status, kExitOk);
+  now = "2026-03-10T12:00:00Z";
+  const Outcome team = run({"--as", "admin", "at-risk"});
+  ASSERT_EQ(team.status, kExitOk) << team.err;
+  EXPECT_NE(team.out.find("3 of the team's holdings return by 2026-03-14T00:00:00Z"),
+            std::string::npos)
+      << team.out;
+  EXPECT_LT(team.out.find("G001"), team.out.find("G002")) << team.out;
+  EXPECT_LT(team.out.find("G002"), team.out.find("G003")) << team.out;
+  EXPECT_NE(team.out.find("period"), std::string::npos) << team.out;
+  const Outcome li = run({"--as", "li", "at-risk", "--within", "1d", "--user", "li"});
+  ASSERT_EQ(li.status, kExitOk) << li.err;
+  EXPECT_NE(li.out.find("G001"), std::string::npos) << li.out;
+  EXPECT_EQ(li.out.find("G003"), std::string::npos) << li.out;
+  const nlohmann::json page = run_json({"--as", "ana", "at-risk", "--limit", "1"});
+  ASSERT_EQ(page["customers"].size(), 1U);
+  EXPECT_EQ(page["customers"][0]["id"], "G001");
+  EXPECT_EQ(page["customers"][0]["deadline_reason"], "period");
+  EXPECT_EQ(page["customers"][0]["time_left_seconds"], 36 * 3600);
+  EXPECT_EQ(page["next"]["id"], "G001");
+  EXPECT_EQ(page["until"], "2026-03-14T00:00:00Z");
+  const Outcome none = run({"--as", "ana", "at-risk", "--within", "12h", "--user", "ana"});
+  EXPECT_NE(none.out.find("none of ana's holdings returns by"), std::string::npos) << none.out;
+  EXPECT_EQ(run({"--as", "ana", "at-risk", "--within", "soon"}).status, kExitUsage);
+}
+
 TEST_F(CliSessionTest, RefusalsAreOneLineAndJsonForScripts) {
   const Outcome no_pool = run({"--as", "boss", "claim", "X"});
   EXPECT_EQ(no_pool.status, kExitRefused);

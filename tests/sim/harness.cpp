@@ -852,13 +852,95 @@ class Simulation {
     return expected;
   }
 
+  // at_risk with a random window (calendar time, working days, or none),
+  // for one user or everyone, a random page size and now and then a cursor.
+  std::string at_risk(const UserId& actor, const std::optional<RefusalCode>& refusal, Time now) {
+    AtRiskQuery query;
+    switch (choose_.below(4)) {
+      case 0:
+        query.within = hours(static_cast<std::int64_t>(1 + choose_.below(72)));
+        break;
+      case 1:
+        query.within = Span::business_days(static_cast<std::uint32_t>(1 + choose_.below(6)));
+        break;
+      default:
+        query.within = days(static_cast<std::int64_t>(1 + choose_.below(12)));
+        break;
+    }
+    if (choose_.chance(3)) query.within = Span::business_days(0);  // invalid
+    if (choose_.chance(50)) query.holder = any_user();
+    query.limit = 1 + choose_.below(8);
+    if (choose_.chance(3)) query.limit = 0;
+    const Time until = model_.at_risk_until(now, query.within);
+    if (choose_.chance(30)) {
+      // Behind a holding the model lists, or behind a made-up position.
+      const auto listed = model_.at_risk(now, until, std::nullopt);
+      if (!listed.empty() && choose_.chance(70)) {
+        const Model::Customer* behind = listed[choose_.below(listed.size())];
+        query.after = DeadlinePosition{behind->record.deadline, behind->profile.id};
+      } else {
+        query.after = DeadlinePosition{now + hours(static_cast<std::int64_t>(choose_.below(48))),
+                                       any_customer()};
+      }
+    }
+    what_ = "at_risk(" + escape(actor) + ", " + to_string(query.within) + ", " +
+            (query.holder ? escape(*query.holder) : std::string("everyone")) + ", limit " +
+            std::to_string(query.limit) +
+            (query.after ? ", after " + show(query.after->deadline) + " " + escape(query.after->id)
+                         : std::string()) +
+            ")";
+    auto result = pool_.at_risk(actor, query);
+    Outcome expected = refused(refusal);
+    // "" is a position before every holding of its deadline, not a bad id.
+    const bool bad_cursor =
+        query.after && !query.after->id.str().empty() && !query.after->id.valid();
+    if (!actor.valid() || (query.holder && !query.holder->valid()) || bad_cursor ||
+        query.limit == 0 || query.within.is_zero()) {
+      expected.refusal = RefusalCode::invalid_argument;
+    }
+    std::string problem = check_refusal(result, expected);
+    if (!problem.empty() || !result.ok()) return problem;
+    if (result->until != until) {
+      return "at_risk window ends at " + show(result->until) + ", model " + show(until);
+    }
+    std::vector<const Model::Customer*> page;
+    for (const Model::Customer* customer : model_.at_risk(now, until, query.holder)) {
+      const CustomerRecord& record = customer->record;
+      if (query.after && (record.deadline < query.after->deadline ||
+                          (record.deadline == query.after->deadline &&
+                           !(query.after->id < customer->profile.id)))) {
+        continue;
+      }
+      page.push_back(customer);
+    }
+    const bool more = page.size() > query.limit;
+    if (more) page.resize(query.limit);
+    if (result->customers.size() != page.size()) {
+      return "at_risk lists " + std::to_string(result->customers.size()) + ", model " +
+             std::to_string(page.size());
+    }
+    for (std::size_t i = 0; i < page.size(); ++i) {
+      problem = compare_view(result->customers[i], model_.view_of(*page[i], now));
+      if (!problem.empty()) return problem;
+    }
+    const std::optional<DeadlinePosition> next =
+        more
+            ? std::optional(DeadlinePosition{page.back()->record.deadline, page.back()->profile.id})
+            : std::nullopt;
+    if (result->next != next) return "at_risk cursor differs";
+    return {};
+  }
+
   std::string query() {
     model_.catch_up(clock_.now());
     const UserId actor = any_user();
     const std::optional<RefusalCode> refusal = model_.query_refusal(actor);
     const Time now = clock_.now();
     std::string problem;
-    switch (choose_.below(7)) {
+    switch (choose_.below(8)) {
+      case 7:
+        problem = at_risk(actor, refusal, now);
+        break;
       case 0: {
         const CustomerId id = any_customer();
         what_ = "customer(" + escape(actor) + ", " + escape(id) + ")";

@@ -377,6 +377,26 @@ std::vector<const Model::Customer*> Model::holdings_of(const UserId& user) const
   return held;
 }
 
+Time Model::at_risk_until(Time now, const Span& within) const {
+  return count(pool_.enabled ? now : pool_.paused_since, within).end;
+}
+
+std::vector<const Model::Customer*> Model::at_risk(Time now, Time until,
+                                                   const std::optional<UserId>& holder) const {
+  const Time counted_at = pool_.enabled ? now : pool_.paused_since;
+  std::vector<const Customer*> found;
+  for (const auto& [id, customer] : customers_) {
+    const CustomerRecord& record = customer.record;
+    if (record.state != CustomerState::held || (holder && record.holder != *holder)) continue;
+    if (record.deadline <= counted_at || record.deadline > until) continue;
+    found.push_back(&customer);
+  }
+  std::stable_sort(found.begin(), found.end(), [](const Customer* a, const Customer* b) {
+    return a->record.deadline < b->record.deadline;  // ties stay in id order
+  });
+  return found;
+}
+
 std::vector<const Model::Customer*> Model::available(const AvailableFilter& filter) const {
   std::vector<const Customer*> page;
   for (const auto& [id, customer] : customers_) {

@@ -128,6 +128,13 @@ class Model {
   std::vector<const Customer*> holdings_of(const UserId& user) const;
   // The available customers matching `filter`, by id.
   std::vector<const Customer*> available(const AvailableFilter& filter) const;
+  // Where an at-risk window of `within` from `now` ends: counted from the
+  // countdown (now, or when a paused pool went off) in the pool's days.
+  Time at_risk_until(Time now, const Span& within) const;
+  // The holdings (of `holder`, or everyone's) not due at `now` whose deadline
+  // is at most `until`, earliest deadline first, then by id.
+  std::vector<const Customer*> at_risk(Time now, Time until,
+                                       const std::optional<UserId>& holder) const;
 
   // Returns true iff `text` is a valid field of 1..max (0..max) bytes.
   static bool valid_text(std::string_view text, std::size_t max, bool may_be_empty);

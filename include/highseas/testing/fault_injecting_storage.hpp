@@ -166,6 +166,10 @@ class FaultInjectingStorage : public ForwardingStorage {
       owner_->tick("list_available");
       return ForwardingTransaction::list_available(query);
     }
+    std::vector<StoredCustomer> list_by_deadline(const DeadlineWindow& window) override {
+      owner_->tick("list_by_deadline");
+      return ForwardingTransaction::list_by_deadline(window);
+    }
     std::vector<StoredCustomer> list_overdue(const AvailableQuery& query, Time now) override {
       owner_->tick("list_overdue");
       return ForwardingTransaction::list_overdue(query, now);

@@ -108,6 +108,10 @@ class ForwardingTransaction : public Transaction {
     return target_->count_customers(state);
   }
   // Forwards to the target.
+  std::vector<StoredCustomer> list_by_deadline(const DeadlineWindow& window) override {
+    return target_->list_by_deadline(window);
+  }
+  // Forwards to the target.
   std::vector<StoredCustomer> list_available(const AvailableQuery& query) override {
     return target_->list_available(query);
   }
