@@ -30,9 +30,9 @@ std::string command_path(const CLI::App& app) {
 // and runs on the environment's clock: a rep must not claim, win or return
 // customers in the past.
 bool reads_only(const CLI::App& app, const std::string& path) {
-  static const std::set<std::string> kReadOnly{"show",        "list",    "mine",
-                                               "holdings",    "history", "report",
-                                               "member list", "explain", "policy preview"};
+  static const std::set<std::string> kReadOnly{
+      "show",        "list",    "mine",           "holdings", "history",      "report",
+      "member list", "explain", "policy preview", "at-risk",  "calendar show"};
   if (kReadOnly.contains(path)) return true;
   // `policy` without settings shows the policy; with any, it changes it.
   if (path != "policy") return false;
@@ -128,7 +128,7 @@ int run(const std::vector<std::string>& args, const Environment& environment) {
     });
     environment.err << "highseas: " << (flag ? "--now" : "HIGHSEAS_NOW (set in the environment)")
                     << " is for looking at the pool as of a time (show, list, mine, holdings, "
-                       "history, report, policy, member list); '"
+                       "at-risk, history, report, policy, member list, calendar show); '"
                     << path << "' changes the pool and always runs on the real clock. "
                     << (flag ? "Drop --now." : "Unset HIGHSEAS_NOW.") << "\n";
     return kExitUsage;

@@ -61,8 +61,10 @@ std::string look_around(const std::string& program, const fs::path& db,
   const std::string story =
       result.second_chance ? result.second_chance->str() : std::string("CU00001");
   std::string text = "Look around (read-only, as the quarter ended):\n";
-  text += "  " + base + " --as boss --now " + to_iso8601(demo::demo_end(result.options.days)) +
-          " report\n";
+  const std::string as_it_ended =
+      " --as boss --now " + to_iso8601(demo::demo_end(result.options.days));
+  text += "  " + base + as_it_ended + " report\n";
+  text += "  " + base + as_it_ended + " at-risk --within 3bd   (who was about to lose what)\n";
   text += "  " + base + " --as boss history " + story;
   text += result.second_chance ? "   (lost by one rep, won by another)\n" : "\n";
   text += "  " + base + " --as boss list --limit 5\n";

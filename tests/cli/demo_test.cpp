@@ -319,7 +319,7 @@ TEST(DemoCommandTest, TheClosingHintsCommandsRunAsPrinted) {
     for (std::string word; words >> word && word.front() != '(';) args.push_back(word);
     commands.push_back(args);
   }
-  ASSERT_EQ(commands.size(), 5U) << run.out;
+  ASSERT_EQ(commands.size(), 6U) << run.out;
   for (const std::vector<std::string>& args : commands) {
     const bool writes = args.back() == "sweep" || args[args.size() - 2] == "claim";
     if (writes) {
