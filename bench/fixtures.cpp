@@ -296,6 +296,13 @@ UserId other_user(std::int64_t k) {
 
 void hold_half_by_others(MemoryFixture& fixture) {
   if (fixture.others_hold_half) return;
+  // A claim dated before the same user's release of the same customer would
+  // meet that release's cooldown (it runs until the release, the cooldown
+  // being 0): start a month after the last release.
+  if (!fixture.released_at.is_not_a_date_time() &&
+      fixture.clock.now() - days(30) <= fixture.released_at) {
+    fixture.clock.set(fixture.released_at + days(31));
+  }
   // Their claims are spread evenly over the 30 days before the clock's time,
   // as in a pool in use. A 30-day holding ends at the midnight after its 30th
   // day (TeamCalendar), so their deadlines fall on the 30 midnights that
@@ -321,6 +328,7 @@ void release_others(MemoryFixture& fixture) {
     const CustomerId id = customer_id(fixture.order[static_cast<std::size_t>(k)]);
     expect(fixture.pool.release(other_user(k), id), "release by another user");
   }
+  fixture.released_at = fixture.clock.now();
   fixture.others_hold_half = false;
 }
 

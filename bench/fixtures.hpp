@@ -75,6 +75,8 @@ struct MemoryFixture {
   // half the pool, they hold order[0 .. customers/2) and the rest is available.
   std::vector<std::int64_t> order;
   bool others_hold_half = false;
+  // When release_others() last gave their holdings back; none before.
+  Time released_at;
 };
 
 // Returns the shared fixture with `customers` customers, all available unless
@@ -84,7 +86,9 @@ MemoryFixture& memory_fixture(std::int64_t customers);
 
 // Makes the other users hold customers order[0 .. customers/2), spread evenly
 // over them (500 each at 1M) and claimed over the 30 days before the clock's
-// time, as a busy pool would be. Untimed set-up; does nothing if they already do.
+// time, as a busy pool would be; if they held and released them less than 30
+// days before, it first moves the clock to 31 days after that release. Untimed
+// set-up; does nothing if they already do.
 void hold_half_by_others(MemoryFixture& fixture);
 
 // Releases what hold_half_by_others() claimed, so every customer is available.
