@@ -166,5 +166,54 @@ TEST(TeamCalendarTest, CountsAddUpNeverEndOnADayOffAndMoveWithTheStart) {
   }
 }
 
+// before() is the first instant from which a span reaches an end: where a
+// reminder that long before a deadline falls due.
+TEST(TeamCalendarTest, BeforeIsWhereASpanFirstReachesTheEnd) {
+  const TeamCalendar team(zone("Asia/Shanghai"), china_2025());
+  const Duration one_micro = boost::posix_time::microseconds(1);
+  // A deadline at the end of Thursday 2025-02-13: 3 days before is from the
+  // first instant of Monday 10 (Mon is day 0; Tue, Wed, Thu count).
+  const Time deadline = shanghai_midnight(date(2025, 2, 14));
+  EXPECT_EQ(team.before(deadline, days(3)), shanghai_midnight(date(2025, 2, 10)) + one_micro);
+  // 3 business days: Tue 11, Wed 12, Thu 13 again (no day off between).
+  EXPECT_EQ(team.before(deadline, Span::business_days(3)),
+            shanghai_midnight(date(2025, 2, 10)) + one_micro);
+  // 6 business days reach back over the weekend of 8-9 February, where
+  // Saturday the 8th is a make-up working day: Fri 7, Sat 8, Mon 10 .. Thu 13
+  // count, so the count starts on Thursday 6.
+  EXPECT_EQ(team.before(deadline, Span::business_days(6)),
+            shanghai_midnight(date(2025, 2, 6)) + one_micro);
+  // 8 business days reach over the Spring Festival (28 Jan - 4 Feb off):
+  // counted from any day 28 January .. 4 February they are Wed 5 .. Thu 13,
+  // and from Monday 27 January too; from Sunday 26 (a make-up working day)
+  // the 27th would count, and they would end on the 12th.
+  EXPECT_EQ(team.before(deadline, Span::business_days(8)),
+            shanghai_midnight(date(2025, 1, 27)) + one_micro);
+  // Hours stay exact; zero is the end itself.
+  EXPECT_EQ(team.before(deadline, hours(36)), deadline - hours(36));
+  EXPECT_EQ(team.before(deadline, Span::business_days(0)), deadline);
+  EXPECT_THROW((void)team.before(Time(), days(1)), std::invalid_argument);
+}
+
+TEST(TeamCalendarTest, BeforeAgreesWithAfterAtEveryInstant) {
+  std::mt19937_64 random(20251130);
+  for (const char* name : {"Asia/Shanghai", "America/Sao_Paulo", "Europe/Berlin"}) {
+    const TeamCalendar team(zone(name), china_2025());
+    for (int round = 0; round < 200; ++round) {
+      const Time end = utc(2025, 1, 1) + seconds(static_cast<std::int64_t>(random() % 29'000'000));
+      const auto n = static_cast<std::uint32_t>(random() % 12 + 1);
+      for (const Span span : {Span::business_days(n), Span::time(days(n)), Span::time(hours(n))}) {
+        const Time from = team.before(end, span);
+        SCOPED_TRACE(std::string(name) + ": " + to_string(span) + " before " + to_iso8601(end));
+        // From `from` on the span reaches the end; just before, it does not.
+        EXPECT_GE(team.after(from, span).end, end);
+        EXPECT_LT(team.after(from - boost::posix_time::microseconds(1), span).end, end);
+        const Time later = from + seconds(static_cast<std::int64_t>(random() % 400'000));
+        EXPECT_GE(team.after(later, span).end, end);
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace highseas

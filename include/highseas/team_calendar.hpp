@@ -84,6 +84,13 @@ class TeamCalendar {
   /// after_business_days. REQUIRES: `start` not special.
   BusinessDayCount after(Time start, const Span& span) const;
 
+  /// Returns the first instant from which `span` counted by after() reaches
+  /// `end`: from then on, at most `span` is left until `end` in the team's
+  /// days (a reminder `span` before a deadline is due then). Business days
+  /// count back over the calendar's days off, a year it does not know by its
+  /// weekends. REQUIRES: `end` not special (std::invalid_argument).
+  Time before(Time end, const Span& span) const;
+
  private:
   TimeZone zone_;
   WorkCalendar calendar_;

@@ -63,4 +63,36 @@ HIGHSEAS_INLINE BusinessDayCount TeamCalendar::after(Time start, const Span& spa
           std::nullopt};
 }
 
+HIGHSEAS_INLINE Time TeamCalendar::before(Time end, const Span& span) const {
+  detail::require_real_start(end);
+  // A count from x depends only on day_zero(x), which is day d for every x
+  // after d's local midnight: the first instant of that day is the answer.
+  const auto just_after = [&](LocalDate day) {
+    return zone_.start_of(day) + boost::posix_time::microseconds(1);
+  };
+  const LocalDate last = day_zero(end);  // the day `end` ends (its local midnight or before)
+  if (span.unit() == Span::Unit::business_days) {
+    if (span.days() == 0) return end;
+    // The earliest day d with fewer than span.days() working days in
+    // (d, last): the count from d then ends on `last` or later. Bounded: ten
+    // years of weekends-only counting is far past any valid span.
+    LocalDate day = last - boost::gregorian::days(1);
+    std::uint32_t working = 0;
+    for (int step = 0; step < 40000; ++step) {
+      const std::uint32_t here = calendar_.is_working_day(day) ? 1 : 0;
+      if (working + here >= span.days()) break;
+      working += here;
+      day -= boost::gregorian::days(1);
+    }
+    return just_after(day);
+  }
+  const Duration length = span.length();
+  constexpr std::int64_t kDay = std::int64_t{24} * 60 * 60;
+  if (length.is_special() || length.is_negative() || length.total_seconds() % kDay != 0 ||
+      length.fractional_seconds() != 0 || length.total_seconds() == 0) {
+    return end - length;
+  }
+  return just_after(last - boost::gregorian::days(length.total_seconds() / kDay));
+}
+
 }  // namespace highseas
