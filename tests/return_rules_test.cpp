@@ -242,5 +242,23 @@ TEST(ReturnRulesTest, RulesWriteAndReadAsText) {
   }
 }
 
+TEST(ReturnRulesTest, RemindersWriteAndReadAsTextInsideTheirRule) {
+  const ReturnRule warned{days(30),
+                          Span(days(7)),
+                          {{days(7), ReminderAudience::holder},
+                           {Span::business_days(2), ReminderAudience::admins},
+                           {hours(20), ReminderAudience::boss}}};
+  EXPECT_EQ(to_string(warned), "30d/7d@7d:holder;2bd:admins;20h:boss");
+  EXPECT_EQ(parse_return_rule(to_string(warned)), warned);
+  const std::vector<LevelRule> levels{{"A", warned}, {"B", {days(20), std::nullopt, {}}}};
+  EXPECT_EQ(to_string(levels), "A=30d/7d@7d:holder;2bd:admins;20h:boss,B=20d");
+  EXPECT_EQ(parse_level_rules(to_string(levels)), levels);
+  EXPECT_EQ(parse_reminders(""), std::vector<Reminder>{});
+  for (const std::string_view bad : {"30d@", "30d@7d", "30d@7d:", "30d@7d:everyone", "30d@:holder",
+                                     "30d@7d:holder;", "30d@7d:holder;;1d:boss", "30d@7x:holder"}) {
+    EXPECT_EQ(parse_return_rule(bad), std::nullopt) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace highseas::rules

@@ -97,6 +97,15 @@ struct CustomerRecord {
   Time idle_deadline;
   /// Held and protected: when the protection ends. Else not_a_date_time.
   Time protected_until;
+  /// Held: the reminders it runs under, its rule's (ReturnRule::reminders)
+  /// when it began or a policy recompute gave it one. Else empty.
+  std::vector<Reminder> reminders;
+  /// Held: when its next reminder is due, the second instant storages index;
+  /// not_a_date_time when none is left. See rules::arm_reminders.
+  Time reminder_due;
+  /// Held: which of `reminders` count as sent for the current deadline, one
+  /// bit per reminder by its place in the list.
+  std::uint32_t reminders_sent = 0;
   /// Held: the version of the pool's policy whose rules set the deadline.
   std::uint32_t policy_version = 0;
   /// Extensions used by the current holding.
@@ -129,6 +138,9 @@ enum class HistoryKind : std::uint8_t {
   protection_set,     ///< the holding was protected from returning until a time
   protection_lifted,  ///< the holding's protection was lifted before it ended
   rules_changed,      ///< a policy change recomputed the holding's deadline
+  /// A reminder of the coming return was sent; the note holds the reminder
+  /// as text ("3d:admins"), `deadline` the deadline it warned of.
+  reminded,
 };
 
 /// Returns the stable name of `kind`, e.g. "returned".
@@ -162,17 +174,19 @@ constexpr std::string_view to_string(HistoryKind kind) noexcept {
       return "protection_lifted";
     case HistoryKind::rules_changed:
       return "rules_changed";
+    case HistoryKind::reminded:
+      return "reminded";
   }
   return "unknown";
 }
 
 /// All history kinds, in declaration order.
-inline constexpr std::array<HistoryKind, 14> kAllHistoryKinds{
+inline constexpr std::array<HistoryKind, 15> kAllHistoryKinds{
     HistoryKind::imported,          HistoryKind::moved_in,       HistoryKind::moved_out,
     HistoryKind::claimed,           HistoryKind::assigned,       HistoryKind::released,
     HistoryKind::extended,          HistoryKind::followed_up,    HistoryKind::won,
     HistoryKind::returned,          HistoryKind::member_removed, HistoryKind::protection_set,
-    HistoryKind::protection_lifted, HistoryKind::rules_changed};
+    HistoryKind::protection_lifted, HistoryKind::rules_changed,  HistoryKind::reminded};
 static_assert(detail::is_enum_table(kAllHistoryKinds), "every HistoryKind needs its name");
 
 /// Returns the kind named `name` (as printed by to_string), or nothing.

@@ -139,6 +139,19 @@ struct DeadlineRecomputed : CustomerEvent {
   std::uint32_t policy_version = 0;
 };
 
+/// A holding's deadline is near: one of its reminders (ReturnRule::reminders)
+/// fell due. Sent by the system (the sweep), at most once per reminder and
+/// deadline; `holder` and `previous_holder` are the holder.
+struct ReminderDue : CustomerEvent {
+  /// Which reminder: how long before the deadline, and to whom.
+  Reminder reminder;
+  /// From `at` to the deadline (on the paused clock while the pool is off).
+  Duration time_left;
+  /// Who to warn, resolved from the pool's members when it was sent: the
+  /// holder first, then the admins and bosses the audience names, by user id.
+  std::vector<UserId> audience;
+};
+
 /// The signals of one pool. Connect with e.g.
 ///   highseas::ScopedConnection c =
 ///       pool.events().claimed.connect([](const highseas::Claimed& e) { ... });
@@ -175,6 +188,8 @@ struct PoolEvents {
   Signal<ProtectionChanged> protection_changed;
   /// A policy change gave a running holding a new deadline.
   Signal<DeadlineRecomputed> deadline_recomputed;
+  /// A holding's reminder fell due (sent by the sweep).
+  Signal<ReminderDue> reminder_due;
 };
 
 #ifndef HIGHSEAS_HEADER_ONLY
@@ -195,6 +210,7 @@ extern template class Signal<Won>;
 extern template class Signal<Returned>;
 extern template class Signal<ProtectionChanged>;
 extern template class Signal<DeadlineRecomputed>;
+extern template class Signal<ReminderDue>;
 #endif
 
 }  // namespace highseas

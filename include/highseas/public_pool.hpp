@@ -223,8 +223,15 @@ class PublicPool {
   /// command has touched since, earliest deadline first, in atomic batches:
   /// each dated at its deadline (history, Returned, since, cooldown). Every
   /// command and query already treats such a holding as returned, so how
-  /// often a host sweeps changes only when Returned is heard. Does nothing
-  /// while the pool is off. Refuses only unknown_pool.
+  /// often a host sweeps changes only when Returned is heard. Then sends
+  /// every reminder that has fallen due (ReturnRule::reminders), in atomic
+  /// batches too: each recorded as sent (HistoryKind::reminded) in the
+  /// transaction that queues its ReminderDue, so each is sent at most once
+  /// per deadline, also by two app servers sweeping at once. A crash between
+  /// that commit and the event loses the event, not the record: the host
+  /// finds it in the history. Costs the returns and reminders due, never a
+  /// scan of the pool. Does nothing while the pool is off. Refuses only
+  /// unknown_pool.
   Result<SweepReport> sweep();
 
   // --- Queries (any member) ---

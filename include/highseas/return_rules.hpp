@@ -17,6 +17,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "highseas/detail/config.hpp"
@@ -26,13 +27,78 @@
 
 namespace highseas {
 
+/// Who hears a reminder. Each audience includes the one before it, so a list
+/// of reminders escalates: the rep first, then their admins, then the boss.
+enum class ReminderAudience : std::uint8_t {
+  holder,  ///< the holder only
+  admins,  ///< the holder and the pool's admins
+  boss,    ///< the holder, the pool's admins and its bosses
+};
+
+/// Returns the stable name of `audience`: "holder", "admins", "boss".
+constexpr std::string_view to_string(ReminderAudience audience) noexcept {
+  switch (audience) {
+    case ReminderAudience::holder:
+      return "holder";
+    case ReminderAudience::admins:
+      return "admins";
+    case ReminderAudience::boss:
+      return "boss";
+  }
+  return "unknown";
+}
+
+/// All reminder audiences, in declaration order (each wider than the one before).
+inline constexpr std::array<ReminderAudience, 3> kAllReminderAudiences{
+    ReminderAudience::holder, ReminderAudience::admins, ReminderAudience::boss};
+static_assert(detail::is_enum_table(kAllReminderAudiences),
+              "every ReminderAudience needs its name");
+
+/// Returns the audience named `name` (as printed by to_string), or nothing.
+constexpr std::optional<ReminderAudience> reminder_audience_from_string(
+    std::string_view name) noexcept {
+  return detail::enum_from_string(name, kAllReminderAudiences);
+}
+
+/// Prints the name of `audience`.
+inline std::ostream& operator<<(std::ostream& out, ReminderAudience audience) {
+  return out << to_string(audience);
+}
+
+/// A warning before a holding returns: when the time left first drops to
+/// `before` (counted in the pool's days, as the at-risk list counts), the
+/// audience hears it once (PoolEvents::reminder_due).
+struct Reminder {
+  /// How long before the deadline, e.g. 3 days or 2 business days. Above zero.
+  Span before = Span::time(days(3));
+  /// Who hears it.
+  ReminderAudience audience = ReminderAudience::holder;
+
+  /// Field-by-field equality.
+  friend bool operator==(const Reminder&, const Reminder&) = default;
+};
+
 /// How long a holding lasts: a holding period, and optionally an idle limit.
 struct ReturnRule {
+  /// A 30-day holding period, no idle limit, no reminders.
+  ReturnRule() = default;
+  /// A rule with these fields: `{days(60), days(14)}` reads "60 days, idle 14".
+  ReturnRule(Span period, std::optional<Span> idle = std::nullopt,  // NOLINT(*-explicit-*)
+             std::vector<Reminder> warnings = {})
+      : holding_period(period), idle_limit(idle), reminders(std::move(warnings)) {}
+
   /// A holding ends this long after it began, plus its extensions (自动回归期限).
   Span holding_period = Span::time(days(30));
   /// If set, a holding also ends when nobody logged a follow-up for this
   /// long, counted from the later of its start and its last follow-up.
   std::optional<Span> idle_limit;
+  /// Warnings before a holding under this rule returns, in any order: at most
+  /// kMaxReminders, distinct, each shorter than the holding period. A holding
+  /// keeps the list it started with (or a policy recompute gave it).
+  std::vector<Reminder> reminders;
+
+  /// The most reminders one rule may have.
+  static constexpr std::size_t kMaxReminders = 8;
 
   /// Field-by-field equality.
   friend bool operator==(const ReturnRule&, const ReturnRule&) = default;
@@ -183,13 +249,26 @@ inline std::ostream& operator<<(std::ostream& out, UnknownYears unknown_years) {
   return out << to_string(unknown_years);
 }
 
-/// Returns the rule as the CLI and the storages write it: "30d", or "30d/7d"
-/// with an idle limit.
+/// Returns the reminder as the CLI and the storages write it: "3d:admins".
+std::string to_string(const Reminder& reminder);
+/// Parses what to_string(Reminder) writes, or returns nothing.
+std::optional<Reminder> parse_reminder(std::string_view text);
+
+/// Returns reminders as text: "7d:holder;3d:admins;1d:boss" (empty for none).
+std::string to_string(const std::vector<Reminder>& reminders);
+/// Parses what to_string(reminders) writes, or returns nothing. Does not
+/// validate (ClaimPolicy::validate does).
+std::optional<std::vector<Reminder>> parse_reminders(std::string_view text);
+
+/// Returns the rule as the CLI and the storages write it: "30d", "30d/7d"
+/// with an idle limit, and "@" and its reminders after either:
+/// "30d/7d@7d:holder;1d:boss".
 std::string to_string(const ReturnRule& rule);
 /// Parses what to_string(ReturnRule) writes, or returns nothing.
 std::optional<ReturnRule> parse_return_rule(std::string_view text);
 
-/// Returns the level rules as text: "A=60d/14d,B=30d/10d" (empty for none).
+/// Returns the level rules as text: "A=60d/14d,B=30d/10d@3d:holder" (empty
+/// for none).
 std::string to_string(const std::vector<LevelRule>& levels);
 /// Parses what to_string(levels) writes, or returns nothing. Does not
 /// validate (ClaimPolicy::validate does).

@@ -15,6 +15,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "highseas/claim_policy.hpp"
 #include "highseas/customer.hpp"
@@ -127,6 +128,51 @@ Switch switch_pool(const PoolRecord& pool, bool enabled, Time now);
 /// period_deadline and idle_deadline (the period on a tie), or
 /// protected_until if that is later (reason protection_ended).
 void settle_deadline(CustomerRecord& holding);
+
+// --- Reminders (ReturnRule::reminders) ---
+//
+// A reminder is due once at most `before` is left until the deadline,
+// counted in the pool's days (TeamCalendar::before). Each is sent at most
+// once per deadline: `reminders_sent` marks those that count as sent. When a
+// deadline moves, arm_reminders re-arms them for the new one:
+//   * a reminder whose time has not come for the new deadline is armed again,
+//     even if it was sent for the old one (a rep whose follow-up bought a
+//     week hears the week's warnings again);
+//   * one sent whose time has still come is never sent again;
+//   * of those whose time came with the move and were not sent, only the
+//     most urgent is sent, at once: a deadline that jumps 10 days closer
+//     warns once, not once per reminder it jumped over. A late sweep does
+//     the same.
+// A holding that just began counts the reminders whose time has already
+// come as sent: a rep who just claimed a customer needs no warning.
+
+/// Arms `holding`'s reminders (held, its deadline set) at `now`, the
+/// countdown's time (frozen while the pool is off): sets reminders_sent and
+/// reminder_due as the rules above say. `fresh`: the holding just began.
+void arm_reminders(const TeamCalendar& days, CustomerRecord& holding, Time now, bool fresh);
+
+/// What the sweep makes of a holding whose reminder is due.
+struct Reminding {
+  /// The record re-armed for the next reminder, and the history entry
+  /// (HistoryKind::reminded) to append when `reminder` is set.
+  Change change;
+  /// The reminder to send now: the most urgent whose time came and that was
+  /// not sent for this deadline. None when none is owed any more (the
+  /// holding's deadline or rules changed since it was armed): then only the
+  /// record is written.
+  std::optional<Reminder> reminder;
+};
+
+/// The reminder `holding` (held, reminder_due <= situation.now) is owed now,
+/// sent by the system. A holding already due is owed none: its return is
+/// what its holder hears (its reminder is disarmed).
+Reminding remind(const Situation& situation, const CustomerRecord& holding);
+
+/// Returns who hears a reminder to `audience` about `holder`'s holding,
+/// from the pool's `members` (ordered by user id): the holder first, then
+/// each admin and boss the audience names, by user id, none twice.
+std::vector<UserId> reminder_recipients(std::span<const Member> members, const UserId& holder,
+                                        ReminderAudience audience);
 
 /// Claim (taker == actor) or assign (`taker_is_member` says whether the
 /// assignee is a member) of a customer of `level` (its return rule comes from

@@ -202,6 +202,14 @@ class Transaction {
   /// deadline first (then by id): the holdings about to return. Must cost no
   /// more than the holdings it returns (a range of the deadline index).
   virtual std::vector<StoredCustomer> list_by_deadline(const DeadlineWindow& window) = 0;
+  /// Returns up to `limit` holdings whose next reminder is due at `now`
+  /// (reminder_due <= now), earliest reminder_due first (then by id): the
+  /// reminder sweep's work. In a read_write transaction each is locked for
+  /// this transaction; one another transaction has locked is left out, never
+  /// waited for, so two app servers sweeping at once share the work and
+  /// send each reminder once. Must cost no more than the holdings it returns
+  /// (a range of an index on reminder_due).
+  virtual std::vector<DueHolding> list_reminders_due(Time now, std::size_t limit) = 0;
   /// Returns one page of available customers matching the filter, by id.
   virtual std::vector<StoredCustomer> list_available(const AvailableQuery& query) = 0;
   /// Returns one page of held customers due at `now` (deadline <= now) that
@@ -218,7 +226,8 @@ class Transaction {
   virtual std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit);
   /// Returns how many of this pool's customers are in `state` (pool summaries).
   virtual std::uint64_t count_customers(CustomerState state) = 0;
-  /// Moves every held customer's deadline by `by` (resuming a paused pool).
+  /// Moves every held customer's deadline, its clocks and its reminder_due
+  /// by `by` (resuming a paused pool).
   virtual void shift_deadlines(Duration by) = 0;
 
   // --- History ---

@@ -199,10 +199,22 @@ struct CalendarOutlook {
   std::optional<int> unknown_year;  ///< the year it would run into
 };
 
+/// A reminder the sweep sent (PoolEvents::reminder_due carries the same).
+struct SentReminder {
+  CustomerId customer;           ///< the customer held
+  UserId holder;                 ///< who holds it
+  Time deadline;                 ///< when it returns unless won, followed up or extended
+  Reminder reminder;             ///< which reminder: how long before, to whom
+  Duration time_left;            ///< from the sweep to the deadline (on the paused clock)
+  std::vector<UserId> audience;  ///< who was warned: the holder first, then by user id
+};
+
 /// What a sweep did.
 struct SweepReport {
   std::vector<ReturnedHolding> returned;  ///< in deadline order
-  bool paused = false;                    ///< the pool is off; nothing is due
+  /// Reminders sent, in the order they fell due (then by customer id).
+  std::vector<SentReminder> reminded;
+  bool paused = false;  ///< the pool is off; nothing is due
 };
 
 }  // namespace highseas

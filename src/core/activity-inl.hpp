@@ -117,6 +117,7 @@ HIGHSEAS_INLINE void ActivityTally::add(const CustomerId& customer, const Histor
     case HistoryKind::protection_set:
     case HistoryKind::protection_lifted:
     case HistoryKind::rules_changed:
+    case HistoryKind::reminded:
       return;
   }
 }

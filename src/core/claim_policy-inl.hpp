@@ -32,10 +32,39 @@ inline std::optional<std::string> span_problem(const Span& span, const std::stri
   return std::nullopt;
 }
 
+// The least a span can last, for comparing spans of either unit: a business
+// day counts as one day (it is at least that long).
+inline Duration least_length(const Span& span) {
+  if (span.unit() == Span::Unit::business_days) return days(span.days());
+  return span.length();
+}
+
+inline std::optional<std::string> reminders_problem(const ReturnRule& rule,
+                                                    const std::string& name) {
+  if (rule.reminders.size() > ReturnRule::kMaxReminders) {
+    return name + "reminders: at most " + std::to_string(ReturnRule::kMaxReminders);
+  }
+  for (std::size_t i = 0; i < rule.reminders.size(); ++i) {
+    const Span& before = rule.reminders[i].before;
+    const std::string what = name + "reminder " + to_string(before);
+    if (auto problem = span_problem(before, what)) return problem;
+    // One that long would be due the moment a holding starts.
+    if (least_length(before) >= least_length(rule.holding_period)) {
+      return what + " must be shorter than the holding period " + to_string(rule.holding_period);
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (rule.reminders[j].before == before) return what + " is given twice";
+    }
+  }
+  return std::nullopt;
+}
+
 inline std::optional<std::string> rule_problem(const ReturnRule& rule, const std::string& name) {
   if (auto problem = span_problem(rule.holding_period, name + "holding_period")) return problem;
-  if (rule.idle_limit) return span_problem(*rule.idle_limit, name + "idle_limit");
-  return std::nullopt;
+  if (rule.idle_limit) {
+    if (auto problem = span_problem(*rule.idle_limit, name + "idle_limit")) return problem;
+  }
+  return reminders_problem(rule, name);
 }
 
 // A level must be writable as text ("A=60d/14d,B=30d"): no separators.

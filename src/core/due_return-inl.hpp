@@ -22,6 +22,9 @@ inline void clear_holding(CustomerRecord& record) {
   record.idle_limit.reset();
   record.idle_deadline = Time();
   record.protected_until = Time();
+  record.reminders.clear();
+  record.reminder_due = Time();
+  record.reminders_sent = 0;
   record.policy_version = 0;
   record.extensions_used = 0;
   record.last_follow_up = Time();

@@ -54,12 +54,13 @@ class PendingEvent {
   }
 
  private:
-  std::variant<
-      Announcement<PoolSwitched>, Announcement<PolicyChanged>, Announcement<CalendarChanged>,
-      Announcement<MemberChanged>, Announcement<CustomersImported>, Announcement<MovedIntoPool>,
-      Announcement<MovedOutOfPool>, Announcement<Claimed>, Announcement<Assigned>,
-      Announcement<Released>, Announcement<Extended>, Announcement<FollowedUp>, Announcement<Won>,
-      Announcement<Returned>, Announcement<ProtectionChanged>, Announcement<DeadlineRecomputed>>
+  std::variant<Announcement<PoolSwitched>, Announcement<PolicyChanged>,
+               Announcement<CalendarChanged>, Announcement<MemberChanged>,
+               Announcement<CustomersImported>, Announcement<MovedIntoPool>,
+               Announcement<MovedOutOfPool>, Announcement<Claimed>, Announcement<Assigned>,
+               Announcement<Released>, Announcement<Extended>, Announcement<FollowedUp>,
+               Announcement<Won>, Announcement<Returned>, Announcement<ProtectionChanged>,
+               Announcement<DeadlineRecomputed>, Announcement<ReminderDue>>
       held_;
 };
 
@@ -151,6 +152,13 @@ class PublicPool::Engine {
   // and announces each; returns them as they were.
   std::vector<DueHolding> return_due(Transaction& tx, Pending& pending,
                                      const rules::Situation& situation, std::size_t limit);
+
+  // Sends up to `limit` reminders due at situation.now (one storage call to
+  // find them): writes each as sent, with its history entry, queues its
+  // ReminderDue and appends it to `sent`. Returns how many holdings it
+  // looked at (a full batch means there may be more).
+  std::size_t remind_due(Transaction& tx, Pending& pending, const rules::Situation& situation,
+                         std::size_t limit, std::vector<SentReminder>& sent);
 
   // Returns every holding due at situation.now, in batches of one
   // transaction: before a pause or a policy change, which must not move or

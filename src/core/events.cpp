@@ -20,5 +20,6 @@ template class Signal<Won>;
 template class Signal<Returned>;
 template class Signal<ProtectionChanged>;
 template class Signal<DeadlineRecomputed>;
+template class Signal<ReminderDue>;
 
 }  // namespace highseas

@@ -90,6 +90,42 @@ HIGHSEAS_INLINE std::vector<DueHolding> PublicPool::Engine::return_due(
   return due;
 }
 
+HIGHSEAS_INLINE std::size_t PublicPool::Engine::remind_due(Transaction& tx, Pending& pending,
+                                                           const rules::Situation& situation,
+                                                           std::size_t limit,
+                                                           std::vector<SentReminder>& sent) {
+  std::vector<DueHolding> due = tx.list_reminders_due(situation.now, limit);
+  if (due.empty()) return 0;
+  // The audience as the pool's members are now: read once per batch.
+  const std::vector<Member> members = tx.list_members();
+  const Time countdown = rules::countdown_now(situation.pool, situation.now);
+  for (const DueHolding& holding : due) {
+    const rules::Reminding reminding = rules::remind(situation, holding.record);
+    const CustomerRecord& after = reminding.change.after;
+    if (!reminding.reminder) {
+      tx.update_customer(holding.id, after);  // re-armed; nothing owed
+      continue;
+    }
+    tx.write_change(holding.id, after, reminding.change.entry);
+    SentReminder& reminder = sent.emplace_back();
+    reminder.customer = holding.id;
+    reminder.holder = *holding.record.holder;
+    reminder.deadline = holding.record.deadline;
+    reminder.reminder = *reminding.reminder;
+    reminder.time_left = holding.record.deadline - countdown;
+    reminder.audience =
+        rules::reminder_recipients(members, reminder.holder, reminder.reminder.audience);
+    emit_later(pending, &PoolEvents::reminder_due, [&] {
+      auto event = customer_event<ReminderDue>(situation, holding.id, holding.record, after);
+      event.reminder = reminder.reminder;
+      event.time_left = reminder.time_left;
+      event.audience = reminder.audience;
+      return event;
+    });
+  }
+  return due.size();
+}
+
 HIGHSEAS_INLINE void PublicPool::Engine::return_all_due(Transaction& tx, Pending& pending,
                                                         const rules::Situation& situation) {
   if (!situation.pool.enabled) return;  // nothing falls due while the pool is off
@@ -175,6 +211,8 @@ HIGHSEAS_INLINE void PublicPool::Engine::announce(Pending& pending,
         return event;
       });
       break;
+    case HistoryKind::reminded:
+      break;  // the sweep announces it, with the audience it resolved
   }
 }
 

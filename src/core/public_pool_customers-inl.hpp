@@ -362,6 +362,20 @@ HIGHSEAS_INLINE Result<Holding> PublicPool::change_protection(const UserId& acto
       [&](const rules::Change& change) { return detail::holding_after(customer, change); });
 }
 
+namespace detail {
+
+// Appends `batch` to `into`, moving (a first batch is taken whole).
+template <class T>
+void append_batch(std::vector<T>& into, std::vector<T>&& batch) {
+  if (into.empty()) {
+    into = std::move(batch);
+    return;
+  }
+  for (T& item : batch) into.push_back(std::move(item));
+}
+
+}  // namespace detail
+
 HIGHSEAS_INLINE Result<SweepReport> PublicPool::sweep() {
   Engine& engine = *engine_;
   if (!engine.pool.valid()) return detail::bad_id("pool id");
@@ -370,8 +384,10 @@ HIGHSEAS_INLINE Result<SweepReport> PublicPool::sweep() {
   // retried like any other transient failure.
   std::optional<Time> now;
   SweepReport report;
-  for (;;) {
-    std::size_t batch_size = 0;
+  // Returns first, then reminders: a holding due now hears its return, not
+  // a warning. Each batch is one transaction, so a sweep with fewer than a
+  // batch of each commits (or fails) whole; a full batch means there may be more.
+  for (bool more = true; more;) {
     auto batch = engine.run<SweepReport>(
         TransactionMode::read_write,
         [&](Transaction& tx, Engine::Pending& pending) -> Result<SweepReport> {
@@ -380,35 +396,35 @@ HIGHSEAS_INLINE Result<SweepReport> PublicPool::sweep() {
             return refuse(RefusalCode::unknown_pool,
                           "pool '" + engine.pool.str() + "' does not exist");
           }
-          SweepReport returned;
+          SweepReport part;
+          more = false;
           if (!pool->enabled) {
-            returned.paused = true;
-            return returned;
+            part.paused = true;
+            return part;
           }
           if (!now) now = engine.clock->now();
           const rules::Situation situation{*pool,        engine.guard, std::nullopt,
                                            std::nullopt, *now,         engine.team_for(tx, *pool)};
           std::vector<DueHolding> due = engine.return_due(tx, pending, situation, kSweepBatch);
-          batch_size = due.size();
-          returned.returned.reserve(due.size());
+          part.returned.reserve(due.size());
           for (DueHolding& holding : due) {
             // Announced (the event has its copies): the report takes the strings.
-            returned.returned.push_back({std::move(holding.id), std::move(*holding.record.holder),
-                                         holding.record.deadline});
+            part.returned.push_back({std::move(holding.id), std::move(*holding.record.holder),
+                                     holding.record.deadline});
           }
-          return returned;
+          more = due.size() == kSweepBatch;
+          if (!more) {
+            more = engine.remind_due(tx, pending, situation, kSweepBatch, part.reminded) ==
+                   kSweepBatch;
+          }
+          return part;
         });
     if (!batch) return batch.refusal();
     report.paused = batch->paused;
-    if (report.returned.empty()) {
-      report.returned = std::move(batch.value().returned);
-    } else {
-      for (ReturnedHolding& returned : batch.value().returned) {
-        report.returned.push_back(std::move(returned));
-      }
-    }
-    if (batch_size < kSweepBatch) return report;
+    detail::append_batch(report.returned, std::move(batch.value().returned));
+    detail::append_batch(report.reminded, std::move(batch.value().reminded));
   }
+  return report;
 }
 
 }  // namespace highseas

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -73,6 +74,13 @@ inline Change change_to(const Situation& situation, HistoryKind kind, const Cust
   if (change.after.state == CustomerState::held) {
     entry.deadline_reason = change.after.deadline_reason;
     entry.policy_version = change.after.policy_version;
+    // Every change that leaves a holding re-arms its reminders for the
+    // deadline it leaves: one place, so no command can forget it.
+    if (!change.after.reminders.empty()) {
+      arm_reminders(team_calendar(situation), change.after,
+                    countdown_now(situation.pool, situation.now),
+                    before.state != CustomerState::held);
+    }
   }
   entry.note = std::move(note);
   return change;
@@ -183,6 +191,100 @@ HIGHSEAS_INLINE Switch switch_pool(const PoolRecord& pool, bool enabled, Time no
   return result;
 }
 
+namespace detail {
+
+// Where each of `holding`'s reminders falls due for its deadline: which have
+// come by `now` (a bit each), and the earliest that has not.
+struct ReminderTimes {
+  std::array<Time, ReturnRule::kMaxReminders> due{};
+  std::uint32_t come = 0;
+  Time next;
+};
+
+inline ReminderTimes reminder_times(const TeamCalendar& days, const CustomerRecord& holding,
+                                    Time now) {
+  ReminderTimes times;
+  // A stored list longer than a policy may give is read as far as it can be.
+  const std::size_t count = std::min(holding.reminders.size(), times.due.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    const Time due = days.before(holding.deadline, holding.reminders[i].before);
+    times.due[i] = due;
+    if (due <= now) {
+      times.come |= std::uint32_t{1} << i;
+    } else if (times.next.is_special() || due < times.next) {
+      times.next = due;
+    }
+  }
+  return times;
+}
+
+}  // namespace detail
+
+HIGHSEAS_INLINE void arm_reminders(const TeamCalendar& days, CustomerRecord& holding, Time now,
+                                   bool fresh) {
+  if (holding.reminders.empty() || holding.deadline.is_special()) {
+    holding.reminders_sent = 0;
+    holding.reminder_due = Time();
+    return;
+  }
+  const detail::ReminderTimes times = detail::reminder_times(days, holding, now);
+  // Sent stays sent only while its time has still come for this deadline.
+  holding.reminders_sent = fresh ? times.come : (holding.reminders_sent & times.come);
+  holding.reminder_due = (times.come & ~holding.reminders_sent) != 0 ? now : times.next;
+}
+
+HIGHSEAS_INLINE Reminding remind(const Situation& situation, const CustomerRecord& holding) {
+  const TeamCalendar& days = team_calendar(situation);
+  const Time now = countdown_now(situation.pool, situation.now);
+  Reminding out{{holding, HistoryEntry{}}, std::nullopt};
+  CustomerRecord& after = out.change.after;
+  if (is_due(situation.pool, holding, situation.now)) {
+    after.reminder_due = Time();
+    return out;
+  }
+  if (holding.reminders.empty() || holding.deadline.is_special()) {
+    arm_reminders(days, after, now, false);
+    return out;
+  }
+  const detail::ReminderTimes times = detail::reminder_times(days, holding, now);
+  const std::uint32_t owed = times.come & ~holding.reminders_sent;
+  // The most urgent owed (the last to come): a sweep that comes late, after
+  // two reminders' times, sends the later one only.
+  std::optional<std::size_t> most_urgent;
+  for (std::size_t i = 0; i < times.due.size(); ++i) {
+    if ((owed & (std::uint32_t{1} << i)) == 0) continue;
+    if (!most_urgent || times.due[i] > times.due[*most_urgent]) most_urgent = i;
+  }
+  if (most_urgent) out.reminder = holding.reminders[*most_urgent];
+  after.reminders_sent = holding.reminders_sent | times.come;
+  after.reminder_due = times.next;
+  if (out.reminder) {
+    HistoryEntry& entry = out.change.entry;
+    entry.at = situation.now;
+    entry.kind = HistoryKind::reminded;
+    entry.holder_before = holding.holder;
+    entry.holder_after = holding.holder;
+    entry.deadline = holding.deadline;
+    entry.deadline_reason = holding.deadline_reason;
+    entry.policy_version = holding.policy_version;
+    entry.note = to_string(*out.reminder);
+  }
+  return out;
+}
+
+HIGHSEAS_INLINE std::vector<UserId> reminder_recipients(std::span<const Member> members,
+                                                        const UserId& holder,
+                                                        ReminderAudience audience) {
+  std::vector<UserId> recipients{holder};
+  if (audience == ReminderAudience::holder) return recipients;
+  for (const Member& member : members) {
+    const bool named = member.role == Role::pool_admin ||
+                       (member.role == Role::boss && audience == ReminderAudience::boss);
+    if (named && member.user != holder) recipients.push_back(member.user);
+  }
+  return recipients;
+}
+
 HIGHSEAS_INLINE Result<Change> take(const Situation& situation, Command command,
                                     const CustomerId& id,
                                     const std::optional<CustomerRecord>& before,
@@ -216,6 +318,7 @@ HIGHSEAS_INLINE Result<Change> take(const Situation& situation, Command command,
     after.idle_limit = rule.idle_limit;
     after.idle_deadline = *idle_end;
   }
+  after.reminders = rule.reminders;
   after.policy_version = situation.pool.policy_version;
   settle_deadline(after);
   const HistoryKind kind = command == Command::claim ? HistoryKind::claimed : HistoryKind::assigned;
@@ -564,6 +667,20 @@ inline CustomerRecord under_rule(const CustomerRecord& holding, const ReturnRule
     after.idle_deadline = days.after(last, *rule.idle_limit).end;
     after.idle_limit = rule.idle_limit;
   }
+  if (after.reminders != rule.reminders) {
+    // The sent bits follow the reminders, not their places: one the new
+    // list keeps (the same span before) stays sent.
+    after.reminders_sent = 0;
+    for (std::size_t i = 0; i < rule.reminders.size(); ++i) {
+      for (std::size_t j = 0; j < holding.reminders.size(); ++j) {
+        const bool was_sent = (holding.reminders_sent >> j & 1U) != 0;
+        if (was_sent && holding.reminders[j].before == rule.reminders[i].before) {
+          after.reminders_sent |= std::uint32_t{1} << i;
+        }
+      }
+    }
+    after.reminders = rule.reminders;
+  }
   settle_deadline(after);
   return after;
 }
@@ -571,7 +688,8 @@ inline CustomerRecord under_rule(const CustomerRecord& holding, const ReturnRule
 inline bool same_clocks(const CustomerRecord& a, const CustomerRecord& b) {
   return a.deadline == b.deadline && a.deadline_reason == b.deadline_reason &&
          a.period_deadline == b.period_deadline && a.period_length == b.period_length &&
-         a.idle_limit == b.idle_limit && a.idle_deadline == b.idle_deadline;
+         a.idle_limit == b.idle_limit && a.idle_deadline == b.idle_deadline &&
+         a.reminders == b.reminders;
 }
 
 // The holding's record after the change, or nothing when it keeps its own.

@@ -176,6 +176,19 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
     }
     return due;
   }
+  // Walks the reminder index from its front while due: one writer, so
+  // nothing is ever locked by another transaction.
+  std::vector<DueHolding> list_reminders_due(Time now, std::size_t limit) override {
+    std::vector<DueHolding> due;
+    if (now.is_not_a_date_time()) return due;
+    for (const detail::CustomerSlot* slot : tables_->reminders()) {
+      if (due.size() >= limit || slot->record.reminder_due > now) break;
+      DueHolding& holding = due.emplace_back();
+      holding.id = slot->id();
+      tables_->read_record(*slot, holding.record);
+    }
+    return due;
+  }
   // Unlinks each due slot from the front of the deadline index as it goes:
   // no second lookup by id, no walk past what is due, no user id turned into
   // a string and back (PoolTables::return_due writes the stored form).

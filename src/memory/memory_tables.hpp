@@ -38,6 +38,7 @@
 #include <deque>
 #include <functional>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -130,13 +131,14 @@ struct SpanHash {
   }
 };
 
-// A holding's two lengths, fixed when it began (or by a policy recompute):
-// its holding period and its idle limit. Interned together, as a pair, so the
-// period costs the slot no byte: few pairs, one per rule a pool ever had.
-// The default pair (zero period, no idle limit) is index 0: not held.
+// What a holding's rule fixed when it began (or a policy recompute gave it):
+// its holding period, its idle limit and its reminders. Interned together,
+// so they cost the slot no byte: few of them, one per rule a pool ever had.
+// The default (zero period, no idle limit, no reminders) is index 0: not held.
 struct HoldingSpans {
   Span period_length;
   std::optional<Span> idle_limit;
+  std::vector<Reminder> reminders;
   friend bool operator==(const HoldingSpans&, const HoldingSpans&) = default;
 };
 
@@ -144,11 +146,15 @@ struct HoldingSpansHash {
   std::size_t operator()(const HoldingSpans& spans) const noexcept {
     std::size_t seed = SpanHash{}(spans.period_length);
     boost::hash_combine(seed, spans.idle_limit ? SpanHash{}(*spans.idle_limit) + 1 : 0);
+    for (const Reminder& reminder : spans.reminders) {
+      boost::hash_combine(seed, SpanHash{}(reminder.before));
+      boost::hash_combine(seed, static_cast<int>(reminder.audience));
+    }
     return seed;
   }
 };
 
-// CustomerRecord with users and the holding's lengths interned: 80 bytes
+// CustomerRecord with users and the holding's lengths interned: 96 bytes
 // instead of over 200.
 struct StoredRecord {
   Time since;
@@ -158,10 +164,12 @@ struct StoredRecord {
   Time period_deadline;
   Time idle_deadline;
   Time protected_until;
+  Time reminder_due;
+  std::uint32_t reminders_sent = 0;
   std::uint32_t extensions_used = 0;
   std::uint32_t holder = 0;
   std::uint32_t cooldown_user = 0;
-  std::uint32_t spans = 0;  // a holding_spans_ index; 0: zero period, no idle limit
+  std::uint32_t spans = 0;  // a holding_spans_ index; 0: zero period, no idle limit, no reminders
   std::uint32_t policy_version = 0;
   CustomerState state = CustomerState::available;
   DeadlineReason deadline_reason = DeadlineReason::period;
@@ -253,7 +261,7 @@ class SlotText {
   std::uint32_t key_stored_ : 1;
 };
 
-// A customer: 152 bytes, then its text, in one arena block (slot_arena.hpp).
+// A customer: 168 bytes, then its text, in one arena block (slot_arena.hpp).
 struct CustomerSlot {
   explicit CustomerSlot(SlotText text_) : text(text_) {}
   SlotText text;  // first: the text's bytes follow the slot
@@ -267,7 +275,7 @@ struct CustomerSlot {
   std::uint32_t holding_position = 0;  // index in the holder's list while held
   std::uint32_t imported = 0;          // the implicit first entry, an import_entries_ index
 };
-static_assert(sizeof(SlotText) == 8 && sizeof(CustomerSlot) == 152);
+static_assert(sizeof(SlotText) == 8 && sizeof(CustomerSlot) == 168);
 static_assert(alignof(CustomerSlot) <= SlotArena::kAlign);
 
 inline const char* SlotText::bytes() const noexcept {
@@ -311,6 +319,20 @@ struct DeadlineKeyOrder {
     return slot.text.id() < key.second;
   }
 };
+
+// Orders holdings with a reminder armed by (reminder_due, id). Keyed by the
+// slot, as the deadline index: a slot leaves it before its reminder_due changes.
+struct ReminderOrder {
+  bool operator()(const CustomerSlot* a, const CustomerSlot* b) const noexcept {
+    if (a->record.reminder_due != b->record.reminder_due) {
+      return a->record.reminder_due < b->record.reminder_due;
+    }
+    return a->text.id() < b->text.id();
+  }
+};
+// Only armed holdings are in it (few, next to all holdings), so a node of
+// its own per entry costs less than a hook in every slot.
+using ReminderIndex = std::set<CustomerSlot*, ReminderOrder>;
 
 using ByIdIndex = boost::intrusive::set<
     CustomerSlot, boost::intrusive::member_hook<CustomerSlot, TreeHook, &CustomerSlot::by_id_hook>,
@@ -392,6 +414,7 @@ class PoolTables {
   PoolTables& operator=(const PoolTables&) = delete;
   ~PoolTables() {
     deadlines_.clear();
+    reminders_.clear();
     by_id_.clear();
     for (const SlotRef ref : customers_) slot_at(ref).~CustomerSlot();
   }
@@ -438,6 +461,9 @@ class PoolTables {
     const HoldingSpans& spans = holding_spans_.at(stored.spans);
     record.period_length = spans.period_length;
     record.idle_limit = spans.idle_limit;
+    record.reminders = spans.reminders;
+    record.reminder_due = stored.reminder_due;
+    record.reminders_sent = stored.reminders_sent;
     record.idle_deadline = stored.idle_deadline;
     record.protected_until = stored.protected_until;
     record.policy_version = stored.policy_version;
@@ -495,8 +521,9 @@ class PoolTables {
   void update(CustomerSlot& slot, const CustomerRecord& record) {
     const StoredRecord stored = store(record);
     const StoredRecord& old = slot.record;
-    const bool same_index =
-        old.state == stored.state && old.holder == stored.holder && old.deadline == stored.deadline;
+    const bool same_index = old.state == stored.state && old.holder == stored.holder &&
+                            old.deadline == stored.deadline &&
+                            old.reminder_due == stored.reminder_due;
     if (same_index) {
       slot.record = stored;
       return;
@@ -527,6 +554,8 @@ class PoolTables {
     after.spans = 0;  // zero period_length, no idle limit
     after.idle_deadline = Time();
     after.protected_until = Time();
+    after.reminder_due = Time();
+    after.reminders_sent = 0;
     after.policy_version = 0;
     if (before.holder != 0) {
       after.cooldown_user = before.holder;
@@ -602,10 +631,12 @@ class PoolTables {
     return &*deadlines_.begin();
   }
   const ByIdIndex& by_id() const { return by_id_; }
+  // Holdings with a reminder armed, by (reminder_due, id).
+  const ReminderIndex& reminders() const { return reminders_; }
 
   // Moves every clock of every holding by `by` (not_a_date_time stays); one
-  // shift keeps the (deadline, id) order. The holding's lengths (period,
-  // idle limit) are lengths, not instants: they stay.
+  // shift keeps the (deadline, id) and (reminder_due, id) orders. The
+  // holding's lengths (period, idle limit) are lengths, not instants: they stay.
   void shift_deadlines(Duration by) {
     for (CustomerSlot& slot : deadlines_) {
       StoredRecord& record = slot.record;
@@ -613,6 +644,7 @@ class PoolTables {
       record.period_deadline += by;
       record.idle_deadline += by;
       record.protected_until += by;
+      record.reminder_due += by;
     }
   }
 
@@ -708,10 +740,14 @@ class PoolTables {
     stored.state = record.state;
     stored.deadline_reason = record.deadline_reason;
     stored.period_deadline = record.period_deadline;
-    const HoldingSpans spans{record.period_length, record.idle_limit};
+    HoldingSpans spans{record.period_length, record.idle_limit, {}};
+    // Most holdings' rules have no reminders: no vector copied for them.
+    if (!record.reminders.empty()) spans.reminders = record.reminders;
     stored.spans = spans == HoldingSpans{} ? 0 : holding_spans_.intern(spans);
     stored.idle_deadline = record.idle_deadline;
     stored.protected_until = record.protected_until;
+    stored.reminder_due = record.reminder_due;
+    stored.reminders_sent = record.reminders_sent;
     stored.policy_version = record.policy_version;
     return stored;
   }
@@ -720,6 +756,7 @@ class PoolTables {
     ++state_counts_.at(static_cast<std::size_t>(slot.record.state));
     if (slot.record.state != CustomerState::held || slot.record.holder == 0) return;
     deadlines_.insert(deadlines_.end(), slot);
+    if (!slot.record.reminder_due.is_special()) reminders_.insert(&slot);
     std::vector<CustomerSlot*>& held = holdings_[slot.record.holder];
     slot.holding_position = static_cast<std::uint32_t>(held.size());
     held.push_back(&slot);
@@ -728,6 +765,7 @@ class PoolTables {
   void unindex_record(CustomerSlot& slot) {
     --state_counts_.at(static_cast<std::size_t>(slot.record.state));
     if (slot.deadline_hook.is_linked()) deadlines_.erase(deadlines_.iterator_to(slot));
+    if (!slot.record.reminder_due.is_special()) reminders_.erase(&slot);
     if (slot.record.state != CustomerState::held || slot.record.holder == 0) return;
     const auto user = holdings_.find(slot.record.holder);
     if (user == holdings_.end()) return;
@@ -745,6 +783,7 @@ class PoolTables {
   SlotsByNameKey by_name_key_;
   ByIdIndex by_id_;
   DeadlineIndex deadlines_;
+  ReminderIndex reminders_;
   Interner<UserId, UserIdHash> users_;
   Interner<std::string> strings_;
   Interner<std::vector<std::string>> tag_lists_;

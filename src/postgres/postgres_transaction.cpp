@@ -215,6 +215,8 @@ std::optional<PoolRecord> PostgresTransaction::find_pool() {
   pool.calendar_version = sql::decode_u32(row.integer(15), where_, "pools.calendar_version");
   pool.policy.unknown_years =
       sql::decode_enum(rows.text(0, 16), kAllUnknownYears, "pools.unknown_years", where_);
+  pool.policy.default_rule.reminders =
+      sql::decode_reminders(row.text(17), where_, "pools.default_reminders");
   return pool;
 }
 
@@ -239,7 +241,8 @@ void PostgresTransaction::put_pool(const PoolRecord& pool) {
       .add(as_text(encode_time(pool.policy_since)))
       .add(policy.time_zone)
       .add(static_cast<long long>(pool.calendar_version))
-      .add(std::string(to_string(policy.unknown_years)));
+      .add(std::string(to_string(policy.unknown_years)))
+      .add(sql::encode_reminders(policy.default_rule.reminders, where_, "pools.default_reminders"));
   // Update first; a plain INSERT otherwise, so two concurrent creators collide
   // on the key (retried: the second then sees the pool exists).
   if (run(Sql::update_pool, params).affected() == 0) run(Sql::insert_pool, params);
@@ -409,6 +412,23 @@ std::vector<DueHolding> PostgresTransaction::list_due(Time now, std::size_t limi
   return due;
 }
 
+std::vector<DueHolding> PostgresTransaction::list_reminders_due(Time now, std::size_t limit) {
+  const std::optional<std::int64_t> until = encode_time(now);
+  if (!until || limit == 0) return {};  // not_a_date_time: nothing is due
+  // A writer locks what it lists, skipping rows another sweep has locked.
+  const Rows rows = run(writable() ? Sql::list_reminders_due_locked : Sql::list_reminders_due,
+                        with_pool()
+                            .add(as_text(until))
+                            .add(static_cast<long long>(std::min<std::size_t>(limit, INT64_MAX))));
+  std::vector<DueHolding> due;
+  due.reserve(static_cast<std::size_t>(rows.size()));
+  for (int row = 0; row < rows.size(); ++row) {
+    due.push_back({CustomerId(std::string(rows.text(row, 0))), read_record(rows, row, 1, where_)});
+    if (writable()) remember(due.back().id.str(), due.back().record);
+  }
+  return due;
+}
+
 std::vector<DueHolding> PostgresTransaction::list_due_holdings(const UserId& user, Time now) {
   if (!writable()) return Transaction::list_due_holdings(user, now);
   const Rows rows = run(Sql::list_due_holdings_locked,
@@ -452,6 +472,10 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit,
     before.policy_version = static_cast<std::uint32_t>(seed + 40);
     before.period_length = seed % 2 == 0 ? Span::business_days(static_cast<std::uint32_t>(seed))
                                          : Span::time(hours(seed + 50));
+    before.reminders = {{Span::time(hours(seed + 4)),
+                         kAllReminderAudiences.at(static_cast<std::size_t>(seed) % 3)}};
+    before.reminder_due = plan.now - hours(seed + 6);
+    before.reminders_sent = static_cast<std::uint32_t>(seed % 2);
     return before;
   };
   const CustomerRecord first = sample("sample-a", 1);
@@ -500,6 +524,9 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit,
   binder.add_integer(encode_time(row.protected_until));
   binder.add_integer(std::int64_t{row.policy_version});
   binder.add_text(sql::encode_span(row.period_length, where, "customers.period_length"));
+  binder.add_text(sql::encode_reminders(row.reminders, where, "customers.reminders"));
+  binder.add_integer(encode_time(row.reminder_due));
+  binder.add_integer(std::int64_t{row.reminders_sent});
 }
 
 }  // namespace

@@ -51,6 +51,7 @@ class PostgresTransaction final : public Transaction {
   std::vector<StoredCustomer> list_holdings(const UserId& user) override;
   std::vector<DueHolding> list_due(Time now, std::size_t limit) override;
   std::vector<DueHolding> list_due_holdings(const UserId& user, Time now) override;
+  std::vector<DueHolding> list_reminders_due(Time now, std::size_t limit) override;
   // One statement (Sql::return_due) per batch instead of a read, an UPDATE and
   // an INSERT per row; the counters follow at commit as for update_customer.
   std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override;

@@ -360,6 +360,23 @@ CREATE TABLE @.calendars (
 ALTER TABLE @.pools ADD COLUMN extension_span text;
 )sql",
      write_extension_spans},
+    // 7 -> 8: reminders before a holding returns (issue 18), as SQLite's
+    // 9 -> 10. A rule's reminders are text ("7d:holder;3d:admins"): the
+    // default rule's in default_reminders, a level's inside level_rules
+    // ("A=60d@3d:holder"), which needs no change. A holding keeps the list it
+    // runs under, when its next one is due (NULL: none left) and which were
+    // sent; holdings from before have none. The reminder sweep reads a range
+    // of customers_reminder_due, as the return sweep reads customers_due: it
+    // costs the reminders due, never a scan of the holdings.
+    {R"sql(
+ALTER TABLE @.pools ADD COLUMN default_reminders text NOT NULL DEFAULT '';
+ALTER TABLE @.customers ADD COLUMN reminders text NOT NULL DEFAULT '',
+  ADD COLUMN reminder_due bigint,
+  ADD COLUMN reminders_sent bigint NOT NULL DEFAULT 0;
+CREATE INDEX customers_reminder_due ON @.customers (pool, reminder_due, id)
+  WHERE state = 'held' AND reminder_due IS NOT NULL;
+)sql",
+     nullptr},
 }};
 
 }  // namespace
@@ -370,21 +387,21 @@ Statements::Statements(const std::string& schema) {
   };
   // The pool's policy: spans and level rules as text (src/sql/values.hpp);
   // default_period replaced holding_period_us in version 4, extension_span
-  // extension_us in version 7.
+  // extension_us in version 7; the default rule's reminders came in version 8.
   constexpr std::string_view pool_columns =
       "enabled, default_period, max_holdings, extension_span, max_extensions, cooldown_us, "
       "created_at_us, paused_since_us, default_idle_limit, level_rules, protection_max, "
       "protection_longest, policy_version, policy_since, time_zone, calendar_version, "
-      "unknown_years";
+      "unknown_years, default_reminders";
   set(Sql::find_pool, cat({"SELECT ", pool_columns, " FROM @.pools WHERE pool = $1"}));
   set(Sql::update_pool,
       "UPDATE @.pools SET enabled = $2, default_period = $3, max_holdings = $4, "
       "extension_span = $5, max_extensions = $6, cooldown_us = $7, created_at_us = $8, "
       "paused_since_us = $9, default_idle_limit = $10, level_rules = $11, protection_max = $12, "
       "protection_longest = $13, policy_version = $14, policy_since = $15, time_zone = $16, "
-      "calendar_version = $17, unknown_years = $18 WHERE pool = $1");
+      "calendar_version = $17, unknown_years = $18, default_reminders = $19 WHERE pool = $1");
   set(Sql::insert_pool,
-      cat({"INSERT INTO @.pools (pool, ", pool_columns, ") VALUES (", parameters(1, 18), ")"}));
+      cat({"INSERT INTO @.pools (pool, ", pool_columns, ") VALUES (", parameters(1, 19), ")"}));
   set(Sql::find_calendar,
       "SELECT since, by_user, weekend, years, days FROM @.calendars WHERE pool = $1 AND "
       "version = $2");
@@ -458,6 +475,16 @@ Statements::Statements(const std::string& schema) {
            "ORDER BY deadline, id LIMIT $5"}));
   // SKIP LOCKED: sweepers on several nodes take disjoint batches, never waiting.
   set(Sql::list_due_locked, due + " FOR UPDATE SKIP LOCKED");
+  // A range of customers_reminder_due up to $2 (the comparison implies the
+  // index's reminder_due IS NOT NULL). Locked, SKIP LOCKED as list_due_locked:
+  // two reminder sweeps take disjoint batches, so each reminder is sent once.
+  const std::string reminders_due =
+      cat({"SELECT id, ", kRecord,
+           // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one statement split over lines
+           " FROM @.customers WHERE pool = $1 AND state = 'held' AND "
+           "reminder_due <= $2::bigint ORDER BY reminder_due, id LIMIT $3"});
+  set(Sql::list_reminders_due, reminders_due);
+  set(Sql::list_reminders_due_locked, reminders_due + " FOR UPDATE SKIP LOCKED");
   // A take needing the places of its taker's due holdings. SKIP LOCKED: a
   // sweep that locked one of them waits for the taker's counter row, which
   // the take already holds; waiting here would close that circle.
@@ -476,8 +503,8 @@ Statements::Statements(const std::string& schema) {
   // microseconds later; an infinite deadline stays itself, as ptime
   // arithmetic keeps it), and the holding's deadline reason and policy
   // version, which its history entry keeps. $10..$15 are the other history
-  // columns; $16..$22 clear the holding's clocks and its period length (a
-  // length only a holding has). A row updated in this statement is seen by
+  // columns; $16..$25 clear what only a holding has: its clocks, its period
+  // length and its reminders. A row updated in this statement is seen by
   // nothing else in it, so `due` carries the old values through to the answer.
   // MATERIALIZED (PostgreSQL 12+): the locking scan, LIMIT and all, is never folded into the
   // UPDATE's join.
@@ -493,7 +520,8 @@ Statements::Statements(const std::string& schema) {
            "THEN due.deadline + $9::bigint ELSE due.deadline END, "
            "deadline_reason = $16::text, period_deadline = $17::bigint, "
            "idle_limit = $18::text, idle_deadline = $19::bigint, protected_until = $20::bigint, "
-           "policy_version = $21::bigint, period_length = $22::text "
+           "policy_version = $21::bigint, period_length = $22::text, reminders = $23::text, "
+           "reminder_due = $24::bigint, reminders_sent = $25::bigint "
            "FROM due WHERE c.pool = $1 AND c.id = due.id RETURNING due.*), "
            "logged AS (INSERT INTO @.history (pool, customer_id, ",
            sql::kHistoryColumns,
@@ -525,7 +553,7 @@ Statements::Statements(const std::string& schema) {
   };
   set(Sql::shift_deadlines, "UPDATE @.customers SET " + shifted("deadline") + ", " +
                                 shifted("period_deadline") + ", " + shifted("idle_deadline") +
-                                ", " + shifted("protected_until") +
+                                ", " + shifted("protected_until") + ", " + shifted("reminder_due") +
                                 " WHERE pool = $1 AND state = 'held'");
   set(Sql::append_history, cat({"INSERT INTO @.history (pool, customer_id, ", sql::kHistoryColumns,
                                 ") VALUES (", parameters(1, 2 + sql::kHistoryColumnCount), ")"}));

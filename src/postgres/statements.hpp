@@ -40,6 +40,8 @@ enum class Sql : std::size_t {
   list_by_deadline,
   list_due_holdings_locked,
   list_due_locked,
+  list_reminders_due,
+  list_reminders_due_locked,
   return_due,
   list_available,
   list_overdue,
@@ -65,7 +67,7 @@ class Statements {
 };
 
 // The schema version this library writes.
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 class Connection;
 

@@ -28,11 +28,13 @@ namespace highseas::sql {
 // deadline reason by name, the idle limit as span text, NULL for a
 // not_a_date_time instant or no idle limit. Last, the holding period's length
 // as span text, never NULL: "0d" (to_string of a zero Span) when not held.
+// Then the reminders: the list as text ("" for none, never NULL), when the
+// next is due (NULL for none) and the sent bits.
 inline constexpr std::string_view kRecordColumns =
     "state, holder, since, deadline, extensions_used, last_follow_up, cooldown_user, "
     "cooldown_until, deadline_reason, period_deadline, idle_limit, idle_deadline, "
-    "protected_until, policy_version, period_length";
-inline constexpr int kRecordColumnCount = 15;
+    "protected_until, policy_version, period_length, reminders, reminder_due, reminders_sent";
+inline constexpr int kRecordColumnCount = 18;
 
 // A HistoryEntry's columns, in the order read_history and bind_history use.
 // deadline_reason is NULL for none; policy_version is 0 for none.
@@ -90,6 +92,10 @@ CustomerRecord read_record(const Row& row, int first, StateColumn stored) {
   record.policy_version =
       decode_u32(row.integer(first + 13), row.where(), "customers.policy_version");
   record.period_length = decode_span(row.text(first + 14), row.where(), "customers.period_length");
+  record.reminders = decode_reminders(row.text(first + 15), row.where(), "customers.reminders");
+  record.reminder_due = decode_time(row.integer(first + 16));
+  record.reminders_sent =
+      decode_u32(row.integer(first + 17), row.where(), "customers.reminders_sent");
   return record;
 }
 
@@ -117,6 +123,9 @@ void bind_record(Binder& out, const CustomerRecord& record, StateColumn stored,
   out.add_integer(encode_time(record.protected_until));
   out.add_integer(std::int64_t{record.policy_version});
   out.add_text(encode_span(record.period_length, where, "customers.period_length"));
+  out.add_text(encode_reminders(record.reminders, where, "customers.reminders"));
+  out.add_integer(encode_time(record.reminder_due));
+  out.add_integer(std::int64_t{record.reminders_sent});
 }
 
 // Reads the kHistoryColumns starting at column `first`.

@@ -104,6 +104,23 @@ std::vector<LevelRule> decode_level_rules(const std::optional<std::string>& text
   return std::move(*levels);
 }
 
+std::string encode_reminders(const std::vector<Reminder>& reminders, std::string_view where,
+                             std::string_view column) {
+  std::string text = to_string(reminders);
+  if (parse_reminders(text) != reminders) {
+    throw_column(where, column, "cannot store the reminders '" + text + "' exactly");
+  }
+  return text;
+}
+
+std::vector<Reminder> decode_reminders(const std::optional<std::string>& text,
+                                       std::string_view where, std::string_view column) {
+  if (!text) throw_column(where, column, "NULL where reminders are required");
+  std::optional<std::vector<Reminder>> reminders = parse_reminders(*text);
+  if (!reminders) throw_column(where, column, "not reminders: '" + *text + "'");
+  return std::move(*reminders);
+}
+
 std::uint32_t decode_u32(std::optional<std::int64_t> value, std::string_view where,
                          std::string_view column) {
   if (!value) throw_column(where, column, "NULL where a number is required");

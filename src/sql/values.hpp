@@ -78,6 +78,14 @@ std::string encode_level_rules(const std::vector<LevelRule>& levels, std::string
 // naming `where` and `column`, for NULL or a text that does not parse.
 std::vector<LevelRule> decode_level_rules(const std::optional<std::string>& text,
                                           std::string_view where, std::string_view column);
+// Returns reminders as `column` text ("" for none); throws StorageError if
+// the text would not read back as the same reminders.
+std::string encode_reminders(const std::vector<Reminder>& reminders, std::string_view where,
+                             std::string_view column);
+// Returns the reminders a `column` value stands for; throws StorageError,
+// naming `where` and `column`, for NULL or a text that does not parse.
+std::vector<Reminder> decode_reminders(const std::optional<std::string>& text,
+                                       std::string_view where, std::string_view column);
 // Returns a count or version column as 32 bits; throws StorageError, naming
 // `where` and `column`, for NULL, a negative value or one above 2^32 - 1.
 std::uint32_t decode_u32(std::optional<std::int64_t> value, std::string_view where,

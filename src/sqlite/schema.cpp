@@ -32,7 +32,7 @@ void write_extension_spans(sqlite3* db, const std::string& path);
 void write_period_lengths(sqlite3* db, const std::string& path);
 [[noreturn]] void refuse_file(const std::string& path, const std::string& problem);
 
-constexpr std::array<Step, 9> kSteps{{
+constexpr std::array<Step, 10> kSteps{{
     // 0 -> 1: the tables, with a pool column in each so one file holds many
     // pools, and the indexes the rules need on every command. History is
     // clustered by customer (WITHOUT ROWID), so appending writes one b-tree.
@@ -202,6 +202,22 @@ CREATE TABLE calendars (
 ALTER TABLE pools ADD COLUMN extension_span TEXT;
 )sql",
      write_extension_spans},
+    // 9 -> 10: reminders before a holding returns (issue 18). A rule's
+    // reminders are text ("7d:holder;3d:admins"): the default rule's in
+    // default_reminders, a level's inside level_rules ("A=60d@3d:holder").
+    // A holding keeps the list it runs under, when its next one is due and
+    // which were sent; holdings from before have none. The reminder sweep
+    // reads a range of holdings_by_reminder, as the return sweep reads
+    // holdings_by_deadline: it costs the reminders due.
+    {R"sql(
+ALTER TABLE pools ADD COLUMN default_reminders TEXT NOT NULL DEFAULT '';
+ALTER TABLE customers ADD COLUMN reminders TEXT NOT NULL DEFAULT '';
+ALTER TABLE customers ADD COLUMN reminder_due INTEGER;
+ALTER TABLE customers ADD COLUMN reminders_sent INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX holdings_by_reminder ON customers (pool, reminder_due, id)
+  WHERE state = 1 AND reminder_due IS NOT NULL;
+)sql",
+     nullptr},
 }};
 
 // Prepares `sql` on `db` for a migration step.
@@ -419,7 +435,7 @@ void apply_steps(sqlite3* db, const std::string& path, int from_version, int to_
 }
 
 void migrate(sqlite3* db, const std::string& path, int target_version) {
-  static_assert(kSteps.size() == 9, "a new step needs SqliteStorage::kSchemaVersion bumped");
+  static_assert(kSteps.size() == 10, "a new step needs SqliteStorage::kSchemaVersion bumped");
   // WAL lets queries read while a command writes. Setting it writes the
   // header, so it happens only once the file is known to be ours (or empty).
   sqlite3_stmt* raw = nullptr;

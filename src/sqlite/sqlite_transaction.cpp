@@ -154,6 +154,8 @@ std::optional<PoolRecord> SqliteTransaction::find_pool() {
       sql::decode_u32(row.optional_integer(15), where, "pools.calendar_version");
   pool.policy.unknown_years =
       sql::decode_enum(row.text(16), kAllUnknownYears, "pools.unknown_years", where);
+  pool.policy.default_rule.reminders =
+      sql::decode_reminders(row.optional_text(17), where, "pools.default_reminders");
   if (cached != nullptr) cached->record.emplace(pool);
   return pool;
 }
@@ -172,6 +174,8 @@ void SqliteTransaction::put_pool(const PoolRecord& pool) {
   const std::string longest =
       sql::encode_span(policy.protection.longest, where, "pools.protection_longest");
   const std::string extension = sql::encode_span(policy.extension, where, "pools.extension_span");
+  const std::string reminders =
+      sql::encode_reminders(policy.default_rule.reminders, where, "pools.default_reminders");
   wrote_lookups();
   Query write = connection_->query(Sql::put_pool);
   write.bind(1, pool_.str())
@@ -192,6 +196,7 @@ void SqliteTransaction::put_pool(const PoolRecord& pool) {
       .bind(16, policy.time_zone)
       .bind(17, std::int64_t{pool.calendar_version})
       .bind(18, std::string(to_string(policy.unknown_years)))
+      .bind(19, reminders)
       .run();
 }
 
@@ -352,7 +357,8 @@ void SqliteTransaction::update_customer(const CustomerId& id, const CustomerReco
     }
     const CustomerRecord& before = last_.record;
     const bool indexed_same = record.state == before.state && record.holder == before.holder &&
-                              encode_time(record.deadline) == encode_time(before.deadline);
+                              encode_time(record.deadline) == encode_time(before.deadline) &&
+                              encode_time(record.reminder_due) == encode_time(before.reminder_due);
     {
       Query update = connection_->query(indexed_same ? Sql::update_row_quietly : Sql::update_row);
       update.bind(1, last_.rowid);
@@ -407,6 +413,17 @@ std::vector<DueHolding> SqliteTransaction::list_due(Time now, std::size_t limit)
   const std::optional<std::int64_t> until = encode_time(now);
   if (!until || limit == 0) return due;
   Query row = connection_->query(Sql::list_due);
+  row.bind(1, pool_.str()).bind(2, *until).bind(3, as_limit(limit));
+  while (row.step()) due.push_back({CustomerId(row.text(0)), read_record(row, 1)});
+  return due;
+}
+
+// One writer at a time (BEGIN IMMEDIATE): nothing listed is locked by another.
+std::vector<DueHolding> SqliteTransaction::list_reminders_due(Time now, std::size_t limit) {
+  std::vector<DueHolding> due;
+  const std::optional<std::int64_t> until = encode_time(now);
+  if (!until || limit == 0) return due;
+  Query row = connection_->query(Sql::list_reminders_due);
   row.bind(1, pool_.str()).bind(2, *until).bind(3, as_limit(limit));
   while (row.step()) due.push_back({CustomerId(row.text(0)), read_record(row, 1)});
   return due;
@@ -468,12 +485,12 @@ std::vector<DueHolding> SqliteTransaction::return_due(const DueReturn& plan, std
   {
     Query update = connection_->query(Sql::return_due_update);
     update.bind(1, pool_.str()).bind(2, until).bind(3, as_limit(due.size()));
-    // ?4..?18: the record in kRecordColumns order (?6, since, ?10, the
+    // ?4..?21: the record in kRecordColumns order (?6, since, ?10, the
     // cooldown user, and ?11, the cooldown's end, are not in the text: each
-    // row's deadline and holder are); ?19 is the cooldown's length.
+    // row's deadline and holder are); ?22 is the cooldown's length.
     Binder bind_columns(update, 4);
     sql::bind_record(bind_columns, after, kState, connection_->where());
-    update.bind(19, *cooldown);
+    update.bind(4 + sql::kRecordColumnCount, *cooldown);
     update.run();
   }
   if (static_cast<std::size_t>(sqlite3_changes(connection_->get())) != due.size()) {

@@ -48,6 +48,7 @@ class SqliteTransaction final : public Transaction {
   std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override;
   std::vector<StoredCustomer> list_available(const AvailableQuery& query) override;
   std::vector<StoredCustomer> list_by_deadline(const DeadlineWindow& window) override;
+  std::vector<DueHolding> list_reminders_due(Time now, std::size_t limit) override;
   std::vector<StoredCustomer> list_overdue(const AvailableQuery& query, Time now) override;
   void shift_deadlines(Duration by) override;
   void append_history(const CustomerId& id, const HistoryEntry& entry) override;

@@ -25,11 +25,12 @@ std::string parameters(int first, int count) {
 }
 
 // Which record columns an UPDATE sets: the partial indexes name state,
-// holder and deadline; every other record column is in no index.
+// holder, deadline and reminder_due; every other record column is in no index.
 enum Columns { kIndexed = 1, kNotIndexed = 2 };
 
 bool is_indexed(std::string_view column) {
-  return column == "state" || column == "holder" || column == "deadline";
+  return column == "state" || column == "holder" || column == "deadline" ||
+         column == "reminder_due";
 }
 
 // Returns "column = ?n, ..." for the record columns in `which`, the record's
@@ -96,14 +97,15 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
         "SELECT enabled, default_period, max_holdings, extension_span, max_extensions, "
         "reclaim_cooldown, created_at, paused_since, default_idle_limit, level_rules, "
         "protection_max, protection_longest, policy_version, policy_since, time_zone, "
-        "calendar_version, unknown_years FROM pools "
+        "calendar_version, unknown_years, default_reminders FROM pools "
         "WHERE pool = ?1");
     set(Sql::put_pool,
         "INSERT INTO pools (pool, enabled, default_period, max_holdings, extension_span, "
         "max_extensions, reclaim_cooldown, created_at, paused_since, default_idle_limit, "
         "level_rules, protection_max, protection_longest, policy_version, policy_since, "
-        "time_zone, calendar_version, unknown_years) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+        "time_zone, calendar_version, unknown_years, default_reminders) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+        "?19) "
         "ON CONFLICT (pool) DO UPDATE SET "
         "enabled = excluded.enabled, default_period = excluded.default_period, "
         "max_holdings = excluded.max_holdings, extension_span = excluded.extension_span, "
@@ -114,7 +116,7 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
         "protection_longest = excluded.protection_longest, "
         "policy_version = excluded.policy_version, policy_since = excluded.policy_since, "
         "time_zone = excluded.time_zone, calendar_version = excluded.calendar_version, "
-        "unknown_years = excluded.unknown_years");
+        "unknown_years = excluded.unknown_years, default_reminders = excluded.default_reminders");
     set(Sql::find_calendar,
         "SELECT since, by_user, weekend, years, days FROM calendars WHERE pool = ?1 AND "
         "version = ?2");
@@ -176,6 +178,11 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     set(Sql::list_due, "SELECT id, " + kRecord +
                            " FROM customers WHERE pool = ?1 AND state = 1 AND deadline <= ?2 "
                            "ORDER BY deadline, id LIMIT ?3");
+    // A range of holdings_by_reminder: only the reminders due.
+    set(Sql::list_reminders_due,
+        "SELECT id, " + kRecord +
+            " FROM customers INDEXED BY holdings_by_reminder WHERE pool = ?1 AND state = 1 AND "
+            "reminder_due IS NOT NULL AND reminder_due <= ?2 ORDER BY reminder_due, id LIMIT ?3");
     // A range of holdings_by_deadline, from behind the position (?3, ?4) to ?2.
     set(Sql::list_by_deadline,
         "SELECT " + kCustomer +
@@ -198,22 +205,24 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
             "deadline_reason, policy_version "
             "FROM customers WHERE pool = ?1 AND state = 1 AND deadline <= ?2 "
             "ORDER BY deadline, id LIMIT ?3");
-    // given_back: ?4..?18 are DueReturn::returned's record in kRecordColumns
+    // given_back: ?4..?21 are DueReturn::returned's record in kRecordColumns
     // order (?6, since, ?10, its cooldown user, and ?11, its cooldown's end,
     // unused); the row is given back at its deadline (every expression reads
     // the row as it was), and the previous holder (if any) goes into cooldown
-    // for ?19 microseconds from then; with no holder the cooldown stays as it
+    // for ?22 microseconds from then; with no holder the cooldown stays as it
     // was. An infinite deadline stays itself, as ptime arithmetic keeps it.
-    // period_length (?18) is cleared like the clocks: a length only a holding has.
+    // period_length (?18) and the reminders (?19..?21) are cleared like the
+    // clocks: only a holding has them.
     set(Sql::return_due_update,
         "UPDATE customers SET state = ?4, holder = ?5, since = deadline, deadline = ?7, "
         "extensions_used = ?8, last_follow_up = ?9, "
         "cooldown_user = coalesce(holder, cooldown_user), "
         "cooldown_until = CASE WHEN holder IS NULL THEN cooldown_until "
         "WHEN deadline > -9223372036854775808 AND deadline < 9223372036854775807 "
-        "THEN deadline + ?19 ELSE deadline END, "
+        "THEN deadline + ?22 ELSE deadline END, "
         "deadline_reason = ?12, period_deadline = ?13, idle_limit = ?14, idle_deadline = ?15, "
-        "protected_until = ?16, policy_version = ?17, period_length = ?18, "
+        "protected_until = ?16, policy_version = ?17, period_length = ?18, reminders = ?19, "
+        "reminder_due = ?20, reminders_sent = ?21, "
         "history_seq = history_seq + 1 WHERE rowid IN (" +
             due_batch + ")");
     // Every clock of a holding moves; NULL (not_a_date_time) and the infinite
@@ -224,8 +233,8 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     };
     set(Sql::shift_deadlines, "UPDATE customers SET " + shifted("deadline") + ", " +
                                   shifted("period_deadline") + ", " + shifted("idle_deadline") +
-                                  ", " + shifted("protected_until") +
-                                  " WHERE pool = ?1 AND state = 1");
+                                  ", " + shifted("protected_until") + ", " +
+                                  shifted("reminder_due") + " WHERE pool = ?1 AND state = 1");
     // ?3: the customer's next history_seq (see SqliteTransaction::append_history).
     set(Sql::append_history, "INSERT INTO history (pool, customer, seq, " +
                                  std::string(sql::kHistoryColumns) + ") VALUES (?1, ?2, ?3, " +

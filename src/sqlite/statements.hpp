@@ -36,6 +36,7 @@ enum class Sql : std::size_t {
   count_customers,
   list_holdings,
   list_due,
+  list_reminders_due,
   list_by_deadline,
   return_due_history,
   return_due_update,

@@ -11,6 +11,7 @@ void link_conformance_import_stream();
 void link_conformance_indexes();
 void link_conformance_isolation();
 void link_conformance_overdue();
+void link_conformance_reminders();
 void link_conformance_return_rules();
 void link_conformance_transactions();
 
@@ -22,6 +23,7 @@ bool link_conformance_suite() {
   link_conformance_indexes();
   link_conformance_isolation();
   link_conformance_overdue();
+  link_conformance_reminders();
   link_conformance_return_rules();
   link_conformance_transactions();
   return true;

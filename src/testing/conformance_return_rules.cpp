@@ -36,9 +36,14 @@ TEST_P(StorageConformance, APolicyWithIdleLimitLevelsProtectionAndTimeZoneIsStor
   populate(pool(), 0);
   ClaimPolicy rules = small_policy();
   rules.default_rule.idle_limit = days(7);
-  rules.levels = {{"A", {days(60), Span::time(days(14))}},
-                  {"VIP-客户", {hours(36), std::nullopt}},
-                  {"C", {days(20), Span::time(minutes(90))}}};
+  rules.default_rule.reminders = {{days(3), ReminderAudience::admins},
+                                  {Span::business_days(1), ReminderAudience::boss}};
+  rules.levels = {{"A",
+                   {days(60),
+                    Span::time(days(14)),
+                    {{days(7), ReminderAudience::holder}, {hours(20), ReminderAudience::boss}}}},
+                  {"VIP-客户", {hours(36), std::nullopt, {}}},
+                  {"C", {days(20), Span::time(minutes(90)), {}}}};
   rules.protection = {5, days(10)};
   rules.extension = hours(36);
   rules.time_zone = "America/Sao_Paulo";
@@ -58,8 +63,8 @@ TEST_P(StorageConformance, BusinessDaySpansAndThePolicyVersionAreStoredExactly) 
   // storage keeps them already, as it keeps every other span.
   const Time now = clock().now();
   PoolRecord record{true, small_policy(), now, Time(), 12, now + hours(30)};
-  record.policy.default_rule = {Span::business_days(10), Span::business_days(3)};
-  record.policy.levels = {{"B", {Span::business_days(20), std::nullopt}}};
+  record.policy.default_rule = {Span::business_days(10), Span::business_days(3), {}};
+  record.policy.levels = {{"B", {Span::business_days(20), std::nullopt, {}}}};
   record.policy.protection = {1, Span::business_days(5)};
   record.policy.extension = Span::business_days(4);
   // Kept as stored, even a name this machine's tz database may not know.

@@ -44,7 +44,7 @@ bool history_matches_state(HistoryKind kind, CustomerState state) {
       return kind == HistoryKind::claimed || kind == HistoryKind::assigned ||
              kind == HistoryKind::extended || kind == HistoryKind::followed_up ||
              kind == HistoryKind::protection_set || kind == HistoryKind::protection_lifted ||
-             kind == HistoryKind::rules_changed;
+             kind == HistoryKind::rules_changed || kind == HistoryKind::reminded;
     case CustomerState::available:
       return kind == HistoryKind::imported || kind == HistoryKind::released ||
              kind == HistoryKind::returned || kind == HistoryKind::member_removed ||

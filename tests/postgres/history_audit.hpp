@@ -51,6 +51,7 @@ inline Replay replay(const std::vector<HistoryEntry>& history) {
       case HistoryKind::protection_set:
       case HistoryKind::protection_lifted:
       case HistoryKind::rules_changed:
+      case HistoryKind::reminded:
         if (at.state != CustomerState::held || entry.holder_before != at.holder ||
             entry.holder_after != at.holder) {
           return broken(step, "not the current holding");

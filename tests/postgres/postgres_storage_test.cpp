@@ -381,7 +381,7 @@ TEST(PostgresStorage, UpgradingAVersion3SchemaGivesEveryRecordTheReturnRulesDefa
     auto tx = storage.begin(PoolId("q"), TransactionMode::read_only);
     const std::optional<PoolRecord> pool = tx->find_pool();
     ASSERT_TRUE(pool.has_value());
-    EXPECT_EQ(pool->policy.default_rule, (ReturnRule{hours(12), std::nullopt}));
+    EXPECT_EQ(pool->policy.default_rule, (ReturnRule{hours(12), std::nullopt, {}}));
     EXPECT_EQ(pool->policy.max_holdings, 5U);
     EXPECT_EQ(pool->policy_version, 1U);
   }
@@ -501,7 +501,7 @@ TEST(PostgresStorage, UpgradingAVersion4SchemaGivesHoldingsTheirPeriodAndPoolsTh
     EXPECT_EQ(pool->created_at, created);
     EXPECT_EQ(pool->policy_since, created);
     EXPECT_EQ(pool->policy_version, 3U);
-    EXPECT_EQ(pool->policy.rule_for("A"), (ReturnRule{days(60), Span::time(days(14))}));
+    EXPECT_EQ(pool->policy.rule_for("A"), (ReturnRule{days(60), Span::time(days(14)), {}}));
     EXPECT_EQ(pool->policy.time_zone, "UTC") << "pools made before count in UTC, as they did";
     EXPECT_EQ(pool->calendar_version, 0U);
     EXPECT_EQ(tx->find_calendar(1), std::nullopt) << "no calendar yet, and a table to keep one";
@@ -658,6 +658,229 @@ TEST(PostgresStorage, AnExtensionTheSpanTextCannotCarryStopsTheUpgrade) {
   test::AdminConnection admin(uri);
   EXPECT_EQ(admin.query("SELECT max(version) FROM " + admin.quote(schema) + ".schema_version"), "6")
       << "the migration rolled back";
+}
+
+// A version-7 schema, before reminders: pool p (30 days, created at
+// `since`) and c1 held by rep from `since` until `deadline`, with its
+// history entry.
+void write_version_7(const std::string& uri, const std::string& schema, std::int64_t since,
+                     std::int64_t deadline) {
+  {
+    pg::Connection connection(PostgresOptions{.connection = uri}, Deadline::max());
+    pg::migrate(connection, schema, 7);
+  }
+  test::AdminConnection admin(uri);
+  ASSERT_TRUE(admin.ok());
+  const std::string in = admin.quote(schema) + ".";
+  const std::string t = std::to_string(since);
+  const std::string d = std::to_string(deadline);
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "pools (pool, enabled, default_period, max_holdings, extension_us, "
+                        "extension_span, max_extensions, cooldown_us, created_at_us, "
+                        "policy_since) VALUES ('p', true, '30d', 20, 1296000000000, '15d', 2, "
+                        "604800000000, " +
+                        t + ", " + t + ")"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user')"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "customers (pool, id, name, country, level, tags, name_key, state, "
+                        "holder, since, deadline, extensions_used, deadline_reason, "
+                        "period_deadline, policy_version, period_length) VALUES ('p', 'c1', "
+                        "'Acme Ltd', 'DE', 'A', '', 'acmeltd', 'held', 'rep', " +
+                        t + ", " + d + ", 0, 'period', " + d + ", 1, '30d')"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in + "holding_counts VALUES ('p', 'rep', 1)"), "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "history (pool, customer_id, at, kind, actor, holder_before, "
+                        "holder_after, deadline, note, win, deadline_reason, policy_version) "
+                        "VALUES ('p', 'c1', " +
+                        t + ", 'claimed', 'rep', NULL, 'rep', " + d + ", '', NULL, 'period', 1)"),
+            "");
+}
+
+TEST(PostgresStorage, UpgradingAVersion7SchemaGivesHoldingsAndPoolsNoReminders) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  const Time epoch = utc(1970, 1, 1);
+  const Time since = utc(2026, 1, 5);
+  const Time deadline = since + days(30);
+  write_version_7(uri, schema, (since - epoch).total_microseconds(),
+                  (deadline - epoch).total_microseconds());
+  PostgresStorage storage({uri, schema});
+  test::AdminConnection admin(uri);
+  const std::string in = admin.quote(schema) + ".";
+  EXPECT_EQ(admin.query("SELECT max(version) FROM " + in + "schema_version"),
+            std::to_string(PostgresStorage::schema_version()));
+  // The stored values themselves: '' (not NULL) for no reminders, NULL for
+  // no reminder due, 0 sent.
+  EXPECT_EQ(admin.query("SELECT reminders = '' AND reminder_due IS NULL AND reminders_sent = 0 "
+                        "FROM " +
+                        in + "customers WHERE id = 'c1'"),
+            "t");
+  EXPECT_EQ(admin.query("SELECT default_reminders = '' FROM " + in + "pools WHERE pool = 'p'"),
+            "t");
+  // The reminder sweep's index, over the holdings with a reminder armed only.
+  EXPECT_EQ(admin.query("SELECT indexdef LIKE '%(pool, reminder_due, id) WHERE ((state = "
+                        "''held''::text) AND (reminder_due IS NOT NULL))' FROM pg_indexes WHERE "
+                        "schemaname = '" +
+                        schema + "' AND indexname = 'customers_reminder_due'"),
+            "t");
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+    const std::optional<PoolRecord> pool = tx->find_pool();
+    ASSERT_TRUE(pool.has_value());
+    ClaimPolicy expected;  // the defaults, but for the old holding period
+    expected.default_rule.holding_period = days(30);
+    EXPECT_EQ(pool->policy, expected);
+    EXPECT_TRUE(pool->policy.default_rule.reminders.empty());
+
+    // Every field as it was, and no reminders.
+    CustomerRecord c1;
+    c1.state = CustomerState::held;
+    c1.holder = kRep;
+    c1.since = since;
+    c1.deadline = deadline;
+    c1.period_deadline = deadline;
+    c1.policy_version = 1;
+    c1.period_length = days(30);
+    EXPECT_EQ(tx->find_customer(CustomerId("c1")), c1);
+    EXPECT_TRUE(tx->list_reminders_due(deadline + days(1), 10).empty())
+        << "a holding from before has no reminder to send";
+  }
+  // The sweep returns it at its deadline with nothing sent before.
+  ManualClock clock(deadline);
+  PublicPool pool(PoolId("p"), storage, clock);
+  auto swept = pool.sweep();
+  ASSERT_HIGHSEAS_OK(swept);
+  EXPECT_EQ(swept->returned.size(), 1U);
+  EXPECT_TRUE(swept->reminded.empty());
+}
+
+TEST(PostgresStorage, ThePoliciesRemindersRoundTripAsText) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  PostgresStorage storage({uri, schema});
+  PoolRecord pool;
+  pool.enabled = true;
+  pool.policy.default_rule.holding_period = days(30);
+  pool.policy.default_rule.reminders = {{days(7), ReminderAudience::holder},
+                                        {Span::business_days(2), ReminderAudience::admins}};
+  pool.policy.levels = {
+      {"A", ReturnRule{days(60), Span::time(days(14)), {{days(1), ReminderAudience::boss}}}},
+      {"B", ReturnRule{days(20), std::nullopt, {}}}};
+  PoolRecord plain;  // no reminders anywhere
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    tx->put_pool(pool);
+    tx->commit();
+  }
+  {
+    auto tx = storage.begin(PoolId("q"), TransactionMode::read_write);
+    tx->put_pool(plain);
+    tx->commit();
+  }
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+    EXPECT_EQ(tx->find_pool(), pool);
+  }
+  {
+    auto tx = storage.begin(PoolId("q"), TransactionMode::read_only);
+    EXPECT_EQ(tx->find_pool(), plain);
+  }
+  test::AdminConnection admin(uri);
+  const std::string in = admin.quote(schema) + ".";
+  EXPECT_EQ(admin.query("SELECT default_reminders FROM " + in + "pools WHERE pool = 'p'"),
+            "7d:holder;2bd:admins");
+  EXPECT_EQ(admin.query("SELECT level_rules FROM " + in + "pools WHERE pool = 'p'"),
+            "A=60d/14d@1d:boss,B=20d")
+      << "a level's reminders travel inside level_rules";
+  EXPECT_EQ(admin.query("SELECT default_reminders = '' FROM " + in + "pools WHERE pool = 'q'"),
+            "t");
+  // A stored list that does not parse is an error naming the column.
+  ASSERT_EQ(admin.query("UPDATE " + in + "pools SET default_reminders = '7d' WHERE pool = 'q'"),
+            "");
+  auto tx = storage.begin(PoolId("q"), TransactionMode::read_only);
+  try {
+    tx->find_pool();
+    FAIL() << "read a malformed default_reminders column";
+  } catch (const StorageError& error) {
+    EXPECT_EQ(error.what(), "postgres schema \"" + schema +
+                                "\": column pools.default_reminders: not reminders: '7d'");
+  }
+}
+
+// A holding's reminders are written and read as they are; resuming a pool
+// moves when the next is due with the deadline; the set-based return
+// (Sql::return_due) clears them as DueReturn::returned does.
+TEST(PostgresStorage, AHoldingsRemindersMoveWithItsDeadlineAndGoWithTheSetBasedReturn) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  PostgresStorage storage({uri, schema});
+  const Time deadline = utc(2026, 3, 1);
+  CustomerRecord armed;
+  armed.state = CustomerState::held;
+  armed.holder = kRep;
+  armed.since = deadline - days(30);
+  armed.deadline = deadline;
+  armed.period_deadline = deadline;
+  armed.period_length = days(30);
+  armed.policy_version = 1;
+  armed.reminders = {{days(7), ReminderAudience::holder},
+                     {Span::business_days(3), ReminderAudience::admins},
+                     {days(1), ReminderAudience::boss}};
+  armed.reminder_due = deadline - days(3) - seconds(1);
+  armed.reminders_sent = 1;
+  CustomerRecord spent = armed;  // every reminder sent: none left due
+  spent.reminder_due = Time();
+  spent.reminders_sent = 7;
+  CustomerRecord endless = armed;  // an infinite instant stays itself
+  endless.reminder_due = Time(boost::posix_time::pos_infin);
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    tx->insert_customer({CustomerId("c1"), "C1", "", "", {}}, "c1", armed);
+    tx->insert_customer({CustomerId("c2"), "C2", "", "", {}}, "c2", spent);
+    tx->insert_customer({CustomerId("c3"), "C3", "", "", {}}, "c3", endless);
+    tx->shift_deadlines(hours(24));
+    tx->commit();
+  }
+  test::AdminConnection admin(uri);
+  const std::string in = admin.quote(schema) + ".";
+  EXPECT_EQ(admin.query("SELECT reminders FROM " + in + "customers WHERE id = 'c1'"),
+            "7d:holder;3bd:admins;1d:boss");
+  EXPECT_EQ(admin.query("SELECT reminder_due IS NULL FROM " + in + "customers WHERE id = 'c2'"),
+            "t");
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+    for (CustomerRecord* record : {&armed, &spent, &endless}) {
+      record->deadline += hours(24);
+      record->period_deadline += hours(24);
+      record->reminder_due += hours(24);  // not_a_date_time and infinity stay
+    }
+    EXPECT_EQ(tx->find_customer(CustomerId("c1")), armed);
+    EXPECT_EQ(tx->find_customer(CustomerId("c2")), spent);
+    EXPECT_EQ(tx->find_customer(CustomerId("c3")), endless);
+  }
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    const std::vector<DueHolding> returned =
+        tx->return_due(DueReturn{deadline + hours(24), days(7)}, 10);
+    ASSERT_EQ(returned.size(), 3U);
+    EXPECT_EQ(returned[0].record, armed) << "answered as it was before the return";
+    tx->commit();
+  }
+  auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+  const std::optional<CustomerRecord> c1 = tx->find_customer(CustomerId("c1"));
+  ASSERT_TRUE(c1.has_value());
+  EXPECT_EQ(c1->state, CustomerState::available);
+  EXPECT_TRUE(c1->reminders.empty());
+  EXPECT_TRUE(c1->reminder_due.is_not_a_date_time());
+  EXPECT_EQ(c1->reminders_sent, 0U);
+  EXPECT_EQ(admin.query("SELECT count(*) FROM " + in +
+                        "customers WHERE reminders = '' AND reminder_due IS NULL AND "
+                        "reminders_sent = 0"),
+            "3");
 }
 
 TEST(PostgresStorage, TheFirstCustomerGivenANameKeyKeepsIt) {

@@ -596,6 +596,49 @@ TEST(SqliteMigrationTest, AnExtensionTheSpanTextCannotCarryStopsTheUpgrade) {
   EXPECT_EQ(single_integer(path, "PRAGMA user_version"), 8) << "the migration rolled back";
 }
 
+TEST(SqliteMigrationTest, UpgradingAVersion9FileGivesHoldingsAndPoolsNoReminders) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  // A pool as version 9 wrote it, and rep's holding of c1 until 10^13 µs.
+  write_old_file(
+      path, 9,
+      "INSERT INTO pools (pool, enabled, default_period, max_holdings, extension, "
+      "max_extensions, extension_span) VALUES ('p', 1, '30d', 20, 0, 2, '15d');"
+      "INSERT INTO members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user');"
+      "INSERT INTO customers (pool, id, name, country, level, tags, name_key, state, holder, "
+      "since, deadline, extensions_used, period_deadline, policy_version, period_length) "
+      "VALUES ('p', 'c1', 'Acme Ltd', 'DE', 'A', '', 'acmeltd', 1, 'rep', 0, 10000000000000, 0, "
+      "10000000000000, 1, '30d');COMMIT;");
+  ASSERT_EQ(single_integer(path, "PRAGMA user_version"), 9);
+  SqliteStorage storage(SqliteOptions{path});
+  EXPECT_EQ(single_integer(path, "PRAGMA user_version"), SqliteStorage::kSchemaVersion);
+  EXPECT_EQ(single_text(path, "SELECT default_reminders FROM pools WHERE pool = 'p'"), "");
+  EXPECT_EQ(single_integer(path,
+                           "SELECT count(*) FROM sqlite_master WHERE name = "
+                           "'holdings_by_reminder'"),
+            1);
+  auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+  const std::optional<CustomerRecord> held = tx->find_customer(CustomerId("c1"));
+  ASSERT_TRUE(held.has_value());
+  EXPECT_EQ(held->state, CustomerState::held);
+  EXPECT_TRUE(held->reminders.empty());
+  EXPECT_EQ(held->reminder_due, Time());
+  EXPECT_EQ(held->reminders_sent, 0U);
+  EXPECT_TRUE(tx->list_reminders_due(utc(2100, 1, 1), 10).empty());
+  // Written after the upgrade, a pool's and a holding's reminders are kept.
+  PoolRecord pool = *tx->find_pool();
+  pool.policy.default_rule.reminders = {{days(3), ReminderAudience::admins}};
+  tx->put_pool(pool);
+  CustomerRecord armed = *held;
+  armed.reminders = {{days(7), ReminderAudience::holder}};
+  armed.reminder_due = utc(2030, 1, 1);
+  tx->update_customer(CustomerId("c1"), armed);
+  EXPECT_EQ(tx->find_pool(), pool);
+  EXPECT_EQ(tx->list_reminders_due(utc(2030, 1, 1), 10).size(), 1U);
+  tx->commit();
+  EXPECT_EQ(single_text(path, "SELECT default_reminders FROM pools WHERE pool = 'p'"), "3d:admins");
+}
+
 TEST(SqliteMigrationTest, AStoredRuleThatDoesNotParseIsAStorageErrorNamingFileAndColumn) {
   TempDirectory directory;
   const std::string path = directory.fresh_file();

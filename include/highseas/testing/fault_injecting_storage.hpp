@@ -170,6 +170,10 @@ class FaultInjectingStorage : public ForwardingStorage {
       owner_->tick("list_by_deadline");
       return ForwardingTransaction::list_by_deadline(window);
     }
+    std::vector<DueHolding> list_reminders_due(Time now, std::size_t limit) override {
+      owner_->tick("list_reminders_due");
+      return ForwardingTransaction::list_reminders_due(now, limit);
+    }
     std::vector<StoredCustomer> list_overdue(const AvailableQuery& query, Time now) override {
       owner_->tick("list_overdue");
       return ForwardingTransaction::list_overdue(query, now);

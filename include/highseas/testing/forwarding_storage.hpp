@@ -111,6 +111,9 @@ class ForwardingTransaction : public Transaction {
   std::vector<StoredCustomer> list_by_deadline(const DeadlineWindow& window) override {
     return target_->list_by_deadline(window);
   }
+  std::vector<DueHolding> list_reminders_due(Time now, std::size_t limit) override {
+    return target_->list_reminders_due(now, limit);
+  }
   // Forwards to the target.
   std::vector<StoredCustomer> list_available(const AvailableQuery& query) override {
     return target_->list_available(query);
