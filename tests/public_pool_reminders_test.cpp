@@ -159,6 +159,32 @@ TEST_F(RemindersTest, TheAudienceIsThePoolsMembersWhenTheReminderIsSent) {
   EXPECT_TRUE(report->reminded.empty());
 }
 
+TEST_F(RemindersTest, ActivityCountsTheReturnsAndWinsThatCameAfterAReminder) {
+  ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(2)));
+  ASSERT_HIGHSEAS_OK(pool.claim(bob, customer(3)));
+  ASSERT_HIGHSEAS_OK(pool.claim(bob, customer(4)));
+  clock.set(utc(2026, 1, 20));
+  ASSERT_HIGHSEAS_OK(pool.record_win(bob, customer(4), WinKind::payment_received));  // unwarned
+  EXPECT_EQ(sweep_at(utc(2026, 1, 27, 9)), (Sent{"c1 7d:holder", "c2 7d:holder", "c3 7d:holder"}));
+  clock.set(utc(2026, 1, 28));
+  ASSERT_HIGHSEAS_OK(pool.record_win(alice, customer(2), WinKind::contract_signed));
+  clock.set(utc(2026, 2, 5));
+  ASSERT_HIGHSEAS_OK(pool.sweep());  // c1 and c3 return, both warned
+  auto activity = pool.activity(boss);
+  ASSERT_HIGHSEAS_OK(activity);
+  ASSERT_EQ(activity->members.size(), 2U);
+  const MemberActivity& of_alice = activity->members[0];
+  EXPECT_EQ(of_alice.user, alice);
+  EXPECT_EQ(of_alice.returned, 1U);
+  EXPECT_EQ(of_alice.returned_after_reminder, 1U);
+  EXPECT_EQ(of_alice.won(), 1U);
+  EXPECT_EQ(of_alice.won_after_reminder, 1U);
+  const MemberActivity& of_bob = activity->members[1];
+  EXPECT_EQ(of_bob.returned_after_reminder, 1U);
+  EXPECT_EQ(of_bob.won(), 1U);
+  EXPECT_EQ(of_bob.won_after_reminder, 0U) << "won before any warning";
+}
+
 TEST_F(RemindersTest, ManyHoldingsAreRemindedInBatchesEachOnce) {
   // More holdings than one sweep batch, all due for their first reminder.
   ClaimPolicy rules = policy();

@@ -317,31 +317,32 @@ void add_customer_commands(CLI::App& app, Session& session, Action& action) {
     };
   });
 
-  CLI::App* sweep = app.add_subcommand("sweep", "return every overdue holding to the pool");
+  CLI::App* sweep = app.add_subcommand(
+      "sweep", "return every overdue holding to the pool, then send the reminders due");
   sweep->callback([&session, &action] {
     action = [&session] {
       auto report = session.pool().sweep();
       if (!report) return session.refused(report.refusal());
-      if (session.json) {
-        nlohmann::json returned = nlohmann::json::array();
-        for (const ReturnedHolding& r : report->returned) {
-          returned.push_back({{"customer", r.customer.str()},
-                              {"previous_holder", r.previous_holder.str()},
-                              {"deadline", to_iso8601(r.deadline)}});
-        }
-        return session.print_json(
-            {{"ok", true}, {"paused", report->paused}, {"returned", returned}});
-      }
+      if (session.json) return session.print_json(to_json(*report));
       if (report->paused) {
         session.out() << "the pool is off: countdowns are paused, nothing is due\n";
         return kExitOk;
       }
       session.out() << "returned " << report->returned.size() << " holding(s) to the pool\n";
-      Table table({"customer", "previous holder", "deadline"});
+      Table returned({"customer", "previous holder", "deadline"});
       for (const ReturnedHolding& r : report->returned) {
-        table.add({r.customer.str(), r.previous_holder.str(), time_text(r.deadline)});
+        returned.add({r.customer.str(), r.previous_holder.str(), time_text(r.deadline)});
       }
-      if (!table.empty()) table.print(session.out());
+      if (!returned.empty()) returned.print(session.out());
+      session.out() << "sent " << report->reminded.size() << " reminder(s)\n";
+      Table reminded({"customer", "holder", "deadline", "time left", "reminder", "to"});
+      for (const SentReminder& r : report->reminded) {
+        std::string to;
+        for (const UserId& user : r.audience) to += (to.empty() ? "" : ", ") + user.str();
+        reminded.add({r.customer.str(), r.holder.str(), time_text(r.deadline),
+                      time_left_text(r.time_left, false), to_string(r.reminder), to});
+      }
+      if (!reminded.empty()) reminded.print(session.out());
       return kExitOk;
     };
   });

@@ -29,11 +29,14 @@ void print_policy(Session& session, const PoolInfo& info) {
   table.add({"idle limit", policy.default_rule.idle_limit
                                ? to_string(*policy.default_rule.idle_limit)
                                : std::string("none")});
+  table.add({"reminders", reminders_text(policy.default_rule.reminders)});
   for (const LevelRule& level : policy.levels) {
-    table.add(
-        {"level " + level.level,
-         to_string(level.rule.holding_period) + ", idle " +
-             (level.rule.idle_limit ? to_string(*level.rule.idle_limit) : std::string("none"))});
+    std::string rule =
+        to_string(level.rule.holding_period) + ", idle " +
+        (level.rule.idle_limit ? to_string(*level.rule.idle_limit) : std::string("none"));
+    if (!level.rule.reminders.empty())
+      rule += ", reminders " + reminders_text(level.rule.reminders);
+    table.add({"level " + level.level, rule});
   }
   table.add({"protection", policy.protection.max_per_user == 0
                                ? std::string("off")

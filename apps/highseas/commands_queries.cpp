@@ -23,12 +23,14 @@ void print_customers(Session& session, const std::vector<CustomerView>& views, D
     session.print_json(rows);
     return;
   }
-  Table table({"", "id", "name", "country", "level", "state", "holder", "time left"});
+  Table table({"", "id", "name", "country", "level", "state", "holder", "time left", "warned"});
   for (const CustomerView& view : views) {
+    // "warned" counts the reminders the holder got for this deadline.
     table.add({rules::is_urgent(view, threshold) ? "!" : "", view.profile.id.str(),
                view.profile.name, view.profile.country, view.profile.level,
                std::string(to_string(view.state)), view.holder ? view.holder->str() : "",
-               time_left_text(view)});
+               time_left_text(view),
+               view.reminders_sent == 0 ? "" : std::to_string(view.reminders_sent) + "x"});
   }
   table.print(session.out());
 }

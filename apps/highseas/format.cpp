@@ -145,6 +145,15 @@ std::string duration_text(Duration duration) {
   return std::to_string(total) + "s";
 }
 
+std::string reminders_text(const std::vector<Reminder>& reminders) {
+  std::string text;
+  for (const Reminder& reminder : reminders) {
+    if (!text.empty()) text += ", ";
+    text += to_string(reminder);
+  }
+  return text.empty() ? "none" : text;
+}
+
 std::optional<Time> parse_time(std::string_view text) {
   std::string value(text);
   if (!value.empty() && value.back() == 'Z') value.pop_back();
@@ -178,10 +187,33 @@ nlohmann::json to_json(const CustomerView& view) {
       {"urgent", rules::is_urgent(view)},
       {"extensions_used", view.extensions_used},
       {"extensions_left", view.extensions_left},
+      {"reminders_sent", view.reminders_sent},
       {"last_follow_up", time_or_null(view.last_follow_up)},
       {"paused", view.paused},
   };
   return out;
+}
+
+nlohmann::json to_json(const SweepReport& report) {
+  nlohmann::json returned = nlohmann::json::array();
+  for (const ReturnedHolding& r : report.returned) {
+    returned.push_back({{"customer", r.customer.str()},
+                        {"previous_holder", r.previous_holder.str()},
+                        {"deadline", to_iso8601(r.deadline)}});
+  }
+  nlohmann::json reminded = nlohmann::json::array();
+  for (const SentReminder& r : report.reminded) {
+    nlohmann::json audience = nlohmann::json::array();
+    for (const UserId& user : r.audience) audience.push_back(user.str());
+    reminded.push_back({{"customer", r.customer.str()},
+                        {"holder", r.holder.str()},
+                        {"deadline", to_iso8601(r.deadline)},
+                        {"time_left_seconds", r.time_left.total_seconds()},
+                        {"before", to_string(r.reminder.before)},
+                        {"to", std::string(to_string(r.reminder.audience))},
+                        {"audience", audience}});
+  }
+  return {{"ok", true}, {"paused", report.paused}, {"returned", returned}, {"reminded", reminded}};
 }
 
 nlohmann::json to_json(const Holding& holding) {
@@ -212,6 +244,7 @@ nlohmann::json to_json(const ClaimPolicy& policy) {
           {"idle_limit", policy.default_rule.idle_limit
                              ? nlohmann::json(to_string(*policy.default_rule.idle_limit))
                              : nlohmann::json()},
+          {"reminders", to_string(policy.default_rule.reminders)},
           {"levels", to_string(policy.levels)},
           {"protection",
            {{"max_per_user", policy.protection.max_per_user},

@@ -54,12 +54,16 @@ std::string time_text(Time at);
 std::optional<Duration> parse_duration(std::string_view text);
 // Returns "30d", "12h"... the inverse of parse_duration for whole units.
 std::string duration_text(Duration duration);
+// Returns reminders as --remind takes them ("7d:holder, 3d:admins"), or "none".
+std::string reminders_text(const std::vector<Reminder>& reminders);
 // Parses "2026-03-02T09:00:00Z" (the Z and the time part are optional).
 std::optional<Time> parse_time(std::string_view text);
 
 // JSON forms of the library's values, with stable field names.
 nlohmann::json to_json(const CustomerView& view);
 nlohmann::json to_json(const Holding& holding);
+// A sweep's report: {"ok", "paused", "returned": [...], "reminded": [...]}.
+nlohmann::json to_json(const SweepReport& report);
 nlohmann::json to_json(const HistoryEntry& entry);
 nlohmann::json to_json(const ClaimPolicy& policy);
 nlohmann::json to_json(const Collision& collision);

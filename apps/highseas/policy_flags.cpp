@@ -1,5 +1,6 @@
 #include "policy_flags.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <string_view>
 
@@ -14,9 +15,14 @@ void PolicyFlags::add_to(CLI::App* command) {
   command->add_option("--idle", idle,
                       "a holding also ends after this long without a follow-up, e.g. 7d; "
                       "'none' for no idle limit");
+  command->add_option("--remind", remind,
+                      "reminders before a holding returns, how long before:to whom (holder, "
+                      "admins = holder + admins, boss = holder + admins + bosses), e.g. "
+                      "7d:holder,3d:admins,1d:boss or 2bd:holder; 'none' for none");
   command->add_option("--levels", levels,
-                      "rules of the levels that have their own, period/idle each, e.g. "
-                      "A=60d/14d,B=30d/10d; 'none' for none");
+                      "rules of the levels that have their own, period/idle each, with "
+                      "reminders after @, e.g. A=60d/14d@7d:holder;3d:admins,B=30d/10d; "
+                      "'none' for none");
   command->add_option("--protect", protect,
                       "protection: most protected holdings per user x longest, e.g. 3x30d; "
                       "'off' to turn it off");
@@ -38,9 +44,9 @@ void PolicyFlags::add_to(CLI::App* command) {
 }
 
 bool PolicyFlags::any() const {
-  return !holding_period.empty() || !idle.empty() || !levels.empty() || !protect.empty() ||
-         !extension.empty() || !cooldown.empty() || !time_zone.empty() || !unknown_years.empty() ||
-         cap || max_extensions;
+  return !holding_period.empty() || !idle.empty() || !remind.empty() || !levels.empty() ||
+         !protect.empty() || !extension.empty() || !cooldown.empty() || !time_zone.empty() ||
+         !unknown_years.empty() || cap || max_extensions;
 }
 
 PolicyPatch PolicyFlags::patch() const {
@@ -61,6 +67,20 @@ PolicyPatch PolicyFlags::patch() const {
     patch.idle_limit = std::optional<Span>();
   } else if (!idle.empty()) {
     patch.idle_limit = std::optional<Span>(span(idle, "--idle"));
+  }
+  if (remind == "none") {
+    patch.reminders = std::vector<Reminder>();
+  } else if (!remind.empty()) {
+    // Commas on the command line, where a semicolon would end the command.
+    std::string text = remind;
+    std::replace(text.begin(), text.end(), ',', ';');
+    const auto parsed = parse_reminders(text);
+    if (!parsed || parsed->empty()) {
+      throw UsageError{
+          "--remind must look like 7d:holder,3d:admins,1d:boss (how long before:to whom; "
+          "holder, admins or boss)"};
+    }
+    patch.reminders = *parsed;
   }
   if (levels == "none") {
     patch.levels = std::vector<LevelRule>();

@@ -14,6 +14,7 @@ namespace highseas::cli {
 struct PolicyFlags {
   std::string holding_period;
   std::string idle;
+  std::string remind;
   std::string levels;
   std::string protect;
   std::string extension;

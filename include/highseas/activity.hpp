@@ -47,6 +47,12 @@ struct MemberActivity {
   std::uint32_t returned = 0;      ///< holdings that reached the deadline without a win
   /// Holdings given back: by them, by an admin, or because they left the pool.
   std::uint32_t released = 0;
+  /// Of `returned`, those whose holder got at least one reminder
+  /// (HistoryKind::reminded) during that holding: the fairness measure, all
+  /// of them where the return rules warn at all.
+  std::uint32_t returned_after_reminder = 0;
+  /// Of the wins, those whose holder got at least one reminder during that holding.
+  std::uint32_t won_after_reminder = 0;
   /// The median time from a holding's start (claim or assignment) to its win,
   /// over the wins in the period; none without a win.
   std::optional<Duration> median_time_to_win;
@@ -131,6 +137,7 @@ class ActivityTally {
   // The customer being read: its current holding's start, and who lost it.
   std::optional<CustomerId> customer_;
   Time holding_since_;
+  bool holding_reminded_ = false;  // the current holding got a reminder
   std::vector<Loss> losses_;
 };
 

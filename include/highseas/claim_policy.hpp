@@ -117,6 +117,8 @@ struct PolicyPatch {
   std::optional<Span> holding_period;
   /// New idle limit of the default rule, if it changes (a nullopt inside: none).
   std::optional<std::optional<Span>> idle_limit;
+  /// New reminders of the default rule, if they change (all of them).
+  std::optional<std::vector<Reminder>> reminders;
   /// New level rules, if they change (all of them: the list is one setting).
   std::optional<std::vector<LevelRule>> levels;
   /// New protection rule, if it changes.
@@ -138,6 +140,7 @@ struct PolicyPatch {
   ClaimPolicy applied_to(ClaimPolicy policy) const {
     if (holding_period) policy.default_rule.holding_period = *holding_period;
     if (idle_limit) policy.default_rule.idle_limit = *idle_limit;
+    if (reminders) policy.default_rule.reminders = *reminders;
     if (levels) policy.levels = *levels;
     if (protection) policy.protection = *protection;
     if (max_holdings) policy.max_holdings = *max_holdings;

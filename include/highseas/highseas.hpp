@@ -22,6 +22,7 @@
 #include "highseas/periodic_sweeper.hpp"  // IWYU pragma: export
 #include "highseas/public_pool.hpp"       // IWYU pragma: export
 #include "highseas/records.hpp"           // IWYU pragma: export
+#include "highseas/reminder_digest.hpp"   // IWYU pragma: export
 #include "highseas/result.hpp"            // IWYU pragma: export
 #include "highseas/return_rules.hpp"      // IWYU pragma: export
 #include "highseas/role_guard.hpp"        // IWYU pragma: export

@@ -46,7 +46,10 @@ struct CustomerView {
   std::uint32_t extensions_used = 0;               ///< extensions granted so far
   std::uint32_t extensions_left = 0;               ///< held only, under the current policy
   Time last_follow_up;                             ///< not_a_date_time if none
-  bool paused = false;                             ///< the pool is off: countdowns stand still
+  /// Held only: how many of its reminders were sent for its current deadline
+  /// (a holding counts those already due when it began as sent).
+  std::uint32_t reminders_sent = 0;
+  bool paused = false;  ///< the pool is off: countdowns stand still
   /// Who gave the customer back recently and may not take it again until
   /// cooldown_until; none once the cooldown is over.
   std::optional<UserId> cooldown_user;

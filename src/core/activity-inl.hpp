@@ -43,6 +43,7 @@ HIGHSEAS_INLINE ActivityTally::Line& ActivityTally::line(const UserId& user) {
 HIGHSEAS_INLINE void ActivityTally::start_customer(const CustomerId& customer) {
   customer_ = customer;
   holding_since_ = Time();
+  holding_reminded_ = false;
   losses_.clear();
 }
 
@@ -86,14 +87,19 @@ HIGHSEAS_INLINE void ActivityTally::add(const CustomerId& customer, const Histor
     case HistoryKind::claimed:
     case HistoryKind::assigned:
       holding_since_ = entry.at;
+      holding_reminded_ = false;
       if (in_period && entry.holder_after) {
         Line& taker = line(*entry.holder_after);
         ++(entry.kind == HistoryKind::claimed ? taker.counts.claimed : taker.counts.assigned);
       }
       return;
     case HistoryKind::won:
-      if (in_period && entry.holder_before) record_win(customer, *entry.holder_before, entry);
+      if (in_period && entry.holder_before) {
+        record_win(customer, *entry.holder_before, entry);
+        if (holding_reminded_) ++line(*entry.holder_before).counts.won_after_reminder;
+      }
       holding_since_ = Time();
+      holding_reminded_ = false;
       return;
     case HistoryKind::returned:
     case HistoryKind::released:
@@ -102,13 +108,18 @@ HIGHSEAS_INLINE void ActivityTally::add(const CustomerId& customer, const Histor
         if (in_period) {
           Line& loser = line(*entry.holder_before);
           ++(entry.kind == HistoryKind::returned ? loser.counts.returned : loser.counts.released);
+          if (entry.kind == HistoryKind::returned && holding_reminded_) {
+            ++loser.counts.returned_after_reminder;
+          }
         }
         lose(*entry.holder_before, entry.at);
       }
       holding_since_ = Time();
+      holding_reminded_ = false;
       return;
     case HistoryKind::moved_out:
       holding_since_ = Time();
+      holding_reminded_ = false;
       return;
     case HistoryKind::imported:
     case HistoryKind::moved_in:
@@ -117,7 +128,9 @@ HIGHSEAS_INLINE void ActivityTally::add(const CustomerId& customer, const Histor
     case HistoryKind::protection_set:
     case HistoryKind::protection_lifted:
     case HistoryKind::rules_changed:
+      return;
     case HistoryKind::reminded:
+      holding_reminded_ = true;
       return;
   }
 }

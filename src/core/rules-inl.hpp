@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <map>
 #include <set>
 #include <string>
@@ -901,6 +902,7 @@ HIGHSEAS_INLINE CustomerView view_of(const PoolRecord& pool, const CustomerProfi
     view.time_left = record.deadline - countdown_now(pool, now);
     view.extensions_used = record.extensions_used;
     view.extensions_left = pool.policy.extensions_left(record.extensions_used);
+    view.reminders_sent = static_cast<std::uint32_t>(std::popcount(record.reminders_sent));
   }
   if (record.cooldown_user && now < record.cooldown_until) {
     view.cooldown_user = record.cooldown_user;

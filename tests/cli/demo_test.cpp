@@ -82,6 +82,11 @@ TEST(DemoTest, TalliesAgreeWithThePoolAndTheStoryHappens) {
   EXPECT_GT(won, 0U);
   EXPECT_GT(returned, 0U);   // some reps lose customers to the deadline
   EXPECT_GT(cooldowns, 0U);  // ... and the cooldown stops them re-taking them
+  // Fair: every customer lost to the deadline was warned first, and some
+  // warned reps still won theirs.
+  EXPECT_GT(result.reminders_sent, returned);
+  EXPECT_EQ(result.returns_warned, returned);
+  EXPECT_GT(result.wins_after_warning, 0U);
   // The most skilled rep wins more than the least skilled one.
   EXPECT_GT(result.stats.front().won, result.stats.back().won);
   ASSERT_EQ(result.imports.size(), 2U);

@@ -74,6 +74,12 @@ struct DemoResult {
   // The first customer lost to the deadline by one rep and won by another:
   // the point of a public pool, and a history worth reading.
   std::optional<CustomerId> second_chance;
+  // Reminders before the deadline: how many were sent, how many returns
+  // came after at least one (the fairness measure: all of them), and how
+  // many warned holdings were won after all.
+  std::size_t reminders_sent = 0;
+  std::size_t returns_warned = 0;
+  std::size_t wins_after_warning = 0;
 };
 
 // Returns the simulated time at which a demo of `days` days ends.

@@ -1,6 +1,7 @@
 // The demo's quarter: imports, a working day per rep, the admin's
 // assignments, and the nightly sweep. Tallies come from the pool's events, so
 // the summary shows what the pool did, not what the simulation meant to do.
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <highseas/calendar/calendar_files.hpp>
@@ -8,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "demo.hpp"
 #include "demo/cn_calendar.hpp"
@@ -28,6 +30,10 @@ ClaimPolicy demo_policy() {
   ClaimPolicy policy;
   policy.time_zone = "Asia/Shanghai";
   policy.default_rule.holding_period = Span::business_days(10);
+  // Nobody loses a customer without warning: the rep three working days
+  // before, the rep and the admin the day before.
+  policy.default_rule.reminders = {{Span::business_days(3), ReminderAudience::holder},
+                                   {Span::business_days(1), ReminderAudience::admins}};
   policy.max_holdings = 25;
   policy.extension = days(7);
   policy.max_extensions = 1;
@@ -129,6 +135,7 @@ class Simulation {
       --available_;
       ++held_;
       progress_[e.customer.str()] = 0;
+      warned_.erase(e.customer.str());
       if (const std::size_t r = rep_of(e.holder); r != kNoRep) {
         ++(result_.stats[r].*counter);
         ++held_by_rep_[r];
@@ -142,6 +149,10 @@ class Simulation {
         ++(result_.stats[r].*counter);
         --held_by_rep_[r];
         if (counter == &RepStats::returned) lost_[r].push_back(e.customer);
+      }
+      if (warned_.erase(e.customer.str()) > 0) {
+        if (counter == &RepStats::returned) ++result_.returns_warned;
+        if (counter == &RepStats::won) ++result_.wins_after_warning;
       }
       if (counter == &RepStats::returned) {
         ++returned_;
@@ -170,6 +181,10 @@ class Simulation {
         [given_back](const Released& e) { given_back(e, &RepStats::released, true); }));
     connections_.emplace_back(events.extended.connect([this](const Extended& e) {
       if (const std::size_t r = rep_of(e.holder); r != kNoRep) ++result_.stats[r].extended;
+    }));
+    connections_.emplace_back(events.reminder_due.connect([this](const ReminderDue& e) {
+      ++result_.reminders_sent;
+      warned_.insert(e.customer.str());
     }));
     connections_.emplace_back(events.followed_up.connect([this](const FollowedUp& e) {
       if (const std::size_t r = rep_of(e.holder); r != kNoRep) ++result_.stats[r].follow_ups;
@@ -231,7 +246,9 @@ class Simulation {
   void work_on(const Rep& rep, const CustomerView& view) {
     const CustomerId& id = view.profile.id;
     int& progress = progress_[id.str()];
-    if (dice_.chance(rep.diligence)) {
+    // A warned rep calls more often: what the reminder is for.
+    const bool warned = warned_.contains(id.str());
+    if (dice_.chance(warned ? std::max(rep.diligence, 0.8) : rep.diligence)) {
       if (!expect(pool_.follow_up(rep.user, id, "called the buyer"), "follow_up",
                   {RefusalCode::deadline_passed})) {
         return;
@@ -309,6 +326,7 @@ class Simulation {
   std::unordered_map<UserId, std::size_t> index_;
   std::unordered_map<std::string, int> progress_;         // follow-ups in the current holding
   std::unordered_map<std::string, std::size_t> lost_by_;  // the rep who last lost it
+  std::unordered_set<std::string> warned_;                // reminded in the current holding
   std::vector<std::vector<CustomerId>> lost_;             // per rep: lost to the deadline
   std::vector<std::size_t> held_by_rep_;
   std::vector<std::string> names_;

@@ -103,6 +103,19 @@ std::string summary_text(const DemoResult& result) {
       << "\n  (returned: lost to the deadline by the nightly sweep; cooldown: tries to re-take a "
          "lost customer, refused; won %: of the customers taken)\n";
 
+  const std::size_t returns = total.returned;
+  out << "\nReminders: " << result.reminders_sent
+      << " sent (3 working days before the deadline to the rep, 1 day before to the rep and the "
+         "admin); "
+      << result.returns_warned << " of the " << returns << " returns ("
+      << (returns == 0 ? std::string("-")
+                       : fixed(100.0 * static_cast<double>(result.returns_warned) /
+                                   static_cast<double>(returns),
+                               0) +
+                             "%")
+      << ") came after at least one; " << result.wins_after_warning
+      << " warned holdings were won after all.\n";
+
   out << "\nThe pool over the quarter:\n";
   out << "  " << pad_left("day", 4) << pad_left("available", 11) << pad_left("held", 7)
       << pad_left("won", 7) << "\n";
