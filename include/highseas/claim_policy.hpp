@@ -71,6 +71,13 @@ struct ClaimPolicy {
   /// The largest cap or extension count accepted.
   static constexpr std::uint32_t kLargestCount = 1'000'000;
 
+  /// Returns why `span` cannot be a rule's length or a query's window, the
+  /// text naming it `name` ("idle_limit must be positive"), or nothing: it
+  /// must be above zero, at most longest() or kMostBusinessDays, and whole
+  /// seconds (spans are stored as text, which has no fractions). The one
+  /// check every span a pool accepts passes.
+  static std::optional<std::string> span_problem(const Span& span, const std::string& name);
+
   /// Returns Done, or an invalid_argument refusal naming the first bad field.
   Result<Done> validate() const;
 

@@ -10,27 +10,24 @@
 
 namespace highseas {
 
-namespace detail {
-
-// Returns why `span`, the field `name`, is not a usable length, or nothing.
-inline std::optional<std::string> span_problem(const Span& span, const std::string& name) {
+HIGHSEAS_INLINE std::optional<std::string> ClaimPolicy::span_problem(const Span& span,
+                                                                     const std::string& name) {
   if (span.unit() == Span::Unit::business_days) {
     if (span.days() == 0) return name + " must be positive";
-    // Ten years of working days, as ClaimPolicy::longest for calendar time.
-    if (span.days() > ClaimPolicy::kMostBusinessDays) {
-      return name + " must be at most " + std::to_string(ClaimPolicy::kMostBusinessDays) +
-             " business days";
+    if (span.days() > kMostBusinessDays) {
+      return name + " must be at most " + std::to_string(kMostBusinessDays) + " business days";
     }
     return std::nullopt;
   }
   if (span.length().is_special() || span.length() <= Duration(0, 0, 0)) {
     return name + " must be positive";
   }
-  if (span.length() > ClaimPolicy::longest()) return name + " must be at most 10 years";
-  // Stored as text ("30d"), which has no fractions: refused, never rounded.
+  if (span.length() > longest()) return name + " must be at most 10 years";
   if (span.length().fractional_seconds() != 0) return name + " must be whole seconds";
   return std::nullopt;
 }
+
+namespace detail {
 
 // The least a span can last, for comparing spans of either unit: a business
 // day counts as one day (it is at least that long).
@@ -47,7 +44,7 @@ inline std::optional<std::string> reminders_problem(const ReturnRule& rule,
   for (std::size_t i = 0; i < rule.reminders.size(); ++i) {
     const Span& before = rule.reminders[i].before;
     const std::string what = name + "reminder " + to_string(before);
-    if (auto problem = span_problem(before, what)) return problem;
+    if (auto problem = ClaimPolicy::span_problem(before, what)) return problem;
     // One that long would be due the moment a holding starts.
     if (least_length(before) >= least_length(rule.holding_period)) {
       return what + " must be shorter than the holding period " + to_string(rule.holding_period);
@@ -60,9 +57,11 @@ inline std::optional<std::string> reminders_problem(const ReturnRule& rule,
 }
 
 inline std::optional<std::string> rule_problem(const ReturnRule& rule, const std::string& name) {
-  if (auto problem = span_problem(rule.holding_period, name + "holding_period")) return problem;
+  if (auto problem = ClaimPolicy::span_problem(rule.holding_period, name + "holding_period"))
+    return problem;
   if (rule.idle_limit) {
-    if (auto problem = span_problem(*rule.idle_limit, name + "idle_limit")) return problem;
+    if (auto problem = ClaimPolicy::span_problem(*rule.idle_limit, name + "idle_limit"))
+      return problem;
   }
   return reminders_problem(rule, name);
 }
@@ -101,10 +100,10 @@ HIGHSEAS_INLINE Result<Done> ClaimPolicy::validate() const {
   if (protection.max_per_user > kLargestCount) {
     return invalid("protection max_per_user must be at most 1000000");
   }
-  if (auto problem = detail::span_problem(protection.longest, "protection longest")) {
+  if (auto problem = span_problem(protection.longest, "protection longest")) {
     return invalid(*problem);
   }
-  if (auto problem = detail::span_problem(extension, "extension")) return invalid(*problem);
+  if (auto problem = span_problem(extension, "extension")) return invalid(*problem);
   if (reclaim_cooldown.is_special() || reclaim_cooldown.is_negative() ||
       reclaim_cooldown > longest()) {
     return refuse(RefusalCode::invalid_argument, "reclaim_cooldown must be between 0 and 10 years");

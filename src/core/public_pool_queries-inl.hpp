@@ -145,17 +145,6 @@ HIGHSEAS_INLINE Result<std::vector<CustomerView>> PublicPool::holdings(const Use
 
 namespace detail {
 
-// Returns why `within` cannot bound an at-risk window, or nothing.
-inline std::optional<Refusal> window_problem(const Span& within) {
-  const bool fits = within.unit() == Span::Unit::business_days
-                        ? within.days() >= 1 && within.days() <= ClaimPolicy::kMostBusinessDays
-                        : !within.length().is_special() && within.length() > Duration(0, 0, 0) &&
-                              within.length() <= ClaimPolicy::longest();
-  if (fits) return std::nullopt;
-  return refuse(RefusalCode::invalid_argument,
-                "the window must be above zero and at most 10 years (or 2600 business days)");
-}
-
 // True iff the holding of `id` with `deadline` comes after `position` in
 // (deadline, id) order.
 inline bool is_after(Time deadline, const CustomerId& id, const DeadlinePosition& position) {
@@ -179,7 +168,9 @@ HIGHSEAS_INLINE Result<AtRiskPage> PublicPool::at_risk(const UserId& actor,
   if (query.limit == 0 || query.limit > kMaxPage) {
     return refuse(RefusalCode::invalid_argument, "page limit must be 1..1000");
   }
-  if (auto problem = detail::window_problem(query.within)) return *problem;
+  if (auto problem = ClaimPolicy::span_problem(query.within, "the window")) {
+    return refuse(RefusalCode::invalid_argument, *problem);
+  }
   return engine.run<AtRiskPage>(
       TransactionMode::read_only, [&](Transaction& tx, Engine::Pending&) -> Result<AtRiskPage> {
         auto situation = engine.enter(tx, actor, Engine::Command::query, Action::view);
