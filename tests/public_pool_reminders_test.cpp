@@ -3,6 +3,7 @@
 // burst when a deadline jumps closer or a sweep comes late, re-armed when a
 // follow-up, an extension or a resume moves the deadline away, nothing
 // while the pool is off.
+#include <highseas/testing/fault_injecting_storage.hpp>
 #include <map>
 
 #include "pool_fixture.hpp"
@@ -183,6 +184,89 @@ TEST_F(RemindersTest, ActivityCountsTheReturnsAndWinsThatCameAfterAReminder) {
   EXPECT_EQ(of_bob.returned_after_reminder, 1U);
   EXPECT_EQ(of_bob.won(), 1U);
   EXPECT_EQ(of_bob.won_after_reminder, 0U) << "won before any warning";
+}
+
+TEST_F(RemindersTest, AFollowUpUnderAnIdleLimitMovesTheDeadlineAndRearmsTheReminders) {
+  // A-level customers (c3, c6, c9) return after 10 idle days.
+  ClaimPolicy rules = policy();
+  rules.levels = {{"A",
+                   {days(30),
+                    Span(days(10)),
+                    {{days(3), ReminderAudience::holder}, {days(1), ReminderAudience::admins}}}}};
+  ASSERT_HIGHSEAS_OK(pool.set_policy(boss, rules));
+  ASSERT_HIGHSEAS_OK(pool.claim(bob, customer(3)));  // idle until the end of 14 January
+  EXPECT_EQ(sweep_at(utc(2026, 1, 11, 9)), Sent{"c3 3d:holder"});
+  clock.set(utc(2026, 1, 12, 10));
+  ASSERT_HIGHSEAS_OK(pool.follow_up(bob, customer(3), "called the buyer"));  // end of 22 January
+  EXPECT_EQ(events.back().deadline, utc(2026, 1, 15));
+  EXPECT_EQ(sweep_at(utc(2026, 1, 13, 9)), Sent{}) << "the 1-day reminder is for the old deadline";
+  EXPECT_EQ(sweep_at(utc(2026, 1, 19, 9)), Sent{"c3 3d:holder"});
+  EXPECT_EQ(sweep_at(utc(2026, 1, 21, 9)), Sent{"c3 1d:admins"});
+  EXPECT_EQ(events.back().deadline, utc(2026, 1, 23));
+  EXPECT_EQ(events.back().deadline_reason, DeadlineReason::idle);
+}
+
+TEST_F(RemindersTest, AProtectionPushesTheDeadlineOutAndItsRemindersComeBeforeItsEnd) {
+  ClaimPolicy rules = policy();
+  rules.protection = {1, days(20)};
+  ASSERT_HIGHSEAS_OK(pool.set_policy(boss, rules));
+  EXPECT_EQ(sweep_at(utc(2026, 1, 31, 9)), Sent{"c1 3d:admins"});
+  clock.set(utc(2026, 2, 1, 9));
+  ASSERT_HIGHSEAS_OK(pool.protect(alice, customer(1), days(10)));  // until the end of 11 February
+  EXPECT_EQ(sweep_at(utc(2026, 2, 3, 9)), Sent{}) << "the period's end no longer returns it";
+  EXPECT_EQ(sweep_at(utc(2026, 2, 4, 9)), Sent{"c1 7d:holder"});
+  EXPECT_EQ(events.back().deadline_reason, DeadlineReason::protection_ended);
+  EXPECT_EQ(events.back().deadline, utc(2026, 2, 12));
+}
+
+// A host that was down when a sweep committed never hears those events; the
+// pool has recorded them, so a later sweep does not send them again, and the
+// history says who was warned. A sweep whose commit fails records nothing
+// and sends nothing: the next one sends each reminder once.
+TEST_F(RemindersTest, ARecordedReminderIsNeverSentAgainAndAFailedSweepRecordsNothing) {
+  heard.disconnect();
+  clock.set(utc(2026, 1, 27, 9));
+  ASSERT_HIGHSEAS_OK(pool.sweep());  // nobody listening: the event is lost
+  EXPECT_EQ(reminded(customer(1)), Sent{"7d:holder"}) << "but the record is not";
+  heard = pool.events().reminder_due.connect(
+      [this](const ReminderDue& event) { events.push_back(event); });
+  EXPECT_EQ(sweep_at(utc(2026, 1, 27, 10)), Sent{});
+  EXPECT_TRUE(events.empty());
+
+  // Every storage call of a sweep that has a reminder to send, failed in turn.
+  for (std::uint64_t failing = 1;; ++failing) {
+    SCOPED_TRACE("storage call " + std::to_string(failing));
+    MemoryStorage fresh;
+    testing::FaultInjectingStorage faulty(fresh);
+    ManualClock at{utc(2026, 1, 5)};
+    PublicPool setup{PoolId("pool"), fresh, at};
+    ASSERT_HIGHSEAS_OK(setup.create(boss, policy()));
+    ASSERT_HIGHSEAS_OK(setup.set_member(boss, alice, Role::pool_user));
+    ASSERT_HIGHSEAS_OK(setup.import_customers(boss, std::vector<CustomerProfile>{profile(1)}));
+    ASSERT_HIGHSEAS_OK(setup.claim(alice, customer(1)));
+    at.set(utc(2026, 1, 27, 9));
+    PublicPool swept{PoolId("pool"), faulty, at};
+    std::vector<ReminderDue> heard_here;
+    ScopedConnection listening = swept.events().reminder_due.connect(
+        [&](const ReminderDue& event) { heard_here.push_back(event); });
+    faulty.fail_at(failing);
+    try {
+      ASSERT_HIGHSEAS_OK(swept.sweep());
+    } catch (const StorageError&) {
+      EXPECT_TRUE(heard_here.empty());
+      auto history = setup.history(boss, customer(1));
+      ASSERT_HIGHSEAS_OK(history);
+      EXPECT_NE(history->back().kind, HistoryKind::reminded);
+      faulty.fail_at(0);
+      ASSERT_HIGHSEAS_OK(swept.sweep());
+      ASSERT_HIGHSEAS_OK(swept.sweep());
+      EXPECT_EQ(heard_here.size(), 1U) << "sent once after the failure";
+      continue;
+    }
+    EXPECT_EQ(heard_here.size(), 1U);
+    EXPECT_GT(failing, 3U) << "the sweep makes storage calls";
+    break;
+  }
 }
 
 TEST_F(RemindersTest, ManyHoldingsAreRemindedInBatchesEachOnce) {
