@@ -332,6 +332,35 @@ void release_others(MemoryFixture& fixture) {
   fixture.others_hold_half = false;
 }
 
+std::vector<Reminder> escalating_reminders() {
+  return {Reminder{.before = Span::time(days(7)), .audience = ReminderAudience::holder},
+          Reminder{.before = Span::time(days(3)), .audience = ReminderAudience::admins},
+          Reminder{.before = Span::time(days(1)), .audience = ReminderAudience::boss}};
+}
+
+Time hold_in_reminder_layout(PublicPool& pool, ManualClock& clock,
+                             const std::vector<std::int64_t>& order, std::int64_t batch,
+                             std::int64_t holders, Time day0) {
+  const auto n = static_cast<std::int64_t>(order.size());
+  auto claim = [&](std::int64_t k) {
+    const CustomerId id = customer_id(order[static_cast<std::size_t>(k)]);
+    expect(pool.claim(user_id(k % holders), id), "claim");
+  };
+  clock.set(day0 + hours(1));
+  for (std::int64_t k = 0; k < batch; ++k) claim(k);
+  // Spread over two weeks, as a pool in use claims, so the reminder index
+  // holds many distinct times; none in the week after day 0, so none of
+  // these has a reminder due before the batch's last.
+  const Time spread_from = day0 + days(7) + hours(1);
+  constexpr std::int64_t kTwoWeeks = 14LL * 24 * 3600;
+  const std::int64_t others = n - batch;
+  for (std::int64_t j = 0; j < others; ++j) {
+    clock.set(spread_from + seconds(j * kTwoWeeks / others));
+    claim(batch + j);
+  }
+  return spread_from + days(14);
+}
+
 namespace {
 
 double measure_floor_ns(std::int64_t pool_size) {

@@ -94,6 +94,23 @@ void hold_half_by_others(MemoryFixture& fixture);
 // Releases what hold_half_by_others() claimed, so every customer is available.
 void release_others(MemoryFixture& fixture);
 
+// The reminders of the reminder benchmarks' policy, the example: the
+// holder 7 days before the deadline, the holder and the pool's admins 3 days
+// before, the boss too the day before.
+std::vector<Reminder> escalating_reminders();
+
+// Holds every customer_id(order[k]) in the reminder benchmarks' layout, each
+// by user_id(k % holders), and returns the first time after the last claim,
+// at which no return and no reminder is due yet. The first `batch` are claimed
+// at day0 + 1h, the others spread evenly over the 14 days from day0 + 7d + 1h:
+// under a 30-day period and escalating_reminders(), the batch's deadline is
+// day 31 (the midnight after its 30th day) and its reminders fall due on days
+// 24, 28 and 30, all before any other holding's (day 31 on), so a sweep at
+// each of them sends exactly the batch's. Claims through `pool`, setting `clock`.
+Time hold_in_reminder_layout(PublicPool& pool, ManualClock& clock,
+                             const std::vector<std::int64_t>& order, std::int64_t batch,
+                             std::int64_t holders, Time day0);
+
 // The floor: what any claim + release must do at the least, on the same kind
 // of keys (string customer ids) and the same pool size, without rules,
 // transactions or events: a boost::unordered_flat_map insert + erase (who

@@ -1,11 +1,15 @@
 // PublicPool on MemoryStorage: claim + release pairs, claims under cap
-// pressure, two threads on one pool, the at-risk list, sweeps, resident bytes
-// per customer.
+// pressure, two threads on one pool, the at-risk list, sweeps (of returns,
+// and of reminders: none due, and per reminder sent), resident bytes per
+// customer.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -169,6 +173,16 @@ void BM_MemoryClaimReleaseThreads(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// Returns a midnight a year after the last one it returned (2030-01-01
+// first): the sweep benchmarks' holdings start there, after everything an
+// earlier run dated, so nobody is in cooldown from it.
+Time fresh_start() {
+  static Time next = utc(2030, 1, 1);
+  const Time start = next;
+  next += days(366);
+  return start;
+}
+
 // sweep() over n held customers of which `due` are due. Set-up claims all n
 // (the due ones at T0, the others an hour later); after each sweep the due
 // ones are claimed again at T0 by the other half of the users (the previous
@@ -179,10 +193,7 @@ void BM_MemorySweep(benchmark::State& state) {
   release_others(fixture);
   const std::int64_t n = fixture.customers;
   const std::int64_t due = n * state.range(1) / 1000;
-  // Each run starts a year after the last, so nobody is in cooldown from it.
-  static Time next_start = utc(2030, 1, 1);
-  const Time t0 = next_start;
-  next_start += days(366);
+  const Time t0 = fresh_start();
   const Duration period =
       expect(fixture.pool.info(fixture.boss), "info").policy.default_rule.holding_period.length();
   auto holder = [](std::int64_t customer, std::int64_t round) {
@@ -261,6 +272,213 @@ void BM_MemorySweep(benchmark::State& state) {
   if (state.range(1) <= 10) report_scan_ratios(state, n, due, swept_ns / sweeps);
 }
 
+// Every customer of a memory fixture held in the reminder layout
+// (hold_in_reminder_layout) by u000..u063, under the fixture's policy with
+// escalating_reminders() added, or without (`armed` false: the return sweep
+// to read the reminders against, over the same holdings). The batch is the
+// first `batch` customers of fixture.order, so it is spread over the pool.
+// Set up untimed; give_back() releases every holding (at the clock's time,
+// before any deadline) and puts the policy back.
+class HeldWithReminders {
+ public:
+  HeldWithReminders(MemoryFixture& fixture, bool armed, std::int64_t batch)
+      : fixture_(fixture), policy_(expect(fixture.pool.info(fixture.boss), "info").policy) {
+    release_others(fixture);
+    const Time day0 = fresh_start();
+    fixture.clock.set(day0);
+    if (armed) {
+      ClaimPolicy reminding = policy_;
+      reminding.default_rule.reminders = escalating_reminders();
+      expect(fixture.pool.set_policy(fixture.boss, reminding), "set_policy");
+    }
+    const std::int64_t allocations_before = thread_allocations();
+    quiet_ =
+        hold_in_reminder_layout(fixture.pool, fixture.clock, fixture.order, batch, kHolders, day0);
+    allocations_per_claim_ = static_cast<double>(thread_allocations() - allocations_before) /
+                             static_cast<double>(fixture.customers);
+    for (std::int64_t k = 0; k < batch; ++k) {
+      batch_.push_back(customer_id(fixture.order[static_cast<std::size_t>(k)]));
+    }
+  }
+  HeldWithReminders(const HeldWithReminders&) = delete;
+  HeldWithReminders& operator=(const HeldWithReminders&) = delete;
+
+  // Gives every holding back and puts the policy back: the next benchmark
+  // finds the fixture as this one found it.
+  void give_back() {
+    for (std::int64_t k = 0; k < fixture_.customers; ++k) {
+      const CustomerId id = customer_id(fixture_.order[static_cast<std::size_t>(k)]);
+      expect(fixture_.pool.release(user_id(k % kHolders), id), "release");
+    }
+    expect(fixture_.pool.set_policy(fixture_.boss, policy_), "set_policy");
+  }
+
+  // The first time after the claims: nothing is due.
+  Time quiet() const { return quiet_; }
+  // operator new calls per claim while setting up (claims and their history).
+  double allocations_per_claim() const { return allocations_per_claim_; }
+
+  // Returns how many holdings have a reminder armed (reminder_due set), read
+  // from the storage: a check that the set-up armed what it says.
+  std::int64_t count_armed() {
+    auto tx = fixture_.storage.begin(fixture_.pool.id(), TransactionMode::read_only);
+    std::int64_t armed = 0;
+    for (const std::int64_t index : fixture_.order) {
+      const std::optional<CustomerRecord> record = tx->find_customer(customer_id(index));
+      if (record && !record->reminder_due.is_special()) ++armed;
+    }
+    return armed;
+  }
+  // Returns when the batch's next reminder falls due, as its record says.
+  Time batch_reminder_due() {
+    auto tx = fixture_.storage.begin(fixture_.pool.id(), TransactionMode::read_only);
+    return expect_record(*tx, batch_.front()).reminder_due;
+  }
+  // Keeps the batch's records as they are now, so restore_batch() can arm
+  // them again.
+  void save_batch() {
+    auto tx = fixture_.storage.begin(fixture_.pool.id(), TransactionMode::read_only);
+    saved_.clear();
+    for (const CustomerId& id : batch_) saved_.push_back(expect_record(*tx, id));
+  }
+  // Writes the saved records back through the storage (untimed set-up): the
+  // batch is armed again exactly as the library armed it, while the history
+  // keeps the reminders it recorded.
+  void restore_batch() {
+    auto tx = fixture_.storage.begin(fixture_.pool.id(), TransactionMode::read_write);
+    for (std::size_t k = 0; k < batch_.size(); ++k) tx->update_customer(batch_[k], saved_[k]);
+    tx->commit();
+  }
+
+  static constexpr std::int64_t kHolders = 64;  // u000..u063, as BM_MemorySweep
+
+ private:
+  static CustomerRecord expect_record(Transaction& tx, const CustomerId& id) {
+    std::optional<CustomerRecord> record = tx.find_customer(id);
+    if (!record) throw std::runtime_error("reminder fixture: no record for " + id.str());
+    return std::move(*record);
+  }
+
+  MemoryFixture& fixture_;
+  ClaimPolicy policy_;
+  Time quiet_;
+  double allocations_per_claim_ = 0;
+  std::vector<CustomerId> batch_;
+  std::vector<CustomerRecord> saved_;
+};
+
+// sweep() with nothing due over n holdings: `reminders` 0 under a policy
+// without reminders (the return sweep alone; the reminder index is empty),
+// 1 with every holding armed with escalating_reminders() (each reminder
+// index entry is in the future). Either way a sweep is one transaction that
+// probes the deadline index and the reminder index once. Timed back to back
+// after one untimed sweep. x_return_sweep is CPU time per sweep over the
+// reminders-0 run's at the same size, when that ran earlier in this process.
+void BM_MemoryReminderSweep(benchmark::State& state) {
+  static std::map<std::int64_t, double> return_sweep_ns;
+  MemoryFixture& fixture = memory_fixture(state.range(0));
+  const bool armed = state.range(1) != 0;
+  HeldWithReminders held(fixture, armed, 0);
+  const std::int64_t reminders_armed = held.count_armed();
+  if (reminders_armed != (armed ? fixture.customers : 0)) {
+    state.SkipWithError("set-up armed the wrong number of holdings");
+  }
+  fixture.clock.set(held.quiet());
+  auto quiet_sweep = [&] {
+    const Result<SweepReport> report = fixture.pool.sweep();
+    return report && report->returned.empty() && report->reminded.empty();
+  };
+  if (!quiet_sweep()) state.SkipWithError("warm-up sweep found something due");
+  const std::int64_t allocations_before = thread_allocations();
+  const double cpu_start = thread_cpu_ns();
+  for (auto _ : state) {
+    if (!quiet_sweep()) {
+      state.SkipWithError("sweep found something due");
+      break;
+    }
+  }
+  const auto sweeps = static_cast<double>(state.iterations());
+  const double ns = (thread_cpu_ns() - cpu_start) / sweeps;
+  state.counters["ns_per_sweep"] = ns;
+  state.counters["allocations_per_sweep"] =
+      static_cast<double>(thread_allocations() - allocations_before) / sweeps;
+  state.counters["holdings"] = static_cast<double>(fixture.customers);
+  state.counters["reminders_armed"] = static_cast<double>(reminders_armed);
+  state.counters["setup_allocations_per_claim"] = held.allocations_per_claim();
+  if (!armed) {
+    return_sweep_ns[fixture.customers] = ns;
+  } else if (const auto plain = return_sweep_ns.find(fixture.customers);
+             plain != return_sweep_ns.end() && plain->second > 0) {
+    state.counters["x_return_sweep"] = ns / plain->second;
+  }
+  held.give_back();
+}
+
+// One sweep that sends a reminder to each of 512 holdings out of n held,
+// every holding armed with escalating_reminders(): one full sweep batch, one
+// transaction (a full batch makes the sweep look again, in a second
+// transaction that finds nothing). `reminder` picks which of the batch's reminders the
+// timed sweep sends: 0 the 7-day one (audience: the holder), 2 the 1-day one
+// (holder, admins and boss: the pool's 1 066 members are read through for
+// each; the sweep reads the member list once per batch whatever the
+// audience); the batch's earlier ones are sent first, untimed. `subscribers` 1
+// connects a slot to reminder_due that counts the events, as a host that
+// passes them on would. After each sweep the batch's records are written back
+// as they were before it (untimed, paused), so every sweep sends the same
+// reminders. CPU time per reminder in ns_per_reminder.
+void BM_MemoryRemindersSent(benchmark::State& state) {
+  MemoryFixture& fixture = memory_fixture(state.range(0));
+  const std::int64_t reminder = state.range(1);
+  const bool listen = state.range(2) != 0;
+  const std::int64_t batch = size(static_cast<std::int64_t>(PublicPool::kSweepBatch), 64);
+  HeldWithReminders held(fixture, true, batch);
+  auto sweep_sends_batch = [&] {
+    fixture.clock.set(held.batch_reminder_due());
+    const Result<SweepReport> report = fixture.pool.sweep();
+    return report && report->returned.empty() &&
+           static_cast<std::int64_t>(report->reminded.size()) == batch;
+  };
+  for (std::int64_t earlier = 0; earlier < reminder; ++earlier) {
+    if (!sweep_sends_batch()) state.SkipWithError("an earlier reminder was not sent to the batch");
+  }
+  std::int64_t heard = 0;
+  const auto on_reminder =
+      connect_if(listen, fixture.pool.events().reminder_due, [&](const ReminderDue&) { ++heard; });
+  held.save_batch();
+  const Time at = held.batch_reminder_due();
+  fixture.clock.set(at);
+  if (!sweep_sends_batch()) state.SkipWithError("warm-up sweep did not remind the batch");
+  held.restore_batch();
+  std::int64_t sent = 0;
+  std::int64_t allocations = 0;
+  double cpu_ns = 0;
+  for (auto _ : state) {
+    const std::int64_t allocations_before = thread_allocations();
+    const double cpu_start = thread_cpu_ns();
+    const Result<SweepReport> report = fixture.pool.sweep();
+    cpu_ns += thread_cpu_ns() - cpu_start;
+    allocations += thread_allocations() - allocations_before;
+    state.PauseTiming();
+    if (!report || static_cast<std::int64_t>(report->reminded.size()) != batch) {
+      state.SkipWithError("sweep did not remind the batch");
+      break;
+    }
+    sent += batch;
+    held.restore_batch();
+    state.ResumeTiming();
+  }
+  if (listen && heard != sent + batch) state.SkipWithError("a reminder went unheard");
+  state.SetItemsProcessed(sent);
+  if (sent > 0) {
+    state.counters["ns_per_reminder"] = cpu_ns / static_cast<double>(sent);
+    state.counters["allocations_per_reminder"] =
+        static_cast<double>(allocations) / static_cast<double>(sent);
+  }
+  state.counters["reminders_per_sweep"] = static_cast<double>(batch);
+  state.counters["heard"] = static_cast<double>(heard);
+  held.give_back();
+}
+
 // at_risk in a pool where the other users hold half the customers, their
 // deadlines on the 30 midnights ahead: one page (50) of the holdings due
 // within 3 days, the team's (`holder` 0: a range of the deadline index) or
@@ -332,6 +550,23 @@ void register_memory_sweep_benchmarks() {
       ->ArgNames({"customers", "due_permille"})
       ->Args({big, 1000})
       ->Iterations(smoke() ? 1 : 2);
+  // Beside BM_MemorySweep/customers:1000000/due_permille:0, the empty return
+  // sweep the issue reads the empty reminder sweep against.
+  const std::int64_t small = size(10'000, 500);
+  benchmark::RegisterBenchmark("BM_MemoryReminderSweep", BM_MemoryReminderSweep)
+      ->ArgNames({"customers", "reminders"})
+      ->Args({small, 0})
+      ->Args({small, 1})
+      ->Args({big, 0})
+      ->Args({big, 1})
+      ->Iterations(smoke() ? 1 : 20'000);
+  benchmark::RegisterBenchmark("BM_MemoryRemindersSent", BM_MemoryRemindersSent)
+      ->ArgNames({"customers", "reminder", "subscribers"})
+      ->Args({small, 0, 0})
+      ->Args({big, 0, 0})
+      ->Args({big, 0, 1})
+      ->Args({big, 2, 0})
+      ->Iterations(smoke() ? 1 : 200);
 }
 
 }  // namespace highseas::bench

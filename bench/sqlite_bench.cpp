@@ -1,7 +1,8 @@
 // PublicPool on SqliteStorage: claim transactions per second with synchronous
 // FULL and NORMAL, and sweeps of none or 10k due holdings out of 1M customers
 // with a quarter of history, read as ratios to the scan-style jobs over the
-// same customers (scan_bench.cpp).
+// same customers (scan_bench.cpp); the sweep with reminders armed and nothing
+// due, and per reminder sent.
 #include <unistd.h>
 
 #include <algorithm>
@@ -87,8 +88,8 @@ struct SqlitePool {
     storage.reset();
   }
   // Creates the pool, the boss and the users u000..u031.
-  void create() {
-    expect(pool->create(boss, bench_policy()), "create");
+  void create(const ClaimPolicy& policy = bench_policy()) {
+    expect(pool->create(boss, policy), "create");
     for (std::int64_t user = 0; user < kHolders; ++user) {
       expect(pool->set_member(boss, user_id(user), Role::pool_user), "member");
     }
@@ -252,6 +253,106 @@ SweepFixture& sweep_fixture(std::int64_t customers, std::int64_t due) {
   return *fixture;
 }
 
+// The reminder fixture: n customers, every one held in the reminder layout
+// (hold_in_reminder_layout, by u000..u031, the batch the first `batch` of a
+// fixed shuffle, so spread over the file) under bench_policy() with
+// escalating_reminders() added, or without (`armed` false). Played through
+// PublicPool on a MemoryStorage (every row is what the engine writes: the
+// customer's record, its import and its claim), then copied into the SQLite
+// file through storage transactions of 10k customers, as the sweep fixture is.
+struct ReminderFixture {
+  ReminderFixture(std::int64_t customers, bool armed, std::int64_t batch_size)
+      : file(bench_path(std::to_string(customers) + (armed ? "_reminders" : "_no_reminders"))),
+        n(customers) {
+    const auto start = Clock::now();
+    ClaimPolicy policy = bench_policy();
+    if (armed) policy.default_rule.reminders = escalating_reminders();
+    file.open(false);
+    file.create(policy);
+    MemoryStorage memory;
+    ManualClock clock(kStart);
+    PublicPool pool(PoolId("bench"), memory, clock);
+    expect(pool.create(file.boss, policy), "create");
+    for (std::int64_t user = 0; user < kHolders; ++user) {
+      expect(pool.set_member(file.boss, user_id(user), Role::pool_user), "member");
+    }
+    constexpr std::int64_t kBatch = 10'000;
+    std::vector<CustomerProfile> profiles;
+    for (std::int64_t first = 0; first < n; first += kBatch) {
+      profiles.clear();
+      for (std::int64_t i = first; i < std::min(n, first + kBatch); ++i) {
+        profiles.push_back({customer_id(i), company_name(i), i % 4 == 3 ? "CN" : "DE", "A", {}});
+      }
+      const ImportReport& report = expect(pool.import_customers(file.boss, profiles), "import");
+      if (!report.problems.empty()) throw std::runtime_error("import: rows refused");
+    }
+    const std::vector<std::int64_t> order = shuffled(n, 0x52656D696E646572ULL);
+    quiet = hold_in_reminder_layout(pool, clock, order, batch_size, kHolders, kStart);
+    for (std::int64_t k = 0; k < batch_size; ++k) {
+      batch.push_back(customer_id(order[static_cast<std::size_t>(k)]));
+    }
+    const auto copy_start = Clock::now();
+    auto from = memory.begin(PoolId("bench"), TransactionMode::read_only);
+    for (std::int64_t first = 0; first < n; first += kBatch) {
+      auto to = file.storage->begin(PoolId("bench"), TransactionMode::read_write);
+      for (std::int64_t i = first; i < std::min(n, first + kBatch); ++i) {
+        const CustomerId id = customer_id(i);
+        const CustomerProfile profile = from->find_profile(id).value();
+        to->insert_customer(profile, name_key(profile.name), from->find_customer(id).value());
+        for (const HistoryEntry& entry : from->list_history(id)) {
+          to->append_history(id, entry);
+          ++history_rows;
+        }
+      }
+      to->commit();
+    }
+    copy_seconds = nanoseconds_since(copy_start) / 1e9;
+    load_seconds = nanoseconds_since(start) / 1e9;
+  }
+
+  // Returns when the batch's next reminder falls due, as its record says.
+  Time batch_reminder_due() {
+    auto tx = file.storage->begin(PoolId("bench"), TransactionMode::read_only);
+    return tx->find_customer(batch.front()).value().reminder_due;
+  }
+  // Keeps the batch's records as they are now, so restore_batch() can arm
+  // them again.
+  void save_batch() {
+    auto tx = file.storage->begin(PoolId("bench"), TransactionMode::read_only);
+    saved.clear();
+    for (const CustomerId& id : batch) saved.push_back(tx->find_customer(id).value());
+  }
+  // Writes the saved records back in one transaction (untimed set-up): the
+  // batch is armed again as the library armed it; the history keeps the
+  // reminders the sweeps recorded.
+  void restore_batch() {
+    auto tx = file.storage->begin(PoolId("bench"), TransactionMode::read_write);
+    for (std::size_t k = 0; k < batch.size(); ++k) tx->update_customer(batch[k], saved[k]);
+    tx->commit();
+  }
+
+  SqlitePool file;
+  std::int64_t n;
+  Time quiet;  // after the claims, before any return or reminder
+  std::vector<CustomerId> batch;
+  std::vector<CustomerRecord> saved;
+  std::int64_t history_rows = 0;
+  double load_seconds = 0;  // all of the set-up
+  double copy_seconds = 0;  // of which copying into SQLite
+};
+
+ReminderFixture& reminder_fixture(std::int64_t customers, bool armed) {
+  static std::mutex mutex;
+  static std::map<std::pair<std::int64_t, bool>, std::unique_ptr<ReminderFixture>> made;
+  const std::lock_guard lock(mutex);
+  auto& fixture = made[{customers, armed}];
+  if (!fixture) {
+    fixture = std::make_unique<ReminderFixture>(
+        customers, armed, size(static_cast<std::int64_t>(PublicPool::kSweepBatch), 64));
+  }
+  return *fixture;
+}
+
 // Claim + release pairs, each command its own transaction (BEGIN IMMEDIATE ...
 // COMMIT), by one user over the customers in turn. claims_per_second counts
 // the claims alone: claims over the time spent inside claim(), the releases'
@@ -334,6 +435,85 @@ void BM_SqliteSweep(benchmark::State& state) {
   report_scan_ratios(state, n, due, per_sweep);
 }
 
+// sweep() with nothing due on the reminder fixture, NORMAL or FULL:
+// `reminders` 0 without reminders in the policy (the return sweep alone), 1
+// with every holding armed; either way one transaction that reads the pool
+// and probes holdings_by_deadline and holdings_by_reminder once. One untimed
+// sweep first warms the page cache; then wall time per sweep.
+void BM_SqliteReminderSweep(benchmark::State& state) {
+  const bool armed = state.range(1) != 0;
+  const bool full = state.range(2) != 0;
+  ReminderFixture& fixture = reminder_fixture(state.range(0), armed);
+  if (fixture.file.is_full != full) fixture.file.open(full);
+  fixture.file.clock.set(fixture.quiet);
+  auto quiet_sweep = [&] {
+    const Result<SweepReport> report = fixture.file.pool->sweep();
+    return report && report->returned.empty() && report->reminded.empty();
+  };
+  if (!quiet_sweep()) state.SkipWithError("warm-up sweep found something due");
+  const auto start = Clock::now();
+  for (auto _ : state) {
+    if (!quiet_sweep()) {
+      state.SkipWithError("sweep found something due");
+      break;
+    }
+  }
+  state.counters["ns_per_sweep"] =
+      nanoseconds_since(start) / static_cast<double>(state.iterations());
+  state.counters["history_rows"] = static_cast<double>(fixture.history_rows);
+  state.counters["fixture_seconds"] = fixture.load_seconds;
+  state.counters["fixture_copy_seconds"] = fixture.copy_seconds;
+}
+
+// One sweep that sends the 7-day reminder (audience: the holder) to each of
+// the 512 holdings of the reminder fixture's batch, NORMAL or FULL: one full
+// sweep batch, one transaction with an UPDATE of the record and a history row
+// per reminder (and a second transaction that finds nothing more). After each
+// sweep the batch's records are written back as they were (untimed, paused),
+// so every sweep sends the same reminders. Wall time per reminder.
+void BM_SqliteRemindersSent(benchmark::State& state) {
+  const bool full = state.range(1) != 0;
+  ReminderFixture& fixture = reminder_fixture(state.range(0), true);
+  if (fixture.file.is_full != full) fixture.file.open(full);
+  // The batch as the claims armed it: an earlier run's restore_batch() put
+  // it back so, and nothing else sweeps at or after its reminder.
+  fixture.save_batch();
+  const auto batch = static_cast<std::int64_t>(fixture.batch.size());
+  fixture.file.clock.set(fixture.batch_reminder_due());
+  auto sweep_sends_batch = [&] {
+    const Result<SweepReport> report = fixture.file.pool->sweep();
+    return report && report->returned.empty() &&
+           static_cast<std::int64_t>(report->reminded.size()) == batch;
+  };
+  if (!sweep_sends_batch()) state.SkipWithError("warm-up sweep did not remind the batch");
+  fixture.restore_batch();
+  std::int64_t sent = 0;
+  double swept_ns = 0;
+  double written_bytes = 0;
+  for (auto _ : state) {
+    const double written_before = bytes_written_so_far();
+    const auto start = Clock::now();
+    const bool reminded = sweep_sends_batch();
+    swept_ns += nanoseconds_since(start);
+    written_bytes += bytes_written_so_far() - written_before;
+    state.PauseTiming();
+    if (!reminded) {
+      state.SkipWithError("sweep did not remind the batch");
+      break;
+    }
+    sent += batch;
+    fixture.restore_batch();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(sent);
+  if (sent > 0) {
+    state.counters["ns_per_reminder"] = swept_ns / static_cast<double>(sent);
+    state.counters["bytes_written_per_reminder"] = written_bytes / static_cast<double>(sent);
+  }
+  state.counters["reminders_per_sweep"] = static_cast<double>(batch);
+  state.counters["fixture_seconds"] = fixture.load_seconds;
+}
+
 }  // namespace
 
 void register_sqlite_benchmarks() {
@@ -351,6 +531,24 @@ void register_sqlite_benchmarks() {
       ->Args({customers, 0, 1})
       ->Args({customers, 10, 1})
       ->Iterations(smoke() ? 1 : 3)
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond);
+  // The empty reminder sweep beside the empty return sweep on a file built
+  // the same way without reminders, and then per reminder sent.
+  benchmark::RegisterBenchmark("BM_SqliteReminderSweep", BM_SqliteReminderSweep)
+      ->ArgNames({"customers", "reminders", "full"})
+      ->Args({customers, 0, 0})
+      ->Args({customers, 1, 0})
+      ->Args({customers, 0, 1})
+      ->Args({customers, 1, 1})
+      ->Iterations(smoke() ? 1 : 2'000)
+      ->UseRealTime()
+      ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("BM_SqliteRemindersSent", BM_SqliteRemindersSent)
+      ->ArgNames({"customers", "full"})
+      ->Args({customers, 0})
+      ->Args({customers, 1})
+      ->Iterations(smoke() ? 1 : 20)
       ->UseRealTime()
       ->Unit(benchmark::kMillisecond);
 }
