@@ -120,6 +120,17 @@ TEST_F(AtRiskTest, APausedPoolsListStandsStill) {
   EXPECT_TRUE(page->customers[0].paused);
 }
 
+TEST_F(AtRiskTest, AHoldingARecomputeMadeDueWhilePausedIsNotAtRisk) {
+  clock.set(utc(2026, 2, 2, 12));
+  ASSERT_HIGHSEAS_OK(pool.set_enabled(boss, false));
+  clock.advance(hours(1));
+  // Ten days shorter: c1, c2 and c3 are due at the pause, c4 on 10 February.
+  PolicyPatch shorter;
+  shorter.holding_period = days(20);
+  ASSERT_HIGHSEAS_OK(pool.update_policy(boss, shorter, RunningHoldings::recompute));
+  EXPECT_EQ(ids(within(days(10))), std::vector<CustomerId>{customer(4)});
+}
+
 TEST_F(AtRiskTest, AWindowOfWorkingDaysSkipsTheWeekend) {
   clock.set(utc(2026, 1, 30, 12));  // Friday noon
   // Two working days: Monday 2 and Tuesday 3 February; two days: the weekend.

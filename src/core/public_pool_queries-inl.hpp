@@ -189,8 +189,10 @@ HIGHSEAS_INLINE Result<AtRiskPage> PublicPool::at_risk(const UserId& actor,
         const std::size_t probe = query.limit + 1;
         // Due at its deadline, whether or not a sweep wrote it: no longer at
         // risk. Only holdings due at exactly `from` can be behind `start`.
+        // Counted on the countdown, as commands count it: in a paused pool a
+        // deadline at the pause (a recompute while off) is due, not at risk.
         auto at_risk = [&](const StoredCustomer& row) {
-          return !rules::is_due(pool, row.record, situation->now);
+          return !rules::is_due(pool, row.record.deadline, situation->now);
         };
         std::vector<StoredCustomer> rows;
         if (query.holder) {
