@@ -300,6 +300,7 @@ TEST_F(RemindersTest, PolicyRefusesRemindersThatCouldNeverWarnInTime) {
                  invalid_argument);
   EXPECT_REFUSED(refused({{days(0), ReminderAudience::holder}}), invalid_argument);
   EXPECT_REFUSED(refused(std::vector<Reminder>(9, Reminder{})), invalid_argument);
+  EXPECT_REFUSED(refused({{days(3), static_cast<ReminderAudience>(7)}}), invalid_argument);
   std::vector<Reminder> eight;
   for (int day = 1; day <= 8; ++day) eight.push_back({days(day), ReminderAudience::holder});
   EXPECT_HIGHSEAS_OK(refused(eight));

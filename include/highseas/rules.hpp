@@ -142,7 +142,8 @@ void settle_deadline(CustomerRecord& holding);
 //   * of those whose time came with the move and were not sent, only the
 //     most urgent is sent, at once: a deadline that jumps 10 days closer
 //     warns once, not once per reminder it jumped over. A late sweep does
-//     the same.
+//     the same. Of two whose times came together, the one to the wider
+//     audience is sent.
 // A holding that just began counts the reminders whose time has already
 // come as sent: a rep who just claimed a customer needs no warning.
 

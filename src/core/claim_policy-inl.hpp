@@ -45,6 +45,9 @@ inline std::optional<std::string> reminders_problem(const ReturnRule& rule,
     const Span& before = rule.reminders[i].before;
     const std::string what = name + "reminder " + to_string(before);
     if (auto problem = ClaimPolicy::span_problem(before, what)) return problem;
+    if (static_cast<std::size_t>(rule.reminders[i].audience) >= kAllReminderAudiences.size()) {
+      return what + " has no such audience";
+    }
     // One that long would be due the moment a holding starts.
     if (least_length(before) >= least_length(rule.holding_period)) {
       return what + " must be shorter than the holding period " + to_string(rule.holding_period);

@@ -96,8 +96,9 @@ HIGHSEAS_INLINE std::size_t PublicPool::Engine::remind_due(Transaction& tx, Pend
                                                            std::vector<SentReminder>& sent) {
   std::vector<DueHolding> due = tx.list_reminders_due(situation.now, limit);
   if (due.empty()) return 0;
-  // The audience as the pool's members are now: read once per batch.
-  const std::vector<Member> members = tx.list_members();
+  // The audience as the pool's members are now: read once per batch, and
+  // only for a reminder to more than the holder.
+  std::optional<std::vector<Member>> members;
   const Time countdown = rules::countdown_now(situation.pool, situation.now);
   for (const DueHolding& holding : due) {
     const rules::Reminding reminding = rules::remind(situation, holding.record);
@@ -113,8 +114,13 @@ HIGHSEAS_INLINE std::size_t PublicPool::Engine::remind_due(Transaction& tx, Pend
     reminder.deadline = holding.record.deadline;
     reminder.reminder = *reminding.reminder;
     reminder.time_left = holding.record.deadline - countdown;
+    if (!members && reminder.reminder.audience != ReminderAudience::holder) {
+      members = tx.list_members();
+    }
+    const std::span<const Member> listed =
+        members ? std::span<const Member>(*members) : std::span<const Member>();
     reminder.audience =
-        rules::reminder_recipients(members, reminder.holder, reminder.reminder.audience);
+        rules::reminder_recipients(listed, reminder.holder, reminder.reminder.audience);
     emit_later(pending, &PoolEvents::reminder_due, [&] {
       auto event = customer_event<ReminderDue>(situation, holding.id, holding.record, after);
       event.reminder = reminder.reminder;

@@ -77,7 +77,7 @@ inline Change change_to(const Situation& situation, HistoryKind kind, const Cust
     entry.policy_version = change.after.policy_version;
     // Every change that leaves a holding re-arms its reminders for the
     // deadline it leaves: one place, so no command can forget it.
-    if (!change.after.reminders.empty()) {
+    if (!change.after.reminders.empty() || !change.after.reminder_due.is_special()) {
       arm_reminders(team_calendar(situation), change.after,
                     countdown_now(situation.pool, situation.now),
                     before.state != CustomerState::held);
@@ -251,10 +251,16 @@ HIGHSEAS_INLINE Reminding remind(const Situation& situation, const CustomerRecor
   const std::uint32_t owed = times.come & ~holding.reminders_sent;
   // The most urgent owed (the last to come): a sweep that comes late, after
   // two reminders' times, sends the later one only.
+  // Of two that came at once, the one to the wider audience: nobody it
+  // names misses the warning.
   std::optional<std::size_t> most_urgent;
   for (std::size_t i = 0; i < times.due.size(); ++i) {
     if ((owed & (std::uint32_t{1} << i)) == 0) continue;
-    if (!most_urgent || times.due[i] > times.due[*most_urgent]) most_urgent = i;
+    if (!most_urgent || times.due[i] > times.due[*most_urgent] ||
+        (times.due[i] == times.due[*most_urgent] &&
+         holding.reminders[i].audience > holding.reminders[*most_urgent].audience)) {
+      most_urgent = i;
+    }
   }
   if (most_urgent) out.reminder = holding.reminders[*most_urgent];
   after.reminders_sent = holding.reminders_sent | times.come;

@@ -330,8 +330,10 @@ struct ReminderOrder {
     return a->text.id() < b->text.id();
   }
 };
-// Only armed holdings are in it (few, next to all holdings), so a node of
-// its own per entry costs less than a hook in every slot.
+// Only armed holdings are in it: under a policy with reminders nearly every
+// holding, but holdings are a fraction of a pool's customers (its members
+// times their cap), so a node per holding (one allocation per claim) costs
+// less memory than a 24-byte hook in every customer's slot.
 using ReminderIndex = std::set<CustomerSlot*, ReminderOrder>;
 
 using ByIdIndex = boost::intrusive::set<
@@ -521,11 +523,17 @@ class PoolTables {
   void update(CustomerSlot& slot, const CustomerRecord& record) {
     const StoredRecord stored = store(record);
     const StoredRecord& old = slot.record;
-    const bool same_index = old.state == stored.state && old.holder == stored.holder &&
-                            old.deadline == stored.deadline &&
-                            old.reminder_due == stored.reminder_due;
-    if (same_index) {
+    const bool same_index =
+        old.state == stored.state && old.holder == stored.holder && old.deadline == stored.deadline;
+    if (same_index && old.reminder_due == stored.reminder_due) {
       slot.record = stored;
+      return;
+    }
+    if (same_index && stored.state == CustomerState::held && stored.holder != 0) {
+      // A reminder sent moves the holding in the reminder index only.
+      if (!old.reminder_due.is_special()) reminders_.erase(&slot);
+      slot.record = stored;
+      if (!stored.reminder_due.is_special()) reminders_.insert(&slot);
       return;
     }
     unindex_record(slot);
