@@ -87,6 +87,10 @@ EventLog::EventLog(PoolEvents& events) {
                                        "previous_deadline=" + to_iso8601(e.previous_deadline) +
                                            " policy_version=" + std::to_string(e.policy_version)));
   }));
+  keep(events.reminder_due.connect([this](const ReminderDue& e) {
+    events_.push_back(
+        flatten_customer("reminder_due", e, reminder_detail(e.reminder, e.time_left, e.audience)));
+  }));
 }
 
 std::vector<EventRecord> EventLog::take() {

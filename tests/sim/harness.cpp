@@ -176,7 +176,86 @@ class Simulation {
       rule.holding_period = Span::business_days(static_cast<std::uint32_t>(1 + choose_.below(20)));
     }
     if (choose_.chance(40)) rule.idle_limit = random_span();
+    if (choose_.chance(65)) rule.reminders = random_reminders(rule.holding_period);
     return rule;
+  }
+
+  // A span read as days, as ClaimPolicy::validate compares a reminder with
+  // the holding period: a business day as one day.
+  static Duration as_days(const Span& span) {
+    return span.unit() == Span::Unit::business_days ? days(span.days()) : span.length();
+  }
+
+  // Reminders for a rule with `period`: one to four (now and then up to
+  // eight) in days, hours or business days, each shorter than the period and
+  // none twice, so they are valid, each to an audience at random; now and
+  // then one that is not (the policy is then refused).
+  std::vector<Reminder> random_reminders(const Span& period) {
+    const std::uint64_t wanted = choose_.chance(10) ? 8 : 1 + choose_.below(4);
+    const std::int64_t period_hours = std::min<std::int64_t>(as_days(period).hours(), 72);
+    std::vector<Reminder> reminders;
+    for (std::uint64_t tries = 0; tries < 3 * wanted && reminders.size() < wanted; ++tries) {
+      Span before;
+      const auto kind = choose_.below(100);
+      if (kind < 40) {
+        before = days(static_cast<std::int64_t>(1 + choose_.below(10)));
+      } else if (kind < 75) {
+        before = hours(
+            static_cast<std::int64_t>(1 + choose_.below(static_cast<std::uint64_t>(period_hours))));
+      } else {
+        before = Span::business_days(static_cast<std::uint32_t>(1 + choose_.below(6)));
+      }
+      const bool repeated = std::any_of(reminders.begin(), reminders.end(),
+                                        [&](const Reminder& r) { return r.before == before; });
+      if (as_days(before) >= as_days(period) || repeated) continue;
+      reminders.push_back(
+          {before, kAllReminderAudiences[choose_.below(kAllReminderAudiences.size())]});
+    }
+    // Invalid ones, which the engine and the model must both refuse.
+    switch (choose_.below(60)) {
+      case 0:  // as long as the holding period
+        reminders.push_back({period, ReminderAudience::holder});
+        break;
+      case 1:  // given twice
+        if (!reminders.empty()) reminders.push_back(reminders.front());
+        break;
+      case 2:  // nine
+        while (reminders.size() <= ReturnRule::kMaxReminders)
+          reminders.push_back(
+              {minutes(static_cast<std::int64_t>(reminders.size() + 1)), ReminderAudience::boss});
+        break;
+      case 3:
+        reminders.push_back({Span::business_days(0), ReminderAudience::admins});
+        break;
+      case 4:
+        reminders.push_back({boost::posix_time::milliseconds(1500), ReminderAudience::holder});
+        break;
+      default:
+        break;
+    }
+    return reminders;
+  }
+
+  // `rule`'s reminders changed a little: the same spans in the other order,
+  // one fewer, or other audiences, so that holdings recomputed onto them keep
+  // the sent marks of the spans they keep; new ones if it has none.
+  std::vector<Reminder> changed_reminders(const ReturnRule& rule) {
+    std::vector<Reminder> reminders = rule.reminders;
+    if (reminders.empty()) return random_reminders(rule.holding_period);
+    switch (choose_.below(3)) {
+      case 0:
+        std::reverse(reminders.begin(), reminders.end());
+        break;
+      case 1:
+        reminders.erase(reminders.begin() + static_cast<long>(choose_.below(reminders.size())));
+        break;
+      default:
+        for (Reminder& reminder : reminders) {
+          reminder.audience = kAllReminderAudiences[choose_.below(kAllReminderAudiences.size())];
+        }
+        break;
+    }
+    return reminders;
   }
 
   ClaimPolicy random_policy() {
@@ -220,10 +299,11 @@ class Simulation {
     if (choose_.chance(3)) policy.reclaim_cooldown = -hours(1);                       // invalid
     if (choose_.chance(3)) policy.max_holdings = ClaimPolicy::kLargestCount + 1;      // invalid
     if (choose_.chance(30)) {
-      // Change only the cap, or only one of the time rules, so the two
-      // permissions differ and running holdings see a partly new policy.
+      // Change only the cap, or only one of the time rules (the default
+      // rule's reminders among them), so the two permissions differ and
+      // running holdings see a partly new policy.
       ClaimPolicy current = model_.pool().policy;
-      switch (choose_.below(5)) {
+      switch (choose_.below(6)) {
         case 0:
           current.max_holdings = policy.max_holdings;
           break;
@@ -236,6 +316,9 @@ class Simulation {
         case 3:
           current.time_zone = policy.time_zone;
           current.unknown_years = policy.unknown_years;
+          break;
+        case 4:
+          current.default_rule.reminders = changed_reminders(current.default_rule);
           break;
         default:
           current.protection = policy.protection;
@@ -253,13 +336,16 @@ class Simulation {
   }
 
   // A patch of some of the fields, from a random (maybe invalid) policy; now
-  // and then an idle limit taken away.
+  // and then an idle limit taken away, or the pool's reminders changed a
+  // little (changed_reminders).
   PolicyPatch random_patch() {
     const ClaimPolicy source = random_policy();
     PolicyPatch patch;
     if (choose_.chance(40)) patch.holding_period = source.default_rule.holding_period;
     if (choose_.chance(40)) patch.idle_limit = source.default_rule.idle_limit;
     if (choose_.chance(10)) patch.idle_limit = std::optional<Span>();
+    if (choose_.chance(15)) patch.reminders = source.default_rule.reminders;
+    if (choose_.chance(10)) patch.reminders = changed_reminders(model_.pool().policy.default_rule);
     if (choose_.chance(30)) patch.levels = source.levels;
     if (choose_.chance(15)) patch.protection = source.protection;
     if (choose_.chance(15)) patch.max_holdings = source.max_holdings;
@@ -433,7 +519,11 @@ class Simulation {
       const UserId actor = any_user();
       const CustomerId id = customer_in(CustomerState::available);
       what_ = "claim(" + escape(actor) + ", " + escape(id) + ")";
-      return compare(pool_.claim(actor, id), model_.claim(now, actor, id), {id});
+      const Outcome expected = model_.claim(now, actor, id);
+      if (!expected.refusal && !model_.customers().at(id).record.reminders.empty()) {
+        ++tally_["claim with reminders"];
+      }
+      return compare(pool_.claim(actor, id), expected, {id});
     }
     if (roll < 300) {
       const UserId actor = any_user();
@@ -772,12 +862,37 @@ class Simulation {
                  escape(b.customer);
         }
       }
+      if (auto problem = compare_reminded(result->reminded, expected.reminded); !problem.empty()) {
+        return problem;
+      }
     }
     if (auto problem = check_events(expected); !problem.empty()) return problem;
     std::vector<CustomerId> touched;
     for (const ReturnedHolding& returned : expected.returned) touched.push_back(returned.customer);
+    for (const SentReminder& sent : expected.reminded) touched.push_back(sent.customer);
     tally_["sweep wrote returns"] += expected.returned.size();
+    tally_["sweep sent reminders"] += expected.reminded.size();
+    tally_["sweep passed over less urgent reminders"] += expected.reminders_passed_over;
     return check_customers(touched);
+  }
+
+  // The sweep report's reminders, line by line, in order: every one the
+  // model predicts and nothing else.
+  static std::string compare_reminded(const std::vector<SentReminder>& got,
+                                      const std::vector<SentReminder>& expected) {
+    auto show_sent = [](const SentReminder& sent) {
+      return escape(sent.customer) + " " + escape(sent.holder) + " " + show(sent.deadline) + " " +
+             reminder_detail(sent.reminder, sent.time_left, sent.audience);
+    };
+    for (std::size_t i = 0; i < std::max(got.size(), expected.size()); ++i) {
+      const std::string engine = i < got.size() ? show_sent(got[i]) : "nothing";
+      const std::string model = i < expected.size() ? show_sent(expected[i]) : "nothing";
+      if (engine != model) {
+        return "sweep reminder " + std::to_string(i) + " of " + std::to_string(got.size()) +
+               ": engine " + engine + ", model " + model;
+      }
+    }
+    return {};
   }
 
   std::string import() {
@@ -1134,10 +1249,11 @@ std::string run_many(std::uint64_t total, std::uint64_t first_seed,
   // Due holdings were touched before any sweep wrote them, every way that
   // matters: claimed by another rep, refused to their old holder, written by
   // a sweep. A long enough run that never did is not testing the lazy return.
+  // Likewise reminders: a run whose sweeps sent none predicted none.
   if (done >= 20'000) {
     for (const char* key :
          {"claim while due -> ok", "claim while due -> cooldown", "release while due -> not_held",
-          "sweep wrote returns", "move_out_of_pool while due -> ok"}) {
+          "sweep wrote returns", "move_out_of_pool while due -> ok", "sweep sent reminders"}) {
       std::cout << "[ sim      ] " << key << ": " << tallies[key] << "\n";
       if (tallies[key] == 0)
         return std::string("never seen in ") + std::to_string(done) + " operations: " + key;

@@ -67,8 +67,8 @@ void settle(CustomerRecord& holding) {
   holding.deadline_reason = why;
 }
 
-// Forgets everything a holding had: deadline, clocks, version, extensions and
-// (unless `keep_follow_up`) the last follow-up.
+// Forgets everything a holding had: deadline, clocks, reminders, version,
+// extensions and (unless `keep_follow_up`) the last follow-up.
 void forget_holding(CustomerRecord& record, bool keep_follow_up = false) {
   record.deadline = Time();
   record.deadline_reason = DeadlineReason::period;
@@ -77,6 +77,9 @@ void forget_holding(CustomerRecord& record, bool keep_follow_up = false) {
   record.idle_limit = std::nullopt;
   record.idle_deadline = Time();
   record.protected_until = Time();
+  record.reminders.clear();
+  record.reminders_sent = 0;
+  record.reminder_due = Time();
   record.policy_version = 0;
   record.extensions_used = 0;
   if (!keep_follow_up) record.last_follow_up = Time();
@@ -84,9 +87,12 @@ void forget_holding(CustomerRecord& record, bool keep_follow_up = false) {
 
 // A running holding's clocks under `rule` after a policy change that
 // recomputes them (return_rules.hpp, RunningHoldings::recompute), or nothing
-// when the holding keeps its own: its clocks come out the same, or `running`
-// is never_shorten and the new deadline would be earlier (then it keeps all
-// its old clocks and its old version, not a mix). Its spans were counted in
+// when the holding keeps its own: its clocks and reminders come out the
+// same, or `running` is never_shorten and the new deadline would be earlier
+// (then it keeps all its old clocks, reminders and version, not a mix). It
+// takes the rule's reminders; one whose span the old list had keeps that
+// one's sent mark, whatever its audience (arming then drops the marks whose
+// time has not come for the new deadline). Its spans were counted in
 // `old_zone` with `old_calendar` and count in `new_zone` with `new_calendar`
 // from now on.
 std::optional<CustomerRecord> recomputed(const CustomerRecord& held, const ReturnRule& rule,
@@ -123,11 +129,24 @@ std::optional<CustomerRecord> recomputed(const CustomerRecord& held, const Retur
     after.idle_deadline = reference::count_span(new_zone, new_calendar, from, *rule.idle_limit).end;
     after.idle_limit = rule.idle_limit;
   }
+  std::vector<Span> sent_before;
+  for (std::size_t i = 0; i < held.reminders.size(); ++i) {
+    if ((held.reminders_sent & (1U << i)) != 0) sent_before.push_back(held.reminders[i].before);
+  }
+  after.reminders = rule.reminders;
+  after.reminders_sent = 0;
+  for (std::size_t i = 0; i < after.reminders.size(); ++i) {
+    const Span& before = after.reminders[i].before;
+    if (std::find(sent_before.begin(), sent_before.end(), before) != sent_before.end()) {
+      after.reminders_sent |= 1U << i;
+    }
+  }
   settle(after);
   const bool same =
       after.deadline == held.deadline && after.deadline_reason == held.deadline_reason &&
       after.period_deadline == held.period_deadline && after.period_length == held.period_length &&
-      after.idle_limit == held.idle_limit && after.idle_deadline == held.idle_deadline;
+      after.idle_limit == held.idle_limit && after.idle_deadline == held.idle_deadline &&
+      after.reminders == held.reminders;
   if (same) return std::nullopt;
   if (running == RunningHoldings::never_shorten && after.deadline < held.deadline) {
     return std::nullopt;
@@ -155,6 +174,15 @@ std::string describe(const ClaimPolicy& policy) {
          " cooldown=" + boost::posix_time::to_simple_string(policy.reclaim_cooldown) +
          " time_zone=" + policy.time_zone +
          " unknown_years=" + std::string(to_string(policy.unknown_years));
+}
+
+std::string reminder_detail(const Reminder& reminder, Duration time_left,
+                            const std::vector<UserId>& audience) {
+  std::string heard;
+  for (const UserId& user : audience) heard += (heard.empty() ? "" : ",") + user.str();
+  return "reminder=" + to_string(reminder.before) + ":" +
+         std::string(to_string(reminder.audience)) +
+         " time_left=" + boost::posix_time::to_simple_string(time_left) + " audience=" + heard;
 }
 
 std::ostream& operator<<(std::ostream& out, const EventRecord& event) {
@@ -273,10 +301,126 @@ EventRecord Model::customer_event(std::string kind, Time now, const std::optiona
 }
 
 void Model::write(Customer& customer, HistoryKind kind, Time now,
-                  const std::optional<UserId>& actor, const CustomerRecord& after,
-                  std::string note) {
+                  const std::optional<UserId>& actor, CustomerRecord after, std::string note) {
+  // A holding whose new rule has no reminders (a recompute) is disarmed at once.
+  if (after.state == CustomerState::held &&
+      (!after.reminders.empty() || !after.reminder_due.is_special())) {
+    arm_reminders(after, countdown(now), customer.record.state != CustomerState::held);
+  }
   customer.history.push_back(entry(kind, now, actor, customer.record, after, std::move(note)));
-  customer.record = after;
+  customer.record = std::move(after);
+}
+
+// ------------------------------------------------------------- reminders ---
+
+Time Model::countdown(Time now) const { return pool_.enabled ? now : pool_.paused_since; }
+
+std::vector<Time> Model::reminder_times(const CustomerRecord& holding) const {
+  std::vector<Time> times;
+  for (const Reminder& reminder : holding.reminders) {
+    times.push_back(reference::first_start_reaching(pool_.policy.time_zone, calendar_,
+                                                    holding.deadline, reminder.before));
+  }
+  return times;
+}
+
+void Model::arm_reminders(CustomerRecord& holding, Time countdown, bool fresh) const {
+  // Reminder i is "sent" iff bit i is set, as the engine stores it.
+  const std::vector<Time> times = reminder_times(holding);
+  std::uint32_t sent = 0;
+  bool owed = false;
+  std::optional<Time> next;
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    const bool come = times[i] <= countdown;
+    const bool was_sent = (holding.reminders_sent & (1U << i)) != 0;
+    if (!come) {
+      // Not come for this deadline: armed again, even if sent for an earlier one.
+      if (!next || times[i] < *next) next = times[i];
+    } else if (fresh || was_sent) {
+      // A new holding does not hear what came before it began; one sent
+      // whose time has still come is never sent again.
+      sent |= 1U << i;
+    } else {
+      owed = true;  // came with this change: the sweep sends the most urgent at once
+    }
+  }
+  holding.reminders_sent = sent;
+  holding.reminder_due = owed ? countdown : next.value_or(Time());
+}
+
+std::vector<UserId> Model::audience_of(const UserId& holder, ReminderAudience audience) const {
+  // Each audience includes the narrower ones: holder < admins < boss.
+  std::vector<UserId> heard{holder};
+  for (const auto& [user, role] : members_) {  // by user id
+    if (user == holder) continue;
+    const bool admins = audience == ReminderAudience::admins || audience == ReminderAudience::boss;
+    if ((role == Role::pool_admin && admins) ||
+        (role == Role::boss && audience == ReminderAudience::boss)) {
+      heard.push_back(user);
+    }
+  }
+  return heard;
+}
+
+void Model::send_reminders(Outcome& out, Time now) {
+  // The holdings whose reminder is due, by when it fell due, then by id.
+  std::vector<Customer*> due_now;
+  for (auto& [id, customer] : customers_) {
+    const CustomerRecord& record = customer.record;
+    if (record.state == CustomerState::held && !record.reminder_due.is_not_a_date_time() &&
+        record.reminder_due <= now) {
+      due_now.push_back(&customer);
+    }
+  }
+  std::stable_sort(due_now.begin(), due_now.end(), [](const Customer* a, const Customer* b) {
+    return a->record.reminder_due < b->record.reminder_due;  // ties stay in id order
+  });
+  for (Customer* customer : due_now) {
+    const CustomerRecord before = customer->record;
+    CustomerRecord after = before;
+    // Every holding due by now went back first (catch_up): none is owed a warning.
+    const std::vector<Time> times = reminder_times(before);
+    std::optional<std::size_t> most_urgent;  // the owed one that came last
+    std::uint32_t owed = 0;
+    std::optional<Time> next;
+    for (std::size_t i = 0; i < times.size(); ++i) {
+      if (now < times[i]) {
+        if (!next || times[i] < *next) next = times[i];
+        continue;
+      }
+      after.reminders_sent |= 1U << i;  // come: sent now, or passed over for good
+      if ((before.reminders_sent & (1U << i)) != 0) continue;
+      ++owed;
+      // On a tie the one to the wider audience, then the first in the list.
+      if (!most_urgent || times[*most_urgent] < times[i] ||
+          (times[*most_urgent] == times[i] &&
+           before.reminders[*most_urgent].audience < before.reminders[i].audience)) {
+        most_urgent = i;
+      }
+    }
+    after.reminder_due = next.value_or(Time());
+    customer->record = after;
+    // Nothing owed: re-armed only, without a word. A resume moved
+    // reminder_due by the pause, which does not move the day a reminder
+    // counted in days comes by as much (unless the pause is whole local
+    // days), or a recompute took the holding's reminders away.
+    if (!most_urgent) continue;
+    out.reminders_passed_over += owed - 1;
+    const Reminder& reminder = before.reminders[*most_urgent];
+    const UserId& holder = *before.holder;
+    const std::string text =
+        to_string(reminder.before) + ":" + std::string(to_string(reminder.audience));
+    customer->history.push_back(
+        entry(HistoryKind::reminded, now, std::nullopt, before, after, text));
+    SentReminder sent{customer->profile.id,  holder,
+                      before.deadline,       reminder,
+                      before.deadline - now, audience_of(holder, reminder.audience)};
+    EventRecord event =
+        customer_event("reminder_due", now, std::nullopt, customer->profile.id, before, after);
+    event.detail = reminder_detail(sent.reminder, sent.time_left, sent.audience);
+    out.events.push_back(std::move(event));
+    out.reminded.push_back(std::move(sent));
+  }
 }
 
 void Model::catch_up(Time now) {
@@ -360,6 +504,9 @@ CustomerView Model::view_of(const Customer& customer, Time now) const {
     view.extensions_used = customer.record.extensions_used;
     const std::uint32_t max = pool_.policy.max_extensions;
     view.extensions_left = customer.record.extensions_used < max ? max - view.extensions_used : 0;
+    for (std::size_t i = 0; i < customer.record.reminders.size(); ++i) {
+      if ((customer.record.reminders_sent & (1U << i)) != 0) ++view.reminders_sent;
+    }
   }
   return view;
 }
@@ -539,6 +686,7 @@ Outcome Model::set_enabled(Time now, const UserId& actor, bool enabled) {
         shift(record.period_deadline, paused_for);
         shift(record.idle_deadline, paused_for);
         shift(record.protected_until, paused_for);
+        shift(record.reminder_due, paused_for);  // the reminders wait with the deadline
       }
     }
     pool_.paused_since = Time();
@@ -574,6 +722,7 @@ Outcome Model::update_policy(Time now, const UserId& actor, const PolicyPatch& p
   ClaimPolicy policy = pool_.policy;
   if (patch.holding_period) policy.default_rule.holding_period = *patch.holding_period;
   if (patch.idle_limit) policy.default_rule.idle_limit = *patch.idle_limit;
+  if (patch.reminders) policy.default_rule.reminders = *patch.reminders;
   if (patch.levels) policy.levels = *patch.levels;
   if (patch.protection) policy.protection = *patch.protection;
   if (patch.max_holdings) policy.max_holdings = *patch.max_holdings;
@@ -892,6 +1041,7 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
     after.idle_limit = rule.idle_limit;
     after.idle_deadline = *idle_end;
   }
+  after.reminders = rule.reminders;  // armed by write()
   after.policy_version = pool_.policy_version;
   settle(after);
   const bool claimed = action == Action::claim;
@@ -1045,8 +1195,9 @@ Outcome Model::sweep(Time now) {
     return out;
   }
   // Every holding due by now already went back at its deadline (catch_up):
-  // the sweep writes what no command wrote yet.
+  // the sweep writes what no command wrote yet, then sends the reminders.
   write_all_pending(out);
+  send_reminders(out, now);
   return out;
 }
 

@@ -6,6 +6,13 @@
 // uses: argument validity -> unknown_pool -> not_a_member -> not_permitted ->
 // pool_disabled -> customer checks.
 //
+// Reminders (ReturnRule::reminders) are not settled that way: only a sweep
+// sends them, and what it sends depends on when it runs (a late one sends
+// only the most urgent owed), so the model predicts them at each sweep. A
+// holding keeps its rule's list, which of them count as sent for its deadline
+// and when the next is due in its own record (CustomerRecord::reminders,
+// reminders_sent, reminder_due, compared with the engine's stored ones).
+//
 // Returns are exact at the deadline: the model is always settled, i.e. every
 // holding whose deadline has come (pool enabled) is returned at its deadline
 // as soon as the time is known (catch_up), which is what a sweep every second
@@ -49,6 +56,10 @@ std::ostream& operator<<(std::ostream& out, const EventRecord& event);
 // Returns every field of `policy` in one line, for event details.
 std::string describe(const ClaimPolicy& policy);
 
+// Returns a ReminderDue's own fields in one line, for event details.
+std::string reminder_detail(const Reminder& reminder, Duration time_left,
+                            const std::vector<UserId>& audience);
+
 // What the model predicts for one command.
 struct Outcome {
   std::optional<RefusalCode> refusal;  // none: the command succeeds
@@ -58,8 +69,12 @@ struct Outcome {
   // import problems as (row, code)
   std::vector<std::pair<std::size_t, RefusalCode>> problems;
   std::vector<ReturnedHolding> returned;  // sweep
-  bool paused = false;                    // sweep
-  std::uint32_t calendar_version = 0;     // set_calendar
+  std::vector<SentReminder> reminded;     // sweep, in the order they are sent
+  // sweep: reminders owed but not sent because a more urgent one of the same
+  // holding was (a late sweep, a deadline that jumped closer)
+  std::uint32_t reminders_passed_over = 0;
+  bool paused = false;                 // sweep
+  std::uint32_t calendar_version = 0;  // set_calendar
 };
 
 // Returns an outcome that says only "refused with `code`" (ok when there is
@@ -176,8 +191,23 @@ class Model {
   // permission checks, the new version and what it does to running holdings.
   Outcome change_policy(Time now, const UserId& actor, const ClaimPolicy& policy,
                         RunningHoldings running);
+  // Writes `after` with its history entry; a change that leaves the
+  // customer held re-arms its reminders for the deadline it leaves.
   void write(Customer& customer, HistoryKind kind, Time now, const std::optional<UserId>& actor,
-             const CustomerRecord& after, std::string note = {});
+             CustomerRecord after, std::string note = {});
+  // Where the countdown stands at `now`: still at the pause while the pool is off.
+  Time countdown(Time now) const;
+  // When each of `holding`'s reminders comes for its deadline, in list order.
+  std::vector<Time> reminder_times(const CustomerRecord& holding) const;
+  // Re-arms `holding`'s reminders (held, with some) at `countdown`: which
+  // count as sent for its deadline and when the next one is due. `fresh`:
+  // the holding just began.
+  void arm_reminders(CustomerRecord& holding, Time countdown, bool fresh) const;
+  // Who hears a reminder to `audience` about `holder`'s holding.
+  std::vector<UserId> audience_of(const UserId& holder, ReminderAudience audience) const;
+  // The sweep's second part at `now`: every holding whose reminder is due
+  // sends the most urgent owed one, if any, and is re-armed.
+  void send_reminders(Outcome& out, Time now);
   // The engine writes `id`'s pending return now (a command succeeded on it):
   // its Returned event comes before the command's own.
   void write_pending(Outcome& out, const CustomerId& id);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <set>
+#include <vector>
 
 namespace highseas::sim::reference {
 
@@ -120,8 +121,24 @@ bool valid_policy(const ClaimPolicy& policy) {
     if (span.unit() == Span::Unit::business_days) return span.days() >= 1 && span.days() <= 2600;
     return within(span.length(), false) && span.length().fractional_seconds() == 0;
   };
+  // A span read as days, to compare spans of both units: a business day as one day.
+  auto as_days = [](const Span& span) {
+    return span.unit() == Span::Unit::business_days ? days(span.days()) : span.length();
+  };
+  auto good_reminders = [&](const ReturnRule& rule) {
+    if (rule.reminders.size() > 8) return false;
+    std::vector<Span> spans;
+    for (const Reminder& reminder : rule.reminders) {
+      if (!good_span(reminder.before) || !(as_days(reminder.before) < as_days(rule.holding_period)))
+        return false;
+      if (std::find(spans.begin(), spans.end(), reminder.before) != spans.end()) return false;
+      spans.push_back(reminder.before);
+    }
+    return true;
+  };
   auto good_rule = [&](const ReturnRule& rule) {
-    return good_span(rule.holding_period) && (!rule.idle_limit || good_span(*rule.idle_limit));
+    return good_span(rule.holding_period) && (!rule.idle_limit || good_span(*rule.idle_limit)) &&
+           good_reminders(rule);
   };
   // A level name is written as text ("A=60d/14d,B=30d"): 1..16 bytes, no
   // spaces, control bytes, DEL or separators.
@@ -201,6 +218,55 @@ Counted count_span(const std::string& zone, const DaysOff& calendar, Time start,
           .get_sys_time();
   out.end = epoch + boost::posix_time::microseconds(end.time_since_epoch().count());
   return out;
+}
+
+Time first_start_reaching(const std::string& zone, const DaysOff& calendar, Time end,
+                          const Span& span) {
+  const bool whole_days =
+      span.unit() == Span::Unit::business_days ||
+      (span.length().fractional_seconds() == 0 && span.length().total_seconds() > 0 &&
+       span.length().total_seconds() % 86400 == 0);
+  if (!whole_days) return end - span.length();  // count_span adds it exactly
+  using Microseconds = std::chrono::sys_time<std::chrono::microseconds>;
+  const Time epoch(boost::gregorian::date(1970, 1, 1));
+  const date::time_zone* tz = date::locate_zone(zone);
+  // count_span counts from the local date of the instant just before its
+  // start, so every start in (the beginning of day d, the beginning of day
+  // d + 1] counts from d, and the first of them is just after d begins.
+  auto first_of = [&](date::local_days day) {
+    const auto begins =
+        date::zoned_time<std::chrono::microseconds>(
+            tz, date::local_time<std::chrono::microseconds>(day), date::choose::earliest)
+            .get_sys_time();
+    return epoch + boost::posix_time::microseconds(begins.time_since_epoch().count() + 1);
+  };
+  auto reaches = [&](date::local_days day) {
+    return !(count_span(zone, calendar, first_of(day), span).end < end);
+  };
+  // From the date `end` falls on, a count of a day or more ends after it. A
+  // later day never ends earlier, so the earliest day that reaches `end` is
+  // found by halving, from a day far enough back (two days a day counted and
+  // three weeks of holidays; further back if even that reaches it).
+  const Microseconds at{std::chrono::microseconds((end - epoch).total_microseconds())};
+  date::local_days reached = date::floor<date::days>(tz->to_local(at));
+  const std::int64_t counted = span.unit() == Span::Unit::business_days
+                                   ? span.days()
+                                   : span.length().total_seconds() / 86400;
+  const date::days back{2 * counted + 21};
+  date::local_days short_of = reached - back;
+  while (reaches(short_of)) {
+    reached = short_of;
+    short_of -= back;
+  }
+  while (reached - short_of > date::days(1)) {
+    const date::local_days middle = short_of + (reached - short_of) / 2;
+    if (reaches(middle)) {
+      reached = middle;
+    } else {
+      short_of = middle;
+    }
+  }
+  return first_of(reached);
 }
 
 Time span_end(const std::string& zone, Time start, const Span& span) {

@@ -39,7 +39,9 @@ bool valid_note(std::string_view note);
 // limit, the longest protection and the extension above zero, in whole seconds
 // and at most 3653 days (a business-day span: 1..2600 business days), a cooldown from zero to
 // 3653 days, level names of 1..16 bytes without spaces or "=,/" and each at
-// most once, counts at most 1 000 000.
+// most once, counts at most 1 000 000. Each rule's reminders (return_rules.hpp):
+// at most 8, each a valid span, no two with the same span, each shorter than
+// the rule's holding period when both are read as days (a business day as one).
 bool valid_policy(const ClaimPolicy& policy);
 
 // True iff some rule of `policy` counts business days (its holding period or
@@ -78,6 +80,15 @@ struct Counted {
 // date after the N-th date after that date the calendar works; anything else
 // exactly `length` later. Written on date/tz directly, not on TeamCalendar.
 Counted count_span(const std::string& zone, const DaysOff& calendar, Time start, const Span& span);
+
+// The first instant from which `span`, counted by count_span, reaches `end`:
+// when a reminder `span` before a deadline at `end` has come (at most `span`
+// is left, counted in the pool's days). Found from count_span itself, never
+// counted backwards: exactly `length` before `end` for a span of time that is
+// no whole number of days, else just after the local midnight that starts the
+// earliest date whose count reaches `end`.
+Time first_start_reaching(const std::string& zone, const DaysOff& calendar, Time end,
+                          const Span& span);
 
 // count_span's end with no work calendar: Saturday and Sunday off.
 Time span_end(const std::string& zone, Time start, const Span& span);

@@ -80,6 +80,7 @@ std::string compare_view(const CustomerView& engine, const CustomerView& model) 
   field("time_left", engine.time_left, model.time_left, as_time_left);
   field("extensions_used", engine.extensions_used, model.extensions_used, as_number);
   field("extensions_left", engine.extensions_left, model.extensions_left, as_number);
+  field("reminders_sent", engine.reminders_sent, model.reminders_sent, as_number);
   field("last_follow_up", engine.last_follow_up, model.last_follow_up, as_time);
   field("deadline_reason", engine.deadline_reason, model.deadline_reason, as_reason);
   field("protected_until", engine.protected_until, model.protected_until, as_time);
@@ -102,6 +103,10 @@ std::string compare_record(const CustomerRecord& engine, const CustomerRecord& m
   field("idle_limit", engine.idle_limit, model.idle_limit, show_limit);
   field("idle_deadline", engine.idle_deadline, model.idle_deadline, as_time);
   field("protected_until", engine.protected_until, model.protected_until, as_time);
+  field("reminders", engine.reminders, model.reminders,
+        [](const std::vector<Reminder>& reminders) { return "[" + to_string(reminders) + "]"; });
+  field("reminders_sent", engine.reminders_sent, model.reminders_sent, as_number);
+  field("reminder_due", engine.reminder_due, model.reminder_due, as_time);
   field("policy_version", engine.policy_version, model.policy_version, as_number);
   field("extensions_used", engine.extensions_used, model.extensions_used, as_number);
   field("last_follow_up", engine.last_follow_up, model.last_follow_up, as_time);

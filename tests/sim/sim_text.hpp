@@ -41,7 +41,8 @@ std::string role_or_dash(const std::optional<Role>& role);
 // Compares one view field by field; returns the first difference, or "".
 std::string compare_view(const CustomerView& engine, const CustomerView& model);
 // Compares two stored records field by field, the clocks queries do not show
-// (period_length, idle_limit, ...) included; returns the first difference, or "".
+// (period_length, idle_limit, ...) and the reminders' state (reminders,
+// reminders_sent, reminder_due) included; returns the first difference, or "".
 std::string compare_record(const CustomerRecord& engine, const CustomerRecord& model);
 // Compares two histories entry by entry; returns the first difference, or "".
 std::string compare_history(const std::vector<HistoryEntry>& engine,
