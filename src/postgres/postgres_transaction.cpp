@@ -403,6 +403,10 @@ std::vector<DueHolding> PostgresTransaction::list_due(Time now, std::size_t limi
   const Rows rows =
       run(writable() ? Sql::list_due_locked : Sql::list_due,
           with_pool().add(as_text(encode_time(now))).add(static_cast<long long>(limit)));
+  return read_due(rows);
+}
+
+std::vector<DueHolding> PostgresTransaction::read_due(const Rows& rows) {
   std::vector<DueHolding> due;
   due.reserve(static_cast<std::size_t>(rows.size()));
   for (int row = 0; row < rows.size(); ++row) {
@@ -420,13 +424,7 @@ std::vector<DueHolding> PostgresTransaction::list_reminders_due(Time now, std::s
                         with_pool()
                             .add(as_text(until))
                             .add(static_cast<long long>(std::min<std::size_t>(limit, INT64_MAX))));
-  std::vector<DueHolding> due;
-  due.reserve(static_cast<std::size_t>(rows.size()));
-  for (int row = 0; row < rows.size(); ++row) {
-    due.push_back({CustomerId(std::string(rows.text(row, 0))), read_record(rows, row, 1, where_)});
-    if (writable()) remember(due.back().id.str(), due.back().record);
-  }
-  return due;
+  return read_due(rows);
 }
 
 std::vector<DueHolding> PostgresTransaction::list_due_holdings(const UserId& user, Time now) {

@@ -70,6 +70,9 @@ class PostgresTransaction final : public Transaction {
   void defer(Sql which, Params params);
   // Remembers the holder of a row this transaction has locked or written.
   void remember(const std::string& id, const CustomerRecord& record);
+  // Reads (id, record columns) rows of the deadline or reminder index,
+  // remembering each a writer locked.
+  std::vector<DueHolding> read_due(const Rows& rows);
   Params with_pool() const;
   // The parameters of a page by id (list_available, list_overdue): the pool,
   // the filter, the cursor and the limit.
