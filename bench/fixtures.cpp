@@ -258,6 +258,7 @@ std::unique_ptr<MemoryFixture> build_fixture(std::int64_t customers) {
   ClaimPolicy policy;
   policy.max_holdings = ClaimPolicy::kLargestCount;  // cap pressure benches lower it
   policy.reclaim_cooldown = Duration(0, 0, 0);
+  policy.release_cooldown = Duration(0, 0, 0);
   expect(fixture->pool.create(fixture->boss, policy), "create");
   fixture->users = 65;  // u000..u063 for the sweeps, u064 for claim + release
   for (std::int64_t user = 0; user < fixture->users; ++user) {

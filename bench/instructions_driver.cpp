@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   // No cooldown, so the rep may take back what they just released.
   ClaimPolicy policy;
   policy.reclaim_cooldown = seconds(0);
+  policy.release_cooldown = seconds(0);
   policy.max_holdings = ClaimPolicy::kLargestCount;  // the sweep mode holds 10 000 at once
   if (!pool.set_policy(boss, policy).ok()) return 1;
   long heard = 0;

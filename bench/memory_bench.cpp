@@ -185,9 +185,10 @@ Time fresh_start() {
 
 // sweep() over n held customers of which `due` are due. Set-up claims all n
 // (the due ones at T0, the others an hour later); after each sweep the due
-// ones are claimed again at T0 by the other half of the users (the previous
-// holders are in cooldown), untimed. One sweep before the timed ones warms the
-// caches and is not counted. Everything is released at the end.
+// ones are claimed again at T0 by the next of the 64 users (each rep who
+// gave a customer back keeps their own cooldown, and the clock goes back to
+// T0, so no user takes the same customer twice in one run), untimed. One sweep before the timed
+// ones warms the caches and is not counted. Everything is released at the end.
 void BM_MemorySweep(benchmark::State& state) {
   MemoryFixture& fixture = memory_fixture(state.range(0));
   release_others(fixture);
@@ -197,7 +198,7 @@ void BM_MemorySweep(benchmark::State& state) {
   const Duration period =
       expect(fixture.pool.info(fixture.boss), "info").policy.default_rule.holding_period.length();
   auto holder = [](std::int64_t customer, std::int64_t round) {
-    return user_id(customer % 32 + 32 * (round % 2));
+    return user_id((customer + round) % 64);
   };
   for (std::int64_t i = 0; i < n; ++i) {
     fixture.clock.set(i < due ? t0 : t0 + hours(1));

@@ -62,6 +62,7 @@ ClaimPolicy bench_policy() {
   ClaimPolicy policy;
   policy.max_holdings = ClaimPolicy::kLargestCount;
   policy.reclaim_cooldown = Duration(0, 0, 0);
+  policy.release_cooldown = Duration(0, 0, 0);
   return policy;
 }
 

@@ -33,6 +33,7 @@ TEST(ConcurrencyTest, RacingCommandsKeepEveryInvariant) {
   policy.max_holdings = 3;
   policy.default_rule.holding_period = hours(2);
   policy.reclaim_cooldown = minutes(30);
+  policy.release_cooldown = minutes(30);
   ASSERT_HIGHSEAS_OK(pool.create(boss, policy));
   for (int u = 0; u < kUsers; ++u)
     ASSERT_HIGHSEAS_OK(pool.set_member(boss, user(u), Role::pool_admin));

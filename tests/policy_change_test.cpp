@@ -35,8 +35,8 @@ Situation at(Time now, ClaimPolicy policy, std::uint32_t version) {
 
 // A holding of `level` claimed at kStart under old_policy() (version 1).
 CustomerRecord claimed(std::string_view level) {
-  auto change = take(at(kStart, old_policy(), 1), Command::claim, kCustomer, CustomerRecord{}, kRep,
-                     true, 0, level);
+  auto change = take(at(kStart, old_policy(), 1), Command::claim, kCustomer, CustomerRecord{},
+                     Taker{kRep, Role::pool_user, 0, {}}, level);
   EXPECT_TRUE(change.ok()) << change.refusal().message;
   return change->after;
 }
@@ -150,8 +150,8 @@ TEST(PolicyChangeTest, ARecomputeKeepsExtensionsPausedTimeAndTheLastFollowUp) {
 TEST(PolicyChangeTest, ANewIdleClockCountsFromTheLastFollowUpAndAProtectionStillHolds) {
   ClaimPolicy no_idle = old_policy();
   no_idle.default_rule = {days(30), std::nullopt};
-  auto taken =
-      take(at(kStart, no_idle, 1), Command::claim, kCustomer, CustomerRecord{}, kRep, true, 0, "");
+  auto taken = take(at(kStart, no_idle, 1), Command::claim, kCustomer, CustomerRecord{},
+                    Taker{kRep, Role::pool_user, 0, {}}, "");
   ASSERT_TRUE(taken.ok());
   CustomerRecord holding = taken->after;
   holding = follow_up(at(kStart + days(3), no_idle, 1), kCustomer, holding, "call")->after;

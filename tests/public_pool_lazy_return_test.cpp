@@ -71,8 +71,8 @@ TEST_F(LazyReturnTest, QueriesShowADueHoldingAsReturnedBeforeAnySweep) {
   EXPECT_EQ(view.state, CustomerState::available);
   EXPECT_FALSE(view.holder.has_value());
   EXPECT_EQ(view.since, deadline);
-  EXPECT_EQ(view.cooldown_user, alice);
-  EXPECT_EQ(view.cooldown_until, deadline + days(7)) << "the cooldown runs from the deadline";
+  EXPECT_EQ(view.cooldowns, (std::vector<Cooldown>{{alice, deadline + days(7)}}))
+      << "the cooldown runs from the deadline";
   EXPECT_TRUE(pool.holdings(boss, alice)->empty());
   const auto page = pool.available(boss, {});
   ASSERT_HIGHSEAS_OK(page);
@@ -187,7 +187,7 @@ TEST_F(LazyReturnTest, TheSweepWritesWhatNobodyTouchedDatedAtTheDeadline) {
   EXPECT_EQ(stored_history(customer(1)).back().at, deadline);
   const CustomerView view = *pool.customer(boss, customer(1));
   EXPECT_EQ(view.since, deadline);
-  EXPECT_EQ(view.cooldown_until, deadline + days(7));
+  EXPECT_EQ(view.cooldowns, (std::vector<Cooldown>{{alice, deadline + days(7)}}));
 }
 
 TEST_F(LazyReturnTest, PausingWritesWhatFellDueSoResumingDoesNotReviveIt) {
@@ -219,7 +219,8 @@ TEST_F(LazyReturnTest, APolicyChangeWritesWhatFellDueUnderTheOldCooldown) {
   patch.reclaim_cooldown = days(1);
   ASSERT_HIGHSEAS_OK(pool.update_policy(boss, patch, RunningHoldings::recompute));
   EXPECT_EQ(stored_state(customer(1)), CustomerState::available);
-  EXPECT_EQ(pool.customer(boss, customer(1))->cooldown_until, deadline + days(7));
+  EXPECT_EQ(pool.customer(boss, customer(1))->cooldowns,
+            (std::vector<Cooldown>{{alice, deadline + days(7)}}));
 }
 
 TEST_F(LazyReturnTest, ARemovedMembersDueHoldingWentBackAtItsDeadline) {
@@ -232,7 +233,8 @@ TEST_F(LazyReturnTest, ARemovedMembersDueHoldingWentBackAtItsDeadline) {
   const HistoryEntry first = stored_history(customer(1)).back();
   EXPECT_EQ(first.kind, HistoryKind::returned);
   EXPECT_EQ(first.at, deadline);
-  EXPECT_EQ(pool.customer(boss, customer(1))->cooldown_until, deadline + days(7));
+  EXPECT_EQ(pool.customer(boss, customer(1))->cooldowns,
+            (std::vector<Cooldown>{{alice, deadline + days(7)}}));
   EXPECT_EQ(stored_history(customer(3)).back().kind, HistoryKind::member_removed);
 }
 

@@ -36,10 +36,9 @@ TEST_F(PolicyTest, AViewShowsWhoIsInCooldownUntilWhen) {
   ASSERT_HIGHSEAS_OK(pool.claim(alice, customer(1)));
   ASSERT_HIGHSEAS_OK(pool.release(alice, customer(1)));
   const CustomerView view = pool.customer(bob, customer(1)).value();
-  EXPECT_EQ(view.cooldown_user, alice);
-  EXPECT_EQ(view.cooldown_until, clock.now() + days(7));
+  EXPECT_EQ(view.cooldowns, (std::vector<Cooldown>{{alice, clock.now() + days(7)}}));
   clock.advance(days(7));
-  EXPECT_FALSE(pool.customer(bob, customer(1))->cooldown_user.has_value());
+  EXPECT_TRUE(pool.customer(bob, customer(1))->cooldowns.empty());
 }
 
 }  // namespace

@@ -82,6 +82,18 @@ Result<Done> attempt(PublicPool& pool, Action action, const UserId& actor, const
       }
       return done(pool.protect(actor, target));
     }
+    case Action::exceed_daily_limit: {
+      // Not a command of its own: a claim under a limit of 0 is refused
+      // daily_limit unless the role is exempt, which reads as not permitted.
+      ClaimPolicy limited = policy;
+      limited.daily_limit.per_day = 0;
+      if (!pool.set_policy(boss, limited)) throw std::logic_error("setup: daily limit failed");
+      auto claimed = pool.claim(actor, target);
+      if (!claimed && claimed.code() == RefusalCode::daily_limit) {
+        return refuse(RefusalCode::not_permitted, claimed.refusal().message);
+      }
+      return done(claimed);
+    }
   }
   throw std::logic_error("unhandled action");
 }

@@ -38,7 +38,8 @@ Situation rep_at(Time now, ClaimPolicy policy = team_policy()) {
 CustomerRecord available() { return CustomerRecord{}; }
 
 CustomerRecord claimed(std::string_view level, Time at = kNow) {
-  auto change = take(rep_at(at), Command::claim, kCustomer, available(), kRep, true, 0, level);
+  auto change = take(rep_at(at), Command::claim, kCustomer, available(),
+                     Taker{kRep, Role::pool_user, 0, {}}, level);
   EXPECT_TRUE(change.ok()) << change.refusal().message;
   return change->after;
 }
@@ -102,8 +103,8 @@ TEST(ReturnRulesTest, AClaimTakesItsLevelsRuleAndThePolicyVersion) {
 
   ClaimPolicy no_idle = team_policy();
   no_idle.default_rule.idle_limit.reset();
-  auto plain =
-      take(rep_at(kNow, no_idle), Command::claim, kCustomer, available(), kRep, true, 0, "");
+  auto plain = take(rep_at(kNow, no_idle), Command::claim, kCustomer, available(),
+                    Taker{kRep, Role::pool_user, 0, {}}, "");
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(plain->after.deadline, kNow + days(30));
   EXPECT_EQ(plain->after.deadline_reason, DeadlineReason::period);

@@ -27,6 +27,7 @@ const std::map<Action, std::array<bool, 3>> kDesignTable{
     {Action::view, {true, true, true}},
     {Action::protect_own, {true, true, true}},
     {Action::protect_any, {true, true, false}},
+    {Action::exceed_daily_limit, {true, true, false}},
 };
 
 TEST(RoleGuardTest, StandardIsTheDesignTable) {

@@ -100,8 +100,7 @@ TEST(RulesTest, ResumingGivesBackExactlyThePausedTime) {
 TEST(RulesTest, TakeRefusesInTheDocumentedOrder) {
   const Situation rep = situation_of(kRep, Role::pool_user);
   CustomerRecord cooled = in_state(CustomerState::available);
-  cooled.cooldown_user = kRep;
-  cooled.cooldown_until = kNow + days(1);
+  cooled.cooldowns = {{kOther, kNow + days(3)}, {kRep, kNow + days(1)}};
   const std::vector<
       std::tuple<std::string, std::optional<CustomerRecord>, std::uint32_t, RefusalCode>>
       table{
@@ -112,21 +111,22 @@ TEST(RulesTest, TakeRefusesInTheDocumentedOrder) {
           {"cap", in_state(CustomerState::available), 20, RefusalCode::cap_reached},
       };
   for (const auto& [name, before, holdings, code] : table) {
-    auto decision = take(rep, Command::claim, kCustomer, before, kRep, true, holdings, "");
+    auto decision = take(rep, Command::claim, kCustomer, before,
+                         Taker{kRep, Role::pool_user, holdings, {}}, "");
     ASSERT_FALSE(decision.ok()) << name;
     EXPECT_EQ(decision.code(), code) << name;
   }
   auto not_member = take(situation_of(kAdmin, Role::pool_admin), Command::assign, kCustomer,
-                         std::nullopt, kRep, false, 0, "");
+                         std::nullopt, Taker{kRep, std::nullopt, 0, {}}, "");
   EXPECT_EQ(not_member.code(), RefusalCode::not_a_member);
 }
 
 TEST(RulesTest, ClaimStartsAFullPeriodAndAssignRecordsWhoGaveIt) {
   CustomerRecord before = in_state(CustomerState::available);
-  before.cooldown_user = kOther;  // someone else's cooldown does not bind the rep
-  before.cooldown_until = kNow + days(3);
-  auto claimed = take(situation_of(kRep, Role::pool_user), Command::claim, kCustomer, before, kRep,
-                      true, 19, "");
+  before.cooldowns = {{kOther, kNow + days(3)},
+                      {kRep, kNow}};  // others' and ended ones do not bind
+  auto claimed = take(situation_of(kRep, Role::pool_user), Command::claim, kCustomer, before,
+                      Taker{kRep, Role::pool_user, 19, {}}, "");
   ASSERT_TRUE(claimed.ok());
   EXPECT_EQ(claimed->after.state, CustomerState::held);
   EXPECT_EQ(claimed->after.holder, kRep);
@@ -135,8 +135,10 @@ TEST(RulesTest, ClaimStartsAFullPeriodAndAssignRecordsWhoGaveIt) {
   EXPECT_EQ(claimed->entry.kind, HistoryKind::claimed);
   EXPECT_EQ(claimed->entry.holder_after, kRep);
 
+  EXPECT_EQ(claimed->after.cooldowns, (std::vector<Cooldown>{{kOther, kNow + days(3)}}))
+      << "the claim drops the ended wait";
   auto assigned = take(situation_of(kAdmin, Role::pool_admin), Command::assign, kCustomer, before,
-                       kRep, true, 0, "");
+                       Taker{kRep, Role::pool_user, 0, {}}, "");
   ASSERT_TRUE(assigned.ok());
   EXPECT_EQ(assigned->entry.kind, HistoryKind::assigned);
   EXPECT_EQ(assigned->entry.actor, kAdmin);
@@ -158,8 +160,7 @@ TEST(RulesTest, ReleaseOwnOrAnyFollowsTheRoleTable) {
   auto released = release(situation_of(kRep, Role::pool_user), kCustomer, reps);
   EXPECT_EQ(released->after.state, CustomerState::available);
   EXPECT_FALSE(released->after.holder.has_value());
-  EXPECT_EQ(released->after.cooldown_user, kRep);
-  EXPECT_EQ(released->after.cooldown_until, kNow + days(7));
+  EXPECT_EQ(released->after.cooldowns, (std::vector<Cooldown>{{kRep, kNow + days(7)}}));
   EXPECT_EQ(released->entry.holder_before, kRep);
 }
 
@@ -228,11 +229,11 @@ TEST(RulesTest, TheSweepGivesACooldownAndARemovedMemberDoesNot) {
   const Change returned = return_due(system, held_by(kRep, kNow));
   EXPECT_EQ(returned.entry.kind, HistoryKind::returned);
   EXPECT_FALSE(returned.entry.actor.has_value());
-  EXPECT_EQ(returned.after.cooldown_user, kRep);
+  EXPECT_EQ(returned.after.cooldowns, (std::vector<Cooldown>{{kRep, kNow + days(7)}}));
   const Change removed =
       return_of_removed_member(situation_of(kBoss, Role::boss), held_by(kRep, kNow));
   EXPECT_EQ(removed.entry.kind, HistoryKind::member_removed);
-  EXPECT_FALSE(removed.after.cooldown_user.has_value());
+  EXPECT_TRUE(removed.after.cooldowns.empty());
 }
 
 TEST(RulesTest, TheSweepsPlanReturnsEachHoldingAsOneReturnWould) {
@@ -253,8 +254,7 @@ TEST(RulesTest, TheSweepsPlanReturnsEachHoldingAsOneReturnWould) {
   EXPECT_TRUE(after.deadline.is_not_a_date_time());
   EXPECT_EQ(after.extensions_used, 0U);
   EXPECT_TRUE(after.last_follow_up.is_not_a_date_time());
-  EXPECT_EQ(after.cooldown_user, kRep);
-  EXPECT_EQ(after.cooldown_until, kNow - hours(1) + days(5));
+  EXPECT_EQ(after.cooldowns, (std::vector<Cooldown>{{kRep, kNow - hours(1) + days(5)}}));
   const HistoryEntry entry = plan.entry(before);
   EXPECT_EQ(entry.holder_before, kRep);
   EXPECT_FALSE(entry.holder_after.has_value());
@@ -307,11 +307,12 @@ TEST(RulesTest, AViewShowsTimeLeftFrozenWhilePausedAndOnlyARunningCooldown) {
   EXPECT_TRUE(paused.paused);
 
   CustomerRecord cooled = in_state(CustomerState::available);
-  cooled.cooldown_user = kRep;
-  cooled.cooldown_until = kNow + hours(1);
-  EXPECT_EQ(view_of(PoolRecord{}, profile, cooled, kNow).cooldown_user, kRep);
-  EXPECT_EQ(view_of(PoolRecord{}, profile, cooled, kNow).cooldown_until, kNow + hours(1));
-  EXPECT_FALSE(view_of(PoolRecord{}, profile, cooled, kNow + hours(1)).cooldown_user);
+  cooled.cooldowns = {{kOther, kNow + hours(3)}, {kRep, kNow + hours(1)}, {kRep, kNow}};
+  EXPECT_EQ(view_of(PoolRecord{}, profile, cooled, kNow).cooldowns,
+            (std::vector<Cooldown>{{kRep, kNow + hours(1)}, {kOther, kNow + hours(3)}}))
+      << "running waits only, soonest end first";
+  EXPECT_EQ(view_of(PoolRecord{}, profile, cooled, kNow + hours(1)).cooldowns,
+            (std::vector<Cooldown>{{kOther, kNow + hours(3)}}));
   EXPECT_FALSE(view_of(PoolRecord{}, profile, cooled, kNow).time_left.has_value());
 }
 

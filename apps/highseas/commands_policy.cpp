@@ -46,6 +46,9 @@ void print_policy(Session& session, const PoolInfo& info) {
   table.add(
       {"extension", to_string(policy.extension) + " x " + std::to_string(policy.max_extensions)});
   table.add({"reclaim cooldown", duration_text(policy.reclaim_cooldown)});
+  table.add({"release cooldown", duration_text(policy.release_cooldown)});
+  table.add({"daily limit",
+             policy.daily_limit.any() ? to_string(policy.daily_limit) : std::string("none")});
   table.add({"time zone", policy.time_zone});
   table.add({"unknown years", std::string(to_string(policy.unknown_years))});
   table.add({"members", std::to_string(info.members)});

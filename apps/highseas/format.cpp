@@ -253,6 +253,8 @@ nlohmann::json to_json(const ClaimPolicy& policy) {
           {"extension", to_string(policy.extension)},
           {"max_extensions", policy.max_extensions},
           {"reclaim_cooldown", duration_text(policy.reclaim_cooldown)},
+          {"release_cooldown", duration_text(policy.release_cooldown)},
+          {"daily_limit", to_string(policy.daily_limit)},
           {"time_zone", policy.time_zone},
           {"unknown_years", std::string(to_string(policy.unknown_years))}};
 }

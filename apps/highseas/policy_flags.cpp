@@ -31,7 +31,15 @@ void PolicyFlags::add_to(CLI::App* command) {
                       "length of one extension, counted on from the holding period's end, e.g. "
                       "15d or 5bd (working days)");
   command->add_option("--max-extensions", max_extensions, "most extensions per holding");
-  command->add_option("--cooldown", cooldown, "how long a previous holder may not re-take");
+  command->add_option("--cooldown", cooldown,
+                      "how long a previous holder may not re-take a customer, e.g. 7d (after a "
+                      "return; after a release too unless --release-cooldown says otherwise)");
+  command->add_option("--release-cooldown", release_cooldown,
+                      "how long a rep who released a customer may not re-take it, e.g. 2d");
+  command->add_option("--daily-limit", daily_limit,
+                      "most customers one user may take per local day (每日领取上限): a number, "
+                      "LEVEL=N for a level's own, 'assigned' if assignments count, e.g. "
+                      "3,A=1,assigned; 'none' for no limit");
   command->add_option("--time-zone", time_zone,
                       "the IANA time zone the team counts its days in, e.g. Asia/Shanghai "
                       "(default UTC)");
@@ -45,8 +53,9 @@ void PolicyFlags::add_to(CLI::App* command) {
 
 bool PolicyFlags::any() const {
   return !holding_period.empty() || !idle.empty() || !remind.empty() || !levels.empty() ||
-         !protect.empty() || !extension.empty() || !cooldown.empty() || !time_zone.empty() ||
-         !unknown_years.empty() || cap || max_extensions;
+         !protect.empty() || !extension.empty() || !cooldown.empty() || !release_cooldown.empty() ||
+         !daily_limit.empty() || !time_zone.empty() || !unknown_years.empty() || cap ||
+         max_extensions;
 }
 
 PolicyPatch PolicyFlags::patch() const {
@@ -109,6 +118,18 @@ PolicyPatch PolicyFlags::patch() const {
   }
   if (!extension.empty()) patch.extension = span(extension, "--extension");
   duration(cooldown, "--cooldown", patch.reclaim_cooldown);
+  patch.release_cooldown = patch.reclaim_cooldown;
+  duration(release_cooldown, "--release-cooldown", patch.release_cooldown);
+  if (daily_limit == "none") {
+    patch.daily_limit = DailyLimit{};
+  } else if (!daily_limit.empty()) {
+    patch.daily_limit = parse_daily_limit(daily_limit);
+    if (!patch.daily_limit || !patch.daily_limit->any()) {
+      throw UsageError{
+          "--daily-limit must look like 3 or 3,A=1,assigned (a number, LEVEL=N, 'assigned'), "
+          "or none"};
+    }
+  }
   if (!time_zone.empty()) patch.time_zone = time_zone;  // validate() names a wrong one
   if (!unknown_years.empty()) patch.unknown_years = unknown_years_from_string(unknown_years);
   patch.max_holdings = cap;

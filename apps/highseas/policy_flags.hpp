@@ -19,6 +19,8 @@ struct PolicyFlags {
   std::string protect;
   std::string extension;
   std::string cooldown;
+  std::string release_cooldown;
+  std::string daily_limit;
   std::string time_zone;
   std::string unknown_years;
   std::optional<std::uint32_t> cap;

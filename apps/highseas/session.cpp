@@ -48,11 +48,15 @@ PublicPool& Session::pool() {
 
 int Session::refused(const Refusal& refusal) const {
   if (json) {
-    print_json({{"ok", false},
-                {"code", std::string(to_string(refusal.code))},
-                {"message", refusal.message}});
+    nlohmann::json document{{"ok", false},
+                            {"code", std::string(to_string(refusal.code))},
+                            {"message", refusal.message}};
+    if (refusal.retry_after) document["retry_after"] = time_text(*refusal.retry_after);
+    print_json(document);
   }
   err() << "refused: " << refusal.to_string() << "\n";
+  // The message names the instant in UTC; people read their pool's clock.
+  if (refusal.retry_after) err() << "try again from " << time_text(*refusal.retry_after) << "\n";
   return kExitRefused;
 }
 

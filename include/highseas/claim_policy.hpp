@@ -13,7 +13,9 @@
 ///  - max_holdings: lowering it keeps existing holdings; the user simply cannot
 ///    take new ones until under the new cap. 0 means "no new holdings".
 ///  - extension / max_extensions: the next extension uses the new values.
-///  - reclaim_cooldown: only returns and releases from then on.
+///  - reclaim_cooldown, release_cooldown: only returns and releases from then on.
+///  - daily_limit: from the next take; takes made earlier that day count
+///    once a limit was set before them (a tally is kept only under a limit).
 ///  - time_zone: where the team's days begin and end, from then on.
 ///  - unknown_years: the next business-day count follows it.
 #pragma once
@@ -25,6 +27,7 @@
 #include <vector>
 
 #include "highseas/customer.hpp"
+#include "highseas/daily_limit.hpp"
 #include "highseas/detail/config.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/result.hpp"
@@ -33,7 +36,8 @@
 
 namespace highseas {
 
-/// A pool's rules as a value: return rules, caps, extensions, protection and the cooldown.
+/// A pool's rules as a value: return rules, caps, extensions, protection,
+/// cooldowns and the daily limit.
 struct ClaimPolicy {
   // --- Behaviour ---
   /// When a holding of a customer with no level, or a level `levels` does not
@@ -54,9 +58,16 @@ struct ClaimPolicy {
   Span extension = days(15);
   /// Most extensions per holding. Default: 2.
   std::uint32_t max_extensions = 2;
-  /// How long a previous holder may not take a returned or released customer
-  /// back. Default: 7 days.
+  /// How long a holder whose customer returned at the deadline may not take
+  /// it back, counted from the deadline. Default: 7 days.
   Duration reclaim_cooldown = days(7);
+  /// How long a holder who released a customer (or whose holding an admin
+  /// released) may not take it back, counted from the release. Default: 7
+  /// days; a team that wants early releases rewarded sets it shorter.
+  Duration release_cooldown = days(7);
+  /// How many customers one user may take per local day (see DailyLimit).
+  /// Default: no limit.
+  DailyLimit daily_limit;
   /// The IANA time zone the team counts its days in, e.g. "Asia/Shanghai"
   /// (see TimeZone). Default: "UTC". Stored instants stay UTC whatever it is.
   std::string time_zone = "UTC";
@@ -87,13 +98,27 @@ struct ClaimPolicy {
 
   /// Returns nothing if `taker`, who holds `holdings_of_taker` customers, may
   /// take `customer` at `now`, else why not: cooldown (the taker gave it back
-  /// too recently; checked first, as the lasting reason) or cap_reached.
+  /// too recently; checked first, as the lasting reason; retry_after is its
+  /// end) or cap_reached.
   std::optional<Refusal> may_take(const CustomerRecord& customer, const UserId& taker,
                                   std::uint32_t holdings_of_taker, Time now) const;
 
+  /// Returns nothing if a user who took `takes` today may take one more
+  /// customer of `level` by `command`, else daily_limit with retry_after
+  /// `next_day` (the pool's next local midnight). Takes of an earlier day
+  /// than `today` count as none.
+  std::optional<Refusal> may_take_today(const DailyTakes& takes, LocalDate today,
+                                        std::string_view level, bool assignment,
+                                        Time next_day) const;
+
+  /// Returns when `user`'s wait to take `customer` back ends, if it still
+  /// runs at `now` (the latest of their cooldowns), else nothing.
+  static std::optional<Time> cooldown_end(const CustomerRecord& customer, const UserId& user,
+                                          Time now);
+
   /// Returns true iff `user` gave `customer` back and its cooldown still runs at `now`.
   static bool in_cooldown(const CustomerRecord& customer, const UserId& user, Time now) {
-    return customer.cooldown_user == user && now < customer.cooldown_until;
+    return cooldown_end(customer, user, now).has_value();
   }
 
   /// Returns true iff a holding already extended `extensions_used` times may be
@@ -106,8 +131,8 @@ struct ClaimPolicy {
     return extensions_used < max_extensions ? max_extensions - extensions_used : 0;
   }
 
-  /// Returns when the cooldown of a customer given back at `given_back` ends.
-  Time cooldown_until(Time given_back) const { return given_back + reclaim_cooldown; }
+  /// Returns when the cooldown of a customer released at `released` ends.
+  Time release_cooldown_until(Time released) const { return released + release_cooldown; }
 
   /// Returns true iff a holding with `deadline` is due at `now` (at or after it).
   static bool is_due(Time deadline, Time now) { return deadline <= now; }
@@ -136,8 +161,12 @@ struct PolicyPatch {
   std::optional<Span> extension;
   /// New most extensions per holding, if it changes.
   std::optional<std::uint32_t> max_extensions;
-  /// New reclaim cooldown, if it changes.
+  /// New cooldown after a return, if it changes.
   std::optional<Duration> reclaim_cooldown;
+  /// New cooldown after a release, if it changes.
+  std::optional<Duration> release_cooldown;
+  /// New daily limit, if it changes (all of it).
+  std::optional<DailyLimit> daily_limit;
   /// New time zone, if it changes.
   std::optional<std::string> time_zone;
   /// New way to count years the calendar does not know, if it changes.
@@ -154,6 +183,8 @@ struct PolicyPatch {
     if (extension) policy.extension = *extension;
     if (max_extensions) policy.max_extensions = *max_extensions;
     if (reclaim_cooldown) policy.reclaim_cooldown = *reclaim_cooldown;
+    if (release_cooldown) policy.release_cooldown = *release_cooldown;
+    if (daily_limit) policy.daily_limit = *daily_limit;
     if (time_zone) policy.time_zone = *time_zone;
     if (unknown_years) policy.unknown_years = *unknown_years;
     return policy;

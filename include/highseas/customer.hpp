@@ -71,6 +71,17 @@ struct CustomerProfile {
   friend bool operator==(const CustomerProfile&, const CustomerProfile&) = default;
 };
 
+/// One user's wait before taking a customer back: they gave it back (a
+/// release or a return at the deadline) and may not take it again until
+/// `until`.
+struct Cooldown {
+  UserId user;  ///< who gave the customer back
+  Time until;   ///< when they may take it again
+
+  /// Field-by-field equality.
+  friend bool operator==(const Cooldown&, const Cooldown&) = default;
+};
+
 /// The pool state of one customer: what the rules read and write.
 struct CustomerRecord {
   /// Where the customer is: available, held or regular.
@@ -112,11 +123,14 @@ struct CustomerRecord {
   std::uint32_t extensions_used = 0;
   /// Last follow-up by the current holder; not_a_date_time if none.
   Time last_follow_up;
-  /// The last user who gave the customer back, and until when they may not take
-  /// it again.
-  std::optional<UserId> cooldown_user;
-  /// Until when cooldown_user may not take the customer again.
-  Time cooldown_until;
+  /// Every user who gave the customer back and may not take it yet, in the
+  /// order they gave it back: each keeps their own wait, so a rep who let it
+  /// go is not freed by the next rep giving it back too. Every command that
+  /// changes the customer drops the waits that ended (rules::change_to), so
+  /// the list stays as short as the waits still running (plus the one a
+  /// sweep's return appended since). A user's wait ends at the latest
+  /// `until` listed for them.
+  std::vector<Cooldown> cooldowns;
 
   /// Field-by-field equality.
   friend bool operator==(const CustomerRecord&, const CustomerRecord&) = default;

@@ -27,8 +27,9 @@ struct DueReturn {
   /// deadline came (whenever the sweep runs): available, no holder, `since`
   /// the deadline, none of a holding's fields (deadline, its reason and
   /// clocks, idle limit, protection, policy version 0, no extensions used, no
-  /// follow-up), and the previous holder in cooldown until the deadline +
-  /// `cooldown`. Other fields stay as they were.
+  /// follow-up), and the previous holder's cooldown, until the deadline +
+  /// `cooldown`, appended to its cooldowns (none dropped: the next command
+  /// prunes them). Other fields stay as they were.
   CustomerRecord returned(const CustomerRecord& before) const;
   /// Returns the history entry written for it: at the deadline, kind
   /// returned, no actor (the system), the previous holder before, nobody

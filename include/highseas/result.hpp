@@ -20,6 +20,7 @@
 
 #include "highseas/detail/enum_names.hpp"
 #include "highseas/detail/exceptions_required.hpp"  // a clear error under -fno-exceptions
+#include "highseas/time.hpp"
 
 namespace highseas {
 
@@ -46,6 +47,7 @@ enum class RefusalCode {
   known_customer,  ///< the id or normalised name is a regular customer's (撞单): move it in instead
   protection_limit,  ///< protection is off, the user has the most protections, or it is protected
   calendar_ends,     ///< business days would be counted into a year the pool's calendar lacks
+  daily_limit,       ///< the user already took the most customers allowed today (see retry_after)
 };
 
 /// Returns the stable snake_case name of `code`, e.g. "cap_reached".
@@ -89,19 +91,21 @@ constexpr std::string_view to_string(RefusalCode code) noexcept {
       return "protection_limit";
     case RefusalCode::calendar_ends:
       return "calendar_ends";
+    case RefusalCode::daily_limit:
+      return "daily_limit";
   }
   return "unknown";
 }
 
 /// All refusal codes, in declaration order.
-inline constexpr std::array<RefusalCode, 19> kAllRefusalCodes{
+inline constexpr std::array<RefusalCode, 20> kAllRefusalCodes{
     RefusalCode::not_permitted,    RefusalCode::not_a_member,    RefusalCode::pool_disabled,
     RefusalCode::unknown_pool,     RefusalCode::pool_exists,     RefusalCode::unknown_customer,
     RefusalCode::not_in_pool,      RefusalCode::already_in_pool, RefusalCode::already_held,
     RefusalCode::held_by_other,    RefusalCode::not_held,        RefusalCode::cap_reached,
     RefusalCode::cooldown,         RefusalCode::extension_limit, RefusalCode::deadline_passed,
     RefusalCode::invalid_argument, RefusalCode::known_customer,  RefusalCode::protection_limit,
-    RefusalCode::calendar_ends};
+    RefusalCode::calendar_ends,    RefusalCode::daily_limit};
 static_assert(detail::is_enum_table(kAllRefusalCodes), "every RefusalCode needs its name");
 
 /// Returns the code named `name` (as printed by to_string), or nothing.
@@ -120,6 +124,10 @@ struct Refusal {
   RefusalCode code;
   /// Why, for humans.
   std::string message;
+  /// When the same command could succeed, for a refusal that only time
+  /// lifts: cooldown (the wait's end), daily_limit (the pool's next local
+  /// midnight). None for every other refusal.
+  std::optional<Time> retry_after = std::nullopt;
 
   /// Returns "code: message", for logs and CLIs.
   std::string to_string() const { return std::string(highseas::to_string(code)) + ": " + message; }
@@ -205,6 +213,11 @@ struct Done {
 /// Builds a Refusal; keeps call sites to one line.
 inline Refusal refuse(RefusalCode code, std::string message) {
   return Refusal{code, std::move(message)};
+}
+
+/// Builds a Refusal that time lifts: the command may succeed from `retry_after`.
+inline Refusal refuse_until(RefusalCode code, std::string message, Time retry_after) {
+  return Refusal{code, std::move(message), retry_after};
 }
 
 }  // namespace highseas

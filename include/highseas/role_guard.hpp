@@ -78,9 +78,9 @@ class RoleGuard {
   }
 
   /// Returns nothing if `role` may change a pool's policy from `before` to
-  /// `after`, else not_permitted. The cap needs set_max_holdings, every time
-  /// rule set_holding_period; a role with neither is refused even for an
-  /// unchanged policy (it has no say over the policy at all).
+  /// `after`, else not_permitted. The caps (max_holdings, daily_limit) need set_max_holdings, every
+  /// time rule set_holding_period; a role with neither is refused even for an unchanged policy (it
+  /// has no say over the policy at all).
   std::optional<Refusal> may_change_policy(Role role, const ClaimPolicy& before,
                                            const ClaimPolicy& after) const;
 

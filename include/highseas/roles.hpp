@@ -21,7 +21,7 @@ enum class Role { boss, pool_admin, pool_user };
 enum class Action {
   switch_pool,         ///< turn the pool feature on / off
   set_holding_period,  ///< change the time rules: return rules, protection, extension, cooldown
-  set_max_holdings,    ///< change the per-user cap
+  set_max_holdings,    ///< change the per-user caps: holdings, daily limit
   assign,              ///< give an available customer to a rep
   claim,               ///< take an available customer for oneself
   extend,              ///< extend a holding
@@ -37,12 +37,13 @@ enum class Action {
   view,                ///< queries
   protect_own,         ///< protect a holding one has from returning, or lift that
   protect_any,         ///< protect anyone's holding, or lift that
+  exceed_daily_limit,  ///< take customers beyond the pool's daily limit (an exemption)
 };
 
 /// How many roles there are.
 inline constexpr std::size_t kRoleCount = 3;
 /// How many actions there are.
-inline constexpr std::size_t kActionCount = 18;
+inline constexpr std::size_t kActionCount = 19;
 
 /// All roles, for iterating.
 inline constexpr std::array<Role, kRoleCount> kAllRoles{Role::boss, Role::pool_admin,
@@ -66,7 +67,8 @@ inline constexpr std::array<Action, kActionCount> kAllActions{Action::switch_poo
                                                               Action::manage_members,
                                                               Action::view,
                                                               Action::protect_own,
-                                                              Action::protect_any};
+                                                              Action::protect_any,
+                                                              Action::exceed_daily_limit};
 
 /// Returns the stable name of `role`: "boss", "pool_admin", "pool_user".
 constexpr std::string_view to_string(Role role) noexcept {
@@ -130,6 +132,8 @@ constexpr std::string_view to_string(Action action) noexcept {
       return "protect_own";
     case Action::protect_any:
       return "protect_any";
+    case Action::exceed_daily_limit:
+      return "exceed_daily_limit";
   }
   return "unknown";
 }

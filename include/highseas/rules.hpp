@@ -175,14 +175,38 @@ Reminding remind(const Situation& situation, const CustomerRecord& holding);
 std::vector<UserId> reminder_recipients(std::span<const Member> members, const UserId& holder,
                                         ReminderAudience audience);
 
-/// Claim (taker == actor) or assign (`taker_is_member` says whether the
-/// assignee is a member) of a customer of `level` (its return rule comes from
-/// it): not_a_member, unknown_customer, not_in_pool, already_held, cooldown,
-/// cap_reached, calendar_ends (a business-day clock would run into a year
-/// the calendar does not know and the policy refuses such years).
+/// What take() knows of the user who would hold the customer.
+struct Taker {
+  UserId user;                 ///< who would hold it: the actor's claim, or the assignee
+  std::optional<Role> role;    ///< their role in the pool; none if not a member
+  std::uint32_t holdings = 0;  ///< the places they take now (PublicPool counts due ones out)
+  DailyTakes takes;            ///< their daily tally as stored, of whatever day (daily limit)
+};
+
+/// Returns the pool-local day `situation.now` falls on.
+LocalDate local_day(const Situation& situation);
+
+/// Returns true iff take() checks `taker`'s daily tally for `command`: the
+/// policy has a daily limit that counts the command (claims always,
+/// assignments when it says so) and RoleGuard does not exempt the taker's
+/// role (Action::exceed_daily_limit).
+bool counts_daily(const Situation& situation, Command command, const Taker& taker);
+
+/// Claim (taker == actor) or assign of a customer of `level` (its return
+/// rule comes from it): not_a_member (an assignee who is not a member),
+/// unknown_customer, not_in_pool, already_held, cooldown (retry_after: its
+/// end), cap_reached, daily_limit (when counts_daily; retry_after: the next
+/// local midnight), calendar_ends (a business-day clock would run into a
+/// year the calendar does not know and the policy refuses such years).
 Result<Change> take(const Situation& situation, Command command, const CustomerId& id,
-                    const std::optional<CustomerRecord>& before, const UserId& taker,
-                    bool taker_is_member, std::uint32_t holdings_of_taker, std::string_view level);
+                    const std::optional<CustomerRecord>& before, const Taker& taker,
+                    std::string_view level);
+
+/// Returns `taker`'s daily tally after a take of a customer of `level` by
+/// `command` today: a tally of an earlier day starts again at zero; a
+/// customer counts by level only when its level has a limit of its own.
+DailyTakes tally_take(const Situation& situation, Command command, const Taker& taker,
+                      std::string_view level);
 
 /// unknown_customer, not_in_pool, not_held, not_permitted (release_own/any).
 Result<Change> release(const Situation& situation, const CustomerId& id,

@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "highseas/customer.hpp"
+#include "highseas/daily_limit.hpp"
 #include "highseas/detail/exceptions_required.hpp"  // a clear error under -fno-exceptions
 #include "highseas/due_return.hpp"
 #include "highseas/ids.hpp"
@@ -224,6 +225,14 @@ class Transaction {
   /// walks list_due() and writes row by row; a backend may override it with
   /// one set-based statement that writes the same.
   virtual std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit);
+  /// Returns what `user` took on the last day they took a customer under a
+  /// daily limit, or nothing if they never did. In a read_write transaction
+  /// it stays as read until commit: a take by the same user in another
+  /// transaction waits (PostgreSQL) or cannot run (one writer), so a limit's
+  /// check and the take that follows never interleave with another take.
+  virtual std::optional<DailyTakes> find_daily_takes(const UserId& user) = 0;
+  /// Stores what `user` took on `takes.day`, replacing what was stored.
+  virtual void put_daily_takes(const UserId& user, const DailyTakes& takes) = 0;
   /// Returns how many of this pool's customers are in `state` (pool summaries).
   virtual std::uint64_t count_customers(CustomerState state) = 0;
   /// Moves every held customer's deadline, its clocks and its reminder_due

@@ -50,10 +50,10 @@ struct CustomerView {
   /// (a holding counts those already due when it began as sent).
   std::uint32_t reminders_sent = 0;
   bool paused = false;  ///< the pool is off: countdowns stand still
-  /// Who gave the customer back recently and may not take it again until
-  /// cooldown_until; none once the cooldown is over.
-  std::optional<UserId> cooldown_user;
-  Time cooldown_until;  ///< not_a_date_time without a running cooldown
+  /// Who gave the customer back recently and until when each may not take
+  /// it again: only the waits still running, one per user, soonest end first
+  /// (then by user id).
+  std::vector<Cooldown> cooldowns;
 };
 
 /// Which available customers a listing returns. Empty fields match anything.

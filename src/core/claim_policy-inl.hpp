@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "highseas/claim_policy.hpp"
 #include "highseas/time_zone.hpp"
@@ -107,9 +108,29 @@ HIGHSEAS_INLINE Result<Done> ClaimPolicy::validate() const {
     return invalid(*problem);
   }
   if (auto problem = span_problem(extension, "extension")) return invalid(*problem);
-  if (reclaim_cooldown.is_special() || reclaim_cooldown.is_negative() ||
-      reclaim_cooldown > longest()) {
-    return refuse(RefusalCode::invalid_argument, "reclaim_cooldown must be between 0 and 10 years");
+  for (const auto& [cooldown, name] :
+       {std::pair{reclaim_cooldown, "reclaim_cooldown"}, {release_cooldown, "release_cooldown"}}) {
+    if (cooldown.is_special() || cooldown.is_negative() || cooldown > longest()) {
+      return invalid(std::string(name) + " must be between 0 and 10 years");
+    }
+  }
+  if (daily_limit.per_day && *daily_limit.per_day > kLargestCount) {
+    return invalid("daily_limit must be at most 1000000");
+  }
+  for (std::size_t i = 0; i < daily_limit.levels.size(); ++i) {
+    const LevelLimit& level = daily_limit.levels[i];
+    if (!detail::is_level_name(level.level)) {
+      return invalid("daily_limit level '" + level.level +
+                     "' must be 1 to 16 bytes without spaces, '=', ',' or '/'");
+    }
+    if (level.per_day > kLargestCount) {
+      return invalid("daily_limit of level " + level.level + " must be at most 1000000");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (daily_limit.levels[j].level == level.level) {
+        return invalid("daily_limit level '" + level.level + "' has two limits");
+      }
+    }
   }
   if (max_holdings > kLargestCount) {
     return refuse(RefusalCode::invalid_argument, "max_holdings must be at most 1000000");
@@ -135,15 +156,55 @@ HIGHSEAS_INLINE std::optional<Refusal> ClaimPolicy::may_take(const CustomerRecor
                                                              const UserId& taker,
                                                              std::uint32_t holdings_of_taker,
                                                              Time now) const {
-  if (in_cooldown(customer, taker, now)) {
-    return refuse(RefusalCode::cooldown,
-                  "this user gave the customer back recently and may take it again from " +
-                      to_iso8601(customer.cooldown_until));
+  if (const std::optional<Time> end = cooldown_end(customer, taker, now)) {
+    return refuse_until(
+        RefusalCode::cooldown,
+        "this user gave the customer back recently and may take it again from " + to_iso8601(*end),
+        *end);
   }
   if (holdings_of_taker >= max_holdings) {
     return refuse(RefusalCode::cap_reached, "the user already holds " +
                                                 std::to_string(holdings_of_taker) + " of at most " +
                                                 std::to_string(max_holdings));
+  }
+  return std::nullopt;
+}
+
+HIGHSEAS_INLINE std::optional<Time> ClaimPolicy::cooldown_end(const CustomerRecord& customer,
+                                                              const UserId& user, Time now) {
+  std::optional<Time> end;
+  for (const Cooldown& cooldown : customer.cooldowns) {
+    if (cooldown.user == user && now < cooldown.until && (!end || *end < cooldown.until)) {
+      end = cooldown.until;
+    }
+  }
+  return end;
+}
+
+HIGHSEAS_INLINE std::optional<Refusal> ClaimPolicy::may_take_today(const DailyTakes& takes,
+                                                                   LocalDate today,
+                                                                   std::string_view level,
+                                                                   bool assignment,
+                                                                   Time next_day) const {
+  if (assignment && !daily_limit.assignments_count) return std::nullopt;
+  const bool same_day = !takes.day.is_special() && takes.day == today;
+  const auto refusal = [&](std::uint32_t taken, std::uint32_t limit, const std::string& what) {
+    return refuse_until(RefusalCode::daily_limit,
+                        "the user took " + std::to_string(taken) + what + " today, at most " +
+                            std::to_string(limit) + " a day; the next day starts " +
+                            to_iso8601(next_day),
+                        next_day);
+  };
+  if (daily_limit.per_day) {
+    const std::uint32_t taken = same_day ? takes.counted(daily_limit) : 0;
+    if (taken >= *daily_limit.per_day) return refusal(taken, *daily_limit.per_day, " customers");
+  }
+  for (const LevelLimit& limit : daily_limit.levels) {
+    if (limit.level != level) continue;
+    const std::uint32_t taken = same_day ? takes.counted(daily_limit, level) : 0;
+    if (taken >= limit.per_day) {
+      return refusal(taken, limit.per_day, " customers of level " + limit.level);
+    }
   }
   return std::nullopt;
 }

@@ -31,7 +31,8 @@ inline void clear_holding(CustomerRecord& record) {
 }
 
 // The record of a customer given back to the pool at `now`; the previous
-// holder, if any, is in cooldown until `cooldown_until` when one is given.
+// holder, if any, is in cooldown until `cooldown_until` when one is given,
+// besides every cooldown the record had.
 inline CustomerRecord given_back(const CustomerRecord& before, Time now,
                                  std::optional<Time> cooldown_until) {
   CustomerRecord after = before;
@@ -39,10 +40,8 @@ inline CustomerRecord given_back(const CustomerRecord& before, Time now,
   after.holder.reset();
   after.since = now;
   clear_holding(after);
-  if (cooldown_until && before.holder) {
-    after.cooldown_user = before.holder;
-    after.cooldown_until = *cooldown_until;
-  }
+  // Appended, never merged: a storage's set-based return appends in SQL.
+  if (cooldown_until && before.holder) after.cooldowns.push_back({*before.holder, *cooldown_until});
   return after;
 }
 

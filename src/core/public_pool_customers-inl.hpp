@@ -245,25 +245,28 @@ HIGHSEAS_INLINE Result<Holding> PublicPool::take(const UserId& actor, const Cust
       [&](Transaction& tx, Engine::Pending& pending) -> Result<Holding> {
         auto situation = engine.enter(tx, actor, command, assign ? Action::assign : Action::claim);
         if (!situation) return situation.refusal();
-        const bool taker_is_member = !assign || tx.find_member(taker).has_value();
+        rules::Taker who{taker, assign ? tx.find_member(taker) : situation->role, 0, {}};
         std::optional<CustomerRecord> before;
-        std::uint32_t holdings = 0;
         std::string level;
-        if (taker_is_member) {
+        const ClaimPolicy& policy = situation->pool.policy;
+        const bool daily = rules::counts_daily(*situation, command, who);
+        if (who.role) {
           before = engine.settle(tx, pending, *situation, customer);
           // Counting costs a storage call: only when the customer can be taken.
           if (before && before->state == CustomerState::available) {
-            holdings = engine.count_places_taken(tx, pending, *situation, taker);
-            // So does the level: only when a level has a rule of its own.
-            if (!situation->pool.policy.levels.empty()) {
+            who.holdings = engine.count_places_taken(tx, pending, *situation, taker);
+            // So does the level: only when a level has a rule or a limit of its own.
+            if (!policy.levels.empty() || (daily && !policy.daily_limit.levels.empty())) {
               if (auto profile = tx.find_profile(customer)) level = std::move(profile->level);
             }
+            // After the count, which a writer locks first (Transaction::find_daily_takes).
+            if (daily) who.takes = tx.find_daily_takes(taker).value_or(DailyTakes{});
           }
         }
-        auto change = rules::take(*situation, command, customer, before, taker, taker_is_member,
-                                  holdings, level);
+        auto change = rules::take(*situation, command, customer, before, who, level);
         if (!change) return change.refusal();
         engine.apply(tx, pending, *situation, customer, *before, *change);
+        if (daily) tx.put_daily_takes(taker, rules::tally_take(*situation, command, who, level));
         return Holding{customer, taker, change->after.since, change->after.deadline, 0};
       });
 }

@@ -19,9 +19,9 @@ inline std::string_view action_words(Action action) {
     case Action::switch_pool:
       return "switch the pool on or off";
     case Action::set_holding_period:
-      return "change the holding period, extensions or cooldown";
+      return "change the holding period, extensions, cooldowns or daily limit";
     case Action::set_max_holdings:
-      return "change the per-user cap";
+      return "change the per-user cap or the daily limit";
     case Action::assign:
       return "assign customers to reps";
     case Action::claim:
@@ -52,6 +52,8 @@ inline std::string_view action_words(Action action) {
       return "protect customers";
     case Action::protect_any:
       return "protect another rep's customer";
+    case Action::exceed_daily_limit:
+      return "take customers beyond the daily limit";
   }
   return "do this";
 }
@@ -81,10 +83,14 @@ HIGHSEAS_INLINE std::optional<Refusal> RoleGuard::may_change_policy(
   if (!may_set_cap && !may_set_times) {
     return refuse(RefusalCode::not_permitted, "this role may not change the policy");
   }
+  // The caps on how many a user takes: the holding cap and the daily limit.
   ClaimPolicy without_cap = after;
   without_cap.max_holdings = before.max_holdings;
-  if (before.max_holdings != after.max_holdings && !may_set_cap) {
-    return refuse(RefusalCode::not_permitted, "this role may not change the per-user cap");
+  without_cap.daily_limit = before.daily_limit;
+  if ((before.max_holdings != after.max_holdings || before.daily_limit != after.daily_limit) &&
+      !may_set_cap) {
+    return refuse(RefusalCode::not_permitted,
+                  "this role may not change the per-user cap or the daily limit");
   }
   if (!(without_cap == before) && !may_set_times) {
     return refuse(RefusalCode::not_permitted,

@@ -61,6 +61,24 @@ inline CustomerRecord made_regular(const CustomerRecord& before, Time now) {
   return after;
 }
 
+// Drops the cooldowns that ended by `now` and, of a user's running ones,
+// all but the latest: each user's wait is the latest end listed for them.
+inline void prune_cooldowns(std::vector<Cooldown>& cooldowns, Time now) {
+  if (cooldowns.empty()) return;
+  std::vector<Cooldown> kept;
+  for (const Cooldown& cooldown : cooldowns) {
+    if (!(now < cooldown.until)) continue;
+    auto same = std::find_if(kept.begin(), kept.end(),
+                             [&](const Cooldown& other) { return other.user == cooldown.user; });
+    if (same == kept.end()) {
+      kept.push_back(cooldown);
+    } else if (same->until < cooldown.until) {
+      same->until = cooldown.until;
+    }
+  }
+  cooldowns = std::move(kept);
+}
+
 inline Change change_to(const Situation& situation, HistoryKind kind, const CustomerRecord& before,
                         CustomerRecord after, std::string note = {}) {
   // Built in place and returned by NRVO: every command pays for this.
@@ -83,6 +101,9 @@ inline Change change_to(const Situation& situation, HistoryKind kind, const Cust
                     before.state != CustomerState::held);
     }
   }
+  // Every change drops the waits that ended, so the list stays as short as
+  // the cooldowns still running (one place, as for reminders).
+  prune_cooldowns(change.after.cooldowns, situation.now);
   entry.note = std::move(note);
   return change;
 }
@@ -292,13 +313,23 @@ HIGHSEAS_INLINE std::vector<UserId> reminder_recipients(std::span<const Member> 
   return recipients;
 }
 
+HIGHSEAS_INLINE LocalDate local_day(const Situation& situation) {
+  return team_calendar(situation).zone().date_at(situation.now);
+}
+
+HIGHSEAS_INLINE bool counts_daily(const Situation& situation, Command command, const Taker& taker) {
+  const DailyLimit& limit = situation.pool.policy.daily_limit;
+  if (!limit.any() || !taker.role) return false;
+  if (command == Command::assign && !limit.assignments_count) return false;
+  return !situation.guard.permits(*taker.role, Action::exceed_daily_limit);
+}
+
 HIGHSEAS_INLINE Result<Change> take(const Situation& situation, Command command,
                                     const CustomerId& id,
-                                    const std::optional<CustomerRecord>& before,
-                                    const UserId& taker, bool taker_is_member,
-                                    std::uint32_t holdings_of_taker, std::string_view level) {
-  if (command == Command::assign && !taker_is_member) {
-    return refuse(RefusalCode::not_a_member, "assignee '" + taker.str() + "' is not a member");
+                                    const std::optional<CustomerRecord>& before, const Taker& taker,
+                                    std::string_view level) {
+  if (command == Command::assign && !taker.role) {
+    return refuse(RefusalCode::not_a_member, "assignee '" + taker.user.str() + "' is not a member");
   }
   if (!before) return detail::no_customer(id);
   if (before->state == CustomerState::regular) return detail::regular_customer(id);
@@ -306,12 +337,21 @@ HIGHSEAS_INLINE Result<Change> take(const Situation& situation, Command command,
     return refuse(RefusalCode::already_held, detail::held_by_text(id, *before));
   }
   const ClaimPolicy& policy = situation.pool.policy;
-  if (auto refusal = policy.may_take(*before, taker, holdings_of_taker, situation.now)) {
+  if (auto refusal = policy.may_take(*before, taker.user, taker.holdings, situation.now)) {
     return *refusal;
+  }
+  if (counts_daily(situation, command, taker)) {
+    const LocalDate today = local_day(situation);
+    const Time next_day =
+        team_calendar(situation).zone().start_of(today + boost::gregorian::days(1));
+    if (auto refusal = policy.may_take_today(taker.takes, today, level, command == Command::assign,
+                                             next_day)) {
+      return *refusal;
+    }
   }
   CustomerRecord after = *before;
   after.state = CustomerState::held;
-  after.holder = taker;
+  after.holder = taker.user;
   after.since = situation.now;
   highseas::detail::clear_holding(after);
   const ReturnRule& rule = policy.rule_for(level);
@@ -332,6 +372,30 @@ HIGHSEAS_INLINE Result<Change> take(const Situation& situation, Command command,
   return detail::change_to(situation, kind, *before, std::move(after));
 }
 
+HIGHSEAS_INLINE DailyTakes tally_take(const Situation& situation, Command command,
+                                      const Taker& taker, std::string_view level) {
+  const LocalDate today = local_day(situation);
+  DailyTakes takes;
+  if (!taker.takes.day.is_special() && taker.takes.day == today) takes = taker.takes;
+  takes.day = today;
+  const bool assignment = command == Command::assign;
+  (assignment ? takes.assignments : takes.claims) += 1;
+  // Only a level with a limit of its own is ever counted by level.
+  const std::vector<LevelLimit>& limited = situation.pool.policy.daily_limit.levels;
+  if (std::none_of(limited.begin(), limited.end(),
+                   [&](const LevelLimit& limit) { return limit.level == level; })) {
+    return takes;
+  }
+  auto place = std::lower_bound(
+      takes.levels.begin(), takes.levels.end(), level,
+      [](const LevelTakes& taken, std::string_view name) { return taken.level < name; });
+  if (place == takes.levels.end() || place->level != level) {
+    place = takes.levels.insert(place, LevelTakes{std::string(level), 0, 0});
+  }
+  (assignment ? place->assignments : place->claims) += 1;
+  return takes;
+}
+
 HIGHSEAS_INLINE Result<Change> release(const Situation& situation, const CustomerId& id,
                                        const std::optional<CustomerRecord>& before) {
   if (auto refusal = detail::not_a_holding(before, id)) return *refusal;
@@ -340,7 +404,7 @@ HIGHSEAS_INLINE Result<Change> release(const Situation& situation, const Custome
   if (!situation.guard.permits(*situation.role, action)) {
     return *situation.guard.check(*situation.role, action, detail::held_by_text(id, *before));
   }
-  const Time cooldown_until = situation.pool.policy.cooldown_until(situation.now);
+  const Time cooldown_until = situation.pool.policy.release_cooldown_until(situation.now);
   return detail::change_to(situation, HistoryKind::released, *before,
                            highseas::detail::given_back(*before, situation.now, cooldown_until));
 }
@@ -805,8 +869,7 @@ HIGHSEAS_INLINE Result<Change> move_in(const Situation& situation, const Custome
   // Available from now on; a previous holder's cooldown still runs.
   CustomerRecord after;
   after.since = situation.now;
-  after.cooldown_user = previous.cooldown_user;
-  after.cooldown_until = previous.cooldown_until;
+  after.cooldowns = previous.cooldowns;
   return detail::change_to(situation, HistoryKind::moved_in, previous, std::move(after));
 }
 
@@ -910,10 +973,11 @@ HIGHSEAS_INLINE CustomerView view_of(const PoolRecord& pool, const CustomerProfi
     view.extensions_left = pool.policy.extensions_left(record.extensions_used);
     view.reminders_sent = static_cast<std::uint32_t>(std::popcount(record.reminders_sent));
   }
-  if (record.cooldown_user && now < record.cooldown_until) {
-    view.cooldown_user = record.cooldown_user;
-    view.cooldown_until = record.cooldown_until;
-  }
+  view.cooldowns = record.cooldowns;
+  detail::prune_cooldowns(view.cooldowns, now);
+  std::sort(view.cooldowns.begin(), view.cooldowns.end(), [](const Cooldown& a, const Cooldown& b) {
+    return std::tie(a.until, a.user) < std::tie(b.until, b.user);
+  });
   return view;
 }
 

@@ -115,6 +115,24 @@ class MemoryStorage::MemoryTransaction final : public Transaction {
     return members;
   }
 
+  std::optional<DailyTakes> find_daily_takes(const UserId& user) override {
+    const auto found = tables_->daily_takes.find(user);
+    if (found == tables_->daily_takes.end()) return std::nullopt;
+    return found->second;
+  }
+  void put_daily_takes(const UserId& user, const DailyTakes& takes) override {
+    require_write();
+    std::optional<DailyTakes> old = find_daily_takes(user);
+    undo_log_.emplace_back(std::function<void()>([this, user, old = std::move(old)] {
+      if (old) {
+        tables_->daily_takes[user] = *old;
+      } else {
+        tables_->daily_takes.erase(user);
+      }
+    }));
+    tables_->daily_takes[user] = takes;
+  }
+
   std::optional<CustomerRecord> find_customer(const CustomerId& id) override {
     const detail::CustomerSlot* slot = find(id);
     if (slot == nullptr) return std::nullopt;

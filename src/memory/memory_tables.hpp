@@ -46,6 +46,7 @@
 #include <vector>
 
 #include "highseas/customer.hpp"
+#include "highseas/daily_limit.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/name_key.hpp"
 #include "highseas/return_rules.hpp"
@@ -154,13 +155,18 @@ struct HoldingSpansHash {
   }
 };
 
-// CustomerRecord with users and the holding's lengths interned: 96 bytes
-// instead of over 200.
+// A Cooldown with its user interned.
+struct StoredCooldown {
+  std::uint32_t user = 0;
+  Time until;
+};
+
+// CustomerRecord with users and the holding's lengths interned: about 100
+// bytes instead of over 200.
 struct StoredRecord {
   Time since;
   Time deadline;
   Time last_follow_up;
-  Time cooldown_until;
   Time period_deadline;
   Time idle_deadline;
   Time protected_until;
@@ -168,11 +174,11 @@ struct StoredRecord {
   std::uint32_t reminders_sent = 0;
   std::uint32_t extensions_used = 0;
   std::uint32_t holder = 0;
-  std::uint32_t cooldown_user = 0;
   std::uint32_t spans = 0;  // a holding_spans_ index; 0: zero period, no idle limit, no reminders
   std::uint32_t policy_version = 0;
   CustomerState state = CustomerState::available;
   DeadlineReason deadline_reason = DeadlineReason::period;
+  std::vector<StoredCooldown> cooldowns;
 };
 
 // One history entry in the pool's log.
@@ -275,7 +281,7 @@ struct CustomerSlot {
   std::uint32_t holding_position = 0;  // index in the holder's list while held
   std::uint32_t imported = 0;          // the implicit first entry, an import_entries_ index
 };
-static_assert(sizeof(SlotText) == 8 && sizeof(CustomerSlot) == 168);
+static_assert(sizeof(SlotText) == 8 && sizeof(CustomerSlot) == 176);
 static_assert(alignof(CustomerSlot) <= SlotArena::kAlign);
 
 inline const char* SlotText::bytes() const noexcept {
@@ -408,6 +414,8 @@ class PoolTables {
   std::vector<CalendarVersion> calendars;  // every version, oldest first
   // Looked up by every command (the actor's role): a flat hash map, not a tree.
   boost::unordered_flat_map<UserId, Role, UserIdHash> members;
+  // Each user's tally of their last day of takes under a daily limit.
+  boost::unordered_flat_map<UserId, DailyTakes, UserIdHash> daily_takes;
 
   PoolTables()
       : customers_(0, SlotKey<&id_of>{&arena_}, SlotKey<&id_of>{&arena_}),
@@ -456,8 +464,10 @@ class PoolTables {
     record.deadline = stored.deadline;
     record.extensions_used = stored.extensions_used;
     record.last_follow_up = stored.last_follow_up;
-    if (stored.cooldown_user != 0) record.cooldown_user = users_.at(stored.cooldown_user);
-    record.cooldown_until = stored.cooldown_until;
+    record.cooldowns.clear();
+    for (const StoredCooldown& cooldown : stored.cooldowns) {
+      record.cooldowns.push_back({users_.at(cooldown.user), cooldown.until});
+    }
     record.deadline_reason = stored.deadline_reason;
     record.period_deadline = stored.period_deadline;
     const HoldingSpans& spans = holding_spans_.at(stored.spans);
@@ -565,10 +575,8 @@ class PoolTables {
     after.reminder_due = Time();
     after.reminders_sent = 0;
     after.policy_version = 0;
-    if (before.holder != 0) {
-      after.cooldown_user = before.holder;
-      after.cooldown_until = before.deadline + plan.cooldown;
-    }
+    if (before.holder != 0)
+      after.cooldowns.push_back({before.holder, before.deadline + plan.cooldown});
     restore(slot, after);
     StoredHistory entry;
     entry.at = before.deadline;
@@ -741,10 +749,12 @@ class PoolTables {
     stored.since = record.since;
     stored.deadline = record.deadline;
     stored.last_follow_up = record.last_follow_up;
-    stored.cooldown_until = record.cooldown_until;
     stored.extensions_used = record.extensions_used;
     stored.holder = intern(record.holder);
-    stored.cooldown_user = intern(record.cooldown_user);
+    stored.cooldowns.reserve(record.cooldowns.size());
+    for (const Cooldown& cooldown : record.cooldowns) {
+      stored.cooldowns.push_back({intern(cooldown.user), cooldown.until});
+    }
     stored.state = record.state;
     stored.deadline_reason = record.deadline_reason;
     stored.period_deadline = record.period_deadline;

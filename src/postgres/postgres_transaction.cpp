@@ -217,6 +217,8 @@ std::optional<PoolRecord> PostgresTransaction::find_pool() {
       sql::decode_enum(rows.text(0, 16), kAllUnknownYears, "pools.unknown_years", where_);
   pool.policy.default_rule.reminders =
       sql::decode_reminders(row.text(17), where_, "pools.default_reminders");
+  pool.policy.release_cooldown = decode_duration(row.integer(18));
+  pool.policy.daily_limit = sql::decode_daily_limit(row.text(19), where_, "pools.daily_limit");
   return pool;
 }
 
@@ -242,7 +244,9 @@ void PostgresTransaction::put_pool(const PoolRecord& pool) {
       .add(policy.time_zone)
       .add(static_cast<long long>(pool.calendar_version))
       .add(std::string(to_string(policy.unknown_years)))
-      .add(sql::encode_reminders(policy.default_rule.reminders, where_, "pools.default_reminders"));
+      .add(sql::encode_reminders(policy.default_rule.reminders, where_, "pools.default_reminders"))
+      .add(as_text(encode_duration(policy.release_cooldown)))
+      .add(to_string(policy.daily_limit));
   // Update first; a plain INSERT otherwise, so two concurrent creators collide
   // on the key (retried: the second then sees the pool exists).
   if (run(Sql::update_pool, params).affected() == 0) run(Sql::insert_pool, params);
@@ -382,6 +386,36 @@ std::uint32_t PostgresTransaction::count_holdings(const UserId& user, std::optio
   return static_cast<std::uint32_t>(held < 0 ? 0 : held);
 }
 
+std::optional<DailyTakes> PostgresTransaction::find_daily_takes(const UserId& user) {
+  // A writer takes the lock count_holdings takes, the user's holding_counts
+  // row, before it reads. FOR UPDATE on the daily_takes row would not do: a
+  // user's first take of all finds no row to lock, so two first takes would
+  // both read nothing and both pass the limit. The counter row is created if
+  // needed and locked until commit, so every writer reading this user's
+  // tally queues here, and READ COMMITTED reads the tally after the wait with
+  // a new snapshot: the last take's, committed. No deadlock: PublicPool
+  // counts the user's holdings (taking this very lock) before it reads the
+  // tally, so the locks come in the same order everywhere, and a transaction
+  // re-locking a row it already holds does not wait. Deferred: the lock
+  // travels with the read, one round trip.
+  if (writable()) defer(Sql::lock_holdings_counter, with_pool().add(user.str()));
+  const Rows rows = run(Sql::find_daily_takes, with_pool().add(user.str()));
+  if (rows.size() == 0) return std::nullopt;
+  const Row row(rows, 0, where_);
+  return sql::decode_daily_takes(row.text(0), row.integer(1), row.integer(2), row.text(3), where_);
+}
+
+void PostgresTransaction::put_daily_takes(const UserId& user, const DailyTakes& takes) {
+  require_write();
+  // One row per (pool, user), replaced; sent with the next statement.
+  defer(Sql::put_daily_takes, with_pool()
+                                  .add(user.str())
+                                  .add(sql::encode_takes_day(takes))
+                                  .add(static_cast<long long>(takes.claims))
+                                  .add(static_cast<long long>(takes.assignments))
+                                  .add(sql::encode_level_takes(takes)));
+}
+
 std::uint64_t PostgresTransaction::count_customers(CustomerState state) {
   const Rows rows = run(Sql::count_customers, with_pool().add(std::string(to_string(state))));
   const std::int64_t count = rows.size() > 0 ? decode_int(rows.text(0, 0)) : 0;
@@ -460,8 +494,11 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit,
     before.deadline = plan.now - hours(seed);
     before.extensions_used = static_cast<std::uint32_t>(seed);
     before.last_follow_up = plan.now - hours(seed + 5);
-    before.cooldown_user = UserId("sample-cooldown-" + std::to_string(seed));
-    before.cooldown_until = plan.now - hours(seed + 20);
+    // Earlier waits: one, none, two; the rule must keep them and append.
+    for (std::int64_t n = 0; n < (seed == 2 ? 0 : seed == 3 ? 2 : 1); ++n) {
+      before.cooldowns.push_back(
+          {UserId("sample-cooldown-" + std::to_string(seed + n)), plan.now - hours(seed + n + 20)});
+    }
     before.deadline_reason = kAllDeadlineReasons.at(static_cast<std::size_t>(seed) % 3);
     before.period_deadline = plan.now - hours(seed + 1);
     before.idle_limit = Span::time(hours(seed + 30));
@@ -483,8 +520,9 @@ void add_return_plan(Params& params, const DueReturn& plan, std::size_t limit,
   auto written = [&](const CustomerRecord& before) {
     CustomerRecord after = row;
     after.since = before.deadline;
-    after.cooldown_user = before.holder ? before.holder : before.cooldown_user;
-    after.cooldown_until = before.holder ? before.deadline + plan.cooldown : before.cooldown_until;
+    // The row's cooldowns, and the previous holder's appended (Sql::return_due).
+    after.cooldowns = before.cooldowns;
+    if (before.holder) after.cooldowns.push_back({*before.holder, before.deadline + plan.cooldown});
     return after;
   };
   auto logged = [&](const CustomerRecord& before) {

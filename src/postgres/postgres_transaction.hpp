@@ -48,6 +48,9 @@ class PostgresTransaction final : public Transaction {
 
   std::uint32_t count_holdings(const UserId& user, std::optional<Time> due_at) override;
   std::uint64_t count_customers(CustomerState state) override;
+  // A writer locks the user's holding counter first (see the definition).
+  std::optional<DailyTakes> find_daily_takes(const UserId& user) override;
+  void put_daily_takes(const UserId& user, const DailyTakes& takes) override;
   std::vector<StoredCustomer> list_holdings(const UserId& user) override;
   std::vector<DueHolding> list_due(Time now, std::size_t limit) override;
   std::vector<DueHolding> list_due_holdings(const UserId& user, Time now) override;

@@ -377,6 +377,51 @@ CREATE INDEX customers_reminder_due ON @.customers (pool, reminder_due, id)
   WHERE state = 'held' AND reminder_due IS NOT NULL;
 )sql",
      nullptr},
+    // 8 -> 9: every giver-back keeps their own wait, a release has a cooldown
+    // of its own, and a pool may limit the takes per day.
+    //
+    // customers.cooldowns holds the list as sql::encode_cooldowns writes it
+    // ("user" chr(31) "microseconds of its end", entries joined by chr(30);
+    // '' for none, never NULL), so the set-based return (Sql::return_due) can
+    // append with ||. A customer in cooldown before keeps that one wait, ended
+    // or not (the next command that changes it drops the ended ones, as for
+    // every record). cooldown_user and cooldown_until are dropped, not left
+    // unread: nothing writes them from now on, so they would only go stale and
+    // mislead whoever reads the table, and an older library refuses this
+    // schema anyway (it is newer). Dropping a column only edits the catalog.
+    //
+    // pools.release_cooldown_us (microseconds, NULL for not_a_date_time, as
+    // cooldown_us) starts as each pool's reclaim cooldown, which a release
+    // used until now; daily_limit is the limit's text (to_string(DailyLimit),
+    // '' for none, never NULL): pools made before have none.
+    //
+    // daily_takes keeps one row per (pool, user): what the user took on the
+    // last day they took under a limit, replaced on each take, so it never
+    // grows past a day of takes. A table of its own rather than columns of
+    // members: a tally outlives a membership change (a rep removed and added
+    // back the same day still counts the morning's takes), is written by every
+    // counted take and by nothing else, and never touches the member rows a
+    // role check locks. Its day is ISO text, its levels
+    // "LEVEL=claims/assignments" joined by commas (sql::encode_level_takes).
+    {R"sql(
+ALTER TABLE @.customers ADD COLUMN cooldowns text NOT NULL DEFAULT '';
+UPDATE @.customers SET cooldowns = cooldown_user || chr(31) || cooldown_until::text
+  WHERE cooldown_user IS NOT NULL AND cooldown_until IS NOT NULL;
+ALTER TABLE @.customers DROP COLUMN cooldown_user, DROP COLUMN cooldown_until;
+ALTER TABLE @.pools ADD COLUMN release_cooldown_us bigint,
+  ADD COLUMN daily_limit text NOT NULL DEFAULT '';
+UPDATE @.pools SET release_cooldown_us = cooldown_us;
+CREATE TABLE @.daily_takes (
+  pool text COLLATE "C" NOT NULL,
+  user_id text COLLATE "C" NOT NULL,
+  day text NOT NULL,
+  claims bigint NOT NULL,
+  assignments bigint NOT NULL,
+  levels text NOT NULL,
+  PRIMARY KEY (pool, user_id)
+);
+)sql",
+     nullptr},
 }};
 
 }  // namespace
@@ -387,21 +432,24 @@ Statements::Statements(const std::string& schema) {
   };
   // The pool's policy: spans and level rules as text (src/sql/values.hpp);
   // default_period replaced holding_period_us in version 4, extension_span
-  // extension_us in version 7; the default rule's reminders came in version 8.
+  // extension_us in version 7; the default rule's reminders came in version 8,
+  // the release cooldown (cooldown_us is the reclaim cooldown) and the daily
+  // limit in version 9.
   constexpr std::string_view pool_columns =
       "enabled, default_period, max_holdings, extension_span, max_extensions, cooldown_us, "
       "created_at_us, paused_since_us, default_idle_limit, level_rules, protection_max, "
       "protection_longest, policy_version, policy_since, time_zone, calendar_version, "
-      "unknown_years, default_reminders";
+      "unknown_years, default_reminders, release_cooldown_us, daily_limit";
   set(Sql::find_pool, cat({"SELECT ", pool_columns, " FROM @.pools WHERE pool = $1"}));
   set(Sql::update_pool,
       "UPDATE @.pools SET enabled = $2, default_period = $3, max_holdings = $4, "
       "extension_span = $5, max_extensions = $6, cooldown_us = $7, created_at_us = $8, "
       "paused_since_us = $9, default_idle_limit = $10, level_rules = $11, protection_max = $12, "
       "protection_longest = $13, policy_version = $14, policy_since = $15, time_zone = $16, "
-      "calendar_version = $17, unknown_years = $18, default_reminders = $19 WHERE pool = $1");
+      "calendar_version = $17, unknown_years = $18, default_reminders = $19, "
+      "release_cooldown_us = $20, daily_limit = $21 WHERE pool = $1");
   set(Sql::insert_pool,
-      cat({"INSERT INTO @.pools (pool, ", pool_columns, ") VALUES (", parameters(1, 19), ")"}));
+      cat({"INSERT INTO @.pools (pool, ", pool_columns, ") VALUES (", parameters(1, 21), ")"}));
   set(Sql::find_calendar,
       "SELECT since, by_user, weekend, years, days FROM @.calendars WHERE pool = $1 AND "
       "version = $2");
@@ -462,6 +510,17 @@ Statements::Statements(const std::string& schema) {
                                     "holder = $2 ORDER BY deadline, id"});
   set(Sql::list_holdings, holdings);
   set(Sql::list_holdings_locked, holdings + " FOR UPDATE");
+  // A user's tally (Transaction::find_daily_takes): a writer locks the user's
+  // counter row first (lock_holdings_counter), which orders every take of
+  // that user, so a plain read here sees the last one committed.
+  set(Sql::find_daily_takes,
+      "SELECT day, claims, assignments, levels FROM @.daily_takes WHERE pool = $1 AND "
+      "user_id = $2");
+  set(Sql::put_daily_takes,
+      "INSERT INTO @.daily_takes (pool, user_id, day, claims, assignments, levels) "
+      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (pool, user_id) DO UPDATE SET "
+      "day = EXCLUDED.day, claims = EXCLUDED.claims, assignments = EXCLUDED.assignments, "
+      "levels = EXCLUDED.levels");
   const std::string due = cat({"SELECT id, ", kRecord,
                                " FROM @.customers WHERE pool = $1 AND state = 'held' AND "
                                "deadline <= $2 ORDER BY deadline, id LIMIT $3"});
@@ -497,14 +556,18 @@ Statements::Statements(const std::string& schema) {
   // does (SKIP LOCKED, so two sweepers never return the same holding), give
   // them back, append their history, and answer with the rows as they were.
   // $4..$8 and $9 are what DueReturn writes for every row; from the row itself
-  // come the previous holder (it becomes cooldown_user and holder_before; a
-  // row without one keeps its cooldown), its deadline, the moment it is given
-  // back (since, the history entry's time, and the cooldown's start: $9
-  // microseconds later; an infinite deadline stays itself, as ptime
-  // arithmetic keeps it), and the holding's deadline reason and policy
-  // version, which its history entry keeps. $10..$15 are the other history
-  // columns; $16..$25 clear what only a holding has: its clocks, its period
-  // length and its reminders. A row updated in this statement is seen by
+  // come the previous holder (holder_before, and the user of the cooldown
+  // appended to the row's cooldowns; a row without one keeps its cooldowns as
+  // they are), its deadline, the moment it is given back (since, the history
+  // entry's time, and the cooldown's start: it ends $9 microseconds later; an
+  // infinite deadline stays itself, as ptime arithmetic keeps it), and the
+  // holding's deadline reason and policy version, which its history entry
+  // keeps. The appended cooldown is exactly what sql::encode_cooldowns writes
+  // for it: chr(30) before it unless the list was empty, then the user,
+  // chr(31) and its end in microseconds, as DueReturn::returned appends it
+  // (never merged with an earlier wait of the same user). $10..$15 are the
+  // other history columns; $16..$25 clear what only a holding has: its
+  // clocks, its period length and its reminders. A row updated in this statement is seen by
   // nothing else in it, so `due` carries the old values through to the answer.
   // MATERIALIZED (PostgreSQL 12+): the locking scan, LIMIT and all, is never folded into the
   // UPDATE's join.
@@ -514,10 +577,11 @@ Statements::Statements(const std::string& schema) {
            " FOR UPDATE SKIP LOCKED), "
            "moved AS (UPDATE @.customers c SET state = $4::text, holder = $5::text, "
            "since = due.deadline, deadline = $6::bigint, extensions_used = $7::bigint, "
-           "last_follow_up = $8::bigint, cooldown_user = coalesce(due.holder, c.cooldown_user), "
-           "cooldown_until = CASE WHEN due.holder IS NULL THEN c.cooldown_until "
-           "WHEN due.deadline > -9223372036854775808 AND due.deadline < 9223372036854775807 "
-           "THEN due.deadline + $9::bigint ELSE due.deadline END, "
+           "last_follow_up = $8::bigint, cooldowns = CASE WHEN due.holder IS NULL "
+           "THEN c.cooldowns ELSE c.cooldowns || CASE WHEN c.cooldowns = '' THEN '' "
+           "ELSE chr(30) END || due.holder || chr(31) || (CASE WHEN due.deadline > "
+           "-9223372036854775808 AND due.deadline < 9223372036854775807 "
+           "THEN due.deadline + $9::bigint ELSE due.deadline END)::text END, "
            "deadline_reason = $16::text, period_deadline = $17::bigint, "
            "idle_limit = $18::text, idle_deadline = $19::bigint, protected_until = $20::bigint, "
            "policy_version = $21::bigint, period_length = $22::text, reminders = $23::text, "

@@ -36,6 +36,8 @@ enum class Sql : std::size_t {
   add_to_counter,
   list_holdings,
   list_holdings_locked,
+  find_daily_takes,
+  put_daily_takes,
   list_due,
   list_by_deadline,
   list_due_holdings_locked,
@@ -67,7 +69,7 @@ class Statements {
 };
 
 // The schema version this library writes.
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 class Connection;
 

@@ -24,17 +24,18 @@
 namespace highseas::sql {
 
 // A CustomerRecord's columns, in the order read_record and bind_record use.
-// The holding's clocks (return_rules.hpp) follow the first eight: its
+// The cooldowns are one text column (encode_cooldowns, "" for none). The
+// holding's clocks (return_rules.hpp) follow the first seven: its
 // deadline reason by name, the idle limit as span text, NULL for a
 // not_a_date_time instant or no idle limit. Last, the holding period's length
 // as span text, never NULL: "0d" (to_string of a zero Span) when not held.
 // Then the reminders: the list as text ("" for none, never NULL), when the
 // next is due (NULL for none) and the sent bits.
 inline constexpr std::string_view kRecordColumns =
-    "state, holder, since, deadline, extensions_used, last_follow_up, cooldown_user, "
-    "cooldown_until, deadline_reason, period_deadline, idle_limit, idle_deadline, "
+    "state, holder, since, deadline, extensions_used, last_follow_up, cooldowns, "
+    "deadline_reason, period_deadline, idle_limit, idle_deadline, "
     "protected_until, policy_version, period_length, reminders, reminder_due, reminders_sent";
-inline constexpr int kRecordColumnCount = 18;
+inline constexpr int kRecordColumnCount = 17;
 
 // A HistoryEntry's columns, in the order read_history and bind_history use.
 // deadline_reason is NULL for none; policy_version is 0 for none.
@@ -79,23 +80,22 @@ CustomerRecord read_record(const Row& row, int first, StateColumn stored) {
   record.deadline = decode_time(row.integer(first + 3));
   record.extensions_used = static_cast<std::uint32_t>(row.integer(first + 4).value_or(0));
   record.last_follow_up = decode_time(row.integer(first + 5));
-  record.cooldown_user = decode_user(row.text(first + 6));
-  record.cooldown_until = decode_time(row.integer(first + 7));
+  record.cooldowns = decode_cooldowns(row.text(first + 6), row.where(), "customers.cooldowns");
   record.deadline_reason =
-      decode_enum(row.text(first + 8).value_or(""), kAllDeadlineReasons,
+      decode_enum(row.text(first + 7).value_or(""), kAllDeadlineReasons,
                   "deadline reason in column customers.deadline_reason", row.where());
-  record.period_deadline = decode_time(row.integer(first + 9));
+  record.period_deadline = decode_time(row.integer(first + 8));
   record.idle_limit =
-      decode_optional_span(row.text(first + 10), row.where(), "customers.idle_limit");
-  record.idle_deadline = decode_time(row.integer(first + 11));
-  record.protected_until = decode_time(row.integer(first + 12));
+      decode_optional_span(row.text(first + 9), row.where(), "customers.idle_limit");
+  record.idle_deadline = decode_time(row.integer(first + 10));
+  record.protected_until = decode_time(row.integer(first + 11));
   record.policy_version =
-      decode_u32(row.integer(first + 13), row.where(), "customers.policy_version");
-  record.period_length = decode_span(row.text(first + 14), row.where(), "customers.period_length");
-  record.reminders = decode_reminders(row.text(first + 15), row.where(), "customers.reminders");
-  record.reminder_due = decode_time(row.integer(first + 16));
+      decode_u32(row.integer(first + 12), row.where(), "customers.policy_version");
+  record.period_length = decode_span(row.text(first + 13), row.where(), "customers.period_length");
+  record.reminders = decode_reminders(row.text(first + 14), row.where(), "customers.reminders");
+  record.reminder_due = decode_time(row.integer(first + 15));
   record.reminders_sent =
-      decode_u32(row.integer(first + 17), row.where(), "customers.reminders_sent");
+      decode_u32(row.integer(first + 16), row.where(), "customers.reminders_sent");
   return record;
 }
 
@@ -114,8 +114,7 @@ void bind_record(Binder& out, const CustomerRecord& record, StateColumn stored,
   out.add_integer(encode_time(record.deadline));
   out.add_integer(std::int64_t{record.extensions_used});
   out.add_integer(encode_time(record.last_follow_up));
-  out.add_text(encode_user(record.cooldown_user));
-  out.add_integer(encode_time(record.cooldown_until));
+  out.add_text(encode_cooldowns(record.cooldowns, where, "customers.cooldowns"));
   out.add_text(std::string(to_string(record.deadline_reason)));
   out.add_integer(encode_time(record.period_deadline));
   out.add_text(encode_optional_span(record.idle_limit, where, "customers.idle_limit"));

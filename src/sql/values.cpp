@@ -1,5 +1,6 @@
 #include "values.hpp"
 
+#include <boost/date_time/gregorian/gregorian.hpp>
 #include <boost/date_time/posix_time/time_formatters.hpp>
 #include <charconv>
 #include <cstdint>
@@ -119,6 +120,106 @@ std::vector<Reminder> decode_reminders(const std::optional<std::string>& text,
   std::optional<std::vector<Reminder>> reminders = parse_reminders(*text);
   if (!reminders) throw_column(where, column, "not reminders: '" + *text + "'");
   return std::move(*reminders);
+}
+
+std::string encode_cooldowns(const std::vector<Cooldown>& cooldowns, std::string_view where,
+                             std::string_view column) {
+  std::string text;
+  for (const Cooldown& cooldown : cooldowns) {
+    const std::optional<std::int64_t> until = encode_time(cooldown.until);
+    if (!until)
+      throw_column(where, column, "a cooldown of '" + cooldown.user.str() + "' has no end");
+    if (!text.empty()) text += kCooldownEntrySeparator;
+    text.append(cooldown.user.str()).append(1, kCooldownFieldSeparator);
+    text.append(std::to_string(*until));
+  }
+  return text;
+}
+
+std::vector<Cooldown> decode_cooldowns(const std::optional<std::string>& text,
+                                       std::string_view where, std::string_view column) {
+  if (!text) throw_column(where, column, "NULL where cooldowns are required");
+  std::vector<Cooldown> cooldowns;
+  std::string_view rest = *text;
+  while (!rest.empty()) {
+    const std::size_t end = rest.find(kCooldownEntrySeparator);
+    const std::string_view entry = rest.substr(0, end);
+    const std::size_t field = entry.find(kCooldownFieldSeparator);
+    std::int64_t until = 0;
+    const char* last = entry.data() + entry.size();
+    if (field == std::string_view::npos || field == 0 ||
+        std::from_chars(entry.data() + field + 1, last, until).ptr != last ||
+        field + 1 == entry.size()) {
+      throw_column(where, column, "not cooldowns: '" + *text + "'");
+    }
+    cooldowns.push_back({UserId(std::string(entry.substr(0, field))), decode_time(until)});
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+    if (rest.empty()) throw_column(where, column, "not cooldowns: '" + *text + "'");
+  }
+  return cooldowns;
+}
+
+DailyLimit decode_daily_limit(const std::optional<std::string>& text, std::string_view where,
+                              std::string_view column) {
+  if (!text) throw_column(where, column, "NULL where a daily limit is required");
+  std::optional<DailyLimit> limit = parse_daily_limit(*text);
+  if (!limit) throw_column(where, column, "not a daily limit: '" + *text + "'");
+  return std::move(*limit);
+}
+
+std::string encode_takes_day(const DailyTakes& takes) {
+  return boost::gregorian::to_iso_extended_string(takes.day);
+}
+
+std::string encode_level_takes(const DailyTakes& takes) {
+  std::string text;
+  for (const LevelTakes& level : takes.levels) {
+    if (!text.empty()) text += ',';
+    text.append(level.level).append("=").append(std::to_string(level.claims));
+    text.append("/").append(std::to_string(level.assignments));
+  }
+  return text;
+}
+
+DailyTakes decode_daily_takes(const std::optional<std::string>& day,
+                              std::optional<std::int64_t> claims,
+                              std::optional<std::int64_t> assignments,
+                              const std::optional<std::string>& levels, std::string_view where) {
+  DailyTakes takes;
+  if (!day) throw_column(where, "daily_takes.day", "NULL where a day is required");
+  try {
+    takes.day = boost::gregorian::from_simple_string(*day);
+  } catch (const std::exception&) {
+    throw_column(where, "daily_takes.day", "not a day: '" + *day + "'");
+  }
+  takes.claims = decode_u32(claims, where, "daily_takes.claims");
+  takes.assignments = decode_u32(assignments, where, "daily_takes.assignments");
+  if (!levels) throw_column(where, "daily_takes.levels", "NULL where levels are required");
+  std::string_view rest = *levels;
+  while (!rest.empty()) {
+    const std::size_t end = rest.find(',');
+    const std::string_view entry = rest.substr(0, end);
+    const std::size_t equals = entry.find('=');
+    const std::size_t slash = entry.find('/');
+    LevelTakes level;
+    const auto number = [&entry](std::size_t first, std::size_t last, std::uint32_t& out) {
+      const char* begin = entry.data() + first;
+      const char* stop = entry.data() + last;
+      const auto [ptr, error] = std::from_chars(begin, stop, out);
+      return first < last && error == std::errc{} && ptr == stop;
+    };
+    if (equals == std::string_view::npos || equals == 0 || slash == std::string_view::npos ||
+        slash < equals || !number(equals + 1, slash, level.claims) ||
+        !number(slash + 1, entry.size(), level.assignments)) {
+      throw_column(where, "daily_takes.levels", "not level takes: '" + *levels + "'");
+    }
+    level.level = std::string(entry.substr(0, equals));
+    takes.levels.push_back(std::move(level));
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  return takes;
 }
 
 std::uint32_t decode_u32(std::optional<std::int64_t> value, std::string_view where,

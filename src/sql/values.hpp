@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "highseas/daily_limit.hpp"
 #include "highseas/ids.hpp"
 #include "highseas/return_rules.hpp"
 #include "highseas/span.hpp"
@@ -86,6 +87,43 @@ std::string encode_reminders(const std::vector<Reminder>& reminders, std::string
 // naming `where` and `column`, for NULL or a text that does not parse.
 std::vector<Reminder> decode_reminders(const std::optional<std::string>& text,
                                        std::string_view where, std::string_view column);
+// Cooldowns are stored as one text column: each "user" US "microseconds of
+// its end" (US: the unit separator, char 31), joined by RS (char 30); "" for
+// none, never NULL. User ids hold no control characters, so the separators
+// are unambiguous, and SQL can append one with || (a sweep's set-based
+// return does, as DueReturn::returned appends).
+inline constexpr char kCooldownEntrySeparator = '\x1e';
+inline constexpr char kCooldownFieldSeparator = '\x1f';
+// Returns the cooldowns as `column` text; throws StorageError, naming
+// `where` and `column`, for a cooldown without an end (not_a_date_time).
+std::string encode_cooldowns(const std::vector<Cooldown>& cooldowns, std::string_view where,
+                             std::string_view column);
+// Returns the cooldowns a `column` value stands for; throws StorageError,
+// naming `where` and `column`, for NULL or a text that does not parse.
+std::vector<Cooldown> decode_cooldowns(const std::optional<std::string>& text,
+                                       std::string_view where, std::string_view column);
+
+// A daily limit is its text ("3,A=1,assigned"; daily_limit.hpp), "" for none.
+// Returns the limit a `column` value stands for; throws StorageError, naming
+// `where` and `column`, for NULL or a text that does not parse.
+DailyLimit decode_daily_limit(const std::optional<std::string>& text, std::string_view where,
+                              std::string_view column);
+
+// A user's daily takes are stored as four columns: the day as ISO text
+// ("2026-12-02"), the claims, the assignments, and the levels' takes as text,
+// "LEVEL=claims/assignments" joined by commas ("A=2/0,B=1/1"; a level holds
+// none of "=,/"), "" for none.
+// Returns the day column of `takes`.
+std::string encode_takes_day(const DailyTakes& takes);
+// Returns the levels column of `takes`.
+std::string encode_level_takes(const DailyTakes& takes);
+// Returns the takes the four columns hold; throws StorageError, naming
+// `where`, for NULL or a value that does not parse.
+DailyTakes decode_daily_takes(const std::optional<std::string>& day,
+                              std::optional<std::int64_t> claims,
+                              std::optional<std::int64_t> assignments,
+                              const std::optional<std::string>& levels, std::string_view where);
+
 // Returns a count or version column as 32 bits; throws StorageError, naming
 // `where` and `column`, for NULL, a negative value or one above 2^32 - 1.
 std::uint32_t decode_u32(std::optional<std::int64_t> value, std::string_view where,

@@ -32,7 +32,7 @@ void write_extension_spans(sqlite3* db, const std::string& path);
 void write_period_lengths(sqlite3* db, const std::string& path);
 [[noreturn]] void refuse_file(const std::string& path, const std::string& problem);
 
-constexpr std::array<Step, 10> kSteps{{
+constexpr std::array<Step, 11> kSteps{{
     // 0 -> 1: the tables, with a pool column in each so one file holds many
     // pools, and the indexes the rules need on every command. History is
     // clustered by customer (WITHOUT ROWID), so appending writes one b-tree.
@@ -216,6 +216,37 @@ ALTER TABLE customers ADD COLUMN reminder_due INTEGER;
 ALTER TABLE customers ADD COLUMN reminders_sent INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX holdings_by_reminder ON customers (pool, reminder_due, id)
   WHERE state = 1 AND reminder_due IS NOT NULL;
+)sql",
+     nullptr},
+    // 10 -> 11: cooldowns per user and the daily limit. A customer keeps
+    // every user who gave it back and is still waiting (CustomerRecord::
+    // cooldowns) in one text column, "user" US "microseconds" joined by RS
+    // (src/sql/values.hpp), so the set-based return appends with || instead
+    // of overwriting the one waiter cooldown_user and cooldown_until could
+    // hold; those two stay, unread, and the wait they held (running or
+    // ended: the next command drops an ended one) becomes the list's one
+    // entry. A pool's policy gains its own cooldown after a release, until
+    // now the reclaim cooldown, which existing pools keep, and its daily
+    // limit as text ("3,A=1,assigned"; "" for none, which pools made before
+    // had). daily_takes holds each user's tally of the day a limit counts:
+    // one row per (pool, user), replaced on every take, so it never grows
+    // past the pool's users.
+    {R"sql(
+ALTER TABLE customers ADD COLUMN cooldowns TEXT NOT NULL DEFAULT '';
+UPDATE customers SET cooldowns = cooldown_user || char(31) || cooldown_until
+  WHERE cooldown_user IS NOT NULL AND cooldown_until IS NOT NULL;
+ALTER TABLE pools ADD COLUMN release_cooldown INTEGER;
+UPDATE pools SET release_cooldown = reclaim_cooldown;
+ALTER TABLE pools ADD COLUMN daily_limit TEXT NOT NULL DEFAULT '';
+CREATE TABLE daily_takes (
+  pool TEXT NOT NULL,
+  user TEXT NOT NULL,
+  day TEXT NOT NULL,
+  claims INTEGER NOT NULL,
+  assignments INTEGER NOT NULL,
+  levels TEXT NOT NULL,
+  PRIMARY KEY (pool, user)
+) WITHOUT ROWID;
 )sql",
      nullptr},
 }};
@@ -435,7 +466,7 @@ void apply_steps(sqlite3* db, const std::string& path, int from_version, int to_
 }
 
 void migrate(sqlite3* db, const std::string& path, int target_version) {
-  static_assert(kSteps.size() == 10, "a new step needs SqliteStorage::kSchemaVersion bumped");
+  static_assert(kSteps.size() == 11, "a new step needs SqliteStorage::kSchemaVersion bumped");
   // WAL lets queries read while a command writes. Setting it writes the
   // header, so it happens only once the file is known to be ours (or empty).
   sqlite3_stmt* raw = nullptr;

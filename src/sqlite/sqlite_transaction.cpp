@@ -156,6 +156,9 @@ std::optional<PoolRecord> SqliteTransaction::find_pool() {
       sql::decode_enum(row.text(16), kAllUnknownYears, "pools.unknown_years", where);
   pool.policy.default_rule.reminders =
       sql::decode_reminders(row.optional_text(17), where, "pools.default_reminders");
+  pool.policy.release_cooldown = decode_duration(row.optional_integer(18));
+  pool.policy.daily_limit =
+      sql::decode_daily_limit(row.optional_text(19), where, "pools.daily_limit");
   if (cached != nullptr) cached->record.emplace(pool);
   return pool;
 }
@@ -176,6 +179,13 @@ void SqliteTransaction::put_pool(const PoolRecord& pool) {
   const std::string extension = sql::encode_span(policy.extension, where, "pools.extension_span");
   const std::string reminders =
       sql::encode_reminders(policy.default_rule.reminders, where, "pools.default_reminders");
+  // As the codecs above refuse what would not read back (a level named with a
+  // separator, which ClaimPolicy::validate refuses before a pool stores it).
+  const std::string daily_limit = to_string(policy.daily_limit);
+  if (parse_daily_limit(daily_limit) != policy.daily_limit) {
+    throw StorageError(where + ": column pools.daily_limit: cannot store the daily limit '" +
+                       daily_limit + "' exactly");
+  }
   wrote_lookups();
   Query write = connection_->query(Sql::put_pool);
   write.bind(1, pool_.str())
@@ -197,6 +207,8 @@ void SqliteTransaction::put_pool(const PoolRecord& pool) {
       .bind(17, std::int64_t{pool.calendar_version})
       .bind(18, std::string(to_string(policy.unknown_years)))
       .bind(19, reminders)
+      .bind(20, encode_duration(policy.release_cooldown))
+      .bind(21, daily_limit)
       .run();
 }
 
@@ -485,9 +497,9 @@ std::vector<DueHolding> SqliteTransaction::return_due(const DueReturn& plan, std
   {
     Query update = connection_->query(Sql::return_due_update);
     update.bind(1, pool_.str()).bind(2, until).bind(3, as_limit(due.size()));
-    // ?4..?21: the record in kRecordColumns order (?6, since, ?10, the
-    // cooldown user, and ?11, the cooldown's end, are not in the text: each
-    // row's deadline and holder are); ?22 is the cooldown's length.
+    // ?4..?20: the record in kRecordColumns order (?6, since, and ?10, the
+    // cooldowns, are not in the text: each row's deadline, holder and
+    // cooldowns are); ?21 is the cooldown's length.
     Binder bind_columns(update, 4);
     sql::bind_record(bind_columns, after, kState, connection_->where());
     update.bind(4 + sql::kRecordColumnCount, *cooldown);
@@ -499,6 +511,29 @@ std::vector<DueHolding> SqliteTransaction::return_due(const DueReturn& plan, std
                        std::to_string(due.size()) + " holdings");
   }
   return due;
+}
+
+// One writer at a time (BEGIN IMMEDIATE): in a read_write transaction the
+// row stays as read until commit, as Transaction::find_daily_takes requires.
+std::optional<DailyTakes> SqliteTransaction::find_daily_takes(const UserId& user) {
+  Query row = connection_->query(Sql::find_daily_takes);
+  row.bind(1, pool_.str()).bind(2, user.str());
+  if (!row.step()) return std::nullopt;
+  return sql::decode_daily_takes(row.optional_text(0), row.optional_integer(1),
+                                 row.optional_integer(2), row.optional_text(3),
+                                 connection_->where());
+}
+
+void SqliteTransaction::put_daily_takes(const UserId& user, const DailyTakes& takes) {
+  require_write();
+  connection_->query(Sql::put_daily_takes)
+      .bind(1, pool_.str())
+      .bind(2, user.str())
+      .bind(3, sql::encode_takes_day(takes))
+      .bind(4, std::int64_t{takes.claims})
+      .bind(5, std::int64_t{takes.assignments})
+      .bind(6, sql::encode_level_takes(takes))
+      .run();
 }
 
 std::vector<StoredCustomer> SqliteTransaction::list_available(const AvailableQuery& query) {

@@ -46,6 +46,8 @@ class SqliteTransaction final : public Transaction {
   std::vector<StoredCustomer> list_holdings(const UserId& user) override;
   std::vector<DueHolding> list_due(Time now, std::size_t limit) override;
   std::vector<DueHolding> return_due(const DueReturn& plan, std::size_t limit) override;
+  std::optional<DailyTakes> find_daily_takes(const UserId& user) override;
+  void put_daily_takes(const UserId& user, const DailyTakes& takes) override;
   std::vector<StoredCustomer> list_available(const AvailableQuery& query) override;
   std::vector<StoredCustomer> list_by_deadline(const DeadlineWindow& window) override;
   std::vector<DueHolding> list_reminders_due(Time now, std::size_t limit) override;

@@ -92,20 +92,22 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     // The pool's policy: spans and level rules as text (src/sql/values.hpp);
     // holding_period and extension, the integer microseconds of versions 0 to
     // 5 and 0 to 8, are no longer read or written (default_period replaced
-    // the one in version 6, extension_span the other in version 9).
+    // the one in version 6, extension_span the other in version 9). The
+    // cooldowns are integer microseconds, the daily limit its text ("" for none).
     set(Sql::find_pool,
         "SELECT enabled, default_period, max_holdings, extension_span, max_extensions, "
         "reclaim_cooldown, created_at, paused_since, default_idle_limit, level_rules, "
         "protection_max, protection_longest, policy_version, policy_since, time_zone, "
-        "calendar_version, unknown_years, default_reminders FROM pools "
-        "WHERE pool = ?1");
+        "calendar_version, unknown_years, default_reminders, release_cooldown, daily_limit "
+        "FROM pools WHERE pool = ?1");
     set(Sql::put_pool,
         "INSERT INTO pools (pool, enabled, default_period, max_holdings, extension_span, "
         "max_extensions, reclaim_cooldown, created_at, paused_since, default_idle_limit, "
         "level_rules, protection_max, protection_longest, policy_version, policy_since, "
-        "time_zone, calendar_version, unknown_years, default_reminders) "
+        "time_zone, calendar_version, unknown_years, default_reminders, release_cooldown, "
+        "daily_limit) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-        "?19) "
+        "?19, ?20, ?21) "
         "ON CONFLICT (pool) DO UPDATE SET "
         "enabled = excluded.enabled, default_period = excluded.default_period, "
         "max_holdings = excluded.max_holdings, extension_span = excluded.extension_span, "
@@ -116,7 +118,8 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
         "protection_longest = excluded.protection_longest, "
         "policy_version = excluded.policy_version, policy_since = excluded.policy_since, "
         "time_zone = excluded.time_zone, calendar_version = excluded.calendar_version, "
-        "unknown_years = excluded.unknown_years, default_reminders = excluded.default_reminders");
+        "unknown_years = excluded.unknown_years, default_reminders = excluded.default_reminders, "
+        "release_cooldown = excluded.release_cooldown, daily_limit = excluded.daily_limit");
     set(Sql::find_calendar,
         "SELECT since, by_user, weekend, years, days FROM calendars WHERE pool = ?1 AND "
         "version = ?2");
@@ -195,7 +198,7 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     // kHistoryColumns order, ?4, at, and ?7, holder_before, unused); the time
     // (the row's deadline: a holding returns the moment it is due),
     // holder_before, the deadline reason, the policy version, the cooldown
-    // user and the history seq come from each row.
+    // appended and the history seq come from each row.
     const std::string due_batch =
         "SELECT rowid FROM customers WHERE pool = ?1 AND state = 1 AND deadline <= ?2 "
         "ORDER BY deadline, id LIMIT ?3";
@@ -205,24 +208,25 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
             "deadline_reason, policy_version "
             "FROM customers WHERE pool = ?1 AND state = 1 AND deadline <= ?2 "
             "ORDER BY deadline, id LIMIT ?3");
-    // given_back: ?4..?21 are DueReturn::returned's record in kRecordColumns
-    // order (?6, since, ?10, its cooldown user, and ?11, its cooldown's end,
-    // unused); the row is given back at its deadline (every expression reads
-    // the row as it was), and the previous holder (if any) goes into cooldown
-    // for ?22 microseconds from then; with no holder the cooldown stays as it
-    // was. An infinite deadline stays itself, as ptime arithmetic keeps it.
-    // period_length (?18) and the reminders (?19..?21) are cleared like the
-    // clocks: only a holding has them.
+    // given_back: ?4..?20 are DueReturn::returned's record in kRecordColumns
+    // order (?6, since, and ?10, its cooldowns, unused); the row is given back
+    // at its deadline (every expression reads the row as it was), and the
+    // previous holder (if any) gets a cooldown of ?21 microseconds from then,
+    // appended to the row's as encode_cooldowns writes one (src/sql/values.hpp:
+    // RS, char 30, between entries; US, char 31, between user and end); with
+    // no holder the cooldowns stay as they were. An infinite deadline stays
+    // itself, as ptime arithmetic keeps it. period_length (?17) and the
+    // reminders (?18..?20) are cleared like the clocks: only a holding has them.
     set(Sql::return_due_update,
         "UPDATE customers SET state = ?4, holder = ?5, since = deadline, deadline = ?7, "
         "extensions_used = ?8, last_follow_up = ?9, "
-        "cooldown_user = coalesce(holder, cooldown_user), "
-        "cooldown_until = CASE WHEN holder IS NULL THEN cooldown_until "
-        "WHEN deadline > -9223372036854775808 AND deadline < 9223372036854775807 "
-        "THEN deadline + ?22 ELSE deadline END, "
-        "deadline_reason = ?12, period_deadline = ?13, idle_limit = ?14, idle_deadline = ?15, "
-        "protected_until = ?16, policy_version = ?17, period_length = ?18, reminders = ?19, "
-        "reminder_due = ?20, reminders_sent = ?21, "
+        "cooldowns = CASE WHEN holder IS NULL THEN cooldowns "
+        "ELSE cooldowns || CASE WHEN cooldowns = '' THEN '' ELSE char(30) END || holder || "
+        "char(31) || CASE WHEN deadline > -9223372036854775808 AND "
+        "deadline < 9223372036854775807 THEN deadline + ?21 ELSE deadline END END, "
+        "deadline_reason = ?11, period_deadline = ?12, idle_limit = ?13, idle_deadline = ?14, "
+        "protected_until = ?15, policy_version = ?16, period_length = ?17, reminders = ?18, "
+        "reminder_due = ?19, reminders_sent = ?20, "
         "history_seq = history_seq + 1 WHERE rowid IN (" +
             due_batch + ")");
     // Every clock of a holding moves; NULL (not_a_date_time) and the infinite
@@ -239,6 +243,13 @@ const std::array<std::string, static_cast<std::size_t>(Sql::count)>& all_sql() {
     set(Sql::append_history, "INSERT INTO history (pool, customer, seq, " +
                                  std::string(sql::kHistoryColumns) + ") VALUES (?1, ?2, ?3, " +
                                  parameters(4, sql::kHistoryColumnCount) + ")");
+    // One row per (pool, user): the tally of the last day the user took a
+    // customer under a daily limit, replaced on every take.
+    set(Sql::find_daily_takes,
+        "SELECT day, claims, assignments, levels FROM daily_takes WHERE pool = ?1 AND user = ?2");
+    set(Sql::put_daily_takes,
+        "INSERT OR REPLACE INTO daily_takes (pool, user, day, claims, assignments, levels) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     set(Sql::list_history, "SELECT " + std::string(sql::kHistoryColumns) +
                                " FROM history WHERE pool = ?1 AND customer = ?2 ORDER BY seq");
     // ?2, ?3: the position to continue behind ('' and 0 from the start: ids

@@ -41,6 +41,8 @@ enum class Sql : std::size_t {
   return_due_history,
   return_due_update,
   shift_deadlines,
+  find_daily_takes,
+  put_daily_takes,
   append_history,
   list_history,
   list_pool_history,

@@ -171,6 +171,8 @@ TEST_P(StorageConformance, PolicyChangesAreStored) {
   ClaimPolicy rules = small_policy();
   rules.max_holdings = 9;
   rules.reclaim_cooldown = Duration(0, 0, 0);
+  rules.release_cooldown = hours(36);
+  rules.daily_limit = DailyLimit{5, {{"A", 1}, {"VIP-客户", 2}}, true};
   ASSERT_HIGHSEAS_OK(pool().set_policy(boss, rules));
   auto info = pool().info(boss);
   ASSERT_HIGHSEAS_OK(info);

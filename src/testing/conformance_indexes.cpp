@@ -79,8 +79,8 @@ TEST_P(StorageConformance, ReturnDueWritesExactlyWhatThePlanSays) {
   CustomerRecord followed = held_record("u", now - hours(2));
   followed.extensions_used = 2;
   followed.last_follow_up = now - hours(3);
-  followed.cooldown_user = UserId("earlier");
-  followed.cooldown_until = now - days(1);
+  // Cooldowns of earlier holders, one ended: a return appends behind them.
+  followed.cooldowns = {{UserId("earlier"), now - days(1)}, {UserId("前任"), now + days(2)}};
   {
     auto tx = begin("pool-a", TransactionMode::read_write);
     tx->insert_customer(profile(1), "", followed);

@@ -6,6 +6,7 @@ namespace highseas::testing {
 
 void link_conformance_calendar();
 void link_conformance_commands();
+void link_conformance_fair_claiming();
 void link_conformance_history();
 void link_conformance_import_stream();
 void link_conformance_indexes();
@@ -18,6 +19,7 @@ void link_conformance_transactions();
 bool link_conformance_suite() {
   link_conformance_calendar();
   link_conformance_commands();
+  link_conformance_fair_claiming();
   link_conformance_history();
   link_conformance_import_stream();
   link_conformance_indexes();

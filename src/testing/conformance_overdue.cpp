@@ -47,8 +47,7 @@ TEST_P(StorageConformance, CountHoldingsLeavesOutExactlyTheHoldingsDueThen) {
     regular.state = CustomerState::regular;                    // its leftover deadline
     tx->insert_customer(profile(6), "", regular);
     CustomerRecord cooling;
-    cooling.cooldown_user = UserId("u");
-    cooling.cooldown_until = now + days(1);
+    cooling.cooldowns = {{UserId("u"), now + days(1)}};
     tx->insert_customer(profile(7), "", cooling);
     tx->commit();
   }
@@ -223,8 +222,8 @@ TEST_P(StorageConformance, ReturnDueGivesEachHoldingBackAtItsOwnDeadline) {
     ASSERT_TRUE(returned.has_value());
     EXPECT_EQ(returned, plan.returned(held));
     EXPECT_EQ(returned->since, held.deadline);
-    EXPECT_EQ(returned->cooldown_user, held.holder);
-    EXPECT_EQ(returned->cooldown_until, held.deadline + plan.cooldown);
+    ASSERT_FALSE(returned->cooldowns.empty());
+    EXPECT_EQ(returned->cooldowns.back(), (Cooldown{*held.holder, held.deadline + plan.cooldown}));
     const std::vector<HistoryEntry> history = tx->list_history(customer(n));
     ASSERT_EQ(history.size(), 1U);
     EXPECT_EQ(history[0], plan.entry(held));

@@ -82,8 +82,9 @@ TEST_P(StorageConformance, RecordsAndHistoryRoundTripExactly) {
   record.deadline = now + days(30) + boost::posix_time::microseconds(1);
   record.extensions_used = 7;
   record.last_follow_up = now + boost::posix_time::microseconds(999999);
-  record.cooldown_user = UserId("earlier");
-  record.cooldown_until = utc(1970, 1, 1) - boost::posix_time::microseconds(1);  // before epoch
+  record.cooldowns = {{UserId("earlier"), utc(1970, 1, 1) - boost::posix_time::microseconds(1)},
+                      {UserId("später"), now + boost::posix_time::microseconds(1)},
+                      {UserId("earlier"), now}};  // before epoch; a user twice
   record.period_length = Span::business_days(15);
   const CustomerProfile profile_1{CustomerId("x"), "X", "", "", {}};
   const HistoryEntry entry{now,

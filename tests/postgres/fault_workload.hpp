@@ -51,7 +51,11 @@ inline ClaimPolicy fault_policy() {
   // Whole seconds: a span is stored as its text ("1s"), which has no milliseconds.
   rules.default_rule.holding_period = seconds(1);
   rules.max_holdings = kFaultCap;
-  rules.reclaim_cooldown = boost::posix_time::milliseconds(300);
+  // Cooldowns are whole seconds too (ClaimPolicy::validate). A release has its
+  // own (default 7 days); this one is as short as a return's, as it was when
+  // a release used the reclaim cooldown.
+  rules.reclaim_cooldown = seconds(1);
+  rules.release_cooldown = seconds(1);
   return rules;
 }
 

@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "admin_connection.hpp"
 #include "highseas/public_pool.hpp"
@@ -363,8 +366,7 @@ TEST(PostgresStorage, UpgradingAVersion3SchemaGivesEveryRecordTheReturnRulesDefa
     EXPECT_EQ(tx->find_customer(CustomerId("c1")), held);
     CustomerRecord available;
     available.since = epoch;
-    available.cooldown_user = kRep;
-    available.cooldown_until = deadline;
+    available.cooldowns = {{kRep, deadline}};  // one wait, as version 9 keeps it
     EXPECT_EQ(tx->find_customer(CustomerId("c2")), available);
 
     const std::vector<HistoryEntry> history = tx->list_history(CustomerId("c1"));
@@ -526,8 +528,7 @@ TEST(PostgresStorage, UpgradingAVersion4SchemaGivesHoldingsTheirPeriodAndPoolsTh
     EXPECT_EQ(tx->find_customer(CustomerId("c3"))->period_length, Span::business_days(10));
     CustomerRecord c4;
     c4.since = created;
-    c4.cooldown_user = kRep;
-    c4.cooldown_until = deadline;
+    c4.cooldowns = {{kRep, deadline}};
     EXPECT_EQ(tx->find_customer(CustomerId("c4")), c4);
     EXPECT_EQ(tx->find_customer(CustomerId("c5"))->period_length, Span());
     EXPECT_EQ(tx->find_customer(CustomerId("c5"))->state, CustomerState::regular);
@@ -756,6 +757,264 @@ TEST(PostgresStorage, UpgradingAVersion7SchemaGivesHoldingsAndPoolsNoReminders) 
   ASSERT_HIGHSEAS_OK(swept);
   EXPECT_EQ(swept->returned.size(), 1U);
   EXPECT_TRUE(swept->reminded.empty());
+}
+
+// A version-8 schema, before each giver-back kept their own wait: pool p
+// (30 days, a 3-day cooldown, created at `since`); c1 held by rep from
+// `since` until `deadline`, ann's old wait on it running until `ann_until`;
+// c2 available, rep in cooldown until `deadline`; c3 available, no
+// cooldown; c4 available with a cooldown user but no end (a not_a_date_time
+// cooldown wrote that; it never ran).
+void write_version_8(const std::string& uri, const std::string& schema, std::int64_t since,
+                     std::int64_t deadline, std::int64_t ann_until) {
+  {
+    pg::Connection connection(PostgresOptions{.connection = uri}, Deadline::max());
+    pg::migrate(connection, schema, 8);
+  }
+  test::AdminConnection admin(uri);
+  ASSERT_TRUE(admin.ok());
+  const std::string in = admin.quote(schema) + ".";
+  const std::string t = std::to_string(since);
+  const std::string d = std::to_string(deadline);
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "pools (pool, enabled, default_period, max_holdings, extension_us, "
+                        "extension_span, max_extensions, cooldown_us, created_at_us, "
+                        "policy_since) VALUES ('p', true, '30d', 20, 1296000000000, '15d', 2, "
+                        "259200000000, " +
+                        t + ", " + t + ")"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in +
+                        "members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user'), "
+                        "('p', 'ann', 'pool_user')"),
+            "");
+  const std::string columns =
+      "customers (pool, id, name, country, level, tags, name_key, state, holder, since, "
+      "deadline, extensions_used, cooldown_user, cooldown_until, deadline_reason, "
+      "period_deadline, policy_version, period_length) VALUES ";
+  ASSERT_EQ(admin.query("INSERT INTO " + in + columns + "('p', 'c1', 'Acme Ltd', 'DE', 'A', '', " +
+                        "'acmeltd', 'held', 'rep', " + t + ", " + d + ", 0, 'ann', " +
+                        std::to_string(ann_until) + ", 'period', " + d + ", 1, '30d'), " +
+                        "('p', 'c2', 'Globex', 'BR', 'B', '', 'globex', 'available', NULL, " + t +
+                        ", NULL, 0, 'rep', " + d + ", 'period', NULL, 0, '0d'), " +
+                        "('p', 'c3', 'Initech', 'US', 'B', '', 'initech', 'available', NULL, " + t +
+                        ", NULL, 0, NULL, NULL, 'period', NULL, 0, '0d'), " +
+                        "('p', 'c4', 'Hooli', 'US', 'B', '', 'hooli', 'available', NULL, " + t +
+                        ", NULL, 0, 'ann', NULL, 'period', NULL, 0, '0d')"),
+            "");
+  ASSERT_EQ(admin.query("INSERT INTO " + in + "holding_counts VALUES ('p', 'rep', 1)"), "");
+}
+
+TEST(PostgresStorage, UpgradingAVersion8SchemaKeepsEachCooldownAndGivesPoolsNoDailyLimit) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  const Time epoch = utc(1970, 1, 1);
+  const Time since = utc(2026, 1, 5, 9, 30);
+  const Time deadline = since + days(30);
+  const Time ann_until = deadline + days(2);
+  auto micros = [&](Time at) { return (at - epoch).total_microseconds(); };
+  write_version_8(uri, schema, micros(since), micros(deadline), micros(ann_until));
+  PostgresStorage storage({uri, schema});
+  test::AdminConnection admin(uri);
+  const std::string in = admin.quote(schema) + ".";
+  EXPECT_EQ(admin.query("SELECT max(version) FROM " + in + "schema_version"), "9");
+  EXPECT_EQ(PostgresStorage::schema_version(), 9);
+  // The stored values themselves: one wait each as encode_cooldowns writes
+  // it, '' (never NULL) for none; the old columns are gone.
+  EXPECT_EQ(
+      admin.query("SELECT cooldowns = 'rep' || chr(31) || '" + std::to_string(micros(deadline)) +
+                  "' FROM " + in + "customers WHERE id = 'c2'"),
+      "t");
+  EXPECT_EQ(admin.query("SELECT string_agg(id, ',' ORDER BY id) FROM " + in +
+                        "customers WHERE cooldowns = ''"),
+            "c3,c4");
+  EXPECT_EQ(admin.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" +
+                        schema +
+                        "' AND table_name = 'customers' AND column_name IN ('cooldown_user', "
+                        "'cooldown_until')"),
+            "0");
+  EXPECT_EQ(admin.query("SELECT release_cooldown_us = cooldown_us AND daily_limit = '' FROM " + in +
+                        "pools WHERE pool = 'p'"),
+            "t");
+  EXPECT_EQ(admin.query("SELECT count(*) FROM " + in + "daily_takes"), "0");
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    const std::optional<PoolRecord> pool = tx->find_pool();
+    ASSERT_TRUE(pool.has_value());
+    ClaimPolicy expected;  // the defaults, but for the old period and cooldown
+    expected.default_rule.holding_period = days(30);
+    expected.reclaim_cooldown = days(3);
+    expected.release_cooldown = days(3);  // a release waited the reclaim cooldown until now
+    EXPECT_EQ(pool->policy, expected);
+    EXPECT_EQ(pool->policy.release_cooldown, pool->policy.reclaim_cooldown);
+    EXPECT_FALSE(pool->policy.daily_limit.any()) << "pools made before have no daily limit";
+
+    // Every field as it was, and the one wait each had.
+    CustomerRecord c1;
+    c1.state = CustomerState::held;
+    c1.holder = kRep;
+    c1.since = since;
+    c1.deadline = deadline;
+    c1.period_deadline = deadline;
+    c1.policy_version = 1;
+    c1.period_length = days(30);
+    c1.cooldowns = {{UserId("ann"), ann_until}};
+    EXPECT_EQ(tx->find_customer(CustomerId("c1")), c1);
+    CustomerRecord c2;
+    c2.since = since;
+    c2.cooldowns = {{kRep, deadline}};
+    EXPECT_EQ(tx->find_customer(CustomerId("c2")), c2);
+    EXPECT_TRUE(tx->find_customer(CustomerId("c3"))->cooldowns.empty());
+    EXPECT_TRUE(tx->find_customer(CustomerId("c4"))->cooldowns.empty())
+        << "a wait with no end never ran";
+    EXPECT_EQ(tx->find_daily_takes(kRep), std::nullopt) << "nobody took under a limit yet";
+  }
+  // The sweep returns c1 at its deadline: rep's wait is appended to ann's.
+  ManualClock clock(deadline);
+  PublicPool pool(PoolId("p"), storage, clock);
+  auto swept = pool.sweep();
+  ASSERT_HIGHSEAS_OK(swept);
+  ASSERT_EQ(swept->returned.size(), 1U);
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+    EXPECT_EQ(tx->find_customer(CustomerId("c1"))->cooldowns,
+              (std::vector<Cooldown>{{UserId("ann"), ann_until}, {kRep, deadline + days(3)}}));
+  }
+  // A daily limit set after the upgrade counts in the new table.
+  PolicyPatch patch;
+  patch.daily_limit = DailyLimit{1, {}, false};
+  ASSERT_HIGHSEAS_OK(pool.update_policy(kBoss, patch));
+  auto refused = pool.claim(kRep, CustomerId("c1"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.refusal().code, RefusalCode::cooldown);
+  ASSERT_HIGHSEAS_OK(pool.claim(kRep, CustomerId("c3")));
+  refused = pool.claim(kRep, CustomerId("c2"));  // rep's wait on c2 ended at the deadline
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.refusal().code, RefusalCode::daily_limit);
+  EXPECT_EQ(refused.refusal().retry_after, utc(2026, 2, 5));
+  EXPECT_EQ(admin.query("SELECT user_id || ' ' || day || ' ' || claims || ' ' || assignments || "
+                        "' [' || levels || ']' FROM " +
+                        in + "daily_takes WHERE pool = 'p'"),
+            "rep 2026-02-04 1 0 []");
+}
+
+TEST(PostgresStorage, TheReleaseCooldownAndDailyLimitRoundTrip) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  PostgresStorage storage({uri, schema});
+  PoolRecord pool;
+  pool.enabled = true;
+  pool.policy.reclaim_cooldown = days(7);
+  pool.policy.release_cooldown = hours(36);
+  pool.policy.daily_limit = DailyLimit{3, {{"A", 1}, {"VIP", 2}}, true};
+  PoolRecord plain;  // no limit; a release waits as long as a return
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    tx->put_pool(pool);
+    tx->commit();
+  }
+  {
+    auto tx = storage.begin(PoolId("q"), TransactionMode::read_write);
+    tx->put_pool(plain);
+    tx->commit();
+  }
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+    EXPECT_EQ(tx->find_pool(), pool);
+  }
+  {
+    auto tx = storage.begin(PoolId("q"), TransactionMode::read_only);
+    EXPECT_EQ(tx->find_pool(), plain);
+  }
+  test::AdminConnection admin(uri);
+  const std::string in = admin.quote(schema) + ".";
+  EXPECT_EQ(admin.query("SELECT release_cooldown_us || ' ' || daily_limit FROM " + in +
+                        "pools WHERE pool = 'p'"),
+            "129600000000 3,A=1,VIP=2,assigned");
+  EXPECT_EQ(admin.query("SELECT daily_limit = '' FROM " + in + "pools WHERE pool = 'q'"), "t");
+  // A stored limit that does not parse is an error naming the column.
+  ASSERT_EQ(admin.query("UPDATE " + in + "pools SET daily_limit = 'A=' WHERE pool = 'q'"), "");
+  auto tx = storage.begin(PoolId("q"), TransactionMode::read_only);
+  try {
+    tx->find_pool();
+    FAIL() << "read a malformed daily_limit column";
+  } catch (const StorageError& error) {
+    EXPECT_EQ(error.what(), "postgres schema \"" + schema +
+                                "\": column pools.daily_limit: not a daily limit: 'A='");
+  }
+}
+
+// One row per (pool, user), replaced by each put, in the columns
+// src/sql/values.hpp describes.
+TEST(PostgresStorage, DailyTakesKeepOneRowPerUserAndPool) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  PostgresStorage storage({uri, schema});
+  const DailyTakes monday{LocalDate(2026, 3, 2), 2, 1, {{"A", 1, 1}, {"B", 1, 0}}};
+  const DailyTakes tuesday{LocalDate(2026, 3, 3), 1, 0, {}};
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    EXPECT_EQ(tx->find_daily_takes(kRep), std::nullopt);
+    tx->put_daily_takes(kRep, monday);
+    EXPECT_EQ(tx->find_daily_takes(kRep), monday) << "its own write, in the same transaction";
+    tx->commit();
+  }
+  {
+    auto tx = storage.begin(PoolId("q"), TransactionMode::read_write);
+    tx->put_daily_takes(kRep, tuesday);
+    tx->commit();
+  }
+  test::AdminConnection admin(uri);
+  const std::string in = admin.quote(schema) + ".";
+  EXPECT_EQ(admin.query("SELECT day || ' ' || claims || ' ' || assignments || ' ' || levels FROM " +
+                        in + "daily_takes WHERE pool = 'p' AND user_id = 'rep'"),
+            "2026-03-02 2 1 A=1/1,B=1/0");
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    EXPECT_EQ(tx->find_daily_takes(kRep), monday);
+    tx->put_daily_takes(kRep, tuesday);
+    tx->commit();
+  }
+  auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+  EXPECT_EQ(tx->find_daily_takes(kRep), tuesday) << "replaced";
+  EXPECT_EQ(tx->find_daily_takes(kBoss), std::nullopt);
+  EXPECT_EQ(admin.query("SELECT count(*) FROM " + in + "daily_takes"), "2") << "one per pool";
+}
+
+// Transaction::find_daily_takes: in a writer, what it read stays true until
+// commit. The user's first take finds no row to lock, so the read waits on
+// the user's holding counter instead: a second writer reading the same
+// user's tally waits for the first to commit, then sees its take.
+TEST(PostgresStorage, TwoFirstTakesOfOneUserReadTheTallyOneAfterTheOther) {
+  HIGHSEAS_REQUIRE_POSTGRES(uri);
+  const std::string schema = test::fresh_schema();
+  PostgresStorage storage({uri, schema});
+  const DailyTakes first{LocalDate(2026, 3, 2), 1, 0, {}};
+  auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+  ASSERT_EQ(tx->find_daily_takes(kRep), std::nullopt);
+  std::atomic<bool> read{false};
+  std::optional<DailyTakes> seen;
+  std::thread second([&] {
+    auto other = storage.begin(PoolId("p"), TransactionMode::read_write);
+    seen = other->find_daily_takes(kRep);
+    read = true;
+    other->commit();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_FALSE(read.load()) << "the second read did not wait for the first writer";
+  tx->put_daily_takes(kRep, first);
+  tx->commit();
+  second.join();
+  EXPECT_EQ(seen, first) << "the second writer read before the first committed";
+  // Another user's tally does not wait.
+  auto mine = storage.begin(PoolId("p"), TransactionMode::read_write);
+  ASSERT_EQ(mine->find_daily_takes(kRep), first);
+  std::thread other_user([&] {
+    auto other = storage.begin(PoolId("p"), TransactionMode::read_write);
+    EXPECT_EQ(other->find_daily_takes(kBoss), std::nullopt);
+    other->commit();
+  });
+  other_user.join();
+  mine->commit();
 }
 
 TEST(PostgresStorage, ThePoliciesRemindersRoundTripAsText) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/date_time/posix_time/posix_time.hpp>
+#include <map>
 
 #include "reference_rules.hpp"
 
@@ -307,6 +308,23 @@ void Model::write(Customer& customer, HistoryKind kind, Time now,
       (!after.reminders.empty() || !after.reminder_due.is_special())) {
     arm_reminders(after, countdown(now), customer.record.state != CustomerState::held);
   }
+  // Every command drops the waits that ended and keeps one per user (the
+  // latest end); a return at the deadline and a reminder only append or mark.
+  if (kind != HistoryKind::returned && kind != HistoryKind::reminded) {
+    std::vector<Cooldown> running;
+    for (const Cooldown& cooldown : after.cooldowns) {
+      if (cooldown.until <= now) continue;
+      const auto same = std::find_if(running.begin(), running.end(), [&](const Cooldown& kept) {
+        return kept.user == cooldown.user;
+      });
+      if (same == running.end()) {
+        running.push_back(cooldown);
+      } else {
+        same->until = std::max(same->until, cooldown.until);
+      }
+    }
+    after.cooldowns = std::move(running);
+  }
   customer.history.push_back(entry(kind, now, actor, customer.record, after, std::move(note)));
   customer.record = std::move(after);
 }
@@ -445,8 +463,7 @@ void Model::catch_up(Time now) {
     after.holder.reset();
     after.since = at;
     forget_holding(after);
-    after.cooldown_user = before.holder;
-    after.cooldown_until = at + pool_.policy.reclaim_cooldown;
+    after.cooldowns.push_back({*before.holder, at + pool_.policy.reclaim_cooldown});
     EventRecord event =
         customer_event("returned", at, std::nullopt, customer->profile.id, before, after);
     event.deadline_reason = before.deadline_reason;  // the clock that ran out
@@ -491,11 +508,19 @@ CustomerView Model::view_of(const Customer& customer, Time now) const {
   view.since = customer.record.since;
   view.paused = !pool_.enabled;
   view.last_follow_up = customer.record.last_follow_up;
-  // A running cooldown: after a return at the deadline it runs from the deadline.
-  if (customer.record.cooldown_user && now < customer.record.cooldown_until) {
-    view.cooldown_user = customer.record.cooldown_user;
-    view.cooldown_until = customer.record.cooldown_until;
+  // After a return at the deadline a cooldown runs from the deadline.
+  // Running waits only, one per user (the latest end), soonest end first.
+  std::map<UserId, Time> waits;
+  for (const Cooldown& cooldown : customer.record.cooldowns) {
+    if (!(now < cooldown.until)) continue;
+    // Not waits[user]: a default Time is not_a_date_time, which max() keeps.
+    const auto [wait, fresh] = waits.emplace(cooldown.user, cooldown.until);
+    if (!fresh) wait->second = std::max(wait->second, cooldown.until);
   }
+  for (const auto& [user, until] : waits) view.cooldowns.push_back({user, until});
+  // By user within the same end: the map's order.
+  std::stable_sort(view.cooldowns.begin(), view.cooldowns.end(),
+                   [](const Cooldown& a, const Cooldown& b) { return a.until < b.until; });
   if (customer.record.state == CustomerState::held) {
     view.deadline = customer.record.deadline;
     view.deadline_reason = customer.record.deadline_reason;
@@ -1016,7 +1041,9 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
     out.refusal = RefusalCode::not_in_pool;
   } else if (customer.record.state == CustomerState::held) {
     out.refusal = RefusalCode::already_held;
-  } else if (customer.record.cooldown_user == taker && now < customer.record.cooldown_until) {
+  } else if (std::any_of(
+                 customer.record.cooldowns.begin(), customer.record.cooldowns.end(),
+                 [&](const Cooldown& wait) { return wait.user == taker && now < wait.until; })) {
     out.refusal = RefusalCode::cooldown;
   } else if (count_holdings(taker) >= pool_.policy.max_holdings) {
     out.refusal = RefusalCode::cap_reached;
@@ -1080,8 +1107,7 @@ Outcome Model::release(Time now, const UserId& actor, const CustomerId& id) {
   after.holder.reset();
   after.since = now;
   forget_holding(after);
-  after.cooldown_user = customer.record.holder;
-  after.cooldown_until = now + pool_.policy.reclaim_cooldown;
+  after.cooldowns.push_back({*customer.record.holder, now + pool_.policy.release_cooldown});
   EventRecord event = customer_event("released", now, actor, id, customer.record, after);
   event.detail = "member_removed=0";
   out.events.push_back(event);

@@ -22,14 +22,15 @@ bool permits(Role role, Action action) {
     case Action::set_max_holdings:    // set the per-user cap
     case Action::manage_members:      // add, change or remove pool members
       return boss;
-    case Action::assign:            // assign a pool customer to a rep
-    case Action::extend:            // extend a holding
-    case Action::release_any:       // release any holding
-    case Action::import_customers:  // import customers into the pool
-    case Action::move_into_pool:    // make a system customer a pool customer
-    case Action::move_out_of_pool:  // make a pool customer a regular customer
-    case Action::record_win_any:    // record a win on any holding
-    case Action::protect_any:       // protect anyone's holding
+    case Action::assign:              // assign a pool customer to a rep
+    case Action::extend:              // extend a holding
+    case Action::release_any:         // release any holding
+    case Action::import_customers:    // import customers into the pool
+    case Action::move_into_pool:      // make a system customer a pool customer
+    case Action::move_out_of_pool:    // make a pool customer a regular customer
+    case Action::record_win_any:      // record a win on any holding
+    case Action::protect_any:         // protect anyone's holding
+    case Action::exceed_daily_limit:  // take beyond the daily limit
       return boss || admin;
     case Action::claim:           // claim a pool customer for oneself
     case Action::release_own:     // release one's own holding

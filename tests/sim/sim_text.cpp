@@ -62,6 +62,14 @@ std::string as_time(Time at) { return show(at); }
 std::string as_number(std::uint32_t n) { return std::to_string(n); }
 std::string as_bool(bool flag) { return flag ? "true" : "false"; }
 std::string as_user(const std::optional<UserId>& user) { return show(user); }
+std::string as_cooldowns(const std::vector<Cooldown>& cooldowns) {
+  std::string text = "[";
+  for (const Cooldown& cooldown : cooldowns) {
+    if (text.size() > 1) text += ' ';
+    text += cooldown.user.str() + "@" + show(cooldown.until);
+  }
+  return text + "]";
+}
 std::string as_state(CustomerState state) { return std::string(to_string(state)); }
 std::string as_reason(const std::optional<DeadlineReason>& reason) { return show(reason); }
 std::string as_time_left(const std::optional<Duration>& left) {
@@ -85,8 +93,7 @@ std::string compare_view(const CustomerView& engine, const CustomerView& model) 
   field("deadline_reason", engine.deadline_reason, model.deadline_reason, as_reason);
   field("protected_until", engine.protected_until, model.protected_until, as_time);
   field("paused", engine.paused, model.paused, as_bool);
-  field("cooldown_user", engine.cooldown_user, model.cooldown_user, as_user);
-  field("cooldown_until", engine.cooldown_until, model.cooldown_until, as_time);
+  field("cooldowns", engine.cooldowns, model.cooldowns, as_cooldowns);
   return field.found();
 }
 
@@ -110,8 +117,7 @@ std::string compare_record(const CustomerRecord& engine, const CustomerRecord& m
   field("policy_version", engine.policy_version, model.policy_version, as_number);
   field("extensions_used", engine.extensions_used, model.extensions_used, as_number);
   field("last_follow_up", engine.last_follow_up, model.last_follow_up, as_time);
-  field("cooldown_user", engine.cooldown_user, model.cooldown_user, as_user);
-  field("cooldown_until", engine.cooldown_until, model.cooldown_until, as_time);
+  field("cooldowns", engine.cooldowns, model.cooldowns, as_cooldowns);
   return field.found();
 }
 

@@ -62,8 +62,9 @@ std::string show_view(const CustomerView& view) {
       << " left="
       << (view.time_left ? boost::posix_time::to_simple_string(*view.time_left) : std::string("-"))
       << " ext=" << view.extensions_used << "/" << view.extensions_left
-      << " follow_up=" << show(view.last_follow_up) << " paused=" << view.paused
-      << " cooldown=" << show(view.cooldown_user) << "/" << show(view.cooldown_until);
+      << " follow_up=" << show(view.last_follow_up) << " paused=" << view.paused << " cooldowns=";
+  for (const Cooldown& cooldown : view.cooldowns)
+    out << cooldown.user << "/" << show(cooldown.until) << ";";
   return out.str();
 }
 

@@ -100,8 +100,9 @@ CustomerRecord held_record() {
   record.since = utc(2026, 1, 1);
   record.deadline = Time(boost::posix_time::pos_infin);
   record.extensions_used = 2;
-  record.cooldown_user = UserId("old");
-  record.cooldown_until = utc(2026, 1, 8);
+  record.cooldowns = {{UserId("old"), utc(2026, 1, 8)},
+                      {UserId("older"), Time(boost::posix_time::pos_infin)},
+                      {UserId("old"), utc(2026, 1, 9) + boost::posix_time::microseconds(1)}};
   record.deadline_reason = DeadlineReason::idle;
   record.period_deadline = utc(2026, 1, 31);
   record.idle_limit = Span::business_days(10);
@@ -120,9 +121,17 @@ TEST(SqlColumnsTest, RecordsRoundTripWithTheStateByNameOrNumber) {
     EXPECT_EQ(bound.values[0],
               stored == StateColumn::name ? Value(std::string("held")) : Value(std::int64_t{1}));
     EXPECT_EQ(bound.values[5], Value()) << "no follow-up is NULL";
-    EXPECT_EQ(bound.values[8], Value(std::string("idle")));
-    EXPECT_EQ(bound.values[10], Value(std::string("10bd")));
-    EXPECT_EQ(bound.values[14], Value(std::string("20bd")));
+    // US (char 31) between user and end, RS (char 30) between entries.
+    EXPECT_EQ(bound.values[6], Value(std::string("old\x1f"
+                                                 "1767830400000000\x1e"
+                                                 "older\x1f"
+                                                 "9223372036854775807\x1e"
+                                                 "old\x1f"
+                                                 "1767916800000001")))
+        << "every cooldown in order, a user twice kept twice";
+    EXPECT_EQ(bound.values[7], Value(std::string("idle")));
+    EXPECT_EQ(bound.values[9], Value(std::string("10bd")));
+    EXPECT_EQ(bound.values[13], Value(std::string("20bd")));
     EXPECT_EQ(read_record(FakeRow{bound.values}, 0, stored), held_record());
   }
 }
@@ -135,7 +144,7 @@ TEST(SqlColumnsTest, APeriodLengthIsItsSpanTextAndZeroWhenNotHeld) {
   for (const auto& [record, text] : {std::pair{calendar, "45d"}, std::pair{available, "0d"}}) {
     FakeBinder bound;
     bind_record(bound, record, StateColumn::number, "fake");
-    EXPECT_EQ(bound.values[14], Value(std::string(text)));
+    EXPECT_EQ(bound.values[13], Value(std::string(text)));
     EXPECT_EQ(read_record(FakeRow{bound.values}, 0, StateColumn::number), record);
   }
   CustomerRecord odd = held_record();
@@ -148,9 +157,12 @@ TEST(SqlColumnsTest, AnUnknownStateIsAStorageError) {
   std::vector<Value> values(kRecordColumnCount);
   values[0] = std::int64_t{7};
   values[4] = std::int64_t{0};
-  values[8] = std::string("period");
-  values[13] = std::int64_t{0};
-  values[14] = std::string("0d");
+  values[6] = std::string();
+  values[7] = std::string("period");
+  values[12] = std::int64_t{0};
+  values[13] = std::string("0d");
+  values[14] = std::string();
+  values[16] = std::int64_t{0};
   EXPECT_THROW(read_record(FakeRow{values}, 0, StateColumn::number), StorageError);
 }
 
@@ -169,28 +181,90 @@ TEST(SqlColumnsTest, AStoredRuleThatDoesNotParseIsAStorageErrorNamingTheColumn) 
   FakeBinder bound;
   bind_record(bound, held_record(), StateColumn::number, "fake");
   std::vector<Value> bad_limit = bound.values;
-  bad_limit[10] = std::string("ten days");
+  bad_limit[9] = std::string("ten days");
   EXPECT_EQ(storage_error([&] { read_record(FakeRow{bad_limit}, 0, StateColumn::number); }),
             "fake: column customers.idle_limit: not a span: 'ten days'");
   std::vector<Value> bad_reason = bound.values;
-  bad_reason[8] = std::string("bored");
+  bad_reason[7] = std::string("bored");
   EXPECT_EQ(storage_error([&] { read_record(FakeRow{bad_reason}, 0, StateColumn::number); }),
             "fake: unknown deadline reason in column customers.deadline_reason 'bored'");
   std::vector<Value> bad_version = bound.values;
-  bad_version[13] = std::int64_t{-1};
+  bad_version[12] = std::int64_t{-1};
   EXPECT_EQ(storage_error([&] { read_record(FakeRow{bad_version}, 0, StateColumn::number); }),
             "fake: column customers.policy_version: out of range: -1");
   std::vector<Value> bad_length = bound.values;
-  bad_length[14] = std::string("20 bd");
+  bad_length[13] = std::string("20 bd");
   EXPECT_EQ(storage_error([&] { read_record(FakeRow{bad_length}, 0, StateColumn::number); }),
             "fake: column customers.period_length: not a span: '20 bd'");
-  bad_length[14] = Value();
+  bad_length[13] = Value();
   EXPECT_EQ(storage_error([&] { read_record(FakeRow{bad_length}, 0, StateColumn::number); }),
             "fake: column customers.period_length: NULL where a span is required");
   EXPECT_EQ(storage_error([] { decode_level_rules(std::string("A=60d,"), "f", "pools.levels"); }),
             "f: column pools.levels: not level rules: 'A=60d,'");
   EXPECT_EQ(storage_error([] { decode_span(std::nullopt, "f", "pools.default_period"); }),
             "f: column pools.default_period: NULL where a span is required");
+}
+
+TEST(SqlColumnsTest, CooldownsThatDoNotParseAreAStorageErrorNamingTheColumn) {
+  FakeBinder bound;
+  bind_record(bound, held_record(), StateColumn::number, "fake");
+  const auto error_for = [&](Value cooldowns) {
+    std::vector<Value> values = bound.values;
+    values[6] = std::move(cooldowns);
+    return storage_error([&] { read_record(FakeRow{values}, 0, StateColumn::number); });
+  };
+  EXPECT_EQ(error_for(std::string("old")),
+            "fake: column customers.cooldowns: not cooldowns: 'old'");
+  EXPECT_EQ(error_for(std::string("old\x1f")),
+            "fake: column customers.cooldowns: not cooldowns: 'old\x1f'");
+  EXPECT_EQ(error_for(std::string("\x1f"
+                                  "5")),
+            "fake: column customers.cooldowns: not cooldowns: '\x1f"
+            "5'")
+      << "no user";
+  EXPECT_EQ(error_for(std::string("old\x1f"
+                                  "5\x1e\x1eold\x1f"
+                                  "6")),
+            "fake: column customers.cooldowns: not cooldowns: 'old\x1f"
+            "5\x1e\x1eold\x1f"
+            "6'")
+      << "an empty entry";
+  EXPECT_EQ(error_for(std::string("old\x1f"
+                                  "5 days")),
+            "fake: column customers.cooldowns: not cooldowns: 'old\x1f"
+            "5 days'");
+  EXPECT_EQ(error_for(Value()),
+            "fake: column customers.cooldowns: NULL where cooldowns are required");
+  EXPECT_EQ(decode_cooldowns(std::string(), "fake", "c"), std::vector<Cooldown>{});
+}
+
+TEST(SqlValuesTest, ADailyLimitIsItsTextAndOneThatDoesNotParseIsAStorageError) {
+  EXPECT_EQ(decode_daily_limit(std::string(), "f", "pools.daily_limit"), DailyLimit{});
+  const DailyLimit limit{3, {{"A", 1}}, true};
+  EXPECT_EQ(decode_daily_limit(to_string(limit), "f", "pools.daily_limit"), limit);
+  EXPECT_EQ(
+      storage_error([] { decode_daily_limit(std::string("three"), "f", "pools.daily_limit"); }),
+      "f: column pools.daily_limit: not a daily limit: 'three'");
+  EXPECT_EQ(storage_error([] { decode_daily_limit(std::nullopt, "f", "pools.daily_limit"); }),
+            "f: column pools.daily_limit: NULL where a daily limit is required");
+}
+
+TEST(SqlValuesTest, DailyTakesAreADayTwoCountsAndTheLevelsText) {
+  const DailyTakes takes{boost::gregorian::date(2026, 3, 1), 3, 1, {{"A", 2, 0}, {"B", 1, 1}}};
+  EXPECT_EQ(encode_takes_day(takes), "2026-03-01");
+  EXPECT_EQ(encode_level_takes(takes), "A=2/0,B=1/1");
+  EXPECT_EQ(decode_daily_takes(std::string("2026-03-01"), 3, 1, std::string("A=2/0,B=1/1"), "f"),
+            takes);
+  EXPECT_EQ(
+      storage_error([] { decode_daily_takes(std::string("yesterday"), 0, 0, std::string(), "f"); }),
+      "f: column daily_takes.day: not a day: 'yesterday'");
+  EXPECT_EQ(storage_error(
+                [] { decode_daily_takes(std::string("2026-03-01"), -1, 0, std::string(), "f"); }),
+            "f: column daily_takes.claims: out of range: -1");
+  EXPECT_EQ(storage_error([] {
+              decode_daily_takes(std::string("2026-03-01"), 0, 0, std::string("A=2"), "f");
+            }),
+            "f: column daily_takes.levels: not level takes: 'A=2'");
 }
 
 TEST(SqlValuesTest, SpansAndLevelRulesAreTheirText) {

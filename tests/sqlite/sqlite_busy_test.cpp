@@ -35,6 +35,7 @@ void create_pool(const std::string& path, const std::vector<UserId>& reps) {
   ClaimPolicy rules;
   rules.max_holdings = 5;
   rules.reclaim_cooldown = Duration(0, 0, 0);
+  rules.release_cooldown = Duration(0, 0, 0);
   ASSERT_HIGHSEAS_OK(pool.create(kBoss, rules));
   for (const UserId& rep : reps) ASSERT_HIGHSEAS_OK(pool.set_member(kBoss, rep, Role::pool_user));
   std::vector<CustomerProfile> batch;

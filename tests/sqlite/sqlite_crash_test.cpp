@@ -144,6 +144,7 @@ TEST(SqliteCrashTest, SigkillAtRandomMomentsNeverBreaksThePool) {
     rules.max_holdings = kCap;
     rules.default_rule.holding_period = days(2);
     rules.reclaim_cooldown = hours(6);
+    rules.release_cooldown = hours(6);
     ASSERT_HIGHSEAS_OK(pool.create(kBoss, rules));
     for (const UserId& rep : kReps) {
       ASSERT_HIGHSEAS_OK(pool.set_member(kBoss, rep, Role::pool_user));

@@ -71,14 +71,17 @@ class SqliteHotPathTest : public ::testing::Test {
   std::unique_ptr<Transaction> read() { return storage_.begin(pool_, TransactionMode::read_only); }
 };
 
-TEST_F(SqliteHotPathTest, ReturnDueTakesEqualDeadlinesByIdAndKeepsACooldownWithoutHolder) {
+TEST_F(SqliteHotPathTest, ReturnDueTakesEqualDeadlinesByIdAndKeepsTheCooldownsWithoutHolder) {
   CustomerRecord no_holder = held("x", kNow - hours(1));
   no_holder.holder.reset();  // not what the rules write, but a storage stores it
-  no_holder.cooldown_user = UserId("earlier");
-  no_holder.cooldown_until = kNow + hours(5);
+  no_holder.cooldowns = {{UserId("earlier"), kNow + hours(5)}};
+  // Cooldowns already there, one of them u's own and ended: the return
+  // appends behind them and drops none (the next command prunes).
+  CustomerRecord waited = held("u", kNow - hours(1));
+  waited.cooldowns = {{UserId("u"), kNow - hours(30)}, {UserId("w"), kNow + hours(2)}};
   {
     auto tx = write();
-    tx->insert_customer(profile("b"), "", held("u", kNow - hours(1)));
+    tx->insert_customer(profile("b"), "", waited);
     tx->insert_customer(profile("a"), "", held("v", kNow - hours(1)));
     tx->insert_customer(profile("c"), "", no_holder);
     tx->append_history(CustomerId("a"), note("before"));
@@ -97,8 +100,16 @@ TEST_F(SqliteHotPathTest, ReturnDueTakesEqualDeadlinesByIdAndKeepsACooldownWitho
   }
   auto tx = read();
   EXPECT_EQ(tx->find_customer(CustomerId("c")), plan.returned(no_holder));
-  EXPECT_EQ(tx->find_customer(CustomerId("c"))->cooldown_user, UserId("earlier"));
+  EXPECT_EQ(tx->find_customer(CustomerId("c"))->cooldowns, no_holder.cooldowns);
   EXPECT_EQ(tx->find_customer(CustomerId("a")), plan.returned(held("v", kNow - hours(1))));
+  EXPECT_EQ(tx->find_customer(CustomerId("a"))->cooldowns,
+            (std::vector<Cooldown>{{UserId("v"), kNow - hours(1) + hours(24)}}))
+      << "the first cooldown of a customer that had none";
+  EXPECT_EQ(tx->find_customer(CustomerId("b")), plan.returned(waited));
+  EXPECT_EQ(tx->find_customer(CustomerId("b"))->cooldowns,
+            (std::vector<Cooldown>{{UserId("u"), kNow - hours(30)},
+                                   {UserId("w"), kNow + hours(2)},
+                                   {UserId("u"), kNow - hours(1) + hours(24)}}));
   const std::vector<HistoryEntry> history = tx->list_history(CustomerId("a"));
   ASSERT_EQ(history.size(), 2U);
   EXPECT_EQ(history[0].note, "before");
@@ -194,6 +205,78 @@ TEST_F(SqliteHotPathTest, CachedPoolAndMembersFollowOtherConnectionsAndRollbacks
   }
   EXPECT_EQ(read()->find_member(UserId("new")), Role::pool_admin);
   ASSERT_HIGHSEAS_OK(pool.claim(rep, CustomerId("c3")));
+}
+
+// Returns the rows of `sql` on the file, each "column|column|...", read
+// outside HighSeas.
+std::vector<std::string> raw_rows(const std::string& path, const char* sql) {
+  std::vector<std::string> rows;
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &statement, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  while (sqlite3_step(statement) == SQLITE_ROW) {
+    std::string row;
+    for (int column = 0; column < sqlite3_column_count(statement); ++column) {
+      if (column > 0) row += '|';
+      const unsigned char* text = sqlite3_column_text(statement, column);
+      row += text == nullptr ? "<null>" : reinterpret_cast<const char*>(text);
+    }
+    rows.push_back(row);
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return rows;
+}
+
+TEST_F(SqliteHotPathTest, DailyTakesAreOneRowPerPoolAndUserReplacedByEachPut) {
+  const boost::gregorian::date day(2026, 3, 1);
+  const UserId rep("rep");
+  const DailyTakes first{day, 2, 1, {{"A", 2, 0}, {"VIP-客户", 0, 1}}};
+  const DailyTakes next{day + boost::gregorian::days(1), 1, 0, {}};
+  {
+    auto tx = write();
+    EXPECT_EQ(tx->find_daily_takes(rep), std::nullopt);
+    tx->put_daily_takes(rep, first);
+    EXPECT_EQ(tx->find_daily_takes(rep), first) << "its own write";
+    tx->commit();
+  }
+  EXPECT_EQ(read()->find_daily_takes(rep), first);
+  {
+    auto other = storage_.begin(PoolId("q"), TransactionMode::read_write);
+    EXPECT_EQ(other->find_daily_takes(rep), std::nullopt) << "another pool's tally";
+    other->put_daily_takes(rep, DailyTakes{day, 5, 0, {}});
+    other->commit();
+  }
+  {
+    auto tx = write();
+    tx->put_daily_takes(rep, next);
+    tx->put_daily_takes(UserId("other"), first);
+    tx->commit();
+  }
+  EXPECT_EQ(read()->find_daily_takes(rep), next);
+  EXPECT_EQ(read()->find_daily_takes(UserId("other")), first);
+  EXPECT_EQ(storage_.begin(PoolId("q"), TransactionMode::read_only)->find_daily_takes(rep),
+            (DailyTakes{day, 5, 0, {}}));
+  EXPECT_EQ(raw_rows(path_,
+                     "SELECT pool, user, day, claims, assignments, levels FROM daily_takes "
+                     "ORDER BY pool, user"),
+            (std::vector<std::string>{"p|other|2026-03-01|2|1|A=2/0,VIP-客户=0/1",
+                                      "p|rep|2026-03-02|1|0|", "q|rep|2026-03-01|5|0|"}))
+      << "one row per (pool, user), the day as ISO text, the levels as text";
+  {
+    auto tx = storage_.begin(pool_, TransactionMode::read_only);
+    EXPECT_THROW(tx->put_daily_takes(rep, first), std::logic_error);
+  }
+  // A row another program mangled is refused, naming the column.
+  raw_sql(path_, "UPDATE daily_takes SET levels = 'A=2' WHERE pool = 'p' AND user = 'rep'");
+  try {
+    read()->find_daily_takes(rep);
+    FAIL() << "no error";
+  } catch (const StorageError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "SQLite storage '" + path_ + "': column daily_takes.levels: not level takes: 'A=2'");
+  }
 }
 
 TEST(SqliteCheckpointTest, TheStoragesThreadCheckpointsWithoutACommandAsking) {

@@ -1,5 +1,5 @@
 // Schema migration: a file written by an older HighSeas (schema version 1 to
-// 8) is upgraded in place, keeping every record; reopening a current file
+// 10) is upgraded in place, keeping every record; reopening a current file
 // changes nothing. (A newer version is refused: see sqlite_open_test.)
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -335,8 +335,7 @@ TEST(SqliteMigrationTest, UpgradingAVersion5FileGivesEveryRecordTheReturnRulesDe
     EXPECT_EQ(tx->find_customer(CustomerId("c1")), held);
     CustomerRecord available;
     available.since = epoch;
-    available.cooldown_user = UserId("rep");
-    available.cooldown_until = deadline;
+    available.cooldowns = {{UserId("rep"), deadline}};  // from the old columns (version 11)
     EXPECT_EQ(tx->find_customer(CustomerId("c2")), available);
 
     const std::vector<HistoryEntry> history = tx->list_history(CustomerId("c1"));
@@ -477,8 +476,7 @@ TEST(SqliteMigrationTest, UpgradingAVersion6FileGivesHoldingsTheirPeriodAndPools
     EXPECT_EQ(tx->find_customer(CustomerId("c3"))->period_length, Span::business_days(10));
     CustomerRecord c4;
     c4.since = created;
-    c4.cooldown_user = UserId("rep");
-    c4.cooldown_until = deadline;
+    c4.cooldowns = {{UserId("rep"), deadline}};
     EXPECT_EQ(tx->find_customer(CustomerId("c4")), c4);
     EXPECT_EQ(tx->find_customer(CustomerId("c5"))->period_length, Span());
     EXPECT_EQ(tx->find_customer(CustomerId("c5"))->state, CustomerState::regular);
@@ -637,6 +635,155 @@ TEST(SqliteMigrationTest, UpgradingAVersion9FileGivesHoldingsAndPoolsNoReminders
   EXPECT_EQ(tx->list_reminders_due(utc(2030, 1, 1), 10).size(), 1U);
   tx->commit();
   EXPECT_EQ(single_text(path, "SELECT default_reminders FROM pools WHERE pool = 'p'"), "3d:admins");
+}
+
+// Writes a version-10 file, before cooldowns per user and daily limits:
+// pool p with a 3-day reclaim cooldown, pool q with none. In p, rep's
+// cooldown on available c1 runs until `until`; c2 has never been given back;
+// c3 is held by rep2 until `deadline` and still carries rep's cooldown of
+// before; c4's cooldown (rep's) ended long ago.
+void write_version_10(const std::string& path, std::int64_t until, std::int64_t deadline) {
+  const std::string u = std::to_string(until);
+  const std::string d = std::to_string(deadline);
+  write_old_file(
+      path, 10,
+      "INSERT INTO pools (pool, enabled, default_period, max_holdings, extension, "
+      "max_extensions, reclaim_cooldown, created_at, policy_since, extension_span) VALUES "
+      "('p', 1, '30d', 20, 0, 2, 259200000000, 0, 0, '15d'), "
+      "('q', 1, '12h', 5, 0, 1, 0, 0, 0, '1h');"
+      "INSERT INTO members VALUES ('p', 'boss', 'boss'), ('p', 'rep', 'pool_user'), "
+      "('p', 'rep2', 'pool_user');"
+      "INSERT INTO customers (pool, id, name, country, level, tags, name_key, state, holder, "
+      "since, deadline, extensions_used, cooldown_user, cooldown_until, period_deadline, "
+      "policy_version, period_length) VALUES "
+      "('p', 'c1', 'Acme Ltd', 'DE', 'A', '', 'acmeltd', 0, NULL, 0, NULL, 0, 'rep', " +
+          u +
+          ", NULL, 0, '0d'), "
+          "('p', 'c2', 'Globex', 'BR', 'B', '', 'globex', 0, NULL, 0, NULL, 0, NULL, NULL, "
+          "NULL, 0, '0d'), "
+          "('p', 'c3', 'Initech', 'US', 'A', '', 'initech', 1, 'rep2', 0, " +
+          d + ", 0, 'rep', " + u + ", " + d +
+          ", 1, '30d'), "
+          "('p', 'c4', 'Hooli', 'US', 'A', '', 'hooli', 0, NULL, 0, NULL, 0, 'rep', 5, NULL, 0, "
+          "'0d');"
+          "COMMIT;");
+}
+
+TEST(SqliteMigrationTest, UpgradingAVersion10FileKeepsEachCooldownAndGivesPoolsNoDailyLimit) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  const Time epoch = utc(1970, 1, 1);
+  const Time now = utc(2026, 3, 1);
+  const Time until = now + hours(30);
+  const Time deadline = now - hours(1);
+  write_version_10(path, (until - epoch).total_microseconds(),
+                   (deadline - epoch).total_microseconds());
+  ASSERT_EQ(single_integer(path, "PRAGMA user_version"), 10);
+  SqliteStorage storage(SqliteOptions{path});
+  EXPECT_EQ(single_integer(path, "PRAGMA user_version"), SqliteStorage::kSchemaVersion);
+  EXPECT_EQ(SqliteStorage::kSchemaVersion, 11);
+  EXPECT_EQ(single_integer(path, "SELECT count(*) FROM customers"), 4) << "every record kept";
+  EXPECT_EQ(single_text(path, "SELECT daily_limit FROM pools WHERE pool = 'p'"), "");
+  EXPECT_EQ(single_integer(path, "SELECT release_cooldown FROM pools WHERE pool = 'p'"),
+            259'200'000'000);
+  {
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+    const std::optional<PoolRecord> pool = tx->find_pool();
+    ASSERT_TRUE(pool.has_value());
+    ClaimPolicy expected;  // the defaults, but for the old cooldown, now both cooldowns
+    expected.reclaim_cooldown = days(3);
+    expected.release_cooldown = days(3);
+    EXPECT_EQ(pool->policy, expected);
+    EXPECT_FALSE(pool->policy.daily_limit.any()) << "no daily limit";
+    EXPECT_EQ(tx->find_daily_takes(UserId("rep")), std::nullopt) << "and a table for the tally";
+
+    EXPECT_EQ(tx->find_customer(CustomerId("c1"))->cooldowns,
+              (std::vector<Cooldown>{{UserId("rep"), until}}));
+    EXPECT_TRUE(tx->find_customer(CustomerId("c2"))->cooldowns.empty());
+    EXPECT_EQ(tx->find_customer(CustomerId("c3"))->cooldowns,
+              (std::vector<Cooldown>{{UserId("rep"), until}}));
+    EXPECT_EQ(tx->find_customer(CustomerId("c4"))->cooldowns,
+              (std::vector<Cooldown>{{UserId("rep"), epoch + boost::posix_time::microseconds(5)}}))
+        << "an ended wait is kept too: the next command drops it";
+
+    // The sweep's set-based return appends rep2's wait behind rep's.
+    const DueReturn plan{now, pool->policy.reclaim_cooldown};
+    const CustomerRecord before = *tx->find_customer(CustomerId("c3"));
+    ASSERT_EQ(tx->return_due(plan, 10).size(), 1U);
+    EXPECT_EQ(tx->find_customer(CustomerId("c3")), plan.returned(before));
+    EXPECT_EQ(
+        tx->find_customer(CustomerId("c3"))->cooldowns,
+        (std::vector<Cooldown>{{UserId("rep"), until}, {UserId("rep2"), deadline + days(3)}}));
+    tx->commit();
+  }
+  {
+    auto tx = storage.begin(PoolId("q"), TransactionMode::read_only);
+    const std::optional<PoolRecord> pool = tx->find_pool();
+    ASSERT_TRUE(pool.has_value());
+    EXPECT_EQ(pool->policy.reclaim_cooldown, Duration(0, 0, 0));
+    EXPECT_EQ(pool->policy.release_cooldown, Duration(0, 0, 0));
+    EXPECT_EQ(pool->policy.daily_limit, DailyLimit{});
+  }
+  // The waits still hold: rep may take neither c1 nor c3 back before `until`.
+  ManualClock clock(now);
+  PublicPool pool(PoolId("p"), storage, clock);
+  for (const char* id : {"c1", "c3"}) {
+    auto refused = pool.claim(UserId("rep"), CustomerId(id));
+    EXPECT_REFUSED(refused, cooldown);
+    if (!refused.ok()) {
+      EXPECT_EQ(refused.refusal().retry_after, until) << id;
+    }
+  }
+  EXPECT_HIGHSEAS_OK(pool.claim(UserId("rep"), CustomerId("c4")));
+  EXPECT_HIGHSEAS_OK(pool.claim(UserId("rep2"), CustomerId("c1")));
+  // Written after the upgrade, a pool's release cooldown and daily limit are kept.
+  ClaimPolicy changed = pool.info(UserId("boss"))->policy;
+  changed.release_cooldown = hours(6);
+  changed.daily_limit = DailyLimit{3, {{"A", 1}}, true};
+  ASSERT_HIGHSEAS_OK(pool.set_policy(UserId("boss"), changed));
+  EXPECT_EQ(pool.info(UserId("boss"))->policy, changed);
+  EXPECT_EQ(single_text(path, "SELECT daily_limit FROM pools WHERE pool = 'p'"), "3,A=1,assigned");
+  EXPECT_EQ(single_integer(path, "SELECT release_cooldown FROM pools WHERE pool = 'p'"),
+            21'600'000'000);
+}
+
+TEST(SqliteMigrationTest, StoredCooldownsOrADailyLimitThatDoNotParseAreAStorageError) {
+  TempDirectory directory;
+  const std::string path = directory.fresh_file();
+  write_version_10(path, 7, 9);
+  { SqliteStorage storage(SqliteOptions{path}); }  // migrated
+  auto error_of = [&](auto read) {
+    SqliteStorage storage(SqliteOptions{path});
+    auto tx = storage.begin(PoolId("p"), TransactionMode::read_only);
+    try {
+      read(*tx);
+    } catch (const StorageError& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  const std::string file = "SQLite storage '" + path + "'";
+  exec_raw(path, "UPDATE customers SET cooldowns = 'rep' || char(31) || 'soon' WHERE id = 'c1'");
+  EXPECT_EQ(error_of([](Transaction& tx) { tx.find_customer(CustomerId("c1")); }),
+            file + ": column customers.cooldowns: not cooldowns: 'rep\x1fsoon'");
+  exec_raw(path, "UPDATE pools SET daily_limit = 'three a day' WHERE pool = 'p'");
+  EXPECT_EQ(error_of([](Transaction& tx) { tx.find_pool(); }),
+            file + ": column pools.daily_limit: not a daily limit: 'three a day'");
+  // Nor is a limit written that would not read back (PublicPool validates
+  // first; a storage called directly refuses it whole).
+  exec_raw(path, "UPDATE pools SET daily_limit = '' WHERE pool = 'p'");
+  SqliteStorage storage(SqliteOptions{path});
+  auto tx = storage.begin(PoolId("p"), TransactionMode::read_write);
+  PoolRecord pool = *tx->find_pool();
+  pool.policy.daily_limit = DailyLimit{2, {{"A,B", 1}}, false};
+  try {
+    tx->put_pool(pool);
+    FAIL() << "stored";
+  } catch (const StorageError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              file + ": column pools.daily_limit: cannot store the daily limit '2,A,B=1' exactly");
+  }
+  EXPECT_EQ(tx->find_pool()->policy.daily_limit, DailyLimit{}) << "nothing written";
 }
 
 TEST(SqliteMigrationTest, AStoredRuleThatDoesNotParseIsAStorageErrorNamingFileAndColumn) {

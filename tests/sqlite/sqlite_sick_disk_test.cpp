@@ -75,6 +75,7 @@ void create_pool(PublicPool& pool) {
   // No cooldown: a released customer is claimed again at once, so the clock
   // need not move (moving it a month would let every other holding fall due).
   rules.reclaim_cooldown = Duration(0, 0, 0);
+  rules.release_cooldown = Duration(0, 0, 0);
   ASSERT_HIGHSEAS_OK(pool.create(kBoss, rules));
   for (const UserId& rep : kReps) ASSERT_HIGHSEAS_OK(pool.set_member(kBoss, rep, Role::pool_user));
 }

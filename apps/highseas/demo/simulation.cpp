@@ -38,6 +38,8 @@ ClaimPolicy demo_policy() {
   policy.extension = days(7);
   policy.max_extensions = 1;
   policy.reclaim_cooldown = days(10);
+  // A rep who lets a customer go early waits less than one who let it lapse.
+  policy.release_cooldown = days(3);
   return policy;
 }
 

@@ -104,7 +104,7 @@ struct SqliteOptions {
 class SqliteStorage final : public Storage {
  public:
   /// The schema version this library writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 10;
+  static constexpr int kSchemaVersion = 11;
 
   /// Opens (or creates) the file and brings its schema up to date. Throws
   /// StorageError naming the file and the problem if it cannot be used.

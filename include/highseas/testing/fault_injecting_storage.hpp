@@ -158,6 +158,14 @@ class FaultInjectingStorage : public ForwardingStorage {
       owner_->tick("return_due");
       return ForwardingTransaction::return_due(plan, limit);
     }
+    std::optional<DailyTakes> find_daily_takes(const UserId& user) override {
+      owner_->tick("find_daily_takes");
+      return ForwardingTransaction::find_daily_takes(user);
+    }
+    void put_daily_takes(const UserId& user, const DailyTakes& takes) override {
+      owner_->tick("put_daily_takes");
+      ForwardingTransaction::put_daily_takes(user, takes);
+    }
     std::uint64_t count_customers(CustomerState state) override {
       owner_->tick("count_customers");
       return ForwardingTransaction::count_customers(state);

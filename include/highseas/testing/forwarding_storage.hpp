@@ -104,6 +104,12 @@ class ForwardingTransaction : public Transaction {
     return target_->return_due(plan, limit);
   }
   // Forwards to the target.
+  std::optional<DailyTakes> find_daily_takes(const UserId& user) override {
+    return target_->find_daily_takes(user);
+  }
+  void put_daily_takes(const UserId& user, const DailyTakes& takes) override {
+    target_->put_daily_takes(user, takes);
+  }
   std::uint64_t count_customers(CustomerState state) override {
     return target_->count_customers(state);
   }
