@@ -58,7 +58,7 @@ std::int64_t resident_bytes();
 // A pool of `customers` customers named by company_name() on MemoryStorage,
 // with a manual clock, a boss, `users` pool users (u000..) and kOtherUsers more
 // (u100..) who stand for the rest of the sales team. The policy's cap is
-// ClaimPolicy::kLargestCount and the cooldown 0, so set-up never hits them.
+// ClaimPolicy::kLargestCount and both cooldowns 0, so set-up never hits them.
 // Built once per size, kept for the process.
 struct MemoryFixture {
   MemoryStorage storage;

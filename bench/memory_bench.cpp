@@ -110,6 +110,57 @@ void BM_MemoryClaimRelease(benchmark::State& state) {
   report_ratio_to_floor(state, ns, fixture.customers);
 }
 
+// One claim and its release as BM_MemoryClaimRelease (ManualClock, no
+// subscribers), under a daily limit of 1 000 000 overall and as much for
+// level A, so no claim is refused but every one reads the claimer's tally,
+// reads the customer's level, and writes the tally back. After the timed
+// pairs the same number (at most 20 000) run without a limit, untimed by the
+// framework, so `x_without_limit` is the limit's cost in the same run.
+void BM_MemoryClaimReleaseDailyLimit(benchmark::State& state) {
+  MemoryFixture& fixture = memory_fixture(state.range(0));
+  hold_half_by_others(fixture);
+  const ClaimPolicy unlimited = expect(fixture.pool.info(fixture.boss), "info").policy;
+  ClaimPolicy limited = unlimited;
+  limited.daily_limit =
+      DailyLimit{ClaimPolicy::kLargestCount, {{"A", ClaimPolicy::kLargestCount}}, false};
+  expect(fixture.pool.set_policy(fixture.boss, limited), "set_policy");
+  std::vector<CustomerId> ids;
+  ids.reserve(fixture.order.size() - fixture.order.size() / 2);
+  for (std::size_t k = fixture.order.size() / 2; k < fixture.order.size(); ++k) {
+    ids.push_back(customer_id(fixture.order[k]));
+  }
+  // A user of its own: the tally starts empty and no earlier cooldown binds.
+  const UserId user = user_id(65);
+  std::size_t next = 0;
+  auto pair = [&] {
+    const CustomerId& id = ids[next];
+    const bool claimed = fixture.pool.claim(user, id).ok();
+    const bool released = fixture.pool.release(user, id).ok();
+    if (++next == ids.size()) next = 0;
+    return claimed && released;
+  };
+  const std::int64_t allocations_before = thread_allocations();
+  const double start = thread_cpu_ns();
+  for (auto _ : state) {
+    if (!pair()) state.SkipWithError("claim or release refused");
+  }
+  const double limited_ns = (thread_cpu_ns() - start) / static_cast<double>(state.iterations());
+  state.counters["allocations_per_pair"] =
+      static_cast<double>(thread_allocations() - allocations_before) /
+      static_cast<double>(state.iterations());
+  expect(fixture.pool.set_policy(fixture.boss, unlimited), "set_policy");
+  const std::int64_t plain_pairs = std::min<std::int64_t>(state.iterations(), 20'000);
+  const double plain_start = thread_cpu_ns();
+  for (std::int64_t i = 0; i < plain_pairs; ++i) {
+    if (!pair()) state.SkipWithError("claim or release refused");
+  }
+  const double plain_ns = (thread_cpu_ns() - plain_start) / static_cast<double>(plain_pairs);
+  state.SetItemsProcessed(state.iterations());
+  state.counters["ns_per_pair"] = limited_ns;
+  state.counters["ns_per_pair_without_limit"] = plain_ns;
+  state.counters["x_without_limit"] = limited_ns / plain_ns;
+}
+
 // Claims under cap pressure: the claimer is at the cap, so 15 of 16 claims
 // are refused (cap_reached); every 16th round it releases one and claims.
 void BM_MemoryClaimUnderCap(benchmark::State& state) {
@@ -523,6 +574,10 @@ void register_memory_benchmarks() {
       ->Args({big, 0, 0})
       ->Args({big, 1, 0})
       ->Args({big, 0, 1});
+  benchmark::RegisterBenchmark("BM_MemoryClaimReleaseDailyLimit", BM_MemoryClaimReleaseDailyLimit)
+      ->ArgNames({"customers"})
+      ->Arg(small)
+      ->Arg(big);
   benchmark::RegisterBenchmark("BM_MemoryClaimUnderCap", BM_MemoryClaimUnderCap)->Arg(small);
   benchmark::RegisterBenchmark("BM_MemoryAtRisk", BM_MemoryAtRisk)
       ->ArgNames({"customers", "holder"})

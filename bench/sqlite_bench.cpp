@@ -357,11 +357,22 @@ ReminderFixture& reminder_fixture(std::int64_t customers, bool armed) {
 // Claim + release pairs, each command its own transaction (BEGIN IMMEDIATE ...
 // COMMIT), by one user over the customers in turn. claims_per_second counts
 // the claims alone: claims over the time spent inside claim(), the releases'
-// time left out; items per second are the pairs.
+// time left out; items per second are the pairs. With daily_limit 1 the pool
+// has a daily limit of 1 000 000 overall and for level A, so every claim also
+// reads the customer's level and reads and writes the claimer's tally, and
+// none is refused.
 void BM_SqliteClaimRelease(benchmark::State& state) {
   const bool full = state.range(1) != 0;
   SqlitePool& fixture = claim_fixture(state.range(0), full);
   const UserId user = user_id(1);
+  const UserId& boss = fixture.boss;
+  const ClaimPolicy unlimited = expect(fixture.pool->info(boss), "info").policy;
+  if (state.range(2) != 0) {
+    ClaimPolicy limited = unlimited;
+    limited.daily_limit =
+        DailyLimit{ClaimPolicy::kLargestCount, {{"A", ClaimPolicy::kLargestCount}}, false};
+    expect(fixture.pool->set_policy(boss, limited), "set_policy");
+  }
   std::vector<CustomerId> ids;
   for (std::int64_t i = 0; i < state.range(0); ++i) ids.push_back(customer_id(i));
   std::size_t next = 0;
@@ -375,6 +386,7 @@ void BM_SqliteClaimRelease(benchmark::State& state) {
     if (!fixture.pool->release(user, id)) state.SkipWithError("release refused");
     if (++next == ids.size()) next = 0;
   }
+  if (state.range(2) != 0) expect(fixture.pool->set_policy(boss, unlimited), "set_policy");
   state.SetItemsProcessed(state.iterations());
   if (claiming_ns > 0) {
     state.counters["claims_per_second"] =
@@ -520,9 +532,10 @@ void BM_SqliteRemindersSent(benchmark::State& state) {
 void register_sqlite_benchmarks() {
   const std::int64_t claims = size(10'000, 200);
   benchmark::RegisterBenchmark("BM_SqliteClaimRelease", BM_SqliteClaimRelease)
-      ->ArgNames({"customers", "full"})
-      ->Args({claims, 0})
-      ->Args({claims, 1})
+      ->ArgNames({"customers", "full", "daily_limit"})
+      ->Args({claims, 0, 0})
+      ->Args({claims, 0, 1})
+      ->Args({claims, 1, 0})
       ->UseRealTime();
   const std::int64_t customers = size(1'000'000, 2'000);
   benchmark::RegisterBenchmark("BM_SqliteSweep", BM_SqliteSweep)

@@ -565,6 +565,54 @@ TEST_F(CliSessionTest, AtRiskListsWhoIsAboutToLoseWhatEarliestFirst) {
   EXPECT_EQ(run({"--as", "ana", "at-risk", "--within", "soon"}).status, kExitUsage);
 }
 
+// Issue 19 through the CLI: a Shanghai team limits takes per local day and
+// rewards early releases; a refused rep reads when to try again on their
+// own clock, a script reads it as JSON.
+TEST_F(CliSessionTest, ADailyLimitAndAReleaseCooldownSayWhenToTryAgainInThePoolsZone) {
+  now = "2025-01-10T01:00:00Z";  // 09:00 in Shanghai
+  ASSERT_EQ(run({"--as", "boss", "init", "--time-zone", "Asia/Shanghai", "--cooldown", "7d",
+                 "--release-cooldown", "1d", "--daily-limit", "2,A=1"})
+                .status,
+            kExitOk);
+  for (const char* user : {"li", "ana"}) {
+    ASSERT_EQ(run({"--as", "boss", "member", "set", user, "pool_user"}).status, kExitOk);
+  }
+  ASSERT_EQ(run({"--as", "boss", "import", std::string(HIGHSEAS_TEST_DATA) + "/customers_gbk.csv"})
+                .status,
+            kExitOk);
+  const nlohmann::json policy = run_json({"--as", "li", "policy"});
+  EXPECT_EQ(policy["policy"]["daily_limit"], "2,A=1") << policy.dump();
+  EXPECT_EQ(policy["policy"]["release_cooldown"], "1d") << policy.dump();
+  EXPECT_NE(run({"--as", "li", "policy"}).out.find("2,A=1"), std::string::npos);
+
+  ASSERT_EQ(run({"--as", "li", "claim", "G001"}).status, kExitOk);  // level A
+  ASSERT_EQ(run({"--as", "li", "claim", "G002"}).status, kExitOk);
+  const Outcome third = run({"--as", "li", "claim", "G003"});
+  EXPECT_EQ(third.status, kExitRefused);
+  EXPECT_NE(
+      third.err.find("refused: daily_limit: the user took 2 customers today, at most 2 a day"),
+      std::string::npos)
+      << third.err;
+  EXPECT_NE(third.err.find("try again from 2025-01-11T00:00:00+08:00"), std::string::npos)
+      << third.err;
+  const Outcome json = run({"--as", "li", "claim", "G003", "--json"});
+  EXPECT_EQ(nlohmann::json::parse(json.out)["retry_after"], "2025-01-11T00:00:00+08:00");
+
+  // Released at 09:00 local: li may take it back after one day, not seven.
+  ASSERT_EQ(run({"--as", "li", "release", "G001"}).status, kExitOk);
+  now = "2025-01-10T17:00:00Z";  // 01:00 the next local day: a new daily count
+  const Outcome back = run({"--as", "li", "claim", "G001"});
+  EXPECT_EQ(back.status, kExitRefused);
+  EXPECT_NE(back.err.find("refused: cooldown:"), std::string::npos) << back.err;
+  EXPECT_NE(back.err.find("try again from 2025-01-11T09:00:00+08:00"), std::string::npos)
+      << back.err;
+  EXPECT_EQ(run({"--as", "ana", "claim", "G001"}).status, kExitOk) << "ana never held it";
+
+  EXPECT_EQ(run({"--as", "boss", "policy", "--daily-limit", "3,3"}).status, kExitUsage);
+  ASSERT_EQ(run({"--as", "boss", "policy", "--daily-limit", "none"}).status, kExitOk);
+  EXPECT_EQ(run_json({"--as", "li", "policy"})["policy"]["daily_limit"], "");
+}
+
 TEST_F(CliSessionTest, RefusalsAreOneLineAndJsonForScripts) {
   const Outcome no_pool = run({"--as", "boss", "claim", "X"});
   EXPECT_EQ(no_pool.status, kExitRefused);
