@@ -280,6 +280,11 @@ class Simulation {
     }
     policy.max_extensions = static_cast<std::uint32_t>(choose_.below(4));
     policy.reclaim_cooldown = days(static_cast<std::int64_t>(choose_.below(10)));
+    // Of its own: a team may reward early releases with a shorter wait, or not.
+    policy.release_cooldown = choose_.chance(20)
+                                  ? hours(static_cast<std::int64_t>(choose_.below(48)))
+                                  : days(static_cast<std::int64_t>(choose_.below(10)));
+    if (choose_.chance(70)) policy.daily_limit = random_daily_limit();
     policy.time_zone = random_zone();
     if (choose_.chance(40)) policy.unknown_years = UnknownYears::weekends_only;
     // Invalid ones, which the engine and the model must both refuse.
@@ -297,13 +302,16 @@ class Simulation {
     if (choose_.chance(3)) policy.extension = days(4000);                             // invalid
     if (choose_.chance(2)) policy.extension = boost::posix_time::milliseconds(1500);  // invalid
     if (choose_.chance(3)) policy.reclaim_cooldown = -hours(1);                       // invalid
+    if (choose_.chance(2)) policy.release_cooldown = -minutes(1);                     // invalid
+    if (choose_.chance(1)) policy.release_cooldown = days(3654);                      // invalid
     if (choose_.chance(3)) policy.max_holdings = ClaimPolicy::kLargestCount + 1;      // invalid
+    if (choose_.chance(4)) policy.daily_limit = invalid_daily_limit();
     if (choose_.chance(30)) {
-      // Change only the cap, or only one of the time rules (the default
-      // rule's reminders among them), so the two permissions differ and
+      // Change only the cap or the daily limit, or only one of the time rules
+      // (the default rule's reminders among them), so the two permissions differ and
       // running holdings see a partly new policy.
       ClaimPolicy current = model_.pool().policy;
-      switch (choose_.below(6)) {
+      switch (choose_.below(8)) {
         case 0:
           current.max_holdings = policy.max_holdings;
           break;
@@ -320,6 +328,12 @@ class Simulation {
         case 4:
           current.default_rule.reminders = changed_reminders(current.default_rule);
           break;
+        case 6:  // a cap too: needs set_max_holdings, not set_holding_period
+          current.daily_limit = policy.daily_limit;
+          break;
+        case 7:  // a time rule
+          current.release_cooldown = policy.release_cooldown;
+          break;
         default:
           current.protection = policy.protection;
           break;
@@ -327,6 +341,47 @@ class Simulation {
       return current;
     }
     return policy;
+  }
+
+  // A daily limit: an overall one of 0..4 (0 stops every counted take), some
+  // levels' of 0..3, both or either; assignments counted now and then.
+  DailyLimit random_daily_limit() {
+    DailyLimit limit;
+    const auto kind = choose_.below(3);
+    if (kind != 1) limit.per_day = static_cast<std::uint32_t>(choose_.below(5));
+    if (kind != 0) {
+      for (const char* level : {"A", "B", "C"}) {
+        if (choose_.chance(50))
+          limit.levels.push_back({level, static_cast<std::uint32_t>(choose_.below(4))});
+      }
+    }
+    if (choose_.chance(40)) std::reverse(limit.levels.begin(), limit.levels.end());
+    limit.assignments_count = choose_.chance(50);
+    return limit;
+  }
+
+  // A daily limit ClaimPolicy::validate refuses, and the model must too.
+  DailyLimit invalid_daily_limit() {
+    DailyLimit limit = random_daily_limit();
+    switch (choose_.below(5)) {
+      case 0:
+        limit.per_day = ClaimPolicy::kLargestCount + 1;
+        break;
+      case 1:
+        limit.levels.push_back({choose_.chance(50) ? "A B" : "A=1", 1});
+        break;
+      case 2:
+        limit.levels.push_back({choose_.chance(50) ? "" : std::string(17, 'L'), 1});
+        break;
+      case 3:
+        limit.levels.push_back({"B", 2});
+        limit.levels.push_back({"B", 1});
+        break;
+      default:
+        limit.levels.push_back({"C", ClaimPolicy::kLargestCount + 1});
+        break;
+    }
+    return limit;
   }
 
   // What a policy change does to running holdings: each way about as often,
@@ -352,6 +407,8 @@ class Simulation {
     if (choose_.chance(10)) patch.extension = source.extension;
     if (choose_.chance(10)) patch.max_extensions = source.max_extensions;
     if (choose_.chance(10)) patch.reclaim_cooldown = source.reclaim_cooldown;
+    if (choose_.chance(10)) patch.release_cooldown = source.release_cooldown;
+    if (choose_.chance(20)) patch.daily_limit = source.daily_limit;
     if (choose_.chance(10)) patch.unknown_years = source.unknown_years;
     return patch;
   }
@@ -400,12 +457,26 @@ class Simulation {
   template <class T>
   std::string check_refusal(const Result<T>& result, const Outcome& expected) {
     tally(expected.refusal);
+    if (!expected.daily_limit_hit.empty()) {
+      // Which limit refused: the overall one, or a level's (each level apart too).
+      const std::string command = what_.substr(0, what_.find('('));
+      const bool of_level = expected.daily_limit_hit != "overall";
+      ++tally_[command + " -> daily_limit, " + (of_level ? "of a level" : "overall")];
+      if (of_level) ++tally_[command + " -> daily_limit, " + expected.daily_limit_hit];
+    }
+    if (expected.counted_today) ++tally_[what_.substr(0, what_.find('(')) + " counted today -> ok"];
     const std::optional<RefusalCode> got =
         result.ok() ? std::nullopt : std::optional<RefusalCode>(result.code());
     if (got != expected.refusal) {
       return "engine says " + show(got) +
              (result.ok() ? "" : " (" + result.refusal().message + ")") + ", model says " +
              show(expected.refusal);
+    }
+    // When the same command could succeed: only refusals time lifts say it.
+    if (!result.ok() && result.refusal().retry_after != expected.retry_after) {
+      auto when = [](const std::optional<Time>& at) { return at ? show(*at) : std::string("-"); };
+      return "refused " + show(got) + " (" + result.refusal().message + ") with retry_after " +
+             when(result.refusal().retry_after) + ", model says " + when(expected.retry_after);
     }
     return {};
   }
@@ -1253,7 +1324,9 @@ std::string run_many(std::uint64_t total, std::uint64_t first_seed,
   if (done >= 20'000) {
     for (const char* key :
          {"claim while due -> ok", "claim while due -> cooldown", "release while due -> not_held",
-          "sweep wrote returns", "move_out_of_pool while due -> ok", "sweep sent reminders"}) {
+          "sweep wrote returns", "move_out_of_pool while due -> ok", "sweep sent reminders",
+          "claim -> daily_limit", "assign -> daily_limit", "claim -> daily_limit, overall",
+          "claim -> daily_limit, of a level", "assign counted today -> ok"}) {
       std::cout << "[ sim      ] " << key << ": " << tallies[key] << "\n";
       if (tallies[key] == 0)
         return std::string("never seen in ") + std::to_string(done) + " operations: " + key;

@@ -167,13 +167,22 @@ void shift(Time& clock, Duration by) {
 }  // namespace
 
 std::string describe(const ClaimPolicy& policy) {
+  // The daily limit as "overall;level=n,...;assigned" (- where none).
+  const DailyLimit& limit = policy.daily_limit;
+  std::string daily = limit.per_day ? std::to_string(*limit.per_day) : "-";
+  for (std::size_t i = 0; i < limit.levels.size(); ++i) {
+    daily += (i == 0 ? ";" : ",") + limit.levels[i].level + "=" +
+             std::to_string(limit.levels[i].per_day);
+  }
+  if (limit.assignments_count) daily += ";assigned";
   return "period=" + to_string(policy.default_rule) + " levels=" + to_string(policy.levels) +
          " protection=" + std::to_string(policy.protection.max_per_user) + "/" +
          to_string(policy.protection.longest) + " cap=" + std::to_string(policy.max_holdings) +
          " extension=" + to_string(policy.extension) +
          " max_extensions=" + std::to_string(policy.max_extensions) +
          " cooldown=" + boost::posix_time::to_simple_string(policy.reclaim_cooldown) +
-         " time_zone=" + policy.time_zone +
+         " release_cooldown=" + boost::posix_time::to_simple_string(policy.release_cooldown) +
+         " daily=" + daily + " time_zone=" + policy.time_zone +
          " unknown_years=" + std::string(to_string(policy.unknown_years));
 }
 
@@ -754,6 +763,8 @@ Outcome Model::update_policy(Time now, const UserId& actor, const PolicyPatch& p
   if (patch.extension) policy.extension = *patch.extension;
   if (patch.max_extensions) policy.max_extensions = *patch.max_extensions;
   if (patch.reclaim_cooldown) policy.reclaim_cooldown = *patch.reclaim_cooldown;
+  if (patch.release_cooldown) policy.release_cooldown = *patch.release_cooldown;
+  if (patch.daily_limit) policy.daily_limit = *patch.daily_limit;
   if (patch.time_zone) policy.time_zone = *patch.time_zone;
   if (patch.unknown_years) policy.unknown_years = *patch.unknown_years;
   if (!reference::valid_policy(policy)) return refused(RefusalCode::invalid_argument);
@@ -772,12 +783,15 @@ Outcome Model::change_policy(Time now, const UserId& actor, const ClaimPolicy& p
     return out;
   }
   const ClaimPolicy before = pool_.policy;
-  const bool cap_changed = before.max_holdings != policy.max_holdings;
+  // The caps on how many a user takes: the holding cap and the daily limit.
+  const bool cap_changed =
+      before.max_holdings != policy.max_holdings || before.daily_limit != policy.daily_limit;
   const bool time_changed =
       before.default_rule != policy.default_rule || before.levels != policy.levels ||
       before.protection != policy.protection || before.extension != policy.extension ||
       before.max_extensions != policy.max_extensions ||
-      before.reclaim_cooldown != policy.reclaim_cooldown || before.time_zone != policy.time_zone ||
+      before.reclaim_cooldown != policy.reclaim_cooldown ||
+      before.release_cooldown != policy.release_cooldown || before.time_zone != policy.time_zone ||
       before.unknown_years != policy.unknown_years;
   if ((cap_changed && !reference::permits(role, Action::set_max_holdings)) ||
       (time_changed && !reference::permits(role, Action::set_holding_period))) {
@@ -1047,6 +1061,15 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
     out.refusal = RefusalCode::cooldown;
   } else if (count_holdings(taker) >= pool_.policy.max_holdings) {
     out.refusal = RefusalCode::cap_reached;
+  } else if (counted_today(taker, action)) {
+    if (auto over = over_daily_limit(now, taker, customer.profile.level)) return *over;
+  }
+  if (out.refusal == RefusalCode::cooldown) {
+    // Time lifts it: the taker's latest running wait says when.
+    for (const Cooldown& wait : customer.record.cooldowns) {
+      if (wait.user != taker || !(now < wait.until)) continue;
+      if (!out.retry_after || *out.retry_after < wait.until) out.retry_after = wait.until;
+    }
   }
   if (out.refusal) return out;
   CustomerRecord after = customer.record;
@@ -1086,7 +1109,71 @@ Outcome Model::take(Time now, const UserId& actor, const CustomerId& id, const U
       customer_event(claimed ? "claimed" : "assigned", now, actor, id, customer.record, after));
   write(customer, claimed ? HistoryKind::claimed : HistoryKind::assigned, now, actor, after);
   out.holding = Holding{id, taker, now, after.deadline, 0};
+  if (counted_today(taker, action)) {
+    tally_take(now, taker, customer.profile.level, action);
+    out.counted_today = true;
+  }
   return out;
+}
+
+// -------------------------------------------------------- the daily limit ---
+
+bool Model::counted_today(const UserId& taker, Action action) const {
+  const DailyLimit& limit = pool_.policy.daily_limit;
+  // No limit at all: nothing is limited, nothing is counted.
+  if (!limit.per_day && limit.levels.empty()) return false;
+  // An assignment is a decision, not a race: it counts only when the limit says so.
+  if (action == Action::assign && !limit.assignments_count) return false;
+  // The taker's role (the assignee's for an assignment) may be above the limit.
+  return !reference::permits(members_.at(taker), Action::exceed_daily_limit);
+}
+
+std::optional<Outcome> Model::over_daily_limit(Time now, const UserId& taker,
+                                               const std::string& level) const {
+  const DailyLimit& limit = pool_.policy.daily_limit;
+  const std::string& zone = pool_.policy.time_zone;
+  const date::local_days today = reference::local_date(zone, now);
+  // What the taker took today and the limit counts now: a tally of another
+  // day counts nothing; assignments only while the limit counts them.
+  std::uint32_t taken = 0;
+  std::uint32_t taken_of_level = 0;
+  const auto tally = tallies_.find(taker);
+  if (tally != tallies_.end() && tally->second.day == today) {
+    const DayTally& day = tally->second;
+    taken = day.claims + (limit.assignments_count ? day.assignments : 0);
+    if (const auto of_level = day.levels.find(level); of_level != day.levels.end()) {
+      taken_of_level =
+          of_level->second.first + (limit.assignments_count ? of_level->second.second : 0);
+    }
+  }
+  std::string hit;
+  if (limit.per_day && taken >= *limit.per_day) {
+    hit = "overall";
+  } else {
+    for (const LevelLimit& own : limit.levels) {
+      if (own.level == level && taken_of_level >= own.per_day) hit = "level " + level;
+    }
+  }
+  if (hit.empty()) return std::nullopt;
+  Outcome out = refused(RefusalCode::daily_limit);
+  out.retry_after = reference::day_begins(zone, today + date::days(1));
+  out.daily_limit_hit = hit;
+  return out;
+}
+
+void Model::tally_take(Time now, const UserId& taker, const std::string& level, Action action) {
+  const date::local_days today = reference::local_date(pool_.policy.time_zone, now);
+  DayTally& tally = tallies_[taker];
+  if (tally.day != today) tally = DayTally{today, 0, 0, {}};  // a new day starts from none
+  const bool assigned = action == Action::assign;
+  ++(assigned ? tally.assignments : tally.claims);
+  // By level only for a level with a limit of its own now.
+  const std::vector<LevelLimit>& limited = pool_.policy.daily_limit.levels;
+  if (std::any_of(limited.begin(), limited.end(),
+                  [&](const LevelLimit& own) { return own.level == level; })) {
+    auto& [claims, assignments] = tally.levels[level];
+    ++(assigned ? assignments : claims);
+  }
 }
 
 Outcome Model::release(Time now, const UserId& actor, const CustomerId& id) {

@@ -30,6 +30,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reference_rules.hpp"
@@ -75,6 +76,13 @@ struct Outcome {
   std::uint32_t reminders_passed_over = 0;
   bool paused = false;                 // sweep
   std::uint32_t calendar_version = 0;  // set_calendar
+  // A refusal time lifts says when: a cooldown's end, the next local
+  // midnight for daily_limit; none for every other refusal.
+  std::optional<Time> retry_after;
+  // What a daily_limit refusal hit ("overall" or "level A"), for the tallies.
+  std::string daily_limit_hit;
+  // A claim or assignment the daily limit counted (its taker's tally grew).
+  bool counted_today = false;
 };
 
 // Returns an outcome that says only "refused with `code`" (ok when there is
@@ -96,6 +104,20 @@ class Model {
     CustomerRecord stored;  // held, due
     EventRecord event;      // returned, at the deadline
     ReturnedHolding returned;
+  };
+
+  // What one user took on one local day of the pool while a daily limit was
+  // set (daily_limit.hpp): claims and assignments apart, since a limit
+  // counts assignments only while it says so, and per level only the takes
+  // of levels that had a limit of their own when taken (claims,
+  // assignments). Takes not counted (no limit, an exempt role, an
+  // assignment a limit did not count) are not here. Kept across a member's
+  // removal: it is the user's, not the membership's.
+  struct DayTally {
+    date::local_days day;
+    std::uint32_t claims = 0;
+    std::uint32_t assignments = 0;
+    std::map<std::string, std::pair<std::uint32_t, std::uint32_t>> levels;
   };
 
   explicit Model(PoolId pool) : pool_id_(std::move(pool)) {}
@@ -161,6 +183,8 @@ class Model {
   const std::map<UserId, Role>& members() const { return members_; }
   const std::map<CustomerId, Customer>& customers() const { return customers_; }
   const reference::DaysOff& calendar() const { return calendar_; }
+  // Each user's tally of their last day of counted takes.
+  const std::map<UserId, DayTally>& tallies() const { return tallies_; }
 
  private:
   std::optional<RefusalCode> enter(const UserId& actor, std::optional<Action> action) const;
@@ -177,6 +201,14 @@ class Model {
                                   const reference::DaysOff& old_calendar, RunningHoldings running);
   Outcome take(Time now, const UserId& actor, const CustomerId& id, const UserId& taker,
                Action action);
+  // Whether a take by `taker` (claim, or assign) counts against the daily limit.
+  bool counted_today(const UserId& taker, Action action) const;
+  // The daily_limit refusal of a counted take of a customer of `level` by
+  // `taker` at `now`, as an outcome with its retry_after, or nothing.
+  std::optional<Outcome> over_daily_limit(Time now, const UserId& taker,
+                                          const std::string& level) const;
+  // Adds a counted take to `taker`'s tally of the day.
+  void tally_take(Time now, const UserId& taker, const std::string& level, Action action);
   std::optional<RefusalCode> holding_problem(const CustomerId& id) const;
   std::size_t count_holdings(const UserId& user) const;
   std::size_t count_protected(const UserId& user, Time now) const;
@@ -223,6 +255,7 @@ class Model {
   std::map<std::string, CustomerId> name_keys_;  // every known customer's name key
   std::map<CustomerId, PendingReturn> pending_;  // returned here, not yet by the engine
   reference::DaysOff calendar_;                  // the pool's work calendar (version in pool_)
+  std::map<UserId, DayTally> tallies_;           // the daily limit's, per user
 };
 
 }  // namespace highseas::sim

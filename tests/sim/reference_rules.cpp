@@ -155,10 +155,20 @@ bool valid_policy(const ClaimPolicy& policy) {
     if (!good_level(level.level) || !levels_seen.insert(level.level).second) return false;
     if (!good_rule(level.rule)) return false;
   }
+  // The daily limit's levels are a list of their own: named as level rules
+  // are, each once (a level may also have a rule).
+  const DailyLimit& daily = policy.daily_limit;
+  if (daily.per_day && *daily.per_day > 1'000'000) return false;
+  std::set<std::string> limited_seen;
+  for (const LevelLimit& level : daily.levels) {
+    if (!good_level(level.level) || !limited_seen.insert(level.level).second) return false;
+    if (level.per_day > 1'000'000) return false;
+  }
   return known_zone(policy.time_zone) && good_rule(policy.default_rule) &&
          policy.protection.max_per_user <= 1'000'000 && good_span(policy.protection.longest) &&
          good_span(policy.extension) && within(policy.reclaim_cooldown, true) &&
-         policy.max_holdings <= 1'000'000 && policy.max_extensions <= 1'000'000;
+         within(policy.release_cooldown, true) && policy.max_holdings <= 1'000'000 &&
+         policy.max_extensions <= 1'000'000;
 }
 
 bool counts_business_days(const ClaimPolicy& policy) {
@@ -268,6 +278,23 @@ Time first_start_reaching(const std::string& zone, const DaysOff& calendar, Time
     }
   }
   return first_of(reached);
+}
+
+date::local_days local_date(const std::string& zone, Time at) {
+  using Microseconds = std::chrono::sys_time<std::chrono::microseconds>;
+  const Time epoch(boost::gregorian::date(1970, 1, 1));
+  const Microseconds instant{std::chrono::microseconds((at - epoch).total_microseconds())};
+  return date::floor<date::days>(date::locate_zone(zone)->to_local(instant));
+}
+
+Time day_begins(const std::string& zone, date::local_days day) {
+  const Time epoch(boost::gregorian::date(1970, 1, 1));
+  // A local time the clocks skip maps to the instant they jump, with either choice.
+  const auto begins = date::zoned_time<std::chrono::microseconds>(
+                          date::locate_zone(zone), date::local_time<std::chrono::microseconds>(day),
+                          date::choose::earliest)
+                          .get_sys_time();
+  return epoch + boost::posix_time::microseconds(begins.time_since_epoch().count());
 }
 
 Time span_end(const std::string& zone, Time start, const Span& span) {

@@ -37,11 +37,15 @@ bool valid_note(std::string_view note);
 
 // ClaimPolicy's documented bounds: every return rule's holding period and idle
 // limit, the longest protection and the extension above zero, in whole seconds
-// and at most 3653 days (a business-day span: 1..2600 business days), a cooldown from zero to
-// 3653 days, level names of 1..16 bytes without spaces or "=,/" and each at
-// most once, counts at most 1 000 000. Each rule's reminders (return_rules.hpp):
-// at most 8, each a valid span, no two with the same span, each shorter than
-// the rule's holding period when both are read as days (a business day as one).
+// and at most 3653 days (a business-day span: 1..2600 business days), both
+// cooldowns (after a return, after a release) from zero to 3653 days, level
+// names of 1..16 bytes without spaces or "=,/" and each at most once, counts
+// at most 1 000 000. Each rule's reminders (return_rules.hpp): at most 8, each
+// a valid span, no two with the same span, each shorter than the rule's
+// holding period when both are read as days (a business day as one). The
+// daily limit (daily_limit.hpp): its overall count and each level's at most
+// 1 000 000, each level named as a level rule is and given at most once (a
+// level may have both a rule and a limit).
 bool valid_policy(const ClaimPolicy& policy);
 
 // True iff some rule of `policy` counts business days (its holding period or
@@ -89,6 +93,14 @@ Counted count_span(const std::string& zone, const DaysOff& calendar, Time start,
 // earliest date whose count reaches `end`.
 Time first_start_reaching(const std::string& zone, const DaysOff& calendar, Time end,
                           const Span& span);
+
+// The local date in the IANA zone `zone` at the instant `at` (the pool's
+// day: where a daily limit counts takes).
+date::local_days local_date(const std::string& zone, Time at);
+
+// The first instant of local date `day` in `zone`: its midnight, or where the
+// clocks skip midnight, the instant they jump (count_span's convention).
+Time day_begins(const std::string& zone, date::local_days day);
 
 // count_span's end with no work calendar: Saturday and Sunday off.
 Time span_end(const std::string& zone, Time start, const Span& span);

@@ -2,7 +2,9 @@
 #include "sim_text.hpp"
 
 #include <algorithm>
+#include <boost/date_time/gregorian/formatters.hpp>
 #include <boost/date_time/posix_time/time_formatters.hpp>
+#include <cstdio>
 #include <sstream>
 
 namespace highseas::sim {
@@ -36,6 +38,31 @@ std::string show(const std::optional<DeadlineReason>& reason) {
 
 std::string role_or_dash(const std::optional<Role>& role) {
   return role ? std::string(to_string(*role)) : "-";
+}
+
+std::string show(const DailyTakes& takes) {
+  std::string text = takes.day.is_special() ? std::string("no day")
+                                            : boost::gregorian::to_iso_extended_string(takes.day);
+  text += " claims " + std::to_string(takes.claims) + " assignments " +
+          std::to_string(takes.assignments);
+  for (const LevelTakes& level : takes.levels) {
+    text += " " + level.level + ":" + std::to_string(level.claims) + "/" +
+            std::to_string(level.assignments);
+  }
+  return text;
+}
+
+std::string show(const Model::DayTally& tally) {
+  const date::year_month_day day(tally.day);
+  char date_text[16];
+  std::snprintf(date_text, sizeof date_text, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  std::string text = std::string(date_text) + " claims " + std::to_string(tally.claims) +
+                     " assignments " + std::to_string(tally.assignments);
+  for (const auto& [level, taken] : tally.levels) {  // by level, as stored
+    text += " " + level + ":" + std::to_string(taken.first) + "/" + std::to_string(taken.second);
+  }
+  return text;
 }
 
 namespace {

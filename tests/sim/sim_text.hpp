@@ -37,6 +37,10 @@ std::string show(Time at);
 std::string show(const HistoryEntry& entry);
 // Shows a role, or "-".
 std::string role_or_dash(const std::optional<Role>& role);
+// Shows a user's daily tally as stored ("2026-01-05 claims 2 assignments 1
+// A:1/0"), and the model's in the same form, to compare them.
+std::string show(const DailyTakes& takes);
+std::string show(const Model::DayTally& tally);
 
 // Compares one view field by field; returns the first difference, or "".
 std::string compare_view(const CustomerView& engine, const CustomerView& model);

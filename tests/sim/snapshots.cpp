@@ -87,6 +87,19 @@ std::string compare_all(PublicPool& pool, const Model& model, Time now,
                (unwritten ? " (return not written yet)" : "") + ": " + diff;
       }
     }
+    // Each user's tally of their last day of counted takes, as the daily
+    // limit reads it (storage.hpp: find_daily_takes).
+    for (const UserId& user : users) {
+      const std::optional<DailyTakes> stored = tx->find_daily_takes(user);
+      const auto tally = model.tallies().find(user);
+      const std::string engine = stored ? show(*stored) : "none";
+      const std::string expected_tally =
+          tally == model.tallies().end() ? "none" : show(tally->second);
+      if (engine != expected_tally) {
+        return "daily takes of " + escape(user) + " stored: " + engine + " != model " +
+               expected_tally;
+      }
+    }
   }
 
   // Holdings: each held customer is in exactly its holder's list, nobody

@@ -45,7 +45,11 @@ namespace {
 // Shows a result: its refusal code, or "ok" and the value `show_value` shows.
 template <class T, class Show>
 std::string outcome(const Result<T>& result, Show show_value) {
-  if (!result.ok()) return std::string("refused ") + std::string(to_string(result.code()));
+  if (!result.ok()) {
+    const std::optional<Time>& retry = result.refusal().retry_after;
+    return std::string("refused ") + std::string(to_string(result.code())) +
+           (retry ? " until " + show(*retry) : std::string());
+  }
   return "ok " + show_value(result.value());
 }
 
@@ -212,7 +216,19 @@ class Twin {
     policy.extension = hours(static_cast<std::int64_t>(1 + choose_.below(12)));
     policy.max_extensions = static_cast<std::uint32_t>(choose_.below(3));
     policy.reclaim_cooldown = hours(static_cast<std::int64_t>(choose_.below(30)));
+    policy.release_cooldown = hours(static_cast<std::int64_t>(choose_.below(30)));
+    if (choose_.chance(50)) policy.daily_limit = random_daily_limit();
     return policy;
+  }
+
+  // A daily limit: overall, for level A or both, assignments counted or not.
+  DailyLimit random_daily_limit() {
+    DailyLimit limit;
+    if (choose_.chance(70)) limit.per_day = static_cast<std::uint32_t>(choose_.below(5));
+    if (choose_.chance(40))
+      limit.levels.push_back({"A", static_cast<std::uint32_t>(choose_.below(3))});
+    limit.assignments_count = choose_.chance(50);
+    return limit;
   }
 
   CustomerProfile profile_of(const CustomerId& id) {
@@ -430,6 +446,9 @@ class Twin {
           patch.reclaim_cooldown = hours(static_cast<std::int64_t>(choose_.below(30)));
         if (choose_.chance(30))
           patch.max_holdings = static_cast<std::uint32_t>(1 + choose_.below(4));
+        if (choose_.chance(20))
+          patch.release_cooldown = hours(static_cast<std::int64_t>(choose_.below(30)));
+        if (choose_.chance(25)) patch.daily_limit = random_daily_limit();
         what_ = "update_policy(" + std::string(to_string(running)) + ")";
         return both([&](PublicPool& pool) { return pool.update_policy(users_[0], patch, running); },
                     done);
@@ -559,6 +578,16 @@ class Twin {
       if (!lazy_history || !eager_history) return where(what_) + "history refused";
       if (auto diff = compare_history(*lazy_history, *eager_history); !diff.empty()) {
         return where(what_) + id.str() + " history (lazy vs eager): " + diff;
+      }
+    }
+    // Sweeps take nothing: each user's daily tally is the same on both.
+    for (const UserId& user : users_) {
+      const std::optional<DailyTakes> lazy_takes = a->find_daily_takes(user);
+      const std::optional<DailyTakes> eager_takes = b->find_daily_takes(user);
+      if (lazy_takes != eager_takes) {
+        return where(what_) + user.str() +
+               "'s daily takes (lazy vs eager): " + (lazy_takes ? show(*lazy_takes) : "none") +
+               " != " + (eager_takes ? show(*eager_takes) : "none");
       }
     }
     return {};
